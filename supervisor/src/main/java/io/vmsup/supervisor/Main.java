@@ -1,0 +1,42 @@
+package io.vmsup.supervisor;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * Entry point of {@code vmsup.jar}. The {@code ./vmsup} script is the supported way to call it; each
+ * sub-command lives in its own class and this one only dispatches.
+ */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+      out.print(usage());
+      return 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      default:
+        err.println("vmsup: unknown command '" + args[0] + "'");
+        err.print(usage());
+        return 2;
+    }
+  }
+
+  static String usage() {
+    return String.join("\n",
+        "usage: vmsup COMMAND [ARGS]",
+        "",
+        "commands:",
+        "  help                  this text",
+        "",
+      "");
+  }
+}
