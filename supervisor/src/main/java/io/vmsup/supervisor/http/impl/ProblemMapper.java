@@ -1,0 +1,100 @@
+package io.vmsup.supervisor.http.impl;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.http.Problem;
+
+/**
+ * The one place where event-bus failures become HTTP problems: {@link ErrorCode} → status, and the failure body's
+ * {@code message}/{@code violations} → problem fields.
+ */
+final class ProblemMapper {
+
+  private ProblemMapper() {
+  }
+
+  /** The HTTP status of a bus failure code. */
+  static int status(ErrorCode code) {
+    return switch (code) {
+      case INVALID -> 400;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case UNAVAILABLE -> 503;
+      case INTERNAL -> 500;
+    };
+  }
+
+  /** Maps the failure of an event-bus request. */
+  static Problem fromBusFailure(Throwable failure) {
+    if (!(failure instanceof ReplyException reply)) {
+      return internal(String.valueOf(failure.getMessage()));
+    }
+    switch (reply.failureType()) {
+      case NO_HANDLERS:
+        return problem(ErrorCode.UNAVAILABLE, "the supervisor is not running", null);
+      case TIMEOUT:
+        return problem(ErrorCode.UNAVAILABLE, "the supervisor did not answer in time", null);
+      default:
+        break;
+    }
+    JsonObject body = parse(reply.getMessage());
+    ErrorCode code = codeOf(reply.failureCode(), body);
+    String detail = body != null ? body.getString("message", reply.getMessage()) : reply.getMessage();
+    JsonArray violations = body != null ? body.getJsonArray("violations") : null;
+    return problem(code, detail, violations);
+  }
+
+  static Problem problem(ErrorCode code, String detail, JsonArray violations) {
+    return new Problem(status(code), code.name(), title(code), detail, violations);
+  }
+
+  static Problem internal(String detail) {
+    return problem(ErrorCode.INTERNAL, detail, null);
+  }
+
+  private static String title(ErrorCode code) {
+    return switch (code) {
+      case INVALID -> "Invalid request";
+      case NOT_FOUND -> "Not found";
+      case CONFLICT -> "Conflict with the VM's state";
+      case UNAVAILABLE -> "Service unavailable";
+      case INTERNAL -> "Internal error";
+    };
+  }
+
+  // The body names the code; the numeric failure code is the fallback for replies without a JSON body.
+  private static ErrorCode codeOf(int failureCode, JsonObject body) {
+    if (body != null) {
+      for (String key : new String[] {"code", "error"}) {
+        Object value = body.getValue(key);
+        if (value instanceof String name) {
+          for (ErrorCode c : ErrorCode.values()) {
+            if (c.name().equalsIgnoreCase(name)) {
+              return c;
+            }
+          }
+        }
+      }
+    }
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.code() == failureCode) {
+        return c;
+      }
+    }
+    return ErrorCode.INTERNAL;
+  }
+
+  private static JsonObject parse(String message) {
+    if (message == null || !message.startsWith("{")) {
+      return null;
+    }
+    try {
+      return new JsonObject(message);
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.vmsup.supervisor.metrics.impl;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.metrics.VmCollector;
+import io.vmsup.supervisor.metrics.VmSnapshot;
+import io.vmsup.supervisor.metrics.VmSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Samples every VM on a timer. Each VM is sampled independently: a VM whose previous sample is still running
+ * (a hung QEMU) is skipped, so nothing piles up and the other VMs keep their pace.
+ */
+final class VmCollectorImpl implements VmCollector {
+
+  private static final System.Logger LOG = System.getLogger(VmCollectorImpl.class.getName());
+
+  private final Vertx vertx;
+  private final MeterRegistry registry;
+  private final QmpMetricsImpl qmp;
+  private final VmSource source;
+  private final Duration qmpTimeout;
+  private final Map<String, VmMeters> vms = new HashMap<>();
+  private Context context;
+  private long timer = -1;
+
+  VmCollectorImpl(Vertx vertx, MeterRegistry registry, QmpMetricsImpl qmp, VmSource source, Duration qmpTimeout) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.qmp = qmp;
+    this.source = source;
+    this.qmpTimeout = qmpTimeout;
+  }
+
+  void start(Duration interval) {
+    context = vertx.getOrCreateContext();
+    context.runOnContext(v -> {
+      timer = vertx.setPeriodic(0, interval.toMillis(), id -> collect());
+    });
+  }
+
+  @Override
+  public Future<Void> collectNow() {
+    return Future.<Void>future(p -> context.runOnContext(v -> collect().onComplete(p)));
+  }
+
+  @Override
+  public void stop() {
+    context.runOnContext(v -> vertx.cancelTimer(timer));
+  }
+
+  private Future<Void> collect() {
+    return source.vms().compose(list -> {
+      Set<String> present = new HashSet<>();
+      List<Future<Void>> samples = new ArrayList<>();
+      for (VmSnapshot snapshot : list) {
+        present.add(snapshot.name());
+        VmMeters meters = vms.computeIfAbsent(snapshot.name(),
+            name -> new VmMeters(registry, name, VmStates.ALL));
+        meters.update(snapshot);
+        if (!meters.collecting) {
+          samples.add(sample(meters, snapshot));
+        }
+      }
+      vms.entrySet().removeIf(e -> {
+        if (present.contains(e.getKey())) {
+          return false;
+        }
+        e.getValue().removeAll();
+        return true;
+      });
+      return Future.join(samples).<Void>mapEmpty();
+    }).recover(err -> {
+      LOG.log(System.Logger.Level.DEBUG, "metrics collection failed: {0}", err.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> sample(VmMeters meters, VmSnapshot snapshot) {
+    if (!snapshot.hasProcess()) {
+      meters.stale();
+      return Future.succeededFuture();
+    }
+    meters.collecting = true;
+    Future<Void> proc = ProcStats.read(vertx.fileSystem(), snapshot.pid()).map(stats -> {
+      meters.cpuSeconds = stats.cpuSeconds();
+      meters.rssBytes = stats.rssBytes();
+      return (Void) null;
+    }).otherwiseEmpty();
+    Future<Void> qmpSample = queryQmp(meters, snapshot);
+    return Future.join(proc, qmpSample).<Void>mapEmpty().andThen(x -> meters.collecting = false)
+        .otherwiseEmpty();
+  }
+
+  private Future<Void> queryQmp(VmMeters meters, VmSnapshot snapshot) {
+    String vm = snapshot.name();
+    Future<Object> version = meters.infoRegistered ? Future.succeededFuture() : source.query(vm, "query-version",
+        qmpTimeout);
+    Future<Object> cpus = source.query(vm, "query-cpus-fast", qmpTimeout);
+    Future<Object> blocks = source.query(vm, "query-blockstats", qmpTimeout);
+    return Future.all(version, cpus, blocks).map(v -> {
+      if (version.result() instanceof JsonObject json) {
+        meters.info(QmpResults.version(json), snapshot.machine());
+      }
+      int vcpus = cpus.result() instanceof JsonArray a ? a.size() : 0;
+      meters.fresh(vcpus, QmpResults.blockstats(blocks.result()));
+      return (Void) null;
+    }).recover(err -> {
+      meters.stale();
+      if (hasTimeout(version, cpus, blocks)) {
+        qmp.timedOut(vm);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private static boolean hasTimeout(Future<?>... futures) {
+    for (Future<?> f : futures) {
+      if (f.failed() && f.cause() instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
