@@ -33,7 +33,7 @@ final class EventStream {
   /** A VM's stream: 404 when the VM does not exist at subscription time. */
   void ofVm(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    vms.request(Addresses.VM_GET, new JsonObject().put("name", name), Duration.ofSeconds(10)).onComplete(ar -> {
+    vms.request(Addresses.GET, new JsonObject().put("name", name), Duration.ofSeconds(10)).onComplete(ar -> {
       if (ar.failed()) {
         Responses.busFailure(ctx, ar.cause());
       } else {

@@ -42,7 +42,7 @@ final class LogTail {
     if (lines == null) {
       return;
     }
-    vms.request(Addresses.VM_GET, new JsonObject().put("name", name), Duration.ofSeconds(10)).onComplete(ar -> {
+    vms.request(Addresses.GET, new JsonObject().put("name", name), Duration.ofSeconds(10)).onComplete(ar -> {
       if (ar.failed()) {
         Responses.busFailure(ctx, ar.cause());
         return;

@@ -41,7 +41,7 @@ final class ProblemMapper {
         break;
     }
     JsonObject body = parse(reply.getMessage());
-    ErrorCode code = codeOf(reply.failureCode(), body);
+    ErrorCode code = ErrorCode.of(reply.failureCode());
     String detail = body != null ? body.getString("message", reply.getMessage()) : reply.getMessage();
     JsonArray violations = body != null ? body.getJsonArray("violations") : null;
     return problem(code, detail, violations);
@@ -63,28 +63,6 @@ final class ProblemMapper {
       case UNAVAILABLE -> "Service unavailable";
       case INTERNAL -> "Internal error";
     };
-  }
-
-  // The body names the code; the numeric failure code is the fallback for replies without a JSON body.
-  private static ErrorCode codeOf(int failureCode, JsonObject body) {
-    if (body != null) {
-      for (String key : new String[] {"code", "error"}) {
-        Object value = body.getValue(key);
-        if (value instanceof String name) {
-          for (ErrorCode c : ErrorCode.values()) {
-            if (c.name().equalsIgnoreCase(name)) {
-              return c;
-            }
-          }
-        }
-      }
-    }
-    for (ErrorCode c : ErrorCode.values()) {
-      if (c.code() == failureCode) {
-        return c;
-      }
-    }
-    return ErrorCode.INTERNAL;
   }
 
   private static JsonObject parse(String message) {

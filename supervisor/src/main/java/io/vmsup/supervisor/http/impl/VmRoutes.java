@@ -17,12 +17,12 @@ import java.util.Map;
 final class VmRoutes {
 
   private static final Map<String, String> ACTIONS = Map.of(
-      "start", Addresses.VM_START,
-      "stop", Addresses.VM_STOP,
-      "kill", Addresses.VM_KILL,
-      "pause", Addresses.VM_PAUSE,
-      "resume", Addresses.VM_RESUME,
-      "reset", Addresses.VM_RESET);
+      "start", Addresses.START,
+      "stop", Addresses.STOP,
+      "kill", Addresses.KILL,
+      "pause", Addresses.PAUSE,
+      "resume", Addresses.RESUME,
+      "reset", Addresses.RESET);
 
   private final Vertx vertx;
   private final Duration timeout;
@@ -34,8 +34,8 @@ final class VmRoutes {
 
   void mount(Router router) {
     router.post("/v1/vms").handler(this::create);
-    router.get("/v1/vms").handler(ctx -> reply(ctx, request(Addresses.VM_LIST, new JsonObject(), timeout), 200));
-    router.get("/v1/vms/:name").handler(ctx -> reply(ctx, request(Addresses.VM_GET, named(ctx), timeout), 200));
+    router.get("/v1/vms").handler(ctx -> reply(ctx, request(Addresses.LIST, new JsonObject(), timeout), 200));
+    router.get("/v1/vms/:name").handler(ctx -> reply(ctx, request(Addresses.GET, named(ctx), timeout), 200));
     router.delete("/v1/vms/:name").handler(this::delete);
     router.post("/v1/vms/:name/qmp").handler(this::qmp);
     router.post("/v1/vms/:name/:action").handler(this::action);
@@ -51,7 +51,7 @@ final class VmRoutes {
     if (spec == null) {
       return;
     }
-    request(Addresses.VM_CREATE, spec, timeout).onComplete(ar -> {
+    request(Addresses.CREATE, spec, timeout).onComplete(ar -> {
       if (ar.failed()) {
         Responses.busFailure(ctx, ar.cause());
         return;
@@ -65,7 +65,7 @@ final class VmRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    request(Addresses.VM_DELETE, named(ctx), timeout).onComplete(ar -> {
+    request(Addresses.DELETE, named(ctx), timeout).onComplete(ar -> {
       if (ar.failed()) {
         Responses.busFailure(ctx, ar.cause());
       } else {
@@ -87,7 +87,7 @@ final class VmRoutes {
     if (command.getValue("arguments") != null) {
       body.put("arguments", command.getValue("arguments"));
     }
-    reply(ctx, request(Addresses.VM_QMP, body, timeout), 200);
+    reply(ctx, request(Addresses.QMP, body, timeout), 200);
   }
 
   private void action(RoutingContext ctx) {
@@ -98,7 +98,7 @@ final class VmRoutes {
     }
     JsonObject body = named(ctx);
     Duration wait = timeout;
-    if (address.equals(Addresses.VM_STOP)) {
+    if (address.equals(Addresses.STOP)) {
       Integer grace = graceSeconds(ctx);
       if (grace == null && ctx.response().ended()) {
         return;
