@@ -165,9 +165,8 @@ final class VmRoutes {
       return null;
     }
     try {
-      Object value = ctx.body().buffer().toJson();
-      if (value instanceof JsonObject json) {
-        return json;
+      if (ctx.body().asString().stripLeading().startsWith("{")) {
+        return ctx.body().asJsonObject();
       }
       Responses.problem(ctx, HttpProblems.badBody("", "the body must be a JSON object"));
     } catch (DecodeException e) {
