@@ -3,6 +3,7 @@ package io.vmsup.qmp.impl;
 import io.netty.channel.ConnectTimeoutException;
 import io.vmsup.qmp.QmpConnectException;
 import io.vmsup.qmp.QmpConnectException.Kind;
+import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +20,9 @@ final class ConnectFailures {
       return new QmpConnectException(Kind.TIMEOUT,
           "no connection to " + path + " within " + timeout.toMillis() + " ms", failure);
     }
-    // epoll reports ENOENT as "No such file or directory"; NIO as NoSuchFileException
-    if (failure instanceof NoSuchFileException || message.contains("No such file")) {
+    // epoll reports ENOENT as a FileNotFoundException without message; NIO as NoSuchFileException
+    if (failure instanceof FileNotFoundException || failure instanceof NoSuchFileException
+        || message.contains("No such file")) {
       return new QmpConnectException(Kind.NO_SOCKET, "no socket at " + path, failure);
     }
     if (message.contains("refused")) {
