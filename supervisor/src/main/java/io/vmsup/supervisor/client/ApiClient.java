@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 public final class ApiClient {
 
   /** A response: status and body text. */
-  public record Response(int status, String body) {
+  public record Response(int status, String contentType, String body) {
     public boolean ok() {
       return status >= 200 && status < 300;
     }
@@ -42,7 +42,8 @@ public final class ApiClient {
       request.header("Content-Type", "application/json");
     }
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Response(response.statusCode(), response.body());
+    return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+        response.body());
   }
 
   /**
@@ -54,7 +55,8 @@ public final class ApiClient {
     HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
       if (response.statusCode() != 200) {
-        return new Response(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+            new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -129,6 +129,11 @@ public final class Daemon {
             + (ar.failed() ? " with an error: " + ar.cause() : "")));
   }
 
+  /** Samples every VM now instead of at the next tick (tests; a manual refresh). */
+  public Future<Void> collectMetricsNow() {
+    return collector == null ? Future.succeededFuture() : collector.collectNow();
+  }
+
   /** The API's base URL as a local client reaches it. */
   public String url() {
     return config.localUrl(server == null ? config.httpPort() : server.actualPort());

@@ -62,7 +62,7 @@ final class VmCollectorImpl implements VmCollector {
   }
 
   private Future<Void> collect() {
-    return source.vms().compose(list -> {
+    return Future.fromCompletionStage(source.vms().toCompletionStage(), context).compose(list -> {
       Set<String> present = new HashSet<>();
       List<Future<Void>> samples = new ArrayList<>();
       for (VmSnapshot snapshot : list) {
@@ -70,9 +70,8 @@ final class VmCollectorImpl implements VmCollector {
         VmMeters meters = vms.computeIfAbsent(snapshot.name(),
             name -> new VmMeters(registry, name, VmStates.ALL));
         meters.update(snapshot);
-        if (!meters.collecting) {
-          samples.add(sample(meters, snapshot));
-        }
+        // a VM whose last sample is still pending (a hung QEMU) is not sampled again; callers wait for that one
+        samples.add(meters.inflight != null ? meters.inflight : sample(meters, snapshot));
       }
       vms.entrySet().removeIf(e -> {
         if (present.contains(e.getKey())) {
@@ -93,23 +92,25 @@ final class VmCollectorImpl implements VmCollector {
       meters.stale();
       return Future.succeededFuture();
     }
-    meters.collecting = true;
     Future<Void> proc = ProcStats.read(vertx.fileSystem(), snapshot.pid()).map(stats -> {
       meters.cpuSeconds = stats.cpuSeconds();
       meters.rssBytes = stats.rssBytes();
       return (Void) null;
     }).otherwiseEmpty();
     Future<Void> qmpSample = queryQmp(meters, snapshot);
-    return Future.join(proc, qmpSample).<Void>mapEmpty().andThen(x -> meters.collecting = false)
-        .otherwiseEmpty();
+    Future<Void> done = Future.join(proc, qmpSample).<Void>mapEmpty().otherwiseEmpty()
+        .andThen(x -> meters.inflight = null);
+    if (!done.isComplete()) {
+      meters.inflight = done;
+    }
+    return done;
   }
 
   private Future<Void> queryQmp(VmMeters meters, VmSnapshot snapshot) {
     String vm = snapshot.name();
-    Future<Object> version = meters.infoRegistered ? Future.succeededFuture() : source.query(vm, "query-version",
-        qmpTimeout);
-    Future<Object> cpus = source.query(vm, "query-cpus-fast", qmpTimeout);
-    Future<Object> blocks = source.query(vm, "query-blockstats", qmpTimeout);
+    Future<Object> version = meters.infoRegistered ? Future.succeededFuture() : query(vm, "query-version");
+    Future<Object> cpus = query(vm, "query-cpus-fast");
+    Future<Object> blocks = query(vm, "query-blockstats");
     return Future.all(version, cpus, blocks).map(v -> {
       if (version.result() instanceof JsonObject json) {
         meters.info(QmpResults.version(json), snapshot.machine());
@@ -124,6 +125,11 @@ final class VmCollectorImpl implements VmCollector {
       }
       return Future.succeededFuture();
     });
+  }
+
+  // the QMP client completes on its own context: come back to ours before touching the meters
+  private Future<Object> query(String vm, String command) {
+    return Future.fromCompletionStage(source.query(vm, command, qmpTimeout).toCompletionStage(), context);
   }
 
   private static boolean hasTimeout(Future<?>... futures) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Future;
 import io.vmsup.supervisor.metrics.MetricNames;
 import io.vmsup.supervisor.metrics.VmSnapshot;
 import java.time.Instant;
@@ -35,7 +36,7 @@ final class VmMeters {
   volatile double rssBytes = Double.NaN;
   volatile double vcpus = Double.NaN;
   volatile boolean qmpAnswers;
-  boolean collecting;
+  Future<Void> inflight;
   boolean infoRegistered;
 
   VmMeters(MeterRegistry registry, String vm, List<String> states) {
