@@ -17,6 +17,7 @@ import io.vmsup.supervisor.metrics.DaemonMetrics;
 import io.vmsup.supervisor.metrics.VmCollector;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The running daemon: Vert.x on native epoll with metrics, the supervisor core, the HTTP API with the event-bus
@@ -116,17 +117,26 @@ public final class Daemon {
   public Future<Void> stop() {
     LOG.log(System.Logger.Level.INFO, "stopping (VMs " + (config.stopVmsOnShutdown() ? "will be stopped" : "keep running")
         + ")");
+    // completed from whatever thread ends Vert.x: a future bound to one of its contexts would never call back
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed
+    closed
         .eventually(() -> {
           if (collector != null) {
             collector.stop();
           }
           return core == null ? Future.succeededFuture() : core.shutdown();
         })
-        .eventually(vertx::close)
-        .andThen(ar -> LOG.log(System.Logger.Level.INFO, "stopped"
-            + (ar.failed() ? " with an error: " + ar.cause() : "")));
+        .onComplete(steps -> vertx.close().onComplete(ar -> {
+          Throwable failure = steps.failed() ? steps.cause() : ar.cause();
+          LOG.log(System.Logger.Level.INFO, "stopped" + (failure != null ? " with an error: " + failure : ""));
+          if (failure != null) {
+            stopped.completeExceptionally(failure);
+          } else {
+            stopped.complete(null);
+          }
+        }));
+    return Future.fromCompletionStage(stopped);
   }
 
   /** Samples every VM now instead of at the next tick (tests; a manual refresh). */

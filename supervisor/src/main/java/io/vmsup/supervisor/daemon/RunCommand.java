@@ -47,8 +47,11 @@ public final class RunCommand {
     out.println("vmsup: listening on " + daemon.url() + "; API token in " + daemon.config().tokenFile());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // java.util.logging resets its handlers in its own shutdown hook: these lines go straight to stdout
+      out.println("vmsup: stopping; VMs " + (daemon.config().stopVmsOnShutdown() ? "are stopped" : "keep running"));
       try {
         daemon.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        out.println("vmsup: stopped");
       } catch (InterruptedException | ExecutionException | TimeoutException e) {
         err.println("vmsup: stop did not complete cleanly: " + e);
       } finally {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The deployment files are valid: docker-compose accepts them, Prometheus scrapes with the token, Grafana's
  * dashboard uses only metrics vmsup defines. ({@code MetricsIT} checks that a live daemon exports those names.)
  */
-class DeploymentFilesTest {
+public class DeploymentFilesTest {
 
   private static final Pattern METRIC = Pattern.compile("\\bvmsup_[a-z_]+");
 

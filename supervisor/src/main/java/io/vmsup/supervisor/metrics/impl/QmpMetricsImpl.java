@@ -49,11 +49,14 @@ final class QmpMetricsImpl implements QmpMetrics {
 
   @Override
   public void eventDropped(String vm) {
-    Counter.builder(MetricNames.QMP_EVENT_DROPS)
+    drops(vm).increment();
+  }
+
+  Counter drops(String vm) {
+    return Counter.builder(MetricNames.QMP_EVENT_DROPS)
         .description("QMP events dropped because a subscriber was too slow")
         .tags(MetricNames.TAG_VM, vm)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   @Override

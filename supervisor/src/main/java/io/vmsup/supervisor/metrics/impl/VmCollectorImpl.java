@@ -68,7 +68,7 @@ final class VmCollectorImpl implements VmCollector {
       for (VmSnapshot snapshot : list) {
         present.add(snapshot.name());
         VmMeters meters = vms.computeIfAbsent(snapshot.name(),
-            name -> new VmMeters(registry, name, VmStates.ALL));
+            name -> new VmMeters(registry, qmp, name, VmStates.ALL));
         meters.update(snapshot);
         // a VM whose last sample is still pending (a hung QEMU) is not sampled again; callers wait for that one
         samples.add(meters.inflight != null ? meters.inflight : sample(meters, snapshot));

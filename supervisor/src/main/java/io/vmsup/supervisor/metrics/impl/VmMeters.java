@@ -39,12 +39,15 @@ final class VmMeters {
   Future<Void> inflight;
   boolean infoRegistered;
 
-  VmMeters(MeterRegistry registry, String vm, List<String> states) {
+  VmMeters(MeterRegistry registry, QmpMetricsImpl qmp, String vm, List<String> states) {
     this.registry = registry;
     this.vm = vm;
     this.tags = Tags.of(MetricNames.TAG_VM, vm);
     this.states = states;
     register();
+    // counters that a healthy VM never increments still exist from the start (0), so rate() works
+    qmp.timeouts(vm);
+    qmp.drops(vm);
   }
 
   private void register() {
