@@ -2,7 +2,6 @@ package io.vmsup.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ class GoldenArgvTest {
   }
 
   @Test
-  void everyDeviceKindHasItsOwnGoldenCase() throws IOException {
+  void everyDeviceKindHasItsOwnGoldenCase() {
     Set<DeviceKind> covered = EnumSet.noneOf(DeviceKind.class);
     for (String name : GoldenCases.names()) {
       VmSpec spec = GoldenCases.valid(GoldenCases.json(GoldenCases.DIR, name), name);
