@@ -11,6 +11,7 @@ import io.vmsup.config.VmSpec;
 import io.vmsup.config.Vsock;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,7 +62,7 @@ final class DeviceRules {
     } else if (d instanceof Vsock v) {
       once("cid " + v.cid(), path + ".cid", "guest CID " + v.cid() + " is already used by ");
     } else if (d instanceof Nic n && n.mac().isPresent()) {
-      once("mac " + n.mac().get().toLowerCase(java.util.Locale.ROOT), path + ".mac",
+      once("mac " + n.mac().get().toLowerCase(Locale.ROOT), path + ".mac",
           "MAC " + n.mac().get() + " is already used by ");
     } else if (d instanceof Nic n && n.ifname().isPresent()) {
       once("ifname " + n.ifname().get(), path + ".ifname", "tap " + n.ifname().get() + " is already used by ");
