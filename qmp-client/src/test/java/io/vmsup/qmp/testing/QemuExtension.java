@@ -9,6 +9,8 @@ import io.vmsup.qmp.QmpConnectException;
 import io.vmsup.qmp.QmpOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -36,14 +38,16 @@ public final class QemuExtension implements BeforeEachCallback, AfterEachCallbac
     return new QemuExtension("none");
   }
 
-  /** {@code -machine q35,accel=tcg -S}: a real machine, paused before the first instruction. */
+  /**
+   * {@code -machine q35,accel=tcg,nvdimm=on -S}: a real machine, paused before the first instruction, with
+   * memory slots, a spare CPU slot, a USB controller, a VGA and two PCIe root ports ({@code rp1}, {@code rp2}) for hotplug.
+   */
   public static QemuExtension q35Paused(String... extra) {
-    String[] args = new String[extra.length + 3];
-    args[0] = "-S";
-    args[1] = "-m";
-    args[2] = "256M,slots=4,maxmem=2G";
-    System.arraycopy(extra, 0, args, 3, extra.length);
-    return new QemuExtension("q35,accel=tcg", args);
+    List<String> args = new ArrayList<>(List.of("-S", "-m", "256M,slots=4,maxmem=2G", "-smp", "1,maxcpus=2",
+        "-device", "qemu-xhci,id=xhci", "-device", "VGA,id=vga",
+        "-device", "pcie-root-port,id=rp1,chassis=1", "-device", "pcie-root-port,id=rp2,chassis=2"));
+    args.addAll(List.of(extra));
+    return new QemuExtension("q35,accel=tcg,nvdimm=on", args.toArray(String[]::new));
   }
 
   @Override
