@@ -85,26 +85,32 @@ public final class QemuExtension implements BeforeEachCallback, AfterEachCallbac
     return process;
   }
 
-  /** Connects once QEMU listens (retrying on a timer while the socket is not there yet). */
+  /** Connects to this test's QEMU once it listens. */
   public QmpClient connect(QmpOptions options) {
-    Promise<QmpClient> promise = Promise.promise();
-    attempt(options, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), promise);
-    return Await.result(promise.future());
+    return connectTo(vertx, process, options);
   }
 
   public QmpClient connect() {
     return connect(QmpOptions.defaults());
   }
 
-  private void attempt(QmpOptions options, long deadline, Promise<QmpClient> promise) {
-    Future<QmpClient> f = QmpClient.connect(vertx, process.socket(), options);
+  /** Connects to {@code qemu} once it listens (retrying on a timer while its socket is not there yet). */
+  public static QmpClient connectTo(Vertx vertx, QemuProcess qemu, QmpOptions options) {
+    Promise<QmpClient> promise = Promise.promise();
+    attempt(vertx, qemu, options, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), promise);
+    return Await.result(promise.future());
+  }
+
+  private static void attempt(Vertx vertx, QemuProcess qemu, QmpOptions options, long deadline,
+                              Promise<QmpClient> promise) {
+    Future<QmpClient> f = QmpClient.connect(vertx, qemu.socket(), options);
     f.onSuccess(promise::complete).onFailure(e -> {
       boolean early = e instanceof QmpConnectException c
           && (c.kind() == QmpConnectException.Kind.NO_SOCKET || c.kind() == QmpConnectException.Kind.REFUSED);
-      if (early && System.nanoTime() < deadline && process.process().isAlive()) {
-        vertx.setTimer(2, t -> attempt(options, deadline, promise));
+      if (early && System.nanoTime() < deadline && qemu.process().isAlive()) {
+        vertx.setTimer(2, t -> attempt(vertx, qemu, options, deadline, promise));
       } else {
-        promise.fail(new AssertionError("cannot connect to QEMU: " + e + "\n" + process.log(), e));
+        promise.fail(new AssertionError("cannot connect to QEMU: " + e + "\n" + qemu.log(), e));
       }
     });
   }
