@@ -23,6 +23,8 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
+      case "bench":
+        return io.vmsup.supervisor.bench.Bench.run(rest, out, err);
       default:
         err.println("vmsup: unknown command '" + args[0] + "'");
         err.print(usage());
@@ -36,6 +38,7 @@ public final class Main {
         "",
         "commands:",
         "  help                  this text",
+        "  bench [qmp|all]       run the benchmarks and print their tables",
         "",
       "");
   }
