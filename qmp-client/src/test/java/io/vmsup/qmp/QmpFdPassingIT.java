@@ -42,6 +42,8 @@ class QmpFdPassingIT {
       });
       assertThat(Files.readSymbolicLink(Path.of("/proc/" + qemu.process().pid() + "/fd/" + added.fd())))
           .isEqualTo(image);
+      file.seek(0);
+      file.write(0x55); // our own descriptor stays open: QEMU got a duplicate
 
       Await.result(client.execute(QmpBlockCommands.blockdevAdd(new JsonObject()
           .put("driver", "raw").put("node-name", "disk0")

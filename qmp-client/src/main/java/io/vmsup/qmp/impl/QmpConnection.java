@@ -77,7 +77,7 @@ public final class QmpConnection {
   /** Connects the socket; must run on the context. */
   void start() {
     client = ctx.owner().createNetClient(new NetClientOptions()
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis())));
+        .setConnectTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))));
     client.connect(SocketAddress.domainSocketAddress(path.toString())).onComplete(ar -> {
       if (ar.succeeded()) {
         attach(ar.result());
@@ -98,7 +98,7 @@ public final class QmpConnection {
       log.debug("QMP socket error on " + path, t);
       closeWith("socket error: " + t.getMessage(), t);
     });
-    greetingTimer = ctx.setTimer(options.greetingTimeout().toMillis(), t -> {
+    greetingTimer = ctx.setTimer(Math.max(1, options.greetingTimeout().toMillis()), t -> {
       ready.tryFail(new QmpConnectException(Kind.NO_GREETING,
           "no greeting from " + path + " within " + options.greetingTimeout().toMillis() + " ms"));
       closeWith("no greeting", null);
