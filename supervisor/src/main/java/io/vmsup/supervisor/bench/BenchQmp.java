@@ -48,6 +48,7 @@ public final class BenchQmp {
   }
 
   private int measure(PrintStream out) throws Exception {
+    String load = loadAverage();
     Path dir = Files.createTempDirectory("vmsup-bench-qmp-");
     Path socket = dir.resolve("qmp.sock");
     progress("starting qemu-system-x86_64 -machine none (log " + dir.resolve("qemu.log") + ")");
@@ -81,6 +82,8 @@ public final class BenchQmp {
           jdk.add(j);
         }
       }
+      out.printf(Locale.ROOT, "host: %d CPUs, load average %s at start, %s after%n",
+          Runtime.getRuntime().availableProcessors(), load, loadAverage());
       print(out, version, transport, Figures.median(ours), Figures.median(jdk));
       return 0;
     } finally {
@@ -184,6 +187,15 @@ public final class BenchQmp {
       throw writeFailure[0];
     }
     return perSecond;
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private void progress(String line) {
