@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  */
 final class ExitPolicy {
 
+  /** How long to let QMP deliver QEMU's last words (SHUTDOWN) when the exit was seen first. */
+  static final Duration QMP_DRAIN = Duration.ofMillis(500);
+
   private final VmCore vm;
   private final Supplier<StartFlow> starter;
 
@@ -27,6 +30,10 @@ final class ExitPolicy {
 
   /** Called once per run that reached RUNNING/PAUSED, at its first sign of death. */
   void onDeath(Incarnation run, String signal) {
+    run.awaitQmpClosed(QMP_DRAIN).onComplete(ar -> decide(run));
+  }
+
+  private void decide(Incarnation run) {
     if (run != vm.run || vm.stopping || !(vm.sm.state() == VmState.RUNNING || vm.sm.state() == VmState.PAUSED)) {
       return;
     }

@@ -106,6 +106,14 @@ final class Incarnation {
     return await(exit.future(), timeout);
   }
 
+  /**
+   * Completes once the QMP connection closed (true) or after {@code timeout} (false). After the process exit, this
+   * lets the last bytes QEMU wrote (its SHUTDOWN event) be read before anyone decides why it died.
+   */
+  Future<Boolean> awaitQmpClosed(Duration timeout) {
+    return qmp == null ? Future.succeededFuture(true) : await(qmp.closed(), timeout);
+  }
+
   private Future<Boolean> await(Future<?> what, Duration timeout) {
     if (what.isComplete()) {
       return Future.succeededFuture(true);

@@ -86,7 +86,8 @@ final class StopLadder {
     if (vm.sm.state() == STOPPED) {
       return Future.succeededFuture(steps); // a concurrent kill finished this stop already
     }
-    return run.awaitExit(Duration.ofSeconds(2)).compose(gone -> {
+    return run.awaitExit(Duration.ofSeconds(2)).compose(gone -> run.awaitQmpClosed(ExitPolicy.QMP_DRAIN).map(gone))
+        .compose(gone -> {
       vm.exitCode = run.exitCode().orElse(null);
       if (run.qmp() != null) {
         run.detach();
