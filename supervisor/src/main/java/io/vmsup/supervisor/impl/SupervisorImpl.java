@@ -9,7 +9,7 @@ import io.vmsup.supervisor.SupervisorOptions;
 import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.VmException;
-import io.vmsup.supervisor.link.impl.MiniQmpConnector;
+import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.supervisor.spec.impl.MiniSpecParser;
 import io.vmsup.supervisor.store.StateStore;
 import io.vmsup.supervisor.vm.VmDeps;
@@ -42,7 +42,7 @@ public final class SupervisorImpl implements Supervisor {
     }
     StateStore store = new StateStore(vertx, options.stateDir());
     Map<String, VmHandle> table = new ConcurrentHashMap<>();
-    VmDeps deps = new VmDeps(options, store, new MiniQmpConnector(vertx, options.commandTimeout()), table,
+    VmDeps deps = new VmDeps(options, store, QmpConnector.create(vertx, options.commandTimeout()), table,
         Clock.systemUTC());
     SupervisorImpl sup = new SupervisorImpl(vertx, options, table);
     return store.init()
