@@ -57,7 +57,8 @@ public final class Fixture implements AutoCloseable {
 
   /** A minimal spec: {@code -machine none}, with supervision settings merged in. */
   public static JsonObject spec(String name, JsonObject supervision) {
-    return new JsonObject().put("name", name).put("machine", "none").put("supervision", supervision);
+    return new JsonObject().put("name", name).put("machine", new JsonObject().put("type", "none"))
+        .put("supervision", supervision);
   }
 
   public static JsonObject spec(String name) {

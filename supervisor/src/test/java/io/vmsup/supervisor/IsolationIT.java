@@ -118,13 +118,13 @@ class IsolationIT {
     assertThat(new JsonObject(missing.getMessage()).getString("error")).isEqualTo("not-found");
 
     ReplyException invalid = f.failure(Addresses.CREATE, new JsonObject().put("name", "Bad Name!")
-        .put("memoryMb", -1).put("supervision", new JsonObject().put("restart", "sometimes")));
+        .put("memory", new JsonObject().put("size", -1)).put("supervision", new JsonObject().put("restart", "sometimes")));
     assertThat(invalid.failureCode()).isEqualTo(400);
     JsonObject body = new JsonObject(invalid.getMessage());
     assertThat(body.getInteger("code")).isEqualTo(400);
     assertThat(body.getString("error")).isEqualTo("invalid");
     assertThat(body.getJsonArray("violations").stream().map(v -> ((JsonObject) v).getString("path")))
-        .containsExactlyInAnyOrder("name", "memoryMb", "supervision.restart");
+        .containsExactlyInAnyOrder("name", "memory.size", "supervision.restart");
     assertThat(f.failure(Addresses.GET, name("nope")).failureCode()).isEqualTo(404);
     assertThat(f.failure(Addresses.STOP, new JsonObject()).failureCode()).isEqualTo(404);
   }

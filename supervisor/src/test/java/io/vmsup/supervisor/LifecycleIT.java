@@ -69,8 +69,8 @@ class LifecycleIT {
   @Test
   void sigkillIsACrashSeenWithin100msThenRestartedUntilTheStartLimit() throws Exception {
     f = Fixture.start(Fixture.options(dir));
-    JsonObject sup = new JsonObject().put("restart", "on-failure").put("backoffInitialMs", 20)
-        .put("startLimitBurst", 2).put("startLimitIntervalMs", 60_000);
+    JsonObject sup = new JsonObject().put("restart", "on-failure").put("backoffInitial", "20ms")
+        .put("startLimitBurst", 2).put("startLimitInterval", "60s");
     f.request(Addresses.CREATE, Fixture.spec("c", sup));
     long pid = f.request(Addresses.START, name("c")).getLong("pid");
     assertThat(f.awaitState("c", "STARTING", T).getString("reason")).isEqualTo("start");
@@ -99,8 +99,8 @@ class LifecycleIT {
   @Test
   void aStartQemuRejectsEndsFailedWithTheLogTail() throws Exception {
     f = Fixture.start(Fixture.options(dir));
-    JsonObject spec = Fixture.spec("bad").put("extraArgs",
-        new io.vertx.core.json.JsonArray().add("-device").add("no-such-device-xyz"));
+    // valid for the spec model, rejected by QEMU at run time
+    JsonObject spec = Fixture.spec("bad").put("machine", new JsonObject().put("type", "no-such-machine"));
     f.request(Addresses.CREATE, spec);
     ReplyException e = f.failure(Addresses.START, name("bad"));
     assertThat(e.failureCode()).isEqualTo(500);
@@ -108,7 +108,7 @@ class LifecycleIT {
     assertThat(body.getString("error")).isEqualTo("internal");
     assertThat(body.getString("state")).isEqualTo("FAILED");
     assertThat(body.getInteger("exitCode")).isEqualTo(1);
-    assertThat(String.join("\n", body.getJsonArray("logTail").getList())).contains("no-such-device-xyz");
+    assertThat(String.join("\n", body.getJsonArray("logTail").getList())).contains("unsupported machine type");
     assertThat(f.awaitState("bad", "FAILED", T).getString("reason")).isEqualTo("start-failed");
     assertThat(f.request(Addresses.GET, name("bad")).getString("state")).isEqualTo("FAILED");
   }

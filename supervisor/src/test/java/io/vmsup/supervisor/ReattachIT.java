@@ -74,7 +74,7 @@ class ReattachIT {
   void aVmKilledWhileTheDaemonWasDownIsCrashedAndRestartedByPolicy() throws Exception {
     first = Fixture.start(Fixture.options(dir));
     first.request(Addresses.CREATE, Fixture.spec("k", new JsonObject().put("restart", "on-failure")
-        .put("backoffInitialMs", 10)));
+        .put("backoffInitial", "10ms")));
     long pid = first.request(Addresses.START, name("k")).getLong("pid");
     first.close();
     first = null;

@@ -67,7 +67,7 @@ public final class BenchLaunch {
   private int run() throws Exception {
     Path dir = Files.createTempDirectory("vmsup-bench-");
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    LaunchRuns runs = new LaunchRuns(vertx, QmpConnector.create(vertx, Duration.ofSeconds(10)), qemu, dir, err);
+    LaunchRuns runs = new LaunchRuns(vertx, QmpConnector.create(vertx, Duration.ofSeconds(10), vm -> io.vmsup.qmp.QmpObserver.NOOP), qemu, dir, err);
     try {
       out.println("# vmsup bench launch — " + Runtime.getRuntime().availableProcessors() + " CPUs, QEMU " + qemu
           + ", -machine none");

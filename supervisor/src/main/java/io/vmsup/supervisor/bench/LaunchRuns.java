@@ -120,7 +120,7 @@ final class LaunchRuns {
   }
 
   private Future<JsonObject> createAndStart(String name) {
-    JsonObject spec = new JsonObject().put("name", name).put("machine", "none");
+    JsonObject spec = new JsonObject().put("name", name).put("machine", new JsonObject().put("type", "none"));
     return request(Addresses.CREATE, spec).compose(v -> request(Addresses.START, name));
   }
 

@@ -44,7 +44,7 @@ final class RawLaunch {
   }
 
   private Future<QmpLink> connect(Path socket, Process p, long deadline) {
-    return connector.connect(socket).recover(t -> {
+    return connector.connect(socket, "bench-raw").recover(t -> {
       if (!(t instanceof QmpConnector.NotListening) || !p.isAlive() || System.nanoTime() > deadline) {
         return Future.failedFuture(t);
       }

@@ -10,7 +10,8 @@ import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.link.QmpConnector;
-import io.vmsup.supervisor.spec.impl.MiniSpecParser;
+import io.vmsup.config.HostFacts;
+import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
 import io.vmsup.supervisor.store.StateStore;
 import io.vmsup.supervisor.vm.VmDeps;
 import java.time.Clock;
@@ -42,13 +43,13 @@ public final class SupervisorImpl implements Supervisor {
     }
     StateStore store = new StateStore(vertx, options.stateDir());
     Map<String, VmHandle> table = new ConcurrentHashMap<>();
-    VmDeps deps = new VmDeps(options, store, QmpConnector.create(vertx, options.commandTimeout()), table,
+    VmDeps deps = new VmDeps(options, store, QmpConnector.create(vertx, options.commandTimeout(), options.qmpObservers()), table,
         Clock.systemUTC());
     SupervisorImpl sup = new SupervisorImpl(vertx, options, table);
     return store.init()
-        .compose(v -> store.loadAll())
-        .compose(stored -> vertx.deployVerticle(new RegistryVerticle(deps,
-            new MiniSpecParser(options.qemuBinary()), stored)))
+        .compose(v -> vertx.executeBlocking(HostFacts::probe))
+        .compose(host -> store.loadAll().compose(stored -> vertx.deployVerticle(new RegistryVerticle(deps,
+            new ConfigSpecParser(host, options.qemuBinary()), stored))))
         .map(id -> {
           sup.registryId = id;
           return (Supervisor) sup;

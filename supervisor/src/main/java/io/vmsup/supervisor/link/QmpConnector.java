@@ -2,19 +2,25 @@ package io.vmsup.supervisor.link;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vmsup.qmp.QmpObserver;
+import io.vmsup.supervisor.link.impl.ClientQmpConnector;
 import java.time.Duration;
+import java.util.function.Function;
 import java.nio.file.Path;
 
 /** Opens QMP connections. Fails with {@link NotListening} while QEMU has not created its socket yet. */
 public interface QmpConnector {
 
-  /** The connector the supervisor uses; {@code timeout} bounds connect and negotiation. */
-  static QmpConnector create(Vertx vertx, Duration timeout) {
-    return new io.vmsup.supervisor.link.impl.MiniQmpConnector(vertx, timeout);
+  /**
+   * The connector the supervisor uses; {@code timeout} bounds connect and negotiation, {@code observers} gives
+   * each VM's connection its observer (metrics).
+   */
+  static QmpConnector create(Vertx vertx, Duration timeout, Function<String, QmpObserver> observers) {
+    return new ClientQmpConnector(vertx, timeout, observers);
   }
 
-  /** Connects and negotiates on the caller's context. */
-  Future<QmpLink> connect(Path socket);
+  /** Connects and negotiates on the caller's context; {@code vm} names the VM for its observer. */
+  Future<QmpLink> connect(Path socket, String vm);
 
   /** The socket does not exist yet or refuses connections: worth retrying while QEMU starts. */
   final class NotListening extends io.vertx.core.VertxException {

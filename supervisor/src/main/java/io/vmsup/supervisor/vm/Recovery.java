@@ -82,7 +82,7 @@ final class Recovery {
   }
 
   private Future<QmpLink> connect(Incarnation run, long deadline) {
-    return vm.deps.connector().connect(vm.paths.qmpSocket()).recover(t -> {
+    return vm.deps.connector().connect(vm.paths.qmpSocket(), vm.name()).recover(t -> {
       if (!(t instanceof QmpConnector.NotListening) || run.dead() || System.nanoTime() > deadline) {
         return Future.failedFuture(t);
       }

@@ -67,7 +67,7 @@ final class StartFlow {
     if (run.dead()) {
       return failed(new VmException(ErrorCode.INTERNAL, "QEMU exited during start"));
     }
-    return vm.deps.connector().connect(vm.paths.qmpSocket()).recover(t -> {
+    return vm.deps.connector().connect(vm.paths.qmpSocket(), vm.name()).recover(t -> {
       if (!(t instanceof QmpConnector.NotListening) || run.dead()) {
         return failed(t);
       }
