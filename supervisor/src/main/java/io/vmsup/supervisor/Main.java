@@ -23,6 +23,8 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
+      case "bench":
+        return io.vmsup.supervisor.bench.BenchCommand.run(rest, out, err);
       default:
         err.println("vmsup: unknown command '" + args[0] + "'");
         err.print(usage());
@@ -35,6 +37,7 @@ public final class Main {
         "usage: vmsup COMMAND [ARGS]",
         "",
         "commands:",
+        "  bench launch          launch benchmark (raw QEMU vs vmsup start, crash detection)",
         "  help                  this text",
         "",
       "");

@@ -1,6 +1,7 @@
 package io.vmsup.supervisor;
 
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpClient;
 import io.vmsup.supervisor.api.VmState;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,12 +11,13 @@ import java.time.Instant;
  * returns the current ones. Safe to read from any thread.
  *
  * @param pid               QEMU's pid, 0 when no process
- * @param qmpClient         the VM's QMP client while connected (the qmp-client's {@code QmpClient}), else null
+ * @param qmpClient         the VM's QMP client while a process runs, else null; use it read-only (queries), on any
+ *                          thread (the client hops to its own context)
  * @param restarts          automatic restarts since the daemon started supervising the VM
  * @param lastStartDuration spawn → QMP ready of the last successful start, null before one
  * @param startedAt         when the current QEMU was started, null without one
  */
-public record VmHandle(String name, VmState state, String reason, Instant since, long pid, Object qmpClient,
+public record VmHandle(String name, VmState state, String reason, Instant since, long pid, QmpClient qmpClient,
     int restarts, String qemuVersion, Duration lastStartDuration, Instant startedAt, Integer exitCode,
     JsonObject spec) {
 

@@ -65,7 +65,7 @@ final class ClientQmpLink implements QmpLink {
   }
 
   @Override
-  public Object client() {
+  public QmpClient client() {
     return client;
   }
 
