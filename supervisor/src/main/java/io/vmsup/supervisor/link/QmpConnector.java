@@ -22,7 +22,10 @@ public interface QmpConnector {
   /** Connects and negotiates on the caller's context; {@code vm} names the VM for its observer. */
   Future<QmpLink> connect(Path socket, String vm);
 
-  /** The socket does not exist yet or refuses connections: worth retrying while QEMU starts. */
+  /**
+   * No usable QMP connection yet (no socket, refused, no or a garbled greeting): worth retrying while the process
+   * lives and the start timeout allows.
+   */
   final class NotListening extends io.vertx.core.VertxException {
     public NotListening(String message) {
       super(message, true);

@@ -6,7 +6,6 @@ import io.vmsup.qmp.QmpClient;
 import io.vmsup.qmp.QmpConnectException;
 import io.vmsup.qmp.QmpObserver;
 import io.vmsup.qmp.QmpOptions;
-import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.supervisor.link.QmpLink;
@@ -36,15 +35,10 @@ public final class ClientQmpConnector implements QmpConnector {
   }
 
   private static Throwable map(Throwable t) {
+    // Every connect failure is worth another try while QEMU starts: besides "no socket yet", QEMU 7.2 sometimes
+    // greets twice when a client connects while its QMP monitor is still being set up (PROTOCOL here).
     if (t instanceof QmpConnectException c) {
-      switch (c.kind()) {
-        case NO_SOCKET, REFUSED -> {
-          return new NotListening(c.getMessage());
-        }
-        default -> {
-          return new VmException(ErrorCode.UNAVAILABLE, "QMP: " + c.getMessage());
-        }
-      }
+      return new NotListening(c.getMessage());
     }
     return VmException.wrap(t);
   }
