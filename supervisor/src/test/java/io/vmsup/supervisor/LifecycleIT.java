@@ -48,6 +48,10 @@ class LifecycleIT {
     assertThat(started.getString("state")).isEqualTo("RUNNING");
     long pid = started.getLong("pid");
     assertThat(Fixture.cmdline(pid)).contains(dir.resolve("vms/a/qmp.sock").toString()).contains("-sandbox on");
+    String[] stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat")).replaceAll("^.*\\) ", "")
+        .split(" ");
+    assertThat(stat[3]).as("QEMU leads its own session (setsid)").isEqualTo(Long.toString(pid));
+    assertThat(stat[1]).as("QEMU is the daemon's direct child").isEqualTo(Long.toString(ProcessHandle.current().pid()));
     assertThat(Files.readString(dir.resolve("vms/a/desired")).trim()).isEqualTo("RUNNING");
     assertThat(new JsonObject(Files.readString(dir.resolve("vms/a/runtime.json"))).getLong("pid")).isEqualTo(pid);
     f.awaitState("a", "STARTING", T);
@@ -111,6 +115,18 @@ class LifecycleIT {
     assertThat(String.join("\n", body.getJsonArray("logTail").getList())).contains("unsupported machine type");
     assertThat(f.awaitState("bad", "FAILED", T).getString("reason")).isEqualTo("start-failed");
     assertThat(f.request(Addresses.GET, name("bad")).getString("state")).isEqualTo("FAILED");
+  }
+
+  @Test
+  void shutdownWithStopOnShutdownStopsVmsThroughTheLadder() throws Exception {
+    f = Fixture.start(Fixture.options(dir).withStopOnShutdown(true));
+    f.request(Addresses.CREATE, Fixture.spec("s", new JsonObject().put("stopGrace", "200ms")));
+    long pid = f.request(Addresses.START, name("s")).getLong("pid");
+    f.close();
+    f = null;
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(Files.readString(dir.resolve("vms/s/desired")).trim()).isEqualTo("STOPPED");
+    assertThat(dir.resolve("vms/s/runtime.json")).doesNotExist();
   }
 
   @Test
