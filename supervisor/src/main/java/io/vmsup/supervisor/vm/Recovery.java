@@ -28,15 +28,13 @@ final class Recovery {
   private static final long CONNECT_RETRY_MS = 20;
 
   private final VmCore vm;
-  private final StartFlow starter;
   private final ExitPolicy exits;
   private final Handler<JsonObject> events;
   private final Handler<Incarnation> onRunning;
 
-  Recovery(VmCore vm, StartFlow starter, ExitPolicy exits, Handler<JsonObject> events,
+  Recovery(VmCore vm, ExitPolicy exits, Handler<JsonObject> events,
       Handler<Incarnation> onRunning) {
     this.vm = vm;
-    this.starter = starter;
     this.exits = exits;
     this.events = events;
     this.onRunning = onRunning;
@@ -99,22 +97,21 @@ final class Recovery {
     return Future.succeededFuture();
   }
 
+  /**
+   * No QEMU of ours runs. With a runtime record it died while the daemon was down: CRASHED, and the policy applies
+   * when the operator wants it running. Without one it was not running when the daemon left (stopped, or crashed
+   * and not restarted): it stays DEFINED and is not started behind the operator's back.
+   */
   private Future<Void> gone(StoredVm stored) {
-    boolean wasRunning = stored == null || stored.runtime() != null;
-    boolean wantRunning = stored == null || stored.desired() == Desired.RUNNING;
-    if (wasRunning) {
-      vm.sm.moveTo(CRASHED, "died-while-daemon-down");
-      return vm.deps.store().clearRuntime(vm.name()).map(v -> {
-        if (wantRunning) {
-          exits.applyPolicy(false);
-        }
-        return null;
-      });
+    if (stored == null || stored.runtime() == null) {
+      return Future.succeededFuture();
     }
-    if (wantRunning) {
-      // desired RUNNING without a record: the daemon died before it wrote one; start as the operator asked
-      return starter.launch("desired-running").recover(t -> Future.succeededFuture());
-    }
-    return Future.succeededFuture();
+    vm.sm.moveTo(CRASHED, "died-while-daemon-down");
+    return vm.deps.store().clearRuntime(vm.name()).map(v -> {
+      if (stored.desired() == Desired.RUNNING) {
+        exits.applyPolicy(false);
+      }
+      return null;
+    });
   }
 }

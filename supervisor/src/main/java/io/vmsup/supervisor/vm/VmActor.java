@@ -5,7 +5,6 @@ import static io.vmsup.supervisor.api.VmState.DEFINED;
 import static io.vmsup.supervisor.api.VmState.FAILED;
 import static io.vmsup.supervisor.api.VmState.PAUSED;
 import static io.vmsup.supervisor.api.VmState.RUNNING;
-import static io.vmsup.supervisor.api.VmState.STARTING;
 import static io.vmsup.supervisor.api.VmState.STOPPED;
 import static io.vmsup.supervisor.api.VmState.STOPPING;
 
@@ -13,9 +12,11 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.StoredVm;
@@ -68,7 +69,7 @@ public final class VmActor extends VerticleBase {
     if (stored == null) {
       return registered;
     }
-    return registered.compose(v -> new Recovery(vm, starter, exits, this::onQmpEvent, this::watch).recover(stored, candidates));
+    return registered.compose(v -> new Recovery(vm, exits, this::onQmpEvent, this::watch).recover(stored, candidates));
   }
 
   @Override
@@ -154,7 +155,7 @@ public final class VmActor extends VerticleBase {
         ? Duration.ofMillis((long) (body.getDouble("graceSeconds") * 1000))
         : def.rules().stopGrace();
     if (grace.isNegative()) {
-      return Future.failedFuture(VmException.invalid("graceSeconds must be >= 0", new io.vertx.core.json.JsonArray()
+      return Future.failedFuture(VmException.invalid("graceSeconds must be >= 0", new JsonArray()
           .add(new JsonObject().put("path", "graceSeconds").put("message", "must be >= 0"))));
     }
     if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
@@ -182,12 +183,11 @@ public final class VmActor extends VerticleBase {
       if (vm.sm.state() == CRASHED) {
         vm.sm.moveTo(STOPPED, command);
       }
-      return vm.view().put("steps", new io.vertx.core.json.JsonArray());
+      return vm.view().put("steps", new JsonArray());
     });
   }
 
-  private Future<JsonObject> qmpThen(String verb, String command, io.vmsup.supervisor.api.VmState from,
-      io.vmsup.supervisor.api.VmState to) {
+  private Future<JsonObject> qmpThen(String verb, String command, VmState from, VmState to) {
     vm.sm.require(verb, from, to);
     if (vm.sm.state() == to) {
       return Future.succeededFuture(vm.view());
@@ -203,7 +203,7 @@ public final class VmActor extends VerticleBase {
   private Future<JsonObject> qmp(JsonObject body) {
     String execute = body.getString("execute");
     if (execute == null || execute.isBlank()) {
-      return Future.failedFuture(VmException.invalid("missing 'execute'", new io.vertx.core.json.JsonArray()
+      return Future.failedFuture(VmException.invalid("missing 'execute'", new JsonArray()
           .add(new JsonObject().put("path", "execute").put("message", "required"))));
     }
     vm.sm.require("send QMP to", RUNNING, PAUSED, STOPPING);
