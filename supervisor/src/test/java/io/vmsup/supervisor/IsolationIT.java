@@ -102,7 +102,13 @@ class IsolationIT {
       assertThat(v.getString("state")).as(v.getString("name")).isEqualTo("RUNNING");
       assertThat(ProcessHandle.of(v.getLong("pid")).map(ProcessHandle::isAlive).orElse(false)).isTrue();
     }
-    assertThat(f.supervisor.vms()).hasSize(50).allSatisfy(h -> assertThat(h.qmpClient() != null || h.pid() > 0));
+    assertThat(f.supervisor.vms()).hasSize(50).allSatisfy(h -> {
+      assertThat(h.state()).isEqualTo(io.vmsup.supervisor.api.VmState.RUNNING);
+      assertThat(h.qmpClient()).isNotNull();
+      assertThat(h.pid()).isPositive();
+      assertThat(h.lastStartDuration()).isPositive();
+      assertThat(h.startedAt()).isNotNull();
+    });
   }
 
   @Test
