@@ -42,7 +42,7 @@ public final class Main {
         "  validate SPEC.json|-  check a VM spec; one 'path: message' line per problem, exit 2 if invalid",
         "  render SPEC.json|-    print the QEMU argv of a VM spec as a JSON array",
         "  help                  this text",
-        "  bench [qmp|all]       run the benchmarks and print their tables",
+        "  bench [qmp|launch|all] run the benchmarks and print their tables",
         "",
       "");
   }
