@@ -20,7 +20,7 @@ class AccessTokenTest {
     Vertx vertx = Vertx.vertx();
     try {
       String path = dir.resolve(AccessToken.FILE_NAME).toString();
-      AccessToken first = vertx.executeBlocking(() -> null).compose(v -> AccessToken.loadOrCreate(vertx, path))
+      AccessToken first = AccessToken.loadOrCreate(vertx, path)
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertThat(first.value()).matches("[0-9a-f]{64}");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(path)))).isEqualTo("rw-------");
