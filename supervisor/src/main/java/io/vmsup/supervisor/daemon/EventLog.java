@@ -32,6 +32,12 @@ final class EventLog {
       JsonObject data = e.getJsonObject("data");
       return vm + " qmp event " + e.getString("event") + (data == null || data.isEmpty() ? "" : " " + data.encode());
     }
-    return vm + " " + e.encode();
+    StringBuilder line = new StringBuilder(vm).append(' ').append(e.getString("type", "event"));
+    for (String key : e.fieldNames()) {
+      if (!key.equals("vm") && !key.equals("type") && !key.equals("timestamp")) {
+        line.append(' ').append(key).append('=').append(e.getValue(key));
+      }
+    }
+    return line.toString();
   }
 }

@@ -13,6 +13,10 @@ import java.util.logging.Logger;
  */
 final class LogSetup {
 
+  // vertx-micrometer registers its event-bus handler gauge twice and Micrometer warns about it at every start;
+  // nothing an operator can act on. Held in a field: java.util.logging keeps loggers only weakly.
+  private static final Logger METER_REGISTRY = Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+
   private LogSetup() {
   }
 
@@ -54,6 +58,7 @@ final class LogSetup {
       }
     });
     root.setLevel(Level.INFO);
+    METER_REGISTRY.setLevel(Level.SEVERE);
   }
 
   private static String level(Level level) {
