@@ -265,9 +265,11 @@ class QmpFaultTest {
     QmpSubscription a = client.subscribe("A", e -> onlyA.add(e.name()));
     client.subscribe(null, e -> all.add(e.name()));
 
-    Await.result(client.execute("emit-A", null));
+    // subscribed from a non-Vert.x thread: handlers run inline on the connection's context, so the event that
+    // precedes a reply on the wire has been handled when the reply's callback runs
+    List<String> seenAtReply = Await.result(client.execute("emit-A", null).map(v -> List.copyOf(onlyA)));
+    assertThat(seenAtReply).containsExactly("A");
     Await.result(client.execute("emit-B", null));
-    Await.result(client.execute("sync", null)); // handlers run in order on this context before later replies
     a.unsubscribe();
     Await.result(client.execute("emit-A", null));
     Await.result(client.execute("sync", null));
