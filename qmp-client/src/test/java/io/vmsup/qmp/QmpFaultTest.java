@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vmsup.qmp.impl.QmpClientImpl;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.qmp.testing.FakeQmpServer;
@@ -284,5 +285,25 @@ class QmpFaultTest {
     assertThat(Await.failure(never, Duration.ofSeconds(5))).isInstanceOf(QmpClosedException.class);
     assertThat(Await.failure(client.awaitEvent("C", null, Duration.ofSeconds(1))))
         .isInstanceOf(QmpClosedException.class);
+  }
+
+  @Test
+  void aFullListenBacklogIsTimeout() throws Exception {
+    try (ServerSocketChannel deaf = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      deaf.bind(UnixDomainSocketAddress.of(socket()), 1); // never accepts
+      io.vertx.core.net.NetClient raw = vertx.createNetClient();
+      SocketAddress address = SocketAddress.domainSocketAddress(socket().toString());
+      boolean full = false;
+      for (int i = 0; i < 16 && !full; i++) {
+        full = Await.result(raw.connect(address).map(false).otherwise(true));
+      }
+      assertThat(full).as("the backlog filled up").isTrue();
+
+      Throwable failure = Await.failure(QmpClient.connect(vertx, socket(), QmpOptions.defaults()));
+
+      assertThat(((QmpConnectException) failure).kind()).isEqualTo(QmpConnectException.Kind.TIMEOUT);
+      assertThat(failure.getMessage()).contains("backlog");
+      Await.result(raw.close());
+    }
   }
 }
