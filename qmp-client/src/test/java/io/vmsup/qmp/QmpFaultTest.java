@@ -306,4 +306,41 @@ class QmpFaultTest {
       Await.result(raw.close());
     }
   }
+
+  @Test
+  void aSecondGreetingWhileNegotiatingIsTolerated() {
+    // QEMU 7.2 does this when a client connects while its -mon is being attached to the chardev
+    QmpClient client = connect(new FakeQmpServer.Script() {
+      @Override
+      public void connected(Session session) {
+        session.send(FakeQmpServer.GREETING + FakeQmpServer.GREETING);
+      }
+    }, QmpOptions.defaults());
+
+    Await.result(client.execute("query-status", null));
+
+    assertThat(QmpClientImpl.connectionOf(client).history())
+        .containsExactly(QmpState.CONNECTING, QmpState.NEGOTIATING, QmpState.RUNNING);
+  }
+
+  @Test
+  void aGreetingWhileRunningRenegotiates() {
+    List<String> received = new CopyOnWriteArrayList<>();
+    QmpClient client = connect(new FakeQmpServer.Script() {
+      @Override
+      public void command(Session session, JsonObject command) {
+        received.add(command.getString("execute"));
+        if (command.getString("execute").equals("reset-session")) {
+          session.send(FakeQmpServer.GREETING);
+        }
+        session.reply(command, "{}");
+      }
+    }, QmpOptions.defaults());
+
+    Await.result(client.execute("reset-session", null));
+    Await.result(client.execute("after", null));
+
+    assertThat(received).containsExactly("qmp_capabilities", "reset-session", "qmp_capabilities", "after");
+    assertThat(client.isOpen()).isTrue();
+  }
 }
