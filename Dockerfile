@@ -26,4 +26,5 @@ VOLUME /var/lib/vmsup
 EXPOSE 7480
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED", \
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", \
             "-jar", "/opt/vmsup/vmsup.jar", "run"]
