@@ -15,9 +15,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,6 +187,28 @@ class HttpApiTest {
     Reply metrics = call(HttpMethod.GET, "/metrics", null, null);
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body().toString()).isEqualTo("# metrics\n");
+  }
+
+  @Test
+  void metricsNeedTheTokenFromOtherAddresses() throws Exception {
+    InetAddress other = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .findFirst().orElse(null);
+    Assumptions.assumeTrue(other != null, "this host has no non-loopback IPv4 address to call /metrics from");
+    HttpServer wide = await(vertx.createHttpServer().requestHandler(HttpApi.router(vertx,
+        ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state)).withMetrics(() -> Future.succeededFuture("m\n"))))
+        .listen(0, "0.0.0.0"));
+    try {
+      RequestOptions base = new RequestOptions().setMethod(HttpMethod.GET).setHost(other.getHostAddress())
+          .setPort(wide.actualPort()).setURI("/metrics");
+      int without = await(client.request(base).compose(req -> req.send()).map(r -> r.statusCode()));
+      assertThat(without).isEqualTo(401);
+      RequestOptions withToken = new RequestOptions(base).putHeader("Authorization", "Bearer " + TOKEN.value());
+      int with = await(client.request(withToken).compose(req -> req.send()).map(r -> r.statusCode()));
+      assertThat(with).isEqualTo(200);
+    } finally {
+      await(wide.close());
+    }
   }
 
   @Test
