@@ -65,7 +65,16 @@ public final class Daemon {
     }
     LOG.log(System.Logger.Level.INFO, "Vert.x transport: native epoll");
     Daemon daemon = new Daemon(config, vertx, metrics, coreStarter);
-    return daemon.startSteps().map(daemon).recover(err -> vertx.close().transform(x -> Future.failedFuture(err)));
+    CompletableFuture<Daemon> started = new CompletableFuture<>();
+    daemon.startSteps().onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(daemon);
+      } else {
+        // completed outside Vert.x: callbacks on one of its contexts would never run once it is closed
+        vertx.close().onComplete(x -> started.completeExceptionally(ar.cause()));
+      }
+    });
+    return Future.fromCompletionStage(started);
   }
 
   private Future<Void> startSteps() {
