@@ -17,11 +17,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Samples every VM on a timer. Each VM is sampled independently: a VM whose previous sample is still running
- * (a hung QEMU) is skipped, so nothing piles up and the other VMs keep their pace.
+ * Samples each VM on its own timer; a daemon-wide timer follows which VMs exist. A VM whose previous sample is
+ * still running (a hung QEMU) is skipped, so nothing piles up and the other VMs keep their pace.
  */
 final class VmCollectorImpl implements VmCollector {
 
@@ -35,6 +36,7 @@ final class VmCollectorImpl implements VmCollector {
   private final Map<String, VmMeters> vms = new HashMap<>();
   private Context context;
   private long timer = -1;
+  private Duration interval;
 
   VmCollectorImpl(Vertx vertx, MeterRegistry registry, QmpMetricsImpl qmp, VmSource source, Duration qmpTimeout) {
     this.vertx = vertx;
@@ -45,46 +47,64 @@ final class VmCollectorImpl implements VmCollector {
   }
 
   void start(Duration interval) {
+    this.interval = interval;
     context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
-      timer = vertx.setPeriodic(0, interval.toMillis(), id -> collect());
+      timer = vertx.setPeriodic(0, interval.toMillis(), id -> discover());
     });
   }
 
   @Override
   public Future<Void> collectNow() {
-    return Future.<Void>future(p -> context.runOnContext(v -> collect().onComplete(p)));
+    return Future.<Void>future(p -> context.runOnContext(v -> discover()
+        .compose(all -> Future.join(all.stream().map(this::sampleIfIdle).toList()).<Void>mapEmpty())
+        .onComplete(p)));
   }
 
   @Override
   public void stop() {
-    context.runOnContext(v -> vertx.cancelTimer(timer));
+    context.runOnContext(v -> {
+      vertx.cancelTimer(timer);
+      vms.values().forEach(m -> vertx.cancelTimer(m.timer));
+    });
   }
 
-  private Future<Void> collect() {
-    return Future.fromCompletionStage(source.vms().toCompletionStage(), context).compose(list -> {
+  /** Follows the set of VMs: new ones get meters and their own sampling timer, vanished ones lose both. */
+  private Future<List<VmMeters>> discover() {
+    return Future.fromCompletionStage(source.vms().toCompletionStage(), context).map(list -> {
       Set<String> present = new HashSet<>();
-      List<Future<Void>> samples = new ArrayList<>();
       for (VmSnapshot snapshot : list) {
         present.add(snapshot.name());
-        VmMeters meters = vms.computeIfAbsent(snapshot.name(),
-            name -> new VmMeters(registry, qmp, name, VmStates.ALL));
+        VmMeters meters = vms.computeIfAbsent(snapshot.name(), this::track);
         meters.update(snapshot);
-        // a VM whose last sample is still pending (a hung QEMU) is not sampled again; callers wait for that one
-        samples.add(meters.inflight != null ? meters.inflight : sample(meters, snapshot));
       }
       vms.entrySet().removeIf(e -> {
         if (present.contains(e.getKey())) {
           return false;
         }
+        vertx.cancelTimer(e.getValue().timer);
         e.getValue().removeAll();
         return true;
       });
-      return Future.join(samples).<Void>mapEmpty();
+      return List.copyOf(vms.values());
     }).recover(err -> {
-      LOG.log(System.Logger.Level.DEBUG, "metrics collection failed: {0}", err.toString());
-      return Future.succeededFuture();
+      LOG.log(System.Logger.Level.DEBUG, "metrics: listing VMs failed: {0}", err.toString());
+      return Future.succeededFuture(List.copyOf(vms.values()));
     });
+  }
+
+  // each VM samples on its own timer with a random phase: a thousand VMs do not all query QMP in the same tick
+  private VmMeters track(String name) {
+    VmMeters meters = new VmMeters(registry, qmp, name, VmStates.ALL);
+    long period = interval.toMillis();
+    meters.timer = vertx.setPeriodic(1 + ThreadLocalRandom.current().nextLong(period), period,
+        id -> sampleIfIdle(meters));
+    return meters;
+  }
+
+  /** A VM whose last sample is still pending (a hung QEMU) is not sampled again; callers wait for that one. */
+  private Future<Void> sampleIfIdle(VmMeters meters) {
+    return meters.inflight != null ? meters.inflight : sample(meters, meters.snapshot);
   }
 
   private Future<Void> sample(VmMeters meters, VmSnapshot snapshot) {

@@ -37,6 +37,10 @@ final class VmMeters {
   volatile double vcpus = Double.NaN;
   volatile boolean qmpAnswers;
   Future<Void> inflight;
+  VmSnapshot snapshot;
+  long timer = -1;
+  // a sample still running when the VM was deleted must not register its series again
+  private boolean removed;
   boolean infoRegistered;
 
   VmMeters(MeterRegistry registry, QmpMetricsImpl qmp, String vm, List<String> states) {
@@ -72,6 +76,7 @@ final class VmMeters {
   }
 
   void update(VmSnapshot snapshot) {
+    this.snapshot = snapshot;
     state = snapshot.state();
     pid = snapshot.pid();
     restarts = snapshot.restarts();
@@ -92,7 +97,7 @@ final class VmMeters {
   }
 
   void info(String qemuVersion, String machine) {
-    if (infoRegistered) {
+    if (infoRegistered || removed) {
       return;
     }
     infoRegistered = true;
@@ -104,6 +109,9 @@ final class VmMeters {
 
   /** QMP answered: (re)register the QMP-derived series. */
   void fresh(int vcpuCount, Map<String, BlockCounters.Sample> blocks) {
+    if (removed) {
+      return;
+    }
     qmpAnswers = true;
     vcpus = vcpuCount;
     if (qmpMeters.isEmpty()) {
@@ -125,6 +133,7 @@ final class VmMeters {
 
   /** Removes every series tagged with this VM, including the QMP meters recorded by observers. */
   void removeAll() {
+    removed = true;
     stale();
     List<Meter> mine = registry.getMeters().stream().filter(m -> vm.equals(m.getId().getTag(MetricNames.TAG_VM)))
         .toList();
