@@ -221,8 +221,8 @@ class HttpApiTest {
     Promise<String> contentType = Promise.promise();
     JsonObject event = new JsonObject().put("type", "state").put("vm", "vm1").put("from", "STOPPED")
         .put("to", "STARTING");
-    client.request(options).compose(req -> req.send()).onSuccess(response -> {
-      // set the handler on the event loop as the response arrives, before any chunk is delivered
+    client.request(options).onSuccess(req -> req.send().onSuccess(response -> {
+      // set the handler in the callback that sees the response, before any chunk is delivered
       contentType.complete(response.getHeader("Content-Type"));
       response.handler(chunk -> {
         received.append(chunk.toString());
@@ -233,7 +233,7 @@ class HttpApiTest {
           frame.tryComplete(received.toString());
         }
       });
-    }).onFailure(frame::tryFail);
+    }).onFailure(frame::tryFail)).onFailure(frame::tryFail);
     assertThat(await(contentType.future())).isEqualTo("text/event-stream");
     String text = await(frame.future());
     assertThat(text).contains("event: state\ndata: " + event.encode() + "\n\n");
