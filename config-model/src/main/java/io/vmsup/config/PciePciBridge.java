@@ -1,0 +1,17 @@
+package io.vmsup.config;
+
+import java.util.Optional;
+
+/**
+ * A PCIe-to-PCI bridge ({@code -device pcie-pci-bridge}, q35 only) for legacy PCI devices.
+ *
+ * @param id  device id
+ * @param bus a pcie-root-port id, or absent for {@code pcie.0}
+ */
+public record PciePciBridge(String id, Optional<String> bus) implements Device {
+
+  @Override
+  public DeviceKind kind() {
+    return DeviceKind.PCIE_PCI_BRIDGE;
+  }
+}

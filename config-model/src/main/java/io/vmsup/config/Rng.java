@@ -1,0 +1,18 @@
+package io.vmsup.config;
+
+import java.util.Optional;
+
+/**
+ * A virtio entropy device: {@code -object rng-random,id=<id>.rng} plus {@code -device virtio-rng-pci}.
+ *
+ * @param id     device id
+ * @param source host entropy file, default {@code /dev/urandom}
+ * @param bus    bridge or root port id
+ */
+public record Rng(String id, String source, Optional<String> bus) implements Device {
+
+  @Override
+  public DeviceKind kind() {
+    return DeviceKind.RNG;
+  }
+}

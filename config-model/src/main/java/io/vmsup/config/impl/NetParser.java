@@ -1,0 +1,63 @@
+package io.vmsup.config.impl;
+
+import static io.vmsup.config.impl.DeviceParser.bus;
+import static io.vmsup.config.impl.DeviceParser.id;
+
+import io.vmsup.config.Device;
+import io.vmsup.config.Nic;
+import io.vmsup.config.Nic.Backend;
+import java.util.List;
+import java.util.Optional;
+
+/** Parser of NICs, with the rules that tie backend, fds, vhost and queues together. */
+final class NetParser {
+
+  private NetParser() {
+  }
+
+  static Device nic(Obj o) {
+    Problems p = o.problems();
+    String id = id(o);
+    Backend backend = o.enumOf("backend", Backend.class, Backend.USER);
+    p.check(o.has("backend"), o.at("backend"), "is required: one of \"tap\", \"macvtap\", \"vhost-user\", \"user\"");
+    Optional<String> mac = o.optString("mac");
+    mac.ifPresent(m -> p.check(Rules.isUnicastMac(m), o.at("mac"),
+        "must be a unicast MAC address like 52:54:00:12:34:56"));
+    Optional<String> ifname = o.optString("ifname");
+    ifname.ifPresent(n -> p.check(Rules.IFNAME.matcher(n).matches() && !n.equals(".") && !n.equals(".."),
+        o.at("ifname"), "must be an interface name of 1-15 characters from A-Z a-z 0-9 _ . -"));
+    List<Integer> fds = o.intList("fds", 0, 65535);
+    List<Integer> vhostFds = o.intList("vhostFds", 0, 65535);
+    boolean vhost = o.bool("vhost", false);
+    int queues = o.integer("queues", 1, 1, 64);
+    Optional<String> socket = o.optString("socket");
+    socket.ifPresent(s -> TopParser.absolute(p, o.at("socket"), s));
+    Nic nic = new Nic(id, backend, o.enumOf("model", Nic.Model.class, Nic.Model.VIRTIO_NET), mac, ifname, fds, vhost,
+        vhostFds, queues, socket, bus(o), o.optInt("bootIndex", 0, 255));
+    rules(o, nic);
+    return nic;
+  }
+
+  private static void rules(Obj o, Nic n) {
+    Problems p = o.problems();
+    boolean tapLike = n.backend() == Backend.TAP || n.backend() == Backend.MACVTAP;
+    p.check(n.backend() == Backend.TAP || n.ifname().isEmpty(), o.at("ifname"), "is only for backend \"tap\"");
+    p.check(n.backend() != Backend.TAP || n.ifname().isPresent() != !n.fds().isEmpty(), o.path(),
+        "backend \"tap\" needs exactly one of \"ifname\" and \"fds\"");
+    p.check(n.backend() != Backend.MACVTAP || !n.fds().isEmpty(), o.at("fds"),
+        "is required for backend \"macvtap\": the open /dev/tapN descriptors, one per queue");
+    p.check(tapLike || n.fds().isEmpty(), o.at("fds"), "is only for backends \"tap\" and \"macvtap\"");
+    p.check(n.fds().isEmpty() || n.fds().size() == n.queues(), o.at("fds"),
+        "must hold one descriptor per queue (" + n.queues() + ")");
+    p.check(tapLike || !n.vhost(), o.at("vhost"), "is only for backends \"tap\" and \"macvtap\"");
+    p.check(n.vhostFds().isEmpty() || n.vhost() && n.vhostFds().size() == n.fds().size(), o.at("vhostFds"),
+        "needs \"vhost\": true and one descriptor per entry of \"fds\"");
+    p.check(n.backend() == Backend.VHOST_USER == n.socket().isPresent(), o.at("socket"),
+        n.backend() == Backend.VHOST_USER ? "is required for backend \"vhost-user\"" : "is only for backend"
+            + " \"vhost-user\"");
+    p.check(n.queues() == 1 || n.model() == Nic.Model.VIRTIO_NET && n.backend() != Backend.USER, o.at("queues"),
+        "more than 1 queue needs model \"virtio-net\" and backend tap, macvtap or vhost-user");
+    p.check(n.backend() != Backend.VHOST_USER || n.model() == Nic.Model.VIRTIO_NET, o.at("model"),
+        "backend \"vhost-user\" needs model \"virtio-net\"");
+  }
+}

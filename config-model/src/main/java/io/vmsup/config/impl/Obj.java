@@ -1,0 +1,269 @@
+package io.vmsup.config.impl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vmsup.config.Size;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A JSON object being read: typed getters that report type errors with the field's path, remember which fields
+ * were asked for, and {@link #end()} rejects the rest naming the allowed ones.
+ */
+final class Obj {
+
+  private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})([KMGTkmgt]?)");
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+
+  private final JsonNode node;
+  private final String path;
+  private final Problems problems;
+  private final TreeSet<String> known = new TreeSet<>();
+
+  private Obj(JsonNode node, String path, Problems problems) {
+    this.node = node;
+    this.path = path;
+    this.problems = problems;
+  }
+
+  /** The object at {@code path}, or empty (and a violation) when the node is not an object. */
+  static Optional<Obj> of(JsonNode node, String path, Problems problems) {
+    if (!node.isObject()) {
+      problems.add(path, "must be an object, not " + type(node));
+      return Optional.empty();
+    }
+    return Optional.of(new Obj(node, path, problems));
+  }
+
+  Problems problems() {
+    return problems;
+  }
+
+  String path() {
+    return path;
+  }
+
+  /** The path of a field of this object. */
+  String at(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  boolean has(String key) {
+    known.add(key);
+    return node.has(key);
+  }
+
+  Optional<String> optString(String key) {
+    if (!has(key)) {
+      return Optional.empty();
+    }
+    return text(node.get(key), at(key));
+  }
+
+  /** A required string; {@code ""} (and a violation) when missing or mistyped. */
+  String string(String key) {
+    if (!has(key)) {
+      problems.add(at(key), "is required");
+      return "";
+    }
+    return text(node.get(key), at(key)).orElse("");
+  }
+
+  Optional<String> text(JsonNode value, String where) {
+    if (!value.isTextual()) {
+      problems.add(where, "must be a string, not " + type(value));
+      return Optional.empty();
+    }
+    String s = value.textValue();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        problems.add(where, "must not contain control characters (found U+%04X)".formatted((int) c));
+        return Optional.empty();
+      }
+    }
+    return Optional.of(s);
+  }
+
+  boolean bool(String key, boolean fallback) {
+    return optBool(key).orElse(fallback);
+  }
+
+  Optional<Boolean> optBool(String key) {
+    if (!has(key)) {
+      return Optional.empty();
+    }
+    JsonNode v = node.get(key);
+    if (!v.isBoolean()) {
+      problems.add(at(key), "must be true or false, not " + type(v));
+      return Optional.empty();
+    }
+    return Optional.of(v.booleanValue());
+  }
+
+  OptionalLong optLong(String key, long min, long max) {
+    if (!has(key)) {
+      return OptionalLong.empty();
+    }
+    return number(node.get(key), at(key), min, max);
+  }
+
+  OptionalInt optInt(String key, int min, int max) {
+    OptionalLong v = optLong(key, min, max);
+    return v.isPresent() ? OptionalInt.of((int) v.getAsLong()) : OptionalInt.empty();
+  }
+
+  int integer(String key, int fallback, int min, int max) {
+    return optInt(key, min, max).orElse(fallback);
+  }
+
+  OptionalLong number(JsonNode v, String where, long min, long max) {
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      problems.add(where, "must be an integer from " + min + " to " + max + ", not " + type(v));
+      return OptionalLong.empty();
+    }
+    long n = v.longValue();
+    if (n < min || n > max) {
+      problems.add(where, "must be from " + min + " to " + max + ", not " + n);
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(n);
+  }
+
+  List<Integer> intList(String key, int min, int max) {
+    List<Integer> out = new ArrayList<>();
+    for (Elem e : list(key)) {
+      number(e.node(), e.path(), min, max).ifPresent(n -> out.add((int) n));
+    }
+    return out;
+  }
+
+  /** A size: bytes as a JSON integer, or a string like {@code "512M"}, {@code "2G"}, {@code "4096"}. */
+  Optional<Size> optSize(String key) {
+    if (!has(key)) {
+      return Optional.empty();
+    }
+    JsonNode v = node.get(key);
+    String msg = "must be a size: bytes, or a string like \"512M\" or \"2G\" (suffix K, M, G or T)";
+    if (v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0) {
+      return Optional.of(new Size(v.longValue()));
+    }
+    Matcher m = v.isTextual() ? SIZE.matcher(v.textValue()) : null;
+    if (m == null || !m.matches()) {
+      problems.add(at(key), msg + ", not " + describe(v));
+      return Optional.empty();
+    }
+    int shift = 10 * ("KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1);
+    try {
+      long n = Long.parseLong(m.group(1));
+      if (shift > 0 && n > (Long.MAX_VALUE >> shift)) {
+        throw new NumberFormatException();
+      }
+      return Optional.of(new Size(n << shift));
+    } catch (NumberFormatException e) {
+      problems.add(at(key), "is too large: " + v.textValue());
+      return Optional.empty();
+    }
+  }
+
+  Optional<Duration> optDuration(String key) {
+    Optional<String> s = optString(key);
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    Matcher m = DURATION.matcher(s.get());
+    if (!m.matches()) {
+      problems.add(at(key), "must be a duration like \"500ms\", \"30s\", \"2m\" or \"1h\", not \"" + s.get() + "\"");
+      return Optional.empty();
+    }
+    long n = Long.parseLong(m.group(1));
+    return Optional.of(switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    });
+  }
+
+  /** An enum by its JSON name: the constant in lower case with {@code -} for {@code _}. */
+  <E extends Enum<E>> Optional<E> optEnum(String key, Class<E> type) {
+    Optional<String> s = optString(key);
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      String name = ArgvRenderer.lower(e);
+      if (name.equals(s.get())) {
+        return Optional.of(e);
+      }
+      allowed.add("\"" + name + "\"");
+    }
+    problems.add(at(key), "must be one of " + String.join(", ", allowed) + ", not \"" + s.get() + "\"");
+    return Optional.empty();
+  }
+
+  <E extends Enum<E>> E enumOf(String key, Class<E> type, E fallback) {
+    return optEnum(key, type).orElse(fallback);
+  }
+
+  Optional<Obj> optObj(String key) {
+    return has(key) ? of(node.get(key), at(key), problems) : Optional.empty();
+  }
+
+  /** The elements of an array field (empty when absent or not an array, with a violation for the latter). */
+  List<Elem> list(String key) {
+    if (!has(key)) {
+      return List.of();
+    }
+    JsonNode v = node.get(key);
+    if (!v.isArray()) {
+      problems.add(at(key), "must be an array, not " + type(v));
+      return List.of();
+    }
+    List<Elem> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      out.add(new Elem(v.get(i), at(key) + "[" + i + "]", i));
+    }
+    return out;
+  }
+
+  /** Rejects every field that no getter asked for. */
+  void end() {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        problems.add(at(name), "unknown field; allowed: " + String.join(", ", known));
+      }
+    }
+  }
+
+  static String type(JsonNode v) {
+    return switch (v.getNodeType()) {
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case NULL -> "null";
+      case BOOLEAN -> "a boolean";
+      case NUMBER -> "a number";
+      case STRING -> "a string";
+      default -> v.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
+  }
+
+  private static String describe(JsonNode v) {
+    return v.isTextual() ? "\"" + v.textValue() + "\"" : type(v);
+  }
+
+  /** One array element with its path and index. */
+  record Elem(JsonNode node, String path, int index) {
+  }
+}

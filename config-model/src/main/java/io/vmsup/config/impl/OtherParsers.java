@@ -1,0 +1,99 @@
+package io.vmsup.config.impl;
+
+import static io.vmsup.config.impl.DeviceParser.absolutePath;
+import static io.vmsup.config.impl.DeviceParser.bus;
+import static io.vmsup.config.impl.DeviceParser.id;
+
+import io.vmsup.config.Balloon;
+import io.vmsup.config.Device;
+import io.vmsup.config.Filesystem9p;
+import io.vmsup.config.PciBridge;
+import io.vmsup.config.PciePciBridge;
+import io.vmsup.config.PcieRootPort;
+import io.vmsup.config.Pvpanic;
+import io.vmsup.config.Rng;
+import io.vmsup.config.Vfio;
+import io.vmsup.config.VirtioFs;
+import io.vmsup.config.Vsock;
+import java.util.OptionalInt;
+
+/** Parsers of shared filesystems, PCI topology, VFIO, vsock, entropy, balloon and pvpanic. */
+final class OtherParsers {
+
+  private OtherParsers() {
+  }
+
+  static Device ninep(Obj o) {
+    String id = id(o);
+    String path = absolutePath(o, "path");
+    String tag = o.string("mountTag");
+    o.problems().check(tag.length() <= 31 && (!tag.isEmpty() || !o.has("mountTag")), o.at("mountTag"),
+        "must be 1-31 characters");
+    return new Filesystem9p(id, path, tag, o.enumOf("securityModel", Filesystem9p.SecurityModel.class,
+        Filesystem9p.SecurityModel.MAPPED_XATTR), o.bool("readOnly", false), bus(o));
+  }
+
+  static Device virtioFs(Obj o) {
+    String id = id(o);
+    String socket = absolutePath(o, "socket");
+    String tag = o.string("tag");
+    o.problems().check(tag.length() <= 36 && (!tag.isEmpty() || !o.has("tag")), o.at("tag"),
+        "must be 1-36 characters");
+    OptionalInt queueSize = o.optInt("queueSize", 64, 1024);
+    queueSize.ifPresent(q -> o.problems().check(Integer.bitCount(q) == 1, o.at("queueSize"),
+        "must be a power of two from 64 to 1024"));
+    return new VirtioFs(id, socket, tag, queueSize, bus(o));
+  }
+
+  static Device vfio(Obj o) {
+    String id = id(o);
+    String host = o.string("host");
+    if (!host.isEmpty()) {
+      o.problems().check(Rules.PCI_ADDRESS.matcher(host).matches(), o.at("host"),
+          "must be a host PCI address DDDD:BB:SS.F like 0000:01:00.0");
+    }
+    return new Vfio(id, host.toLowerCase(java.util.Locale.ROOT), bus(o), o.optInt("bootIndex", 0, 255));
+  }
+
+  static Device pciBridge(Obj o) {
+    String id = id(o);
+    o.problems().check(o.has("chassisNr"), o.at("chassisNr"), "is required: 1-255, unique among bridges");
+    return new PciBridge(id, bus(o), o.integer("chassisNr", 1, 1, 255), o.bool("shpc", false));
+  }
+
+  static Device pciePciBridge(Obj o) {
+    return new PciePciBridge(id(o), bus(o));
+  }
+
+  static Device rootPort(Obj o) {
+    String id = id(o);
+    o.problems().check(o.has("chassis"), o.at("chassis"), "is required: 0-255");
+    return new PcieRootPort(id, o.integer("chassis", 0, 0, 255), o.integer("slot", 0, 0, 255));
+  }
+
+  static Device vsock(Obj o) {
+    String id = id(o);
+    o.problems().check(o.has("cid"), o.at("cid"), "is required: 3-4294967294");
+    long cid = o.optLong("cid", 3, 0xFFFF_FFFEL).orElse(3);
+    return new Vsock(id, cid, bus(o));
+  }
+
+  static Device rng(Obj o) {
+    String id = id(o);
+    String source = o.optString("source").orElse("/dev/urandom");
+    TopParser.absolute(o.problems(), o.at("source"), source);
+    return new Rng(id, source, bus(o));
+  }
+
+  static Device balloon(Obj o) {
+    return new Balloon(id(o), bus(o), o.bool("deflateOnOom", false));
+  }
+
+  static Device pvpanic(Obj o) {
+    String id = id(o);
+    Pvpanic.Model model = o.enumOf("model", Pvpanic.Model.class, Pvpanic.Model.ISA);
+    Pvpanic p = new Pvpanic(id, model, bus(o));
+    o.problems().check(model == Pvpanic.Model.PCI || p.bus().isEmpty(), o.at("bus"), "is only for model \"pci\"");
+    return p;
+  }
+}

@@ -1,0 +1,44 @@
+package io.vmsup.qmp;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.impl.Decoders;
+import java.util.List;
+
+/** Block-layer commands. */
+public final class QmpBlockCommands {
+
+  private QmpBlockCommands() {
+  }
+
+  /**
+   * {@code blockdev-add} with a {@code BlockdevOptions} object, for example
+   * {@code {"driver": "raw", "node-name": "d0", "file": {"driver": "file", "filename": "/dev/fdset/3"}}}.
+   */
+  public static QmpCommand<Void> blockdevAdd(JsonObject options) {
+    if (options.getString("node-name") == null) {
+      throw new IllegalArgumentException("blockdev-add needs a node-name");
+    }
+    return QmpCommand.noResult("blockdev-add", options);
+  }
+
+  public static QmpCommand<Void> blockdevDel(String nodeName) {
+    return QmpCommand.noResult("blockdev-del", new JsonObject().put("node-name", nodeName));
+  }
+
+  /** {@code query-block}: block devices as sent. */
+  public static QmpCommand<JsonArray> queryBlock() {
+    return QmpCommand.of("query-block", null, Decoders::array);
+  }
+
+  /** {@code query-blockstats}; with {@code queryNodes} the statistics of named nodes too. */
+  public static QmpCommand<List<BlockStats>> queryBlockstats(boolean queryNodes) {
+    return QmpCommand.of("query-blockstats", new JsonObject().put("query-nodes", queryNodes),
+        ret -> Decoders.list(ret, Decoders::blockStats));
+  }
+
+  /** {@code query-named-block-nodes}: every named node as sent ({@code node-name}, {@code drv}, {@code file}...). */
+  public static QmpCommand<JsonArray> queryNamedBlockNodes() {
+    return QmpCommand.of("query-named-block-nodes", new JsonObject().put("flat", true), Decoders::array);
+  }
+}

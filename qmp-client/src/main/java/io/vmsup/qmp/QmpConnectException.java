@@ -1,0 +1,40 @@
+package io.vmsup.qmp;
+
+/**
+ * {@link QmpClient#connect} failed; {@link #kind()} tells why, so callers can retry on {@link Kind#NO_SOCKET}
+ * (QEMU not up yet) and give up on others.
+ */
+public final class QmpConnectException extends QmpException {
+
+  /** Why a connection could not be made. */
+  public enum Kind {
+    /** The socket path does not exist. */
+    NO_SOCKET,
+    /** The path exists but nobody accepts connections on it. */
+    REFUSED,
+    /** The connection was not established within {@link QmpOptions#connectTimeout()}. */
+    TIMEOUT,
+    /**
+     * Connected, but no greeting arrived within {@link QmpOptions#greetingTimeout()} (for example another
+     * client holds the monitor, or the peer is not QEMU), or the peer closed before greeting.
+     */
+    NO_GREETING,
+    /** The peer greeted but broke the protocol, or refused {@code qmp_capabilities}. */
+    PROTOCOL
+  }
+
+  private final Kind kind;
+
+  public QmpConnectException(Kind kind, String message) {
+    this(kind, message, null);
+  }
+
+  public QmpConnectException(Kind kind, String message, Throwable cause) {
+    super(kind + ": " + message, cause);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+}

@@ -1,0 +1,119 @@
+package io.vmsup.qmp.impl;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vmsup.qmp.QmpProtocolException;
+import java.util.Arrays;
+
+/**
+ * Splits the server's byte stream into JSON texts by following the JSON structure (braces, brackets, strings
+ * and escapes), so a {@code }} or a newline inside a string never ends a frame and CRLF between frames is
+ * optional. Between frames only whitespace is allowed. A frame above the limit, or a byte outside an object,
+ * kills the framer for good: the stream is out of sync and the connection must close.
+ */
+public final class JsonFramer {
+
+  private final int maxBytes;
+  private final Handler<Buffer> frameHandler;
+  private final Handler<QmpProtocolException> errorHandler;
+  private byte[] partial = new byte[256];
+  private int partialLength;
+  private int depth;
+  private boolean inString;
+  private boolean escaped;
+  private boolean dead;
+
+  public JsonFramer(int maxBytes, Handler<Buffer> frameHandler, Handler<QmpProtocolException> errorHandler) {
+    this.maxBytes = maxBytes;
+    this.frameHandler = frameHandler;
+    this.errorHandler = errorHandler;
+  }
+
+  public boolean isDead() {
+    return dead;
+  }
+
+  public void handle(Buffer chunk) {
+    byte[] bytes = chunk.getBytes();
+    int start = 0;
+    for (int i = 0; i < bytes.length && !dead; i++) {
+      byte b = bytes[i];
+      if (depth == 0) {
+        if (b == ' ' || b == '\r' || b == '\n' || b == '\t') {
+          continue;
+        }
+        if (b != '{') {
+          fail(String.format("unexpected byte 0x%02x between messages", b & 0xff));
+          return;
+        }
+        start = i;
+      }
+      if (partialLength + (i - start) + 1 > maxBytes) {
+        fail("message larger than " + maxBytes + " bytes");
+        return;
+      }
+      if (step(b)) {
+        emit(bytes, start, i + 1);
+      }
+    }
+    if (depth > 0 && !dead) {
+      append(bytes, start, bytes.length);
+    }
+  }
+
+  // Returns true when b closes the top-level object.
+  private boolean step(byte b) {
+    if (inString) {
+      if (escaped) {
+        escaped = false;
+      } else if (b == '\\') {
+        escaped = true;
+      } else if (b == '"') {
+        inString = false;
+      }
+      return false;
+    }
+    switch (b) {
+      case '"' -> inString = true;
+      case '{', '[' -> depth++;
+      case '}', ']' -> {
+        depth--;
+        return depth == 0;
+      }
+      default -> {
+      }
+    }
+    return false;
+  }
+
+  private void emit(byte[] bytes, int from, int to) {
+    Buffer frame;
+    if (partialLength == 0) {
+      frame = Buffer.buffer(Arrays.copyOfRange(bytes, from, to));
+    } else {
+      append(bytes, from, to);
+      frame = Buffer.buffer(Arrays.copyOf(partial, partialLength));
+      partialLength = 0;
+      if (partial.length > 65536) {
+        partial = new byte[256];
+      }
+    }
+    frameHandler.handle(frame);
+  }
+
+  private void append(byte[] bytes, int from, int to) {
+    int n = to - from;
+    if (partialLength + n > partial.length) {
+      partial = Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + n));
+    }
+    System.arraycopy(bytes, from, partial, partialLength, n);
+    partialLength += n;
+  }
+
+  private void fail(String message) {
+    dead = true;
+    partial = new byte[0];
+    partialLength = 0;
+    errorHandler.handle(new QmpProtocolException(message));
+  }
+}

@@ -1,0 +1,78 @@
+package io.vmsup.qmp.impl;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QemuVersion;
+import io.vmsup.qmp.QmpEvent;
+import io.vmsup.qmp.QmpGreeting;
+import io.vmsup.qmp.QmpProtocolException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns one JSON text (a frame) into a {@link ServerMessage}. Unknown members are ignored (qmp-spec). */
+public final class MessageDecoder {
+
+  private MessageDecoder() {
+  }
+
+  /** @throws QmpProtocolException when the text is not a JSON object of a known QMP shape */
+  public static ServerMessage decode(Buffer frame) {
+    JsonObject json;
+    try {
+      json = new JsonObject(frame);
+    } catch (DecodeException | ClassCastException e) {
+      throw new QmpProtocolException("not a JSON object: " + preview(frame), e);
+    }
+    try {
+      return decode(json);
+    } catch (ClassCastException e) {
+      throw new QmpProtocolException("member of unexpected type in " + preview(frame), e);
+    }
+  }
+
+  static ServerMessage decode(JsonObject json) {
+    if (json.containsKey("return")) {
+      return new ServerMessage.Return(id(json), json.getValue("return"));
+    }
+    JsonObject error = json.getJsonObject("error");
+    if (error != null) {
+      return new ServerMessage.Error(id(json), error.getString("class", "GenericError"),
+          error.getString("desc", ""));
+    }
+    String event = json.getString("event");
+    if (event != null) {
+      JsonObject ts = json.getJsonObject("timestamp", new JsonObject());
+      return new ServerMessage.Event(new QmpEvent(event, json.getJsonObject("data"),
+          ts.getLong("seconds", -1L), ts.getLong("microseconds", -1L)));
+    }
+    JsonObject qmp = json.getJsonObject("QMP");
+    if (qmp != null) {
+      return new ServerMessage.Greeting(greeting(qmp));
+    }
+    throw new QmpProtocolException("unknown message: " + preview(json.toBuffer()));
+  }
+
+  private static QmpGreeting greeting(JsonObject qmp) {
+    JsonObject version = qmp.getJsonObject("version", new JsonObject());
+    JsonObject qemu = version.getJsonObject("qemu", new JsonObject());
+    List<String> caps = new ArrayList<>();
+    for (Object c : qmp.getJsonArray("capabilities", new JsonArray())) {
+      caps.add(String.valueOf(c));
+    }
+    return new QmpGreeting(new QemuVersion(qemu.getInteger("major", 0), qemu.getInteger("minor", 0),
+        qemu.getInteger("micro", 0), version.getString("package", "")), caps);
+  }
+
+  // We only send numeric ids; anything else cannot be ours.
+  private static Long id(JsonObject json) {
+    Object id = json.getValue("id");
+    return id instanceof Number n ? n.longValue() : null;
+  }
+
+  static String preview(Buffer b) {
+    String s = b.length() > 120 ? b.getString(0, 120) + "..." : b.toString();
+    return s.replaceAll("[\\p{Cntrl}]", "?");
+  }
+}

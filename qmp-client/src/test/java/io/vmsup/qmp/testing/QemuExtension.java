@@ -1,0 +1,107 @@
+package io.vmsup.qmp.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vmsup.qmp.QmpClient;
+import io.vmsup.qmp.QmpConnectException;
+import io.vmsup.qmp.QmpOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * JUnit 5 extension: a Vert.x on the native transport and a fresh QEMU per test, killed after it. Register with
+ * {@code @RegisterExtension final QemuExtension qemu = QemuExtension.machineNone();}.
+ */
+public final class QemuExtension implements BeforeEachCallback, AfterEachCallback {
+
+  private final String machine;
+  private final String[] extra;
+  private Vertx vertx;
+  private Path dir;
+  private QemuProcess process;
+
+  private QemuExtension(String machine, String... extra) {
+    this.machine = machine;
+    this.extra = extra;
+  }
+
+  /** {@code -machine none}: a monitor and nothing else (protocol tests). */
+  public static QemuExtension machineNone() {
+    return new QemuExtension("none");
+  }
+
+  /** {@code -machine q35,accel=tcg -S}: a real machine, paused before the first instruction. */
+  public static QemuExtension q35Paused(String... extra) {
+    String[] args = new String[extra.length + 3];
+    args[0] = "-S";
+    args[1] = "-m";
+    args[2] = "256M,slots=4,maxmem=2G";
+    System.arraycopy(extra, 0, args, 3, extra.length);
+    return new QemuExtension("q35,accel=tcg", args);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    dir = Files.createTempDirectory("qmp-it-");
+    process = QemuProcess.start(dir, machine, extra);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (process != null) {
+      process.close();
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    if (dir != null) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public QemuProcess process() {
+    return process;
+  }
+
+  /** Connects once QEMU listens (retrying on a timer while the socket is not there yet). */
+  public QmpClient connect(QmpOptions options) {
+    Promise<QmpClient> promise = Promise.promise();
+    attempt(options, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), promise);
+    return Await.result(promise.future());
+  }
+
+  public QmpClient connect() {
+    return connect(QmpOptions.defaults());
+  }
+
+  private void attempt(QmpOptions options, long deadline, Promise<QmpClient> promise) {
+    Future<QmpClient> f = QmpClient.connect(vertx, process.socket(), options);
+    f.onSuccess(promise::complete).onFailure(e -> {
+      boolean early = e instanceof QmpConnectException c
+          && (c.kind() == QmpConnectException.Kind.NO_SOCKET || c.kind() == QmpConnectException.Kind.REFUSED);
+      if (early && System.nanoTime() < deadline && process.process().isAlive()) {
+        vertx.setTimer(2, t -> attempt(options, deadline, promise));
+      } else {
+        promise.fail(new AssertionError("cannot connect to QEMU: " + e + "\n" + process.log(), e));
+      }
+    });
+  }
+}
