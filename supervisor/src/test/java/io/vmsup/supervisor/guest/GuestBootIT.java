@@ -3,9 +3,11 @@ package io.vmsup.supervisor.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,16 +24,20 @@ class GuestBootIT {
 
   @Test
   void bootsToReadyAndAnswersCommandsOnTheSerialConsole(GuestImage guest, @TempDir Path dir) throws Exception {
-    try (GuestVm vm = GuestVm.launch(guest, dir, List.of(), List.of("-smp", "2"))) {
+    Path disk = Files.write(dir.resolve("disk.raw"), new byte[1 << 20]);
+    try (GuestVm vm = GuestVm.launch(guest, dir, List.of(), List.of("-smp", "2",
+        "-drive", "if=none,id=d0,format=raw,file=" + disk, "-device", "virtio-blk-pci,drive=d0"))) {
       vm.console().awaitLine(GuestImage.READY, BOOT);
 
       CommandResult nproc = vm.console().run("nproc", STEP);
       assertThat(nproc.rc()).isZero();
       assertThat(nproc.output()).containsExactly("2");
+      CommandResult disks = vm.console().run("ls /dev/vd*", STEP);
+      assertThat(disks.output()).containsExactly("/dev/vda");
+      assertThat(disks.sequence()).isEqualTo(nproc.sequence() + 1);
 
       CommandResult failing = vm.console().run("ls /nonexistent", STEP);
       assertThat(failing.rc()).isNotZero();
-      assertThat(failing.sequence()).isEqualTo(nproc.sequence() + 1);
       assertThat(failing.text()).contains("/nonexistent");
     }
   }
@@ -82,6 +88,29 @@ class GuestBootIT {
   }
 
   @Test
+  void hotPluggedCpuAndMemoryAreOnlinedByTheGuest(GuestImage guest, @TempDir Path dir) throws Exception {
+    // 128 MiB with maxmem does not boot (the kernel runs out of memory early): 256 MiB.
+    try (GuestVm vm = GuestVm.launch(guest, dir, List.of(),
+        List.of("-smp", "1,maxcpus=2", "-m", "256,slots=2,maxmem=1G"))) {
+      vm.console().awaitLine(GuestImage.READY, BOOT);
+      long before = memTotalKb(vm);
+
+      JsonObject cpu = freeCpuSlot(vm).getJsonObject("props").copy()
+          .put("driver", freeCpuSlot(vm).getString("type")).put("id", "cpu1");
+      vm.qmp().execute("device_add", cpu, STEP);
+      vm.console().awaitLine(Pattern.compile("^GUEST-HOTPLUG cpu1 online=1$"), STEP);
+      vm.qmp().execute("object-add", new JsonObject().put("qom-type", "memory-backend-ram").put("id", "mem1")
+          .put("size", 128L << 20), STEP);
+      vm.qmp().execute("device_add", new JsonObject().put("driver", "pc-dimm").put("id", "dimm1")
+          .put("memdev", "mem1"), STEP);
+      vm.console().awaitLine(Pattern.compile("^GUEST-HOTPLUG memory\\d+ online=1$"), STEP);
+
+      assertThat(vm.console().run("nproc", STEP).output()).containsExactly("2");
+      assertThat(memTotalKb(vm) - before).isGreaterThanOrEqualTo(120L * 1024);
+    }
+  }
+
+  @Test
   void rebootInsideTheGuestBootsItAgain(GuestImage guest, @TempDir Path dir) throws Exception {
     try (GuestVm vm = GuestVm.launch(guest, dir, List.of(), List.of())) {
       vm.console().awaitLine(GuestImage.READY, BOOT);
@@ -94,5 +123,17 @@ class GuestBootIT {
           .isEqualTo("guest-reset");
       assertThat(vm.console().run("cat /proc/uptime", STEP).rc()).isZero();
     }
+  }
+
+  private static JsonObject freeCpuSlot(GuestVm vm) throws Exception {
+    JsonObject reply = vm.qmp().execute("query-hotpluggable-cpus", new JsonObject(), STEP);
+    return reply.getJsonArray("return").stream().map(JsonObject.class::cast)
+        .filter(slot -> !slot.containsKey("qom-path")).findFirst()
+        .orElseThrow(() -> new AssertionError("no free CPU slot: " + reply));
+  }
+
+  private static long memTotalKb(GuestVm vm) throws Exception {
+    String line = vm.console().run("grep MemTotal /proc/meminfo", STEP).text();
+    return Long.parseLong(line.replaceAll("\\D", ""));
   }
 }

@@ -38,7 +38,8 @@ public final class GuestVm implements AutoCloseable {
   }
 
   /**
-   * Boots the guest under the detected {@link Accel} with 128 MiB and {@code -device pvpanic}.
+   * Boots the guest under the detected {@link Accel} with {@code -device pvpanic} and 128 MiB unless
+   * {@code extraArgs} has its own {@code -m}.
    *
    * @param switches  guest switches appended to {@link GuestImage#BASE_APPEND}
    * @param extraArgs further QEMU arguments (devices, {@code -no-reboot}, ...)
@@ -50,7 +51,10 @@ public final class GuestVm implements AutoCloseable {
     try (ServerSocketChannel qmpServer = listen(qmpPath); ServerSocketChannel serialServer = listen(serialPath)) {
       List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64"));
       argv.addAll(Accel.detect().args());
-      argv.addAll(List.of("-m", "128", "-nodefaults", "-no-user-config", "-display", "none",
+      if (!extraArgs.contains("-m")) {
+        argv.addAll(List.of("-m", "128"));
+      }
+      argv.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none",
           "-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(),
           "-append", GuestImage.append(switches.toArray(String[]::new)),
           "-chardev", "socket,id=qmp,path=" + qmpPath, "-mon", "chardev=qmp,mode=control",

@@ -49,13 +49,14 @@ public final class TestQmp implements AutoCloseable {
   }
 
   /**
-   * Runs a command and returns its {@code return} value as an object (empty for non-object returns).
+   * Runs a command and returns its {@code return} value when that is an object; any other value (an array, for
+   * {@code query-*} lists) comes wrapped as {@code {"return": value}}.
    *
    * @throws AssertionError on a QMP error, a timeout or a closed connection
    */
   public JsonObject execute(String command, JsonObject arguments, Duration timeout) throws IOException {
     Object value = executeRaw(command, arguments, timeout).getValue("return");
-    return value instanceof JsonObject object ? object : new JsonObject();
+    return value instanceof JsonObject object ? object : new JsonObject().put("return", value);
   }
 
   private JsonObject executeRaw(String command, JsonObject arguments, Duration timeout) throws IOException {
