@@ -11,12 +11,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.WatchService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A blocking channel over a file that another process appends to (like {@code tail -F}): at end of file it waits
- * for the file to change instead of returning -1. The file may not exist yet. Interrupting the reading thread ends it.
+ * for the file to change instead of returning -1. The file may not exist yet; when it is truncated (a restarted QEMU
+ * reopens its {@code -chardev file} with O_TRUNC) reading starts again at 0, and when it is replaced (rotated) the
+ * new file is opened. Interrupting the reading thread ends it.
  */
 final class FileFollower implements ReadableByteChannel {
 
@@ -25,6 +28,7 @@ final class FileFollower implements ReadableByteChannel {
 
   private final Path file;
   private FileChannel channel;
+  private Object fileKey;
   private WatchService watcher;
   private boolean open = true;
 
@@ -43,6 +47,15 @@ final class FileFollower implements ReadableByteChannel {
         if (n > 0) {
           return n;
         }
+        if (replaced()) {
+          channel.close();
+          channel = null;
+          continue;
+        }
+        if (channel.size() < channel.position()) {
+          channel.position(0);
+          continue;
+        }
       }
       awaitChange();
     }
@@ -51,9 +64,19 @@ final class FileFollower implements ReadableByteChannel {
 
   private FileChannel tryOpen() throws IOException {
     try {
-      return FileChannel.open(file, StandardOpenOption.READ);
+      FileChannel opened = FileChannel.open(file, StandardOpenOption.READ);
+      fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+      return opened;
     } catch (NoSuchFileException e) {
       return null;
+    }
+  }
+
+  private boolean replaced() throws IOException {
+    try {
+      return fileKey != null && !fileKey.equals(Files.readAttributes(file, BasicFileAttributes.class).fileKey());
+    } catch (NoSuchFileException e) {
+      return false; // renamed away and not yet recreated: keep the old one until a new file appears
     }
   }
 

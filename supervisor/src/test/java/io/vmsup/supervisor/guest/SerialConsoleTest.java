@@ -82,6 +82,23 @@ class SerialConsoleTest {
     }
   }
 
+  @Test
+  void followsAFileThatIsTruncatedOrReplaced(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("serial.log");
+    Files.writeString(log, "first boot, a long line that makes the file bigger\nGUEST-READY\n");
+    try (SerialConsole console = SerialConsole.follow(log)) {
+      console.awaitLine(GuestImage.READY, WAIT);
+
+      Files.writeString(log, "GUEST-READY\n"); // truncates, like a restarted QEMU's -chardev file
+      console.awaitLine(GuestImage.READY, WAIT);
+
+      Path rotated = dir.resolve("serial.log.1");
+      Files.move(log, rotated);
+      Files.writeString(log, "third\n");
+      console.awaitLine("third", WAIT);
+    }
+  }
+
   private static ServerSocketChannel listen(Path dir) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(dir.resolve("console.sock")));
