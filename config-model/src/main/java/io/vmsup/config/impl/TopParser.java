@@ -33,10 +33,10 @@ final class TopParser {
 
   static Draft parse(Obj o) {
     Problems p = o.problems();
-    String name = o.string("name");
-    if (o.has("name") && !name.isEmpty()) {
-      p.check(Rules.NAME.matcher(name).matches(), "name", Rules.NAME_RULE);
-    }
+    Optional<String> givenName = o.optString("name");
+    givenName.ifPresent(n -> p.check(Rules.NAME.matcher(n).matches(), "name", Rules.NAME_RULE));
+    p.check(o.has("name"), "name", "is required");
+    String name = givenName.orElse("");
     Optional<String> uuid = o.optString("uuid");
     uuid.ifPresent(u -> p.check(Rules.UUID.matcher(u).matches(), "uuid",
         "must be a UUID like 12345678-1234-1234-1234-123456789abc"));

@@ -1,0 +1,47 @@
+package io.vmsup.supervisor;
+
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpClient;
+import io.vmsup.supervisor.api.VmState;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A read-only snapshot of one supervised VM, replaced (never mutated) at every change; {@link Supervisor#vms()}
+ * returns the current ones. Safe to read from any thread.
+ *
+ * @param pid               QEMU's pid, 0 when no process
+ * @param qmpClient         the VM's QMP client while a process runs, else null; use it read-only (queries), on any
+ *                          thread (the client hops to its own context)
+ * @param restarts          automatic restarts since the daemon started supervising the VM
+ * @param lastStartDuration spawn → QMP ready of the last successful start, null before one
+ * @param startedAt         when the current QEMU was started, null without one
+ */
+public record VmHandle(String name, VmState state, String reason, Instant since, long pid, QmpClient qmpClient,
+    int restarts, String qemuVersion, Duration lastStartDuration, Instant startedAt, Integer exitCode,
+    JsonObject spec) {
+
+  /** The VM view of the event-bus API: {@code {"name","state","reason","since","pid","restarts","qemuVersion"?,"spec"}}. */
+  public JsonObject toJson() {
+    JsonObject j = new JsonObject()
+        .put("name", name)
+        .put("state", state.json())
+        .put("reason", reason)
+        .put("since", since.toString())
+        .put("pid", pid == 0 ? null : pid)
+        .put("restarts", restarts);
+    if (qemuVersion != null) {
+      j.put("qemuVersion", qemuVersion);
+    }
+    if (startedAt != null) {
+      j.put("startedAt", startedAt.toString());
+    }
+    if (lastStartDuration != null) {
+      j.put("lastStartMs", lastStartDuration.toNanos() / 1e6);
+    }
+    if (exitCode != null) {
+      j.put("exitCode", exitCode);
+    }
+    return j.put("spec", spec);
+  }
+}

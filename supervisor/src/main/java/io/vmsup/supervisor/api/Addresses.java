@@ -1,0 +1,45 @@
+package io.vmsup.supervisor.api;
+
+/**
+ * Every event-bus address of the supervisor, in one place. Commands are request/reply with {@link
+ * io.vertx.core.json.JsonObject} bodies; failures carry an {@link ErrorCode}. Events are published, never sent.
+ * The message schemas are documented in {@code docs/event-bus-api.md}.
+ */
+public final class Addresses {
+
+  /** Body: a VM spec. Reply: the VM view. Fails INVALID, CONFLICT (a VM of that name exists). */
+  public static final String CREATE = "vmsup.vm.create";
+  /** Body {@code {"name"}}. Reply: the VM view once RUNNING (or PAUSED). Fails NOT_FOUND, CONFLICT, INTERNAL. */
+  public static final String START = "vmsup.vm.start";
+  /** Body {@code {"name","graceSeconds"?}}. Reply: the VM view plus {@code "steps"} of the stop ladder. */
+  public static final String STOP = "vmsup.vm.stop";
+  /** Body {@code {"name"}}: SIGKILL at once. Reply: the VM view plus {@code "steps":["kill"]}. */
+  public static final String KILL = "vmsup.vm.kill";
+  /** Body {@code {"name"}}: QMP {@code stop}. */
+  public static final String PAUSE = "vmsup.vm.pause";
+  /** Body {@code {"name"}}: QMP {@code cont}. */
+  public static final String RESUME = "vmsup.vm.resume";
+  /** Body {@code {"name"}}: QMP {@code system_reset}. */
+  public static final String RESET = "vmsup.vm.reset";
+  /** Body {@code {"name"}}: forgets a VM that is not running, with its state directory. */
+  public static final String DELETE = "vmsup.vm.delete";
+  /** Body {@code {"name"}}. Reply: the VM view. */
+  public static final String GET = "vmsup.vm.get";
+  /** Body {@code {}}. Reply {@code {"vms":[view...]}}. */
+  public static final String LIST = "vmsup.vm.list";
+  /** Body {@code {"name","execute","arguments"?}}. Reply {@code {"return": value}}: raw QMP pass-through. */
+  public static final String QMP = "vmsup.vm.qmp";
+
+  /** Every event of every VM is published here. */
+  public static final String EVENTS = "vmsup.events";
+
+  private static final String EVENTS_PREFIX = EVENTS + ".";
+
+  private Addresses() {
+  }
+
+  /** The address where the events of one VM are published: {@code vmsup.events.<name>}. */
+  public static String events(String vmName) {
+    return EVENTS_PREFIX + vmName;
+  }
+}

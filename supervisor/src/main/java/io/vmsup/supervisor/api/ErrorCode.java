@@ -1,0 +1,46 @@
+package io.vmsup.supervisor.api;
+
+/**
+ * The failure codes of every event-bus command ({@code Message.fail(code.code(), body)}). The numbers are the HTTP
+ * status codes the HTTP adapter answers with, so the mapping lives here and nowhere else.
+ */
+public enum ErrorCode {
+  /** The request or the VM spec is invalid; the body lists every violation. */
+  INVALID(400, "invalid"),
+  /** No VM of that name. */
+  NOT_FOUND(404, "not-found"),
+  /** A VM of that name exists, or the VM is in a state that does not allow the command. */
+  CONFLICT(409, "conflict"),
+  /** QEMU did not answer in time (hung, stopped, overloaded). */
+  UNAVAILABLE(503, "unavailable"),
+  /** Anything else: a start failure, a QMP error, an I/O error. */
+  INTERNAL(500, "internal");
+
+  private final int code;
+  private final String label;
+
+  ErrorCode(int code, String label) {
+    this.code = code;
+    this.label = label;
+  }
+
+  /** The numeric failure code, equal to the HTTP status. */
+  public int code() {
+    return code;
+  }
+
+  /** The value of the {@code "error"} member of a failure body. */
+  public String label() {
+    return label;
+  }
+
+  /** The code for a numeric failure code, or {@code INTERNAL} for numbers that are not ours. */
+  public static ErrorCode of(int code) {
+    for (ErrorCode c : values()) {
+      if (c.code == code) {
+        return c;
+      }
+    }
+    return INTERNAL;
+  }
+}

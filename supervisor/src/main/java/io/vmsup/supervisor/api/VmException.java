@@ -1,0 +1,98 @@
+package io.vmsup.supervisor.api;
+
+import io.vertx.core.VertxException;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The one failure type of the supervisor: an {@link ErrorCode}, a message, and structured details (violations, VM
+ * state, exit code, QEMU log tail, QMP error class) that become members of the failure body. Carries no stack trace:
+ * these are expected failures.
+ *
+ * <p>On the event bus a failure travels as {@code Message.fail(code, body)} where the body is the JSON text of
+ * {@link #toJson()}: {@code {"code":400,"error":"invalid","message":"...","violations":[{"path","message"}]}}.
+ */
+public final class VmException extends VertxException {
+
+  private final ErrorCode code;
+  private final JsonObject details;
+
+  public VmException(ErrorCode code, String message) {
+    this(code, message, new JsonObject());
+  }
+
+  public VmException(ErrorCode code, String message, JsonObject details) {
+    super(message, true);
+    this.code = code;
+    this.details = details;
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  /** Extra members of the failure body (a copy). */
+  public JsonObject details() {
+    return details.copy();
+  }
+
+  /** The failure body: {@code code}, {@code error}, {@code message} and the details. */
+  public JsonObject toJson() {
+    JsonObject body = new JsonObject()
+        .put("code", code.code())
+        .put("error", code.label())
+        .put("message", getMessage());
+    details.forEach(e -> body.put(e.getKey(), e.getValue()));
+    return body;
+  }
+
+  /** Answers a request with this failure. */
+  public void failReply(Message<?> message) {
+    message.fail(code.code(), toJson().encode());
+  }
+
+  /** An INVALID failure listing violations given as {@code {"path","message"}} objects. */
+  public static VmException invalid(String message, JsonArray violations) {
+    return new VmException(ErrorCode.INVALID, message, new JsonObject().put("violations", violations));
+  }
+
+  /** Wraps any throwable: a VmException stays itself, anything else becomes INTERNAL. */
+  public static VmException wrap(Throwable t) {
+    if (t instanceof VmException e) {
+      return e;
+    }
+    if (t instanceof ReplyException r) {
+      return fromReply(r);
+    }
+    return new VmException(ErrorCode.INTERNAL, String.valueOf(t.getMessage()),
+        new JsonObject().put("cause", t.getClass().getSimpleName()));
+  }
+
+  /**
+   * Rebuilds the failure a request ended with on the client side. A timeout of the event bus itself (no reply at
+   * all) becomes UNAVAILABLE.
+   */
+  public static VmException fromReply(ReplyException r) {
+    switch (r.failureType()) {
+      case TIMEOUT:
+        return new VmException(ErrorCode.UNAVAILABLE, "no reply in time: " + r.getMessage());
+      case NO_HANDLERS:
+        return new VmException(ErrorCode.UNAVAILABLE, "supervisor not deployed: " + r.getMessage());
+      default:
+        break;
+    }
+    ErrorCode code = ErrorCode.of(r.failureCode());
+    try {
+      JsonObject body = new JsonObject(r.getMessage());
+      JsonObject details = body.copy();
+      details.remove("code");
+      details.remove("error");
+      details.remove("message");
+      return new VmException(code, body.getString("message", ""), details);
+    } catch (RuntimeException notJson) {
+      return new VmException(code, String.valueOf(r.getMessage()));
+    }
+  }
+}

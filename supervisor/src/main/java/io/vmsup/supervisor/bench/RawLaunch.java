@@ -1,0 +1,56 @@
+package io.vmsup.supervisor.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.link.QmpConnector;
+import io.vmsup.supervisor.link.QmpLink;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The baseline: spawn {@code qemu-system-x86_64 -machine none} with a QMP server socket and poll it until {@code
+ * query-status} answers — the same connect technique the supervisor uses, without its bookkeeping.
+ */
+final class RawLaunch {
+
+  private final Vertx vertx;
+  private final QmpConnector connector;
+  private final String qemu;
+
+  RawLaunch(Vertx vertx, QmpConnector connector, String qemu) {
+    this.vertx = vertx;
+    this.connector = connector;
+    this.qemu = qemu;
+  }
+
+  /** A started QEMU: its process, link and spawn → ready time. */
+  record Ready(Process process, QmpLink link, long nanos) {
+  }
+
+  /** Call on a Vert.x context (the bench runs it through {@code runOnContext}). */
+  Future<Ready> launch(Path socket) {
+    long t0 = System.nanoTime();
+    return vertx.executeBlocking(() -> new ProcessBuilder(List.of(qemu, "-machine", "none", "-nodefaults",
+            "-no-user-config", "-display", "none", "-chardev", "socket,id=qmp,path=" + socket + ",server=on,wait=off",
+            "-mon", "chardev=qmp,mode=control")).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/dev/null"))).start(), false)
+        .compose(p -> connect(socket, p, t0 + Duration.ofSeconds(30).toNanos())
+            .compose(link -> link.execute("query-status", new JsonObject(), Duration.ofSeconds(10))
+                .map(s -> new Ready(p, link, System.nanoTime() - t0))));
+  }
+
+  private Future<QmpLink> connect(Path socket, Process p, long deadline) {
+    return connector.connect(socket, "bench-raw").recover(t -> {
+      if (!(t instanceof QmpConnector.NotListening) || !p.isAlive() || System.nanoTime() > deadline) {
+        return Future.failedFuture(t);
+      }
+      Promise<QmpLink> retry = Promise.promise();
+      vertx.setTimer(2, id -> connect(socket, p, deadline).onComplete(retry));
+      return retry.future();
+    });
+  }
+}

@@ -1,0 +1,16 @@
+package io.vmsup.supervisor.impl;
+
+import java.util.List;
+
+/** The QEMU processes on this host at daemon start (blocking: reads /proc). */
+final class Candidates {
+
+  private Candidates() {
+  }
+
+  static List<ProcessHandle> qemuProcesses() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.contains("qemu")).orElse(false))
+        .toList();
+  }
+}

@@ -1,0 +1,183 @@
+package io.vmsup.supervisor.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.spec.SpecParser;
+import io.vmsup.supervisor.spec.VmDefinition;
+import io.vmsup.supervisor.store.Desired;
+import io.vmsup.supervisor.store.StoredVm;
+import io.vmsup.supervisor.vm.VmActor;
+import io.vmsup.supervisor.vm.VmDeps;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Owns the VM table: answers create/delete/get/list itself and forwards every other command to the VM's actor, so
+ * a slow VM delays only its own requests. get/list read the snapshots the actors publish into the shared table.
+ */
+final class RegistryVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(RegistryVerticle.class.getName());
+  private static final Duration MARGIN = Duration.ofSeconds(10);
+
+  private final VmDeps deps;
+  private final SpecParser parser;
+  private final List<StoredVm> stored;
+  private final Map<String, String> deployments = new HashMap<>();
+  private final Map<String, VmDefinition> definitions = new HashMap<>();
+
+  RegistryVerticle(VmDeps deps, SpecParser parser, List<StoredVm> stored) {
+    this.deps = deps;
+    this.parser = parser;
+    this.stored = stored;
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    bus.<JsonObject>consumer(Addresses.CREATE, this::create);
+    bus.<JsonObject>consumer(Addresses.GET, m -> reply(m, view(name(m)).map(VmHandle::toJson)));
+    bus.<JsonObject>consumer(Addresses.LIST, this::list);
+    bus.<JsonObject>consumer(Addresses.DELETE, this::delete);
+    for (String[] op : new String[][] {{Addresses.START, "start"}, {Addresses.STOP, "stop"},
+        {Addresses.KILL, "kill"}, {Addresses.PAUSE, "pause"}, {Addresses.RESUME, "resume"},
+        {Addresses.RESET, "reset"}, {Addresses.QMP, "qmp"}}) {
+      bus.<JsonObject>consumer(op[0], m -> reply(m, forward(op[1], m.body())));
+    }
+    return vertx.executeBlocking(Candidates::qemuProcesses).compose(this::recoverAll);
+  }
+
+  private Future<Void> recoverAll(List<ProcessHandle> candidates) {
+    List<Future<?>> all = new ArrayList<>();
+    for (StoredVm s : stored) {
+      VmDefinition def;
+      try {
+        def = parser.parse(s.specJson());
+      } catch (VmException e) {
+        LOG.severe("stored spec of VM '" + s.name() + "' is no longer valid, not supervising it: " + e.toJson());
+        continue;
+      }
+      all.add(deploy(def, s, candidates));
+    }
+    return Future.join(all).mapEmpty();
+  }
+
+  private Future<String> deploy(VmDefinition def, StoredVm s, List<ProcessHandle> candidates) {
+    deployments.put(def.name(), "");
+    definitions.put(def.name(), def);
+    return vertx.deployVerticle(new VmActor(deps, def, s, candidates))
+        .onSuccess(id -> deployments.put(def.name(), id))
+        .onFailure(t -> {
+          deployments.remove(def.name());
+          definitions.remove(def.name());
+          deps.table().remove(def.name());
+        });
+  }
+
+  private void create(Message<JsonObject> m) {
+    if (m.body() == null) {
+      VmException.invalid("body must be a VM spec", new JsonArray()
+          .add(new JsonObject().put("path", "$").put("message", "required"))).failReply(m);
+      return;
+    }
+    String text = m.body().encode();
+    Future<JsonObject> f = vertx.executeBlocking(() -> parser.parse(text), false).compose(def -> {
+      if (deployments.containsKey(def.name())) {
+        return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' exists"));
+      }
+      deployments.put(def.name(), "");
+      return deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED)
+          .onFailure(t -> deployments.remove(def.name()))
+          .compose(v -> deploy(def, null, List.of()))
+          .compose(id -> view(def.name()))
+          .map(VmHandle::toJson);
+    });
+    reply(m, f);
+  }
+
+  private void list(Message<JsonObject> m) {
+    JsonArray vms = new JsonArray();
+    deps.table().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
+        .forEach(h -> vms.add(h.toJson()));
+    m.reply(new JsonObject().put("vms", vms));
+  }
+
+  private void delete(Message<JsonObject> m) {
+    String name = name(m);
+    Future<JsonObject> f = forward("delete", m.body()).compose(view -> {
+      String id = deployments.remove(name);
+      definitions.remove(name);
+      return vertx.undeploy(id)
+          .compose(v -> deps.store().delete(name))
+          .map(v -> {
+            deps.table().remove(name);
+            return new JsonObject().put("name", name).put("deleted", true);
+          });
+    });
+    reply(m, f);
+  }
+
+  private Future<JsonObject> forward(String op, JsonObject body) {
+    String name = body == null ? null : body.getString("name");
+    String id = name == null ? null : deployments.get(name);
+    if (id == null || id.isEmpty()) {
+      return Future.failedFuture(notFound(name));
+    }
+    DeliveryOptions opts = new DeliveryOptions().addHeader("op", op).setSendTimeout(timeout(op, name, body).toMillis());
+    return vertx.eventBus().<JsonObject>request(VmActor.address(name), body, opts)
+        .map(Message::body)
+        .recover(t -> Future.failedFuture(t instanceof ReplyException r ? VmException.fromReply(r) : t));
+  }
+
+  /** How long the registry waits for an actor; the actor's own timers fire first, this is the safety net. */
+  private Duration timeout(String op, String name, JsonObject body) {
+    var o = deps.options();
+    switch (op) {
+      case "start":
+        return o.startTimeout().plus(o.commandTimeout()).plus(MARGIN);
+      case "stop":
+        Duration grace = body.containsKey("graceSeconds")
+            ? Duration.ofMillis((long) (body.getDouble("graceSeconds", 0.0) * 1000))
+            : definitions.get(name).rules().stopGrace();
+        return grace.plus(o.commandTimeout().multipliedBy(2)).plus(Duration.ofSeconds(10)).plus(MARGIN);
+      default:
+        return o.commandTimeout().plus(MARGIN);
+    }
+  }
+
+  private Future<VmHandle> view(String name) {
+    VmHandle h = name == null ? null : deps.table().get(name);
+    return h == null ? Future.failedFuture(notFound(name)) : Future.succeededFuture(h);
+  }
+
+  private static String name(Message<JsonObject> m) {
+    return m.body() == null ? null : m.body().getString("name");
+  }
+
+  private static VmException notFound(String name) {
+    return new VmException(ErrorCode.NOT_FOUND, name == null ? "missing 'name'" : "no VM named '" + name + "'");
+  }
+
+  private static void reply(Message<JsonObject> m, Future<JsonObject> f) {
+    f.onComplete(ar -> {
+      if (ar.succeeded()) {
+        m.reply(ar.result());
+      } else {
+        VmException.wrap(ar.cause()).failReply(m);
+      }
+    });
+  }
+}

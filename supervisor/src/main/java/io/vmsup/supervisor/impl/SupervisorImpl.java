@@ -1,0 +1,89 @@
+package io.vmsup.supervisor.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.Supervisor;
+import io.vmsup.supervisor.SupervisorOptions;
+import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.link.QmpConnector;
+import io.vmsup.config.HostFacts;
+import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
+import io.vmsup.supervisor.store.StateStore;
+import io.vmsup.supervisor.vm.VmDeps;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Wires the store, the spec parser and the QMP connector, and deploys the registry. */
+public final class SupervisorImpl implements Supervisor {
+
+  private final Vertx vertx;
+  private final SupervisorOptions options;
+  private final Map<String, VmHandle> table;
+  private String registryId;
+
+  private SupervisorImpl(Vertx vertx, SupervisorOptions options, Map<String, VmHandle> table) {
+    this.vertx = vertx;
+    this.options = options;
+    this.table = table;
+  }
+
+  public static Future<Supervisor> start(Vertx vertx, SupervisorOptions options) {
+    if (!vertx.isNativeTransportEnabled()) {
+      return Future.failedFuture(new IllegalStateException("Vert.x runs without its native transport (epoll): "
+          + vertx.unavailableNativeTransportCause() + "; create it with setPreferNativeTransport(true)"));
+    }
+    StateStore store = new StateStore(vertx, options.stateDir());
+    Map<String, VmHandle> table = new ConcurrentHashMap<>();
+    VmDeps deps = new VmDeps(options, store, QmpConnector.create(vertx, options.commandTimeout(), options.qmpObservers()), table,
+        Clock.systemUTC());
+    SupervisorImpl sup = new SupervisorImpl(vertx, options, table);
+    return store.init()
+        .compose(v -> vertx.executeBlocking(HostFacts::probe))
+        .compose(host -> store.loadAll().compose(stored -> vertx.deployVerticle(new RegistryVerticle(deps,
+            new ConfigSpecParser(host, options.qemuBinary()), stored))))
+        .map(id -> {
+          sup.registryId = id;
+          return (Supervisor) sup;
+        });
+  }
+
+  @Override
+  public Future<Void> shutdown() {
+    Future<?> stopped = Future.succeededFuture();
+    if (options.stopOnShutdown()) {
+      List<Future<?>> stops = new ArrayList<>();
+      for (VmHandle h : table.values()) {
+        if (h.state().hasProcess()) {
+          stops.add(vertx.eventBus().request(Addresses.STOP, new JsonObject().put("name", h.name()),
+              new DeliveryOptions().setSendTimeout(options.commandTimeout().toMillis() * 4 + 60_000)));
+        }
+      }
+      stopped = Future.join(stops);
+    }
+    return stopped.transform(ar -> registryId == null ? Future.<Void>succeededFuture() : vertx.undeploy(registryId));
+  }
+
+  @Override
+  public List<VmHandle> vms() {
+    return table.values().stream().sorted(Comparator.comparing(VmHandle::name)).toList();
+  }
+
+  @Override
+  public Optional<VmHandle> vm(String name) {
+    return Optional.ofNullable(table.get(name));
+  }
+
+  @Override
+  public SupervisorOptions options() {
+    return options;
+  }
+}

@@ -1,0 +1,58 @@
+package io.vmsup.supervisor.launch;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** QEMU's per-VM output log: rotated by size at each start, the tail read for failure reports. Blocking. */
+public final class LogFiles {
+
+  /** A log at least this large is rotated when QEMU starts. */
+  public static final long ROTATE_BYTES = 1024 * 1024;
+  /** Generations kept: {@code qemu.log.1} … {@code qemu.log.3}. */
+  public static final int KEEP = 3;
+
+  private LogFiles() {
+  }
+
+  /** Shifts {@code log} to {@code log.1} (and older ones up, dropping the last) when it reached {@code limit}. */
+  public static void rotate(Path log, long limit, int keep) throws IOException {
+    if (!Files.isRegularFile(log) || Files.size(log) < limit) {
+      return;
+    }
+    Files.deleteIfExists(generation(log, keep));
+    for (int i = keep - 1; i >= 1; i--) {
+      Path from = generation(log, i);
+      if (Files.exists(from)) {
+        Files.move(from, generation(log, i + 1), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Files.move(log, generation(log, 1), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static Path generation(Path log, int n) {
+    return log.resolveSibling(log.getFileName() + "." + n);
+  }
+
+  /** The last {@code lines} lines of {@code log} (reads at most the last 16 KiB); empty when missing. */
+  public static List<String> tail(Path log, int lines) {
+    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+      long len = f.length();
+      int n = (int) Math.min(len, 16 * 1024);
+      byte[] buf = new byte[n];
+      f.seek(len - n);
+      f.readFully(buf);
+      List<String> all = new ArrayList<>(Arrays.asList(new String(buf, StandardCharsets.UTF_8).split("\r?\n")));
+      all.removeIf(String::isBlank);
+      return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException missing) {
+      return List.of();
+    }
+  }
+}

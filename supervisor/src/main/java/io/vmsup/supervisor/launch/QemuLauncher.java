@@ -1,0 +1,68 @@
+package io.vmsup.supervisor.launch;
+
+import io.vmsup.supervisor.spec.RuntimePaths;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts QEMU as a direct child of the daemon. Blocking: call from {@code executeBlocking}.
+ *
+ * <p>The child runs under {@code setsid} (without {@code -w}): the JVM's child is never a process-group leader, so
+ * {@code setsid} calls setsid(2) and execs QEMU in place — the pid we get is QEMU's own pid, QEMU leads its own
+ * session and group, and a Ctrl-C on the daemon's terminal never reaches the VMs. Output goes to a per-VM log file
+ * (never a pipe: a dead daemon must not SIGPIPE its VMs), rotated by size at each start.
+ */
+public final class QemuLauncher {
+
+  /** The line written to the log before each start; {@link #lastRunTail} reads from the last one. */
+  public static final String MARK = "=== vmsup: starting QEMU";
+
+  private static final String SETSID = "/usr/bin/setsid";
+
+  private QemuLauncher() {
+  }
+
+  public static Spawned spawn(List<String> argv, RuntimePaths paths) throws IOException {
+    Files.deleteIfExists(paths.qmpSocket());
+    Files.deleteIfExists(paths.pidFile());
+    Path log = paths.qemuLog();
+    LogFiles.rotate(log, LogFiles.ROTATE_BYTES, LogFiles.KEEP);
+    if (!Files.exists(log)) {
+      Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    Files.writeString(log, MARK + " at " + Instant.now() + ": " + String.join(" ", argv) + "\n",
+        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    List<String> cmd = new ArrayList<>();
+    if (new File(SETSID).canExecute()) {
+      cmd.add(SETSID);
+    }
+    cmd.addAll(argv);
+    Process p = new ProcessBuilder(cmd)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    return new Spawned(p, p.pid(), ProcFs.startTime(p.pid()).orElse(0));
+  }
+
+  /** The last {@code lines} lines QEMU wrote since its last start. */
+  public static List<String> lastRunTail(Path log, int lines) {
+    List<String> tail = LogFiles.tail(log, lines + 1);
+    int mark = -1;
+    for (int i = 0; i < tail.size(); i++) {
+      if (tail.get(i).startsWith(MARK)) {
+        mark = i;
+      }
+    }
+    List<String> out = tail.subList(mark + 1, tail.size());
+    return List.copyOf(out.subList(Math.max(0, out.size() - lines), out.size()));
+  }
+}

@@ -1,0 +1,33 @@
+package io.vmsup.supervisor.link;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpClient;
+import java.time.Duration;
+
+/**
+ * The QMP connection of one VM as the supervisor uses it. Implementations map every client failure to a {@link
+ * io.vmsup.supervisor.api.VmException}: timeout → UNAVAILABLE, closed → UNAVAILABLE, QMP error → INTERNAL with
+ * {@code "qmpClass"}. Confined to the context it was connected on.
+ */
+public interface QmpLink {
+
+  /** Runs a command; the future carries the {@code "return"} value (JsonObject, JsonArray, String, Number…). */
+  Future<Object> execute(String command, JsonObject arguments, Duration timeout);
+
+  /** Receives every QMP event: {@code {"event","data","timestamp"}} (timestamp in epoch microseconds). */
+  void onEvent(Handler<JsonObject> handler);
+
+  /** Succeeds when the connection closed, for any reason. */
+  Future<Void> closed();
+
+  /** Closes the connection; QEMU keeps running. */
+  Future<Void> close();
+
+  /** The underlying client, for read-only consumers (metrics). */
+  QmpClient client();
+
+  /** QEMU's version from the greeting ({@code "7.2.22"}), or null. */
+  String qemuVersion();
+}

@@ -1,0 +1,45 @@
+package io.vmsup.supervisor.link.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vmsup.qmp.QmpClient;
+import io.vmsup.qmp.QmpConnectException;
+import io.vmsup.qmp.QmpObserver;
+import io.vmsup.qmp.QmpOptions;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.link.QmpConnector;
+import io.vmsup.supervisor.link.QmpLink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+
+/** Connects {@link ClientQmpLink}s with the qmp-client module, one {@link QmpObserver} per VM. */
+public final class ClientQmpConnector implements QmpConnector {
+
+  private final Vertx vertx;
+  private final QmpOptions base;
+  private final Function<String, QmpObserver> observers;
+
+  public ClientQmpConnector(Vertx vertx, Duration timeout, Function<String, QmpObserver> observers) {
+    this.vertx = vertx;
+    this.base = QmpOptions.defaults().withConnectTimeout(timeout).withGreetingTimeout(timeout)
+        .withCommandTimeout(timeout);
+    this.observers = observers;
+  }
+
+  @Override
+  public Future<QmpLink> connect(Path socket, String vm) {
+    return QmpClient.connect(vertx, socket, base.withObserver(observers.apply(vm)))
+        .<QmpLink>map(ClientQmpLink::new)
+        .recover(t -> Future.failedFuture(map(t)));
+  }
+
+  private static Throwable map(Throwable t) {
+    // Every connect failure is worth another try while QEMU starts: besides "no socket yet", QEMU 7.2 sometimes
+    // greets twice when a client connects while its QMP monitor is still being set up (PROTOCOL here).
+    if (t instanceof QmpConnectException c) {
+      return new NotListening(c.getMessage());
+    }
+    return VmException.wrap(t);
+  }
+}

@@ -1,0 +1,77 @@
+package io.vmsup.supervisor.link.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpClient;
+import io.vmsup.qmp.QmpClosedException;
+import io.vmsup.qmp.QmpErrorException;
+import io.vmsup.qmp.QmpEvent;
+import io.vmsup.qmp.QmpTimeoutException;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.link.QmpLink;
+import java.time.Duration;
+
+/** A {@link QmpLink} over the qmp-client module; the one place that maps its exceptions to {@link ErrorCode}s. */
+final class ClientQmpLink implements QmpLink {
+
+  private final QmpClient client;
+  private Handler<JsonObject> events = e -> { };
+
+  ClientQmpLink(QmpClient client) {
+    this.client = client;
+    client.subscribe(null, this::deliver);
+  }
+
+  private void deliver(QmpEvent e) {
+    long micros = e.hasTimestamp() ? e.seconds() * 1_000_000L + e.micros() : -1;
+    events.handle(new JsonObject().put("event", e.name()).put("data", e.data()).put("timestamp", micros));
+  }
+
+  @Override
+  public Future<Object> execute(String command, JsonObject arguments, Duration timeout) {
+    return client.execute(command, arguments == null ? new JsonObject() : arguments, timeout)
+        .recover(t -> Future.failedFuture(map(command, timeout, t)));
+  }
+
+  static VmException map(String command, Duration timeout, Throwable t) {
+    if (t instanceof QmpTimeoutException) {
+      return new VmException(ErrorCode.UNAVAILABLE,
+          "QEMU did not answer '" + command + "' within " + timeout.toMillis() + " ms");
+    }
+    if (t instanceof QmpClosedException) {
+      return new VmException(ErrorCode.UNAVAILABLE, "QMP connection closed: " + t.getMessage());
+    }
+    if (t instanceof QmpErrorException e) {
+      return new VmException(ErrorCode.INTERNAL, e.desc(), new JsonObject().put("qmpClass", e.errorClass()));
+    }
+    return VmException.wrap(t);
+  }
+
+  @Override
+  public void onEvent(Handler<JsonObject> handler) {
+    this.events = handler;
+  }
+
+  @Override
+  public Future<Void> closed() {
+    return client.closeFuture();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  @Override
+  public QmpClient client() {
+    return client;
+  }
+
+  @Override
+  public String qemuVersion() {
+    var v = client.greeting().version();
+    return v.major() + "." + v.minor() + "." + v.micro();
+  }
+}

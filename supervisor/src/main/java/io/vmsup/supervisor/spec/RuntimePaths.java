@@ -1,0 +1,12 @@
+package io.vmsup.supervisor.spec;
+
+import java.nio.file.Path;
+
+/** Where one VM's QEMU puts its QMP socket, pid file, serial console and own output: all in the VM's directory. */
+public record RuntimePaths(Path qmpSocket, Path pidFile, Path serialLog, Path qemuLog) {
+
+  public static RuntimePaths in(Path vmDir) {
+    return new RuntimePaths(vmDir.resolve("qmp.sock"), vmDir.resolve("qemu.pid"), vmDir.resolve("serial.log"),
+        vmDir.resolve("qemu.log"));
+  }
+}

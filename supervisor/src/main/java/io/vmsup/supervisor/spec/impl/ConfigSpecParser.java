@@ -1,0 +1,81 @@
+package io.vmsup.supervisor.spec.impl;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.config.HostChecks;
+import io.vmsup.config.HostFacts;
+import io.vmsup.config.QemuArgv;
+import io.vmsup.config.RenderContext;
+import io.vmsup.config.RuntimeArgs;
+import io.vmsup.config.SpecResult;
+import io.vmsup.config.Supervision;
+import io.vmsup.config.Violation;
+import io.vmsup.config.VmSpec;
+import io.vmsup.config.VmSpecs;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.spec.RestartMode;
+import io.vmsup.supervisor.spec.RuntimePaths;
+import io.vmsup.supervisor.spec.SpecParser;
+import io.vmsup.supervisor.spec.SupervisionRules;
+import io.vmsup.supervisor.spec.VmDefinition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The config-model module behind {@link SpecParser}: {@code VmSpecs.parse} then {@code HostChecks.check} (blocking:
+ * it looks at files and devices); the argv is {@code QemuArgv.render} with the supervisor's runtime arguments, the
+ * configured binary as element 0, and {@code -sandbox on} appended unless the spec configures the sandbox.
+ */
+public final class ConfigSpecParser implements SpecParser {
+
+  private final HostFacts host;
+  private final String qemuBinary;
+
+  public ConfigSpecParser(HostFacts host, String qemuBinary) {
+    this.host = host;
+    this.qemuBinary = qemuBinary;
+  }
+
+  @Override
+  public VmDefinition parse(String text) {
+    SpecResult result = VmSpecs.parse(text);
+    if (result instanceof SpecResult.Invalid invalid) {
+      throw invalid(invalid.violations());
+    }
+    VmSpec spec = ((SpecResult.Valid) result).spec();
+    List<Violation> hostProblems = HostChecks.check(spec, host);
+    if (!hostProblems.isEmpty()) {
+      throw invalid(hostProblems);
+    }
+    return new VmDefinition(spec.name(), new JsonObject(text), rules(spec.supervision()), paths -> argv(spec, paths));
+  }
+
+  private List<String> argv(VmSpec spec, RuntimePaths paths) {
+    List<String> argv = new ArrayList<>(QemuArgv.render(spec, new RenderContext(host,
+        new RuntimeArgs(paths.qmpSocket(), paths.pidFile(), paths.serialLog()))));
+    argv.set(0, qemuBinary);
+    if (!argv.contains("-sandbox")) {
+      argv.add("-sandbox");
+      argv.add("on");
+    }
+    return argv;
+  }
+
+  static SupervisionRules rules(Supervision s) {
+    RestartMode mode = switch (s.restart()) {
+      case NEVER -> RestartMode.NEVER;
+      case ON_FAILURE -> RestartMode.ON_FAILURE;
+      case ALWAYS -> RestartMode.ALWAYS;
+    };
+    return new SupervisionRules(mode, s.stopGrace(), s.backoffInitial(), s.backoffMax(), s.backoffReset(),
+        s.startLimitBurst(), s.startLimitInterval(), s.startPaused());
+  }
+
+  private static VmException invalid(List<Violation> violations) {
+    JsonArray list = new JsonArray();
+    for (Violation v : violations) {
+      list.add(new JsonObject().put("path", v.path()).put("message", v.message()));
+    }
+    return VmException.invalid("invalid VM spec: " + violations.size() + " violation(s)", list);
+  }
+}

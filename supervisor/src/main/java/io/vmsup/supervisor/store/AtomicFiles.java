@@ -1,0 +1,56 @@
+package io.vmsup.supervisor.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Blocking file helpers: call them on a worker only. Files are 0600, directories 0700. */
+public final class AtomicFiles {
+
+  private AtomicFiles() {
+  }
+
+  /** Creates {@code dir} (and parents) with mode 0700 when missing, and forces 0700 on it. */
+  public static void ensureDir(Path dir) throws IOException {
+    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  /**
+   * Replaces {@code file} with {@code content} so that a crash leaves either the old or the new file: write a temp
+   * file in the same directory, fsync it, rename over the target, fsync the directory.
+   */
+  public static void write(Path file, byte[] content) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+      ByteBuffer buf = ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    fsyncDir(dir);
+  }
+
+  /** Deletes {@code file} if present and syncs its directory. */
+  public static void delete(Path file) throws IOException {
+    if (Files.deleteIfExists(file)) {
+      fsyncDir(file.toAbsolutePath().getParent());
+    }
+  }
+
+  static void fsyncDir(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.vmsup.supervisor.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The state directory: {@code <root>/vms/<name>/} (0700) holds {@code spec.json}, {@code desired} and {@code
+ * runtime.json} (0600, written atomically) plus QEMU's socket, pid file and logs. Every method runs its I/O with
+ * {@code executeBlocking} on the caller's context, ordered, so writes of one VM happen in call order.
+ */
+public final class StateStore {
+
+  private static final String SPEC = "spec.json";
+  private static final String DESIRED = "desired";
+  private static final String RUNTIME = "runtime.json";
+
+  private final Vertx vertx;
+  private final Path root;
+
+  public StateStore(Vertx vertx, Path root) {
+    this.vertx = vertx;
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The directory of one VM. */
+  public Path vmDir(String name) {
+    return root.resolve("vms").resolve(name);
+  }
+
+  public Future<Void> init() {
+    return vertx.executeBlocking(() -> {
+      AtomicFiles.ensureDir(root);
+      AtomicFiles.ensureDir(root.resolve("vms"));
+      return null;
+    });
+  }
+
+  /** Creates the VM's directory and writes its spec and desired state. */
+  public Future<Void> create(String name, String specJson, Desired desired) {
+    return vertx.executeBlocking(() -> {
+      AtomicFiles.ensureDir(vmDir(name));
+      AtomicFiles.write(vmDir(name).resolve(SPEC), specJson.getBytes(StandardCharsets.UTF_8));
+      writeDesiredBlocking(name, desired);
+      return null;
+    });
+  }
+
+  public Future<Void> writeDesired(String name, Desired desired) {
+    return vertx.executeBlocking(() -> {
+      writeDesiredBlocking(name, desired);
+      return null;
+    });
+  }
+
+  public Future<Void> writeRuntime(String name, RuntimeRecord runtime) {
+    return vertx.executeBlocking(() -> {
+      AtomicFiles.write(vmDir(name).resolve(RUNTIME), runtime.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8));
+      return null;
+    });
+  }
+
+  public Future<Void> clearRuntime(String name) {
+    return vertx.executeBlocking(() -> {
+      AtomicFiles.delete(vmDir(name).resolve(RUNTIME));
+      return null;
+    });
+  }
+
+  /** Removes the VM's directory and everything in it. */
+  public Future<Void> delete(String name) {
+    return vertx.executeBlocking(() -> {
+      Path dir = vmDir(name);
+      if (Files.exists(dir)) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+        AtomicFiles.fsyncDir(dir.getParent());
+      }
+      return null;
+    });
+  }
+
+  /** Every VM of the state directory; a VM directory without a spec is skipped with its path in the result's log. */
+  public Future<List<StoredVm>> loadAll() {
+    return vertx.executeBlocking(() -> {
+      List<StoredVm> out = new ArrayList<>();
+      Path vms = root.resolve("vms");
+      if (!Files.isDirectory(vms)) {
+        return out;
+      }
+      try (Stream<Path> dirs = Files.list(vms)) {
+        for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+          Path spec = dir.resolve(SPEC);
+          if (Files.isRegularFile(spec)) {
+            out.add(load(dir, spec));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  private StoredVm load(Path dir, Path spec) throws IOException {
+    String name = dir.getFileName().toString();
+    Path d = dir.resolve(DESIRED);
+    Desired desired = Files.isRegularFile(d)
+        ? Desired.valueOf(Files.readString(d).trim())
+        : Desired.STOPPED;
+    Path r = dir.resolve(RUNTIME);
+    RuntimeRecord runtime = Files.isRegularFile(r) ? RuntimeRecord.fromJson(new JsonObject(Files.readString(r))) : null;
+    return new StoredVm(name, Files.readString(spec), desired, runtime);
+  }
+
+  private void writeDesiredBlocking(String name, Desired desired) throws IOException {
+    AtomicFiles.write(vmDir(name).resolve(DESIRED), (desired.name() + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+}

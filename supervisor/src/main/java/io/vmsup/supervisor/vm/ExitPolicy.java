@@ -1,0 +1,99 @@
+package io.vmsup.supervisor.vm;
+
+import static io.vmsup.supervisor.api.VmState.CRASHED;
+import static io.vmsup.supervisor.api.VmState.FAILED;
+import static io.vmsup.supervisor.api.VmState.STOPPED;
+
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.VmState;
+import io.vmsup.supervisor.spec.RestartMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * What happens when QEMU dies without a stop of ours: the last SHUTDOWN event decides clean (STOPPED) versus crash
+ * (CRASHED), then the restart policy schedules the next start with backoff, or FAILED at the start limit.
+ */
+final class ExitPolicy {
+
+  /** How long to let QMP deliver QEMU's last words (SHUTDOWN) when the exit was seen first. */
+  static final Duration QMP_DRAIN = Duration.ofMillis(500);
+
+  private final VmCore vm;
+  private final Supplier<StartFlow> starter;
+
+  ExitPolicy(VmCore vm, Supplier<StartFlow> starter) {
+    this.vm = vm;
+    this.starter = starter;
+  }
+
+  /** Called once per run that reached RUNNING/PAUSED, at its first sign of death. */
+  void onDeath(Incarnation run, String signal) {
+    run.awaitQmpClosed(QMP_DRAIN).onComplete(ar -> decide(run));
+  }
+
+  private void decide(Incarnation run) {
+    if (run != vm.run || vm.stopping || !(vm.sm.state() == VmState.RUNNING || vm.sm.state() == VmState.PAUSED)) {
+      return;
+    }
+    String why = shutdownReason();
+    boolean clean = why.equals("guest-shutdown") || why.equals("host-qmp-quit");
+    vm.sm.moveTo(clean ? STOPPED : CRASHED, why);
+    if (run.qmp() != null) {
+      run.detach();
+    }
+    // QMP closing is the fast signal; make sure the process is really gone before anything reuses its socket.
+    run.awaitExit(Duration.ofSeconds(2)).onComplete(ar -> {
+      if (!run.exit().isComplete()) {
+        run.sigkill();
+      }
+      run.awaitExit(Duration.ofSeconds(5)).onComplete(x -> {
+        vm.exitCode = run.exitCode().orElse(null);
+        vm.refresh();
+      });
+    });
+    vm.deps.store().clearRuntime(vm.name());
+    applyPolicy(clean);
+  }
+
+  /** The SHUTDOWN reason QEMU gave before dying, or {@code unexpected-exit} when it said nothing (SIGKILL). */
+  private String shutdownReason() {
+    JsonObject s = vm.lastShutdown;
+    if (s == null) {
+      return "unexpected-exit";
+    }
+    return s.getString("reason", "unexpected-exit");
+  }
+
+  /** Restarts per the VM's policy after a clean exit or a crash that was not asked for. */
+  void applyPolicy(boolean clean) {
+    RestartMode mode = vm.def.rules().restart();
+    if (mode == RestartMode.NEVER || (mode == RestartMode.ON_FAILURE && clean)) {
+      return;
+    }
+    scheduleRestart();
+  }
+
+  private void scheduleRestart() {
+    Instant now = vm.now();
+    if (vm.restarts.limitHit(now)) {
+      vm.sm.moveTo(FAILED, "start-limit");
+      return;
+    }
+    Duration delay = vm.restarts.nextDelay(now, vm.runningSince);
+    Incarnation old = vm.run;
+    vm.restartTimer = vm.vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+      vm.restartTimer = -1;
+      var gone = old == null ? io.vertx.core.Future.succeededFuture(true) : old.awaitExit(Duration.ofSeconds(10));
+      gone.onComplete(ar -> {
+        if (vm.sm.state() != CRASHED && vm.sm.state() != STOPPED) {
+          return; // an operator acted meanwhile
+        }
+        vm.restarts.recordStart(vm.now());
+        starter.get().launch("restart").onFailure(t -> VmCore.LOG.warning(vm.name() + ": restart failed: "
+            + t.getMessage()));
+      });
+    });
+  }
+}

@@ -1,0 +1,129 @@
+package io.vmsup.supervisor.vm;
+
+import static io.vmsup.supervisor.api.VmState.FAILED;
+import static io.vmsup.supervisor.api.VmState.PAUSED;
+import static io.vmsup.supervisor.api.VmState.RUNNING;
+import static io.vmsup.supervisor.api.VmState.STARTING;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.launch.QemuLauncher;
+import io.vmsup.supervisor.launch.Spawned;
+import io.vmsup.supervisor.link.QmpConnector;
+import io.vmsup.supervisor.link.QmpLink;
+import io.vmsup.supervisor.store.RuntimeRecord;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Spawn → runtime record → QMP connect (polled while QEMU creates its socket) → {@code query-status} → RUNNING (or
+ * PAUSED for {@code startPaused}, rendered with {@code -S}). Any failure on the way ends in FAILED with the exit
+ * code and the tail of QEMU's log, and the process killed.
+ */
+final class StartFlow {
+
+  private static final int LOG_TAIL_LINES = 20;
+  private static final long CONNECT_RETRY_MS = 2;
+
+  private final VmCore vm;
+  private final Handler<JsonObject> events;
+  private final Handler<Incarnation> onRunning;
+
+  StartFlow(VmCore vm, Handler<JsonObject> events, Handler<Incarnation> onRunning) {
+    this.vm = vm;
+    this.events = events;
+    this.onRunning = onRunning;
+  }
+
+  Future<Void> launch(String reason) {
+    vm.sm.moveTo(STARTING, reason);
+    vm.lastShutdown = null;
+    vm.stopping = false;
+    vm.exitCode = null;
+    long t0 = System.nanoTime();
+    Instant startedAt = vm.now();
+    return vm.vertx.<Spawned>executeBlocking(() -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths))
+        .recover(t -> failed(new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage())))
+        .compose(sp -> {
+          vm.run = new Incarnation(vm.vertx, vm.context, sp.process().toHandle(), sp.process(), startedAt);
+          vm.refresh();
+          Incarnation run = vm.run;
+          long deadline = t0 + vm.deps.options().startTimeout().toNanos();
+          return vm.deps.store()
+              .writeRuntime(vm.name(), new RuntimeRecord(sp.pid(), sp.procStartTime(),
+                  vm.paths.qmpSocket().toString(), startedAt))
+              .compose(v -> connect(run, deadline))
+              .compose(link -> ready(run, link, t0));
+        })
+        .recover(this::failStart);
+  }
+
+  private Future<QmpLink> connect(Incarnation run, long deadline) {
+    if (run.dead()) {
+      return failed(new VmException(ErrorCode.INTERNAL, "QEMU exited during start"));
+    }
+    return vm.deps.connector().connect(vm.paths.qmpSocket(), vm.name()).recover(t -> {
+      if (!(t instanceof QmpConnector.NotListening) || run.dead()) {
+        return failed(t);
+      }
+      if (System.nanoTime() > deadline) {
+        return failed(new VmException(ErrorCode.INTERNAL, "QMP socket not ready within "
+            + vm.deps.options().startTimeout().toMillis() + " ms"));
+      }
+      Promise<QmpLink> retry = Promise.promise();
+      vm.vertx.setTimer(CONNECT_RETRY_MS, id -> connect(run, deadline).onComplete(retry));
+      return retry.future();
+    });
+  }
+
+  private Future<Void> ready(Incarnation run, QmpLink link, long t0) {
+    run.attach(link);
+    link.onEvent(events);
+    // "ready" is the first command's reply, not the greeting (QEMU greets before it can run commands).
+    return link.execute("query-status", new JsonObject(), vm.deps.options().commandTimeout()).map(status -> {
+      boolean running = status instanceof JsonObject s && s.getBoolean("running", false);
+      vm.lastStartDuration = java.time.Duration.ofNanos(System.nanoTime() - t0);
+      vm.runningSince = vm.now();
+      vm.qemuVersion = link.qemuVersion();
+      vm.sm.moveTo(running ? RUNNING : PAUSED, "qmp-ready");
+      onRunning.handle(run);
+      return null;
+    });
+  }
+
+  private Future<Void> failStart(Throwable cause) {
+    Incarnation run = vm.run;
+    Future<Boolean> gone = Future.succeededFuture(true);
+    if (run != null && !run.exit().isComplete()) {
+      run.sigkill();
+      gone = run.awaitExit(Duration.ofSeconds(5));
+    }
+    return gone
+        .compose(v -> vm.vertx.executeBlocking(() -> QemuLauncher.lastRunTail(vm.paths.qemuLog(), LOG_TAIL_LINES)))
+        .compose(tail -> {
+          if (run != null) {
+            vm.exitCode = run.exitCode().orElse(null);
+            if (run.qmp() != null) {
+              run.detach();
+            }
+          }
+          if (vm.sm.canMoveTo(FAILED)) {
+            vm.sm.moveTo(FAILED, "start-failed");
+          }
+          JsonObject details = new JsonObject().put("state", vm.sm.state().json()).put("exitCode", vm.exitCode)
+              .put("logTail", new JsonArray(tail));
+          VmException e = new VmException(ErrorCode.INTERNAL,
+              "VM '" + vm.name() + "' failed to start: " + cause.getMessage(), details);
+          return vm.deps.store().clearRuntime(vm.name()).transform(ar -> Future.<Void>failedFuture(e));
+        });
+  }
+
+  private static <T> Future<T> failed(Throwable t) {
+    return Future.failedFuture(t);
+  }
+}

@@ -1,0 +1,226 @@
+package io.vmsup.supervisor.vm;
+
+import static io.vmsup.supervisor.api.VmState.CRASHED;
+import static io.vmsup.supervisor.api.VmState.DEFINED;
+import static io.vmsup.supervisor.api.VmState.FAILED;
+import static io.vmsup.supervisor.api.VmState.PAUSED;
+import static io.vmsup.supervisor.api.VmState.RUNNING;
+import static io.vmsup.supervisor.api.VmState.STOPPED;
+import static io.vmsup.supervisor.api.VmState.STOPPING;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.api.VmState;
+import io.vmsup.supervisor.spec.VmDefinition;
+import io.vmsup.supervisor.store.Desired;
+import io.vmsup.supervisor.store.StoredVm;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One VM's actor: owns its QEMU process, QMP link and timers on its own context, so a hung VM only slows itself.
+ * Receives the registry's forwarded requests on {@link #address(String)} with the command in the {@code op} header.
+ */
+public final class VmActor extends VerticleBase {
+
+  private static final String PREFIX = "vmsup.internal.vm.";
+
+  private final VmDeps deps;
+  private final VmDefinition def;
+  private final StoredVm stored;
+  private final List<ProcessHandle> candidates;
+  private VmCore vm;
+  private StartFlow starter;
+  private ExitPolicy exits;
+  private StopLadder ladder;
+  private MessageConsumer<JsonObject> consumer;
+
+  /**
+   * @param stored     the VM as found in the state directory at daemon start (null for a new VM)
+   * @param candidates QEMU processes running at daemon start, to spot ones we cannot prove ours
+   */
+  public VmActor(VmDeps deps, VmDefinition def, StoredVm stored, List<ProcessHandle> candidates) {
+    this.deps = deps;
+    this.def = def;
+    this.stored = stored;
+    this.candidates = candidates;
+  }
+
+  /** The internal address of one VM's actor. */
+  public static String address(String name) {
+    return PREFIX + name;
+  }
+
+  @Override
+  public Future<?> start() {
+    vm = new VmCore(vertx, context, deps, def);
+    exits = new ExitPolicy(vm, () -> starter);
+    starter = new StartFlow(vm, this::onQmpEvent, this::watch);
+    ladder = new StopLadder(vm);
+    vm.refresh();
+    consumer = vertx.eventBus().localConsumer(address(def.name()), this::handle);
+    Future<Void> registered = consumer.completion();
+    if (stored == null) {
+      return registered;
+    }
+    return registered.compose(v -> new Recovery(vm, exits, this::onQmpEvent, this::watch).recover(stored, candidates));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vm.cancelRestart();
+    if (vm.run != null && vm.sm.state().hasProcess()) {
+      return vm.run.detach().recover(t -> Future.succeededFuture());
+    }
+    return Future.succeededFuture();
+  }
+
+  private void watch(Incarnation run) {
+    run.death().onSuccess(signal -> exits.onDeath(run, signal));
+  }
+
+  private void onQmpEvent(JsonObject e) {
+    String name = e.getString("event");
+    if ("SHUTDOWN".equals(name)) {
+      vm.lastShutdown = e.getJsonObject("data", new JsonObject());
+    } else if ("STOP".equals(name) && vm.sm.state() == RUNNING) {
+      vm.sm.moveTo(PAUSED, "qmp-stop");
+    } else if ("RESUME".equals(name) && vm.sm.state() == PAUSED) {
+      vm.sm.moveTo(RUNNING, "qmp-resume");
+    }
+    vm.publishQmp(e);
+  }
+
+  private void handle(Message<JsonObject> msg) {
+    String op = msg.headers().get("op");
+    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+    Future<JsonObject> reply;
+    try {
+      reply = dispatch(op, body);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result());
+      } else {
+        VmException.wrap(ar.cause()).failReply(msg);
+      }
+    });
+  }
+
+  private Future<JsonObject> dispatch(String op, JsonObject body) {
+    switch (op) {
+      case "start":
+        return startVm();
+      case "stop":
+        return stop(body);
+      case "kill":
+        return kill();
+      case "pause":
+        return qmpThen("pause", "stop", RUNNING, PAUSED);
+      case "resume":
+        return qmpThen("resume", "cont", PAUSED, RUNNING);
+      case "reset":
+        vm.sm.require("reset", RUNNING, PAUSED);
+        return command("system_reset", new JsonObject()).map(r -> vm.view());
+      case "qmp":
+        return qmp(body);
+      case "delete":
+        return prepareDelete();
+      default:
+        return Future.failedFuture(new VmException(ErrorCode.INVALID, "unknown operation " + op));
+    }
+  }
+
+  private Future<JsonObject> startVm() {
+    vm.sm.require("start", DEFINED, STOPPED, CRASHED, FAILED);
+    if (vm.sm.state() == FAILED) {
+      vm.restarts.clear();
+    }
+    vm.cancelRestart();
+    return deps.store().writeDesired(def.name(), Desired.RUNNING)
+        .compose(v -> starter.launch("start"))
+        .map(v -> vm.view());
+  }
+
+  private Future<JsonObject> stop(JsonObject body) {
+    Duration grace = body.containsKey("graceSeconds")
+        ? Duration.ofMillis((long) (body.getDouble("graceSeconds") * 1000))
+        : def.rules().stopGrace();
+    if (grace.isNegative()) {
+      return Future.failedFuture(VmException.invalid("graceSeconds must be >= 0", new JsonArray()
+          .add(new JsonObject().put("path", "graceSeconds").put("message", "must be >= 0"))));
+    }
+    if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
+      return settle("stop");
+    }
+    return deps.store().writeDesired(def.name(), Desired.STOPPED)
+        .compose(v -> ladder.stop(grace))
+        .map(steps -> vm.view().put("steps", StopLadder.json(steps)));
+  }
+
+  private Future<JsonObject> kill() {
+    if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED || vm.sm.state() == STOPPING)) {
+      return settle("kill");
+    }
+    return deps.store().writeDesired(def.name(), Desired.STOPPED)
+        .compose(v -> ladder.kill())
+        .map(steps -> vm.view().put("steps", StopLadder.json(steps)));
+  }
+
+  /** stop/kill of a VM without a process: cancels a pending restart; a no-op when already down. */
+  private Future<JsonObject> settle(String command) {
+    vm.sm.require(command, DEFINED, STOPPED, CRASHED, FAILED);
+    vm.cancelRestart();
+    return deps.store().writeDesired(def.name(), Desired.STOPPED).map(v -> {
+      if (vm.sm.state() == CRASHED) {
+        vm.sm.moveTo(STOPPED, command);
+      }
+      return vm.view().put("steps", new JsonArray());
+    });
+  }
+
+  private Future<JsonObject> qmpThen(String verb, String command, VmState from, VmState to) {
+    vm.sm.require(verb, from, to);
+    if (vm.sm.state() == to) {
+      return Future.succeededFuture(vm.view());
+    }
+    return command(command, new JsonObject()).map(r -> {
+      if (vm.sm.state() == from) {
+        vm.sm.moveTo(to, verb);
+      }
+      return vm.view();
+    });
+  }
+
+  private Future<JsonObject> qmp(JsonObject body) {
+    String execute = body.getString("execute");
+    if (execute == null || execute.isBlank()) {
+      return Future.failedFuture(VmException.invalid("missing 'execute'", new JsonArray()
+          .add(new JsonObject().put("path", "execute").put("message", "required"))));
+    }
+    vm.sm.require("send QMP to", RUNNING, PAUSED, STOPPING);
+    return command(execute, body.getJsonObject("arguments", new JsonObject()))
+        .map(r -> new JsonObject().put("return", r));
+  }
+
+  private Future<Object> command(String name, JsonObject args) {
+    if (vm.run == null || vm.run.qmp() == null) {
+      return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' has no QMP connection"));
+    }
+    return vm.run.qmp().execute(name, args, deps.options().commandTimeout());
+  }
+
+  private Future<JsonObject> prepareDelete() {
+    vm.sm.require("delete", DEFINED, STOPPED, CRASHED, FAILED);
+    vm.cancelRestart();
+    return Future.succeededFuture(vm.view());
+  }
+}

@@ -1,0 +1,101 @@
+package io.vmsup.supervisor.vm;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.spec.RuntimePaths;
+import io.vmsup.supervisor.spec.VmDefinition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.logging.Logger;
+
+/**
+ * The state of one VM, confined to its actor's context: the state machine, the current QEMU run, restart
+ * bookkeeping. Publishes every transition and QMP event, and refreshes the VM's snapshot in the shared table.
+ */
+final class VmCore {
+
+  static final Logger LOG = Logger.getLogger("io.vmsup.supervisor.vm");
+
+  final Vertx vertx;
+  final Context context;
+  final VmDeps deps;
+  final VmDefinition def;
+  final RuntimePaths paths;
+  final VmStateMachine sm;
+  final RestartTracker restarts;
+  Incarnation run;
+  JsonObject lastShutdown;
+  boolean stopping;
+  long restartTimer = -1;
+  Instant runningSince;
+  Duration lastStartDuration;
+  Integer exitCode;
+  String qemuVersion;
+
+  VmCore(Vertx vertx, Context context, VmDeps deps, VmDefinition def) {
+    this.vertx = vertx;
+    this.context = context;
+    this.deps = deps;
+    this.def = def;
+    this.paths = RuntimePaths.in(deps.store().vmDir(def.name()));
+    this.sm = new VmStateMachine(def.name(), deps.clock(), this::published);
+    var r = def.rules();
+    this.restarts = new RestartTracker(r.backoffInitial(), r.backoffMax(), r.backoffReset(), r.startLimitBurst(),
+        r.startLimitInterval());
+  }
+
+  String name() {
+    return def.name();
+  }
+
+  Instant now() {
+    return deps.clock().instant();
+  }
+
+  private void published(Transition t) {
+    refresh();
+    publish(t.toJson());
+    LOG.fine(() -> t.vm() + ": " + t.from() + " -> " + t.to() + " (" + t.reason() + ")");
+  }
+
+  void publish(JsonObject event) {
+    EventBus bus = vertx.eventBus();
+    bus.publish(Addresses.EVENTS, event);
+    bus.publish(Addresses.events(name()), event);
+  }
+
+  /** Publishes one QMP event of this VM ({@code "type":"qmp"}). */
+  void publishQmp(JsonObject e) {
+    long micros = e.getLong("timestamp", 0L);
+    Instant ts = micros < 0 ? now() : Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+    publish(new JsonObject().put("type", "qmp").put("vm", name()).put("event", e.getString("event"))
+        .put("data", e.getJsonObject("data", new JsonObject())).put("timestamp", ts.toString()));
+  }
+
+  /** Replaces this VM's snapshot in the shared table. */
+  void refresh() {
+    deps.table().put(name(), handle());
+  }
+
+  VmHandle handle() {
+    boolean live = run != null && sm.state().hasProcess();
+    return new VmHandle(name(), sm.state(), sm.reason(), sm.since(), live ? run.pid() : 0,
+        live && run.qmp() != null ? run.qmp().client() : null, restarts.restarts(), qemuVersion, lastStartDuration,
+        live ? run.startedAt() : null, exitCode, def.json());
+  }
+
+  JsonObject view() {
+    return handle().toJson();
+  }
+
+  void cancelRestart() {
+    if (restartTimer >= 0) {
+      vertx.cancelTimer(restartTimer);
+      restartTimer = -1;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.vmsup.supervisor.vm;
+
+import io.vmsup.supervisor.SupervisorOptions;
+import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.link.QmpConnector;
+import io.vmsup.supervisor.store.StateStore;
+import java.time.Clock;
+import java.util.Map;
+
+/** What every VM actor shares: settings, the store, the QMP connector and the snapshot table it writes its own entry of. */
+public record VmDeps(SupervisorOptions options, StateStore store, QmpConnector connector,
+    Map<String, VmHandle> table, Clock clock) {
+}

@@ -1,0 +1,152 @@
+package io.vmsup.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Addresses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * One daemon for a test: a Vert.x with native transport, a Supervisor on a state directory, every published event
+ * recorded. Helpers block the JUnit thread (never an event loop) on futures with timeouts.
+ */
+public final class Fixture implements AutoCloseable {
+
+  public final Vertx vertx;
+  public final Supervisor supervisor;
+  public final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+  private final List<JsonObject> seen = new ArrayList<>();
+
+  private Fixture(Vertx vertx, Supervisor supervisor) {
+    this.vertx = vertx;
+    this.supervisor = supervisor;
+  }
+
+  public static Fixture start(SupervisorOptions options) throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    BlockingQueue<JsonObject> early = new LinkedBlockingQueue<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> early.add(m.body()));
+    Supervisor sup = await(Supervisor.start(vertx, options), Duration.ofSeconds(60));
+    Fixture f = new Fixture(vertx, sup);
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> f.events.add(m.body()));
+    early.drainTo(f.seen);
+    return f;
+  }
+
+  public static SupervisorOptions options(Path stateDir) {
+    return SupervisorOptions.defaults().withStateDir(stateDir).withCommandTimeout(Duration.ofSeconds(5))
+        .withStartTimeout(Duration.ofSeconds(20));
+  }
+
+  /** A minimal spec: {@code -machine none}, with supervision settings merged in. */
+  public static JsonObject spec(String name, JsonObject supervision) {
+    return new JsonObject().put("name", name).put("machine", new JsonObject().put("type", "none"))
+        .put("supervision", supervision);
+  }
+
+  public static JsonObject spec(String name) {
+    return spec(name, new JsonObject());
+  }
+
+  public JsonObject request(String address, JsonObject body) throws Exception {
+    return await(vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body()), Duration.ofSeconds(60));
+  }
+
+  /** Sends a request that must fail; returns the failure code and body. */
+  public ReplyException failure(String address, JsonObject body) throws Exception {
+    try {
+      JsonObject ok = request(address, body);
+      return fail("expected a failure, got " + ok);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(ReplyException.class);
+      return (ReplyException) e.getCause();
+    }
+  }
+
+  /** Waits for the next event (every event since the fixture started counts once) matching {@code p}. */
+  public JsonObject awaitEvent(Predicate<JsonObject> p, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      for (int i = 0; i < seen.size(); i++) {
+        if (p.test(seen.get(i))) {
+          return seen.remove(i);
+        }
+      }
+      long left = deadline - System.nanoTime();
+      JsonObject e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (e == null) {
+        return fail("no matching event within " + timeout + "; unmatched events: " + seen);
+      }
+      seen.add(e);
+    }
+  }
+
+  /** Waits for a state event of {@code vm} into {@code to}. */
+  public JsonObject awaitState(String vm, String to, Duration timeout) throws InterruptedException {
+    return awaitEvent(e -> "state".equals(e.getString("type")) && vm.equals(e.getString("vm"))
+        && to.equals(e.getString("to")), timeout);
+  }
+
+  public static <T> T await(Future<T> f, Duration timeout) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return fail("future not completed within " + timeout);
+    }
+  }
+
+  /** Shuts the supervisor down (VMs stay up unless the options say otherwise) and closes Vert.x. */
+  @Override
+  public void close() throws Exception {
+    try {
+      await(supervisor.shutdown(), Duration.ofSeconds(60));
+    } finally {
+      await(vertx.close(), Duration.ofSeconds(30));
+    }
+  }
+
+  /** SIGCONT then SIGKILL every process whose command line mentions {@code dir}; waits until they are gone. */
+  public static void killAll(Path dir) throws Exception {
+    String needle = dir.toString();
+    List<ProcessHandle> ours = ProcessHandle.allProcesses()
+        .filter(p -> cmdline(p.pid()).contains(needle)).toList();
+    for (ProcessHandle p : ours) {
+      signal(p.pid(), "CONT");
+      p.destroyForcibly();
+    }
+    for (ProcessHandle p : ours) {
+      p.onExit().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  public static String cmdline(long pid) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ');
+    } catch (IOException gone) {
+      return "";
+    }
+  }
+
+  /** Sends a signal with kill(1), for those the JDK cannot send (STOP, CONT). */
+  public static void signal(long pid, String sig) throws Exception {
+    Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start();
+    p.waitFor(10, TimeUnit.SECONDS);
+  }
+}

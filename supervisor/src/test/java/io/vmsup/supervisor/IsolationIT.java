@@ -1,0 +1,137 @@
+package io.vmsup.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Addresses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One VM's trouble never stalls another; many VMs at once; the API's failure codes. */
+class IsolationIT {
+
+  @TempDir
+  Path dir;
+  private Fixture f;
+  private long stoppedPid;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    try {
+      if (stoppedPid != 0) {
+        Fixture.signal(stoppedPid, "CONT");
+      }
+      if (f != null) {
+        f.close();
+      }
+    } finally {
+      Fixture.killAll(dir);
+    }
+  }
+
+  private static JsonObject name(String n) {
+    return new JsonObject().put("name", n);
+  }
+
+  @Test
+  void aHungQemuTimesOutWith503WhileTheOtherAnswersAtFullSpeed() throws Exception {
+    f = Fixture.start(Fixture.options(dir).withCommandTimeout(Duration.ofMillis(500)));
+    f.request(Addresses.CREATE, Fixture.spec("hung"));
+    f.request(Addresses.CREATE, Fixture.spec("fine"));
+    stoppedPid = f.request(Addresses.START, name("hung")).getLong("pid");
+    f.request(Addresses.START, name("fine"));
+    for (int i = 0; i < 20; i++) {
+      f.request(Addresses.QMP, name("fine").put("execute", "query-status")); // warm-up (JIT), not measured
+    }
+    Fixture.signal(stoppedPid, "STOP");
+
+    long t0 = System.nanoTime();
+    Future<Message<JsonObject>> hung = f.vertx.eventBus().request(Addresses.QMP,
+        name("hung").put("execute", "query-status"));
+    long[] took = new long[50];
+    for (int i = 0; i < took.length; i++) {
+      long s = System.nanoTime();
+      JsonObject r = f.request(Addresses.QMP, name("fine").put("execute", "query-status"));
+      assertThat(r.getJsonObject("return").getBoolean("running")).isTrue();
+      took[i] = System.nanoTime() - s;
+    }
+    java.util.Arrays.sort(took);
+    long median = took[took.length / 2];
+    long worst = took[took.length - 1];
+    assertThat(f.request(Addresses.GET, name("hung")).getString("state")).isEqualTo("RUNNING");
+    System.out.println("[IsolationIT] healthy VM: query-status round trip median " + median / 1000 + " us, worst "
+        + worst / 1000 + " us while the other VM is SIGSTOPped");
+    // the hung VM's requests wait 500 ms; the healthy one's never wait on them (2 shared cores: allow noise)
+    assertThat(Duration.ofNanos(median)).isLessThan(Duration.ofMillis(20));
+    assertThat(Duration.ofNanos(worst)).isLessThan(Duration.ofMillis(250));
+
+    ReplyException e = (ReplyException) Fixture.await(hung.transform(ar -> Future.succeededFuture(ar.cause())),
+        Duration.ofSeconds(10));
+    long waited = System.nanoTime() - t0;
+    assertThat(e.failureCode()).isEqualTo(503);
+    assertThat(new JsonObject(e.getMessage()).getString("error")).isEqualTo("unavailable");
+    assertThat(Duration.ofNanos(waited)).isBetween(Duration.ofMillis(450), Duration.ofMillis(3000));
+  }
+
+  @Test
+  void fiftyVmsCreatedAndStartedConcurrentlyAllRun() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    List<Future<Message<JsonObject>>> creates = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      creates.add(f.vertx.eventBus().request(Addresses.CREATE, Fixture.spec("vm" + i)));
+    }
+    Fixture.await(Future.all(creates), Duration.ofSeconds(60));
+    List<Future<Message<JsonObject>>> starts = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      starts.add(f.vertx.eventBus().request(Addresses.START, name("vm" + i)));
+    }
+    Fixture.await(Future.all(starts), Duration.ofSeconds(120));
+    JsonArray vms = f.request(Addresses.LIST, new JsonObject()).getJsonArray("vms");
+    assertThat(vms).hasSize(50);
+    for (Object o : vms) {
+      JsonObject v = (JsonObject) o;
+      assertThat(v.getString("state")).as(v.getString("name")).isEqualTo("RUNNING");
+      assertThat(ProcessHandle.of(v.getLong("pid")).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+    }
+    assertThat(f.supervisor.vms()).hasSize(50).allSatisfy(h -> {
+      assertThat(h.state()).isEqualTo(io.vmsup.supervisor.api.VmState.RUNNING);
+      assertThat(h.qmpClient()).isNotNull();
+      assertThat(h.pid()).isPositive();
+      assertThat(h.lastStartDuration()).isPositive();
+      assertThat(h.startedAt()).isNotNull();
+    });
+  }
+
+  @Test
+  void failuresCarryTheirCodes() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("dup"));
+    ReplyException dup = f.failure(Addresses.CREATE, Fixture.spec("dup"));
+    assertThat(dup.failureCode()).isEqualTo(409);
+    assertThat(new JsonObject(dup.getMessage()).getString("error")).isEqualTo("conflict");
+
+    ReplyException missing = f.failure(Addresses.START, name("nope"));
+    assertThat(missing.failureCode()).isEqualTo(404);
+    assertThat(new JsonObject(missing.getMessage()).getString("error")).isEqualTo("not-found");
+
+    ReplyException invalid = f.failure(Addresses.CREATE, new JsonObject().put("name", "Bad Name!")
+        .put("memory", new JsonObject().put("size", -1)).put("supervision", new JsonObject().put("restart", "sometimes")));
+    assertThat(invalid.failureCode()).isEqualTo(400);
+    JsonObject body = new JsonObject(invalid.getMessage());
+    assertThat(body.getInteger("code")).isEqualTo(400);
+    assertThat(body.getString("error")).isEqualTo("invalid");
+    assertThat(body.getJsonArray("violations").stream().map(v -> ((JsonObject) v).getString("path")))
+        .containsExactlyInAnyOrder("name", "memory.size", "supervision.restart");
+    assertThat(f.failure(Addresses.GET, name("nope")).failureCode()).isEqualTo(404);
+    assertThat(f.failure(Addresses.STOP, new JsonObject()).failureCode()).isEqualTo(404);
+  }
+}

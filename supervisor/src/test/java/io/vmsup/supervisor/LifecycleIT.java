@@ -1,0 +1,154 @@
+package io.vmsup.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Addresses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real QEMU ({@code -machine none}) through the event-bus API: start, the stop ladder, crashes and the policy. */
+class LifecycleIT {
+
+  private static final Duration T = Duration.ofSeconds(20);
+
+  @TempDir
+  Path dir;
+  private Fixture f;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    try {
+      if (f != null) {
+        f.close();
+      }
+    } finally {
+      Fixture.killAll(dir);
+    }
+  }
+
+  private static JsonObject name(String n) {
+    return new JsonObject().put("name", n);
+  }
+
+  @Test
+  void createStartStopReachesQuitWhenNoGuestAnswersAcpi() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    JsonObject created = f.request(Addresses.CREATE, Fixture.spec("a"));
+    assertThat(created.getString("state")).isEqualTo("DEFINED");
+    assertThat(Files.readString(dir.resolve("vms/a/desired")).trim()).isEqualTo("STOPPED");
+
+    JsonObject started = f.request(Addresses.START, name("a"));
+    assertThat(started.getString("state")).isEqualTo("RUNNING");
+    long pid = started.getLong("pid");
+    assertThat(Fixture.cmdline(pid)).contains(dir.resolve("vms/a/qmp.sock").toString()).contains("-sandbox on");
+    String[] stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat")).replaceAll("^.*\\) ", "")
+        .split(" ");
+    assertThat(stat[3]).as("QEMU leads its own session (setsid)").isEqualTo(Long.toString(pid));
+    assertThat(stat[1]).as("QEMU is the daemon's direct child").isEqualTo(Long.toString(ProcessHandle.current().pid()));
+    assertThat(Files.readString(dir.resolve("vms/a/desired")).trim()).isEqualTo("RUNNING");
+    assertThat(new JsonObject(Files.readString(dir.resolve("vms/a/runtime.json"))).getLong("pid")).isEqualTo(pid);
+    f.awaitState("a", "STARTING", T);
+    f.awaitState("a", "RUNNING", T);
+
+    JsonObject stopped = f.request(Addresses.STOP, name("a").put("graceSeconds", 1));
+    assertThat(stopped.getJsonArray("steps").getList()).containsExactly("powerdown", "quit");
+    assertThat(stopped.getString("state")).isEqualTo("STOPPED");
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(f.awaitState("a", "STOPPING", T).getString("reason")).isEqualTo("stop");
+    assertThat(f.awaitState("a", "STOPPED", T).getString("reason")).isEqualTo("host-qmp-quit");
+    assertThat(dir.resolve("vms/a/runtime.json")).doesNotExist();
+
+    assertThat(f.request(Addresses.DELETE, name("a")).getBoolean("deleted")).isTrue();
+    assertThat(f.failure(Addresses.GET, name("a")).failureCode()).isEqualTo(404);
+    assertThat(dir.resolve("vms/a")).doesNotExist();
+  }
+
+  @Test
+  void sigkillIsACrashSeenWithin100msThenRestartedUntilTheStartLimit() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    JsonObject sup = new JsonObject().put("restart", "on-failure").put("backoffInitial", "20ms")
+        .put("startLimitBurst", 2).put("startLimitInterval", "60s");
+    f.request(Addresses.CREATE, Fixture.spec("c", sup));
+    long pid = f.request(Addresses.START, name("c")).getLong("pid");
+    assertThat(f.awaitState("c", "STARTING", T).getString("reason")).isEqualTo("start");
+    f.awaitState("c", "RUNNING", T);
+    for (int round = 1; round <= 3; round++) {
+      Instant killed = Instant.now();
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      JsonObject crash = f.awaitState("c", "CRASHED", T);
+      Duration latency = Duration.between(killed, Instant.parse(crash.getString("timestamp")));
+      System.out.println("[LifecycleIT] round " + round + ": SIGKILL -> CRASHED event " + latency.toMillis() + " ms");
+      assertThat(latency).isLessThan(Duration.ofMillis(100));
+      assertThat(crash.getString("reason")).isEqualTo("unexpected-exit");
+      if (round < 3) {
+        assertThat(f.awaitState("c", "STARTING", T).getString("reason")).isEqualTo("restart");
+        f.awaitState("c", "RUNNING", T);
+        JsonObject view = f.request(Addresses.GET, name("c"));
+        assertThat(view.getInteger("restarts")).isEqualTo(round);
+        assertThat(view.getLong("pid")).isNotEqualTo(pid);
+        pid = view.getLong("pid");
+      }
+    }
+    assertThat(f.awaitState("c", "FAILED", T).getString("reason")).isEqualTo("start-limit");
+    assertThat(f.request(Addresses.GET, name("c")).getString("state")).isEqualTo("FAILED");
+  }
+
+  @Test
+  void aStartQemuRejectsEndsFailedWithTheLogTail() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    // valid for the spec model, rejected by QEMU at run time
+    JsonObject spec = Fixture.spec("bad").put("machine", new JsonObject().put("type", "no-such-machine"));
+    f.request(Addresses.CREATE, spec);
+    ReplyException e = f.failure(Addresses.START, name("bad"));
+    assertThat(e.failureCode()).isEqualTo(500);
+    JsonObject body = new JsonObject(e.getMessage());
+    assertThat(body.getString("error")).isEqualTo("internal");
+    assertThat(body.getString("state")).isEqualTo("FAILED");
+    assertThat(body.getInteger("exitCode")).isEqualTo(1);
+    assertThat(String.join("\n", body.getJsonArray("logTail").getList())).contains("unsupported machine type");
+    assertThat(f.awaitState("bad", "FAILED", T).getString("reason")).isEqualTo("start-failed");
+    assertThat(f.request(Addresses.GET, name("bad")).getString("state")).isEqualTo("FAILED");
+  }
+
+  @Test
+  void shutdownWithStopOnShutdownStopsVmsThroughTheLadder() throws Exception {
+    f = Fixture.start(Fixture.options(dir).withStopOnShutdown(true));
+    f.request(Addresses.CREATE, Fixture.spec("s", new JsonObject().put("stopGrace", "200ms")));
+    long pid = f.request(Addresses.START, name("s")).getLong("pid");
+    f.close();
+    f = null;
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(Files.readString(dir.resolve("vms/s/desired")).trim()).isEqualTo("STOPPED");
+    assertThat(dir.resolve("vms/s/runtime.json")).doesNotExist();
+  }
+
+  @Test
+  void pauseResumeResetAndQmpPassThrough() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("p", new JsonObject().put("startPaused", true)));
+    assertThat(f.request(Addresses.START, name("p")).getString("state")).isEqualTo("PAUSED");
+    JsonObject status = f.request(Addresses.QMP, name("p").put("execute", "query-status"));
+    assertThat(status.getJsonObject("return").getString("status")).isEqualTo("prelaunch");
+    assertThat(f.request(Addresses.RESUME, name("p")).getString("state")).isEqualTo("RUNNING");
+    assertThat(f.request(Addresses.PAUSE, name("p")).getString("state")).isEqualTo("PAUSED");
+    f.awaitEvent(e -> "qmp".equals(e.getString("type")) && "STOP".equals(e.getString("event")), T);
+    f.request(Addresses.RESUME, name("p"));
+    f.request(Addresses.RESET, name("p"));
+    f.awaitEvent(e -> "qmp".equals(e.getString("type")) && "RESET".equals(e.getString("event")), T);
+    ReplyException bad = f.failure(Addresses.QMP, name("p").put("execute", "no-such-command"));
+    assertThat(bad.failureCode()).isEqualTo(500);
+    assertThat(new JsonObject(bad.getMessage()).getString("qmpClass")).isEqualTo("CommandNotFound");
+    assertThat(f.failure(Addresses.START, name("p")).failureCode()).isEqualTo(409);
+    assertThat(f.failure(Addresses.DELETE, name("p")).failureCode()).isEqualTo(409);
+    JsonObject killed = f.request(Addresses.KILL, name("p"));
+    assertThat(killed.getJsonArray("steps").getList()).containsExactly("kill");
+    assertThat(killed.getString("state")).isEqualTo("STOPPED");
+  }
+}

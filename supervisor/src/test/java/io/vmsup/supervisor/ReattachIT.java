@@ -1,0 +1,119 @@
+package io.vmsup.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Addresses;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A second daemon on the same state directory, the first one gone without stopping its VMs. */
+class ReattachIT {
+
+  private static final Duration T = Duration.ofSeconds(20);
+
+  @TempDir
+  Path dir;
+  private Fixture first;
+  private Fixture second;
+  private Process stray;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    try {
+      for (Fixture f : new Fixture[] {first, second}) {
+        if (f != null) {
+          f.close();
+        }
+      }
+    } finally {
+      if (stray != null) {
+        stray.destroyForcibly();
+      }
+      Fixture.killAll(dir);
+    }
+  }
+
+  private static JsonObject name(String n) {
+    return new JsonObject().put("name", n);
+  }
+
+  @Test
+  void aRunningVmIsReattachedWithTheSamePidAndItsDeathIsStillSeen() throws Exception {
+    first = Fixture.start(Fixture.options(dir));
+    first.request(Addresses.CREATE, Fixture.spec("r"));
+    long pid = first.request(Addresses.START, name("r")).getLong("pid");
+    first.close();
+    first = null;
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+
+    second = Fixture.start(Fixture.options(dir));
+    JsonObject view = second.request(Addresses.GET, name("r"));
+    assertThat(view.getString("state")).isEqualTo("RUNNING");
+    assertThat(view.getString("reason")).isEqualTo("reattached");
+    assertThat(view.getLong("pid")).isEqualTo(pid);
+    JsonObject status = second.request(Addresses.QMP, name("r").put("execute", "query-status"));
+    assertThat(status.getJsonObject("return").getBoolean("running")).isTrue();
+
+    Instant killed = Instant.now();
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    JsonObject crash = second.awaitState("r", "CRASHED", T);
+    Duration latency = Duration.between(killed, Instant.parse(crash.getString("timestamp")));
+    System.out.println("[ReattachIT] adopted VM: SIGKILL -> CRASHED event " + latency.toMillis() + " ms");
+    assertThat(latency).isLessThan(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aVmKilledWhileTheDaemonWasDownIsCrashedAndRestartedByPolicy() throws Exception {
+    first = Fixture.start(Fixture.options(dir));
+    first.request(Addresses.CREATE, Fixture.spec("k", new JsonObject().put("restart", "on-failure")
+        .put("backoffInitial", "10ms")));
+    long pid = first.request(Addresses.START, name("k")).getLong("pid");
+    first.close();
+    first = null;
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+
+    second = Fixture.start(Fixture.options(dir));
+    assertThat(second.awaitState("k", "CRASHED", T).getString("reason")).isEqualTo("died-while-daemon-down");
+    assertThat(second.awaitState("k", "STARTING", T).getString("reason")).isEqualTo("restart");
+    second.awaitState("k", "RUNNING", T);
+    JsonObject view = second.request(Addresses.GET, name("k"));
+    assertThat(view.getLong("pid")).isNotEqualTo(pid);
+    assertThat(view.getInteger("restarts")).isEqualTo(1);
+  }
+
+  @Test
+  void aProcessThatCannotBeProvenOursIsNeitherAdoptedNorDoubled() throws Exception {
+    first = Fixture.start(Fixture.options(dir));
+    first.request(Addresses.CREATE, Fixture.spec("u", new JsonObject().put("restart", "always")));
+    long pid = first.request(Addresses.START, name("u")).getLong("pid");
+    first.close();
+    first = null;
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    // Someone else's QEMU now serves this VM's socket path: it is not the process runtime.json recorded.
+    Path socket = dir.resolve("vms/u/qmp.sock");
+    stray = new ProcessBuilder(List.of("qemu-system-x86_64", "-machine", "none", "-nodefaults", "-display", "none",
+        "-chardev", "socket,id=m,path=" + socket + ",server=on,wait=off", "-mon", "chardev=m,mode=control"))
+        .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+
+    second = Fixture.start(Fixture.options(dir));
+    JsonObject failed = second.awaitState("u", "FAILED", T);
+    assertThat(failed.getString("reason")).isEqualTo("unverified-process");
+    JsonObject view = second.request(Addresses.GET, name("u"));
+    assertThat(view.getString("state")).isEqualTo("FAILED");
+    long qemus = ProcessHandle.allProcesses().filter(p -> Fixture.cmdline(p.pid()).contains(socket.toString()))
+        .count();
+    assertThat(qemus).as("no second QEMU was started").isEqualTo(1);
+    assertThat(stray.isAlive()).isTrue();
+    assertThat(stray.waitFor(0, TimeUnit.MILLISECONDS)).isFalse();
+  }
+}

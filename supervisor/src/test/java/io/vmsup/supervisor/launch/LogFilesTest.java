@@ -1,0 +1,45 @@
+package io.vmsup.supervisor.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogFilesTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void rotationShiftsGenerationsAndDropsTheOldest() throws Exception {
+    Path log = dir.resolve("qemu.log");
+    for (int i = 1; i <= 4; i++) {
+      Files.writeString(log, "run " + i + " " + "x".repeat(20));
+      LogFiles.rotate(log, 10, 2);
+    }
+    assertThat(log).doesNotExist();
+    assertThat(Files.readString(dir.resolve("qemu.log.1"))).startsWith("run 4");
+    assertThat(Files.readString(dir.resolve("qemu.log.2"))).startsWith("run 3");
+    assertThat(dir.resolve("qemu.log.3")).doesNotExist();
+  }
+
+  @Test
+  void aSmallLogIsNotRotated() throws Exception {
+    Path log = dir.resolve("qemu.log");
+    Files.writeString(log, "short");
+    LogFiles.rotate(log, 1024, 3);
+    assertThat(Files.readString(log)).isEqualTo("short");
+    assertThat(dir.resolve("qemu.log.1")).doesNotExist();
+  }
+
+  @Test
+  void theTailStopsAtTheLastStartMark() throws Exception {
+    Path log = dir.resolve("qemu.log");
+    Files.writeString(log, QemuLauncher.MARK + " 1\nold error\n" + QemuLauncher.MARK + " 2\nnew a\n\nnew b\n");
+    assertThat(QemuLauncher.lastRunTail(log, 10)).containsExactly("new a", "new b");
+    assertThat(QemuLauncher.lastRunTail(log, 1)).containsExactly("new b");
+    assertThat(LogFiles.tail(dir.resolve("missing"), 5)).isEmpty();
+  }
+}

@@ -1,0 +1,70 @@
+package io.vmsup.supervisor.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+
+  @TempDir
+  Path dir;
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() throws Exception {
+    await(vertx.close());
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static String mode(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  @Test
+  void filesAre0600DirectoriesAre0700AndEverythingReloads() throws Exception {
+    StateStore store = new StateStore(vertx, dir.resolve("state"));
+    await(store.init());
+    await(store.create("a", "{\"name\":\"a\"}", Desired.STOPPED));
+    RuntimeRecord rec = new RuntimeRecord(42, 12345, "/x/qmp.sock", Instant.parse("2026-01-01T00:00:00Z"));
+    await(store.writeRuntime("a", rec));
+    await(store.writeDesired("a", Desired.RUNNING));
+    await(store.create("b", "{\"name\":\"b\"}", Desired.STOPPED));
+
+    Path a = dir.resolve("state/vms/a");
+    assertThat(mode(dir.resolve("state"))).isEqualTo("rwx------");
+    assertThat(mode(a)).isEqualTo("rwx------");
+    for (String f : List.of("spec.json", "desired", "runtime.json")) {
+      assertThat(mode(a.resolve(f))).as(f).isEqualTo("rw-------");
+    }
+    try (var files = Files.list(a)) {
+      assertThat(files.map(p -> p.getFileName().toString())).as("no temp files left")
+          .containsExactlyInAnyOrder("spec.json", "desired", "runtime.json");
+    }
+
+    List<StoredVm> all = await(new StateStore(vertx, dir.resolve("state")).loadAll());
+    assertThat(all).extracting(StoredVm::name).containsExactly("a", "b");
+    assertThat(all.get(0).desired()).isEqualTo(Desired.RUNNING);
+    assertThat(all.get(0).runtime()).isEqualTo(rec);
+    assertThat(all.get(0).specJson()).isEqualTo("{\"name\":\"a\"}");
+    assertThat(all.get(1).runtime()).isNull();
+
+    await(store.clearRuntime("a"));
+    await(store.delete("b"));
+    all = await(store.loadAll());
+    assertThat(all).extracting(StoredVm::name).containsExactly("a");
+    assertThat(all.get(0).runtime()).isNull();
+  }
+}
