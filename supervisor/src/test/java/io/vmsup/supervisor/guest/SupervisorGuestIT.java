@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Fixture;
 import io.vmsup.supervisor.api.Addresses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The supervisor with a real guest (TCG here, ~3-4 s per boot): the stop ladder ends at the guest's own ACPI
- * power-off, escalates past a guest that ignores the button, a pvpanic crash is restarted under {@code on-failure},
- * and {@code reset} boots the guest again. The guest's console is followed in the VM's {@code serial.log}.
+ * power-off (also a slow one), escalates past a guest that ignores the button or has not booted far enough to hear
+ * it, a pvpanic crash is restarted under {@code on-failure}, and {@code reset} boots the guest again. The guest's console is followed in the VM's {@code serial.log}.
  */
 @ExtendWith(TestGuest.class)
 class SupervisorGuestIT {
@@ -83,6 +84,38 @@ class SupervisorGuestIT {
     assertThat(millis).as("the grace was waited out").isGreaterThanOrEqualTo(2_000);
     assertThat(f.awaitEvent(e -> "stop-step".equals(e.getString("type")) && "quit".equals(e.getString("step")), T))
         .isNotNull();
+  }
+
+  @Test
+  void stopWaitsForASlowGuestWithinTheGrace(GuestImage guest) throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, spec("g", guest, List.of(GuestImage.slowShutdown(2)), new JsonObject()));
+    f.request(Addresses.START, name("g"));
+    console = SerialConsole.follow(serialLog("g"));
+    console.awaitLine(GuestImage.READY, BOOT);
+
+    long start = System.nanoTime();
+    JsonObject stopped = f.request(Addresses.STOP, name("g").put("graceSeconds", 20));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(stopped.getJsonArray("steps").getList()).containsExactly("powerdown");
+    assertThat(stopped.getString("reason")).isEqualTo("guest-shutdown");
+    assertThat(millis).as("the guest took its 2 s").isGreaterThanOrEqualTo(2_000);
+  }
+
+  @Test
+  void aPowerButtonPressedBeforeReadyIsLostAndTheStopEscalates(GuestImage guest) throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, spec("g", guest, List.of(), new JsonObject()));
+    f.request(Addresses.START, name("g"));
+
+    // RUNNING means QMP answers; the guest is still in its firmware or kernel, acpid is not listening yet.
+    JsonObject stopped = f.request(Addresses.STOP, name("g").put("graceSeconds", 2));
+
+    assertThat(stopped.getJsonArray("steps").getList()).containsExactly("powerdown", "quit");
+    assertThat(stopped.getString("reason")).isEqualTo("host-qmp-quit");
+    assertThat(Files.readString(serialLog("g"))).as("QEMU is gone: the log is complete")
+        .doesNotContain(GuestImage.SHUTDOWN);
   }
 
   @Test
