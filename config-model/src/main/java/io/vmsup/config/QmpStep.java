@@ -1,5 +1,7 @@
 package io.vmsup.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,6 +12,6 @@ import java.util.Map;
  */
 public record QmpStep(String command, Map<String, Object> arguments) {
   public QmpStep {
-    arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+    arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
   }
 }

@@ -1,8 +1,10 @@
 package io.vmsup.config;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ final class CaseHost implements AutoCloseable {
     }
     for (FwCfgEntry f : spec.fwCfg()) {
       if (f.file().isPresent()) {
-        write(f.file().get(), "fw_cfg blob".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        write(f.file().get(), "fw_cfg blob".getBytes(StandardCharsets.US_ASCII));
       }
     }
   }
@@ -144,7 +146,7 @@ final class CaseHost implements AutoCloseable {
     try {
       parent(file);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

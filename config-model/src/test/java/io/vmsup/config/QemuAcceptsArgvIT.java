@@ -117,7 +117,22 @@ class QemuAcceptsArgvIT {
         List<String> ids = new ArrayList<>();
         devices.forEach(d -> ids.add(d.get("name").asText()));
         assertThat(ids).as("every -device id exists in QEMU").containsAll(deviceIds(argv));
+        opensTheRightFiles(qemu, spec);
         assertThat(qemu.quit()).as("exit code after quit; log:\n%s", qemu.logText()).isZero();
+      }
+    }
+  }
+
+  /** Disks are open on exactly the spec's file names, and server sockets exist at exactly the spec's paths. */
+  private static void opensTheRightFiles(QemuUnderTest qemu, VmSpec spec) throws Exception {
+    Map<String, String> fileByNode = new TreeMap<>();
+    qemu.execute("query-named-block-nodes", Map.of("flat", true))
+        .forEach(n -> fileByNode.put(n.get("node-name").asText(), n.get("file").asText()));
+    for (Device d : spec.devices()) {
+      if (d instanceof Disk disk) {
+        assertThat(fileByNode).containsEntry(disk.id() + ".blk", disk.file());
+      } else if (d instanceof Chardev c && c.backend() == Chardev.Backend.SOCKET && c.server()) {
+        assertThat(Path.of(c.path().orElseThrow())).exists();
       }
     }
   }

@@ -40,7 +40,7 @@ final class QemuUnderTest implements AutoCloseable {
   private BufferedReader in;
   private OutputStream out;
 
-  private QemuUnderTest(Process process, Path log, Path ignored) {
+  private QemuUnderTest(Process process, Path log) {
     this.process = process;
     this.log = log;
   }
@@ -57,7 +57,7 @@ final class QemuUnderTest implements AutoCloseable {
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(testQmp));
       Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      QemuUnderTest q = new QemuUnderTest(p, log, testQmp);
+      QemuUnderTest q = new QemuUnderTest(p, log);
       Future<SocketChannel> accepted = q.io.submit(server::accept);
       long deadline = System.currentTimeMillis() + TIMEOUT_MS;
       while (true) {

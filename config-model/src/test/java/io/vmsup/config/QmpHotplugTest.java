@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Hot-plug plans carry the same keys as the command line, typed for QMP, with matching undo steps. */
@@ -71,7 +72,7 @@ class QmpHotplugTest {
   @Test
   void devicesThatCannotBeHotPluggedAreRefused() {
     for (Device d : List.of(new SerialPort("s", "c"), new PcieRootPort("r", 1, 0),
-        new Pvpanic("p", Pvpanic.Model.ISA, java.util.Optional.empty()))) {
+        new Pvpanic("p", Pvpanic.Model.ISA, Optional.empty()))) {
       assertThat(QmpHotplug.supports(d)).isFalse();
       assertThatThrownBy(() -> QmpHotplug.plan(d)).isInstanceOf(IllegalArgumentException.class);
     }

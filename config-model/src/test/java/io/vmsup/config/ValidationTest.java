@@ -152,6 +152,24 @@ class ValidationTest {
   }
 
   @Test
+  void limitsQemuWouldEnforceAtStart() {
+    assertThat(paths("{\"name\": \"a\", \"machine\": {\"type\": \"none\"}, \"vga\": \"std\", \"smp\": {\"cpus\": 2},"
+        + " \"kernel\": {\"path\": \"/k\"}, \"fwCfg\": [{\"name\": \"opt/x\", \"string\": \"y\"}]}"))
+        .containsExactlyInAnyOrder("vga", "smp", "kernel", "fwCfg");
+    assertThat(paths("{\"name\": \"a\", \"smp\": {\"cpus\": 4, \"sockets\": 3}}")).containsExactly("smp");
+    assertThat(paths("{\"name\": \"a\", \"devices\": [{\"kind\": \"pvpanic\", \"id\": \"p1\"},"
+        + " {\"kind\": \"pvpanic\", \"id\": \"p2\"}]}")).containsExactly("devices");
+    assertThat(paths("{\"name\": \"a\", \"devices\": [{\"kind\": \"disk\", \"id\": \"d1\", \"file\": \"/a\","
+        + " \"bootIndex\": 1}, {\"kind\": \"nic\", \"id\": \"n1\", \"backend\": \"user\", \"bootIndex\": 1}]}"))
+        .containsExactly("devices[1].bootIndex");
+    assertThat(paths("{\"name\": \"a\", \"memory\": {\"size\": \"1G\", \"slots\": 1, \"max\": \"1200M\"},"
+        + " \"devices\": [{\"kind\": \"memory-backend\", \"id\": \"m1\", \"size\": \"256M\"},"
+        + " {\"kind\": \"memory-backend\", \"id\": \"m2\", \"size\": \"256M\"},"
+        + " {\"kind\": \"dimm\", \"id\": \"d1\", \"memdev\": \"m1\"}, {\"kind\": \"dimm\", \"id\": \"d2\","
+        + " \"memdev\": \"m2\"}]}")).containsExactlyInAnyOrder("memory.slots", "memory.max");
+  }
+
+  @Test
   void supervisionDefaultsAndOverrides() {
     VmSpec spec = ((SpecResult.Valid) VmSpecs.parse("{\"name\": \"a\"}")).spec();
     assertThat(spec.supervision()).isEqualTo(Supervision.defaults());

@@ -15,6 +15,7 @@ import io.vmsup.config.Rtc;
 import io.vmsup.config.Sandbox;
 import io.vmsup.config.Size;
 import io.vmsup.config.Smp;
+import io.vmsup.config.Supervision;
 import io.vmsup.config.VmSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +83,8 @@ final class TopParser {
         devicePaths.add(e.path());
       });
     }
-    var supervision = o.optObj("supervision").map(SupervisionParser::parse)
-        .orElse(io.vmsup.config.Supervision.defaults());
+    Supervision supervision = o.optObj("supervision").map(SupervisionParser::parse)
+        .orElse(Supervision.defaults());
     o.end();
     VmSpec spec = new VmSpec(name, uuid, machine, cpu, smp, memory, kernel, bios, pflash, rtc, vga, globals, numa,
         knobs, sandbox, fwCfg, incoming, devices, supervision);
