@@ -74,16 +74,20 @@ public final class BenchLaunch {
       Supervisor sup = await(Supervisor.start(vertx, SupervisorOptions.defaults().withStateDir(dir.resolve("state"))
           .withQemuBinary(qemu)));
       err.println("bench: warm-up (" + WARMUP + " unmeasured launches each) ...");
-      runs.rawSequential(WARMUP, "warm-");
-      runs.supervisedSequential(WARMUP, "warm-");
-      Percentiles raw = Percentiles.of(runs.rawSequential(samples, ""));
-      Percentiles viaSup = Percentiles.of(runs.supervisedSequential(samples, ""));
+      runs.interleaved(WARMUP, "warm-");
+      runs.clear();
+      runs.interleaved(samples, "");
+      Percentiles raw = Percentiles.of(runs.rawTimes);
+      Percentiles viaSup = Percentiles.of(runs.supervisedTimes);
       out.println();
-      out.println("## one at a time (" + samples + " samples)");
+      out.println("## one at a time (" + samples + " samples each, raw and vmsup alternating)");
       out.println("raw spawn -> QMP ready          " + raw.row());
       out.println("vmsup create+start -> RUNNING   " + viaSup.row());
       out.printf("ratio vmsup/raw                 p50 %.2fx   p99 %.2fx%n", viaSup.p50Ms() / raw.p50Ms(),
           viaSup.p99Ms() / raw.p99Ms());
+      out.println("  of which create (durable)     " + Percentiles.of(runs.createTimes).row());
+      out.println("  of which start  (durable)     " + Percentiles.of(runs.startTimes).row());
+      out.println("    inside start: spawn->ready  " + Percentiles.of(runs.spawnToReady).row());
 
       int n = affordableVms();
       LaunchRuns.Burst rawBurst = runs.rawBurst(n);

@@ -47,7 +47,12 @@ public final class SupervisorImpl implements Supervisor {
         Clock.systemUTC());
     SupervisorImpl sup = new SupervisorImpl(vertx, options, table);
     return store.init()
-        .compose(v -> vertx.executeBlocking(HostFacts::probe))
+        .compose(v -> vertx.executeBlocking(() -> {
+          // Jackson's first use loads and initialises ~hundreds of classes (0.2-0.5 s on a busy 2-core host):
+          // pay it here on a worker, not on the event loop that serves the first request.
+          new JsonObject().put("warm-up", true).encode();
+          return HostFacts.probe();
+        }))
         .compose(host -> store.loadAll().compose(stored -> vertx.deployVerticle(new RegistryVerticle(deps,
             new ConfigSpecParser(host, options.qemuBinary()), stored))))
         .map(id -> {

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -52,8 +54,11 @@ public final class StateStore {
   public Future<Void> create(String name, String specJson, Desired desired) {
     return vertx.executeBlocking(() -> {
       AtomicFiles.ensureDir(vmDir(name));
-      AtomicFiles.write(vmDir(name).resolve(SPEC), specJson.getBytes(StandardCharsets.UTF_8));
-      writeDesiredBlocking(name, desired);
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      files.put(SPEC, specJson.getBytes(StandardCharsets.UTF_8));
+      files.put(DESIRED, (desired.name() + "\n").getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.writeAll(vmDir(name), files);
+      AtomicFiles.fsyncDir(vmDir(name).getParent());
       return null;
     });
   }

@@ -47,18 +47,19 @@ final class StartFlow {
     vm.exitCode = null;
     long t0 = System.nanoTime();
     Instant startedAt = vm.now();
-    return vm.vertx.<Spawned>executeBlocking(() -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths))
+    // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
+    return vm.vertx.<Spawned>executeBlocking(() -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths),
+            false)
         .recover(t -> failed(new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage())))
         .compose(sp -> {
           vm.run = new Incarnation(vm.vertx, vm.context, sp.process().toHandle(), sp.process(), startedAt);
           vm.refresh();
           Incarnation run = vm.run;
           long deadline = t0 + vm.deps.options().startTimeout().toNanos();
-          return vm.deps.store()
-              .writeRuntime(vm.name(), new RuntimeRecord(sp.pid(), sp.procStartTime(),
-                  vm.paths.qmpSocket().toString(), startedAt))
-              .compose(v -> connect(run, deadline))
-              .compose(link -> ready(run, link, t0));
+          // The runtime record (fsync'd, ~12 ms here) is written while QEMU initialises; RUNNING waits for both.
+          Future<Void> recorded = vm.deps.store().writeRuntime(vm.name(), new RuntimeRecord(sp.pid(),
+              sp.procStartTime(), vm.paths.qmpSocket().toString(), startedAt));
+          return connect(run, deadline).compose(link -> ready(run, link, t0, recorded));
         })
         .recover(this::failStart);
   }
@@ -81,12 +82,14 @@ final class StartFlow {
     });
   }
 
-  private Future<Void> ready(Incarnation run, QmpLink link, long t0) {
+  private Future<Void> ready(Incarnation run, QmpLink link, long t0, Future<Void> recorded) {
     run.attach(link);
     link.onEvent(events);
     // "ready" is the first command's reply, not the greeting (QEMU greets before it can run commands).
-    return link.execute("query-status", new JsonObject(), vm.deps.options().commandTimeout()).map(status -> {
-      boolean running = status instanceof JsonObject s && s.getBoolean("running", false);
+    Future<Object> status = link.execute("query-status", new JsonObject(), vm.deps.options().commandTimeout());
+    return Future.all(status, recorded).map(both -> {
+      Object s = status.result();
+      boolean running = s instanceof JsonObject j && j.getBoolean("running", false);
       vm.lastStartDuration = java.time.Duration.ofNanos(System.nanoTime() - t0);
       vm.runningSince = vm.now();
       vm.qemuVersion = link.qemuVersion();
