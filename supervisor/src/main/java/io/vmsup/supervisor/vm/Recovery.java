@@ -7,9 +7,8 @@ import static io.vmsup.supervisor.api.VmState.RUNNING;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-import io.vmsup.supervisor.link.QmpConnector;
+import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.RuntimeRecord;
@@ -24,8 +23,6 @@ import java.util.Optional;
  * left alone.
  */
 final class Recovery {
-
-  private static final long CONNECT_RETRY_MS = 20;
 
   private final VmCore vm;
   private final ExitPolicy exits;
@@ -80,14 +77,8 @@ final class Recovery {
   }
 
   private Future<QmpLink> connect(Incarnation run, long deadline) {
-    return vm.deps.connector().connect(vm.paths.qmpSocket(), vm.name()).recover(t -> {
-      if (!(t instanceof QmpConnector.NotListening) || run.dead() || System.nanoTime() > deadline) {
-        return Future.failedFuture(t);
-      }
-      Promise<QmpLink> retry = Promise.promise();
-      vm.vertx.setTimer(CONNECT_RETRY_MS, id -> connect(run, deadline).onComplete(retry));
-      return retry.future();
-    });
+    return ConnectLoop.connect(vm.vertx, vm.deps.connector(), vm.paths.qmpSocket(), vm.name(), () -> !run.dead(),
+        deadline);
   }
 
   private Future<Void> unverified(long pid) {

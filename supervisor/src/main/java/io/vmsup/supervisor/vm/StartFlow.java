@@ -7,14 +7,13 @@ import static io.vmsup.supervisor.api.VmState.STARTING;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.launch.QemuLauncher;
 import io.vmsup.supervisor.launch.Spawned;
-import io.vmsup.supervisor.link.QmpConnector;
+import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.store.RuntimeRecord;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.time.Instant;
 final class StartFlow {
 
   private static final int LOG_TAIL_LINES = 20;
-  private static final long CONNECT_RETRY_MS = 2;
 
   private final VmCore vm;
   private final Handler<JsonObject> events;
@@ -68,18 +66,10 @@ final class StartFlow {
     if (run.dead()) {
       return failed(new VmException(ErrorCode.INTERNAL, "QEMU exited during start"));
     }
-    return vm.deps.connector().connect(vm.paths.qmpSocket(), vm.name()).recover(t -> {
-      if (!(t instanceof QmpConnector.NotListening) || run.dead()) {
-        return failed(t);
-      }
-      if (System.nanoTime() > deadline) {
-        return failed(new VmException(ErrorCode.INTERNAL, "QMP socket not ready within "
-            + vm.deps.options().startTimeout().toMillis() + " ms"));
-      }
-      Promise<QmpLink> retry = Promise.promise();
-      vm.vertx.setTimer(CONNECT_RETRY_MS, id -> connect(run, deadline).onComplete(retry));
-      return retry.future();
-    });
+    return ConnectLoop.connect(vm.vertx, vm.deps.connector(), vm.paths.qmpSocket(), vm.name(), () -> !run.dead(),
+        deadline).recover(t -> failed(run.dead() ? new VmException(ErrorCode.INTERNAL, "QEMU exited during start")
+            : System.nanoTime() > deadline ? new VmException(ErrorCode.INTERNAL, "QMP not ready within "
+                + vm.deps.options().startTimeout().toMillis() + " ms: " + t.getMessage()) : t));
   }
 
   private Future<Void> ready(Incarnation run, QmpLink link, long t0, Future<Void> recorded) {
