@@ -62,6 +62,13 @@ class LifecycleIT {
     assertThat(stopped.getString("state")).isEqualTo("STOPPED");
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(f.awaitState("a", "STOPPING", T).getString("reason")).isEqualTo("stop");
+    for (String step : new String[] {"powerdown", "quit"}) {
+      f.awaitEvent(e -> "stop-step".equals(e.getString("type")) && step.equals(e.getString("step")), T);
+    }
+    JsonObject shutdown = f.awaitEvent(e -> "qmp".equals(e.getString("type"))
+        && "SHUTDOWN".equals(e.getString("event")), T);
+    assertThat(shutdown.getJsonObject("data").getString("reason")).isEqualTo("host-qmp-quit");
+    assertThat(shutdown.getString("vm")).isEqualTo("a");
     assertThat(f.awaitState("a", "STOPPED", T).getString("reason")).isEqualTo("host-qmp-quit");
     assertThat(dir.resolve("vms/a/runtime.json")).doesNotExist();
 
