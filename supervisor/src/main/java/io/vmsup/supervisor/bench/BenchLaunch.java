@@ -115,6 +115,7 @@ public final class BenchLaunch {
     } finally {
       runs.killAll();
       await(vertx.close());
+      deleteTree(dir);
     }
   }
 
@@ -142,6 +143,14 @@ public final class BenchLaunch {
       System.gc();
     }
     return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   static <T> T await(Future<T> f) throws Exception {
