@@ -80,8 +80,16 @@ public final class QmpDeviceCommands {
     return deviceAdd("nvdimm", id, new JsonObject().put("memdev", memdev));
   }
 
-  /** {@code device_add} of a {@code vhost-vsock-pci} with {@code guest-cid} (needs {@code /dev/vhost-vsock}). */
-  public static QmpCommand<Void> vsockAdd(String id, long guestCid) {
-    return deviceAdd("vhost-vsock-pci", id, new JsonObject().put("guest-cid", guestCid));
+  /**
+   * {@code device_add} of a {@code vhost-vsock-pci} with {@code guest-cid} (needs {@code /dev/vhost-vsock}).
+   *
+   * @param bus a hotplug-capable bus (on q35 a {@code pcie-root-port}), or {@code null} for QEMU's choice
+   */
+  public static QmpCommand<Void> vsockAdd(String id, long guestCid, String bus) {
+    JsonObject props = new JsonObject().put("guest-cid", guestCid);
+    if (bus != null) {
+      props.put("bus", bus);
+    }
+    return deviceAdd("vhost-vsock-pci", id, props);
   }
 }

@@ -137,4 +137,16 @@ class QmpClientIT {
     assertThat(failure).isInstanceOf(QmpClosedException.class);
     assertThat(((QmpClosedException) failure).reason()).isEqualTo("closed by client");
   }
+
+  @Test
+  void aSecondClientOnABusyMonitorGetsNoGreeting() {
+    QmpClient first = qemu.connect();
+
+    Throwable failure = Await.failure(QmpClient.connect(qemu.vertx(), qemu.process().socket(),
+        QmpOptions.defaults().withGreetingTimeout(Duration.ofMillis(300))));
+
+    assertThat(failure).isInstanceOf(QmpConnectException.class);
+    assertThat(((QmpConnectException) failure).kind()).isEqualTo(QmpConnectException.Kind.NO_GREETING);
+    assertThat(Await.result(first.execute(QmpCommands.queryStatus())).status()).isEqualTo(RunState.RUNNING);
+  }
 }

@@ -220,4 +220,67 @@ class QmpFaultTest {
 
     assertThat(((QmpErrorException) failure).errorClass()).isEqualTo("BrandNewClass");
   }
+
+  @Test
+  void quitAnsweredOnlyByEndOfFileSucceeds() {
+    QmpClient client = connect(new FakeQmpServer.Script() {
+      @Override
+      public void command(Session session, JsonObject command) {
+        if (command.getString("execute").equals("quit")) {
+          session.close();
+        } else {
+          session.reply(command, "{}");
+        }
+      }
+    }, QmpOptions.defaults());
+    Future<StatusInfo> before = client.execute(QmpCommands.queryStatus());
+
+    Future<Void> quit = client.execute(QmpCommands.quit());
+
+    Await.result(quit);
+    Await.result(client.closeFuture());
+    assertThat(Await.result(before).running()).isFalse();
+    assertThat(client.state()).isEqualTo(QmpState.CLOSED);
+  }
+
+  @Test
+  void eventFiltersUnsubscribeAndAwaitFailures() {
+    QmpClient client = connect(new FakeQmpServer.Script() {
+      @Override
+      public void command(Session session, JsonObject command) {
+        String name = command.getString("execute");
+        if (name.equals("die")) {
+          session.close();
+          return;
+        }
+        if (name.startsWith("emit-")) {
+          session.send("{\"event\": \"" + name.substring(5) + "\", \"timestamp\": {\"seconds\": 5,"
+              + " \"microseconds\": 0}}\r\n");
+        }
+        session.reply(command, "{}");
+      }
+    }, QmpOptions.defaults());
+    List<String> onlyA = new CopyOnWriteArrayList<>();
+    List<String> all = new CopyOnWriteArrayList<>();
+    QmpSubscription a = client.subscribe("A", e -> onlyA.add(e.name()));
+    client.subscribe(null, e -> all.add(e.name()));
+
+    Await.result(client.execute("emit-A", null));
+    Await.result(client.execute("emit-B", null));
+    Await.result(client.execute("sync", null)); // handlers run in order on this context before later replies
+    a.unsubscribe();
+    Await.result(client.execute("emit-A", null));
+    Await.result(client.execute("sync", null));
+
+    assertThat(onlyA).containsExactly("A");
+    assertThat(all).containsExactly("A", "B", "A");
+    assertThat(a.dropped()).isZero();
+    Throwable timeout = Await.failure(client.awaitEvent("C", null, Duration.ofMillis(50)));
+    assertThat(((QmpTimeoutException) timeout).command()).isEqualTo("event C");
+    Future<QmpEvent> never = client.awaitEvent("C", null, Duration.ofSeconds(30));
+    client.execute("die", null);
+    assertThat(Await.failure(never, Duration.ofSeconds(5))).isInstanceOf(QmpClosedException.class);
+    assertThat(Await.failure(client.awaitEvent("C", null, Duration.ofSeconds(1))))
+        .isInstanceOf(QmpClosedException.class);
+  }
 }

@@ -23,8 +23,10 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
+      case "validate": return io.vmsup.supervisor.cli.ValidateCommand.run(rest, System.in, out, err);
+      case "render": return io.vmsup.supervisor.cli.RenderCommand.run(rest, System.in, out, err);
       case "bench":
-        return io.vmsup.supervisor.bench.BenchCommand.run(rest, out, err);
+        return io.vmsup.supervisor.bench.Bench.run(rest, out, err);
       default:
         err.println("vmsup: unknown command '" + args[0] + "'");
         err.print(usage());
@@ -37,8 +39,10 @@ public final class Main {
         "usage: vmsup COMMAND [ARGS]",
         "",
         "commands:",
-        "  bench launch          launch benchmark (raw QEMU vs vmsup start, crash detection)",
+        "  validate SPEC.json|-  check a VM spec; one 'path: message' line per problem, exit 2 if invalid",
+        "  render SPEC.json|-    print the QEMU argv of a VM spec as a JSON array",
         "  help                  this text",
+        "  bench [qmp|launch|all] run the benchmarks and print their tables",
         "",
       "");
   }

@@ -27,7 +27,7 @@ final class CharParsers {
     Optional<String> path = o.optString("path");
     path.ifPresent(s -> TopParser.absolute(p, o.at("path"), s));
     boolean needsPath = backend != Chardev.Backend.PTY && backend != Chardev.Backend.NULL;
-    p.check(needsPath == path.isPresent() || !o.has("backend"), o.at("path"),
+    p.check(needsPath == o.has("path") || !o.has("backend"), o.at("path"),
         needsPath ? "is required for backend \"" + ArgvRenderer.lower(backend) + "\""
             : "is not used by backend \"" + ArgvRenderer.lower(backend) + "\"");
     boolean socket = backend == Chardev.Backend.SOCKET;

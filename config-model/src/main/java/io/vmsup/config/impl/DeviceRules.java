@@ -2,17 +2,25 @@ package io.vmsup.config.impl;
 
 import io.vmsup.config.Device;
 import io.vmsup.config.DeviceKind;
+import io.vmsup.config.Dimm;
+import io.vmsup.config.Disk;
 import io.vmsup.config.MemoryBackend;
 import io.vmsup.config.Nic;
+import io.vmsup.config.Nvdimm;
 import io.vmsup.config.PciBridge;
 import io.vmsup.config.PcieRootPort;
 import io.vmsup.config.Pvpanic;
+import io.vmsup.config.Size;
+import io.vmsup.config.Vfio;
+import io.vmsup.config.VhostUserBlk;
 import io.vmsup.config.VmSpec;
 import io.vmsup.config.Vsock;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Per-device rules that need the whole spec: machine fit, uniqueness of addresses, memory prerequisites. */
 final class DeviceRules {
@@ -35,8 +43,50 @@ final class DeviceRules {
       machineFit(path, d);
       unique(path, d);
       memory(path, d);
+      bootIndex(path, d);
     }
     rootPortOccupancy();
+    limits();
+  }
+
+  private void bootIndex(String path, Device d) {
+    OptionalInt index = OptionalInt.empty();
+    if (d instanceof Disk x) {
+      index = x.bootIndex();
+    } else if (d instanceof Nic x) {
+      index = x.bootIndex();
+    } else if (d instanceof VhostUserBlk x) {
+      index = x.bootIndex();
+    } else if (d instanceof Vfio x) {
+      index = x.bootIndex();
+    }
+    index.ifPresent(i -> once("bootindex " + i, path + ".bootIndex", "boot index " + i + " is already used by "));
+  }
+
+  /** Counts QEMU enforces: one ISA pvpanic (fixed I/O port), four ISA UARTs (the supervisor's log takes COM1), slots. */
+  private void limits() {
+    List<Device> all = spec.devices();
+    long isaPanics = all.stream().filter(d -> d instanceof Pvpanic x && x.model() == Pvpanic.Model.ISA).count();
+    p.check(isaPanics <= 1, "devices", "at most one pvpanic of model \"isa\", found " + isaPanics);
+    long uarts = all.stream().filter(d -> d.kind() == DeviceKind.SERIAL_PORT).count();
+    p.check(uarts <= 3, "devices", "at most 3 serial-port devices (the supervisor's serial log uses the first"
+        + " port), found " + uarts);
+    long dimms = all.stream().filter(d -> d.kind() == DeviceKind.DIMM || d.kind() == DeviceKind.NVDIMM).count();
+    spec.memory().slots().ifPresent(slots -> p.check(dimms <= slots, "memory.slots",
+        "has " + slots + " slots but the spec has " + dimms + " dimm/nvdimm devices"));
+    long plugged = all.stream().mapToLong(this::dimmBytes).sum();
+    spec.memory().max().ifPresent(max -> p.check(spec.memory().size().bytes() + plugged <= max.bytes(),
+        "memory.max", "is " + max.toQemu() + " but memory.size plus the dimm/nvdimm backends need "
+            + new Size(spec.memory().size().bytes() + plugged).toQemu()));
+  }
+
+  private long dimmBytes(Device d) {
+    String memdev = d instanceof Dimm x ? x.memdev() : d instanceof Nvdimm x ? x.memdev() : null;
+    if (memdev == null) {
+      return 0;
+    }
+    return spec.device(memdev).filter(b -> b instanceof MemoryBackend)
+        .map(b -> ((MemoryBackend) b).size().bytes()).orElse(0L);
   }
 
   private void machineFit(String path, Device d) {
@@ -61,7 +111,7 @@ final class DeviceRules {
     } else if (d instanceof Vsock v) {
       once("cid " + v.cid(), path + ".cid", "guest CID " + v.cid() + " is already used by ");
     } else if (d instanceof Nic n && n.mac().isPresent()) {
-      once("mac " + n.mac().get().toLowerCase(java.util.Locale.ROOT), path + ".mac",
+      once("mac " + n.mac().get().toLowerCase(Locale.ROOT), path + ".mac",
           "MAC " + n.mac().get() + " is already used by ");
     } else if (d instanceof Nic n && n.ifname().isPresent()) {
       once("ifname " + n.ifname().get(), path + ".ifname", "tap " + n.ifname().get() + " is already used by ");

@@ -27,7 +27,7 @@ final class MemParsers {
         "must be a positive multiple of 1M"));
     Optional<String> path = o.optString("path");
     path.ifPresent(s -> TopParser.absolute(p, o.at("path"), s));
-    p.check(type == MemoryBackend.Type.FILE == path.isPresent(), o.at("path"),
+    p.check(type == MemoryBackend.Type.FILE == o.has("path"), o.at("path"),
         type == MemoryBackend.Type.FILE ? "is required for type \"file\"" : "is only for type \"file\"");
     return new MemoryBackend(id, type, size.orElse(Size.ofMiB(1)), path, o.bool("share", false),
         o.bool("prealloc", false));

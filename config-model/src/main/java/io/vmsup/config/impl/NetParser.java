@@ -52,7 +52,7 @@ final class NetParser {
     p.check(tapLike || !n.vhost(), o.at("vhost"), "is only for backends \"tap\" and \"macvtap\"");
     p.check(n.vhostFds().isEmpty() || n.vhost() && n.vhostFds().size() == n.fds().size(), o.at("vhostFds"),
         "needs \"vhost\": true and one descriptor per entry of \"fds\"");
-    p.check(n.backend() == Backend.VHOST_USER == n.socket().isPresent(), o.at("socket"),
+    p.check(n.backend() == Backend.VHOST_USER == o.has("socket"), o.at("socket"),
         n.backend() == Backend.VHOST_USER ? "is required for backend \"vhost-user\"" : "is only for backend"
             + " \"vhost-user\"");
     p.check(n.queues() == 1 || n.model() == Nic.Model.VIRTIO_NET && n.backend() != Backend.USER, o.at("queues"),

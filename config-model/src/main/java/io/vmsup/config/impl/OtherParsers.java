@@ -15,6 +15,7 @@ import io.vmsup.config.Rng;
 import io.vmsup.config.Vfio;
 import io.vmsup.config.VirtioFs;
 import io.vmsup.config.Vsock;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /** Parsers of shared filesystems, PCI topology, VFIO, vsock, entropy, balloon and pvpanic. */
@@ -52,7 +53,7 @@ final class OtherParsers {
       o.problems().check(Rules.PCI_ADDRESS.matcher(host).matches(), o.at("host"),
           "must be a host PCI address DDDD:BB:SS.F like 0000:01:00.0");
     }
-    return new Vfio(id, host.toLowerCase(java.util.Locale.ROOT), bus(o), o.optInt("bootIndex", 0, 255));
+    return new Vfio(id, host.toLowerCase(Locale.ROOT), bus(o), o.optInt("bootIndex", 0, 255));
   }
 
   static Device pciBridge(Obj o) {

@@ -27,7 +27,11 @@ public final class QemuOpts {
 
   /** Options whose first element is a bare value (a driver, a type, a machine) rather than {@code key=value}. */
   public static QemuOpts of(String implied) {
-    return new QemuOpts(Objects.requireNonNull(implied));
+    // qemu-option.c: a first element containing '=' is read as key=value, so a bare value cannot hold one
+    if (implied.isEmpty() || implied.indexOf('=') >= 0 || implied.indexOf(',') >= 0) {
+      throw new IllegalArgumentException("bad implied option value '" + implied + "'");
+    }
+    return new QemuOpts(implied);
   }
 
   /** Options made of {@code key=value} pairs only. */

@@ -31,10 +31,14 @@ final class SpecValidator {
   private static void smp(Smp s, Problems p) {
     int max = s.maxCpus().orElse(s.cpus());
     p.check(max >= s.cpus(), "smp.maxCpus", "must be at least cpus (" + s.cpus() + "), not " + max);
+    long product = (long) s.sockets().orElse(1) * s.cores().orElse(1) * s.threads().orElse(1);
     if (s.sockets().isPresent() && s.cores().isPresent() && s.threads().isPresent()) {
-      long product = (long) s.sockets().getAsInt() * s.cores().getAsInt() * s.threads().getAsInt();
       p.check(product == max, "smp", "sockets * cores * threads (" + product + ") must equal maxCpus, or cpus when"
           + " maxCpus is absent (" + max + ")");
+    } else {
+      // QEMU derives the missing counts by division and then insists the product is exact
+      p.check(max % product == 0, "smp", "the given sockets/cores/threads (product " + product + ") must divide"
+          + " maxCpus, or cpus when maxCpus is absent (" + max + ")");
     }
   }
 
@@ -54,6 +58,13 @@ final class SpecValidator {
     p.check(m.isPcFamily() || m.smm().isEmpty(), "machine.smm", family);
     p.check(m.isPcFamily() || spec.pflash().isEmpty(), "pflash", family);
     p.check(spec.pflash().size() <= 2, "pflash", "holds at most 2 units (code and variables)");
+    p.check(m.isPcFamily() || spec.vga().isEmpty(), "vga", family);
+    boolean none = m.type().equals("none");
+    String noneRule = "is not supported by machine \"none\"";
+    p.check(!none || spec.kernel().isEmpty(), "kernel", noneRule);
+    p.check(!none || spec.fwCfg().isEmpty(), "fwCfg", noneRule);
+    p.check(!none || spec.smp().maxCpus().orElse(spec.smp().cpus()) == 1, "smp",
+        "machine \"none\" supports exactly 1 vCPU");
     p.check(!(m.accel() == Accel.TCG && spec.cpu().filter("host"::equals).isPresent()), "cpu",
         "\"host\" needs KVM; use \"max\" with accel \"tcg\", or accel \"kvm\"/\"auto\"");
   }

@@ -15,6 +15,7 @@ import io.vmsup.config.Rtc;
 import io.vmsup.config.Sandbox;
 import io.vmsup.config.Size;
 import io.vmsup.config.Smp;
+import io.vmsup.config.Supervision;
 import io.vmsup.config.VmSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +34,10 @@ final class TopParser {
 
   static Draft parse(Obj o) {
     Problems p = o.problems();
-    String name = o.string("name");
-    if (o.has("name") && !name.isEmpty()) {
-      p.check(Rules.NAME.matcher(name).matches(), "name", Rules.NAME_RULE);
-    }
+    Optional<String> givenName = o.optString("name");
+    givenName.ifPresent(n -> p.check(Rules.NAME.matcher(n).matches(), "name", Rules.NAME_RULE));
+    p.check(o.has("name"), "name", "is required");
+    String name = givenName.orElse("");
     Optional<String> uuid = o.optString("uuid");
     uuid.ifPresent(u -> p.check(Rules.UUID.matcher(u).matches(), "uuid",
         "must be a UUID like 12345678-1234-1234-1234-123456789abc"));
@@ -82,8 +83,8 @@ final class TopParser {
         devicePaths.add(e.path());
       });
     }
-    var supervision = o.optObj("supervision").map(SupervisionParser::parse)
-        .orElse(io.vmsup.config.Supervision.defaults());
+    Supervision supervision = o.optObj("supervision").map(SupervisionParser::parse)
+        .orElse(Supervision.defaults());
     o.end();
     VmSpec spec = new VmSpec(name, uuid, machine, cpu, smp, memory, kernel, bios, pflash, rtc, vga, globals, numa,
         knobs, sandbox, fwCfg, incoming, devices, supervision);

@@ -61,6 +61,7 @@ public final class QmpConnection {
   private long lateReplies;
   private long unknownReplies;
   private long bytesReceived;
+  private long ignoredIdlessErrors;
 
   QmpConnection(ContextInternal ctx, Path path, QmpOptions options) {
     this.ctx = ctx;
@@ -77,7 +78,7 @@ public final class QmpConnection {
   /** Connects the socket; must run on the context. */
   void start() {
     client = ctx.owner().createNetClient(new NetClientOptions()
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis())));
+        .setConnectTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))));
     client.connect(SocketAddress.domainSocketAddress(path.toString())).onComplete(ar -> {
       if (ar.succeeded()) {
         attach(ar.result());
@@ -98,7 +99,7 @@ public final class QmpConnection {
       log.debug("QMP socket error on " + path, t);
       closeWith("socket error: " + t.getMessage(), t);
     });
-    greetingTimer = ctx.setTimer(options.greetingTimeout().toMillis(), t -> {
+    greetingTimer = ctx.setTimer(Math.max(1, options.greetingTimeout().toMillis()), t -> {
       ready.tryFail(new QmpConnectException(Kind.NO_GREETING,
           "no greeting from " + path + " within " + options.greetingTimeout().toMillis() + " ms"));
       closeWith("no greeting", null);
@@ -164,7 +165,9 @@ public final class QmpConnection {
     if (err.id() != null) {
       onReply(err.id(), null, new QmpErrorException(err.errorClass(), err.desc()));
     } else if (fdQueue.expectsIdlessError()) {
-      // STACK.md: the carrier byte sent with an fd makes QEMU's lexer emit one id-less error; expected
+      // STACK.md: the fd's NUL carrier byte and our 0x1f lexer reset each make QEMU's lexer emit an id-less
+      // "JSON parse error, stray ..." (two per fd on QEMU 7.2); expected until the fd command's reply
+      ignoredIdlessErrors++;
       log.debug("QMP: id-less error after an fd write ignored: " + err.desc());
     } else {
       // qmp-spec: an error without id means the server could not parse our input; the stream is out of sync
@@ -358,6 +361,11 @@ public final class QmpConnection {
   /** Replies dropped because their command had timed out. */
   public long lateReplies() {
     return lateReplies;
+  }
+
+  /** Id-less errors tolerated because they followed an fd write (the carrier byte's echo). */
+  public long ignoredIdlessErrors() {
+    return ignoredIdlessErrors;
   }
 
   /** Bytes read from the socket so far. */

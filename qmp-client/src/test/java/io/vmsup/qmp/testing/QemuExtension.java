@@ -9,6 +9,8 @@ import io.vmsup.qmp.QmpConnectException;
 import io.vmsup.qmp.QmpOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -36,14 +38,16 @@ public final class QemuExtension implements BeforeEachCallback, AfterEachCallbac
     return new QemuExtension("none");
   }
 
-  /** {@code -machine q35,accel=tcg -S}: a real machine, paused before the first instruction. */
+  /**
+   * {@code -machine q35,accel=tcg,nvdimm=on -S}: a real machine, paused before the first instruction, with
+   * memory slots, a spare CPU slot, a USB controller, a VGA and two PCIe root ports ({@code rp1}, {@code rp2}) for hotplug.
+   */
   public static QemuExtension q35Paused(String... extra) {
-    String[] args = new String[extra.length + 3];
-    args[0] = "-S";
-    args[1] = "-m";
-    args[2] = "256M,slots=4,maxmem=2G";
-    System.arraycopy(extra, 0, args, 3, extra.length);
-    return new QemuExtension("q35,accel=tcg", args);
+    List<String> args = new ArrayList<>(List.of("-S", "-m", "256M,slots=4,maxmem=2G", "-smp", "1,maxcpus=2",
+        "-device", "qemu-xhci,id=xhci", "-device", "VGA,id=vga",
+        "-device", "pcie-root-port,id=rp1,chassis=1", "-device", "pcie-root-port,id=rp2,chassis=2"));
+    args.addAll(List.of(extra));
+    return new QemuExtension("q35,accel=tcg,nvdimm=on", args.toArray(String[]::new));
   }
 
   @Override
@@ -81,26 +85,32 @@ public final class QemuExtension implements BeforeEachCallback, AfterEachCallbac
     return process;
   }
 
-  /** Connects once QEMU listens (retrying on a timer while the socket is not there yet). */
+  /** Connects to this test's QEMU once it listens. */
   public QmpClient connect(QmpOptions options) {
-    Promise<QmpClient> promise = Promise.promise();
-    attempt(options, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), promise);
-    return Await.result(promise.future());
+    return connectTo(vertx, process, options);
   }
 
   public QmpClient connect() {
     return connect(QmpOptions.defaults());
   }
 
-  private void attempt(QmpOptions options, long deadline, Promise<QmpClient> promise) {
-    Future<QmpClient> f = QmpClient.connect(vertx, process.socket(), options);
+  /** Connects to {@code qemu} once it listens (retrying on a timer while its socket is not there yet). */
+  public static QmpClient connectTo(Vertx vertx, QemuProcess qemu, QmpOptions options) {
+    Promise<QmpClient> promise = Promise.promise();
+    attempt(vertx, qemu, options, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), promise);
+    return Await.result(promise.future());
+  }
+
+  private static void attempt(Vertx vertx, QemuProcess qemu, QmpOptions options, long deadline,
+                              Promise<QmpClient> promise) {
+    Future<QmpClient> f = QmpClient.connect(vertx, qemu.socket(), options);
     f.onSuccess(promise::complete).onFailure(e -> {
       boolean early = e instanceof QmpConnectException c
           && (c.kind() == QmpConnectException.Kind.NO_SOCKET || c.kind() == QmpConnectException.Kind.REFUSED);
-      if (early && System.nanoTime() < deadline && process.process().isAlive()) {
-        vertx.setTimer(2, t -> attempt(options, deadline, promise));
+      if (early && System.nanoTime() < deadline && qemu.process().isAlive()) {
+        vertx.setTimer(2, t -> attempt(vertx, qemu, options, deadline, promise));
       } else {
-        promise.fail(new AssertionError("cannot connect to QEMU: " + e + "\n" + process.log(), e));
+        promise.fail(new AssertionError("cannot connect to QEMU: " + e + "\n" + qemu.log(), e));
       }
     });
   }

@@ -1,0 +1,67 @@
+package io.vmsup.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@code argv/<case>.json} renders exactly {@code argv/<case>.args} (one argument per line). Regenerate with
+ * {@code -Dvmsup.golden.update=true}.
+ */
+class GoldenArgvTest {
+
+  static final RenderContext CONTEXT = new RenderContext(new HostFacts(false, false, false, false),
+      new RuntimeArgs(Path.of("/run/vmsup/vm/qmp.sock"), Path.of("/run/vmsup/vm/qemu.pid"),
+          Path.of("/var/log/vmsup/vm/serial.log")));
+  private static final boolean UPDATE = Boolean.getBoolean("vmsup.golden.update");
+
+  @TestFactory
+  Stream<DynamicTest> everyCaseRendersItsGoldenArgv() {
+    return GoldenCases.names().stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+      VmSpec spec = GoldenCases.valid(GoldenCases.json(GoldenCases.DIR, name), name);
+      List<String> argv = QemuArgv.render(spec, CONTEXT);
+      Path golden = GoldenCases.DIR.resolve(name + ".args");
+      String text = String.join("\n", argv) + "\n";
+      if (UPDATE) {
+        Files.writeString(golden, text, StandardCharsets.UTF_8);
+      }
+      assertThat(golden).as("golden file (run with -Dvmsup.golden.update=true to create)").exists();
+      assertThat(Files.readAllLines(golden, StandardCharsets.UTF_8)).containsExactlyElementsOf(argv);
+    }));
+  }
+
+  @Test
+  void everyDeviceKindHasItsOwnGoldenCase() {
+    Set<DeviceKind> covered = EnumSet.noneOf(DeviceKind.class);
+    for (String name : GoldenCases.names()) {
+      VmSpec spec = GoldenCases.valid(GoldenCases.json(GoldenCases.DIR, name), name);
+      spec.devices().stream().map(Device::kind).forEach(covered::add);
+    }
+    assertThat(covered).containsExactlyInAnyOrder(DeviceKind.values());
+    Set<String> names = Set.copyOf(GoldenCases.names());
+    List<String> missing = Arrays.stream(DeviceKind.values())
+        .map(k -> k == DeviceKind.NIC ? "nic-tap" : k == DeviceKind.DISK ? "disk" : k.json())
+        .filter(n -> !names.contains(n)).collect(Collectors.toList());
+    assertThat(missing).as("device kinds without a case named after them").isEmpty();
+    assertThat(names).contains("name-escape", "minimal");
+  }
+
+  @Test
+  void everyExampleValidates() {
+    assertThat(GoldenCases.exampleNames()).contains("minimal", "q35-disk-net");
+    for (String name : GoldenCases.exampleNames()) {
+      GoldenCases.valid(GoldenCases.json(GoldenCases.EXAMPLES, name), "example " + name);
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package io.vmsup.supervisor.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vmsup.qmp.QmpClient;
+import io.vmsup.qmp.QmpCommands;
+import io.vmsup.qmp.QmpConnectException;
+import io.vmsup.qmp.QmpOptions;
+import io.vmsup.qmp.StatusInfo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code vmsup bench qmp}: {@code query-status} round trips (sequential p50/p99) and pipelined throughput
+ * against one real QEMU, for our Vert.x client and for the simplest blocking JDK client, in the same run.
+ * Rounds alternate between the two clients; the first is a warm-up, and each figure reported is the median of
+ * the measured rounds (the machine may be shared, so single rounds are noisy).
+ */
+public final class BenchQmp {
+
+  static final int SEQUENTIAL = 3_000;
+  static final int PIPELINED = 10_000;
+  static final int ROUNDS = 4;
+
+  private final PrintStream err;
+
+  private BenchQmp(PrintStream err) {
+    this.err = err;
+  }
+
+  public static int run(PrintStream out, PrintStream err) {
+    try {
+      return new BenchQmp(err).measure(out);
+    } catch (Exception e) {
+      err.println("vmsup bench qmp: failed: " + e);
+      return 1;
+    }
+  }
+
+  private int measure(PrintStream out) throws Exception {
+    String load = loadAverage();
+    Path dir = Files.createTempDirectory("vmsup-bench-qmp-");
+    Path socket = dir.resolve("qmp.sock");
+    progress("starting qemu-system-x86_64 -machine none (log " + dir.resolve("qemu.log") + ")");
+    Process qemu = new ProcessBuilder("qemu-system-x86_64", "-machine", "none", "-nodefaults", "-no-user-config",
+        "-display", "none", "-qmp", "unix:" + socket + ",server=on,wait=off")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    try {
+      List<Figures> ours = new ArrayList<>();
+      List<Figures> jdk = new ArrayList<>();
+      String version = "?";
+      String transport = "?";
+      for (int round = 1; round <= ROUNDS; round++) {
+        String label = "round " + round + "/" + ROUNDS + (round == 1 ? " (warm-up)" : "");
+        progress(label + ": vmsup client, " + SEQUENTIAL + " sequential + " + PIPELINED + " pipelined");
+        Context ctx = vertx.getOrCreateContext();
+        QmpClient client = await(connect(vertx, ctx, socket, System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
+        version = client.greeting().version().toString();
+        transport = client.transport();
+        Figures o = new Figures(await(sequential(ctx, client)), await(pipelined(ctx, client)));
+        await(client.close());
+        progress(label + ": " + o.describe("vmsup"));
+        progress(label + ": JDK blocking client, same workload");
+        Figures j;
+        try (BlockingQmpClient blocking = new BlockingQmpClient(socket)) {
+          j = new Figures(sequential(blocking), pipelined(blocking));
+        }
+        progress(label + ": " + j.describe("JDK"));
+        if (round > 1) {
+          ours.add(o);
+          jdk.add(j);
+        }
+      }
+      out.printf(Locale.ROOT, "host: %d CPUs, load average %s at start, %s after%n",
+          Runtime.getRuntime().availableProcessors(), load, loadAverage());
+      print(out, version, transport, Figures.median(ours), Figures.median(jdk));
+      return 0;
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      qemu.destroyForcibly();
+      qemu.waitFor(10, TimeUnit.SECONDS);
+      try (var files = Files.walk(dir)) {
+        files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static Future<QmpClient> connect(Vertx vertx, Context ctx, Path socket, long deadline) {
+    Promise<QmpClient> promise = Promise.promise();
+    ctx.runOnContext(v -> QmpClient.connect(vertx, socket, QmpOptions.defaults()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        promise.complete(ar.result());
+      } else if (ar.cause() instanceof QmpConnectException c && System.nanoTime() < deadline
+          && (c.kind() == QmpConnectException.Kind.NO_SOCKET || c.kind() == QmpConnectException.Kind.REFUSED)) {
+        vertx.setTimer(5, t -> connect(vertx, ctx, socket, deadline).onComplete(promise));
+      } else {
+        promise.fail(ar.cause());
+      }
+    }));
+    return promise.future();
+  }
+
+  /** One command at a time, each sent from the reply callback of the previous one (on the event loop). */
+  private static Future<long[]> sequential(Context ctx, QmpClient client) {
+    long[] samples = new long[SEQUENTIAL];
+    Promise<long[]> done = Promise.promise();
+    ctx.runOnContext(v -> next(client, samples, 0, done));
+    return done.future();
+  }
+
+  private static void next(QmpClient client, long[] samples, int i, Promise<long[]> done) {
+    long start = System.nanoTime();
+    client.execute(QmpCommands.queryStatus()).onComplete(ar -> {
+      samples[i] = System.nanoTime() - start;
+      if (ar.failed()) {
+        done.fail(ar.cause());
+      } else if (i + 1 < samples.length) {
+        next(client, samples, i + 1, done);
+      } else {
+        done.complete(samples);
+      }
+    });
+  }
+
+  /** All commands written at once; commands per second until the last reply. */
+  private static Future<Double> pipelined(Context ctx, QmpClient client) {
+    Promise<Double> done = Promise.promise();
+    ctx.runOnContext(v -> {
+      long start = System.nanoTime();
+      List<Future<StatusInfo>> all = new ArrayList<>(PIPELINED);
+      for (int i = 0; i < PIPELINED; i++) {
+        all.add(client.execute(QmpCommands.queryStatus()));
+      }
+      Future.all(all).onComplete(ar -> {
+        if (ar.failed()) {
+          done.fail(ar.cause());
+        } else {
+          done.complete(PIPELINED / ((System.nanoTime() - start) / 1e9));
+        }
+      });
+    });
+    return done.future();
+  }
+
+  private static long[] sequential(BlockingQmpClient client) throws IOException {
+    long[] samples = new long[SEQUENTIAL];
+    for (int i = 0; i < SEQUENTIAL; i++) {
+      long start = System.nanoTime();
+      client.write("{\"execute\": \"query-status\", \"id\": " + i + "}");
+      client.readReply();
+      samples[i] = System.nanoTime() - start;
+    }
+    return samples;
+  }
+
+  /** A writer thread sends everything while this thread reads the replies. */
+  private static double pipelined(BlockingQmpClient client) throws Exception {
+    long start = System.nanoTime();
+    IOException[] writeFailure = new IOException[1];
+    Thread writer = new Thread(() -> {
+      try {
+        for (int i = 0; i < PIPELINED; i++) {
+          client.write("{\"execute\": \"query-status\", \"id\": " + i + "}");
+        }
+      } catch (IOException e) {
+        writeFailure[0] = e;
+      }
+    }, "bench-qmp-writer");
+    writer.start();
+    for (int i = 0; i < PIPELINED; i++) {
+      client.readReply();
+    }
+    double perSecond = PIPELINED / ((System.nanoTime() - start) / 1e9);
+    writer.join();
+    if (writeFailure[0] != null) {
+      throw writeFailure[0];
+    }
+    return perSecond;
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private void progress(String line) {
+    err.println("bench qmp: " + line);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static void print(PrintStream out, String version, String transport, Figures ours, Figures jdk) {
+    out.printf(Locale.ROOT, "QMP client: query-status against one QEMU %s (-machine none); vmsup client on %s%n",
+        version, transport);
+    out.printf(Locale.ROOT, "sequential: %d round trips; pipelined: %d commands written at once; median of %d "
+        + "rounds after a warm-up; both clients negotiate oob%n%n", SEQUENTIAL, PIPELINED, ROUNDS - 1);
+    out.printf(Locale.ROOT, "%-28s %14s %14s %10s%n", "figure", "vmsup (Vert.x)", "JDK blocking", "vmsup/JDK");
+    row(out, "sequential p50 (us)", ours.p50Micros(), jdk.p50Micros());
+    row(out, "sequential p99 (us)", ours.p99Micros(), jdk.p99Micros());
+    row(out, "pipelined (commands/s)", ours.perSecond(), jdk.perSecond());
+    out.println();
+    out.println("latency: a ratio above 1 means vmsup is slower; throughput: above 1 means vmsup is faster");
+  }
+
+  private static void row(PrintStream out, String name, double ours, double jdk) {
+    out.printf(Locale.ROOT, "%-28s %14.1f %14.1f %10.2f%n", name, ours, jdk, ours / jdk);
+  }
+
+  /** The figures of one client in one round. */
+  private record Figures(double p50Micros, double p99Micros, double perSecond) {
+
+    Figures(long[] samples, double perSecond) {
+      this(percentile(samples, 0.50), percentile(samples, 0.99), perSecond);
+    }
+
+    static double percentile(long[] samples, double q) {
+      long[] sorted = samples.clone();
+      Arrays.sort(sorted);
+      return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1000.0;
+    }
+
+    static Figures median(List<Figures> rounds) {
+      return new Figures(median(rounds, Figures::p50Micros), median(rounds, Figures::p99Micros),
+          median(rounds, Figures::perSecond));
+    }
+
+    private static double median(List<Figures> rounds, java.util.function.ToDoubleFunction<Figures> f) {
+      double[] v = rounds.stream().mapToDouble(f).sorted().toArray();
+      return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    String describe(String who) {
+      return String.format(Locale.ROOT, "%s p50 %.1f us, p99 %.1f us, %.0f commands/s", who, p50Micros,
+          p99Micros, perSecond);
+    }
+  }
+}
