@@ -74,7 +74,8 @@ public final class SupervisorImpl implements Supervisor {
       }
       stopped = Future.join(stops);
     }
-    return stopped.transform(ar -> registryId == null ? Future.<Void>succeededFuture() : vertx.undeploy(registryId));
+    return stopped.transform(ar -> registryId == null ? Future.<Void>succeededFuture() : vertx.undeploy(registryId))
+        .onComplete(ar -> table.clear());
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  */
 public final class StateStore {
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StateStore.class.getName());
   private static final String SPEC = "spec.json";
   private static final String DESIRED = "desired";
   private static final String RUNTIME = "runtime.json";
@@ -112,7 +113,11 @@ public final class StateStore {
         for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
           Path spec = dir.resolve(SPEC);
           if (Files.isRegularFile(spec)) {
-            out.add(load(dir, spec));
+            try {
+              out.add(load(dir, spec));
+            } catch (IOException | RuntimeException e) {
+              LOG.severe("cannot read VM directory " + dir + ", not supervising it: " + e);
+            }
           }
         }
       }

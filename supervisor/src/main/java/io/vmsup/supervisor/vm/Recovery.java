@@ -14,7 +14,6 @@ import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.RuntimeRecord;
 import io.vmsup.supervisor.store.StoredVm;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Brings one stored VM back under supervision at daemon start, like libvirt: adopt our still-running QEMU without
@@ -41,18 +40,14 @@ final class Recovery {
     RuntimeRecord record = stored.runtime();
     return vm.vertx.executeBlocking(() -> Reattach.check(record, vm.paths.qmpSocket(), candidates))
         .compose(found -> switch (found.verdict()) {
-          case ADOPT -> adopt(record);
+          case ADOPT -> adopt(record, found.handle());
           case UNVERIFIED -> unverified(found.pid());
           case GONE -> gone(stored);
         });
   }
 
-  private Future<Void> adopt(RuntimeRecord record) {
-    Optional<ProcessHandle> handle = ProcessHandle.of(record.pid());
-    if (handle.isEmpty()) {
-      return gone(null);
-    }
-    Incarnation run = new Incarnation(vm.vertx, vm.context, handle.get(), null, record.startedAt());
+  private Future<Void> adopt(RuntimeRecord record, ProcessHandle handle) {
+    Incarnation run = new Incarnation(vm.vertx, vm.context, handle, null, record.startedAt());
     vm.run = run;
     long deadline = System.nanoTime() + vm.deps.options().startTimeout().toNanos();
     return connect(run, deadline)

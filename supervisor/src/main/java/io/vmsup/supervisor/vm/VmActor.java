@@ -74,6 +74,7 @@ public final class VmActor extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vm.retired = true;
     vm.cancelRestart();
     if (vm.run != null && vm.sm.state().hasProcess()) {
       return vm.run.detach().recover(t -> Future.succeededFuture());
