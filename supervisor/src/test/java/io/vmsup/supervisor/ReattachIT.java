@@ -71,6 +71,23 @@ class ReattachIT {
   }
 
   @Test
+  void anAdoptedVmWhoseDesiredStateIsStoppedIsStopped() throws Exception {
+    first = Fixture.start(Fixture.options(dir));
+    first.request(Addresses.CREATE, Fixture.spec("d", new JsonObject().put("stopGrace", "100ms")));
+    long pid = first.request(Addresses.START, name("d")).getLong("pid");
+    first.close();
+    first = null;
+    // as if the daemon died after recording the stop request but before the ladder ended
+    java.nio.file.Files.writeString(dir.resolve("vms/d/desired"), "STOPPED\n");
+
+    second = Fixture.start(Fixture.options(dir));
+    assertThat(second.awaitState("d", "RUNNING", T).getString("reason")).isEqualTo("reattached");
+    assertThat(second.awaitState("d", "STOPPED", T).getString("from")).isEqualTo("STOPPING");
+    ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    assertThat(second.request(Addresses.GET, name("d")).getString("state")).isEqualTo("STOPPED");
+  }
+
+  @Test
   void aVmKilledWhileTheDaemonWasDownIsCrashedAndRestartedByPolicy() throws Exception {
     first = Fixture.start(Fixture.options(dir));
     first.request(Addresses.CREATE, Fixture.spec("k", new JsonObject().put("restart", "on-failure")

@@ -69,7 +69,17 @@ public final class VmActor extends VerticleBase {
     if (stored == null) {
       return registered;
     }
-    return registered.compose(v -> new Recovery(vm, exits, this::onQmpEvent, this::watch).recover(stored, candidates));
+    return registered
+        .compose(v -> new Recovery(vm, exits, this::onQmpEvent, this::watch).recover(stored, candidates))
+        .onSuccess(v -> finishInterruptedStop());
+  }
+
+  /** Adopted a QEMU the operator had asked to stop (the daemon died mid-ladder): drive on towards STOPPED. */
+  private void finishInterruptedStop() {
+    if (stored.desired() == Desired.STOPPED && (vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
+      VmCore.LOG.info(def.name() + ": desired state is STOPPED but QEMU runs; stopping it");
+      ladder.stop(def.rules().stopGrace()).onFailure(t -> VmCore.LOG.warning(def.name() + ": stop failed: " + t));
+    }
   }
 
   @Override
