@@ -3,7 +3,7 @@ package io.vmsup.supervisor.bench;
 import java.io.PrintStream;
 import java.util.Arrays;
 
-/** {@code vmsup bench [qmp|launch|all]}: runs benchmarks and prints their tables. */
+/** {@code vmsup bench [qmp|launch|all] [ARGS]}: runs benchmarks and prints their tables. */
 public final class Bench {
 
   private Bench() {
