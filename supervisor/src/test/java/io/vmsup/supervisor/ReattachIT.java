@@ -132,5 +132,14 @@ class ReattachIT {
     assertThat(qemus).as("no second QEMU was started").isEqualTo(1);
     assertThat(stray.isAlive()).isTrue();
     assertThat(stray.waitFor(0, TimeUnit.MILLISECONDS)).isFalse();
+
+    // a manual start must not take the stray's socket away
+    io.vertx.core.eventbus.ReplyException refused = second.failure(Addresses.START, name("u"));
+    assertThat(refused.failureCode()).isEqualTo(409);
+    assertThat(new JsonObject(refused.getMessage()).getLong("pid")).isEqualTo(stray.pid());
+    assertThat(stray.isAlive()).isTrue();
+    stray.destroyForcibly();
+    stray.waitFor(10, TimeUnit.SECONDS);
+    assertThat(second.request(Addresses.START, name("u")).getString("state")).isEqualTo("RUNNING");
   }
 }
