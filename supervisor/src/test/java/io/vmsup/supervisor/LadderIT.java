@@ -61,6 +61,21 @@ class LadderIT {
   }
 
   @Test
+  void aMissingQemuBinaryEndsFailed() throws Exception {
+    f = Fixture.start(Fixture.options(dir).withQemuBinary(dir.resolve("no-such-qemu").toString()));
+    f.request(Addresses.CREATE, Fixture.spec("m"));
+    ReplyException e = f.failure(Addresses.START, name("m"));
+    assertThat(e.failureCode()).isEqualTo(500);
+    JsonObject body = new JsonObject(e.getMessage());
+    // setsid(1) is what the JVM spawns; it reports the failed exec in QEMU's log and exits non-zero
+    assertThat(body.getString("message")).contains("QEMU exited during start");
+    assertThat(body.getString("state")).isEqualTo("FAILED");
+    assertThat(body.getInteger("exitCode")).isNotZero();
+    assertThat(String.join("\n", body.getJsonArray("logTail").getList())).contains("no-such-qemu");
+    assertThat(f.request(Addresses.GET, name("m")).getValue("pid")).isNull();
+  }
+
+  @Test
   void aQemuThatNeverOpensQmpFailsAfterTheStartTimeoutWithItsLog() throws Exception {
     Path fake = dir.resolve("fake-qemu");
     Files.writeString(fake, "#!/bin/sh\necho \"fake qemu: never opening QMP\"\nexec sleep 60\n");

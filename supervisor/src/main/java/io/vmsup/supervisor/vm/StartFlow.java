@@ -40,6 +40,7 @@ final class StartFlow {
 
   Future<Void> launch(String reason) {
     vm.sm.moveTo(STARTING, reason);
+    vm.run = null;
     vm.lastShutdown = null;
     vm.stopping = false;
     vm.exitCode = null;
@@ -80,7 +81,7 @@ final class StartFlow {
     return Future.all(status, recorded).map(both -> {
       Object s = status.result();
       boolean running = s instanceof JsonObject j && j.getBoolean("running", false);
-      vm.lastStartDuration = java.time.Duration.ofNanos(System.nanoTime() - t0);
+      vm.lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
       vm.runningSince = vm.now();
       vm.qemuVersion = link.qemuVersion();
       vm.sm.moveTo(running ? RUNNING : PAUSED, "qmp-ready");
