@@ -3,6 +3,7 @@ package io.vmsup.supervisor.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vmsup.qmp.QmpObserver;
 import io.vmsup.supervisor.Supervisor;
 import io.vmsup.supervisor.SupervisorOptions;
 import io.vmsup.supervisor.link.QmpConnector;
@@ -67,7 +68,8 @@ public final class BenchLaunch {
   private int run() throws Exception {
     Path dir = Files.createTempDirectory("vmsup-bench-");
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    LaunchRuns runs = new LaunchRuns(vertx, QmpConnector.create(vertx, Duration.ofSeconds(10), vm -> io.vmsup.qmp.QmpObserver.NOOP), qemu, dir, err);
+    QmpConnector connector = QmpConnector.create(vertx, Duration.ofSeconds(10), vm -> QmpObserver.NOOP);
+    LaunchRuns runs = new LaunchRuns(vertx, connector, qemu, dir, err);
     try {
       out.println("# vmsup bench launch — " + Runtime.getRuntime().availableProcessors() + " CPUs, QEMU " + qemu
           + ", -machine none");

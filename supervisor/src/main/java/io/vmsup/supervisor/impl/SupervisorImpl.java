@@ -43,8 +43,8 @@ public final class SupervisorImpl implements Supervisor {
     }
     StateStore store = new StateStore(vertx, options.stateDir());
     Map<String, VmHandle> table = new ConcurrentHashMap<>();
-    VmDeps deps = new VmDeps(options, store, QmpConnector.create(vertx, options.commandTimeout(), options.qmpObservers()), table,
-        Clock.systemUTC());
+    QmpConnector connector = QmpConnector.create(vertx, options.commandTimeout(), options.qmpObservers());
+    VmDeps deps = new VmDeps(options, store, connector, table, Clock.systemUTC());
     SupervisorImpl sup = new SupervisorImpl(vertx, options, table);
     return store.init()
         .compose(v -> vertx.executeBlocking(() -> {

@@ -73,7 +73,8 @@ public final class StateStore {
 
   public Future<Void> writeRuntime(String name, RuntimeRecord runtime) {
     return vertx.executeBlocking(() -> {
-      AtomicFiles.write(vmDir(name).resolve(RUNTIME), runtime.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8));
+      byte[] json = runtime.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8);
+      AtomicFiles.write(vmDir(name).resolve(RUNTIME), json);
       return null;
     });
   }
