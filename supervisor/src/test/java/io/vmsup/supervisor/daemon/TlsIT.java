@@ -11,11 +11,17 @@ import io.vertx.core.http.RequestOptions;
 import io.vmsup.supervisor.deploy.HostTools;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With {@code tlsCert}/{@code tlsKey} the API is served over HTTPS only. */
+/** With {@code tlsCert}/{@code tlsKey} the API is served over HTTPS only; a wide bind without them warns. */
 class TlsIT {
 
   @TempDir
@@ -51,10 +57,42 @@ class TlsIT {
       HttpClient plainClient = vertx.createHttpClient();
       RequestOptions health = new RequestOptions(options).setURI("/health");
       assertThat(plainClient.request(health).compose(req -> req.send())
-          .toCompletionStage().toCompletableFuture()).failsWithin(java.time.Duration.ofSeconds(20));
+          .toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(20));
     } finally {
       await(daemon.daemon.stop());
       await(vertx.close());
+    }
+  }
+
+  @Test
+  void aNonLoopbackBindWithoutTlsLogsAWarning() throws Exception {
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Logger logger = Logger.getLogger(Daemon.class.getName());
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+          warnings.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    logger.addHandler(handler);
+    DaemonConfig plain = DaemonFixture.config(state);
+    DaemonConfig wide = new DaemonConfig("0.0.0.0", 0, plain.stateDir(), plain.qemu(), false, null, null,
+        plain.metricsInterval(), plain.maxBodyBytes());
+    try (DaemonFixture daemon = DaemonFixture.start(wide)) {
+      assertThat(daemon.daemon.url()).startsWith("http://127.0.0.1:");
+      assertThat(warnings).anyMatch(w -> w.contains("0.0.0.0") && w.contains("without TLS"));
+    } finally {
+      logger.removeHandler(handler);
     }
   }
 }

@@ -8,23 +8,17 @@ import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.http.Problem;
 
 /**
- * The one place where event-bus failures become HTTP problems: {@link ErrorCode} → status, and the failure body's
- * {@code message}/{@code violations} → problem fields.
+ * The one place where event-bus failures become HTTP problems: the failure code → {@link ErrorCode} → status (the
+ * enum's number), and the failure body's {@code message}/{@code violations} → problem fields.
  */
 final class ProblemMapper {
 
   private ProblemMapper() {
   }
 
-  /** The HTTP status of a bus failure code. */
+  /** The HTTP status of a bus failure code: the code's number is defined as that status ({@link ErrorCode}). */
   static int status(ErrorCode code) {
-    return switch (code) {
-      case INVALID -> 400;
-      case NOT_FOUND -> 404;
-      case CONFLICT -> 409;
-      case UNAVAILABLE -> 503;
-      case INTERNAL -> 500;
-    };
+    return code.code();
   }
 
   /** Maps the failure of an event-bus request. */
