@@ -17,7 +17,8 @@ public interface VmSource {
    * Runs a read-only QMP query on a VM.
    *
    * @return the QMP {@code return} value; a failed future on QMP errors, closed connections, or after
-   *     {@code timeout} (then with a {@link java.util.concurrent.TimeoutException})
+   *     {@code timeout}: with the QMP client's {@code QmpTimeoutException} (its observer counts it), or with a
+   *     {@link java.util.concurrent.TimeoutException} from sources without an observer (the collector counts it)
    */
   Future<Object> query(String vm, String command, Duration timeout);
 }

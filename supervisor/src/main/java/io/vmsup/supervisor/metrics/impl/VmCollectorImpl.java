@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vmsup.qmp.QmpTimeoutException;
 import io.vmsup.supervisor.metrics.VmCollector;
 import io.vmsup.supervisor.metrics.VmSnapshot;
 import io.vmsup.supervisor.metrics.VmSource;
@@ -154,7 +153,8 @@ final class VmCollectorImpl implements VmCollector {
 
   private static boolean hasTimeout(Future<?>... futures) {
     for (Future<?> f : futures) {
-      if (f.failed() && (f.cause() instanceof TimeoutException || f.cause() instanceof QmpTimeoutException)) {
+      // a QmpTimeoutException was already counted by the client's observer (outcome "timeout")
+      if (f.failed() && f.cause() instanceof TimeoutException) {
         return true;
       }
     }
