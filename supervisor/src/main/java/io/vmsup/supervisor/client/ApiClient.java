@@ -48,9 +48,10 @@ public final class ApiClient {
 
   /**
    * Follows a Server-Sent Events stream, handing each {@code data:} payload to {@code events} until the server
-   * closes it. Returns the error response when the stream could not be opened, null after a normal end.
+   * closes it; {@code subscribed} runs once the server said it is subscribed (events after that are delivered). Returns the error response when the stream could not be opened, null after a normal end.
    */
-  public Response stream(String path, Consumer<String> events) throws IOException, InterruptedException {
+  public Response stream(String path, Runnable subscribed, Consumer<String> events)
+      throws IOException, InterruptedException {
     HttpRequest request = base(path).header("Accept", "text/event-stream").GET().build();
     HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
@@ -62,6 +63,8 @@ public final class ApiClient {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (line.startsWith("data:")) {
           events.accept(line.substring(5).trim());
+        } else if (line.startsWith(": subscribed")) {
+          subscribed.run();
         }
       }
     }

@@ -31,10 +31,13 @@ final class Invocation {
     }
     if (command.equals("events")) {
       String path = name == null ? "/v1/events" : "/v1/vms/" + VmCommand.encode(name) + "/events";
-      ApiClient.Response failed = client.stream(path, data -> {
-        out.println(data);
-        out.flush();
-      });
+      ApiClient.Response failed = client.stream(path,
+          () -> err.println("vmsup vm: following " + (name == null ? "all events" : "events of " + name)
+              + " (Ctrl-C to stop)"),
+          data -> {
+            out.println(data);
+            out.flush();
+          });
       return failed == null ? 0 : print(failed);
     }
     if (name == null) {

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.client.ApiClient;
 import io.vmsup.supervisor.deploy.HostTools;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +87,27 @@ class RunCommandIT {
     assertThat(vm.getLong("pid")).isEqualTo(vmPid);
     HostTools.Run listed = vm("list");
     assertThat(listed.output()).contains("\"rc1\"");
-    assertThat(vm("kill", "rc1").exit()).isZero();
+
+    // `vm events NAME` follows the VM's events until it is interrupted
+    List<String> follow = new ArrayList<>(List.of("vm", "events", "rc1", "--state-dir", state.toString()));
+    Process events = new ProcessBuilder(DaemonProcess.javaCommand(follow.toArray(new String[0])))
+        .redirectErrorStream(true).start();
+    // a bound on the blocking reads below: ending the client ends its output
+    CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS).execute(() -> events.toHandle().destroy());
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(events.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      assertThat(lines.readLine()).isEqualTo("vmsup vm: following events of rc1 (Ctrl-C to stop)");
+      assertThat(vm("kill", "rc1").exit()).isZero();
+      String line = lines.readLine();
+      while (line != null && !line.contains("\"to\":\"STOPPED\"")) {
+        line = lines.readLine();
+      }
+      assertThat(line).as("a STOPPED state event").isNotNull();
+      assertThat(new JsonObject(line).getString("vm")).isEqualTo("rc1");
+    } finally {
+      events.toHandle().destroy();
+      events.waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
