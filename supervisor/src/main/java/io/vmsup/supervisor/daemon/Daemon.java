@@ -158,10 +158,6 @@ public final class Daemon {
     return config.localUrl(server == null ? config.httpPort() : server.actualPort());
   }
 
-  public int port() {
-    return server.actualPort();
-  }
-
   public Vertx vertx() {
     return vertx;
   }

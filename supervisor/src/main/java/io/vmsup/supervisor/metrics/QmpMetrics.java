@@ -8,8 +8,6 @@ import io.vmsup.qmp.QmpObserver;
  */
 public interface QmpMetrics {
 
-  /** Outcome tag of a command that got a {@code return}. */
-  String OK = "ok";
   /** Outcome tag of a command that timed out. */
   String TIMEOUT = "timeout";
 

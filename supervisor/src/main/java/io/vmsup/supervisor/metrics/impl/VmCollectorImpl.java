@@ -10,7 +10,6 @@ import io.vmsup.supervisor.metrics.VmCollector;
 import io.vmsup.supervisor.metrics.VmSnapshot;
 import io.vmsup.supervisor.metrics.VmSource;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
