@@ -42,7 +42,10 @@ public interface QmpClient {
   /** The Netty transport of the socket: {@code "epoll"} or {@code "nio"}. */
   String transport();
 
-  /** The current state; {@link QmpState#RUNNING} until the connection closes. */
+  /**
+   * The current state; {@link QmpState#RUNNING} until the connection closes. Read off the connection's context
+   * this is a snapshot that may lag.
+   */
   QmpState state();
 
   /**
@@ -81,8 +84,10 @@ public interface QmpClient {
 
   /**
    * Subscribes to events on the caller's context (the connection's context when called from a non-Vert.x
-   * thread). Events reach the handler in order; if it falls {@link QmpOptions#eventBufferSize()} events
-   * behind, newer events are dropped for it and counted in {@link QmpSubscription#dropped()}.
+   * thread). Events reach the handler in order. On the connection's own context the handler runs inline, in wire
+   * order with command replies, and must not block. On any other context it runs through a bounded queue: if it
+   * falls {@link QmpOptions#eventBufferSize()} events behind, newer events are dropped for it and counted in
+   * {@link QmpSubscription#dropped()}.
    *
    * @param eventNameOrNull an event name such as {@code STOP}, or {@code null} for all events
    */

@@ -12,7 +12,10 @@ public final class QmpConnectException extends QmpException {
     NO_SOCKET,
     /** The path exists but nobody accepts connections on it. */
     REFUSED,
-    /** The connection was not established within {@link QmpOptions#connectTimeout()}. */
+    /**
+     * The connection was not established within {@link QmpOptions#connectTimeout()}. A unix-socket connect
+     * never waits: a full listen backlog (the listener does not accept) fails at once and is reported here.
+     */
     TIMEOUT,
     /**
      * Connected, but no greeting arrived within {@link QmpOptions#greetingTimeout()} (for example another

@@ -40,7 +40,7 @@ class QmpClientIT {
   void stopAndContEmitStopAndResumeEvents() {
     QmpClient client = qemu.connect();
     List<QmpEvent> seen = new CopyOnWriteArrayList<>();
-    client.subscribe(null, seen::add);
+    client.subscribe(null, seen::add); // inline on the connection's context, before awaitEvent completes
 
     Future<QmpEvent> stopped = client.awaitEvent("STOP", null, Duration.ofSeconds(5));
     Await.result(client.execute(QmpCommands.stop()));
@@ -57,7 +57,6 @@ class QmpClientIT {
     assertThat(stop.hasTimestamp()).isTrue();
     assertThat(stop.micros()).isBetween(0L, 999_999L);
     assertThat(resume.timestamp()).isAfterOrEqualTo(stop.timestamp());
-    Await.result(client.awaitEvent("NEVER", null, Duration.ofMillis(1)).recover(e -> Future.succeededFuture()));
     assertThat(seen).extracting(QmpEvent::name).containsExactly("STOP", "RESUME");
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vmsup.qmp.impl.QmpClientImpl;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.qmp.testing.FakeQmpServer;
@@ -265,9 +266,11 @@ class QmpFaultTest {
     QmpSubscription a = client.subscribe("A", e -> onlyA.add(e.name()));
     client.subscribe(null, e -> all.add(e.name()));
 
-    Await.result(client.execute("emit-A", null));
+    // subscribed from a non-Vert.x thread: handlers run inline on the connection's context, so the event that
+    // precedes a reply on the wire has been handled when the reply's callback runs
+    List<String> seenAtReply = Await.result(client.execute("emit-A", null).map(v -> List.copyOf(onlyA)));
+    assertThat(seenAtReply).containsExactly("A");
     Await.result(client.execute("emit-B", null));
-    Await.result(client.execute("sync", null)); // handlers run in order on this context before later replies
     a.unsubscribe();
     Await.result(client.execute("emit-A", null));
     Await.result(client.execute("sync", null));
@@ -282,5 +285,62 @@ class QmpFaultTest {
     assertThat(Await.failure(never, Duration.ofSeconds(5))).isInstanceOf(QmpClosedException.class);
     assertThat(Await.failure(client.awaitEvent("C", null, Duration.ofSeconds(1))))
         .isInstanceOf(QmpClosedException.class);
+  }
+
+  @Test
+  void aFullListenBacklogIsTimeout() throws Exception {
+    try (ServerSocketChannel deaf = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      deaf.bind(UnixDomainSocketAddress.of(socket()), 1); // never accepts
+      io.vertx.core.net.NetClient raw = vertx.createNetClient();
+      SocketAddress address = SocketAddress.domainSocketAddress(socket().toString());
+      boolean full = false;
+      for (int i = 0; i < 16 && !full; i++) {
+        full = Await.result(raw.connect(address).map(false).otherwise(true));
+      }
+      assertThat(full).as("the backlog filled up").isTrue();
+
+      Throwable failure = Await.failure(QmpClient.connect(vertx, socket(), QmpOptions.defaults()));
+
+      assertThat(((QmpConnectException) failure).kind()).isEqualTo(QmpConnectException.Kind.TIMEOUT);
+      assertThat(failure.getMessage()).contains("backlog");
+      Await.result(raw.close());
+    }
+  }
+
+  @Test
+  void aSecondGreetingWhileNegotiatingIsTolerated() {
+    // QEMU 7.2 does this when a client connects while its -mon is being attached to the chardev
+    QmpClient client = connect(new FakeQmpServer.Script() {
+      @Override
+      public void connected(Session session) {
+        session.send(FakeQmpServer.GREETING + FakeQmpServer.GREETING);
+      }
+    }, QmpOptions.defaults());
+
+    Await.result(client.execute("query-status", null));
+
+    assertThat(QmpClientImpl.connectionOf(client).history())
+        .containsExactly(QmpState.CONNECTING, QmpState.NEGOTIATING, QmpState.RUNNING);
+  }
+
+  @Test
+  void aGreetingWhileRunningRenegotiates() {
+    List<String> received = new CopyOnWriteArrayList<>();
+    QmpClient client = connect(new FakeQmpServer.Script() {
+      @Override
+      public void command(Session session, JsonObject command) {
+        received.add(command.getString("execute"));
+        if (command.getString("execute").equals("reset-session")) {
+          session.send(FakeQmpServer.GREETING);
+        }
+        session.reply(command, "{}");
+      }
+    }, QmpOptions.defaults());
+
+    Await.result(client.execute("reset-session", null));
+    Await.result(client.execute("after", null));
+
+    assertThat(received).containsExactly("qmp_capabilities", "reset-session", "qmp_capabilities", "after");
+    assertThat(client.isOpen()).isTrue();
   }
 }

@@ -16,6 +16,12 @@ final class ConnectFailures {
 
   static QmpConnectException classify(Throwable failure, Path path, Duration timeout) {
     String message = String.valueOf(failure.getMessage());
+    // a unix-socket connect never waits: a full listen backlog fails at once with EAGAIN, the moral equivalent
+    // of a TCP connect timing out (the listener does not accept), and as transient
+    if (message.contains("error(-11)") || message.contains("Resource temporarily unavailable")) {
+      return new QmpConnectException(Kind.TIMEOUT,
+          "the listen backlog of " + path + " is full (nobody accepts connections)", failure);
+    }
     if (failure instanceof ConnectTimeoutException || message.contains("timed out")) {
       return new QmpConnectException(Kind.TIMEOUT,
           "no connection to " + path + " within " + timeout.toMillis() + " ms", failure);

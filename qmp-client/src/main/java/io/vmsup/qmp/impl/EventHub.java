@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Fans events out to subscribers and one-shot waiters. Lives on the connection's context. Each subscriber gets
- * its events through its own context with at most {@code bufferSize} in flight; beyond that events are dropped
- * for that subscriber, so a slow consumer never stalls the socket.
+ * Fans events out to subscribers and one-shot waiters. Lives on the connection's context. Subscribers on that
+ * context are called inline, in wire order. Subscribers on another context get their events through it with at
+ * most {@code bufferSize} in flight; beyond that events are dropped for that subscriber, so a slow consumer never
+ * stalls the socket.
  */
 final class EventHub {
 
@@ -69,6 +70,9 @@ final class EventHub {
 
   void dispatch(QmpEvent event) {
     observer.eventReceived(event.name());
+    for (Sub sub : List.copyOf(subs)) {
+      sub.offer(event);
+    }
     for (int i = 0; i < waiters.size(); i++) {
       Waiter w = waiters.get(i);
       if (w.name.equals(event.name()) && w.accepts(event)) {
@@ -76,9 +80,6 @@ final class EventHub {
         ctx.owner().cancelTimer(w.timer);
         w.promise.tryComplete(event);
       }
-    }
-    for (Sub sub : List.copyOf(subs)) {
-      sub.offer(event);
     }
   }
 
@@ -133,26 +134,24 @@ final class EventHub {
       if (!active || (name != null && !name.equals(event.name()))) {
         return;
       }
+      if (target == ctx) {
+        // same context: inline, so handlers see events in wire order relative to replies
+        deliver(event);
+        return;
+      }
       if (inFlight >= bufferSize) {
         dropped.incrementAndGet();
         observer.eventDropped(name == null ? "*" : name);
         return;
       }
       inFlight++;
-      if (target == ctx) {
-        ctx.runOnContext(v -> {
-          inFlight--;
+      target.runOnContext(v -> {
+        try {
           deliver(event);
-        });
-      } else {
-        target.runOnContext(v -> {
-          try {
-            deliver(event);
-          } finally {
-            ctx.runOnContext(x -> inFlight--);
-          }
-        });
-      }
+        } finally {
+          ctx.runOnContext(x -> inFlight--);
+        }
+      });
     }
 
     private void deliver(QmpEvent event) {

@@ -141,15 +141,23 @@ public final class QmpConnection {
   }
 
   private void onGreeting(QmpGreeting g) {
-    if (state != QmpState.CONNECTING) {
-      protocolFailure(new QmpProtocolException("unexpected second greeting"));
+    if (state == QmpState.NEGOTIATING) {
+      // Seen with QEMU 7.2 (-chardev socket + -mon, client connecting while the monitor is set up): a second
+      // greeting resets the session before our qmp_capabilities is read, which then negotiates the new session.
+      log.debug("QMP " + path + ": second greeting while negotiating, ignored");
+      return;
+    }
+    if (state == QmpState.RUNNING) {
+      // The same reset after our negotiation: the session is back in capabilities mode; negotiate it again.
+      log.warn("QMP " + path + ": greeting while running (QEMU reset the session); negotiating again");
+      negotiate(g).onFailure(e -> protocolFailure(new QmpProtocolException(
+          "renegotiation after a repeated greeting failed: " + e.getMessage(), e)));
       return;
     }
     ctx.owner().cancelTimer(greetingTimer);
     greeting = g;
     transition(QmpState.NEGOTIATING);
-    JsonObject args = g.offers("oob") ? new JsonObject().put("enable", new JsonArray().add("oob")) : null;
-    send(QmpCommand.noResult("qmp_capabilities", args), options.greetingTimeout()).onComplete(ar -> {
+    negotiate(g).onComplete(ar -> {
       if (ar.succeeded()) {
         transition(QmpState.RUNNING);
         ready.tryComplete(this);
@@ -159,6 +167,11 @@ public final class QmpConnection {
         closeWith("negotiation failed", ar.cause());
       }
     });
+  }
+
+  private Future<Void> negotiate(QmpGreeting g) {
+    JsonObject args = g.offers("oob") ? new JsonObject().put("enable", new JsonArray().add("oob")) : null;
+    return send(QmpCommand.noResult("qmp_capabilities", args), options.greetingTimeout());
   }
 
   private void onError(ServerMessage.Error err) {

@@ -59,23 +59,14 @@ public final class BenchQmp {
     try {
       List<Figures> ours = new ArrayList<>();
       List<Figures> jdk = new ArrayList<>();
-      String version = "?";
-      String transport = "?";
+      String[] about = new String[2];
       for (int round = 1; round <= ROUNDS; round++) {
         String label = "round " + round + "/" + ROUNDS + (round == 1 ? " (warm-up)" : "");
         progress(label + ": vmsup client, " + SEQUENTIAL + " sequential + " + PIPELINED + " pipelined");
-        Context ctx = vertx.getOrCreateContext();
-        QmpClient client = await(connect(vertx, ctx, socket, System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
-        version = client.greeting().version().toString();
-        transport = client.transport();
-        Figures o = new Figures(await(sequential(ctx, client)), await(pipelined(ctx, client)));
-        await(client.close());
+        Figures o = roundOfOurs(vertx, socket, about);
         progress(label + ": " + o.describe("vmsup"));
         progress(label + ": JDK blocking client, same workload");
-        Figures j;
-        try (BlockingQmpClient blocking = new BlockingQmpClient(socket)) {
-          j = new Figures(sequential(blocking), pipelined(blocking));
-        }
+        Figures j = roundOfJdk(socket);
         progress(label + ": " + j.describe("JDK"));
         if (round > 1) {
           ours.add(o);
@@ -84,7 +75,7 @@ public final class BenchQmp {
       }
       out.printf(Locale.ROOT, "host: %d CPUs, load average %s at start, %s after%n",
           Runtime.getRuntime().availableProcessors(), load, loadAverage());
-      print(out, version, transport, Figures.median(ours), Figures.median(jdk));
+      print(out, about[0], about[1], Figures.median(ours), Figures.median(jdk));
       return 0;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -93,6 +84,29 @@ public final class BenchQmp {
       try (var files = Files.walk(dir)) {
         files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /** One round of the vmsup client; {@code about} receives the QEMU version and the transport. */
+  private static Figures roundOfOurs(Vertx vertx, Path socket, String[] about) throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    QmpClient client = await(connect(vertx, ctx, socket, System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
+    about[0] = client.greeting().version().toString();
+    about[1] = client.transport();
+    long cpu = cpuNanos();
+    long[] seq = await(sequential(ctx, client));
+    double perSecond = await(pipelined(ctx, client));
+    Figures figures = new Figures(seq, perSecond, cpuMicrosPerCommand(cpu));
+    await(client.close());
+    return figures;
+  }
+
+  private static Figures roundOfJdk(Path socket) throws Exception {
+    try (BlockingQmpClient blocking = new BlockingQmpClient(socket)) {
+      long cpu = cpuNanos();
+      long[] seq = sequential(blocking);
+      double perSecond = pipelined(blocking);
+      return new Figures(seq, perSecond, cpuMicrosPerCommand(cpu));
     }
   }
 
@@ -189,6 +203,15 @@ public final class BenchQmp {
     return perSecond;
   }
 
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static double cpuMicrosPerCommand(long startCpuNanos) {
+    return (cpuNanos() - startCpuNanos) / 1000.0 / (SEQUENTIAL + PIPELINED);
+  }
+
   private static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
@@ -215,8 +238,10 @@ public final class BenchQmp {
     row(out, "sequential p50 (us)", ours.p50Micros(), jdk.p50Micros());
     row(out, "sequential p99 (us)", ours.p99Micros(), jdk.p99Micros());
     row(out, "pipelined (commands/s)", ours.perSecond(), jdk.perSecond());
+    row(out, "client CPU per command (us)", ours.cpuMicros(), jdk.cpuMicros());
     out.println();
-    out.println("latency: a ratio above 1 means vmsup is slower; throughput: above 1 means vmsup is faster");
+    out.println("latency and CPU: a ratio above 1 means vmsup costs more; throughput: above 1 means vmsup is faster");
+    out.println("client CPU: this JVM's CPU time (all threads) over both phases, per command; QEMU's not included");
   }
 
   private static void row(PrintStream out, String name, double ours, double jdk) {
@@ -224,10 +249,10 @@ public final class BenchQmp {
   }
 
   /** The figures of one client in one round. */
-  private record Figures(double p50Micros, double p99Micros, double perSecond) {
+  private record Figures(double p50Micros, double p99Micros, double perSecond, double cpuMicros) {
 
-    Figures(long[] samples, double perSecond) {
-      this(percentile(samples, 0.50), percentile(samples, 0.99), perSecond);
+    Figures(long[] samples, double perSecond, double cpuMicros) {
+      this(percentile(samples, 0.50), percentile(samples, 0.99), perSecond, cpuMicros);
     }
 
     static double percentile(long[] samples, double q) {
@@ -238,7 +263,7 @@ public final class BenchQmp {
 
     static Figures median(List<Figures> rounds) {
       return new Figures(median(rounds, Figures::p50Micros), median(rounds, Figures::p99Micros),
-          median(rounds, Figures::perSecond));
+          median(rounds, Figures::perSecond), median(rounds, Figures::cpuMicros));
     }
 
     private static double median(List<Figures> rounds, java.util.function.ToDoubleFunction<Figures> f) {
@@ -247,8 +272,8 @@ public final class BenchQmp {
     }
 
     String describe(String who) {
-      return String.format(Locale.ROOT, "%s p50 %.1f us, p99 %.1f us, %.0f commands/s", who, p50Micros,
-          p99Micros, perSecond);
+      return String.format(Locale.ROOT, "%s p50 %.1f us, p99 %.1f us, %.0f commands/s, %.1f us CPU/command", who,
+          p50Micros, p99Micros, perSecond, cpuMicros);
     }
   }
 }
