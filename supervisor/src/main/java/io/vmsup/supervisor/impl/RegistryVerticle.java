@@ -11,6 +11,7 @@ import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.console.ConsoleVerticle;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
@@ -59,7 +60,9 @@ final class RegistryVerticle extends VerticleBase {
         {Addresses.DETACH, "detach"}}) {
       bus.<JsonObject>consumer(op[0], m -> reply(m, forward(op[1], m.body())));
     }
-    return vertx.executeBlocking(Candidates::qemuProcesses).compose(this::recoverAll);
+    // after recovery, so it knows which VMs existed before; a child deployment, undeployed with the registry
+    return vertx.executeBlocking(Candidates::qemuProcesses).compose(this::recoverAll)
+        .compose(v -> vertx.deployVerticle(new ConsoleVerticle(deps)));
   }
 
   private Future<Void> recoverAll(List<ProcessHandle> candidates) {
