@@ -64,7 +64,7 @@ final class CpuPlug {
     }
     JsonObject spec = host.spec();
     return check.check(SpecEdits.withCpus(spec, SpecEdits.cpus(spec) - 1), -1)
-        .compose(c -> Unplug.deviceDel(host, deleted, id, timeout)
+        .compose(c -> Unplug.deviceDel(host, deleted, id, true, timeout)
             .compose(v -> host.commit(c.definition()))
             .map(v -> HotplugImpl.result(host, id, "cpu", true, new JsonArray().add("device_del"))));
   }

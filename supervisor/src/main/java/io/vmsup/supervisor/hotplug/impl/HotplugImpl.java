@@ -143,7 +143,7 @@ public final class HotplugImpl implements Hotplug {
     QmpStep s = undo.get(i);
     Future<Void> step;
     if ("device_del".equals(s.command())) {
-      step = Unplug.deviceDel(host, deleted, id, timeout);
+      step = Unplug.deviceDel(host, deleted, id, false, timeout);
     } else {
       step = host.execute(s.command(), Steps.args(s)).<Void>mapEmpty().recover(t -> {
         if (done.contains("device_del")) {

@@ -16,8 +16,10 @@ final class Unplug {
   private Unplug() {
   }
 
-  static Future<Void> deviceDel(HotplugHost host, DeletedWaiters deleted, String id, Duration timeout) {
-    Future<Boolean> gone = deleted.register(id, timeout);
+  /** @param children also accept {@code DEVICE_DELETED} of a device below {@code id} (see {@link DeletedWaiters}) */
+  static Future<Void> deviceDel(HotplugHost host, DeletedWaiters deleted, String id, boolean children,
+      Duration timeout) {
+    Future<Boolean> gone = deleted.register(id, children, timeout);
     return host.execute("device_del", new JsonObject().put("id", id))
         .transform(ar -> {
           if (ar.succeeded()) {
