@@ -25,7 +25,10 @@ public final class ConsoleService {
   private final Vertx vertx;
   private final VmDeps deps;
   private final SerialWriters writers;
+  private static final int IDLE_EVERY = 10;
+
   private final Map<String, LogTail> tails = new HashMap<>();
+  private long tick;
   private final Set<String> atStart;
 
   /** VMs in the table now are followed from the end of their logs; VMs that appear later from the start. */
@@ -40,8 +43,12 @@ public final class ConsoleService {
     return RuntimePaths.in(deps.store().vmDir(vm));
   }
 
-  /** One poll of every VM's log; tails of VMs that are gone are dropped with their input connection. */
+  /**
+   * One poll of every running VM's log (of the others every {@value #IDLE_EVERY}th time: only a last line can still
+   * come); tails of VMs that are gone are dropped with their input connection.
+   */
   public void pollAll() {
+    tick++;
     Map<String, VmHandle> table = deps.table();
     tails.keySet().removeIf(vm -> {
       boolean gone = !table.containsKey(vm);
@@ -55,6 +62,9 @@ public final class ConsoleService {
       String vm = h.name();
       if (!h.state().hasProcess()) {
         writers.close(vm);
+        if (tails.containsKey(vm) && tick % IDLE_EVERY != 0) {
+          continue;
+        }
       }
       tails.computeIfAbsent(vm, n -> new LogTail(vertx, paths(n).serialLog(), ConsoleVerticle.MAX_LINE,
           atStart.contains(n), lines -> publish(n, lines))).poll();
