@@ -40,7 +40,9 @@ public final class Fixture implements AutoCloseable {
 
   public static Fixture start(SupervisorOptions options) throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
-        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(200).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
     BlockingQueue<JsonObject> early = new LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> early.add(m.body()));
     Supervisor sup = await(Supervisor.start(vertx, options), Duration.ofSeconds(60));

@@ -70,9 +70,10 @@ class IsolationIT {
     assertThat(f.request(Addresses.GET, name("hung")).getString("state")).isEqualTo("RUNNING");
     System.out.println("[IsolationIT] healthy VM: query-status round trip median " + median / 1000 + " us, worst "
         + worst / 1000 + " us while the other VM is SIGSTOPped");
-    // the hung VM's requests wait 500 ms; the healthy one's never wait on them (2 shared cores: allow noise)
+    // The hung VM's request waits 500 ms; none of the healthy VM's requests may wait on it. The bounds leave room
+    // for a shared 2-core machine's scheduling noise, not for a stall.
     assertThat(Duration.ofNanos(median)).isLessThan(Duration.ofMillis(20));
-    assertThat(Duration.ofNanos(worst)).isLessThan(Duration.ofMillis(250));
+    assertThat(Duration.ofNanos(worst)).isLessThan(Duration.ofMillis(450));
 
     ReplyException e = (ReplyException) Fixture.await(hung.transform(ar -> Future.succeededFuture(ar.cause())),
         Duration.ofSeconds(10));

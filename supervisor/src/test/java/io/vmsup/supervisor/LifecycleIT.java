@@ -62,6 +62,13 @@ class LifecycleIT {
     assertThat(stopped.getString("state")).isEqualTo("STOPPED");
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(f.awaitState("a", "STOPPING", T).getString("reason")).isEqualTo("stop");
+    for (String step : new String[] {"powerdown", "quit"}) {
+      f.awaitEvent(e -> "stop-step".equals(e.getString("type")) && step.equals(e.getString("step")), T);
+    }
+    JsonObject shutdown = f.awaitEvent(e -> "qmp".equals(e.getString("type"))
+        && "SHUTDOWN".equals(e.getString("event")), T);
+    assertThat(shutdown.getJsonObject("data").getString("reason")).isEqualTo("host-qmp-quit");
+    assertThat(shutdown.getString("vm")).isEqualTo("a");
     assertThat(f.awaitState("a", "STOPPED", T).getString("reason")).isEqualTo("host-qmp-quit");
     assertThat(dir.resolve("vms/a/runtime.json")).doesNotExist();
 
@@ -132,8 +139,17 @@ class LifecycleIT {
   @Test
   void pauseResumeResetAndQmpPassThrough() throws Exception {
     f = Fixture.start(Fixture.options(dir));
+    java.util.concurrent.BlockingQueue<JsonObject> mine = new java.util.concurrent.LinkedBlockingQueue<>();
+    Fixture.await(f.vertx.eventBus().<JsonObject>consumer(Addresses.events("p"), m -> mine.add(m.body()))
+        .completion(), T);
+    f.request(Addresses.CREATE, Fixture.spec("q"));
     f.request(Addresses.CREATE, Fixture.spec("p", new JsonObject().put("startPaused", true)));
     assertThat(f.request(Addresses.START, name("p")).getString("state")).isEqualTo("PAUSED");
+    f.request(Addresses.START, name("q"));
+    JsonObject first = mine.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(first).isNotNull();
+    assertThat(first.getString("vm")).isEqualTo("p");
+    assertThat(first.getString("to")).isEqualTo("STARTING");
     JsonObject status = f.request(Addresses.QMP, name("p").put("execute", "query-status"));
     assertThat(status.getJsonObject("return").getString("status")).isEqualTo("prelaunch");
     assertThat(f.request(Addresses.RESUME, name("p")).getString("state")).isEqualTo("RUNNING");
@@ -150,5 +166,7 @@ class LifecycleIT {
     JsonObject killed = f.request(Addresses.KILL, name("p"));
     assertThat(killed.getJsonArray("steps").getList()).containsExactly("kill");
     assertThat(killed.getString("state")).isEqualTo("STOPPED");
+    assertThat(mine).allSatisfy(e -> assertThat(e.getString("vm")).isEqualTo("p"));
+    assertThat(mine).anySatisfy(e -> assertThat(e.getString("to")).isEqualTo("PAUSED"));
   }
 }

@@ -71,6 +71,23 @@ class ReattachIT {
   }
 
   @Test
+  void anAdoptedVmWhoseDesiredStateIsStoppedIsStopped() throws Exception {
+    first = Fixture.start(Fixture.options(dir));
+    first.request(Addresses.CREATE, Fixture.spec("d", new JsonObject().put("stopGrace", "100ms")));
+    long pid = first.request(Addresses.START, name("d")).getLong("pid");
+    first.close();
+    first = null;
+    // as if the daemon died after recording the stop request but before the ladder ended
+    java.nio.file.Files.writeString(dir.resolve("vms/d/desired"), "STOPPED\n");
+
+    second = Fixture.start(Fixture.options(dir));
+    assertThat(second.awaitState("d", "RUNNING", T).getString("reason")).isEqualTo("reattached");
+    assertThat(second.awaitState("d", "STOPPED", T).getString("from")).isEqualTo("STOPPING");
+    ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    assertThat(second.request(Addresses.GET, name("d")).getString("state")).isEqualTo("STOPPED");
+  }
+
+  @Test
   void aVmKilledWhileTheDaemonWasDownIsCrashedAndRestartedByPolicy() throws Exception {
     first = Fixture.start(Fixture.options(dir));
     first.request(Addresses.CREATE, Fixture.spec("k", new JsonObject().put("restart", "on-failure")
@@ -115,5 +132,14 @@ class ReattachIT {
     assertThat(qemus).as("no second QEMU was started").isEqualTo(1);
     assertThat(stray.isAlive()).isTrue();
     assertThat(stray.waitFor(0, TimeUnit.MILLISECONDS)).isFalse();
+
+    // a manual start must not take the stray's socket away
+    io.vertx.core.eventbus.ReplyException refused = second.failure(Addresses.START, name("u"));
+    assertThat(refused.failureCode()).isEqualTo(409);
+    assertThat(new JsonObject(refused.getMessage()).getLong("pid")).isEqualTo(stray.pid());
+    assertThat(stray.isAlive()).isTrue();
+    stray.destroyForcibly();
+    stray.waitFor(10, TimeUnit.SECONDS);
+    assertThat(second.request(Addresses.START, name("u")).getString("state")).isEqualTo("RUNNING");
   }
 }

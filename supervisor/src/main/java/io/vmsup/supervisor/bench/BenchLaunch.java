@@ -3,6 +3,7 @@ package io.vmsup.supervisor.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vmsup.qmp.QmpObserver;
 import io.vmsup.supervisor.Supervisor;
 import io.vmsup.supervisor.SupervisorOptions;
 import io.vmsup.supervisor.link.QmpConnector;
@@ -67,23 +68,28 @@ public final class BenchLaunch {
   private int run() throws Exception {
     Path dir = Files.createTempDirectory("vmsup-bench-");
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    LaunchRuns runs = new LaunchRuns(vertx, QmpConnector.create(vertx, Duration.ofSeconds(10), vm -> io.vmsup.qmp.QmpObserver.NOOP), qemu, dir, err);
+    QmpConnector connector = QmpConnector.create(vertx, Duration.ofSeconds(10), vm -> QmpObserver.NOOP);
+    LaunchRuns runs = new LaunchRuns(vertx, connector, qemu, dir, err);
     try {
       out.println("# vmsup bench launch — " + Runtime.getRuntime().availableProcessors() + " CPUs, QEMU " + qemu
           + ", -machine none");
       Supervisor sup = await(Supervisor.start(vertx, SupervisorOptions.defaults().withStateDir(dir.resolve("state"))
           .withQemuBinary(qemu)));
       err.println("bench: warm-up (" + WARMUP + " unmeasured launches each) ...");
-      runs.rawSequential(WARMUP, "warm-");
-      runs.supervisedSequential(WARMUP, "warm-");
-      Percentiles raw = Percentiles.of(runs.rawSequential(samples, ""));
-      Percentiles viaSup = Percentiles.of(runs.supervisedSequential(samples, ""));
+      runs.interleaved(WARMUP, "warm-");
+      runs.clear();
+      runs.interleaved(samples, "");
+      Percentiles raw = Percentiles.of(runs.rawTimes);
+      Percentiles viaSup = Percentiles.of(runs.supervisedTimes);
       out.println();
-      out.println("## one at a time (" + samples + " samples)");
+      out.println("## one at a time (" + samples + " samples each, raw and vmsup alternating)");
       out.println("raw spawn -> QMP ready          " + raw.row());
       out.println("vmsup create+start -> RUNNING   " + viaSup.row());
       out.printf("ratio vmsup/raw                 p50 %.2fx   p99 %.2fx%n", viaSup.p50Ms() / raw.p50Ms(),
           viaSup.p99Ms() / raw.p99Ms());
+      out.println("  of which create (durable)     " + Percentiles.of(runs.createTimes).row());
+      out.println("  of which start  (durable)     " + Percentiles.of(runs.startTimes).row());
+      out.println("    inside start: spawn->ready  " + Percentiles.of(runs.spawnToReady).row());
 
       int n = affordableVms();
       LaunchRuns.Burst rawBurst = runs.rawBurst(n);
@@ -111,6 +117,7 @@ public final class BenchLaunch {
     } finally {
       runs.killAll();
       await(vertx.close());
+      deleteTree(dir);
     }
   }
 
@@ -138,6 +145,14 @@ public final class BenchLaunch {
       System.gc();
     }
     return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   static <T> T await(Future<T> f) throws Exception {

@@ -30,6 +30,12 @@ final class LaunchRuns {
   private final Path dir;
   private final PrintStream progress;
   private final Map<String, Long> burstPids = new ConcurrentHashMap<>();
+  final List<Long> rawTimes = new ArrayList<>();
+  final List<Long> supervisedTimes = new ArrayList<>();
+  /** Parts of the supervised runs: create reply, start reply, spawn → QMP ready inside start. */
+  final List<Long> createTimes = new ArrayList<>();
+  final List<Long> startTimes = new ArrayList<>();
+  final List<Long> spawnToReady = new ArrayList<>();
 
   LaunchRuns(Vertx vertx, QmpConnector connector, String qemu, Path dir, PrintStream progress) {
     this.vertx = vertx;
@@ -38,28 +44,41 @@ final class LaunchRuns {
     this.progress = progress;
   }
 
-  List<Long> rawSequential(int n, String prefix) throws Exception {
-    List<Long> times = new ArrayList<>();
+  /**
+   * One raw launch then one supervised create+start, {@code n} times, alternating so that the load of a shared
+   * machine falls on both alike. Fills {@link #rawTimes}, {@link #supervisedTimes} and the parts.
+   */
+  void interleaved(int n, String prefix) throws Exception {
     for (int i = 0; i < n; i++) {
       RawLaunch.Ready r = BenchLaunch.await(raw.launch(dir.resolve(prefix + "raw-" + i + ".sock")));
-      times.add(r.nanos());
+      rawTimes.add(r.nanos());
       stop(r);
-      tick(prefix + "raw one-at-a-time", i + 1, n);
+      supervised(prefix + "seq-" + i);
+      tick(prefix + "one at a time (raw, vmsup)", i + 1, n);
     }
-    return times;
   }
 
-  List<Long> supervisedSequential(int n, String prefix) throws Exception {
-    List<Long> times = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String name = prefix + "seq-" + i;
+  private void supervised(String name) throws Exception {
+    {
       long t0 = System.nanoTime();
-      BenchLaunch.await(createAndStart(name));
-      times.add(System.nanoTime() - t0);
+      BenchLaunch.await(request(Addresses.CREATE, spec(name)));
+      long t1 = System.nanoTime();
+      JsonObject view = BenchLaunch.await(request(Addresses.START, name));
+      long t2 = System.nanoTime();
+      supervisedTimes.add(t2 - t0);
+      createTimes.add(t1 - t0);
+      startTimes.add(t2 - t1);
+      spawnToReady.add((long) (view.getDouble("lastStartMs") * 1e6));
       BenchLaunch.await(request(Addresses.KILL, name).compose(v -> request(Addresses.DELETE, name)));
-      tick(prefix + "vmsup one-at-a-time", i + 1, n);
     }
-    return times;
+  }
+
+  void clear() {
+    rawTimes.clear();
+    supervisedTimes.clear();
+    createTimes.clear();
+    startTimes.clear();
+    spawnToReady.clear();
   }
 
   Burst rawBurst(int n) throws Exception {
@@ -120,8 +139,11 @@ final class LaunchRuns {
   }
 
   private Future<JsonObject> createAndStart(String name) {
-    JsonObject spec = new JsonObject().put("name", name).put("machine", new JsonObject().put("type", "none"));
-    return request(Addresses.CREATE, spec).compose(v -> request(Addresses.START, name));
+    return request(Addresses.CREATE, spec(name)).compose(v -> request(Addresses.START, name));
+  }
+
+  private static JsonObject spec(String name) {
+    return new JsonObject().put("name", name).put("machine", new JsonObject().put("type", "none"));
   }
 
   private Future<JsonObject> request(String address, Object nameOrBody) {

@@ -1,9 +1,9 @@
 package io.vmsup.supervisor.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.supervisor.link.QmpLink;
 import java.io.File;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The baseline: spawn {@code qemu-system-x86_64 -machine none} with a QMP server socket and poll it until {@code
- * query-status} answers — the same connect technique the supervisor uses, without its bookkeeping.
+ * query-status} answers — the same connect loop the supervisor uses, without its bookkeeping.
  */
 final class RawLaunch {
 
@@ -44,13 +44,6 @@ final class RawLaunch {
   }
 
   private Future<QmpLink> connect(Path socket, Process p, long deadline) {
-    return connector.connect(socket, "bench-raw").recover(t -> {
-      if (!(t instanceof QmpConnector.NotListening) || !p.isAlive() || System.nanoTime() > deadline) {
-        return Future.failedFuture(t);
-      }
-      Promise<QmpLink> retry = Promise.promise();
-      vertx.setTimer(2, id -> connect(socket, p, deadline).onComplete(retry));
-      return retry.future();
-    });
+    return ConnectLoop.connect(vertx, connector, socket, "bench-raw", p::isAlive, deadline);
   }
 }

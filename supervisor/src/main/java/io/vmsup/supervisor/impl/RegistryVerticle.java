@@ -17,6 +17,7 @@ import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.StoredVm;
+import io.vmsup.supervisor.vm.Candidates;
 import io.vmsup.supervisor.vm.VmActor;
 import io.vmsup.supervisor.vm.VmDeps;
 import java.time.Duration;

@@ -43,11 +43,16 @@ public final class SupervisorImpl implements Supervisor {
     }
     StateStore store = new StateStore(vertx, options.stateDir());
     Map<String, VmHandle> table = new ConcurrentHashMap<>();
-    VmDeps deps = new VmDeps(options, store, QmpConnector.create(vertx, options.commandTimeout(), options.qmpObservers()), table,
-        Clock.systemUTC());
+    QmpConnector connector = QmpConnector.create(vertx, options.commandTimeout(), options.qmpObservers());
+    VmDeps deps = new VmDeps(options, store, connector, table, Clock.systemUTC());
     SupervisorImpl sup = new SupervisorImpl(vertx, options, table);
     return store.init()
-        .compose(v -> vertx.executeBlocking(HostFacts::probe))
+        .compose(v -> vertx.executeBlocking(() -> {
+          // Jackson's first use loads and initialises ~hundreds of classes (0.2-0.5 s on a busy 2-core host):
+          // pay it here on a worker, not on the event loop that serves the first request.
+          new JsonObject().put("warm-up", true).encode();
+          return HostFacts.probe();
+        }))
         .compose(host -> store.loadAll().compose(stored -> vertx.deployVerticle(new RegistryVerticle(deps,
             new ConfigSpecParser(host, options.qemuBinary()), stored))))
         .map(id -> {
@@ -69,7 +74,8 @@ public final class SupervisorImpl implements Supervisor {
       }
       stopped = Future.join(stops);
     }
-    return stopped.transform(ar -> registryId == null ? Future.<Void>succeededFuture() : vertx.undeploy(registryId));
+    return stopped.transform(ar -> registryId == null ? Future.<Void>succeededFuture() : vertx.undeploy(registryId))
+        .onComplete(ar -> table.clear());
   }
 
   @Override

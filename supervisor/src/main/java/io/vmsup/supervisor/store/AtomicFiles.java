@@ -27,6 +27,23 @@ public final class AtomicFiles {
    */
   public static void write(Path file, byte[] content) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
+    writeNoDirSync(file, content);
+    fsyncDir(dir);
+  }
+
+  /**
+   * Replaces several files of one directory, each atomically, with one directory fsync at the end (each fsync
+   * costs ~12 ms on this machine kind's disk).
+   */
+  public static void writeAll(Path dir, java.util.Map<String, byte[]> files) throws IOException {
+    for (var e : files.entrySet()) {
+      writeNoDirSync(dir.resolve(e.getKey()), e.getValue());
+    }
+    fsyncDir(dir);
+  }
+
+  private static void writeNoDirSync(Path file, byte[] content) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
     Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
@@ -38,7 +55,6 @@ public final class AtomicFiles {
       ch.force(true);
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    fsyncDir(dir);
   }
 
   /** Deletes {@code file} if present and syncs its directory. */
@@ -48,7 +64,7 @@ public final class AtomicFiles {
     }
   }
 
-  static void fsyncDir(Path dir) throws IOException {
+  public static void fsyncDir(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }

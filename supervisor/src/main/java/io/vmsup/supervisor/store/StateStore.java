@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +21,7 @@ import java.util.stream.Stream;
  */
 public final class StateStore {
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StateStore.class.getName());
   private static final String SPEC = "spec.json";
   private static final String DESIRED = "desired";
   private static final String RUNTIME = "runtime.json";
@@ -52,8 +55,11 @@ public final class StateStore {
   public Future<Void> create(String name, String specJson, Desired desired) {
     return vertx.executeBlocking(() -> {
       AtomicFiles.ensureDir(vmDir(name));
-      AtomicFiles.write(vmDir(name).resolve(SPEC), specJson.getBytes(StandardCharsets.UTF_8));
-      writeDesiredBlocking(name, desired);
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      files.put(SPEC, specJson.getBytes(StandardCharsets.UTF_8));
+      files.put(DESIRED, (desired.name() + "\n").getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.writeAll(vmDir(name), files);
+      AtomicFiles.fsyncDir(vmDir(name).getParent());
       return null;
     });
   }
@@ -67,7 +73,8 @@ public final class StateStore {
 
   public Future<Void> writeRuntime(String name, RuntimeRecord runtime) {
     return vertx.executeBlocking(() -> {
-      AtomicFiles.write(vmDir(name).resolve(RUNTIME), runtime.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8));
+      byte[] json = runtime.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8);
+      AtomicFiles.write(vmDir(name).resolve(RUNTIME), json);
       return null;
     });
   }
@@ -107,7 +114,11 @@ public final class StateStore {
         for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
           Path spec = dir.resolve(SPEC);
           if (Files.isRegularFile(spec)) {
-            out.add(load(dir, spec));
+            try {
+              out.add(load(dir, spec));
+            } catch (IOException | RuntimeException e) {
+              LOG.severe("cannot read VM directory " + dir + ", not supervising it: " + e);
+            }
           }
         }
       }

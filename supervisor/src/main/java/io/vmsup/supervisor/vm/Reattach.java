@@ -24,8 +24,8 @@ final class Reattach {
     UNVERIFIED
   }
 
-  /** The verdict and the pid it is about (0 for GONE). */
-  record Found(Verdict verdict, long pid) {
+  /** The verdict, the pid it is about (0 for GONE) and, for ADOPT, the live process. */
+  record Found(Verdict verdict, long pid, ProcessHandle handle) {
   }
 
   private Reattach() {
@@ -37,14 +37,19 @@ final class Reattach {
       OptionalLong start = ProcFs.startTime(record.pid());
       if (start.isPresent() && start.getAsLong() == record.procStartTime()) {
         boolean named = ProcFs.cmdline(record.pid()).stream().anyMatch(a -> a.contains(needle));
-        return new Found(named ? Verdict.ADOPT : Verdict.UNVERIFIED, record.pid());
+        ProcessHandle handle = ProcessHandle.of(record.pid()).orElse(null);
+        if (named && handle != null) {
+          return new Found(Verdict.ADOPT, record.pid(), handle);
+        }
+        return new Found(handle == null ? Verdict.GONE : Verdict.UNVERIFIED, handle == null ? 0 : record.pid(),
+            null);
       }
     }
     for (ProcessHandle p : candidates) {
       if (ProcFs.cmdline(p.pid()).stream().anyMatch(a -> a.contains(needle))) {
-        return new Found(Verdict.UNVERIFIED, p.pid());
+        return new Found(Verdict.UNVERIFIED, p.pid(), null);
       }
     }
-    return new Found(Verdict.GONE, 0);
+    return new Found(Verdict.GONE, 0, null);
   }
 }

@@ -7,15 +7,13 @@ import static io.vmsup.supervisor.api.VmState.RUNNING;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-import io.vmsup.supervisor.link.QmpConnector;
+import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.RuntimeRecord;
 import io.vmsup.supervisor.store.StoredVm;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Brings one stored VM back under supervision at daemon start, like libvirt: adopt our still-running QEMU without
@@ -24,8 +22,6 @@ import java.util.Optional;
  * left alone.
  */
 final class Recovery {
-
-  private static final long CONNECT_RETRY_MS = 20;
 
   private final VmCore vm;
   private final ExitPolicy exits;
@@ -44,18 +40,14 @@ final class Recovery {
     RuntimeRecord record = stored.runtime();
     return vm.vertx.executeBlocking(() -> Reattach.check(record, vm.paths.qmpSocket(), candidates))
         .compose(found -> switch (found.verdict()) {
-          case ADOPT -> adopt(record);
+          case ADOPT -> adopt(record, found.handle());
           case UNVERIFIED -> unverified(found.pid());
           case GONE -> gone(stored);
         });
   }
 
-  private Future<Void> adopt(RuntimeRecord record) {
-    Optional<ProcessHandle> handle = ProcessHandle.of(record.pid());
-    if (handle.isEmpty()) {
-      return gone(null);
-    }
-    Incarnation run = new Incarnation(vm.vertx, vm.context, handle.get(), null, record.startedAt());
+  private Future<Void> adopt(RuntimeRecord record, ProcessHandle handle) {
+    Incarnation run = new Incarnation(vm.vertx, vm.context, handle, null, record.startedAt());
     vm.run = run;
     long deadline = System.nanoTime() + vm.deps.options().startTimeout().toNanos();
     return connect(run, deadline)
@@ -80,14 +72,8 @@ final class Recovery {
   }
 
   private Future<QmpLink> connect(Incarnation run, long deadline) {
-    return vm.deps.connector().connect(vm.paths.qmpSocket(), vm.name()).recover(t -> {
-      if (!(t instanceof QmpConnector.NotListening) || run.dead() || System.nanoTime() > deadline) {
-        return Future.failedFuture(t);
-      }
-      Promise<QmpLink> retry = Promise.promise();
-      vm.vertx.setTimer(CONNECT_RETRY_MS, id -> connect(run, deadline).onComplete(retry));
-      return retry.future();
-    });
+    return ConnectLoop.connect(vm.vertx, vm.deps.connector(), vm.paths.qmpSocket(), vm.name(), () -> !run.dead(),
+        deadline);
   }
 
   private Future<Void> unverified(long pid) {

@@ -7,14 +7,13 @@ import static io.vmsup.supervisor.api.VmState.STARTING;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.launch.QemuLauncher;
 import io.vmsup.supervisor.launch.Spawned;
-import io.vmsup.supervisor.link.QmpConnector;
+import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.store.RuntimeRecord;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.time.Instant;
 final class StartFlow {
 
   private static final int LOG_TAIL_LINES = 20;
-  private static final long CONNECT_RETRY_MS = 2;
 
   private final VmCore vm;
   private final Handler<JsonObject> events;
@@ -42,23 +40,25 @@ final class StartFlow {
 
   Future<Void> launch(String reason) {
     vm.sm.moveTo(STARTING, reason);
+    vm.run = null;
     vm.lastShutdown = null;
     vm.stopping = false;
     vm.exitCode = null;
     long t0 = System.nanoTime();
     Instant startedAt = vm.now();
-    return vm.vertx.<Spawned>executeBlocking(() -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths))
+    // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
+    return vm.vertx.<Spawned>executeBlocking(() -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths),
+            false)
         .recover(t -> failed(new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage())))
         .compose(sp -> {
           vm.run = new Incarnation(vm.vertx, vm.context, sp.process().toHandle(), sp.process(), startedAt);
           vm.refresh();
           Incarnation run = vm.run;
           long deadline = t0 + vm.deps.options().startTimeout().toNanos();
-          return vm.deps.store()
-              .writeRuntime(vm.name(), new RuntimeRecord(sp.pid(), sp.procStartTime(),
-                  vm.paths.qmpSocket().toString(), startedAt))
-              .compose(v -> connect(run, deadline))
-              .compose(link -> ready(run, link, t0));
+          // The runtime record (fsync'd, ~12 ms here) is written while QEMU initialises; RUNNING waits for both.
+          Future<Void> recorded = vm.deps.store().writeRuntime(vm.name(), new RuntimeRecord(sp.pid(),
+              sp.procStartTime(), vm.paths.qmpSocket().toString(), startedAt));
+          return connect(run, deadline).compose(link -> ready(run, link, t0, recorded));
         })
         .recover(this::failStart);
   }
@@ -67,27 +67,21 @@ final class StartFlow {
     if (run.dead()) {
       return failed(new VmException(ErrorCode.INTERNAL, "QEMU exited during start"));
     }
-    return vm.deps.connector().connect(vm.paths.qmpSocket(), vm.name()).recover(t -> {
-      if (!(t instanceof QmpConnector.NotListening) || run.dead()) {
-        return failed(t);
-      }
-      if (System.nanoTime() > deadline) {
-        return failed(new VmException(ErrorCode.INTERNAL, "QMP socket not ready within "
-            + vm.deps.options().startTimeout().toMillis() + " ms"));
-      }
-      Promise<QmpLink> retry = Promise.promise();
-      vm.vertx.setTimer(CONNECT_RETRY_MS, id -> connect(run, deadline).onComplete(retry));
-      return retry.future();
-    });
+    return ConnectLoop.connect(vm.vertx, vm.deps.connector(), vm.paths.qmpSocket(), vm.name(), () -> !run.dead(),
+        deadline).recover(t -> failed(run.dead() ? new VmException(ErrorCode.INTERNAL, "QEMU exited during start")
+            : System.nanoTime() > deadline ? new VmException(ErrorCode.INTERNAL, "QMP not ready within "
+                + vm.deps.options().startTimeout().toMillis() + " ms: " + t.getMessage()) : t));
   }
 
-  private Future<Void> ready(Incarnation run, QmpLink link, long t0) {
+  private Future<Void> ready(Incarnation run, QmpLink link, long t0, Future<Void> recorded) {
     run.attach(link);
     link.onEvent(events);
     // "ready" is the first command's reply, not the greeting (QEMU greets before it can run commands).
-    return link.execute("query-status", new JsonObject(), vm.deps.options().commandTimeout()).map(status -> {
-      boolean running = status instanceof JsonObject s && s.getBoolean("running", false);
-      vm.lastStartDuration = java.time.Duration.ofNanos(System.nanoTime() - t0);
+    Future<Object> status = link.execute("query-status", new JsonObject(), vm.deps.options().commandTimeout());
+    return Future.all(status, recorded).map(both -> {
+      Object s = status.result();
+      boolean running = s instanceof JsonObject j && j.getBoolean("running", false);
+      vm.lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
       vm.runningSince = vm.now();
       vm.qemuVersion = link.qemuVersion();
       vm.sm.moveTo(running ? RUNNING : PAUSED, "qmp-ready");

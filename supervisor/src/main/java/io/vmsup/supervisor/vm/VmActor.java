@@ -72,11 +72,22 @@ public final class VmActor extends VerticleBase {
     if (stored == null) {
       return registered;
     }
-    return registered.compose(v -> new Recovery(vm, exits, this::onQmpEvent, this::watch).recover(stored, candidates));
+    return registered
+        .compose(v -> new Recovery(vm, exits, this::onQmpEvent, this::watch).recover(stored, candidates))
+        .onSuccess(v -> finishInterruptedStop());
+  }
+
+  /** Adopted a QEMU the operator had asked to stop (the daemon died mid-ladder): drive on towards STOPPED. */
+  private void finishInterruptedStop() {
+    if (stored.desired() == Desired.STOPPED && (vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
+      VmCore.LOG.info(def.name() + ": desired state is STOPPED but QEMU runs; stopping it");
+      ladder.stop(def.rules().stopGrace()).onFailure(t -> VmCore.LOG.warning(def.name() + ": stop failed: " + t));
+    }
   }
 
   @Override
   public Future<?> stop() {
+    vm.retired = true;
     vm.cancelRestart();
     if (vm.run != null && vm.sm.state().hasProcess()) {
       return vm.run.detach().recover(t -> Future.succeededFuture());
@@ -153,9 +164,26 @@ public final class VmActor extends VerticleBase {
       vm.restarts.clear();
     }
     vm.cancelRestart();
-    return deps.store().writeDesired(def.name(), Desired.RUNNING)
+    return noStrayProcess()
+        .compose(v -> deps.store().writeDesired(def.name(), Desired.RUNNING))
         .compose(v -> starter.launch("start"))
         .map(v -> vm.view());
+  }
+
+  /**
+   * After {@code unverified-process} or {@code reattach-failed} a QEMU may still serve this VM's socket: starting a
+   * second one would take its socket away. Refuse (CONFLICT) until no process names the socket any more.
+   */
+  private Future<Void> noStrayProcess() {
+    String why = vm.sm.reason();
+    if (vm.sm.state() != FAILED || !(why.equals("unverified-process") || why.equals("reattach-failed"))) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> Reattach.check(null, vm.paths.qmpSocket(), Candidates.qemuProcesses()))
+        .compose(found -> found.verdict() == Reattach.Verdict.GONE ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new VmException(ErrorCode.CONFLICT, "process " + found.pid()
+                + " still serves VM '" + def.name() + "''s QMP socket and is not proven ours; stop it first",
+                new JsonObject().put("state", vm.sm.state().json()).put("pid", found.pid()))));
   }
 
   private Future<JsonObject> stop(JsonObject body) {

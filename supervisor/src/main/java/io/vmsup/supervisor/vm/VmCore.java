@@ -36,6 +36,8 @@ final class VmCore {
   Duration lastStartDuration;
   Integer exitCode;
   String qemuVersion;
+  /** Set when the actor is undeployed: late callbacks must not resurrect the VM's snapshot. */
+  boolean retired;
 
   VmCore(Vertx vertx, Context context, VmDeps deps, VmDefinition def) {
     this.vertx = vertx;
@@ -79,6 +81,9 @@ final class VmCore {
 
   /** Replaces this VM's snapshot in the shared table. */
   void refresh() {
+    if (retired) {
+      return;
+    }
     deps.table().put(name(), handle());
   }
 

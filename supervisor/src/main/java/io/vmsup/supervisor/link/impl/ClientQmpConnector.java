@@ -35,8 +35,8 @@ public final class ClientQmpConnector implements QmpConnector {
   }
 
   private static Throwable map(Throwable t) {
-    // Every connect failure is worth another try while QEMU starts: besides "no socket yet", QEMU 7.2 sometimes
-    // greets twice when a client connects while its QMP monitor is still being set up (PROTOCOL here).
+    // Every connect failure is worth another try while QEMU starts: besides "no socket yet" and "refused" (socket
+    // bound, not yet listening), a client that meets a half-initialised monitor may see no or a garbled greeting.
     if (t instanceof QmpConnectException c) {
       return new NotListening(c.getMessage());
     }

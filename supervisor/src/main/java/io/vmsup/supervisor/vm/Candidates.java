@@ -1,14 +1,14 @@
-package io.vmsup.supervisor.impl;
+package io.vmsup.supervisor.vm;
 
 import java.util.List;
 
 /** The QEMU processes on this host at daemon start (blocking: reads /proc). */
-final class Candidates {
+public final class Candidates {
 
   private Candidates() {
   }
 
-  static List<ProcessHandle> qemuProcesses() {
+  public static List<ProcessHandle> qemuProcesses() {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().command().map(c -> c.contains("qemu")).orElse(false))
         .toList();

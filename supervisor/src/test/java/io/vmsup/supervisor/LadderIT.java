@@ -1,0 +1,99 @@
+package io.vmsup.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Addresses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ladder's last rungs and the start timeout, with processes that do not cooperate. */
+class LadderIT {
+
+  private static final Duration T = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+  private Fixture f;
+  private long stoppedPid;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    try {
+      if (stoppedPid != 0) {
+        Fixture.signal(stoppedPid, "CONT");
+      }
+      if (f != null) {
+        f.close();
+      }
+    } finally {
+      Fixture.killAll(dir);
+    }
+  }
+
+  private static JsonObject name(String n) {
+    return new JsonObject().put("name", n);
+  }
+
+  @Test
+  void aHungQemuIsStoppedThroughEveryRungDownToSigkill() throws Exception {
+    f = Fixture.start(Fixture.options(dir).withCommandTimeout(Duration.ofMillis(300)));
+    f.request(Addresses.CREATE, Fixture.spec("h"));
+    stoppedPid = f.request(Addresses.START, name("h")).getLong("pid");
+    Fixture.signal(stoppedPid, "STOP");
+
+    long t0 = System.nanoTime();
+    JsonObject stopped = f.request(Addresses.STOP, name("h").put("graceSeconds", 0.2));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    assertThat(stopped.getJsonArray("steps").getList()).containsExactly("powerdown", "quit", "sigterm", "sigkill");
+    assertThat(stopped.getString("state")).isEqualTo("STOPPED");
+    assertThat(stopped.getInteger("exitCode")).isEqualTo(137);
+    assertThat(ProcessHandle.of(stoppedPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    // grace 0.2 s + quit wait 1 s + SIGTERM wait 3 s, then SIGKILL acts at once even on a stopped process
+    assertThat(took).isBetween(Duration.ofMillis(4000), Duration.ofMillis(9000));
+    stoppedPid = 0;
+  }
+
+  @Test
+  void aMissingQemuBinaryEndsFailed() throws Exception {
+    f = Fixture.start(Fixture.options(dir).withQemuBinary(dir.resolve("no-such-qemu").toString()));
+    f.request(Addresses.CREATE, Fixture.spec("m"));
+    ReplyException e = f.failure(Addresses.START, name("m"));
+    assertThat(e.failureCode()).isEqualTo(500);
+    JsonObject body = new JsonObject(e.getMessage());
+    // setsid(1) is what the JVM spawns; it reports the failed exec in QEMU's log and exits non-zero
+    assertThat(body.getString("message")).contains("QEMU exited during start");
+    assertThat(body.getString("state")).isEqualTo("FAILED");
+    assertThat(body.getInteger("exitCode")).isNotZero();
+    assertThat(String.join("\n", body.getJsonArray("logTail").getList())).contains("no-such-qemu");
+    assertThat(f.request(Addresses.GET, name("m")).getValue("pid")).isNull();
+  }
+
+  @Test
+  void aQemuThatNeverOpensQmpFailsAfterTheStartTimeoutWithItsLog() throws Exception {
+    Path fake = dir.resolve("fake-qemu");
+    Files.writeString(fake, "#!/bin/sh\necho \"fake qemu: never opening QMP\"\nexec sleep 60\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+    f = Fixture.start(Fixture.options(dir.resolve("state")).withQemuBinary(fake.toString())
+        .withStartTimeout(Duration.ofMillis(800)));
+    f.request(Addresses.CREATE, Fixture.spec("n"));
+
+    long t0 = System.nanoTime();
+    ReplyException e = f.failure(Addresses.START, name("n"));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    assertThat(e.failureCode()).isEqualTo(500);
+    JsonObject body = new JsonObject(e.getMessage());
+    assertThat(body.getString("message")).contains("QMP not ready within 800 ms");
+    assertThat(body.getString("state")).isEqualTo("FAILED");
+    assertThat(body.getInteger("exitCode")).isEqualTo(137);
+    assertThat(body.getJsonArray("logTail").getList()).contains("fake qemu: never opening QMP");
+    assertThat(took).isBetween(Duration.ofMillis(800), Duration.ofMillis(5000));
+    assertThat(f.awaitState("n", "FAILED", T).getString("reason")).isEqualTo("start-failed");
+  }
+}
