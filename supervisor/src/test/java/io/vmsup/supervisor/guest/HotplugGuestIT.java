@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Fixture;
 import io.vmsup.supervisor.api.Addresses;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,6 +99,7 @@ class HotplugGuestIT {
     assertThat(console.run("ls /sys/block", T)).noneMatch(l -> l.contains("vd"));
 
     attach(new JsonObject().put("kind", "disk").put("id", "d1").put("file", img.toString()).put("bus", "rp1"));
+    assertThat(Files.readString(dir.resolve("vms/g/spec.json"))).as("persisted spec").contains("\"d1\"");
     assertThat(when("[ -e /dev/vda ]", "ls /dev/vda; cat /sys/block/vda/size")).containsExactly("/dev/vda", "16384");
     assertThat(pci()).contains("\"qdev_id\":\"d1\"");
 
@@ -105,6 +107,9 @@ class HotplugGuestIT {
     assertThat(r.getJsonArray("steps").getList()).containsExactly("device_del", "blockdev-del");
     assertThat(console.run("[ -e /dev/vda ] && echo present || echo absent", T)).containsExactly("absent");
     assertThat(pci()).doesNotContain("\"qdev_id\":\"d1\"");
+    assertThat(Files.readString(dir.resolve("vms/g/spec.json"))).as("persisted spec").doesNotContain("\"d1\"");
+    assertThat(f.request(Addresses.QMP, new JsonObject().put("name", "g").put("execute", "query-named-block-nodes"))
+        .getJsonArray("return").encode()).doesNotContain("d1.blk");
   }
 
   @Test

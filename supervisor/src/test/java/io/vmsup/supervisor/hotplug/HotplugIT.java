@@ -125,6 +125,7 @@ class HotplugIT {
     assertThat(body.getString("qmpClass")).isEqualTo("GenericError");
     assertThat(body.getJsonArray("rolledBack").getList()).containsExactly("blockdev-del");
     assertThat(body.getJsonArray("rollbackFailed").getList()).isEmpty();
+    System.out.println("device_add on q35's pcie.0: " + body.getString("message"));
     assertThat(nodeNames("h")).doesNotContain("d2.blk");
     assertThat(ids(persisted("h"))).containsExactly("rp1", "rp2");
   }

@@ -38,7 +38,8 @@ final class CpuPlug {
     JsonObject spec = host.spec();
     return check.check(SpecEdits.withCpus(spec, SpecEdits.cpus(spec) + 1), -1).compose(c -> {
       if (!live) {
-        return host.commit(c.definition()).map(v -> HotplugImpl.result(host, null, "cpu", false, new JsonArray()));
+        return Commit.guarded(host, false, c.definition())
+            .map(v -> HotplugImpl.result(host, null, "cpu", false, new JsonArray()));
       }
       return host.execute("query-hotpluggable-cpus", new JsonObject()).compose(list -> {
         Optional<JsonObject> free = freeSlot((JsonArray) list);
@@ -51,7 +52,7 @@ final class CpuPlug {
             + props.getInteger("thread-id", 0);
         JsonObject args = props.copy().put("driver", free.get().getString("type")).put("id", id);
         return host.execute("device_add", args)
-            .compose(r -> host.commit(c.definition()))
+            .compose(r -> Commit.guarded(host, live, c.definition()))
             .map(v -> HotplugImpl.result(host, id, "cpu", true, new JsonArray().add("device_add")));
       });
     });
@@ -65,7 +66,7 @@ final class CpuPlug {
     JsonObject spec = host.spec();
     return check.check(SpecEdits.withCpus(spec, SpecEdits.cpus(spec) - 1), -1)
         .compose(c -> Unplug.deviceDel(host, deleted, id, true, timeout)
-            .compose(v -> host.commit(c.definition()))
+            .compose(v -> Commit.guarded(host, live, c.definition()))
             .map(v -> HotplugImpl.result(host, id, "cpu", true, new JsonArray().add("device_del"))));
   }
 

@@ -75,7 +75,8 @@ public final class HotplugImpl implements Hotplug {
       Device typed = c.spec().device(id).orElseThrow();
       String kind = typed.kind().json();
       if (!live) {
-        return host.commit(c.definition()).map(v -> result(host, id, kind, false, new JsonArray()));
+        return Commit.guarded(host, false, c.definition())
+            .map(v -> result(host, id, kind, false, new JsonArray()));
       }
       if (!QmpHotplug.supports(typed)) {
         return Future.failedFuture(invalid("device.kind", "a " + kind + " cannot be hot-plugged (stop the VM to "
@@ -83,7 +84,8 @@ public final class HotplugImpl implements Hotplug {
       }
       HotplugPlan plan = QmpHotplug.plan(typed);
       return Steps.runWithRollback(host, plan.steps(), plan.undo())
-          .compose(done -> host.commit(c.definition()).map(v -> result(host, id, kind, true, new JsonArray(done))));
+          .compose(done -> Commit.guarded(host, true, c.definition())
+              .map(v -> result(host, id, kind, true, new JsonArray(done))));
     });
   }
 
@@ -110,7 +112,8 @@ public final class HotplugImpl implements Hotplug {
     Duration wait = timeout;
     return check.check(SpecEdits.withoutDevice(spec, id), -1).compose(c -> {
       if (!live) {
-        return host.commit(c.definition()).map(v -> result(host, id, kindOf(spec, id), false, new JsonArray()));
+        return Commit.guarded(host, false, c.definition())
+            .map(v -> result(host, id, kindOf(spec, id), false, new JsonArray()));
       }
       return check.check(spec, -1).compose(old -> {
         Device typed = old.spec().device(id).orElseThrow();
@@ -121,7 +124,7 @@ public final class HotplugImpl implements Hotplug {
         JsonArray done = new JsonArray();
         JsonArray warnings = new JsonArray();
         return unplug(plan, 0, id, wait, done, warnings)
-            .compose(v -> host.commit(c.definition()))
+            .compose(v -> Commit.guarded(host, live, c.definition()))
             .map(v -> {
               JsonObject r = result(host, id, typed.kind().json(), true, done);
               return warnings.isEmpty() ? r : r.put("warnings", warnings);
