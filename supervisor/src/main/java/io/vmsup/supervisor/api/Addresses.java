@@ -42,8 +42,9 @@ public final class Addresses {
    */
   public static final String DETACH = "vmsup.vm.detach";
   /**
-   * Body {@code {"name","lines"?}}. Reply {@code {"vm","lines":[{"line","offset"}...],"next"}}: the last lines of the
-   * serial log and the offset where the live stream ({@link #console(String)}) continues.
+   * Body {@code {"name","lines"?,"after"?}}. Reply {@code {"vm","lines":[{"line","offset"}...],"next","truncated"}}:
+   * the last lines of the serial log (after offset {@code after}) and the offset where the live stream ({@link
+   * #console(String)}) continues.
    */
   public static final String CONSOLE_READ = "vmsup.vm.console.read";
   /** Body {@code {"name","data"}}: writes {@code data} (text, sent as is) to the guest's first serial port. */

@@ -75,7 +75,14 @@ public final class ConsoleVerticle extends VerticleBase {
       }
       lines = n;
     }
-    return service.history(name, lines);
+    long after = -1;
+    if (body.containsKey("after")) {
+      if (!(body.getValue("after") instanceof Number n) || n.longValue() < 0) {
+        return Future.failedFuture(ConsoleService.invalid("after", "must be a line offset >= 0"));
+      }
+      after = n.longValue();
+    }
+    return service.history(name, lines, after);
   }
 
   private Future<JsonObject> write(JsonObject body) {

@@ -82,6 +82,13 @@ class ConsoleLogIT {
     JsonObject two = f.request(Addresses.CONSOLE_READ, new JsonObject().put("name", "c").put("lines", 2));
     assertThat(two.getJsonArray("lines").stream().map(o -> ((JsonObject) o).getString("line")).toList())
         .containsExactly("half done", "live");
+    JsonObject resumed = f.request(Addresses.CONSOLE_READ, new JsonObject().put("name", "c").put("after", 0));
+    assertThat(resumed.getJsonArray("lines").stream().map(o -> ((JsonObject) o).getString("line")).toList())
+        .as("lines after the first one, as an SSE reconnect with Last-Event-ID: 0 needs")
+        .containsExactly("boot 2", "half done", "live");
+    assertThat(resumed.getBoolean("truncated")).isFalse();
+    assertThat(f.failure(Addresses.CONSOLE_READ, new JsonObject().put("name", "c").put("after", -1)).failureCode())
+        .isEqualTo(400);
   }
 
   @Test

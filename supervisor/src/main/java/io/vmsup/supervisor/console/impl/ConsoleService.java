@@ -78,13 +78,14 @@ public final class ConsoleService {
     }
   }
 
-  /** {@code {"vm","lines":[{"line","offset"}],"next"}}. */
-  public Future<JsonObject> history(String vm, int lines) {
-    return vertx.executeBlocking(() -> History.read(paths(vm).serialLog(), lines, ConsoleVerticle.MAX_LINE), false)
-        .map(r -> {
+  /** {@code {"vm","lines":[{"line","offset"}],"next","truncated"}}; {@code after} -1 for no lower bound. */
+  public Future<JsonObject> history(String vm, int lines, long after) {
+    return vertx.executeBlocking(() -> History.read(paths(vm).serialLog(), lines, after, ConsoleVerticle.MAX_LINE),
+        false).map(r -> {
           JsonArray out = new JsonArray();
           r.lines().forEach(l -> out.add(l.toJson()));
-          return new JsonObject().put("vm", vm).put("lines", out).put("next", r.next());
+          return new JsonObject().put("vm", vm).put("lines", out).put("next", r.next())
+              .put("truncated", r.truncated());
         });
   }
 

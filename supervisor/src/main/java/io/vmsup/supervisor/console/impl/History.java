@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * The last complete lines of a serial log, read backwards in blocks. Blocking: call it on a worker. A partial last
- * line is left out; {@link Result#next()} is where it starts, which is where the live stream continues.
+ * line is left out; {@link Result#next()} is where it starts, which is where the live stream continues. With
+ * {@code after} (a line offset a client saw last, as SSE's {@code Last-Event-ID}) only later lines count; an
+ * {@code after} beyond the log's size means the log was replaced and is ignored.
  */
 final class History {
 
@@ -18,23 +20,30 @@ final class History {
   /** Never read more than this much history for one request. */
   static final long MAX_BYTES = 8L * 1024 * 1024;
 
-  record Result(List<ConsoleLine> lines, long next) {
+  /** @param truncated lines after {@code after} were left out (more than asked for, or the byte budget) */
+  record Result(List<ConsoleLine> lines, long next, boolean truncated) {
   }
 
   private History() {
   }
 
   static Result read(Path log, int lines, int maxLine) throws IOException {
+    return read(log, lines, -1, maxLine);
+  }
+
+  /** @param after only lines with a larger offset, or -1 for no limit */
+  static Result read(Path log, int lines, long after, int maxLine) throws IOException {
     if (!Files.isRegularFile(log)) {
-      return new Result(List.of(), 0);
+      return new Result(List.of(), 0, false);
     }
     try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
       long size = f.length();
       long end = lastNewline(f, size);
+      long floor = after >= size ? -1 : after;
       long start = end;
       int found = 0;
-      // walk back until `lines` line starts are known (or the byte budget / the file start is hit)
-      while (start > 0 && found <= lines && end - start < MAX_BYTES) {
+      // walk back until `lines` line starts are known (or `after`, the byte budget or the file start is hit)
+      while (start > 0 && start > floor && found <= lines && end - start < MAX_BYTES) {
         int n = (int) Math.min(BLOCK, start);
         byte[] block = new byte[n];
         f.seek(start - n);
@@ -51,10 +60,12 @@ final class History {
       f.readFully(text);
       LineSplitter splitter = new LineSplitter(start, maxLine);
       List<ConsoleLine> all = new ArrayList<>(splitter.feed(Buffer.buffer(text)));
-      if (start > 0 && !all.isEmpty()) {
+      if (start > floor && start > 0 && !all.isEmpty()) {
         all.remove(0); // it may begin mid-line
       }
-      return new Result(List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size())), end);
+      all.removeIf(l -> l.offset() <= floor);
+      boolean truncated = floor >= 0 && (start > floor && start > 0 || all.size() > lines);
+      return new Result(List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size())), end, truncated);
     }
   }
 
