@@ -152,7 +152,12 @@ public final class ArgvRenderer {
     if (rt.pidFile() != null) {
       raw("-pidfile", rt.pidFile().toString());
     }
-    if (rt.serialLog() != null) {
+    if (rt.serialSocket() != null) {
+      // a socket chardev drops output while no client is connected: logfile= keeps all of it
+      opts("-chardev", QemuOpts.of("socket").add("id", "vmsup-serial").add("path", rt.serialSocket().toString())
+          .add("server", true).add("wait", false).add("logfile", rt.serialLog().toString()).add("logappend", true));
+      raw("-serial", "chardev:vmsup-serial");
+    } else if (rt.serialLog() != null) {
       opts("-chardev", QemuOpts.of("file").add("id", "vmsup-serial").add("path", rt.serialLog().toString()));
       raw("-serial", "chardev:vmsup-serial");
     }

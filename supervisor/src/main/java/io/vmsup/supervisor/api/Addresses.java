@@ -30,10 +30,31 @@ public final class Addresses {
   /** Body {@code {"name","execute","arguments"?}}. Reply {@code {"return": value}}: raw QMP pass-through. */
   public static final String QMP = "vmsup.vm.qmp";
 
+  /**
+   * Body {@code {"name","device":{...spec device...}}} (or {@code {"kind":"cpu"}}). Reply {@code
+   * {"name","id","kind","live","steps"}}. Fails INVALID (every violation), CONFLICT, INTERNAL (QMP error, rolled
+   * back), UNAVAILABLE.
+   */
+  public static final String ATTACH = "vmsup.vm.attach";
+  /**
+   * Body {@code {"name","id","timeoutSeconds"?}}. Reply as {@link #ATTACH}. Fails NOT_FOUND, INVALID, UNAVAILABLE
+   * (no {@code DEVICE_DELETED} in time, {@code "pending":true}), INTERNAL.
+   */
+  public static final String DETACH = "vmsup.vm.detach";
+  /**
+   * Body {@code {"name","lines"?,"after"?}}. Reply {@code {"vm","lines":[{"line","offset"}...],"next","truncated"}}:
+   * the last lines of the serial log (after offset {@code after}) and the offset where the live stream ({@link
+   * #console(String)}) continues.
+   */
+  public static final String CONSOLE_READ = "vmsup.vm.console.read";
+  /** Body {@code {"name","data"}}: writes {@code data} (text, sent as is) to the guest's first serial port. */
+  public static final String CONSOLE_WRITE = "vmsup.vm.console.write";
+
   /** Every event of every VM is published here. */
   public static final String EVENTS = "vmsup.events";
 
   private static final String EVENTS_PREFIX = EVENTS + ".";
+  private static final String CONSOLE_PREFIX = "vmsup.console.";
 
   private Addresses() {
   }
@@ -41,5 +62,13 @@ public final class Addresses {
   /** The address where the events of one VM are published: {@code vmsup.events.<name>}. */
   public static String events(String vmName) {
     return EVENTS_PREFIX + vmName;
+  }
+
+  /**
+   * Where the serial console lines of one VM are published: {@code vmsup.console.<name>}, bodies
+   * {@code {"vm","line","offset"}} ({@code offset}: the line's first byte in the VM's serial log).
+   */
+  public static String console(String vmName) {
+    return CONSOLE_PREFIX + vmName;
   }
 }

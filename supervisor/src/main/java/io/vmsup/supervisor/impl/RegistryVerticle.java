@@ -11,6 +11,8 @@ import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.console.ConsoleVerticle;
+import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
@@ -55,10 +57,13 @@ final class RegistryVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.DELETE, this::delete);
     for (String[] op : new String[][] {{Addresses.START, "start"}, {Addresses.STOP, "stop"},
         {Addresses.KILL, "kill"}, {Addresses.PAUSE, "pause"}, {Addresses.RESUME, "resume"},
-        {Addresses.RESET, "reset"}, {Addresses.QMP, "qmp"}}) {
+        {Addresses.RESET, "reset"}, {Addresses.QMP, "qmp"}, {Addresses.ATTACH, "attach"},
+        {Addresses.DETACH, "detach"}}) {
       bus.<JsonObject>consumer(op[0], m -> reply(m, forward(op[1], m.body())));
     }
-    return vertx.executeBlocking(Candidates::qemuProcesses).compose(this::recoverAll);
+    // after recovery, so it knows which VMs existed before; a child deployment, undeployed with the registry
+    return vertx.executeBlocking(Candidates::qemuProcesses).compose(this::recoverAll)
+        .compose(v -> vertx.deployVerticle(new ConsoleVerticle(deps)));
   }
 
   private Future<Void> recoverAll(List<ProcessHandle> candidates) {
@@ -154,6 +159,12 @@ final class RegistryVerticle extends VerticleBase {
             ? Duration.ofMillis((long) (body.getDouble("graceSeconds", 0.0) * 1000))
             : definitions.get(name).rules().stopGrace();
         return grace.plus(o.commandTimeout().multipliedBy(2)).plus(Duration.ofSeconds(10)).plus(MARGIN);
+      case "attach":
+      case "detach":
+        // a plan has up to 3 QMP steps plus their undo; detach also waits for DEVICE_DELETED
+        Duration wait = body.getValue("timeoutSeconds") instanceof Number n
+            ? Duration.ofMillis((long) (n.doubleValue() * 1000)) : Hotplug.DEFAULT_DETACH_TIMEOUT;
+        return wait.plus(o.commandTimeout().multipliedBy(6)).plus(MARGIN);
       default:
         return o.commandTimeout().plus(MARGIN);
     }

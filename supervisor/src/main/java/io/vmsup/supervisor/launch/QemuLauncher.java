@@ -35,6 +35,8 @@ public final class QemuLauncher {
     Files.deleteIfExists(paths.pidFile());
     Path log = paths.qemuLog();
     LogFiles.rotate(log, LogFiles.ROTATE_BYTES, LogFiles.KEEP);
+    // QEMU appends to the serial log (logappend=on); the console follower reads a smaller file from its start
+    LogFiles.rotate(paths.serialLog(), LogFiles.ROTATE_BYTES, LogFiles.KEEP);
     if (!Files.exists(log)) {
       Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }

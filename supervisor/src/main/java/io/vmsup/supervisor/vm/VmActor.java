@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
+import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.StoredVm;
@@ -39,6 +40,7 @@ public final class VmActor extends VerticleBase {
   private StartFlow starter;
   private ExitPolicy exits;
   private StopLadder ladder;
+  private Hotplug hotplug;
   private MessageConsumer<JsonObject> consumer;
 
   /**
@@ -63,6 +65,7 @@ public final class VmActor extends VerticleBase {
     exits = new ExitPolicy(vm, () -> starter);
     starter = new StartFlow(vm, this::onQmpEvent, this::watch);
     ladder = new StopLadder(vm);
+    hotplug = Hotplug.create(vertx, new HotplugBinding(vm), deps.options());
     vm.refresh();
     consumer = vertx.eventBus().localConsumer(address(def.name()), this::handle);
     Future<Void> registered = consumer.completion();
@@ -105,6 +108,7 @@ public final class VmActor extends VerticleBase {
     } else if ("RESUME".equals(name) && vm.sm.state() == PAUSED) {
       vm.sm.moveTo(RUNNING, "qmp-resume");
     }
+    hotplug.onEvent(e);
     vm.publishQmp(e);
   }
 
@@ -145,6 +149,10 @@ public final class VmActor extends VerticleBase {
         return qmp(body);
       case "delete":
         return prepareDelete();
+      case "attach":
+        return hotplug.attach(body);
+      case "detach":
+        return hotplug.detach(body);
       default:
         return Future.failedFuture(new VmException(ErrorCode.INVALID, "unknown operation " + op));
     }

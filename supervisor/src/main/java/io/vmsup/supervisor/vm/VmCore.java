@@ -23,7 +23,8 @@ final class VmCore {
   final Vertx vertx;
   final Context context;
   final VmDeps deps;
-  final VmDefinition def;
+  /** Replaced when a hot-plug changes the spec (the name and supervision rules never change). */
+  VmDefinition def;
   final RuntimePaths paths;
   final VmStateMachine sm;
   final RestartTracker restarts;

@@ -52,7 +52,7 @@ public final class ConfigSpecParser implements SpecParser {
 
   private List<String> argv(VmSpec spec, RuntimePaths paths) {
     List<String> argv = new ArrayList<>(QemuArgv.render(spec, new RenderContext(host,
-        new RuntimeArgs(paths.qmpSocket(), paths.pidFile(), paths.serialLog()))));
+        new RuntimeArgs(paths.qmpSocket(), paths.pidFile(), paths.serialLog(), paths.serialSocket()))));
     argv.set(0, qemuBinary);
     if (!argv.contains("-sandbox")) {
       argv.add("-sandbox");

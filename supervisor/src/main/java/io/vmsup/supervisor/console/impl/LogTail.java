@@ -1,0 +1,109 @@
+package io.vmsup.supervisor.console.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Follows one VM's serial log with the Vert.x file system (no blocking on the event loop): each {@link #poll()}
+ * reads what was appended since the last one and hands over the complete lines. The file is opened per read, so a
+ * log that was rotated (renamed, then created anew) or truncated is picked up: a size below the current offset
+ * means a new file, read from 0. A tail {@code fromEnd} starts at the end of the log as its first poll finds it
+ * (older lines are history, see {@link History}), past a partial last line.
+ */
+final class LogTail {
+
+  private static final int CHUNK = 64 * 1024;
+
+  private final FileSystem fs;
+  private final Path log;
+  private final Consumer<List<ConsoleLine>> sink;
+  private final LineSplitter splitter;
+  private boolean started;
+  private boolean skipPartial;
+  private boolean busy;
+
+  /**
+   * @param fromEnd start at the end of an existing log (a VM that was there when the daemon started: what it wrote
+   *                before is history); false follows the log from its first byte (a VM created since)
+   */
+  LogTail(Vertx vertx, Path log, int maxLine, boolean fromEnd, Consumer<List<ConsoleLine>> sink) {
+    this.started = !fromEnd;
+    this.fs = vertx.fileSystem();
+    this.log = log;
+    this.sink = sink;
+    this.splitter = new LineSplitter(0, maxLine);
+  }
+
+  /** Reads what is new, unless a poll is still running. */
+  void poll() {
+    if (busy) {
+      return;
+    }
+    busy = true;
+    String path = log.toString();
+    fs.exists(path)
+        .compose(exists -> {
+          if (exists) {
+            return fs.props(path).compose(p -> step(path, p.size()));
+          }
+          // no log yet: the VM's first QEMU will create it, and every line of it is new
+          started = true;
+          return Future.<Void>succeededFuture();
+        })
+        .onComplete(ar -> busy = false);
+  }
+
+  private Future<Void> step(String path, long size) {
+    if (!started) {
+      started = true;
+      splitter.reset(size);
+      if (size > 0) {
+        return lastByteIsNewline(path, size).map(nl -> {
+          skipPartial = !nl;
+          return null;
+        });
+      }
+      return Future.succeededFuture();
+    }
+    if (size < splitter.end()) {
+      splitter.reset(0);
+      skipPartial = false;
+    }
+    long at = splitter.end();
+    if (size == at) {
+      return Future.succeededFuture();
+    }
+    int len = (int) Math.min(CHUNK, size - at);
+    return read(path, at, len).map(chunk -> {
+      List<ConsoleLine> lines = splitter.feed(chunk);
+      if (skipPartial && !lines.isEmpty()) {
+        skipPartial = false;
+        lines = lines.subList(1, lines.size());
+      }
+      if (!lines.isEmpty()) {
+        sink.accept(lines);
+      }
+      return null;
+    });
+  }
+
+  private Future<Boolean> lastByteIsNewline(String path, long size) {
+    return read(path, size - 1, 1).map(b -> b.length() == 1 && b.getByte(0) == '\n');
+  }
+
+  private Future<Buffer> read(String path, long at, int len) {
+    return fs.open(path, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+        .compose(file -> file.read(Buffer.buffer(len), 0, at, len).andThen(ar -> closeQuietly(file)));
+  }
+
+  private static void closeQuietly(AsyncFile file) {
+    file.close();
+  }
+}

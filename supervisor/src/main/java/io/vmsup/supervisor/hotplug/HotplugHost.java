@@ -1,0 +1,32 @@
+package io.vmsup.supervisor.hotplug;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.VmState;
+import io.vmsup.supervisor.spec.VmDefinition;
+
+/**
+ * The VM a {@link Hotplug} works on, as its actor exposes it. Every method is called on the actor's context.
+ */
+public interface HotplugHost {
+
+  /** The VM's name. */
+  String name();
+
+  /** The VM's current spec as persisted (not a copy: do not modify). */
+  JsonObject spec();
+
+  /** The VM's lifecycle state: RUNNING/PAUSED plug live, states without a process only edit the spec. */
+  VmState state();
+
+  /**
+   * Runs one QMP command on the VM's connection.
+   *
+   * @return the {@code "return"} value; fails with a {@link io.vmsup.supervisor.api.VmException}: INTERNAL with
+   *     {@code "qmpClass"} for a QMP error, UNAVAILABLE on a timeout or a closed connection, CONFLICT without QMP
+   */
+  Future<Object> execute(String command, JsonObject arguments);
+
+  /** Writes the new spec durably ({@code spec.json}, atomically) and makes it the VM's definition. */
+  Future<Void> commit(VmDefinition definition);
+}

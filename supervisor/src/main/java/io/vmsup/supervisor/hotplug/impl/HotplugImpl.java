@@ -1,0 +1,191 @@
+package io.vmsup.supervisor.hotplug.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.config.Device;
+import io.vmsup.config.HotplugPlan;
+import io.vmsup.config.QmpHotplug;
+import io.vmsup.config.QmpStep;
+import io.vmsup.supervisor.SupervisorOptions;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.api.VmState;
+import io.vmsup.supervisor.hotplug.Hotplug;
+import io.vmsup.supervisor.hotplug.HotplugHost;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Attach/detach for one VM, one operation at a time, on the actor's context. */
+public final class HotplugImpl implements Hotplug {
+
+  private final HotplugHost host;
+  private final SpecCheck check;
+  private final DeletedWaiters deleted;
+  private final CpuPlug cpus;
+  private Future<?> tail = Future.succeededFuture();
+
+  public HotplugImpl(Vertx vertx, HotplugHost host, SupervisorOptions options) {
+    this.host = host;
+    this.check = new SpecCheck(vertx, options.qemuBinary());
+    this.deleted = new DeletedWaiters(vertx);
+    this.cpus = new CpuPlug(host, check, deleted);
+  }
+
+  @Override
+  public Future<JsonObject> attach(JsonObject body) {
+    return serial(() -> doAttach(body));
+  }
+
+  @Override
+  public Future<JsonObject> detach(JsonObject body) {
+    return serial(() -> doDetach(body));
+  }
+
+  @Override
+  public void onEvent(JsonObject event) {
+    deleted.onEvent(event);
+  }
+
+  private <T> Future<T> serial(Supplier<Future<T>> op) {
+    Future<T> f = tail.transform(ar -> {
+      try {
+        return op.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    });
+    tail = f;
+    return f;
+  }
+
+  private Future<JsonObject> doAttach(JsonObject body) {
+    if (!(body.getValue("device") instanceof JsonObject device)) {
+      return Future.failedFuture(invalid("device", "required: a device object as in a spec's devices"));
+    }
+    boolean live = live("attach a device to");
+    if ("cpu".equals(device.getValue("kind"))) {
+      return cpus.attach(device, live);
+    }
+    JsonObject spec = host.spec();
+    int index = SpecEdits.devices(spec).size();
+    return check.check(SpecEdits.withDevice(spec, device), index).compose(c -> {
+      String id = device.getString("id");
+      Device typed = c.spec().device(id).orElseThrow();
+      String kind = typed.kind().json();
+      if (!live) {
+        return Commit.guarded(host, false, c.definition())
+            .map(v -> result(host, id, kind, false, new JsonArray()));
+      }
+      if (!QmpHotplug.supports(typed)) {
+        return Future.failedFuture(invalid("device.kind", "a " + kind + " cannot be hot-plugged (stop the VM to "
+            + "add it to the spec)"));
+      }
+      HotplugPlan plan = QmpHotplug.plan(typed);
+      return Steps.runWithRollback(host, plan.steps(), plan.undo())
+          .compose(done -> Commit.guarded(host, true, c.definition())
+              .map(v -> result(host, id, kind, true, new JsonArray(done))));
+    });
+  }
+
+  private Future<JsonObject> doDetach(JsonObject body) {
+    if (!(body.getValue("id") instanceof String id) || id.isEmpty()) {
+      return Future.failedFuture(invalid("id", "required: the id of a device"));
+    }
+    Duration timeout = Hotplug.DEFAULT_DETACH_TIMEOUT;
+    if (body.containsKey("timeoutSeconds")) {
+      if (!(body.getValue("timeoutSeconds") instanceof Number n) || n.doubleValue() < 0) {
+        return Future.failedFuture(invalid("timeoutSeconds", "must be a number >= 0"));
+      }
+      timeout = Duration.ofMillis((long) (n.doubleValue() * 1000));
+    }
+    boolean live = live("detach a device from");
+    if (id.startsWith(CpuPlug.PREFIX)) {
+      return cpus.detach(id, live, timeout);
+    }
+    JsonObject spec = host.spec();
+    if (SpecEdits.device(spec, id).isEmpty()) {
+      return Future.failedFuture(new VmException(ErrorCode.NOT_FOUND,
+          "VM '" + host.name() + "' has no device '" + id + "'"));
+    }
+    Duration wait = timeout;
+    return check.check(SpecEdits.withoutDevice(spec, id), -1).compose(c -> {
+      if (!live) {
+        return Commit.guarded(host, false, c.definition())
+            .map(v -> result(host, id, kindOf(spec, id), false, new JsonArray()));
+      }
+      return check.check(spec, -1).compose(old -> {
+        Device typed = old.spec().device(id).orElseThrow();
+        if (!QmpHotplug.supports(typed)) {
+          return Future.failedFuture(invalid("id", "a " + typed.kind().json() + " cannot be hot-unplugged"));
+        }
+        HotplugPlan plan = QmpHotplug.plan(typed);
+        JsonArray done = new JsonArray();
+        JsonArray warnings = new JsonArray();
+        return unplug(plan, 0, id, wait, done, warnings)
+            .compose(v -> Commit.guarded(host, live, c.definition()))
+            .map(v -> {
+              JsonObject r = result(host, id, typed.kind().json(), true, done);
+              return warnings.isEmpty() ? r : r.put("warnings", warnings);
+            });
+      });
+    });
+  }
+
+  /**
+   * The plan's undo steps, newest first: {@code device_del} (awaited through {@code DEVICE_DELETED}) must succeed;
+   * after it the backends' removal failures are only warnings, the device being gone from the guest already.
+   */
+  private Future<Void> unplug(HotplugPlan plan, int i, String id, Duration timeout, JsonArray done,
+      JsonArray warnings) {
+    var undo = plan.undoAfter(plan.steps().size());
+    if (i == undo.size()) {
+      return Future.succeededFuture();
+    }
+    QmpStep s = undo.get(i);
+    Future<Void> step;
+    if ("device_del".equals(s.command())) {
+      step = Unplug.deviceDel(host, deleted, id, false, timeout);
+    } else {
+      step = host.execute(s.command(), Steps.args(s)).<Void>mapEmpty().recover(t -> {
+        if (done.contains("device_del")) {
+          warnings.add(s.command() + " " + s.arguments() + ": " + t.getMessage());
+          return Future.succeededFuture();
+        }
+        return Future.failedFuture(t);
+      });
+    }
+    return step.compose(v -> {
+      done.add(s.command());
+      return unplug(plan, i + 1, id, timeout, done, warnings);
+    });
+  }
+
+  /** True for RUNNING/PAUSED (plug live), false without a process (edit the spec only); CONFLICT otherwise. */
+  private boolean live(String what) {
+    VmState s = host.state();
+    if (s == VmState.RUNNING || s == VmState.PAUSED) {
+      return true;
+    }
+    if (s.hasProcess()) {
+      throw new VmException(ErrorCode.CONFLICT, "cannot " + what + " VM '" + host.name() + "' while " + s.json(),
+          new JsonObject().put("state", s.json()));
+    }
+    return false;
+  }
+
+  private static String kindOf(JsonObject spec, String id) {
+    return SpecEdits.device(spec, id).map(d -> d.getString("kind")).orElse(null);
+  }
+
+  static JsonObject result(HotplugHost host, String id, String kind, boolean live, JsonArray steps) {
+    return new JsonObject().put("name", host.name()).put("id", id).put("kind", kind).put("live", live)
+        .put("steps", steps);
+  }
+
+  private static VmException invalid(String path, String message) {
+    return VmException.invalid(path + ": " + message, new JsonArray()
+        .add(new JsonObject().put("path", path).put("message", message)));
+  }
+}

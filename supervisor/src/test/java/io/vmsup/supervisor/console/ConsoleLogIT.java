@@ -1,0 +1,129 @@
+package io.vmsup.supervisor.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.api.Addresses;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console verticle following a VM's {@code serial.log} (appended here by the test, as QEMU would; the guest
+ * tests cover QEMU writing it): the stream, the read-then-subscribe recipe, truncation, errors.
+ */
+class ConsoleLogIT {
+
+  private static final Duration T = Duration.ofSeconds(10);
+
+  @TempDir
+  Path dir;
+  private Fixture f;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  private Path log(String vm) {
+    return dir.resolve("vms").resolve(vm).resolve("serial.log");
+  }
+
+  private void append(String vm, String text) throws Exception {
+    Files.writeString(log(vm), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private BlockingQueue<JsonObject> subscribe(String vm) throws Exception {
+    BlockingQueue<JsonObject> q = new LinkedBlockingQueue<>();
+    Fixture.await(f.vertx.eventBus().<JsonObject>consumer(Addresses.console(vm), m -> q.add(m.body())).completion(),
+        T);
+    return q;
+  }
+
+  private static JsonObject next(BlockingQueue<JsonObject> q) throws Exception {
+    JsonObject e = q.poll(T.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(e).as("a console line within " + T).isNotNull();
+    return e;
+  }
+
+  @Test
+  void historyThenLiveLinesWithoutGapOrDuplicate() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("c"));
+    BlockingQueue<JsonObject> early = subscribe("c");
+    append("c", "boot 1\r\nboot 2\n");
+    assertThat(next(early).getString("line")).isEqualTo("boot 1");
+    assertThat(next(early)).isEqualTo(new JsonObject().put("line", "boot 2").put("offset", 8).put("vm", "c"));
+
+    append("c", "half");
+    BlockingQueue<JsonObject> late = subscribe("c");
+    JsonObject history = f.request(Addresses.CONSOLE_READ, new JsonObject().put("name", "c"));
+    assertThat(history.getJsonArray("lines").stream().map(o -> ((JsonObject) o).getString("line")).toList())
+        .containsExactly("boot 1", "boot 2");
+    long next = history.getLong("next");
+    assertThat(next).isEqualTo(15);
+    append("c", " done\nlive\n");
+    JsonObject first = next(late);
+    assertThat(first.getLong("offset")).isGreaterThanOrEqualTo(next);
+    assertThat(first.getString("line")).isEqualTo("half done");
+    assertThat(next(late).getString("line")).isEqualTo("live");
+
+    JsonObject two = f.request(Addresses.CONSOLE_READ, new JsonObject().put("name", "c").put("lines", 2));
+    assertThat(two.getJsonArray("lines").stream().map(o -> ((JsonObject) o).getString("line")).toList())
+        .containsExactly("half done", "live");
+    JsonObject resumed = f.request(Addresses.CONSOLE_READ, new JsonObject().put("name", "c").put("after", 0));
+    assertThat(resumed.getJsonArray("lines").stream().map(o -> ((JsonObject) o).getString("line")).toList())
+        .as("lines after the first one, as an SSE reconnect with Last-Event-ID: 0 needs")
+        .containsExactly("boot 2", "half done", "live");
+    assertThat(resumed.getBoolean("truncated")).isFalse();
+    assertThat(f.failure(Addresses.CONSOLE_READ, new JsonObject().put("name", "c").put("after", -1)).failureCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aTruncatedLogIsFollowedFromItsStart() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("t"));
+    BlockingQueue<JsonObject> q = subscribe("t");
+    append("t", "old line one\nold line two\n");
+    next(q);
+    next(q);
+    Files.writeString(log("t"), "new\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    assertThat(next(q)).isEqualTo(new JsonObject().put("line", "new").put("offset", 0).put("vm", "t"));
+  }
+
+  @Test
+  void badRequestsFailWithTheirCodes() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("e"));
+    assertThat(f.failure(Addresses.CONSOLE_READ, new JsonObject().put("name", "nope")).failureCode()).isEqualTo(404);
+    assertThat(f.failure(Addresses.CONSOLE_READ, new JsonObject().put("name", "e").put("lines", 0)).failureCode())
+        .isEqualTo(400);
+    assertThat(f.failure(Addresses.CONSOLE_WRITE, new JsonObject().put("name", "e")).failureCode()).isEqualTo(400);
+    assertThat(f.failure(Addresses.CONSOLE_WRITE, new JsonObject().put("name", "e").put("data", "x\n"))
+        .failureCode()).as("not running").isEqualTo(409);
+    assertThat(f.request(Addresses.CONSOLE_READ, new JsonObject().put("name", "e")).getJsonArray("lines")).isEmpty();
+  }
+
+  @Test
+  void writeReachesTheSerialSocketOfARunningQemu() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("w"));
+    f.request(Addresses.START, new JsonObject().put("name", "w"));
+    assertThat(dir.resolve("vms/w/serial.sock")).exists();
+    JsonObject r = f.request(Addresses.CONSOLE_WRITE, new JsonObject().put("name", "w").put("data", "hello\n"));
+    assertThat(r.getInteger("bytes")).isEqualTo(6);
+    f.request(Addresses.KILL, new JsonObject().put("name", "w"));
+  }
+}
