@@ -7,7 +7,7 @@ import io.vmsup.supervisor.http.AccessToken;
 
 /**
  * The SockJS event-bus bridge served at {@code /eventbus}: clients may send to {@code vmsup.vm.*} (request/reply)
- * and receive {@code vmsup.events} and {@code vmsup.events.<vm>}; nothing else crosses.
+ * and receive {@code vmsup.events}, {@code vmsup.events.<vm>} and {@code vmsup.console.<vm>}; nothing else crosses.
  *
  * <p>Authentication: an {@code Authorization: Bearer <token>} header on the HTTP request that opens the socket
  * (WebSocket upgrade or first SockJS request), or, for clients that cannot set headers (browsers), the same header
@@ -22,6 +22,11 @@ public interface EventBusBridge {
   /** Outbound addresses a client may register for. */
   String OUTBOUND_ALL = "vmsup.events";
   String OUTBOUND_VM = "vmsup\\.events\\..+";
+  /**
+   * Serial console lines of one VM ({@code vmsup.console.<vm>}). Console output may be sensitive; it crosses only to
+   * sockets that presented the token, the same token that guards {@code GET /v1/vms/{name}/console}.
+   */
+  String OUTBOUND_CONSOLE = "vmsup\\.console\\..+";
 
   /** A router to mount at {@code /eventbus/*}. */
   static Router router(Vertx vertx, AccessToken token) {

@@ -23,7 +23,9 @@ final class Invocation {
     this.err = err;
   }
 
-  int run(List<String> rest, String grace, String lines) throws IOException, InterruptedException {
+  int run(List<String> rest, VmFlags flags) throws IOException, InterruptedException {
+    String grace = flags.grace();
+    String lines = flags.lines();
     String command = rest.get(0);
     String name = VmCommand.arg(rest, 1);
     if (command.equals("list")) {
@@ -56,6 +58,14 @@ final class Invocation {
             null));
       case "qmp":
         return qmp(vm, rest);
+      case "console":
+        return console(name, vm, lines);
+      case "send":
+        return send(vm, rest, flags.raw());
+      case "attach":
+        return attach(vm, rest);
+      case "detach":
+        return detach(vm, rest, flags.timeout());
       default:
         break;
     }
@@ -81,6 +91,47 @@ final class Invocation {
       }
     }
     return print(client.send("POST", vm + "/qmp", body.encode()));
+  }
+
+  private int console(String name, String vm, String lines) throws IOException, InterruptedException {
+    String query = lines == null ? "" : "?lines=" + VmCommand.encode(lines);
+    ApiClient.Response failed = client.stream(vm + "/console" + query,
+        () -> err.println("vmsup vm: console of " + name + " (Ctrl-C to stop)"),
+        data -> {
+          // line events carry {"vm","line","offset"}; the one history event (no "line") is not console output
+          JsonObject event = new JsonObject(data);
+          if (event.getValue("line") instanceof String line) {
+            out.println(line);
+            out.flush();
+          }
+        });
+    return failed == null ? 0 : print(failed);
+  }
+
+  private int send(String vm, List<String> rest, boolean raw) throws IOException, InterruptedException {
+    String text = VmCommand.arg(rest, 2);
+    if (text == null) {
+      return usage("send: needs a TEXT");
+    }
+    String data = raw ? text : text + "\n";
+    return print(client.send("POST", vm + "/console", new JsonObject().put("data", data).encode()));
+  }
+
+  private int attach(String vm, List<String> rest) throws IOException, InterruptedException {
+    String file = VmCommand.arg(rest, 2);
+    if (file == null) {
+      return usage("attach: needs a DEVICE.json (or - for stdin)");
+    }
+    return print(client.send("POST", vm + "/devices", readSpec(file)));
+  }
+
+  private int detach(String vm, List<String> rest, String timeout) throws IOException, InterruptedException {
+    String id = VmCommand.arg(rest, 2);
+    if (id == null) {
+      return usage("detach: needs a device ID");
+    }
+    String query = timeout == null ? "" : "?timeoutSeconds=" + VmCommand.encode(timeout);
+    return print(client.send("DELETE", vm + "/devices/" + VmCommand.encode(id) + query, null));
   }
 
   private static String readSpec(String file) throws IOException {

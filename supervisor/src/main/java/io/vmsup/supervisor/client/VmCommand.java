@@ -40,7 +40,15 @@ public final class VmCommand {
         "  log NAME [--lines N]      tails of the QEMU and serial logs",
         "  qmp NAME COMMAND [ARGUMENTS-JSON]",
         "  events [NAME]             follow events (Server-Sent Events) until interrupted",
-        "Prints JSON; on an error prints the problem detail to stderr and exits 1 (2 for usage errors).",
+        "  console NAME [--lines N]  the serial console: the last N lines (default 100), then live lines",
+        "                            until interrupted",
+        "  send NAME TEXT [--raw]    write TEXT and a newline (none with --raw) to the serial console",
+        "  attach NAME DEVICE.json|- hot-plug a device (spec format, or {\"kind\":\"cpu\"})",
+        "  detach NAME ID [--timeout SECONDS]",
+        "                            unplug a device; waits up to SECONDS (default 30) for the guest",
+        "  help                      this text",
+        "Prints JSON (console: the raw lines); on an error prints the problem to stderr and exits 1 (2 for usage",
+        "errors).",
         "");
   }
 
@@ -48,8 +56,7 @@ public final class VmCommand {
     List<String> rest = new ArrayList<>();
     String url = env.get("VMSUP_URL");
     String token = env.get("VMSUP_TOKEN");
-    String grace = null;
-    String lines = null;
+    VmFlags flags = VmFlags.none();
     List<String> settings = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -57,8 +64,10 @@ public final class VmCommand {
       switch (a) {
         case "--url" -> url = hasValue ? args[++i] : null;
         case "--token" -> token = hasValue ? args[++i] : null;
-        case "--grace" -> grace = hasValue ? args[++i] : null;
-        case "--lines" -> lines = hasValue ? args[++i] : null;
+        case "--grace" -> flags = flags.withGrace(hasValue ? args[++i] : null);
+        case "--lines" -> flags = flags.withLines(hasValue ? args[++i] : null);
+        case "--timeout" -> flags = flags.withTimeout(hasValue ? args[++i] : null);
+        case "--raw" -> flags = flags.withRaw();
         case "--help", "-h" -> {
           out.print(usage());
           return 0;
@@ -75,18 +84,18 @@ public final class VmCommand {
         }
       }
     }
+    if (rest.isEmpty() || rest.get(0).equals("help")) {
+      out.print(usage());
+      return 0;
+    }
     ConfigLoader.Result config = ConfigLoader.load(settings, env, false);
     if (!config.errors().isEmpty()) {
       config.errors().forEach(e -> err.println("vmsup vm: " + e));
       return 2;
     }
-    if (rest.isEmpty()) {
-      err.print(usage());
-      return 2;
-    }
     try {
       Target target = Target.resolve(config.config(), url, token);
-      return new Invocation(new ApiClient(target.url(), target.token()), out, err).run(rest, grace, lines);
+      return new Invocation(new ApiClient(target.url(), target.token()), out, err).run(rest, flags);
     } catch (IOException e) {
       err.println("vmsup vm: " + e.getMessage());
       return 1;

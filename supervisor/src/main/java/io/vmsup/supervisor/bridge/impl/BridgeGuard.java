@@ -35,7 +35,8 @@ public final class BridgeGuard {
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.INBOUND))
         .addOutboundPermitted(new PermittedOptions().setAddress(EventBusBridge.OUTBOUND_ALL))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.OUTBOUND_VM));
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.OUTBOUND_VM))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.OUTBOUND_CONSOLE));
     BridgeGuard guard = new BridgeGuard(token);
     return SockJSHandler.create(vertx).bridge(options, guard::handle);
   }

@@ -20,6 +20,7 @@ public final class HttpApiImpl {
     VmRoutes vms = new VmRoutes(vertx, options.requestTimeout());
     EventStream events = new EventStream(vertx, vms, options.heartbeat());
     LogTail logs = new LogTail(vertx, vms, options.logs());
+    ConsoleStream console = new ConsoleStream(vertx, vms, options.heartbeat());
     OpenApiDocument openApi = new OpenApiDocument(vertx);
 
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
@@ -32,6 +33,8 @@ public final class HttpApiImpl {
     router.get("/v1/events").handler(events::all);
     router.get("/v1/vms/:name/events").handler(events::ofVm);
     router.get("/v1/vms/:name/log").handler(logs::handle);
+    router.get("/v1/vms/:name/console").handler(console::handle);
+    new DeviceRoutes(vms, options.requestTimeout()).mount(router);
     vms.mount(router);
     if (options.bridge() != null) {
       router.route("/eventbus/*").subRouter(options.bridge());

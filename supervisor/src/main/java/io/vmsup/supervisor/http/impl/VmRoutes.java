@@ -142,7 +142,7 @@ final class VmRoutes {
     return new JsonObject().put("name", ctx.pathParam("name"));
   }
 
-  private static void reply(RoutingContext ctx, Future<Message<Object>> request, int status) {
+  static void reply(RoutingContext ctx, Future<Message<Object>> request, int status) {
     request.onComplete(ar -> {
       if (ar.failed()) {
         Responses.busFailure(ctx, ar.cause());
