@@ -17,6 +17,8 @@ import java.util.function.Predicate;
 final class SseRecorder {
 
   private final List<JsonObject> events = new ArrayList<>();
+  // the id: of each event in events (null for an event without one)
+  private final List<String> ids = new ArrayList<>();
   private final List<Runnable> waiters = new ArrayList<>();
   private final Promise<Void> subscribed = Promise.promise();
   private final StringBuilder pending = new StringBuilder();
@@ -27,10 +29,18 @@ final class SseRecorder {
 
   /** Opens {@code path}; the returned future completes when the server said it subscribed. */
   static Future<SseRecorder> open(HttpClient client, String baseUrl, String path, String token) {
+    return open(client, baseUrl, path, token, null);
+  }
+
+  /** As above, resuming with a {@code Last-Event-ID} header unless it is null. */
+  static Future<SseRecorder> open(HttpClient client, String baseUrl, String path, String token, String lastEventId) {
     URI uri = URI.create(baseUrl);
     SseRecorder recorder = new SseRecorder();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
         .setPort(uri.getPort()).setURI(path).putHeader("Authorization", "Bearer " + token);
+    if (lastEventId != null) {
+      options.putHeader("Last-Event-ID", lastEventId);
+    }
     // the handler is set in the callback that sees the response: a later stage could miss the first chunks
     client.request(options).onSuccess(req -> req.send().onSuccess(resp -> {
       if (resp.statusCode() != 200) {
@@ -49,11 +59,15 @@ final class SseRecorder {
     while ((end = pending.indexOf("\n\n")) >= 0) {
       String frame = pending.substring(0, end);
       pending.delete(0, end + 2);
+      String id = null;
       for (String line : frame.split("\n")) {
         if (line.startsWith(": subscribed")) {
           subscribed.tryComplete();
+        } else if (line.startsWith("id: ")) {
+          id = line.substring(4);
         } else if (line.startsWith("data: ")) {
           events.add(new JsonObject(line.substring(6)));
+          ids.add(id);
         }
       }
     }
@@ -72,6 +86,13 @@ final class SseRecorder {
       waiters.add(check);
       check.run();
     });
+    return promise.future();
+  }
+
+  /** The {@code id:} of each event so far, in the order of {@link #until}'s list (null where none was sent). */
+  Future<List<String>> ids() {
+    Promise<List<String>> promise = Promise.promise();
+    context.runOnContext(v -> promise.complete(new ArrayList<>(ids)));
     return promise.future();
   }
 
