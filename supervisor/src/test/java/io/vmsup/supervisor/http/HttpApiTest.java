@@ -19,6 +19,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -180,7 +181,8 @@ class HttpApiTest {
     assertThat(doc.getJsonObject("paths").fieldNames()).contains("/health", "/metrics", "/v1/vms", "/v1/vms/{name}",
         "/v1/vms/{name}/start", "/v1/vms/{name}/stop", "/v1/vms/{name}/kill", "/v1/vms/{name}/pause",
         "/v1/vms/{name}/resume", "/v1/vms/{name}/reset", "/v1/vms/{name}/qmp", "/v1/vms/{name}/log",
-        "/v1/events", "/v1/vms/{name}/events", "/v1/openapi.json");
+        "/v1/events", "/v1/vms/{name}/events", "/v1/openapi.json", "/v1/vms/{name}/console",
+        "/v1/vms/{name}/devices", "/v1/vms/{name}/devices/{id}");
   }
 
   @Test
@@ -237,5 +239,72 @@ class HttpApiTest {
     assertThat(await(contentType.future())).isEqualTo("text/event-stream");
     String text = await(frame.future());
     assertThat(text).contains("event: state\ndata: " + event.encode() + "\n\n");
+  }
+
+  @Test
+  void devicesAndConsoleInputBecomeBusMessages() throws Exception {
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.ATTACH, msg -> msg.reply(msg.body())).completion());
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.DETACH, msg -> msg.reply(msg.body())).completion());
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.CONSOLE_WRITE, msg -> msg.reply(msg.body())).completion());
+    JsonObject cpu = new JsonObject().put("kind", "cpu");
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/devices", TOKEN.value(), cpu.encode()).json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("device", cpu));
+    assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1/devices/d1?timeoutSeconds=5", TOKEN.value(), null).json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("id", "d1").put("timeoutSeconds", 5));
+    assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1/devices/d1", TOKEN.value(), null).json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("id", "d1"));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/console", TOKEN.value(), "{\"data\":\"ls\\n\"}").json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("data", "ls\n"));
+    RequestOptions text = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/vms/vm1/console").putHeader("Authorization", "Bearer "
+            + TOKEN.value()).putHeader("Content-Type", "text/plain; charset=utf-8");
+    Buffer echoed = await(client.request(text).compose(req -> req.send("uname\n").compose(r -> r.body())));
+    assertThat(echoed.toJsonObject()).isEqualTo(new JsonObject().put("name", "vm1").put("data", "uname\n"));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/console", TOKEN.value(), "{\"data\":7}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void consoleStreamSendsTheHistoryThenEachNewerLiveLineOnce() throws Exception {
+    String address = Addresses.console("vm1");
+    Promise<JsonObject> readRequest = Promise.promise();
+    // lines published while the history is read: one the history has too (10), one it has not (20)
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.CONSOLE_READ, msg -> {
+      readRequest.tryComplete(msg.body());
+      vertx.eventBus().publish(address, consoleLine("b", 10));
+      vertx.eventBus().publish(address, consoleLine("c", 20));
+      msg.reply(new JsonObject().put("vm", "vm1").put("next", 20).put("truncated", false).put("lines",
+          new JsonArray().add(new JsonObject().put("line", "a").put("offset", 0))
+              .add(new JsonObject().put("line", "b").put("offset", 10))));
+    }).completion());
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/vms/vm1/console?lines=2&after=3")
+        .putHeader("Authorization", "Bearer " + TOKEN.value()).putHeader("Last-Event-ID", "5");
+    StringBuilder received = new StringBuilder();
+    Promise<String> done = Promise.promise();
+    client.request(options).onSuccess(req -> req.send().onSuccess(response -> {
+      response.handler(chunk -> {
+        boolean before = received.toString().contains("event: history");
+        received.append(chunk.toString());
+        if (!before && received.toString().contains("event: history")) {
+          // late: a line the history had (the tailer was behind the reader), then a new one
+          vertx.eventBus().publish(address, consoleLine("b", 10));
+          vertx.eventBus().publish(address, consoleLine("d", 30));
+        }
+        if (received.toString().contains("\"line\":\"d\"")) {
+          done.tryComplete(received.toString());
+        }
+      });
+    }).onFailure(done::tryFail)).onFailure(done::tryFail);
+    String text = await(done.future());
+    assertThat(await(readRequest.future())).isEqualTo(new JsonObject().put("name", "vm1").put("lines", 2)
+        .put("after", 5L));
+    List<String> ids = text.lines().filter(l -> l.startsWith("id: ")).toList();
+    assertThat(ids).containsExactly("id: 0", "id: 10", "id: 20", "id: 30");
+    assertThat(text).contains("event: history\ndata: {\"vm\":\"vm1\",\"lines\":2,\"next\":20,\"truncated\":false}");
+    assertThat(text.indexOf("event: history")).isBetween(text.indexOf("id: 10"), text.indexOf("id: 20"));
+  }
+
+  private static JsonObject consoleLine(String line, long offset) {
+    return new JsonObject().put("vm", "vm1").put("line", line).put("offset", offset);
   }
 }
