@@ -80,4 +80,22 @@ class BridgeIT {
     assertThat(await(client.request("vmsup.vm.list", new JsonObject(), null)).getString("type")).isEqualTo("rec");
     await(client.close());
   }
+
+  @Test
+  void consoleAddressesCrossTheBridge() throws Exception {
+    BridgeClient client = await(BridgeClient.connect(wsClient, daemon.daemon.url(), daemon.daemon.token().value()));
+    await(client.request("vmsup.vm.create", TestSpecs.machineNone("br2"), null));
+    JsonObject history = await(client.request("vmsup.vm.console.read", new JsonObject().put("name", "br2"), null));
+    assertThat(history.getString("type")).as(history.encode()).isEqualTo("rec");
+    assertThat(history.getJsonObject("body").getJsonArray("lines")).isEmpty();
+
+    await(client.register("vmsup.console.br2", null));
+    // the registration is confirmed by nothing: a request answered after it shows the bridge has handled it
+    await(client.request("vmsup.vm.list", new JsonObject(), null));
+    JsonObject line = new JsonObject().put("vm", "br2").put("line", "hello").put("offset", 0);
+    daemon.daemon.vertx().eventBus().publish("vmsup.console.br2", line);
+    JsonObject frame = await(client.until(f -> "vmsup.console.br2".equals(f.getString("address"))));
+    assertThat(frame.getJsonObject("body")).isEqualTo(line);
+    await(client.close());
+  }
 }
