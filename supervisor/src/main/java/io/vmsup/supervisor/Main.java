@@ -23,6 +23,11 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
+      case "run":
+        return io.vmsup.supervisor.daemon.RunCommand.run(rest, System.getenv(), out, err,
+            io.vmsup.supervisor.daemon.SupervisorBinding::start);
+      case "vm":
+        return io.vmsup.supervisor.client.VmCommand.run(rest, System.getenv(), out, err);
       case "validate": return io.vmsup.supervisor.cli.ValidateCommand.run(rest, System.in, out, err);
       case "render": return io.vmsup.supervisor.cli.RenderCommand.run(rest, System.in, out, err);
       case "bench":
@@ -39,6 +44,8 @@ public final class Main {
         "usage: vmsup COMMAND [ARGS]",
         "",
         "commands:",
+        "  run [--help]          start the daemon (HTTP API, event-bus bridge, metrics)",
+        "  vm COMMAND ...        client of a running daemon: list, get, create, start, stop, ... (vm --help)",
         "  validate SPEC.json|-  check a VM spec; one 'path: message' line per problem, exit 2 if invalid",
         "  render SPEC.json|-    print the QEMU argv of a VM spec as a JSON array",
         "  help                  this text",

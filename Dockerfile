@@ -1,0 +1,30 @@
+# vmsup daemon image: build with Maven, run on a JRE with QEMU.
+#   docker build -t vmsup .        (docker-compose.yml does this for you)
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY config-model/pom.xml config-model/
+COPY qmp-client/pom.xml qmp-client/
+COPY supervisor/pom.xml supervisor/
+# dependencies first, so source edits do not re-download them
+RUN mvn -B -ntp -q -pl supervisor -am dependency:go-offline || true
+COPY config-model/src config-model/src
+COPY qmp-client/src qmp-client/src
+COPY supervisor/src supervisor/src
+RUN mvn -B -ntp -DskipTests -pl supervisor -am package
+
+FROM eclipse-temurin:17-jre
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends qemu-system-x86 qemu-utils \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/supervisor/target/vmsup.jar /opt/vmsup/vmsup.jar
+# inside a container the API must listen on all interfaces to be reachable through the published port
+ENV VMSUP_HTTP_HOST=0.0.0.0 \
+    VMSUP_HTTP_PORT=7480 \
+    VMSUP_STATE_DIR=/var/lib/vmsup
+VOLUME /var/lib/vmsup
+EXPOSE 7480
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED", \
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", \
+            "-jar", "/opt/vmsup/vmsup.jar", "run"]

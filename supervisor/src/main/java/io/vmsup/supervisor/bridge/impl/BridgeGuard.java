@@ -1,0 +1,81 @@
+package io.vmsup.supervisor.bridge.impl;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vmsup.supervisor.bridge.EventBusBridge;
+import io.vmsup.supervisor.http.AccessToken;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Checks the bearer token of each bridge socket. The address rules themselves are enforced by the SockJS bridge's
+ * permitted options; this class only decides whether a socket is authenticated.
+ */
+public final class BridgeGuard {
+
+  private static final System.Logger LOG = System.getLogger(BridgeGuard.class.getName());
+
+  private final AccessToken token;
+  // sockets of this bridge live on the bridge's context, so a plain set is confined to it
+  private final Set<String> authenticated = new HashSet<>();
+
+  private BridgeGuard(AccessToken token) {
+    this.token = token;
+  }
+
+  public static Router router(Vertx vertx, AccessToken token) {
+    SockJSBridgeOptions options = new SockJSBridgeOptions()
+        .addInboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.INBOUND))
+        .addOutboundPermitted(new PermittedOptions().setAddress(EventBusBridge.OUTBOUND_ALL))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.OUTBOUND_VM));
+    BridgeGuard guard = new BridgeGuard(token);
+    return SockJSHandler.create(vertx).bridge(options, guard::handle);
+  }
+
+  private void handle(BridgeEvent event) {
+    SockJSSocket socket = event.socket();
+    BridgeEventType type = event.type();
+    switch (type) {
+      case SOCKET_CREATED -> {
+        if (token.matchesAuthorization(socket.headers().get(HttpHeaders.AUTHORIZATION))) {
+          authenticated.add(socket.writeHandlerID());
+        }
+        event.complete(true);
+      }
+      case SOCKET_CLOSED -> {
+        authenticated.remove(socket.writeHandlerID());
+        event.complete(true);
+      }
+      case SEND, PUBLISH, REGISTER, UNREGISTER -> event.complete(admit(event));
+      default -> event.complete(true);
+    }
+  }
+
+  private boolean admit(BridgeEvent event) {
+    String id = event.socket().writeHandlerID();
+    JsonObject raw = event.getRawMessage();
+    JsonObject headers = raw == null ? null : raw.getJsonObject("headers");
+    String presented = headers == null ? null : headers.getString("Authorization");
+    if (presented != null) {
+      headers.remove("Authorization");
+      event.setRawMessage(raw);
+      if (token.matchesAuthorization(presented)) {
+        authenticated.add(id);
+      }
+    }
+    boolean ok = authenticated.contains(id);
+    if (!ok) {
+      LOG.log(System.Logger.Level.WARNING, "bridge: refused {0} to {1} from {2}: no valid token",
+          event.type(), raw == null ? "?" : raw.getString("address"), event.socket().remoteAddress());
+    }
+    return ok;
+  }
+}

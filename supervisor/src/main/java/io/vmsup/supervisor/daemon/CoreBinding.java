@@ -1,0 +1,22 @@
+package io.vmsup.supervisor.daemon;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vmsup.supervisor.metrics.QmpMetrics;
+import io.vmsup.supervisor.metrics.VmSource;
+
+/** The supervisor core as the daemon sees it: started on the daemon's Vert.x, read by metrics, shut down last. */
+public interface CoreBinding {
+
+  /** Starts the core; the daemon calls it once Vert.x and the metrics exist. */
+  @FunctionalInterface
+  interface Starter {
+    Future<CoreBinding> start(Vertx vertx, DaemonConfig config, QmpMetrics qmpMetrics);
+  }
+
+  /** The VMs, for the metrics collector. */
+  VmSource vmSource();
+
+  /** Flushes state; stops the VMs only when the config says so. */
+  Future<Void> shutdown();
+}

@@ -1,0 +1,172 @@
+package io.vmsup.supervisor.daemon;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vmsup.supervisor.bridge.EventBusBridge;
+import io.vmsup.supervisor.http.AccessToken;
+import io.vmsup.supervisor.http.ApiOptions;
+import io.vmsup.supervisor.http.HttpApi;
+import io.vmsup.supervisor.http.LogLocator;
+import io.vmsup.supervisor.metrics.DaemonMetrics;
+import io.vmsup.supervisor.metrics.VmCollector;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The running daemon: Vert.x on native epoll with metrics, the supervisor core, the HTTP API with the event-bus
+ * bridge, and the metrics collector. {@link #start} completes once the API listens; {@link #stop} undoes it in
+ * reverse order.
+ */
+public final class Daemon {
+
+  private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
+
+  private final DaemonConfig config;
+  private final Vertx vertx;
+  private final DaemonMetrics metrics;
+  private final CoreBinding.Starter starter;
+  private CoreBinding core;
+  private HttpServer server;
+  private VmCollector collector;
+  private AccessToken token;
+
+  private Daemon(DaemonConfig config, Vertx vertx, DaemonMetrics metrics, CoreBinding.Starter starter) {
+    this.config = config;
+    this.starter = starter;
+    this.vertx = vertx;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Creates Vert.x and starts everything. Call from a plain thread (main), not from an event loop.
+   *
+   * @return a future failed with a {@link DaemonException} when the native transport is unavailable, or with the
+   *     cause of any failed step (state directory, core, bind)
+   */
+  public static Future<Daemon> start(DaemonConfig config, CoreBinding.Starter coreStarter) {
+    DaemonMetrics metrics = DaemonMetrics.create("vmsup-" + UUID.randomUUID());
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(metrics.vertxOptions()))
+        .withMetrics(metrics.vertxFactory())
+        .build();
+    if (!vertx.isNativeTransportEnabled()) {
+      Throwable cause = vertx.unavailableNativeTransportCause();
+      vertx.close();
+      return Future.failedFuture(new DaemonException("the native epoll transport is required but unavailable"
+          + " (unavailableNativeTransportCause: " + cause + "); vmsup needs Linux x86_64 and the"
+          + " netty-transport-native-epoll linux-x86_64 jar on the class path"));
+    }
+    LOG.log(System.Logger.Level.INFO, "Vert.x transport: native epoll");
+    Daemon daemon = new Daemon(config, vertx, metrics, coreStarter);
+    CompletableFuture<Daemon> started = new CompletableFuture<>();
+    daemon.startSteps().onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(daemon);
+      } else {
+        // completed outside Vert.x: callbacks on one of its contexts would never run once it is closed
+        vertx.close().onComplete(x -> started.completeExceptionally(ar.cause()));
+      }
+    });
+    return Future.fromCompletionStage(started);
+  }
+
+  private Future<Void> startSteps() {
+    String stateDir = config.stateDir().toString();
+    return vertx.fileSystem().mkdirs(stateDir)
+        .compose(v -> AccessToken.loadOrCreate(vertx, config.tokenFile().toString()))
+        .compose(t -> {
+          token = t;
+          return EventLog.start(vertx);
+        })
+        .compose(v -> starter.start(vertx, config, metrics.qmp()))
+        .compose(c -> {
+          core = c;
+          collector = metrics.startCollector(vertx, c.vmSource(), config.metricsInterval(), Duration.ofSeconds(2));
+          return listen();
+        })
+        .compose(v -> writeEndpoint());
+  }
+
+  private Future<Void> listen() {
+    ApiOptions api = ApiOptions.defaults(token, LogLocator.inStateDir(config.stateDir()))
+        .withMetrics(() -> metrics.scrape(vertx))
+        .withBridge(EventBusBridge.router(vertx, token))
+        .withBodyLimit(config.maxBodyBytes());
+    HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+    if (config.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
+    } else if (!config.loopbackOnly()) {
+      LOG.log(System.Logger.Level.WARNING, "HTTP API bound to " + config.httpHost()
+          + " without TLS: the bearer token crosses the network in clear text (set tlsCert and tlsKey)");
+    }
+    return vertx.createHttpServer(options).requestHandler(HttpApi.router(vertx, api)).listen().map(s -> {
+      server = s;
+      LOG.log(System.Logger.Level.INFO, "listening on " + url() + " (token file: " + config.tokenFile() + ")");
+      return null;
+    });
+  }
+
+  private Future<Void> writeEndpoint() {
+    JsonObject endpoint = new JsonObject().put("url", url()).put("pid", ProcessHandle.current().pid());
+    return vertx.fileSystem().writeFile(config.endpointFile().toString(), Buffer.buffer(endpoint.encode()));
+  }
+
+  /**
+   * Stops accepting requests, stops the collector, shuts the core down (VMs stay up unless configured otherwise),
+   * closes Vert.x.
+   */
+  public Future<Void> stop() {
+    LOG.log(System.Logger.Level.INFO, "stopping (VMs " + (config.stopVmsOnShutdown() ? "will be stopped" : "keep running")
+        + ")");
+    // completed from whatever thread ends Vert.x: a future bound to one of its contexts would never call back
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    closed
+        .eventually(() -> {
+          if (collector != null) {
+            collector.stop();
+          }
+          return core == null ? Future.succeededFuture() : core.shutdown();
+        })
+        .onComplete(steps -> vertx.close().onComplete(ar -> {
+          Throwable failure = steps.failed() ? steps.cause() : ar.cause();
+          LOG.log(System.Logger.Level.INFO, "stopped" + (failure != null ? " with an error: " + failure : ""));
+          if (failure != null) {
+            stopped.completeExceptionally(failure);
+          } else {
+            stopped.complete(null);
+          }
+        }));
+    return Future.fromCompletionStage(stopped);
+  }
+
+  /** Samples every VM now instead of at the next tick (tests; a manual refresh). */
+  public Future<Void> collectMetricsNow() {
+    return collector == null ? Future.succeededFuture() : collector.collectNow();
+  }
+
+  /** The API's base URL as a local client reaches it. */
+  public String url() {
+    return config.localUrl(server == null ? config.httpPort() : server.actualPort());
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public AccessToken token() {
+    return token;
+  }
+
+  public DaemonConfig config() {
+    return config;
+  }
+}

@@ -1,0 +1,41 @@
+package io.vmsup.supervisor.daemon;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The daemon's resolved configuration; see {@link Setting} for where each value comes from.
+ *
+ * @param tlsCert PEM certificate, or null for plain HTTP
+ * @param tlsKey PEM key, or null for plain HTTP
+ */
+public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
+    Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes) {
+
+  public boolean tls() {
+    return tlsCert != null;
+  }
+
+  /** True when the bind address is a loopback address (or name). */
+  public boolean loopbackOnly() {
+    return httpHost.equals("localhost") || httpHost.startsWith("127.") || httpHost.equals("::1");
+  }
+
+  /** The URL a local client uses to reach the API (a wildcard bind is reached through loopback). */
+  public String localUrl(int boundPort) {
+    String host = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "127.0.0.1" : httpHost;
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return (tls() ? "https" : "http") + "://" + host + ":" + boundPort;
+  }
+
+  public Path tokenFile() {
+    return stateDir.resolve("token");
+  }
+
+  /** Written at start so the {@code vm} client finds the running daemon's address. */
+  public Path endpointFile() {
+    return stateDir.resolve("endpoint.json");
+  }
+}

@@ -1,0 +1,77 @@
+package io.vmsup.supervisor.daemon;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Routes java.util.logging (which {@link System.Logger} and Vert.x use by default) to stdout, one line per record:
+ * {@code 2026-01-01T10:00:00.123Z INFO  [source] message}.
+ */
+final class LogSetup {
+
+  // vertx-micrometer registers its event-bus handler gauge twice and Micrometer warns about it at every start;
+  // nothing an operator can act on. Held in a field: java.util.logging keeps loggers only weakly.
+  private static final Logger METER_REGISTRY = Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+
+  private LogSetup() {
+  }
+
+  static void toStdout(PrintStream out) {
+    Logger root = Logger.getLogger("");
+    for (Handler h : root.getHandlers()) {
+      root.removeHandler(h);
+    }
+    root.addHandler(new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (!isLoggable(record)) {
+          return;
+        }
+        String message = record.getMessage();
+        Object[] params = record.getParameters();
+        if (params != null && params.length > 0 && message != null) {
+          message = java.text.MessageFormat.format(message, params);
+        }
+        String source = record.getLoggerName() == null ? "" : shortName(record.getLoggerName());
+        StringBuilder line = new StringBuilder()
+            .append(Instant.ofEpochMilli(record.getMillis())).append(' ')
+            .append(String.format("%-5s", level(record.getLevel()))).append(" [").append(source).append("] ")
+            .append(message == null ? "" : message.replace('\n', ' '));
+        if (record.getThrown() != null) {
+          line.append(" (").append(record.getThrown()).append(')');
+        }
+        out.println(line);
+      }
+
+      @Override
+      public void flush() {
+        out.flush();
+      }
+
+      @Override
+      public void close() {
+        out.flush();
+      }
+    });
+    root.setLevel(Level.INFO);
+    METER_REGISTRY.setLevel(Level.SEVERE);
+  }
+
+  private static String level(Level level) {
+    if (level.intValue() >= Level.SEVERE.intValue()) {
+      return "ERROR";
+    }
+    if (level.intValue() >= Level.WARNING.intValue()) {
+      return "WARN";
+    }
+    return level.intValue() >= Level.INFO.intValue() ? "INFO" : "DEBUG";
+  }
+
+  private static String shortName(String name) {
+    return name.substring(name.lastIndexOf('.') + 1);
+  }
+}

@@ -1,0 +1,56 @@
+package io.vmsup.supervisor.daemon;
+
+/**
+ * Every daemon setting, in one table: its key in the JSON config file, its command-line flag, its environment
+ * variable and its default. Precedence: default &lt; config file &lt; environment &lt; flag.
+ */
+public enum Setting {
+  HTTP_HOST("httpHost", "127.0.0.1", "address the HTTP API binds to (0.0.0.0 for all; use TLS then)"),
+  HTTP_PORT("httpPort", "7480", "TCP port of the HTTP API"),
+  STATE_DIR("stateDir", "./vmsup-data", "state directory: VM specs and runtime files, logs, the token"),
+  QEMU("qemu", "qemu-system-x86_64", "QEMU system emulator: a path, or a name looked up on PATH"),
+  STOP_VMS_ON_SHUTDOWN("stopVmsOnShutdown", "false",
+      "stop every VM (powerdown, quit, SIGTERM, SIGKILL) when the daemon stops; false leaves them running"),
+  TLS_CERT("tlsCert", "", "PEM certificate chain; with tlsKey the API is served over HTTPS"),
+  TLS_KEY("tlsKey", "", "PEM private key for tlsCert"),
+  METRICS_INTERVAL("metricsIntervalSeconds", "5", "seconds between per-VM metric samples"),
+  MAX_BODY_BYTES("maxBodyBytes", "1048576", "largest accepted request body, bytes");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** Key in the JSON config file. */
+  public String key() {
+    return key;
+  }
+
+  /** Command-line flag: {@code --http-host}. */
+  public String flag() {
+    return "--" + name().toLowerCase().replace('_', '-');
+  }
+
+  /** Environment variable: {@code VMSUP_HTTP_HOST}. */
+  public String env() {
+    return "VMSUP_" + name();
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Boolean settings may be given as a bare flag. */
+  public boolean isBoolean() {
+    return this == STOP_VMS_ON_SHUTDOWN;
+  }
+}

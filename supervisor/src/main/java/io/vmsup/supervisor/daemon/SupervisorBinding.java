@@ -1,0 +1,76 @@
+package io.vmsup.supervisor.daemon;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpClient;
+import io.vmsup.supervisor.Supervisor;
+import io.vmsup.supervisor.SupervisorOptions;
+import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.metrics.QmpMetrics;
+import io.vmsup.supervisor.metrics.VmSnapshot;
+import io.vmsup.supervisor.metrics.VmSource;
+import java.time.Duration;
+import java.util.List;
+
+/** The real supervisor core behind the daemon, and its VMs as the metrics collector reads them. */
+public final class SupervisorBinding implements CoreBinding, VmSource {
+
+  private final Supervisor supervisor;
+
+  private SupervisorBinding(Supervisor supervisor) {
+    this.supervisor = supervisor;
+  }
+
+  /** A {@link CoreBinding.Starter} for {@link Daemon#start}. */
+  public static Future<CoreBinding> start(Vertx vertx, DaemonConfig config, QmpMetrics qmpMetrics) {
+    SupervisorOptions options = SupervisorOptions.defaults()
+        .withStateDir(config.stateDir())
+        .withQemuBinary(config.qemu())
+        .withStopOnShutdown(config.stopVmsOnShutdown())
+        .withQmpObservers(qmpMetrics::observer);
+    return Supervisor.start(vertx, options).map(SupervisorBinding::new);
+  }
+
+  @Override
+  public VmSource vmSource() {
+    return this;
+  }
+
+  @Override
+  public Future<Void> shutdown() {
+    return supervisor.shutdown();
+  }
+
+  @Override
+  public Future<List<VmSnapshot>> vms() {
+    return Future.succeededFuture(supervisor.vms().stream().map(SupervisorBinding::snapshot).toList());
+  }
+
+  @Override
+  public Future<Object> query(String vm, String command, Duration timeout) {
+    QmpClient client = supervisor.vm(vm).map(VmHandle::qmpClient).orElse(null);
+    if (client != null && client.isOpen()) {
+      return client.execute(command, null, timeout);
+    }
+    return Future.failedFuture(new IllegalStateException("VM " + vm + " has no QMP connection"));
+  }
+
+  static VmSnapshot snapshot(VmHandle h) {
+    double startSeconds = h.lastStartDuration() == null ? Double.NaN : h.lastStartDuration().toNanos() / 1e9;
+    return new VmSnapshot(h.name(), h.state().json(), h.pid() > 0 ? h.pid() : -1, h.restarts(), startSeconds,
+        h.startedAt(), machine(h.spec()));
+  }
+
+  /** The machine type from a spec: {@code "machine": "q35"} or {@code "machine": {"type": "q35"}}. */
+  static String machine(JsonObject spec) {
+    Object machine = spec == null ? null : spec.getValue("machine");
+    if (machine instanceof String s) {
+      return s;
+    }
+    if (machine instanceof JsonObject m && m.getValue("type") instanceof String t) {
+      return t;
+    }
+    return "unknown";
+  }
+}

@@ -1,0 +1,177 @@
+package io.vmsup.supervisor.http.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vmsup.supervisor.api.Addresses;
+import java.time.Duration;
+import java.util.Map;
+
+/** The VM routes of {@code /v1}: each one is one event-bus request. */
+final class VmRoutes {
+
+  private static final Map<String, String> ACTIONS = Map.of(
+      "start", Addresses.START,
+      "stop", Addresses.STOP,
+      "kill", Addresses.KILL,
+      "pause", Addresses.PAUSE,
+      "resume", Addresses.RESUME,
+      "reset", Addresses.RESET);
+
+  private final Vertx vertx;
+  private final Duration timeout;
+
+  VmRoutes(Vertx vertx, Duration timeout) {
+    this.vertx = vertx;
+    this.timeout = timeout;
+  }
+
+  void mount(Router router) {
+    router.post("/v1/vms").handler(this::create);
+    router.get("/v1/vms").handler(ctx -> reply(ctx, request(Addresses.LIST, new JsonObject(), timeout), 200));
+    router.get("/v1/vms/:name").handler(ctx -> reply(ctx, request(Addresses.GET, named(ctx), timeout), 200));
+    router.delete("/v1/vms/:name").handler(this::delete);
+    router.post("/v1/vms/:name/qmp").handler(this::qmp);
+    router.post("/v1/vms/:name/:action").handler(this::action);
+  }
+
+  Future<Message<Object>> request(String address, JsonObject body, Duration timeout) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    return vertx.eventBus().request(address, body, options);
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject spec = jsonBody(ctx);
+    if (spec == null) {
+      return;
+    }
+    request(Addresses.CREATE, spec, timeout).onComplete(ar -> {
+      if (ar.failed()) {
+        Responses.busFailure(ctx, ar.cause());
+        return;
+      }
+      Object body = ar.result().body();
+      if (body instanceof JsonObject view && view.getString("name") != null) {
+        ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/vms/" + view.getString("name"));
+      }
+      Responses.json(ctx, 201, body);
+    });
+  }
+
+  private void delete(RoutingContext ctx) {
+    request(Addresses.DELETE, named(ctx), timeout).onComplete(ar -> {
+      if (ar.failed()) {
+        Responses.busFailure(ctx, ar.cause());
+      } else {
+        ctx.response().setStatusCode(204).end();
+      }
+    });
+  }
+
+  private void qmp(RoutingContext ctx) {
+    JsonObject command = jsonBody(ctx);
+    if (command == null) {
+      return;
+    }
+    if (!(command.getValue("execute") instanceof String)) {
+      Responses.problem(ctx, HttpProblems.badBody("execute", "must be a QMP command name"));
+      return;
+    }
+    JsonObject body = named(ctx).put("execute", command.getString("execute"));
+    if (command.getValue("arguments") != null) {
+      body.put("arguments", command.getValue("arguments"));
+    }
+    reply(ctx, request(Addresses.QMP, body, timeout), 200);
+  }
+
+  private void action(RoutingContext ctx) {
+    String address = ACTIONS.get(ctx.pathParam("action"));
+    if (address == null) {
+      Responses.problem(ctx, HttpProblems.noRoute(ctx.request().method().name(), ctx.request().path()));
+      return;
+    }
+    JsonObject body = named(ctx);
+    Duration wait = timeout;
+    if (address.equals(Addresses.STOP)) {
+      Integer grace = graceSeconds(ctx);
+      if (grace == null && ctx.response().ended()) {
+        return;
+      }
+      if (grace != null) {
+        body.put("graceSeconds", grace);
+        // the stop ladder may take the whole grace period before it escalates
+        wait = timeout.plusSeconds(grace);
+      }
+    }
+    reply(ctx, request(address, body, wait), 200);
+  }
+
+  // graceSeconds from the query (?graceSeconds=N) or the JSON body; null when absent or after a 400 was sent
+  private Integer graceSeconds(RoutingContext ctx) {
+    String query = ctx.request().getParam("graceSeconds");
+    Object value = query;
+    if (query == null && ctx.body() != null && ctx.body().length() > 0) {
+      JsonObject json = jsonBody(ctx);
+      if (json == null) {
+        return null;
+      }
+      value = json.getValue("graceSeconds");
+    }
+    if (value == null) {
+      return null;
+    }
+    try {
+      int grace = value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString());
+      if (grace >= 0) {
+        return grace;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the 400 below
+    }
+    Responses.problem(ctx, HttpProblems.badBody("graceSeconds", "must be a whole number of seconds >= 0"));
+    return null;
+  }
+
+  private static JsonObject named(RoutingContext ctx) {
+    return new JsonObject().put("name", ctx.pathParam("name"));
+  }
+
+  private static void reply(RoutingContext ctx, Future<Message<Object>> request, int status) {
+    request.onComplete(ar -> {
+      if (ar.failed()) {
+        Responses.busFailure(ctx, ar.cause());
+      } else {
+        Object body = ar.result().body();
+        Responses.json(ctx, status, body == null ? new JsonObject() : body);
+      }
+    });
+  }
+
+  /** The body as a JSON object, or null after answering 400/415. */
+  static JsonObject jsonBody(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null && !type.toLowerCase().startsWith("application/json")) {
+      Responses.problem(ctx, HttpProblems.unsupportedMediaType());
+      return null;
+    }
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      Responses.problem(ctx, HttpProblems.badBody("", "a JSON object body is required"));
+      return null;
+    }
+    try {
+      if (ctx.body().asString().stripLeading().startsWith("{")) {
+        return ctx.body().asJsonObject();
+      }
+      Responses.problem(ctx, HttpProblems.badBody("", "the body must be a JSON object"));
+    } catch (DecodeException e) {
+      Responses.problem(ctx, HttpProblems.badBody("", "malformed JSON: " + e.getMessage()));
+    }
+    return null;
+  }
+}

@@ -1,0 +1,50 @@
+package io.vmsup.supervisor.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vmsup.supervisor.metrics.impl.DaemonMetricsImpl;
+import java.time.Duration;
+
+/**
+ * The daemon's metrics: one Prometheus registry shared by Vert.x's own metrics (event bus, HTTP), JVM metrics and
+ * vmsup's per-VM and QMP meters ({@link MetricNames}).
+ *
+ * <p>Create it before Vert.x: {@code Vertx.builder().with(new VertxOptions().setMetricsOptions(m.vertxOptions()))
+ * .withMetrics(m.vertxFactory())}.
+ */
+public interface DaemonMetrics {
+
+  /**
+   * A new registry. The three JVM meters whose Prometheus names {@code promtool check metrics} rejects are denied
+   * before any meter exists.
+   *
+   * @param registryName unique per Vert.x instance (vertx-micrometer keeps a static map by name)
+   */
+  static DaemonMetrics create(String registryName) {
+    return new DaemonMetricsImpl(registryName);
+  }
+
+  PrometheusMeterRegistry registry();
+
+  /** Vert.x metrics options (JVM metrics on) naming this registry. */
+  MetricsOptions vertxOptions();
+
+  /** The factory that makes Vert.x report into this registry. */
+  VertxMetricsFactory vertxFactory();
+
+  /** The Prometheus text exposition, rendered off the event loop. */
+  Future<String> scrape(Vertx vertx);
+
+  /** QMP observers, one per VM (the supervisor hands them to each VM's QMP client). */
+  QmpMetrics qmp();
+
+  /**
+   * Starts collecting per-VM meters: every {@code interval} each VM is sampled (supervisor state, {@code /proc},
+   * QMP queries bounded by {@code qmpTimeout}). A scrape never waits on a collection. A VM that disappears from the
+   * source loses all its series.
+   */
+  VmCollector startCollector(Vertx vertx, VmSource source, Duration interval, Duration qmpTimeout);
+}

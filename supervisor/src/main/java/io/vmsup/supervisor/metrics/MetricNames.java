@@ -1,0 +1,61 @@
+package io.vmsup.supervisor.metrics;
+
+import java.util.List;
+
+/**
+ * Every metric vmsup defines: the Micrometer name, and in {@link #EXPORTED} the Prometheus names they become.
+ * Tags are bounded: {@code vm}, {@code state} (a closed set), {@code drive} (from the VM spec), {@code command}
+ * (QMP command names), {@code outcome}, {@code event} (QMP event names).
+ */
+public final class MetricNames {
+
+  public static final String VM_UP = "vmsup.vm.up";
+  public static final String VM_STATE = "vmsup.vm.state";
+  public static final String VM_INFO = "vmsup.vm.info";
+  public static final String VM_RESTARTS = "vmsup.vm.restarts";
+  public static final String VM_START_DURATION = "vmsup.vm.start.duration.seconds";
+  public static final String VM_UPTIME = "vmsup.vm.uptime.seconds";
+  public static final String VM_CPU = "vmsup.vm.cpu.seconds";
+  public static final String VM_RSS = "vmsup.vm.memory.rss.bytes";
+  public static final String VM_VCPUS = "vmsup.vm.vcpus";
+  public static final String VM_BLOCK_READ_BYTES = "vmsup.vm.block.read.bytes";
+  public static final String VM_BLOCK_WRITE_BYTES = "vmsup.vm.block.write.bytes";
+  public static final String VM_BLOCK_READ_OPS = "vmsup.vm.block.read.operations";
+  public static final String VM_BLOCK_WRITE_OPS = "vmsup.vm.block.write.operations";
+  public static final String QMP_COMMAND_DURATION = "vmsup.qmp.command.duration";
+  public static final String QMP_EVENTS = "vmsup.qmp.events";
+  public static final String QMP_TIMEOUTS = "vmsup.qmp.timeouts";
+  public static final String QMP_EVENT_DROPS = "vmsup.qmp.event.drops";
+
+  public static final String TAG_VM = "vm";
+  public static final String TAG_STATE = "state";
+  public static final String TAG_DRIVE = "drive";
+  public static final String TAG_COMMAND = "command";
+  public static final String TAG_OUTCOME = "outcome";
+  public static final String TAG_EVENT = "event";
+  public static final String TAG_QEMU_VERSION = "qemu_version";
+  public static final String TAG_MACHINE = "machine";
+
+  /** The Prometheus names of vmsup's own metrics, as {@code /metrics} shows them. */
+  public static final List<String> EXPORTED = List.of(
+      "vmsup_vm_up",
+      "vmsup_vm_state",
+      "vmsup_vm_info",
+      "vmsup_vm_restarts_total",
+      "vmsup_vm_start_duration_seconds",
+      "vmsup_vm_uptime_seconds",
+      "vmsup_vm_cpu_seconds_total",
+      "vmsup_vm_memory_rss_bytes",
+      "vmsup_vm_vcpus",
+      "vmsup_vm_block_read_bytes_total",
+      "vmsup_vm_block_write_bytes_total",
+      "vmsup_vm_block_read_operations_total",
+      "vmsup_vm_block_write_operations_total",
+      "vmsup_qmp_command_duration_seconds",
+      "vmsup_qmp_events_total",
+      "vmsup_qmp_timeouts_total",
+      "vmsup_qmp_event_drops_total");
+
+  private MetricNames() {
+  }
+}

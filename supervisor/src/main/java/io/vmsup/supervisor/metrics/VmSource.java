@@ -1,0 +1,24 @@
+package io.vmsup.supervisor.metrics;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where the metrics collector reads VMs from. Implementations must not block; the daemon backs it with the
+ * supervisor ({@code Supervisor.vms()}), tests may back it with the event bus.
+ */
+public interface VmSource {
+
+  /** The VMs that exist now. */
+  Future<List<VmSnapshot>> vms();
+
+  /**
+   * Runs a read-only QMP query on a VM.
+   *
+   * @return the QMP {@code return} value; a failed future on QMP errors, closed connections, or after
+   *     {@code timeout}: with the QMP client's {@code QmpTimeoutException} (its observer counts it), or with a
+   *     {@link java.util.concurrent.TimeoutException} from sources without an observer (the collector counts it)
+   */
+  Future<Object> query(String vm, String command, Duration timeout);
+}

@@ -1,0 +1,71 @@
+package io.vmsup.supervisor.metrics.impl;
+
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vmsup.supervisor.metrics.DaemonMetrics;
+import io.vmsup.supervisor.metrics.QmpMetrics;
+import io.vmsup.supervisor.metrics.VmCollector;
+import io.vmsup.supervisor.metrics.VmSource;
+import java.time.Duration;
+import java.util.Set;
+
+public final class DaemonMetricsImpl implements DaemonMetrics {
+
+  // promtool check metrics rejects what these become (jvm_compilation_time_ms_total: non-base unit;
+  // process_cpu_time_ns_total: non-base unit; system_cpu_count: reserved _count suffix)
+  static final Set<String> DENIED = Set.of("jvm.compilation.time", "process.cpu.time", "system.cpu.count");
+
+  private final String registryName;
+  private final PrometheusMeterRegistry registry;
+  private final QmpMetricsImpl qmp;
+
+  public DaemonMetricsImpl(String registryName) {
+    this.registryName = registryName;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // before any meter exists: a filter does not apply to meters registered earlier
+    registry.config().meterFilter(MeterFilter.deny(id -> DENIED.contains(id.getName())));
+    this.qmp = new QmpMetricsImpl(registry);
+  }
+
+  @Override
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public MetricsOptions vertxOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName(registryName);
+  }
+
+  @Override
+  public VertxMetricsFactory vertxFactory() {
+    return new MicrometerMetricsFactory(registry);
+  }
+
+  @Override
+  public Future<String> scrape(Vertx vertx) {
+    return vertx.executeBlocking(registry::scrape, false);
+  }
+
+  @Override
+  public QmpMetrics qmp() {
+    return qmp;
+  }
+
+  @Override
+  public VmCollector startCollector(Vertx vertx, VmSource source, Duration interval, Duration qmpTimeout) {
+    VmCollectorImpl collector = new VmCollectorImpl(vertx, registry, qmp, source, qmpTimeout);
+    collector.start(interval);
+    return collector;
+  }
+}

@@ -1,0 +1,142 @@
+package io.vmsup.supervisor.metrics.impl;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Future;
+import io.vmsup.supervisor.metrics.MetricNames;
+import io.vmsup.supervisor.metrics.VmSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One VM's meters and the values behind them. The collector writes on its context; scrapes read from another
+ * thread, hence the volatile fields. Gauges hold weak references: this object is kept by the collector's map.
+ */
+final class VmMeters {
+
+  private final MeterRegistry registry;
+  private final String vm;
+  private final Tags tags;
+  private final List<Meter> qmpMeters = new ArrayList<>();
+  private final Map<String, BlockCounters> drives = new HashMap<>();
+  private final List<String> states;
+
+  volatile String state = "";
+  volatile long pid = -1;
+  volatile double restarts;
+  volatile double startDuration = Double.NaN;
+  volatile Instant startedAt;
+  volatile double cpuSeconds;
+  volatile double rssBytes = Double.NaN;
+  volatile double vcpus = Double.NaN;
+  volatile boolean qmpAnswers;
+  Future<Void> inflight;
+  VmSnapshot snapshot;
+  long timer = -1;
+  // a sample still running when the VM was deleted must not register its series again
+  private boolean removed;
+  boolean infoRegistered;
+
+  VmMeters(MeterRegistry registry, QmpMetricsImpl qmp, String vm, List<String> states) {
+    this.registry = registry;
+    this.vm = vm;
+    this.tags = Tags.of(MetricNames.TAG_VM, vm);
+    this.states = states;
+    register();
+    // counters that a healthy VM never increments still exist from the start (0), so rate() works
+    qmp.timeouts(vm);
+    qmp.drops(vm);
+  }
+
+  private void register() {
+    Gauge.builder(MetricNames.VM_UP, this, m -> m.pid > 0 && m.qmpAnswers ? 1 : 0)
+        .description("1 while the VM's QEMU process runs and answers QMP").tags(tags).register(registry);
+    for (String s : states) {
+      Gauge.builder(MetricNames.VM_STATE, this, m -> s.equals(m.state) ? 1 : 0)
+          .description("the VM's supervisor state: 1 for the current one").tags(tags).tag(MetricNames.TAG_STATE, s)
+          .register(registry);
+    }
+    FunctionCounter.builder(MetricNames.VM_RESTARTS, this, m -> m.restarts)
+        .description("restarts by the supervisor's restart policy").tags(tags).register(registry);
+    Gauge.builder(MetricNames.VM_START_DURATION, this, m -> m.startDuration)
+        .description("time from spawning QEMU to QMP ready, last start").tags(tags).register(registry);
+    Gauge.builder(MetricNames.VM_UPTIME, this, VmMeters::uptime)
+        .description("seconds since the QEMU process started, 0 without a process").tags(tags).register(registry);
+    FunctionCounter.builder(MetricNames.VM_CPU, this, m -> m.cpuSeconds)
+        .description("user + system CPU time of the QEMU process (resets when it restarts)").tags(tags)
+        .register(registry);
+    Gauge.builder(MetricNames.VM_RSS, this, m -> m.rssBytes)
+        .description("resident memory of the QEMU process").tags(tags).register(registry);
+  }
+
+  void update(VmSnapshot snapshot) {
+    this.snapshot = snapshot;
+    state = snapshot.state();
+    pid = snapshot.pid();
+    restarts = snapshot.restarts();
+    startDuration = snapshot.startDurationSeconds();
+    startedAt = snapshot.startedAt();
+    if (!snapshot.hasProcess()) {
+      cpuSeconds = 0;
+      rssBytes = Double.NaN;
+    }
+  }
+
+  double uptime() {
+    Instant started = startedAt;
+    if (pid <= 0 || started == null) {
+      return 0;
+    }
+    return Math.max(0, (System.currentTimeMillis() - started.toEpochMilli()) / 1000.0);
+  }
+
+  void info(String qemuVersion, String machine) {
+    if (infoRegistered || removed) {
+      return;
+    }
+    infoRegistered = true;
+    Gauge.builder(MetricNames.VM_INFO, () -> 1)
+        .description("constant 1, with the VM's QEMU version and machine type as labels").tags(tags)
+        .tag(MetricNames.TAG_QEMU_VERSION, qemuVersion).tag(MetricNames.TAG_MACHINE, machine)
+        .register(registry);
+  }
+
+  /** QMP answered: (re)register the QMP-derived series. */
+  void fresh(int vcpuCount, Map<String, BlockCounters.Sample> blocks) {
+    if (removed) {
+      return;
+    }
+    qmpAnswers = true;
+    vcpus = vcpuCount;
+    if (qmpMeters.isEmpty()) {
+      qmpMeters.add(Gauge.builder(MetricNames.VM_VCPUS, this, m -> m.vcpus)
+          .description("virtual CPUs of the VM").tags(tags).register(registry));
+    }
+    blocks.forEach((drive, sample) -> drives
+        .computeIfAbsent(drive, d -> new BlockCounters(registry, tags, d, qmpMeters))
+        .update(sample));
+  }
+
+  /** QMP did not answer (hung, stopped, or no process): its series go away so Prometheus marks them stale. */
+  void stale() {
+    qmpAnswers = false;
+    qmpMeters.forEach(registry::remove);
+    qmpMeters.clear();
+    drives.clear();
+  }
+
+  /** Removes every series tagged with this VM, including the QMP meters recorded by observers. */
+  void removeAll() {
+    removed = true;
+    stale();
+    List<Meter> mine = registry.getMeters().stream().filter(m -> vm.equals(m.getId().getTag(MetricNames.TAG_VM)))
+        .toList();
+    mine.forEach(registry::remove);
+  }
+}

@@ -1,0 +1,97 @@
+package io.vmsup.supervisor.daemon;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** A raw-WebSocket client of the SockJS event-bus bridge speaking its JSON frames; confined to one context. */
+final class BridgeClient {
+
+  private final WebSocket socket;
+  private final Context context;
+  private final Map<String, Promise<JsonObject>> replies = new HashMap<>();
+  private final List<JsonObject> received = new ArrayList<>();
+  private final List<Runnable> waiters = new ArrayList<>();
+  private int nextId;
+
+  private BridgeClient(WebSocket socket, Context context) {
+    this.socket = socket;
+    this.context = context;
+    // the raw WebSocket transport sends the bridge's JSON frames as binary messages
+    socket.handler(data -> onFrame(data.toJsonObject()));
+  }
+
+  static Future<BridgeClient> connect(WebSocketClient client, String baseUrl, String tokenOrNull) {
+    URI uri = URI.create(baseUrl);
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
+        .setURI("/eventbus/websocket").setTimeout(5000);
+    if (tokenOrNull != null) {
+      options.addHeader("Authorization", "Bearer " + tokenOrNull);
+    }
+    return client.connect(options).map(ws -> new BridgeClient(ws, Vertx.currentContext()));
+  }
+
+  private void onFrame(JsonObject frame) {
+    String address = frame.getString("address");
+    Promise<JsonObject> reply = address == null ? null : replies.remove(address);
+    if (reply != null) {
+      reply.complete(frame);
+    } else if ("err".equals(frame.getString("type")) && replies.size() == 1 && address == null) {
+      // a refused send answers with an err frame that names no address
+      Promise<JsonObject> only = replies.values().iterator().next();
+      replies.clear();
+      only.complete(frame);
+    } else {
+      received.add(frame);
+    }
+    new ArrayList<>(waiters).forEach(Runnable::run);
+  }
+
+  /** Sends a request; completes with the {@code rec} (reply) or {@code err} frame. */
+  Future<JsonObject> request(String address, JsonObject body, JsonObject headers) {
+    return Future.<JsonObject>future(p -> context.runOnContext(v -> {
+      String replyAddress = "test-reply-" + nextId++;
+      replies.put(replyAddress, p);
+      JsonObject frame = new JsonObject().put("type", "send").put("address", address).put("body", body)
+          .put("replyAddress", replyAddress);
+      if (headers != null) {
+        frame.put("headers", headers);
+      }
+      socket.writeTextMessage(frame.encode());
+    }));
+  }
+
+  Future<Void> register(String address, JsonObject headers) {
+    JsonObject frame = new JsonObject().put("type", "register").put("address", address);
+    if (headers != null) {
+      frame.put("headers", headers);
+    }
+    return socket.writeTextMessage(frame.encode());
+  }
+
+  /** Completes with the first received (non-reply) frame that matches. */
+  Future<JsonObject> until(Predicate<JsonObject> match) {
+    Promise<JsonObject> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Runnable check = () -> received.stream().filter(match).findFirst().ifPresent(promise::tryComplete);
+      waiters.add(check);
+      check.run();
+    });
+    return promise.future();
+  }
+
+  Future<Void> close() {
+    return socket.close();
+  }
+}

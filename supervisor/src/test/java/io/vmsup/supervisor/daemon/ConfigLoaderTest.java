@@ -1,0 +1,68 @@
+package io.vmsup.supervisor.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void defaultsWorkOnAFreshMachine() {
+    ConfigLoader.Result r = ConfigLoader.load(List.of(), Map.of(), false);
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.config()).isEqualTo(new DaemonConfig("127.0.0.1", 7480, Path.of("./vmsup-data"),
+        "qemu-system-x86_64", false, null, null, Duration.ofSeconds(5), 1048576));
+  }
+
+  @Test
+  void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, "{\"httpHost\":\"0.0.0.0\",\"httpPort\":8000,\"stateDir\":\"/srv/a\",\"qemu\":\"/q\"}");
+    ConfigLoader.Result r = ConfigLoader.load(List.of("--config", file.toString(), "--http-port=9000",
+        "--stop-vms-on-shutdown"), Map.of("VMSUP_HTTP_PORT", "8500", "VMSUP_STATE_DIR", "/srv/b"), false);
+    assertThat(r.errors()).isEmpty();
+    DaemonConfig c = r.config();
+    assertThat(c.httpHost()).isEqualTo("0.0.0.0");
+    assertThat(c.httpPort()).isEqualTo(9000);
+    assertThat(c.stateDir()).isEqualTo(Path.of("/srv/b"));
+    assertThat(c.qemu()).isEqualTo("/q");
+    assertThat(c.stopVmsOnShutdown()).isTrue();
+    assertThat(c.localUrl(9000)).isEqualTo("http://127.0.0.1:9000");
+  }
+
+  @Test
+  void everyProblemIsReported() throws Exception {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, "{\"httpPort\":\"eighty\",\"colour\":\"blue\",\"tlsCert\":\"/c.pem\"}");
+    ConfigLoader.Result r = ConfigLoader.load(List.of("--config", file.toString(), "--frobnicate"),
+        Map.of("VMSUP_METRICS_INTERVAL", "0"), false);
+    assertThat(r.config()).isNull();
+    assertThat(r.errors()).anyMatch(e -> e.contains("--frobnicate"));
+    assertThat(r.errors()).anyMatch(e -> e.contains("colour: unknown setting"));
+    // file-level errors stop before value checks: fix those first, then values are checked
+    Files.writeString(file, "{\"httpPort\":\"eighty\",\"tlsCert\":\"/c.pem\"}");
+    r = ConfigLoader.load(List.of("--config", file.toString()), Map.of("VMSUP_METRICS_INTERVAL", "0"), false);
+    assertThat(r.errors()).hasSize(3)
+        .anyMatch(e -> e.startsWith("httpPort:"))
+        .anyMatch(e -> e.startsWith("metricsIntervalSeconds:"))
+        .anyMatch(e -> e.startsWith("tlsCert and tlsKey"));
+  }
+
+  @Test
+  void helpListsEverySettingWithDefaultAndVariable() {
+    String help = ConfigLoader.help();
+    for (Setting s : Setting.values()) {
+      assertThat(help).contains(s.flag(), s.env(), s.key());
+    }
+    assertThat(help).contains("127.0.0.1", "7480", "./vmsup-data", "qemu-system-x86_64", "VMSUP_CONFIG");
+  }
+}

@@ -1,0 +1,100 @@
+package io.vmsup.supervisor.daemon;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code vmsup run} as a real JVM process: {@code java -cp <the test class path> io.vmsup.supervisor.Main run ...}.
+ * The test class path is Surefire's ({@code surefire.test.class.path}), so this works in the {@code test} phase,
+ * before the shaded jar exists.
+ */
+final class DaemonProcess {
+
+  private static final Pattern LISTENING = Pattern.compile("vmsup: listening on (\\S+);");
+
+  final Process process;
+  final List<String> output = new ArrayList<>();
+  private final CompletableFuture<String> url = new CompletableFuture<>();
+  private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
+
+  private DaemonProcess(Process process) {
+    this.process = process;
+    Thread reader = new Thread(this::read, "daemon-output-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static List<String> javaCommand(String... args) {
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString()));
+    // the same module flags as this JVM (Surefire's argLine, i.e. the launcher's)
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("--enable-native-access")) {
+        command.add(arg);
+      }
+    }
+    command.addAll(List.of("-cp", classPath, "io.vmsup.supervisor.Main"));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  static DaemonProcess start(Path stateDir) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(javaCommand("run", "--http-port", "0", "--state-dir",
+        stateDir.toString(), "--metrics-interval", "1")).redirectErrorStream(true);
+    return new DaemonProcess(pb.start());
+  }
+
+  private void read() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        System.out.println("[daemon " + process.pid() + "] " + line);
+        synchronized (output) {
+          output.add(line);
+        }
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          url.complete(m.group(1));
+        }
+      }
+    } catch (IOException e) {
+      url.completeExceptionally(e);
+    }
+    url.completeExceptionally(new IOException("the daemon ended before it listened: " + text()));
+    outputEnded.complete(null);
+  }
+
+  String url() throws Exception {
+    return url.get(60, TimeUnit.SECONDS);
+  }
+
+  String text() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /** SIGTERM, then the exit code. */
+  int terminate() throws Exception {
+    // Process.destroy() would also close our end of its output pipe; the handle only sends SIGTERM
+    process.toHandle().destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("daemon did not stop within 60 s after SIGTERM:\n" + text());
+    }
+    // the exit can be seen before the last lines were read from the pipe
+    outputEnded.get(10, TimeUnit.SECONDS);
+    return process.exitValue();
+  }
+}

@@ -1,0 +1,142 @@
+package io.vmsup.supervisor.daemon;
+
+import static io.vmsup.supervisor.daemon.DaemonFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.client.ApiClient;
+import io.vmsup.supervisor.deploy.DeploymentFilesTest;
+import io.vmsup.supervisor.deploy.HostTools;
+import io.vmsup.supervisor.metrics.MetricNames;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /metrics} of a daemon supervising a real QEMU, checked with promtool. */
+class MetricsIT {
+
+  @TempDir
+  Path state;
+
+  @TempDir
+  Path images;
+
+  private DaemonFixture daemon;
+
+  @BeforeEach
+  void start() throws Exception {
+    daemon = DaemonFixture.start(state);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    daemon.close();
+  }
+
+  private PrometheusText scrape() throws Exception {
+    await(daemon.daemon.collectMetricsNow());
+    ApiClient.Response r = daemon.api.send("GET", "/metrics", null);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.contentType()).startsWith("text/plain");
+    return new PrometheusText(r.body());
+  }
+
+  @Test
+  void vmSeriesFollowTheVmsLifeAndPassPromtool() throws Exception {
+    Path disk = images.resolve("disk0.raw");
+    HostTools.Run img = HostTools.run(images, List.of("qemu-img", "create", "-f", "raw", disk.toString(), "8M"));
+    assertThat(img.exit()).as(img.output()).isZero();
+    daemon.ok("POST", "/v1/vms", TestSpecs.q35WithDisk("m1", disk.toString()));
+    daemon.ok("POST", "/v1/vms/m1/start", null);
+
+    PrometheusText first = scrape();
+    promtool(first.text());
+    String vm = "vm=\"m1\"";
+    assertThat(first.value("vmsup_vm_up", vm)).hasValue(1.0);
+    assertThat(first.value("vmsup_vm_state", vm, "state=\"RUNNING\"")).hasValue(1.0);
+    assertThat(first.value("vmsup_vm_state", vm, "state=\"STOPPED\"")).hasValue(0.0);
+    assertThat(first.samples("vmsup_vm_info", vm, "qemu_version=\"7.", "machine=\"q35\"")).hasSize(1);
+    assertThat(first.value("vmsup_vm_memory_rss_bytes", vm).orElseThrow()).isGreaterThan(1_000_000);
+    assertThat(first.value("vmsup_vm_vcpus", vm)).hasValue(1.0);
+    assertThat(first.value("vmsup_vm_uptime_seconds", vm).orElseThrow()).isGreaterThanOrEqualTo(0);
+    assertThat(first.value("vmsup_vm_restarts_total", vm)).hasValue(0.0);
+    assertThat(first.samples("vmsup_vm_block_read_bytes_total", vm, "drive=\"disk0\"")).hasSize(1);
+    assertThat(first.samples("vmsup_vm_block_write_operations_total", vm, "drive=\"disk0\"")).hasSize(1);
+    double cpu = first.value("vmsup_vm_cpu_seconds_total", vm).orElseThrow();
+
+    // QEMU's CPU time rises: it runs the guest's firmware under TCG, plus the QMP work asked of it here
+    double later = cpu;
+    for (int round = 0; round < 20 && later <= cpu; round++) {
+      for (int i = 0; i < 20; i++) {
+        daemon.ok("POST", "/v1/vms/m1/qmp", new JsonObject().put("execute", "query-qmp-schema"));
+      }
+      later = scrape().value("vmsup_vm_cpu_seconds_total", vm).orElseThrow();
+    }
+    assertThat(later).isGreaterThan(cpu);
+
+    PrometheusText during = scrape();
+    promtool(during.text());
+    assertThat(during.samples("vmsup_qmp_command_duration_seconds_count", vm, "command=\"query-qmp-schema\"",
+        "outcome=\"ok\"")).hasSize(1);
+    Set<String> exported = during.names();
+    for (String name : DeploymentFilesTest.dashboardMetrics(
+        HostTools.ROOT.resolve("deploy/grafana/dashboards/vmsup.json"))) {
+      assertThat(exported).as("dashboard metric " + name + " in a live scrape").contains(name);
+    }
+    for (String name : MetricNames.EXPORTED) {
+      // a summary shows as _count/_sum/_max; events only after QEMU sent one
+      String sample = name.endsWith("_seconds") && name.startsWith("vmsup_qmp") ? name + "_count" : name;
+      if (!name.equals("vmsup_qmp_events_total")) {
+        assertThat(exported).as(name).contains(sample);
+      }
+    }
+    assertThat(exported).contains("vertx_http_server_requests_total", "jvm_memory_used_bytes");
+
+    daemon.ok("POST", "/v1/vms/m1/kill", null);
+    assertThat(daemon.send("DELETE", "/v1/vms/m1", null).status()).isEqualTo(204);
+    PrometheusText after = scrape();
+    promtool(after.text());
+    assertThat(after.mentions(vm)).as("series of the deleted VM").isFalse();
+  }
+
+  @Test
+  void aHungVmGoesStaleAndCountsATimeoutWithoutDelayingTheScrape() throws Exception {
+    daemon.ok("POST", "/v1/vms", TestSpecs.machineNone("hung1"));
+    long pid = daemon.ok("POST", "/v1/vms/hung1/start", null).getLong("pid");
+    String vm = "vm=\"hung1\"";
+    assertThat(scrape().value("vmsup_vm_up", vm)).hasValue(1.0);
+    HostTools.Run stop = HostTools.run(state, List.of("kill", "-STOP", Long.toString(pid)));
+    assertThat(stop.exit()).isZero();
+    try {
+      long t0 = System.nanoTime();
+      ApiClient.Response quick = daemon.api.send("GET", "/metrics", null);
+      // well below the 2 s QMP timeout of a sample: the scrape did not wait for the hung VM
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(1500);
+      assertThat(quick.status()).isEqualTo(200);
+      PrometheusText hung = scrape();
+      assertThat(hung.value("vmsup_vm_up", vm)).hasValue(0.0);
+      assertThat(hung.samples("vmsup_vm_vcpus", vm)).isEmpty();
+      assertThat(hung.value("vmsup_qmp_timeouts_total", vm).orElseThrow()).isGreaterThanOrEqualTo(1.0);
+    } finally {
+      HostTools.run(state, List.of("kill", "-CONT", Long.toString(pid)));
+    }
+  }
+
+  private static void promtool(String text) throws Exception {
+    Path promtool = HostTools.promtool();
+    Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("promtool check metrics:\n" + out).isZero();
+  }
+}

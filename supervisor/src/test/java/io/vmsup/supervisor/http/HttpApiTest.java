@@ -1,0 +1,241 @@
+package io.vmsup.supervisor.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.ErrorCode;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTTP adapter's mapping, against test-only consumers on the bus addresses (the real supervisor is exercised
+ * by {@code DaemonIT}).
+ */
+class HttpApiTest {
+
+  private static final AccessToken TOKEN = AccessToken.of("secret-token");
+
+  @TempDir
+  Path state;
+
+  private Vertx vertx;
+  private HttpServer server;
+  private HttpClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(
+        TimeUnit.MILLISECONDS));
+    ApiOptions options = ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state))
+        .withMetrics(() -> Future.succeededFuture("# metrics\n"))
+        .withBodyLimit(2048);
+    server = await(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));
+    client = vertx.createHttpClient();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    await(client.close());
+    await(vertx.close());
+  }
+
+  private record Reply(int status, String contentType, Buffer body, String authenticate) {
+    JsonObject json() {
+      return body.toJsonObject();
+    }
+  }
+
+  private Reply call(HttpMethod method, String path, String token, String body) throws Exception {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI(path);
+    if (token != null) {
+      options.putHeader("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      options.putHeader("Content-Type", "application/json");
+    }
+    // body() is asked for in the same callback that sees the response: a later stage could miss its end
+    return await(client.request(options).compose(req -> (body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b,
+            resp.getHeader("WWW-Authenticate"))))));
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private void failWith(String address, ErrorCode code, JsonObject body) throws Exception {
+    await(vertx.eventBus().consumer(address, msg -> msg.fail(code.code(), body.encode())).completion());
+  }
+
+  private void replyWith(String address, JsonObject reply) throws Exception {
+    await(vertx.eventBus().consumer(address, msg -> msg.reply(reply)).completion());
+  }
+
+  @Test
+  void healthIsOpenAndV1NeedsTheToken() throws Exception {
+    assertThat(call(HttpMethod.GET, "/health", null, null).json().getString("status")).isEqualTo("UP");
+    Reply missing = call(HttpMethod.GET, "/v1/vms", null, null);
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(missing.contentType()).isEqualTo("application/problem+json");
+    assertThat(missing.authenticate()).startsWith("Bearer");
+    assertThat(missing.json().getString("code")).isEqualTo("UNAUTHORIZED");
+    assertThat(call(HttpMethod.GET, "/v1/vms", "wrong", null).status()).isEqualTo(401);
+    assertThat(call(HttpMethod.GET, "/v1/events", null, null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void invalidSpecListsEveryViolation() throws Exception {
+    JsonArray violations = new JsonArray()
+        .add(new JsonObject().put("path", "name").put("message", "must not be empty"))
+        .add(new JsonObject().put("path", "devices[2].file").put("message", "must be absolute"));
+    failWith(Addresses.CREATE, ErrorCode.INVALID, new JsonObject().put("code", 400).put("error", "invalid")
+        .put("message", "2 problems").put("violations", violations));
+    Reply reply = call(HttpMethod.POST, "/v1/vms", TOKEN.value(), "{\"name\":\"\"}");
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.contentType()).isEqualTo("application/problem+json");
+    JsonObject problem = reply.json();
+    assertThat(problem.getString("code")).isEqualTo("INVALID");
+    assertThat(problem.getInteger("status")).isEqualTo(400);
+    assertThat(problem.getString("detail")).isEqualTo("2 problems");
+    assertThat(problem.getString("instance")).isEqualTo("/v1/vms");
+    assertThat(problem.getJsonArray("violations")).isEqualTo(violations);
+  }
+
+  @Test
+  void busCodesMapToStatuses() throws Exception {
+    failWith(Addresses.GET, ErrorCode.NOT_FOUND, new JsonObject().put("message", "no VM 'x'"));
+    failWith(Addresses.START, ErrorCode.CONFLICT, new JsonObject().put("message", "already running"));
+    failWith(Addresses.PAUSE, ErrorCode.UNAVAILABLE, new JsonObject().put("message", "QMP timed out"));
+    failWith(Addresses.RESET, ErrorCode.INTERNAL, new JsonObject().put("message", "boom"));
+    JsonObject notFound = call(HttpMethod.GET, "/v1/vms/x", TOKEN.value(), null).json();
+    assertThat(notFound.getInteger("status")).isEqualTo(404);
+    assertThat(notFound.getString("detail")).isEqualTo("no VM 'x'");
+    assertThat(call(HttpMethod.POST, "/v1/vms/x/start", TOKEN.value(), null).status()).isEqualTo(409);
+    assertThat(call(HttpMethod.POST, "/v1/vms/x/pause", TOKEN.value(), null).status()).isEqualTo(503);
+    assertThat(call(HttpMethod.POST, "/v1/vms/x/reset", TOKEN.value(), null).status()).isEqualTo(500);
+    // nobody listens on vmsup.vm.kill here
+    Reply none = call(HttpMethod.POST, "/v1/vms/x/kill", TOKEN.value(), null);
+    assertThat(none.status()).isEqualTo(503);
+    assertThat(none.json().getString("code")).isEqualTo("UNAVAILABLE");
+  }
+
+  @Test
+  void requestsBecomeBusMessages() throws Exception {
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.STOP, msg -> msg.reply(msg.body())).completion());
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.QMP, msg -> msg.reply(msg.body())).completion());
+    replyWith(Addresses.CREATE, new JsonObject().put("name", "vm1").put("state", "DEFINED"));
+    await(vertx.eventBus().consumer(Addresses.DELETE, msg -> msg.reply(new JsonObject())).completion());
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop?graceSeconds=7", TOKEN.value(), null).json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("graceSeconds", 7));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), "{\"graceSeconds\":3}").json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("graceSeconds", 3));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop?graceSeconds=-1", TOKEN.value(), null).status())
+        .isEqualTo(400);
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/qmp", TOKEN.value(), "{\"execute\":\"query-status\"}").json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("execute", "query-status"));
+    Reply created = call(HttpMethod.POST, "/v1/vms", TOKEN.value(), "{\"name\":\"vm1\"}");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1", TOKEN.value(), null).status()).isEqualTo(204);
+  }
+
+  @Test
+  void httpLevelErrorsAreProblemsToo() throws Exception {
+    Reply unknown = call(HttpMethod.GET, "/nowhere", null, null);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.contentType()).isEqualTo("application/problem+json");
+    assertThat(call(HttpMethod.POST, "/v1/vms/x/explode", TOKEN.value(), null).status()).isEqualTo(404);
+    Reply malformed = call(HttpMethod.POST, "/v1/vms", TOKEN.value(), "{not json");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.json().getJsonArray("violations")).hasSize(1);
+    Reply big = call(HttpMethod.POST, "/v1/vms", TOKEN.value(), "{\"name\":\"" + "x".repeat(4096) + "\"}");
+    assertThat(big.status()).isEqualTo(413);
+    assertThat(big.contentType()).isEqualTo("application/problem+json");
+    assertThat(call(HttpMethod.PUT, "/v1/vms", TOKEN.value(), "{}").status()).isIn(404, 405);
+  }
+
+  @Test
+  void openApiDocumentNamesEveryRoute() throws Exception {
+    JsonObject doc = call(HttpMethod.GET, "/v1/openapi.json", TOKEN.value(), null).json();
+    assertThat(doc.getString("openapi")).startsWith("3.");
+    assertThat(doc.getJsonObject("paths").fieldNames()).contains("/health", "/metrics", "/v1/vms", "/v1/vms/{name}",
+        "/v1/vms/{name}/start", "/v1/vms/{name}/stop", "/v1/vms/{name}/kill", "/v1/vms/{name}/pause",
+        "/v1/vms/{name}/resume", "/v1/vms/{name}/reset", "/v1/vms/{name}/qmp", "/v1/vms/{name}/log",
+        "/v1/events", "/v1/vms/{name}/events", "/v1/openapi.json");
+  }
+
+  @Test
+  void metricsAreOpenOnLoopback() throws Exception {
+    Reply metrics = call(HttpMethod.GET, "/metrics", null, null);
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body().toString()).isEqualTo("# metrics\n");
+  }
+
+  @Test
+  void metricsNeedTheTokenFromOtherAddresses() throws Exception {
+    InetAddress other = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .findFirst().orElse(null);
+    Assumptions.assumeTrue(other != null, "this host has no non-loopback IPv4 address to call /metrics from");
+    HttpServer wide = await(vertx.createHttpServer().requestHandler(HttpApi.router(vertx,
+        ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state)).withMetrics(() -> Future.succeededFuture("m\n"))))
+        .listen(0, "0.0.0.0"));
+    try {
+      RequestOptions base = new RequestOptions().setMethod(HttpMethod.GET).setHost(other.getHostAddress())
+          .setPort(wide.actualPort()).setURI("/metrics");
+      int without = await(client.request(base).compose(req -> req.send()).map(r -> r.statusCode()));
+      assertThat(without).isEqualTo(401);
+      RequestOptions withToken = new RequestOptions(base).putHeader("Authorization", "Bearer " + TOKEN.value());
+      int with = await(client.request(withToken).compose(req -> req.send()).map(r -> r.statusCode()));
+      assertThat(with).isEqualTo(200);
+    } finally {
+      await(wide.close());
+    }
+  }
+
+  @Test
+  void eventStreamDeliversPublishedEvents() throws Exception {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/events").putHeader("Authorization", "Bearer " + TOKEN.value());
+    StringBuilder received = new StringBuilder();
+    Promise<String> frame = Promise.promise();
+    Promise<String> contentType = Promise.promise();
+    JsonObject event = new JsonObject().put("type", "state").put("vm", "vm1").put("from", "STOPPED")
+        .put("to", "STARTING");
+    client.request(options).onSuccess(req -> req.send().onSuccess(response -> {
+      // set the handler in the callback that sees the response, before any chunk is delivered
+      contentType.complete(response.getHeader("Content-Type"));
+      response.handler(chunk -> {
+        received.append(chunk.toString());
+        if (received.toString().contains(": subscribed") && !received.toString().contains("event:")) {
+          vertx.eventBus().publish(Addresses.EVENTS, event);
+        }
+        if (received.toString().contains("data: ")) {
+          frame.tryComplete(received.toString());
+        }
+      });
+    }).onFailure(frame::tryFail)).onFailure(frame::tryFail);
+    assertThat(await(contentType.future())).isEqualTo("text/event-stream");
+    String text = await(frame.future());
+    assertThat(text).contains("event: state\ndata: " + event.encode() + "\n\n");
+  }
+}
