@@ -202,6 +202,20 @@ class HotplugIT {
   }
 
   @Test
+  void aHostProblemOfAnotherDeviceBlocksNeitherAttachNorItsOwnDetach() throws Exception {
+    create("h");
+    Path d1 = image("d1.img");
+    attach("h", disk("d1", d1, "rp1"));
+    Files.delete(d1);
+
+    assertThat(attach("h", disk("d2", image("d2.img"), "rp2")).getBoolean("live")).isTrue();
+    f.request(Addresses.KILL, new JsonObject().put("name", "h"));
+    JsonObject r = f.request(Addresses.DETACH, new JsonObject().put("name", "h").put("id", "d1"));
+    assertThat(r.getBoolean("live")).isFalse();
+    assertThat(ids(persisted("h"))).containsExactly("rp1", "rp2", "d2");
+  }
+
+  @Test
   void detachWithoutAGuestTimesOutPendingAndKeepsTheDevice() throws Exception {
     create("h");
     attach("h", disk("d1", image("d1.img"), "rp1"));

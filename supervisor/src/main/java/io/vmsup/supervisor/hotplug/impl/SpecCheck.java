@@ -4,17 +4,23 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.HostChecks;
 import io.vmsup.config.HostFacts;
 import io.vmsup.config.SpecResult;
+import io.vmsup.config.Violation;
+import io.vmsup.config.VmSpec;
 import io.vmsup.config.VmSpecs;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
+import java.util.List;
 
 /**
- * Validates a whole edited spec on a worker, with the host checks of today (host facts are probed per request: a
- * device such as {@code /dev/vhost-vsock} may have appeared or gone since the daemon started).
+ * Validates a whole edited spec on a worker: every structural violation (references, buses, ids, limits), plus the
+ * host checks of the device being attached only — a host problem of another device (an image deleted while the VM
+ * runs, a tap gone) must not block editing the rest, nor detaching that very device. Host facts are probed per
+ * request: a device such as {@code /dev/vhost-vsock} may have appeared or gone since the daemon started.
  */
 final class SpecCheck {
 
@@ -27,24 +33,32 @@ final class SpecCheck {
   }
 
   /**
-   * @param newIndex index of the device being attached in {@code devices} (its violations are reported as
+   * @param newIndex index of the device being attached in {@code devices} (host-checked, its violations reported as
    *                 {@code device...}), or -1
    */
   Future<Checked> check(JsonObject spec, int newIndex) {
     String text = spec.encode();
+    String prefix = "devices[" + newIndex + "]";
     return vertx.executeBlocking(() -> {
-      VmDefinition def;
-      try {
-        def = new ConfigSpecParser(HostFacts.probe(), qemuBinary).parse(text);
-      } catch (VmException e) {
-        throw newIndex < 0 ? e : renamed(e, "devices[" + newIndex + "]");
-      }
       SpecResult typed = VmSpecs.parse(text);
-      if (!(typed instanceof SpecResult.Valid valid)) {
-        throw new VmException(ErrorCode.INTERNAL, "spec passed validation once but not twice: " + typed);
+      if (typed instanceof SpecResult.Invalid invalid) {
+        throw renamed(ConfigSpecParser.invalid(invalid.violations()), prefix);
       }
-      return new Checked(spec, def, valid.spec());
+      VmSpec parsed = ((SpecResult.Valid) typed).spec();
+      HostFacts host = HostFacts.probe();
+      if (newIndex >= 0) {
+        List<Violation> mine = HostChecks.check(parsed, host).stream().filter(v -> under(v.path(), prefix)).toList();
+        if (!mine.isEmpty()) {
+          throw renamed(ConfigSpecParser.invalid(mine), prefix);
+        }
+      }
+      VmDefinition def = new ConfigSpecParser(host, qemuBinary).parseWithoutHostChecks(text);
+      return new Checked(spec, def, parsed);
     }, false);
+  }
+
+  private static boolean under(String path, String prefix) {
+    return path.equals(prefix) || path.startsWith(prefix + ".") || path.startsWith(prefix + "[");
   }
 
   private static VmException renamed(VmException e, String prefix) {
@@ -55,7 +69,7 @@ final class SpecCheck {
     for (Object o : e.details().getJsonArray("violations", new JsonArray())) {
       JsonObject v = ((JsonObject) o).copy();
       String path = v.getString("path", "");
-      if (path.equals(prefix) || path.startsWith(prefix + ".") || path.startsWith(prefix + "[")) {
+      if (under(path, prefix)) {
         v.put("path", "device" + path.substring(prefix.length()));
       }
       out.add(v);

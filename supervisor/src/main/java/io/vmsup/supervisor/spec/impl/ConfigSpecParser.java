@@ -38,12 +38,24 @@ public final class ConfigSpecParser implements SpecParser {
 
   @Override
   public VmDefinition parse(String text) {
+    return parse(text, true);
+  }
+
+  /**
+   * As {@link #parse} but without the host checks: for edits of a running VM's spec (hot-plug), which must not be
+   * blocked by host problems of devices they do not touch. Blocking as {@link #parse}.
+   */
+  public VmDefinition parseWithoutHostChecks(String text) {
+    return parse(text, false);
+  }
+
+  private VmDefinition parse(String text, boolean hostChecks) {
     SpecResult result = VmSpecs.parse(text);
     if (result instanceof SpecResult.Invalid invalid) {
       throw invalid(invalid.violations());
     }
     VmSpec spec = ((SpecResult.Valid) result).spec();
-    List<Violation> hostProblems = HostChecks.check(spec, host);
+    List<Violation> hostProblems = hostChecks ? HostChecks.check(spec, host) : List.of();
     if (!hostProblems.isEmpty()) {
       throw invalid(hostProblems);
     }
@@ -71,7 +83,8 @@ public final class ConfigSpecParser implements SpecParser {
         s.startLimitBurst(), s.startLimitInterval(), s.startPaused());
   }
 
-  private static VmException invalid(List<Violation> violations) {
+  /** INVALID with every violation as {@code {"path","message"}}. */
+  public static VmException invalid(List<Violation> violations) {
     JsonArray list = new JsonArray();
     for (Violation v : violations) {
       list.add(new JsonObject().put("path", v.path()).put("message", v.message()));
