@@ -264,7 +264,7 @@ class HttpApiTest {
   }
 
   @Test
-  void consoleStreamSendsTheHistoryThenEachNewerLiveLineOnce() throws Exception {
+  void consoleStreamSendsTheHistoryThenEachNewerLiveLineOnceAndFollowsARestartedLog() throws Exception {
     String address = Addresses.console("vm1");
     Promise<JsonObject> readRequest = Promise.promise();
     // lines published while the history is read: one the history has too (10), one it has not (20)
@@ -281,6 +281,7 @@ class HttpApiTest {
         .putHeader("Authorization", "Bearer " + TOKEN.value()).putHeader("Last-Event-ID", "5");
     StringBuilder received = new StringBuilder();
     Promise<String> done = Promise.promise();
+    Promise<Void> restarted = Promise.promise();
     client.request(options).onSuccess(req -> req.send().onSuccess(response -> {
       response.handler(chunk -> {
         boolean before = received.toString().contains("event: history");
@@ -290,7 +291,13 @@ class HttpApiTest {
           vertx.eventBus().publish(address, consoleLine("b", 10));
           vertx.eventBus().publish(address, consoleLine("d", 30));
         }
-        if (received.toString().contains("\"line\":\"d\"")) {
+        if (received.toString().contains("\"line\":\"d\"") && restarted.tryComplete()) {
+          // QEMU starts again: its log may be rotated, so offsets start over and are not duplicates
+          vertx.eventBus().publish(Addresses.events("vm1"), new JsonObject().put("type", "state").put("vm", "vm1")
+              .put("from", "STOPPED").put("to", "STARTING"));
+          vertx.eventBus().publish(address, consoleLine("e", 0));
+        }
+        if (received.toString().contains("\"line\":\"e\"")) {
           done.tryComplete(received.toString());
         }
       });
@@ -299,7 +306,7 @@ class HttpApiTest {
     assertThat(await(readRequest.future())).isEqualTo(new JsonObject().put("name", "vm1").put("lines", 2)
         .put("after", 5L));
     List<String> ids = text.lines().filter(l -> l.startsWith("id: ")).toList();
-    assertThat(ids).containsExactly("id: 0", "id: 10", "id: 20", "id: 30");
+    assertThat(ids).containsExactly("id: 0", "id: 10", "id: 20", "id: 30", "id: 0");
     assertThat(text).contains("event: history\ndata: {\"vm\":\"vm1\",\"lines\":2,\"next\":20,\"truncated\":false}");
     assertThat(text.indexOf("event: history")).isBetween(text.indexOf("id: 10"), text.indexOf("id: 20"));
   }

@@ -99,10 +99,13 @@ final class ConsoleStream {
       Future.all(lines.completion(), events.completion())
           .compose(v -> vms.request(Addresses.CONSOLE_READ, read, Duration.ofSeconds(30)))
           .onComplete(ar -> {
+            if (closed) {
+              return;
+            }
             if (ar.failed()) {
               cleanup();
               Responses.busFailure(ctx, ar.cause());
-            } else if (!closed) {
+            } else {
               start((JsonObject) ar.result().body());
             }
           });
