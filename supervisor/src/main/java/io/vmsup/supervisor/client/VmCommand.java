@@ -93,11 +93,17 @@ public final class VmCommand {
       config.errors().forEach(e -> err.println("vmsup vm: " + e));
       return 2;
     }
+    String reached = url;
     try {
       Target target = Target.resolve(config.config(), url, token);
+      reached = target.url();
       return new Invocation(new ApiClient(target.url(), target.token()), out, err).run(rest, flags);
+    } catch (java.net.ConnectException e) {
+      // the JDK client's ConnectException has no message
+      err.println("vmsup vm: cannot connect to the daemon at " + reached + " (is 'vmsup run' running?)");
+      return 1;
     } catch (IOException e) {
-      err.println("vmsup vm: " + e.getMessage());
+      err.println("vmsup vm: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

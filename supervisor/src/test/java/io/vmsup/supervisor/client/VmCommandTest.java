@@ -44,4 +44,11 @@ class VmCommandTest {
     assertThat(run("detach", "vm1").err()).contains("detach: needs a device ID");
     assertThat(run("console").exit()).isEqualTo(2);
   }
+
+  @Test
+  void anAbsentDaemonIsNamedWithItsUrl() {
+    Result r = run("list");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("cannot connect to the daemon at http://127.0.0.1:9");
+  }
 }
