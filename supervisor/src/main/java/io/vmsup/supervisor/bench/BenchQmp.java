@@ -23,14 +23,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code vmsup bench qmp}: {@code query-status} round trips (sequential p50/p99) and pipelined throughput
  * against one real QEMU, for our Vert.x client and for the simplest blocking JDK client, in the same run.
- * Rounds alternate between the two clients; the first is a warm-up, and each figure reported is the median of
- * the measured rounds (the machine may be shared, so single rounds are noisy).
+ * Rounds alternate between the two clients; the first {@link #WARM_UP} are a warm-up, and each figure reported
+ * is the median of the measured rounds (the machine may be shared, so single rounds are noisy).
  */
 public final class BenchQmp {
 
   static final int SEQUENTIAL = 3_000;
   static final int PIPELINED = 10_000;
-  static final int ROUNDS = 4;
+  static final int ROUNDS = 6;
+  /** Rounds before measuring: the JIT needs ~3 rounds before the client's CPU per command settles. */
+  static final int WARM_UP = 3;
 
   private final PrintStream err;
 
@@ -61,14 +63,14 @@ public final class BenchQmp {
       List<Figures> jdk = new ArrayList<>();
       String[] about = new String[2];
       for (int round = 1; round <= ROUNDS; round++) {
-        String label = "round " + round + "/" + ROUNDS + (round == 1 ? " (warm-up)" : "");
+        String label = "round " + round + "/" + ROUNDS + (round <= WARM_UP ? " (warm-up)" : "");
         progress(label + ": vmsup client, " + SEQUENTIAL + " sequential + " + PIPELINED + " pipelined");
         Figures o = roundOfOurs(vertx, socket, about);
         progress(label + ": " + o.describe("vmsup"));
         progress(label + ": JDK blocking client, same workload");
         Figures j = roundOfJdk(socket);
         progress(label + ": " + j.describe("JDK"));
-        if (round > 1) {
+        if (round > WARM_UP) {
           ours.add(o);
           jdk.add(j);
         }
@@ -233,7 +235,8 @@ public final class BenchQmp {
     out.printf(Locale.ROOT, "QMP client: query-status against one QEMU %s (-machine none); vmsup client on %s%n",
         version, transport);
     out.printf(Locale.ROOT, "sequential: %d round trips; pipelined: %d commands written at once; median of %d "
-        + "rounds after a warm-up; both clients negotiate oob%n%n", SEQUENTIAL, PIPELINED, ROUNDS - 1);
+        + "rounds after %d warm-up rounds; both clients negotiate oob%n%n", SEQUENTIAL, PIPELINED, ROUNDS - WARM_UP,
+        WARM_UP);
     out.printf(Locale.ROOT, "%-28s %14s %14s %10s%n", "figure", "vmsup (Vert.x)", "JDK blocking", "vmsup/JDK");
     row(out, "sequential p50 (us)", ours.p50Micros(), jdk.p50Micros());
     row(out, "sequential p99 (us)", ours.p99Micros(), jdk.p99Micros());
