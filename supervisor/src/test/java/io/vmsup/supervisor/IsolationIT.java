@@ -26,20 +26,7 @@ class IsolationIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    try {
-      if (stoppedPid != 0) {
-        Fixture.signal(stoppedPid, "CONT");
-      }
-      if (f != null) {
-        f.close();
-      }
-    } finally {
-      Fixture.killAll(dir);
-    }
-  }
-
-  private static JsonObject name(String n) {
-    return new JsonObject().put("name", n);
+    Fixture.cleanUp(f, dir, stoppedPid);
   }
 
   @Test
@@ -47,27 +34,27 @@ class IsolationIT {
     f = Fixture.start(Fixture.options(dir).withCommandTimeout(Duration.ofMillis(500)));
     f.request(Addresses.CREATE, Fixture.spec("hung"));
     f.request(Addresses.CREATE, Fixture.spec("fine"));
-    stoppedPid = f.request(Addresses.START, name("hung")).getLong("pid");
-    f.request(Addresses.START, name("fine"));
+    stoppedPid = f.request(Addresses.START, Fixture.name("hung")).getLong("pid");
+    f.request(Addresses.START, Fixture.name("fine"));
     for (int i = 0; i < 20; i++) {
-      f.request(Addresses.QMP, name("fine").put("execute", "query-status")); // warm-up (JIT), not measured
+      f.request(Addresses.QMP, Fixture.name("fine").put("execute", "query-status")); // warm-up (JIT), not measured
     }
     Fixture.signal(stoppedPid, "STOP");
 
     long t0 = System.nanoTime();
     Future<Message<JsonObject>> hung = f.vertx.eventBus().request(Addresses.QMP,
-        name("hung").put("execute", "query-status"));
+        Fixture.name("hung").put("execute", "query-status"));
     long[] took = new long[50];
     for (int i = 0; i < took.length; i++) {
       long s = System.nanoTime();
-      JsonObject r = f.request(Addresses.QMP, name("fine").put("execute", "query-status"));
+      JsonObject r = f.request(Addresses.QMP, Fixture.name("fine").put("execute", "query-status"));
       assertThat(r.getJsonObject("return").getBoolean("running")).isTrue();
       took[i] = System.nanoTime() - s;
     }
     java.util.Arrays.sort(took);
     long median = took[took.length / 2];
     long worst = took[took.length - 1];
-    assertThat(f.request(Addresses.GET, name("hung")).getString("state")).isEqualTo("RUNNING");
+    assertThat(f.request(Addresses.GET, Fixture.name("hung")).getString("state")).isEqualTo("RUNNING");
     System.out.println("[IsolationIT] healthy VM: query-status round trip median " + median / 1000 + " us, worst "
         + worst / 1000 + " us while the other VM is SIGSTOPped");
     // The hung VM's request waits 500 ms; none of the healthy VM's requests may wait on it. The bounds leave room
@@ -93,7 +80,7 @@ class IsolationIT {
     Fixture.await(Future.all(creates), Duration.ofSeconds(60));
     List<Future<Message<JsonObject>>> starts = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      starts.add(f.vertx.eventBus().request(Addresses.START, name("vm" + i)));
+      starts.add(f.vertx.eventBus().request(Addresses.START, Fixture.name("vm" + i)));
     }
     Fixture.await(Future.all(starts), Duration.ofSeconds(120));
     JsonArray vms = f.request(Addresses.LIST, new JsonObject()).getJsonArray("vms");
@@ -120,7 +107,7 @@ class IsolationIT {
     assertThat(dup.failureCode()).isEqualTo(409);
     assertThat(new JsonObject(dup.getMessage()).getString("error")).isEqualTo("conflict");
 
-    ReplyException missing = f.failure(Addresses.START, name("nope"));
+    ReplyException missing = f.failure(Addresses.START, Fixture.name("nope"));
     assertThat(missing.failureCode()).isEqualTo(404);
     assertThat(new JsonObject(missing.getMessage()).getString("error")).isEqualTo("not-found");
 
@@ -132,7 +119,7 @@ class IsolationIT {
     assertThat(body.getString("error")).isEqualTo("invalid");
     assertThat(body.getJsonArray("violations").stream().map(v -> ((JsonObject) v).getString("path")))
         .containsExactlyInAnyOrder("name", "memory.size", "supervision.restart");
-    assertThat(f.failure(Addresses.GET, name("nope")).failureCode()).isEqualTo(404);
+    assertThat(f.failure(Addresses.GET, Fixture.name("nope")).failureCode()).isEqualTo(404);
     assertThat(f.failure(Addresses.STOP, new JsonObject()).failureCode()).isEqualTo(404);
   }
 }

@@ -25,31 +25,18 @@ class LadderIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    try {
-      if (stoppedPid != 0) {
-        Fixture.signal(stoppedPid, "CONT");
-      }
-      if (f != null) {
-        f.close();
-      }
-    } finally {
-      Fixture.killAll(dir);
-    }
-  }
-
-  private static JsonObject name(String n) {
-    return new JsonObject().put("name", n);
+    Fixture.cleanUp(f, dir, stoppedPid);
   }
 
   @Test
   void aHungQemuIsStoppedThroughEveryRungDownToSigkill() throws Exception {
     f = Fixture.start(Fixture.options(dir).withCommandTimeout(Duration.ofMillis(300)));
     f.request(Addresses.CREATE, Fixture.spec("h"));
-    stoppedPid = f.request(Addresses.START, name("h")).getLong("pid");
+    stoppedPid = f.request(Addresses.START, Fixture.name("h")).getLong("pid");
     Fixture.signal(stoppedPid, "STOP");
 
     long t0 = System.nanoTime();
-    JsonObject stopped = f.request(Addresses.STOP, name("h").put("graceSeconds", 0.2));
+    JsonObject stopped = f.request(Addresses.STOP, Fixture.name("h").put("graceSeconds", 0.2));
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertThat(stopped.getJsonArray("steps").getList()).containsExactly("powerdown", "quit", "sigterm", "sigkill");
     assertThat(stopped.getString("state")).isEqualTo("STOPPED");
@@ -64,7 +51,7 @@ class LadderIT {
   void aMissingQemuBinaryEndsFailed() throws Exception {
     f = Fixture.start(Fixture.options(dir).withQemuBinary(dir.resolve("no-such-qemu").toString()));
     f.request(Addresses.CREATE, Fixture.spec("m"));
-    ReplyException e = f.failure(Addresses.START, name("m"));
+    ReplyException e = f.failure(Addresses.START, Fixture.name("m"));
     assertThat(e.failureCode()).isEqualTo(500);
     JsonObject body = new JsonObject(e.getMessage());
     // setsid(1) is what the JVM spawns; it reports the failed exec in QEMU's log and exits non-zero
@@ -72,7 +59,7 @@ class LadderIT {
     assertThat(body.getString("state")).isEqualTo("FAILED");
     assertThat(body.getInteger("exitCode")).isNotZero();
     assertThat(String.join("\n", body.getJsonArray("logTail").getList())).contains("no-such-qemu");
-    assertThat(f.request(Addresses.GET, name("m")).getValue("pid")).isNull();
+    assertThat(f.request(Addresses.GET, Fixture.name("m")).getValue("pid")).isNull();
   }
 
   @Test
@@ -85,7 +72,7 @@ class LadderIT {
     f.request(Addresses.CREATE, Fixture.spec("n"));
 
     long t0 = System.nanoTime();
-    ReplyException e = f.failure(Addresses.START, name("n"));
+    ReplyException e = f.failure(Addresses.START, Fixture.name("n"));
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertThat(e.failureCode()).isEqualTo(500);
     JsonObject body = new JsonObject(e.getMessage());

@@ -24,17 +24,7 @@ class LifecycleIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    try {
-      if (f != null) {
-        f.close();
-      }
-    } finally {
-      Fixture.killAll(dir);
-    }
-  }
-
-  private static JsonObject name(String n) {
-    return new JsonObject().put("name", n);
+    Fixture.cleanUp(f, dir, 0);
   }
 
   @Test
@@ -44,7 +34,7 @@ class LifecycleIT {
     assertThat(created.getString("state")).isEqualTo("DEFINED");
     assertThat(Files.readString(dir.resolve("vms/a/desired")).trim()).isEqualTo("STOPPED");
 
-    JsonObject started = f.request(Addresses.START, name("a"));
+    JsonObject started = f.request(Addresses.START, Fixture.name("a"));
     assertThat(started.getString("state")).isEqualTo("RUNNING");
     long pid = started.getLong("pid");
     assertThat(Fixture.cmdline(pid)).contains(dir.resolve("vms/a/qmp.sock").toString()).contains("-sandbox on");
@@ -57,7 +47,7 @@ class LifecycleIT {
     f.awaitState("a", "STARTING", T);
     f.awaitState("a", "RUNNING", T);
 
-    JsonObject stopped = f.request(Addresses.STOP, name("a").put("graceSeconds", 1));
+    JsonObject stopped = f.request(Addresses.STOP, Fixture.name("a").put("graceSeconds", 1));
     assertThat(stopped.getJsonArray("steps").getList()).containsExactly("powerdown", "quit");
     assertThat(stopped.getString("state")).isEqualTo("STOPPED");
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
@@ -72,8 +62,8 @@ class LifecycleIT {
     assertThat(f.awaitState("a", "STOPPED", T).getString("reason")).isEqualTo("host-qmp-quit");
     assertThat(dir.resolve("vms/a/runtime.json")).doesNotExist();
 
-    assertThat(f.request(Addresses.DELETE, name("a")).getBoolean("deleted")).isTrue();
-    assertThat(f.failure(Addresses.GET, name("a")).failureCode()).isEqualTo(404);
+    assertThat(f.request(Addresses.DELETE, Fixture.name("a")).getBoolean("deleted")).isTrue();
+    assertThat(f.failure(Addresses.GET, Fixture.name("a")).failureCode()).isEqualTo(404);
     assertThat(dir.resolve("vms/a")).doesNotExist();
   }
 
@@ -83,7 +73,7 @@ class LifecycleIT {
     JsonObject sup = new JsonObject().put("restart", "on-failure").put("backoffInitial", "20ms")
         .put("startLimitBurst", 2).put("startLimitInterval", "60s");
     f.request(Addresses.CREATE, Fixture.spec("c", sup));
-    long pid = f.request(Addresses.START, name("c")).getLong("pid");
+    long pid = f.request(Addresses.START, Fixture.name("c")).getLong("pid");
     assertThat(f.awaitState("c", "STARTING", T).getString("reason")).isEqualTo("start");
     f.awaitState("c", "RUNNING", T);
     for (int round = 1; round <= 3; round++) {
@@ -97,14 +87,14 @@ class LifecycleIT {
       if (round < 3) {
         assertThat(f.awaitState("c", "STARTING", T).getString("reason")).isEqualTo("restart");
         f.awaitState("c", "RUNNING", T);
-        JsonObject view = f.request(Addresses.GET, name("c"));
+        JsonObject view = f.request(Addresses.GET, Fixture.name("c"));
         assertThat(view.getInteger("restarts")).isEqualTo(round);
         assertThat(view.getLong("pid")).isNotEqualTo(pid);
         pid = view.getLong("pid");
       }
     }
     assertThat(f.awaitState("c", "FAILED", T).getString("reason")).isEqualTo("start-limit");
-    assertThat(f.request(Addresses.GET, name("c")).getString("state")).isEqualTo("FAILED");
+    assertThat(f.request(Addresses.GET, Fixture.name("c")).getString("state")).isEqualTo("FAILED");
   }
 
   @Test
@@ -113,7 +103,7 @@ class LifecycleIT {
     // valid for the spec model, rejected by QEMU at run time
     JsonObject spec = Fixture.spec("bad").put("machine", new JsonObject().put("type", "no-such-machine"));
     f.request(Addresses.CREATE, spec);
-    ReplyException e = f.failure(Addresses.START, name("bad"));
+    ReplyException e = f.failure(Addresses.START, Fixture.name("bad"));
     assertThat(e.failureCode()).isEqualTo(500);
     JsonObject body = new JsonObject(e.getMessage());
     assertThat(body.getString("error")).isEqualTo("internal");
@@ -121,14 +111,14 @@ class LifecycleIT {
     assertThat(body.getInteger("exitCode")).isEqualTo(1);
     assertThat(String.join("\n", body.getJsonArray("logTail").getList())).contains("unsupported machine type");
     assertThat(f.awaitState("bad", "FAILED", T).getString("reason")).isEqualTo("start-failed");
-    assertThat(f.request(Addresses.GET, name("bad")).getString("state")).isEqualTo("FAILED");
+    assertThat(f.request(Addresses.GET, Fixture.name("bad")).getString("state")).isEqualTo("FAILED");
   }
 
   @Test
   void shutdownWithStopOnShutdownStopsVmsThroughTheLadder() throws Exception {
     f = Fixture.start(Fixture.options(dir).withStopOnShutdown(true));
     f.request(Addresses.CREATE, Fixture.spec("s", new JsonObject().put("stopGrace", "200ms")));
-    long pid = f.request(Addresses.START, name("s")).getLong("pid");
+    long pid = f.request(Addresses.START, Fixture.name("s")).getLong("pid");
     f.close();
     f = null;
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
@@ -144,26 +134,26 @@ class LifecycleIT {
         .completion(), T);
     f.request(Addresses.CREATE, Fixture.spec("q"));
     f.request(Addresses.CREATE, Fixture.spec("p", new JsonObject().put("startPaused", true)));
-    assertThat(f.request(Addresses.START, name("p")).getString("state")).isEqualTo("PAUSED");
-    f.request(Addresses.START, name("q"));
+    assertThat(f.request(Addresses.START, Fixture.name("p")).getString("state")).isEqualTo("PAUSED");
+    f.request(Addresses.START, Fixture.name("q"));
     JsonObject first = mine.poll(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(first).isNotNull();
     assertThat(first.getString("vm")).isEqualTo("p");
     assertThat(first.getString("to")).isEqualTo("STARTING");
-    JsonObject status = f.request(Addresses.QMP, name("p").put("execute", "query-status"));
+    JsonObject status = f.request(Addresses.QMP, Fixture.name("p").put("execute", "query-status"));
     assertThat(status.getJsonObject("return").getString("status")).isEqualTo("prelaunch");
-    assertThat(f.request(Addresses.RESUME, name("p")).getString("state")).isEqualTo("RUNNING");
-    assertThat(f.request(Addresses.PAUSE, name("p")).getString("state")).isEqualTo("PAUSED");
+    assertThat(f.request(Addresses.RESUME, Fixture.name("p")).getString("state")).isEqualTo("RUNNING");
+    assertThat(f.request(Addresses.PAUSE, Fixture.name("p")).getString("state")).isEqualTo("PAUSED");
     f.awaitEvent(e -> "qmp".equals(e.getString("type")) && "STOP".equals(e.getString("event")), T);
-    f.request(Addresses.RESUME, name("p"));
-    f.request(Addresses.RESET, name("p"));
+    f.request(Addresses.RESUME, Fixture.name("p"));
+    f.request(Addresses.RESET, Fixture.name("p"));
     f.awaitEvent(e -> "qmp".equals(e.getString("type")) && "RESET".equals(e.getString("event")), T);
-    ReplyException bad = f.failure(Addresses.QMP, name("p").put("execute", "no-such-command"));
+    ReplyException bad = f.failure(Addresses.QMP, Fixture.name("p").put("execute", "no-such-command"));
     assertThat(bad.failureCode()).isEqualTo(500);
     assertThat(new JsonObject(bad.getMessage()).getString("qmpClass")).isEqualTo("CommandNotFound");
-    assertThat(f.failure(Addresses.START, name("p")).failureCode()).isEqualTo(409);
-    assertThat(f.failure(Addresses.DELETE, name("p")).failureCode()).isEqualTo(409);
-    JsonObject killed = f.request(Addresses.KILL, name("p"));
+    assertThat(f.failure(Addresses.START, Fixture.name("p")).failureCode()).isEqualTo(409);
+    assertThat(f.failure(Addresses.DELETE, Fixture.name("p")).failureCode()).isEqualTo(409);
+    JsonObject killed = f.request(Addresses.KILL, Fixture.name("p"));
     assertThat(killed.getJsonArray("steps").getList()).containsExactly("kill");
     assertThat(killed.getString("state")).isEqualTo("STOPPED");
     assertThat(mine).allSatisfy(e -> assertThat(e.getString("vm")).isEqualTo("p"));

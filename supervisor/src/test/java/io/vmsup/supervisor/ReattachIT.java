@@ -41,25 +41,21 @@ class ReattachIT {
     }
   }
 
-  private static JsonObject name(String n) {
-    return new JsonObject().put("name", n);
-  }
-
   @Test
   void aRunningVmIsReattachedWithTheSamePidAndItsDeathIsStillSeen() throws Exception {
     first = Fixture.start(Fixture.options(dir));
     first.request(Addresses.CREATE, Fixture.spec("r"));
-    long pid = first.request(Addresses.START, name("r")).getLong("pid");
+    long pid = first.request(Addresses.START, Fixture.name("r")).getLong("pid");
     first.close();
     first = null;
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
 
     second = Fixture.start(Fixture.options(dir));
-    JsonObject view = second.request(Addresses.GET, name("r"));
+    JsonObject view = second.request(Addresses.GET, Fixture.name("r"));
     assertThat(view.getString("state")).isEqualTo("RUNNING");
     assertThat(view.getString("reason")).isEqualTo("reattached");
     assertThat(view.getLong("pid")).isEqualTo(pid);
-    JsonObject status = second.request(Addresses.QMP, name("r").put("execute", "query-status"));
+    JsonObject status = second.request(Addresses.QMP, Fixture.name("r").put("execute", "query-status"));
     assertThat(status.getJsonObject("return").getBoolean("running")).isTrue();
 
     Instant killed = Instant.now();
@@ -74,7 +70,7 @@ class ReattachIT {
   void anAdoptedVmWhoseDesiredStateIsStoppedIsStopped() throws Exception {
     first = Fixture.start(Fixture.options(dir));
     first.request(Addresses.CREATE, Fixture.spec("d", new JsonObject().put("stopGrace", "100ms")));
-    long pid = first.request(Addresses.START, name("d")).getLong("pid");
+    long pid = first.request(Addresses.START, Fixture.name("d")).getLong("pid");
     first.close();
     first = null;
     // as if the daemon died after recording the stop request but before the ladder ended
@@ -84,7 +80,7 @@ class ReattachIT {
     assertThat(second.awaitState("d", "RUNNING", T).getString("reason")).isEqualTo("reattached");
     assertThat(second.awaitState("d", "STOPPED", T).getString("from")).isEqualTo("STOPPING");
     ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
-    assertThat(second.request(Addresses.GET, name("d")).getString("state")).isEqualTo("STOPPED");
+    assertThat(second.request(Addresses.GET, Fixture.name("d")).getString("state")).isEqualTo("STOPPED");
   }
 
   @Test
@@ -92,7 +88,7 @@ class ReattachIT {
     first = Fixture.start(Fixture.options(dir));
     first.request(Addresses.CREATE, Fixture.spec("k", new JsonObject().put("restart", "on-failure")
         .put("backoffInitial", "10ms")));
-    long pid = first.request(Addresses.START, name("k")).getLong("pid");
+    long pid = first.request(Addresses.START, Fixture.name("k")).getLong("pid");
     first.close();
     first = null;
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -102,7 +98,7 @@ class ReattachIT {
     assertThat(second.awaitState("k", "CRASHED", T).getString("reason")).isEqualTo("died-while-daemon-down");
     assertThat(second.awaitState("k", "STARTING", T).getString("reason")).isEqualTo("restart");
     second.awaitState("k", "RUNNING", T);
-    JsonObject view = second.request(Addresses.GET, name("k"));
+    JsonObject view = second.request(Addresses.GET, Fixture.name("k"));
     assertThat(view.getLong("pid")).isNotEqualTo(pid);
     assertThat(view.getInteger("restarts")).isEqualTo(1);
   }
@@ -111,7 +107,7 @@ class ReattachIT {
   void aProcessThatCannotBeProvenOursIsNeitherAdoptedNorDoubled() throws Exception {
     first = Fixture.start(Fixture.options(dir));
     first.request(Addresses.CREATE, Fixture.spec("u", new JsonObject().put("restart", "always")));
-    long pid = first.request(Addresses.START, name("u")).getLong("pid");
+    long pid = first.request(Addresses.START, Fixture.name("u")).getLong("pid");
     first.close();
     first = null;
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -125,7 +121,7 @@ class ReattachIT {
     second = Fixture.start(Fixture.options(dir));
     JsonObject failed = second.awaitState("u", "FAILED", T);
     assertThat(failed.getString("reason")).isEqualTo("unverified-process");
-    JsonObject view = second.request(Addresses.GET, name("u"));
+    JsonObject view = second.request(Addresses.GET, Fixture.name("u"));
     assertThat(view.getString("state")).isEqualTo("FAILED");
     long qemus = ProcessHandle.allProcesses().filter(p -> Fixture.cmdline(p.pid()).contains(socket.toString()))
         .count();
@@ -134,12 +130,12 @@ class ReattachIT {
     assertThat(stray.waitFor(0, TimeUnit.MILLISECONDS)).isFalse();
 
     // a manual start must not take the stray's socket away
-    io.vertx.core.eventbus.ReplyException refused = second.failure(Addresses.START, name("u"));
+    io.vertx.core.eventbus.ReplyException refused = second.failure(Addresses.START, Fixture.name("u"));
     assertThat(refused.failureCode()).isEqualTo(409);
     assertThat(new JsonObject(refused.getMessage()).getLong("pid")).isEqualTo(stray.pid());
     assertThat(stray.isAlive()).isTrue();
     stray.destroyForcibly();
     stray.waitFor(10, TimeUnit.SECONDS);
-    assertThat(second.request(Addresses.START, name("u")).getString("state")).isEqualTo("RUNNING");
+    assertThat(second.request(Addresses.START, Fixture.name("u")).getString("state")).isEqualTo("RUNNING");
   }
 }
