@@ -164,9 +164,12 @@ public final class VmActor extends VerticleBase {
       vm.restarts.clear();
     }
     vm.cancelRestart();
+    // In the usual case noStrayProcess() is already complete and launch() moves to STARTING before this returns.
     return noStrayProcess()
-        .compose(v -> deps.store().writeDesired(def.name(), Desired.RUNNING))
-        .compose(v -> starter.launch("start"))
+        .compose(v -> {
+          vm.sm.require("start", DEFINED, STOPPED, CRASHED, FAILED);
+          return starter.launch("start", () -> deps.store().writeDesired(def.name(), Desired.RUNNING));
+        })
         .map(v -> vm.view());
   }
 
