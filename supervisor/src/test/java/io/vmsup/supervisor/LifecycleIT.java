@@ -159,4 +159,20 @@ class LifecycleIT {
     assertThat(mine).allSatisfy(e -> assertThat(e.getString("vm")).isEqualTo("p"));
     assertThat(mine).anySatisfy(e -> assertThat(e.getString("to")).isEqualTo("PAUSED"));
   }
+  @Test
+  void pauseAndResumeRequestsAreTheReasonOfTheirStateEvents() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("pr"));
+    f.request(Addresses.START, Fixture.name("pr"));
+    assertThat(f.request(Addresses.PAUSE, Fixture.name("pr")).getString("reason")).isEqualTo("pause");
+    assertThat(f.awaitState("pr", "PAUSED", T).getString("reason")).isEqualTo("pause");
+    assertThat(f.request(Addresses.RESUME, Fixture.name("pr")).getString("reason")).isEqualTo("resume");
+    assertThat(f.awaitState("pr", "RUNNING", T).getString("reason")).isEqualTo("qmp-ready");
+    assertThat(f.awaitState("pr", "RUNNING", T).getString("reason")).isEqualTo("resume");
+    // the same QMP commands through the pass-through are not requests of ours
+    f.request(Addresses.QMP, Fixture.name("pr").put("execute", "stop"));
+    assertThat(f.awaitState("pr", "PAUSED", T).getString("reason")).isEqualTo("qmp-stop");
+    f.request(Addresses.QMP, Fixture.name("pr").put("execute", "cont"));
+    assertThat(f.awaitState("pr", "RUNNING", T).getString("reason")).isEqualTo("qmp-resume");
+  }
 }

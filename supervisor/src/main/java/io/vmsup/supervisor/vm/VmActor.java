@@ -104,9 +104,9 @@ public final class VmActor extends VerticleBase {
     if ("SHUTDOWN".equals(name)) {
       vm.lastShutdown = e.getJsonObject("data", new JsonObject());
     } else if ("STOP".equals(name) && vm.sm.state() == RUNNING) {
-      vm.sm.moveTo(PAUSED, "qmp-stop");
+      vm.sm.moveTo(PAUSED, "pause".equals(vm.requested) ? "pause" : "qmp-stop");
     } else if ("RESUME".equals(name) && vm.sm.state() == PAUSED) {
-      vm.sm.moveTo(RUNNING, "qmp-resume");
+      vm.sm.moveTo(RUNNING, "resume".equals(vm.requested) ? "resume" : "qmp-resume");
     }
     hotplug.onEvent(e);
     vm.publishQmp(e);
@@ -231,7 +231,9 @@ public final class VmActor extends VerticleBase {
     if (vm.sm.state() == to) {
       return Future.succeededFuture(vm.view());
     }
-    return command(command, new JsonObject()).map(r -> {
+    // QEMU sends the STOP/RESUME event before its reply: the event's transition must name this request
+    vm.requested = verb;
+    return command(command, new JsonObject()).onComplete(ar -> vm.requested = null).map(r -> {
       if (vm.sm.state() == from) {
         vm.sm.moveTo(to, verb);
       }
