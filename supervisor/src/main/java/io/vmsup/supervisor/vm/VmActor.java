@@ -200,8 +200,7 @@ public final class VmActor extends VerticleBase {
     if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
       return settle("stop");
     }
-    return deps.store().writeDesired(def.name(), Desired.STOPPED)
-        .compose(v -> ladder.stop(grace))
+    return ladder.stop(grace, () -> deps.store().writeDesired(def.name(), Desired.STOPPED))
         .map(steps -> vm.view().put("steps", StopLadder.json(steps)));
   }
 
@@ -209,8 +208,7 @@ public final class VmActor extends VerticleBase {
     if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED || vm.sm.state() == STOPPING)) {
       return settle("kill");
     }
-    return deps.store().writeDesired(def.name(), Desired.STOPPED)
-        .compose(v -> ladder.kill())
+    return ladder.kill(() -> deps.store().writeDesired(def.name(), Desired.STOPPED))
         .map(steps -> vm.view().put("steps", StopLadder.json(steps)));
   }
 
