@@ -71,7 +71,7 @@ final class RegistryVerticle extends VerticleBase {
     for (StoredVm s : stored) {
       VmDefinition def;
       try {
-        def = parser.parse(s.specJson());
+        def = parser.parseStored(s.specJson());
       } catch (VmException e) {
         LOG.severe("stored spec of VM '" + s.name() + "' is no longer valid, not supervising it: " + e.toJson());
         continue;
