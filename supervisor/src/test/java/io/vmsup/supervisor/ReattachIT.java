@@ -164,4 +164,18 @@ class ReattachIT {
     assertThat(view.getLong("pid")).isEqualTo(pid);
     assertThat(second.failure(Addresses.CREATE, spec).failureCode()).isIn(400, 409);
   }
+  /** A VM directory the daemon could not load (its spec no longer parses) is not overwritten by a create. */
+  @Test
+  void aCreateDoesNotTakeOverTheDirectoryOfAVmThatCouldNotBeLoaded() throws Exception {
+    Path vm = dir.resolve("vms/u");
+    java.nio.file.Files.createDirectories(vm);
+    java.nio.file.Files.writeString(vm.resolve("spec.json"), "{\"name\": \"u\", \"machine\": 42}");
+    java.nio.file.Files.writeString(vm.resolve("runtime.json"), "{}");
+    first = Fixture.start(Fixture.options(dir));
+    assertThat(first.failure(Addresses.GET, Fixture.name("u")).failureCode()).isEqualTo(404);
+    assertThat(first.failure(Addresses.CREATE, Fixture.spec("u")).failureCode()).isEqualTo(409);
+    assertThat(java.nio.file.Files.readString(vm.resolve("spec.json"))).contains("42");
+    assertThat(first.failure(Addresses.GET, Fixture.name("u")).failureCode()).isEqualTo(404);
+    assertThat(first.request(Addresses.CREATE, Fixture.spec("v")).getString("state")).isEqualTo("DEFINED");
+  }
 }
