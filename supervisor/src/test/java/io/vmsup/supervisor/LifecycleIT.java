@@ -175,4 +175,17 @@ class LifecycleIT {
     f.request(Addresses.QMP, Fixture.name("pr").put("execute", "cont"));
     assertThat(f.awaitState("pr", "RUNNING", T).getString("reason")).isEqualTo("qmp-resume");
   }
+  @Test
+  void aStopWithABadGraceIsInvalidAtOnce() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("g"));
+    f.request(Addresses.START, Fixture.name("g"));
+    for (Object bad : new Object[] {"soon", -1, Double.NaN}) {
+      long t0 = System.nanoTime();
+      ReplyException e = f.failure(Addresses.STOP, Fixture.name("g").put("graceSeconds", bad));
+      assertThat(e.failureCode()).as("graceSeconds %s: %s", bad, e.getMessage()).isEqualTo(400);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+    assertThat(f.request(Addresses.GET, Fixture.name("g")).getString("state")).isEqualTo("RUNNING");
+  }
 }

@@ -190,12 +190,12 @@ public final class VmActor extends VerticleBase {
   }
 
   private Future<JsonObject> stop(JsonObject body) {
-    Duration grace = body.containsKey("graceSeconds")
-        ? Duration.ofMillis((long) (body.getDouble("graceSeconds") * 1000))
-        : def.rules().stopGrace();
-    if (grace.isNegative()) {
-      return Future.failedFuture(VmException.invalid("graceSeconds must be >= 0", new JsonArray()
-          .add(new JsonObject().put("path", "graceSeconds").put("message", "must be >= 0"))));
+    Object given = body.getValue("graceSeconds");
+    double seconds = given instanceof Number n ? n.doubleValue() : Double.NaN;
+    Duration grace = given == null ? def.rules().stopGrace() : Duration.ofMillis((long) (seconds * 1000));
+    if (given != null && !(seconds >= 0 && seconds <= Integer.MAX_VALUE)) {
+      return Future.failedFuture(VmException.invalid("graceSeconds must be a number >= 0", new JsonArray()
+          .add(new JsonObject().put("path", "graceSeconds").put("message", "must be a number >= 0"))));
     }
     if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
       return settle("stop");
