@@ -188,4 +188,19 @@ class LifecycleIT {
     }
     assertThat(f.request(Addresses.GET, Fixture.name("g")).getString("state")).isEqualTo("RUNNING");
   }
+  @Test
+  void shutdownWithStopOnShutdownAlsoStopsAVmThatIsStillStarting() throws Exception {
+    f = Fixture.start(Fixture.options(dir).withStopOnShutdown(true));
+    f.request(Addresses.CREATE, Fixture.spec("st", new JsonObject().put("stopGrace", "200ms")));
+    var start = f.vertx.eventBus().<JsonObject>request(Addresses.START, Fixture.name("st"));
+    f.awaitState("st", "STARTING", T);
+    Fixture fixture = f;
+    f = null;
+    fixture.close();
+    String needle = dir.resolve("vms/st").toString();
+    assertThat(ProcessHandle.allProcesses().filter(p -> p.isAlive() && Fixture.cmdline(p.pid()).contains(needle)))
+        .as("QEMU of a VM stopped at shutdown").isEmpty();
+    assertThat(Files.readString(dir.resolve("vms/st/desired")).trim()).isEqualTo("STOPPED");
+    assertThat(start.isComplete()).isTrue();
+  }
 }
