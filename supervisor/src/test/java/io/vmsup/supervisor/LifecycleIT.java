@@ -148,6 +148,9 @@ class LifecycleIT {
     f.request(Addresses.RESUME, Fixture.name("p"));
     f.request(Addresses.RESET, Fixture.name("p"));
     f.awaitEvent(e -> "qmp".equals(e.getString("type")) && "RESET".equals(e.getString("event")), T);
+    ReplyException notAnObject = f.failure(Addresses.QMP, Fixture.name("p").put("execute", "query-status")
+        .put("arguments", "x"));
+    assertThat(notAnObject.failureCode()).as(notAnObject.getMessage()).isEqualTo(400);
     ReplyException bad = f.failure(Addresses.QMP, Fixture.name("p").put("execute", "no-such-command"));
     assertThat(bad.failureCode()).isEqualTo(500);
     assertThat(new JsonObject(bad.getMessage()).getString("qmpClass")).isEqualTo("CommandNotFound");

@@ -245,8 +245,13 @@ public final class VmActor extends VerticleBase {
       return Future.failedFuture(VmException.invalid("missing 'execute'", new JsonArray()
           .add(new JsonObject().put("path", "execute").put("message", "required"))));
     }
+    Object arguments = body.getValue("arguments");
+    if (arguments != null && !(arguments instanceof JsonObject)) {
+      return Future.failedFuture(VmException.invalid("'arguments' must be an object", new JsonArray()
+          .add(new JsonObject().put("path", "arguments").put("message", "must be an object"))));
+    }
     vm.sm.require("send QMP to", RUNNING, PAUSED, STOPPING);
-    return command(execute, body.getJsonObject("arguments", new JsonObject()))
+    return command(execute, arguments == null ? new JsonObject() : (JsonObject) arguments)
         .map(r -> new JsonObject().put("return", r));
   }
 
