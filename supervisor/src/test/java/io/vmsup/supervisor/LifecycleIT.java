@@ -148,6 +148,9 @@ class LifecycleIT {
     f.request(Addresses.RESUME, Fixture.name("p"));
     f.request(Addresses.RESET, Fixture.name("p"));
     f.awaitEvent(e -> "qmp".equals(e.getString("type")) && "RESET".equals(e.getString("event")), T);
+    ReplyException notAnObject = f.failure(Addresses.QMP, Fixture.name("p").put("execute", "query-status")
+        .put("arguments", "x"));
+    assertThat(notAnObject.failureCode()).as(notAnObject.getMessage()).isEqualTo(400);
     ReplyException bad = f.failure(Addresses.QMP, Fixture.name("p").put("execute", "no-such-command"));
     assertThat(bad.failureCode()).isEqualTo(500);
     assertThat(new JsonObject(bad.getMessage()).getString("qmpClass")).isEqualTo("CommandNotFound");
@@ -158,5 +161,49 @@ class LifecycleIT {
     assertThat(killed.getString("state")).isEqualTo("STOPPED");
     assertThat(mine).allSatisfy(e -> assertThat(e.getString("vm")).isEqualTo("p"));
     assertThat(mine).anySatisfy(e -> assertThat(e.getString("to")).isEqualTo("PAUSED"));
+  }
+  @Test
+  void pauseAndResumeRequestsAreTheReasonOfTheirStateEvents() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("pr"));
+    f.request(Addresses.START, Fixture.name("pr"));
+    assertThat(f.request(Addresses.PAUSE, Fixture.name("pr")).getString("reason")).isEqualTo("pause");
+    assertThat(f.awaitState("pr", "PAUSED", T).getString("reason")).isEqualTo("pause");
+    assertThat(f.request(Addresses.RESUME, Fixture.name("pr")).getString("reason")).isEqualTo("resume");
+    assertThat(f.awaitState("pr", "RUNNING", T).getString("reason")).isEqualTo("qmp-ready");
+    assertThat(f.awaitState("pr", "RUNNING", T).getString("reason")).isEqualTo("resume");
+    // the same QMP commands through the pass-through are not requests of ours
+    f.request(Addresses.QMP, Fixture.name("pr").put("execute", "stop"));
+    assertThat(f.awaitState("pr", "PAUSED", T).getString("reason")).isEqualTo("qmp-stop");
+    f.request(Addresses.QMP, Fixture.name("pr").put("execute", "cont"));
+    assertThat(f.awaitState("pr", "RUNNING", T).getString("reason")).isEqualTo("qmp-resume");
+  }
+  @Test
+  void aStopWithABadGraceIsInvalidAtOnce() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("g"));
+    f.request(Addresses.START, Fixture.name("g"));
+    for (Object bad : new Object[] {"soon", -1, Double.NaN}) {
+      long t0 = System.nanoTime();
+      ReplyException e = f.failure(Addresses.STOP, Fixture.name("g").put("graceSeconds", bad));
+      assertThat(e.failureCode()).as("graceSeconds %s: %s", bad, e.getMessage()).isEqualTo(400);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+    assertThat(f.request(Addresses.GET, Fixture.name("g")).getString("state")).isEqualTo("RUNNING");
+  }
+  @Test
+  void shutdownWithStopOnShutdownAlsoStopsAVmThatIsStillStarting() throws Exception {
+    f = Fixture.start(Fixture.options(dir).withStopOnShutdown(true));
+    f.request(Addresses.CREATE, Fixture.spec("st", new JsonObject().put("stopGrace", "200ms")));
+    var start = f.vertx.eventBus().<JsonObject>request(Addresses.START, Fixture.name("st"));
+    f.awaitState("st", "STARTING", T);
+    Fixture fixture = f;
+    f = null;
+    fixture.close();
+    String needle = dir.resolve("vms/st").toString();
+    assertThat(ProcessHandle.allProcesses().filter(p -> p.isAlive() && Fixture.cmdline(p.pid()).contains(needle)))
+        .as("QEMU of a VM stopped at shutdown").isEmpty();
+    assertThat(Files.readString(dir.resolve("vms/st/desired")).trim()).isEqualTo("STOPPED");
+    assertThat(start.isComplete()).isTrue();
   }
 }

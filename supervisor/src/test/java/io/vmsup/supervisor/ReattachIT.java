@@ -138,4 +138,44 @@ class ReattachIT {
     stray.waitFor(10, TimeUnit.SECONDS);
     assertThat(second.request(Addresses.START, Fixture.name("u")).getString("state")).isEqualTo("RUNNING");
   }
+  /**
+   * A host problem that appeared while the daemon was down (here: the disk image deleted; QEMU keeps it open) must
+   * not drop a running VM from supervision: it would run unseen, and a new VM of that name would get its directory.
+   */
+  @Test
+  void aRunningVmIsReattachedEvenWhenItsSpecNoLongerPassesTheHostChecks() throws Exception {
+    Path disk = dir.resolve("disk.raw");
+    java.nio.file.Files.write(disk, new byte[1 << 20]);
+    JsonObject spec = new JsonObject().put("name", "h")
+        .put("machine", new JsonObject().put("type", "q35").put("accel", "tcg"))
+        .put("devices", new io.vertx.core.json.JsonArray().add(new JsonObject().put("kind", "disk")
+            .put("id", "disk0").put("file", disk.toString()).put("format", "raw")));
+    first = Fixture.start(Fixture.options(dir));
+    first.request(Addresses.CREATE, spec);
+    long pid = first.request(Addresses.START, Fixture.name("h")).getLong("pid");
+    first.close();
+    first = null;
+    java.nio.file.Files.delete(disk);
+
+    second = Fixture.start(Fixture.options(dir));
+    JsonObject view = second.request(Addresses.GET, Fixture.name("h"));
+    assertThat(view.getString("state")).isEqualTo("RUNNING");
+    assertThat(view.getString("reason")).isEqualTo("reattached");
+    assertThat(view.getLong("pid")).isEqualTo(pid);
+    assertThat(second.failure(Addresses.CREATE, spec).failureCode()).isIn(400, 409);
+  }
+  /** A VM directory the daemon could not load (its spec no longer parses) is not overwritten by a create. */
+  @Test
+  void aCreateDoesNotTakeOverTheDirectoryOfAVmThatCouldNotBeLoaded() throws Exception {
+    Path vm = dir.resolve("vms/u");
+    java.nio.file.Files.createDirectories(vm);
+    java.nio.file.Files.writeString(vm.resolve("spec.json"), "{\"name\": \"u\", \"machine\": 42}");
+    java.nio.file.Files.writeString(vm.resolve("runtime.json"), "{}");
+    first = Fixture.start(Fixture.options(dir));
+    assertThat(first.failure(Addresses.GET, Fixture.name("u")).failureCode()).isEqualTo(404);
+    assertThat(first.failure(Addresses.CREATE, Fixture.spec("u")).failureCode()).isEqualTo(409);
+    assertThat(java.nio.file.Files.readString(vm.resolve("spec.json"))).contains("42");
+    assertThat(first.failure(Addresses.GET, Fixture.name("u")).failureCode()).isEqualTo(404);
+    assertThat(first.request(Addresses.CREATE, Fixture.spec("v")).getString("state")).isEqualTo("DEFINED");
+  }
 }

@@ -71,7 +71,7 @@ final class RegistryVerticle extends VerticleBase {
     for (StoredVm s : stored) {
       VmDefinition def;
       try {
-        def = parser.parse(s.specJson());
+        def = parser.parseStored(s.specJson());
       } catch (VmException e) {
         LOG.severe("stored spec of VM '" + s.name() + "' is no longer valid, not supervising it: " + e.toJson());
         continue;
@@ -155,9 +155,10 @@ final class RegistryVerticle extends VerticleBase {
       case "start":
         return o.startTimeout().plus(o.commandTimeout()).plus(MARGIN);
       case "stop":
-        Duration grace = body.containsKey("graceSeconds")
-            ? Duration.ofMillis((long) (body.getDouble("graceSeconds", 0.0) * 1000))
-            : definitions.get(name).rules().stopGrace();
+        // a bad graceSeconds (not a number, negative, huge) is the actor's INVALID reply; this only sizes the wait
+        Duration grace = body.getValue("graceSeconds") instanceof Number n && n.doubleValue() >= 0
+            && n.doubleValue() <= Integer.MAX_VALUE
+            ? Duration.ofMillis((long) (n.doubleValue() * 1000)) : definitions.get(name).rules().stopGrace();
         return grace.plus(o.commandTimeout().multipliedBy(2)).plus(Duration.ofSeconds(10)).plus(MARGIN);
       case "attach":
       case "detach":

@@ -1,13 +1,16 @@
 package io.vmsup.supervisor.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Supervisor;
 import io.vmsup.supervisor.SupervisorOptions;
 import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.config.HostFacts;
@@ -66,16 +69,35 @@ public final class SupervisorImpl implements Supervisor {
     Future<?> stopped = Future.succeededFuture();
     if (options.stopOnShutdown()) {
       List<Future<?>> stops = new ArrayList<>();
+      long deadline = System.nanoTime() + options.startTimeout().toNanos() + options.commandTimeout().toNanos();
       for (VmHandle h : table.values()) {
         if (h.state().hasProcess()) {
-          stops.add(vertx.eventBus().request(Addresses.STOP, new JsonObject().put("name", h.name()),
-              new DeliveryOptions().setSendTimeout(options.commandTimeout().toMillis() * 4 + 60_000)));
+          stops.add(stopForShutdown(h.name(), deadline));
         }
       }
       stopped = Future.join(stops);
     }
     return stopped.transform(ar -> registryId == null ? Future.<Void>succeededFuture() : vertx.undeploy(registryId))
         .onComplete(ar -> table.clear());
+  }
+
+  /**
+   * A stop at shutdown. A VM still STARTING (or already STOPPING) answers CONFLICT: ask again every 50 ms until its
+   * start or stop settled, so no QEMU is left running behind a shutdown that promised to stop them all.
+   */
+  private Future<Void> stopForShutdown(String name, long deadline) {
+    return vertx.eventBus().request(Addresses.STOP, new JsonObject().put("name", name),
+            new DeliveryOptions().setSendTimeout(options.commandTimeout().toMillis() * 4 + 60_000))
+        .<Void>mapEmpty()
+        .recover(t -> {
+          if (t instanceof ReplyException r && r.failureCode() == ErrorCode.CONFLICT.code()
+              && System.nanoTime() < deadline) {
+            Promise<Void> again = Promise.promise();
+            vertx.setTimer(50, id -> stopForShutdown(name, deadline).onComplete(again));
+            return again.future();
+          }
+          return Future.failedFuture(t);
+        });
   }
 
   @Override

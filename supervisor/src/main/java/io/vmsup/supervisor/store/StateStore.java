@@ -3,6 +3,8 @@ package io.vmsup.supervisor.store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,9 +53,16 @@ public final class StateStore {
     });
   }
 
-  /** Creates the VM's directory and writes its spec and desired state. */
+  /**
+   * Creates the VM's directory and writes its spec and desired state. Fails CONFLICT when the directory already
+   * holds a spec: a VM the daemon could not load at start, whose QEMU may still run and use that directory.
+   */
   public Future<Void> create(String name, String specJson, Desired desired) {
     return vertx.executeBlocking(() -> {
+      if (Files.exists(vmDir(name).resolve(SPEC))) {
+        throw new VmException(ErrorCode.CONFLICT, "VM directory " + vmDir(name) + " exists but the daemon did not"
+            + " load it (see its log at start); move it away first");
+      }
       AtomicFiles.ensureDir(vmDir(name));
       Map<String, byte[]> files = new LinkedHashMap<>();
       files.put(SPEC, specJson.getBytes(StandardCharsets.UTF_8));

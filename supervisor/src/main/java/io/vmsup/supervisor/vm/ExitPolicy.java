@@ -83,13 +83,15 @@ final class ExitPolicy {
     }
     Duration delay = vm.restarts.nextDelay(now, vm.runningSince);
     Incarnation old = vm.run;
+    // restartTimer keeps the id until the restart really begins: a stop, start, kill or delete while it waits for
+    // the old process (a re-attached QEMU's exit is polled, ≈300 ms) cancels it through cancelRestart()
     vm.restartTimer = vm.vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
-      vm.restartTimer = -1;
       var gone = old == null ? io.vertx.core.Future.succeededFuture(true) : old.awaitExit(Duration.ofSeconds(10));
       gone.onComplete(ar -> {
-        if (vm.sm.state() != CRASHED && vm.sm.state() != STOPPED) {
+        if (vm.restartTimer != id || vm.retired || (vm.sm.state() != CRASHED && vm.sm.state() != STOPPED)) {
           return; // an operator acted meanwhile
         }
+        vm.restartTimer = -1;
         vm.restarts.recordStart(vm.now());
         starter.get().launch("restart").onFailure(t -> VmCore.LOG.warning(vm.name() + ": restart failed: "
             + t.getMessage()));

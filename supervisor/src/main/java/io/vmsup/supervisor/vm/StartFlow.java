@@ -18,6 +18,7 @@ import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.store.RuntimeRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Spawn → runtime record → QMP connect (polled while QEMU creates its socket) → {@code query-status} → RUNNING (or
@@ -39,6 +40,14 @@ final class StartFlow {
   }
 
   Future<Void> launch(String reason) {
+    return launch(reason, Future::succeededFuture);
+  }
+
+  /**
+   * Moves to STARTING at once (so no other command of this VM can slip in while {@code first} runs), then runs
+   * {@code first} (the {@code desired} write of a requested start), then spawns.
+   */
+  Future<Void> launch(String reason, Supplier<Future<Void>> first) {
     vm.sm.moveTo(STARTING, reason);
     vm.run = null;
     vm.lastShutdown = null;
@@ -47,9 +56,10 @@ final class StartFlow {
     long t0 = System.nanoTime();
     Instant startedAt = vm.now();
     // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
-    return vm.vertx.<Spawned>executeBlocking(() -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths),
-            false)
-        .recover(t -> failed(new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage())))
+    return first.get()
+        .compose(v -> vm.vertx.<Spawned>executeBlocking(
+                () -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths), false)
+            .recover(t -> failed(new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage()))))
         .compose(sp -> {
           vm.run = new Incarnation(vm.vertx, vm.context, sp.process().toHandle(), sp.process(), startedAt);
           vm.refresh();

@@ -29,22 +29,35 @@ final class StopLadder {
 
   /** Runs the ladder; completes with the steps taken once the VM is STOPPED. */
   Future<List<String>> stop(Duration grace) {
+    return stop(grace, Future::succeededFuture);
+  }
+
+  /**
+   * Moves to STOPPING at once (a QEMU exit seen meanwhile is then ours, not a crash to restart), runs {@code first}
+   * (the {@code desired} write), then the ladder; fails with {@code first}'s failure after the VM is STOPPED.
+   */
+  Future<List<String>> stop(Duration grace, Supplier<Future<Void>> first) {
     Incarnation run = begin("stop");
+    Future<Void> written = first.get();
     List<String> steps = new ArrayList<>();
     Duration cmd = vm.deps.options().commandTimeout();
     Duration quitWait = cmd.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : cmd;
-    return rung(run, steps, "powerdown", () -> qmp(run, "system_powerdown"), grace)
+    return written.transform(w -> rung(run, steps, "powerdown", () -> qmp(run, "system_powerdown"), grace))
         .compose(dead -> dead ? done(true) : rung(run, steps, "quit", () -> qmp(run, "quit"), quitWait))
         .compose(dead -> dead ? done(true) : rung(run, steps, "sigterm", signal(run::sigterm), TERM_WAIT))
         .compose(dead -> dead ? done(true) : rung(run, steps, "sigkill", signal(run::sigkill), KILL_WAIT))
-        .compose(dead -> finish(run, steps, dead));
+        .compose(dead -> finish(run, steps, dead))
+        .compose(taken -> written.map(taken));
   }
 
-  /** SIGKILL now; completes with {@code ["kill"]} once the VM is STOPPED. */
-  Future<List<String>> kill() {
+  /** SIGKILL now; completes with {@code ["kill"]} once the VM is STOPPED. Like {@link #stop(Duration, Supplier)}. */
+  Future<List<String>> kill(Supplier<Future<Void>> first) {
     Incarnation run = vm.sm.state() == STOPPING ? vm.run : begin("kill");
+    Future<Void> written = first.get();
     List<String> steps = new ArrayList<>();
-    return rung(run, steps, "kill", signal(run::sigkill), KILL_WAIT).compose(dead -> finish(run, steps, dead));
+    return written.transform(w -> rung(run, steps, "kill", signal(run::sigkill), KILL_WAIT))
+        .compose(dead -> finish(run, steps, dead))
+        .compose(taken -> written.map(taken));
   }
 
   private Incarnation begin(String why) {

@@ -104,9 +104,9 @@ public final class VmActor extends VerticleBase {
     if ("SHUTDOWN".equals(name)) {
       vm.lastShutdown = e.getJsonObject("data", new JsonObject());
     } else if ("STOP".equals(name) && vm.sm.state() == RUNNING) {
-      vm.sm.moveTo(PAUSED, "qmp-stop");
+      vm.sm.moveTo(PAUSED, "pause".equals(vm.requested) ? "pause" : "qmp-stop");
     } else if ("RESUME".equals(name) && vm.sm.state() == PAUSED) {
-      vm.sm.moveTo(RUNNING, "qmp-resume");
+      vm.sm.moveTo(RUNNING, "resume".equals(vm.requested) ? "resume" : "qmp-resume");
     }
     hotplug.onEvent(e);
     vm.publishQmp(e);
@@ -164,9 +164,12 @@ public final class VmActor extends VerticleBase {
       vm.restarts.clear();
     }
     vm.cancelRestart();
+    // In the usual case noStrayProcess() is already complete and launch() moves to STARTING before this returns.
     return noStrayProcess()
-        .compose(v -> deps.store().writeDesired(def.name(), Desired.RUNNING))
-        .compose(v -> starter.launch("start"))
+        .compose(v -> {
+          vm.sm.require("start", DEFINED, STOPPED, CRASHED, FAILED);
+          return starter.launch("start", () -> deps.store().writeDesired(def.name(), Desired.RUNNING));
+        })
         .map(v -> vm.view());
   }
 
@@ -187,18 +190,17 @@ public final class VmActor extends VerticleBase {
   }
 
   private Future<JsonObject> stop(JsonObject body) {
-    Duration grace = body.containsKey("graceSeconds")
-        ? Duration.ofMillis((long) (body.getDouble("graceSeconds") * 1000))
-        : def.rules().stopGrace();
-    if (grace.isNegative()) {
-      return Future.failedFuture(VmException.invalid("graceSeconds must be >= 0", new JsonArray()
-          .add(new JsonObject().put("path", "graceSeconds").put("message", "must be >= 0"))));
+    Object given = body.getValue("graceSeconds");
+    double seconds = given instanceof Number n ? n.doubleValue() : Double.NaN;
+    Duration grace = given == null ? def.rules().stopGrace() : Duration.ofMillis((long) (seconds * 1000));
+    if (given != null && !(seconds >= 0 && seconds <= Integer.MAX_VALUE)) {
+      return Future.failedFuture(VmException.invalid("graceSeconds must be a number >= 0", new JsonArray()
+          .add(new JsonObject().put("path", "graceSeconds").put("message", "must be a number >= 0"))));
     }
     if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
       return settle("stop");
     }
-    return deps.store().writeDesired(def.name(), Desired.STOPPED)
-        .compose(v -> ladder.stop(grace))
+    return ladder.stop(grace, () -> deps.store().writeDesired(def.name(), Desired.STOPPED))
         .map(steps -> vm.view().put("steps", StopLadder.json(steps)));
   }
 
@@ -206,8 +208,7 @@ public final class VmActor extends VerticleBase {
     if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED || vm.sm.state() == STOPPING)) {
       return settle("kill");
     }
-    return deps.store().writeDesired(def.name(), Desired.STOPPED)
-        .compose(v -> ladder.kill())
+    return ladder.kill(() -> deps.store().writeDesired(def.name(), Desired.STOPPED))
         .map(steps -> vm.view().put("steps", StopLadder.json(steps)));
   }
 
@@ -228,7 +229,9 @@ public final class VmActor extends VerticleBase {
     if (vm.sm.state() == to) {
       return Future.succeededFuture(vm.view());
     }
-    return command(command, new JsonObject()).map(r -> {
+    // QEMU sends the STOP/RESUME event before its reply: the event's transition must name this request
+    vm.requested = verb;
+    return command(command, new JsonObject()).onComplete(ar -> vm.requested = null).map(r -> {
       if (vm.sm.state() == from) {
         vm.sm.moveTo(to, verb);
       }
@@ -242,8 +245,13 @@ public final class VmActor extends VerticleBase {
       return Future.failedFuture(VmException.invalid("missing 'execute'", new JsonArray()
           .add(new JsonObject().put("path", "execute").put("message", "required"))));
     }
+    Object arguments = body.getValue("arguments");
+    if (arguments != null && !(arguments instanceof JsonObject)) {
+      return Future.failedFuture(VmException.invalid("'arguments' must be an object", new JsonArray()
+          .add(new JsonObject().put("path", "arguments").put("message", "must be an object"))));
+    }
     vm.sm.require("send QMP to", RUNNING, PAUSED, STOPPING);
-    return command(execute, body.getJsonObject("arguments", new JsonObject()))
+    return command(execute, arguments == null ? new JsonObject() : (JsonObject) arguments)
         .map(r -> new JsonObject().put("return", r));
   }
 

@@ -31,6 +31,8 @@ final class VmCore {
   Incarnation run;
   JsonObject lastShutdown;
   boolean stopping;
+  /** {@code pause} or {@code resume} while that request's QMP command is in flight, else null. */
+  String requested;
   long restartTimer = -1;
   Instant runningSince;
   Duration lastStartDuration;

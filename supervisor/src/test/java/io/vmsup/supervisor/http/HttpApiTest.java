@@ -159,6 +159,22 @@ class HttpApiTest {
     assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1", TOKEN.value(), null).status()).isEqualTo(204);
   }
 
+  /**
+   * A stop without graceSeconds runs the ladder with the VM's own stopGrace, which the adapter does not know (it may
+   * be minutes): it must wait for the bus's answer (the registry bounds it), not answer 503 after its own timeout.
+   */
+  @Test
+  void aStopWithoutGraceWaitsForTheBusBeyondTheRequestTimeout() throws Exception {
+    ApiOptions options = ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state))
+        .withRequestTimeout(java.time.Duration.ofMillis(200));
+    server = await(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.STOP,
+        msg -> vertx.setTimer(600, t -> msg.reply(new JsonObject().put("state", "STOPPED")))).completion());
+    Reply stopped = call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), null);
+    assertThat(stopped.status()).as(stopped.body().toString()).isEqualTo(200);
+    assertThat(stopped.json().getString("state")).isEqualTo("STOPPED");
+  }
+
   @Test
   void httpLevelErrorsAreProblemsToo() throws Exception {
     Reply unknown = call(HttpMethod.GET, "/nowhere", null, null);

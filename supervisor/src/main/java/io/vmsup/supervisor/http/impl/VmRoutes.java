@@ -107,6 +107,9 @@ final class VmRoutes {
         body.put("graceSeconds", grace);
         // the stop ladder may take the whole grace period before it escalates
         wait = timeout.plusSeconds(grace);
+      } else {
+        // the VM's own stopGrace (unknown here, may be minutes) applies: the registry's send timeout bounds the wait
+        wait = Duration.ofDays(1);
       }
     }
     reply(ctx, request(address, body, wait), 200);

@@ -41,6 +41,11 @@ public final class ConfigSpecParser implements SpecParser {
     return parse(text, true);
   }
 
+  @Override
+  public VmDefinition parseStored(String text) {
+    return parse(text, false);
+  }
+
   /**
    * As {@link #parse} but without the host checks: for edits of a running VM's spec (hot-plug), which must not be
    * blocked by host problems of devices they do not touch. Blocking as {@link #parse}.

@@ -1,0 +1,71 @@
+package io.vmsup.supervisor.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.client.ApiClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A QEMU re-attached from an earlier daemon process is not the daemon's child: its exit is only seen by polling
+ * (≈300 ms after QMP's close), and an automatic restart waits for that exit. An operator's stop of the CRASHED VM
+ * inside that wait must cancel the restart.
+ */
+class ReattachedRestartIT {
+
+  private static final Duration T = Duration.ofSeconds(30);
+
+  @TempDir
+  Path state;
+  private DaemonProcess daemon;
+  private Fixture f;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    try {
+      if (daemon != null && daemon.process.isAlive()) {
+        daemon.terminate();
+      }
+    } finally {
+      Fixture.cleanUp(f, state, 0);
+    }
+  }
+
+  @Test
+  void aStopWhileTheRestartWaitsForTheOldProcessCancelsTheRestart() throws Exception {
+    daemon = DaemonProcess.start(state);
+    ApiClient api = new ApiClient(daemon.url(), Files.readString(state.resolve("token")).trim());
+    JsonObject spec = TestSpecs.machineNone("c").put("supervision",
+        new JsonObject().put("restart", "on-failure").put("backoffInitial", "1ms"));
+    assertThat(api.send("POST", "/v1/vms", spec.encode()).status()).isEqualTo(201);
+    ApiClient.Response started = api.send("POST", "/v1/vms/c/start", "{}");
+    assertThat(started.status()).as(started.body()).isEqualTo(200);
+    long pid = new JsonObject(started.body()).getLong("pid");
+    daemon.terminate();
+
+    f = Fixture.start(Fixture.options(state));
+    assertThat(f.request(Addresses.GET, Fixture.name("c")).getString("reason")).isEqualTo("reattached");
+    ProcessHandle old = ProcessHandle.of(pid).orElseThrow();
+    assertThat(old.parent().map(ProcessHandle::pid)).as("QEMU is not this JVM's child")
+        .isNotEqualTo(java.util.Optional.of(ProcessHandle.current().pid()));
+    old.destroyForcibly();
+    f.awaitState("c", "CRASHED", T);
+    JsonObject stopped = f.request(Addresses.STOP, Fixture.name("c"));
+    assertThat(stopped.getString("state")).isEqualTo("STOPPED");
+    old.onExit().get(T.toSeconds(), TimeUnit.SECONDS);
+
+    // a wrong restart comes right after the daemon sees the old process gone (its poll ≈300 ms)
+    assertThatThrownBy(() -> f.awaitState("c", "STARTING", Duration.ofSeconds(2)))
+        .as("a VM the operator stopped must not be restarted").isInstanceOf(AssertionError.class);
+    assertThat(f.request(Addresses.GET, Fixture.name("c")).getString("state")).isEqualTo("STOPPED");
+  }
+}
