@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,5 +84,37 @@ class LadderIT {
     assertThat(body.getJsonArray("logTail").getList()).contains("fake qemu: never opening QMP");
     assertThat(took).isBetween(Duration.ofMillis(800), Duration.ofMillis(5000));
     assertThat(f.awaitState("n", "FAILED", T).getString("reason")).isEqualTo("start-failed");
+  }
+
+  @Test
+  void aRestartThatFailsToStartIsRetriedWithBackoffUntilTheStartLimit() throws Exception {
+    Path broken = dir.resolve("broken");
+    Path wrapper = dir.resolve("qemu-until-broken");
+    Files.writeString(wrapper, "#!/bin/sh\nif [ -e '" + broken + "' ]; then echo 'wrapper: QEMU is broken' >&2; "
+        + "exit 1; fi\nexec qemu-system-x86_64 \"$@\"\n");
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+    f = Fixture.start(Fixture.options(dir.resolve("state")).withQemuBinary(wrapper.toString()));
+    f.request(Addresses.CREATE, Fixture.spec("r", new JsonObject().put("restart", "on-failure")
+        .put("backoffInitial", "20ms").put("startLimitBurst", 3).put("startLimitInterval", "60s")));
+    long pid = f.request(Addresses.START, Fixture.name("r")).getLong("pid");
+    f.awaitState("r", "STARTING", T);
+    f.awaitState("r", "RUNNING", T);
+
+    Files.createFile(broken);
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    f.awaitState("r", "CRASHED", T);
+    List<String> seen = new ArrayList<>();
+    while (seen.isEmpty() || !seen.get(seen.size() - 1).endsWith("start-limit")) {
+      JsonObject e = f.awaitEvent(x -> "state".equals(x.getString("type")) && "r".equals(x.getString("vm")), T);
+      seen.add(e.getString("to") + " " + e.getString("reason"));
+    }
+    assertThat(seen).containsExactly("STARTING restart", "FAILED start-failed", "STARTING restart",
+        "FAILED start-failed", "STARTING restart", "FAILED start-failed", "FAILED start-limit");
+    JsonObject view = f.request(Addresses.GET, Fixture.name("r"));
+    assertThat(view.getString("state")).isEqualTo("FAILED");
+    assertThat(view.getInteger("restarts")).isEqualTo(3);
+
+    Files.delete(broken); // the operator mends QEMU: an explicit start works again
+    assertThat(f.request(Addresses.START, Fixture.name("r")).getString("state")).isEqualTo("RUNNING");
   }
 }

@@ -88,14 +88,25 @@ final class ExitPolicy {
     vm.restartTimer = vm.vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
       var gone = old == null ? io.vertx.core.Future.succeededFuture(true) : old.awaitExit(Duration.ofSeconds(10));
       gone.onComplete(ar -> {
-        if (vm.restartTimer != id || vm.retired || (vm.sm.state() != CRASHED && vm.sm.state() != STOPPED)) {
+        VmState s = vm.sm.state();
+        if (vm.restartTimer != id || vm.retired || (s != CRASHED && s != STOPPED && s != FAILED)) {
           return; // an operator acted meanwhile
         }
         vm.restartTimer = -1;
         vm.restarts.recordStart(vm.now());
-        starter.get().launch("restart").onFailure(t -> VmCore.LOG.warning(vm.name() + ": restart failed: "
-            + t.getMessage()));
+        starter.get().launch("restart").onFailure(t -> retryFailedRestart(t));
       });
     });
+  }
+
+  /**
+   * A restart that failed to start (FAILED {@code start-failed}) is tried again with backoff, as systemd does: each
+   * attempt counts toward the start limit, which ends the retries in FAILED {@code start-limit}.
+   */
+  private void retryFailedRestart(Throwable t) {
+    VmCore.LOG.warning(vm.name() + ": restart failed: " + t.getMessage());
+    if (!vm.retired && vm.restartTimer == -1 && vm.sm.state() == FAILED && !vm.stopping) {
+      scheduleRestart();
+    }
   }
 }

@@ -53,7 +53,7 @@ public final class VmStateMachine {
     t.put(STOPPING, EnumSet.of(STOPPED));
     t.put(STOPPED, EnumSet.of(STARTING, FAILED));
     t.put(CRASHED, EnumSet.of(STARTING, STOPPED, FAILED));
-    t.put(FAILED, EnumSet.of(STARTING, STOPPED));
+    t.put(FAILED, EnumSet.of(STARTING, STOPPED, FAILED)); // FAILED → FAILED: a failed restart hits the start limit
     return t;
   }
 
