@@ -4,6 +4,7 @@ import static io.vmsup.supervisor.api.VmState.CRASHED;
 import static io.vmsup.supervisor.api.VmState.FAILED;
 import static io.vmsup.supervisor.api.VmState.STOPPED;
 
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.spec.RestartMode;
@@ -22,22 +23,50 @@ final class ExitPolicy {
 
   private final VmCore vm;
   private final Supplier<StartFlow> starter;
+  private final QmpLoss qmpLoss;
 
-  ExitPolicy(VmCore vm, Supplier<StartFlow> starter) {
+  ExitPolicy(VmCore vm, Supplier<StartFlow> starter, Handler<JsonObject> events) {
     this.vm = vm;
     this.starter = starter;
+    this.qmpLoss = new QmpLoss(vm, events);
   }
 
-  /** Called once per run that reached RUNNING/PAUSED, at its first sign of death. */
+  /**
+   * Called for a run that reached RUNNING/PAUSED at its first sign of death (again after each QMP reconnect). A QMP
+   * close is only a hint: unless the process is gone within {@link QmpLoss#WINDOW}, QMP is reconnected and the VM
+   * keeps running; a QEMU that then does not answer is hung: CRASHED {@code qmp-lost}, and killed.
+   */
   void onDeath(Incarnation run, String signal) {
-    run.awaitQmpClosed(QMP_DRAIN).onComplete(ar -> decide(run));
-  }
-
-  private void decide(Incarnation run) {
-    if (run != vm.run || vm.stopping || !(vm.sm.state() == VmState.RUNNING || vm.sm.state() == VmState.PAUSED)) {
+    if (!"qmp-closed".equals(signal) || !live(run)) {
+      run.awaitQmpClosed(QMP_DRAIN).onComplete(ar -> decide(run, null));
       return;
     }
-    String why = shutdownReason();
+    qmpLoss.diedWithin(run).onComplete(died -> {
+      if (died.result() || !live(run)) {
+        run.awaitQmpClosed(QMP_DRAIN).onComplete(ar -> decide(run, null));
+        return;
+      }
+      run.rearm();
+      run.death().onSuccess(s -> onDeath(run, s));
+      qmpLoss.reconnect(run).onFailure(t -> {
+        if (!run.dead()) {
+          VmCore.LOG.warning(vm.name() + ": QEMU (pid " + run.pid() + ") alive but QMP lost: " + t.getMessage());
+          decide(run, "qmp-lost");
+        }
+      });
+    });
+  }
+
+  private boolean live(Incarnation run) {
+    return run == vm.run && !vm.stopping && (vm.sm.state() == VmState.RUNNING || vm.sm.state() == VmState.PAUSED);
+  }
+
+  /** @param forced the reason when it is not QEMU's own (its last SHUTDOWN event), else null */
+  private void decide(Incarnation run, String forced) {
+    if (!live(run)) {
+      return;
+    }
+    String why = forced != null ? forced : shutdownReason();
     boolean clean = why.equals("guest-shutdown") || why.equals("host-qmp-quit");
     vm.sm.moveTo(clean ? STOPPED : CRASHED, why);
     if (run.qmp() != null) {

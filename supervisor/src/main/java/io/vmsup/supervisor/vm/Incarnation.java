@@ -13,7 +13,8 @@ import java.util.Optional;
  * One run of QEMU for a VM: its process handle, its QMP link and two signals, both delivered on the VM's context.
  * {@link #exit()} completes when the OS says the process is gone (with the exit code for a child, -1 for an adopted
  * process whose code the kernel does not tell us); {@link #death()} completes at the first sign of death — the QMP
- * socket's close (≈10 ms after SIGKILL) or the exit, whichever comes first.
+ * socket's close (≈10 ms after SIGKILL) or the exit, whichever comes first. A QMP close is only a hint: when the
+ * process turns out alive, {@link #rearm()} gives a fresh death signal for the reconnected link.
  */
 final class Incarnation {
 
@@ -21,16 +22,20 @@ final class Incarnation {
   private final ProcessHandle handle;
   private final Process child;
   private final Promise<Integer> exit = Promise.promise();
-  private final Promise<String> death = Promise.promise();
+  private Promise<String> death = Promise.promise();
   private final Instant startedAt;
+  private final long procStartTime;
   private QmpLink qmp;
   private boolean detached;
 
-  Incarnation(Vertx vertx, Context context, ProcessHandle handle, Process child, Instant startedAt) {
+  /** @param procStartTime the start time from {@code /proc/<pid>/stat}, to tell this process from a reused pid */
+  Incarnation(Vertx vertx, Context context, ProcessHandle handle, Process child, Instant startedAt,
+      long procStartTime) {
     this.vertx = vertx;
     this.handle = handle;
     this.child = child;
     this.startedAt = startedAt;
+    this.procStartTime = procStartTime;
     if (child != null) {
       Future.fromCompletionStage(child.onExit(), context).onComplete(ar -> exited(child.exitValue()));
     } else {
@@ -50,6 +55,15 @@ final class Incarnation {
 
   Instant startedAt() {
     return startedAt;
+  }
+
+  long procStartTime() {
+    return procStartTime;
+  }
+
+  /** True for a QEMU we spawned: its exit is seen at once. An adopted one's exit is polled (≈300 ms). */
+  boolean isChild() {
+    return child != null;
   }
 
   Future<Integer> exit() {
@@ -76,10 +90,20 @@ final class Incarnation {
   void attach(QmpLink link) {
     this.qmp = link;
     link.closed().onComplete(v -> {
-      if (!detached) {
+      if (!detached && qmp == link) {
         death.tryComplete("qmp-closed");
       }
     });
+  }
+
+  /**
+   * After a QMP close that was not QEMU's death (the process is alive): a fresh {@link #death()} for the link that
+   * {@link #attach(QmpLink)} will add next. No-op when the process is already gone.
+   */
+  void rearm() {
+    if (!exit.future().isComplete() && death.future().isComplete()) {
+      death = Promise.promise();
+    }
   }
 
   /** Closes QMP without treating it as death: the daemon leaves, QEMU stays. */

@@ -47,7 +47,8 @@ final class Recovery {
   }
 
   private Future<Void> adopt(RuntimeRecord record, ProcessHandle handle) {
-    Incarnation run = new Incarnation(vm.vertx, vm.context, handle, null, record.startedAt());
+    Incarnation run = new Incarnation(vm.vertx, vm.context, handle, null, record.startedAt(),
+        record.procStartTime());
     vm.run = run;
     long deadline = System.nanoTime() + vm.deps.options().startTimeout().toNanos();
     return connect(run, deadline)

@@ -61,7 +61,8 @@ final class StartFlow {
                 () -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths), false)
             .recover(t -> failed(new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage()))))
         .compose(sp -> {
-          vm.run = new Incarnation(vm.vertx, vm.context, sp.process().toHandle(), sp.process(), startedAt);
+          vm.run = new Incarnation(vm.vertx, vm.context, sp.process().toHandle(), sp.process(), startedAt,
+              sp.procStartTime());
           vm.refresh();
           Incarnation run = vm.run;
           long deadline = t0 + vm.deps.options().startTimeout().toNanos();

@@ -62,7 +62,7 @@ public final class VmActor extends VerticleBase {
   @Override
   public Future<?> start() {
     vm = new VmCore(vertx, context, deps, def);
-    exits = new ExitPolicy(vm, () -> starter);
+    exits = new ExitPolicy(vm, () -> starter, this::onQmpEvent);
     starter = new StartFlow(vm, this::onQmpEvent, this::watch);
     ladder = new StopLadder(vm);
     hotplug = Hotplug.create(vertx, new HotplugBinding(vm), deps.options());

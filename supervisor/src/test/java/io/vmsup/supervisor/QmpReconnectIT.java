@@ -1,0 +1,73 @@
+package io.vmsup.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpClient;
+import io.vmsup.supervisor.api.Addresses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real QEMU: the QMP connection closing on our side while QEMU is healthy is not a crash. The supervisor reconnects,
+ * keeps the state and the pid, and a later real death is still a crash.
+ */
+class QmpReconnectIT {
+
+  private static final Duration T = Duration.ofSeconds(20);
+
+  @TempDir
+  Path dir;
+  private Fixture f;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    Fixture.cleanUp(f, dir, 0);
+  }
+
+  @Test
+  void ourQmpCloseOnAHealthyQemuReconnectsWithoutCrashOrRestart() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    BlockingQueue<JsonObject> mine = new LinkedBlockingQueue<>();
+    Fixture.await(f.vertx.eventBus().<JsonObject>consumer(Addresses.events("r"), m -> mine.add(m.body()))
+        .completion(), T);
+    f.request(Addresses.CREATE, Fixture.spec("r", new JsonObject().put("restart", "always")
+        .put("backoffInitial", "20ms")));
+    long pid = f.request(Addresses.START, Fixture.name("r")).getLong("pid");
+    f.awaitState("r", "RUNNING", T);
+    mine.clear();
+
+    QmpClient client = f.supervisor.vm("r").orElseThrow().qmpClient();
+    Fixture.await(client.close(), T);
+    JsonObject back = f.awaitEvent(e -> "qmp-reconnected".equals(e.getString("type"))
+        && "r".equals(e.getString("vm")), T);
+    assertThat(back.getString("state")).isEqualTo("RUNNING");
+    assertThat(back.getLong("pid")).isEqualTo(pid);
+
+    JsonObject view = f.request(Addresses.GET, Fixture.name("r"));
+    assertThat(view.getString("state")).isEqualTo("RUNNING");
+    assertThat(view.getLong("pid")).isEqualTo(pid);
+    assertThat(view.getInteger("restarts")).isZero();
+    JsonObject status = f.request(Addresses.QMP, Fixture.name("r").put("execute", "query-status"));
+    assertThat(status.getJsonObject("return").getString("status")).isEqualTo("running");
+    assertThat(f.supervisor.vm("r").orElseThrow().qmpClient()).isNotSameAs(client);
+    List<JsonObject> seen = new ArrayList<>(mine);
+    assertThat(seen).noneSatisfy(e -> assertThat(e.getString("type")).isEqualTo("state"));
+
+    Instant killed = Instant.now();
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    JsonObject crash = f.awaitState("r", "CRASHED", T);
+    Duration latency = Duration.between(killed, Instant.parse(crash.getString("timestamp")));
+    System.out.println("[QmpReconnectIT] SIGKILL after a reconnect -> CRASHED event " + latency.toMillis() + " ms");
+    assertThat(crash.getString("reason")).isEqualTo("unexpected-exit");
+    assertThat(latency).isLessThan(Duration.ofMillis(100));
+  }
+}
