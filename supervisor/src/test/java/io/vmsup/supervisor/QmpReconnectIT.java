@@ -2,6 +2,7 @@ package io.vmsup.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.QmpClient;
 import io.vmsup.supervisor.api.Addresses;
@@ -27,10 +28,11 @@ class QmpReconnectIT {
   @TempDir
   Path dir;
   private Fixture f;
+  private long stoppedPid;
 
   @AfterEach
   void cleanUp() throws Exception {
-    Fixture.cleanUp(f, dir, 0);
+    Fixture.cleanUp(f, dir, stoppedPid);
   }
 
   @Test
@@ -69,5 +71,49 @@ class QmpReconnectIT {
     System.out.println("[QmpReconnectIT] SIGKILL after a reconnect -> CRASHED event " + latency.toMillis() + " ms");
     assertThat(crash.getString("reason")).isEqualTo("unexpected-exit");
     assertThat(latency).isLessThan(Duration.ofMillis(100));
+  }
+
+  @Test
+  void anAdoptedPausedVmIsReconnectedToo() throws Exception {
+    Fixture first = Fixture.start(Fixture.options(dir));
+    try {
+      first.request(Addresses.CREATE, Fixture.spec("a", new JsonObject().put("startPaused", true)));
+      assertThat(first.request(Addresses.START, Fixture.name("a")).getString("state")).isEqualTo("PAUSED");
+    } finally {
+      first.close();
+    }
+    f = Fixture.start(Fixture.options(dir));
+    JsonObject adopted = f.request(Addresses.GET, Fixture.name("a"));
+    assertThat(adopted.getString("reason")).isEqualTo("reattached");
+    long pid = adopted.getLong("pid");
+
+    Instant closed = Instant.now();
+    Fixture.await(f.supervisor.vm("a").orElseThrow().qmpClient().close(), T);
+    JsonObject back = f.awaitEvent(e -> "qmp-reconnected".equals(e.getString("type")), T);
+    System.out.println("[QmpReconnectIT] adopted VM: our QMP close -> reconnected in "
+        + Duration.between(closed, Instant.parse(back.getString("timestamp"))).toMillis() + " ms");
+    assertThat(back.getString("state")).isEqualTo("PAUSED");
+    assertThat(back.getLong("pid")).isEqualTo(pid);
+    JsonObject status = f.request(Addresses.QMP, Fixture.name("a").put("execute", "query-status"));
+    assertThat(status.getJsonObject("return").getString("status")).isEqualTo("prelaunch");
+    assertThat(f.request(Addresses.GET, Fixture.name("a")).getString("state")).isEqualTo("PAUSED");
+
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    assertThat(f.awaitState("a", "CRASHED", T).getString("reason")).isEqualTo("unexpected-exit");
+  }
+
+  @Test
+  void aHungQemuWhoseQmpClosedIsCrashedQmpLostAndKilled() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.CREATE, Fixture.spec("h"));
+    long pid = f.request(Addresses.START, Fixture.name("h")).getLong("pid");
+    Fixture.signal(pid, "STOP");
+    stoppedPid = pid;
+    Fixture.await(f.supervisor.vm("h").orElseThrow().qmpClient().close(), T);
+    JsonObject crash = f.awaitState("h", "CRASHED", Duration.ofSeconds(30));
+    assertThat(crash.getString("reason")).isEqualTo("qmp-lost");
+    Fixture.await(Future.fromCompletionStage(ProcessHandle.of(pid).map(ProcessHandle::onExit)
+        .orElse(java.util.concurrent.CompletableFuture.completedFuture(null))), T);
+    stoppedPid = 0;
   }
 }
