@@ -41,13 +41,17 @@ final class ExitPolicy {
       run.awaitQmpClosed(QMP_DRAIN).onComplete(ar -> decide(run, null));
       return;
     }
+    // Until the check says otherwise the process counts as alive: a stop begun meanwhile waits for the real exit.
+    run.rearm();
+    run.death().onSuccess(s -> onDeath(run, s));
     qmpLoss.diedWithin(run).onComplete(died -> {
-      if (died.result() || !live(run)) {
-        run.awaitQmpClosed(QMP_DRAIN).onComplete(ar -> decide(run, null));
+      if (!live(run)) {
+        return; // the exit was judged through the re-armed death, or a stop took over
+      }
+      if (died.result()) {
+        decide(run, null);
         return;
       }
-      run.rearm();
-      run.death().onSuccess(s -> onDeath(run, s));
       qmpLoss.reconnect(run).onFailure(t -> {
         if (!run.dead()) {
           VmCore.LOG.warning(vm.name() + ": QEMU (pid " + run.pid() + ") alive but QMP lost: " + t.getMessage());

@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@link #exit()} completes when the OS says the process is gone (with the exit code for a child, -1 for an adopted
  * process whose code the kernel does not tell us); {@link #death()} completes at the first sign of death — the QMP
  * socket's close (≈10 ms after SIGKILL) or the exit, whichever comes first. A QMP close is only a hint: when the
- * process turns out alive, {@link #rearm()} gives a fresh death signal for the reconnected link.
+ * process may be alive, {@link #rearm()} gives a fresh death signal (the exit, or the next link's close).
  */
 final class Incarnation {
 
@@ -97,8 +97,8 @@ final class Incarnation {
   }
 
   /**
-   * After a QMP close that was not QEMU's death (the process is alive): a fresh {@link #death()} for the link that
-   * {@link #attach(QmpLink)} will add next. No-op when the process is already gone.
+   * After a QMP close that may not be QEMU's death (the process may be alive): a fresh {@link #death()}, completed by
+   * the exit or by the close of the link {@link #attach(QmpLink)} adds next. No-op when the process is already gone.
    */
   void rearm() {
     if (!exit.future().isComplete() && death.future().isComplete()) {
