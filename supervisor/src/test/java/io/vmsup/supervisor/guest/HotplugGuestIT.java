@@ -43,11 +43,8 @@ class HotplugGuestIT {
       if (console != null) {
         console.close();
       }
-      if (f != null) {
-        f.close();
-      }
     } finally {
-      Fixture.killAll(dir);
+      Fixture.cleanUp(f, dir, 0);
       for (String tap : taps) {
         ip("link", "del", tap);
       }

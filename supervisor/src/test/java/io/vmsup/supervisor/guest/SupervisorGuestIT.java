@@ -37,11 +37,8 @@ class SupervisorGuestIT {
       if (console != null) {
         console.close();
       }
-      if (f != null) {
-        f.close();
-      }
     } finally {
-      Fixture.killAll(dir);
+      Fixture.cleanUp(f, dir, 0);
     }
   }
 
