@@ -2,19 +2,19 @@ package io.vmsup.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vmsup.config.impl.QemuOpts;
-import java.io.BufferedReader;
+import io.vmsup.qmp.testing.TestQmp;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +25,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real QEMU started from a rendered argv plus {@code -S}, its output in a log file, and a minimal blocking QMP
- * session over a JDK unix socket channel. Every wait has a timeout; no sleeps.
+ * A real QEMU started from a rendered argv plus {@code -S}, its output in a log file, and a QMP session through the
+ * shared blocking test client ({@link TestQmp}, qmp-client's test-jar). Every wait has a timeout; no sleeps.
  */
 final class QemuUnderTest implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long TIMEOUT_MS = 15_000;
+  private static final Duration TIMEOUT = Duration.ofMillis(TIMEOUT_MS);
 
   private final Process process;
   private final Path log;
   private final ExecutorService io = Executors.newSingleThreadExecutor();
   private SocketChannel channel;
-  private BufferedReader in;
-  private OutputStream out;
+  private TestQmp qmp;
 
   private QemuUnderTest(Process process, Path log) {
     this.process = process;
@@ -72,76 +72,40 @@ final class QemuUnderTest implements AutoCloseable {
           }
         }
       }
-      q.connect();
+      q.qmp = TestQmp.negotiate(q.channel, TIMEOUT);
       return q;
     }
   }
 
-  private void connect() throws Exception {
-    in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-    out = Channels.newOutputStream(channel);
-    JsonNode greeting = io.submit(this::readMessage).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    if (!greeting.has("QMP")) {
-      throw new IllegalStateException("no QMP greeting: " + greeting);
-    }
-    execute("qmp_capabilities", Map.of());
-  }
-
   /** Connects to a QMP server socket QEMU listens on (the rendered runtime one) and returns its greeting. */
   static JsonNode greetingAt(Path socket) throws Exception {
-    ExecutorService exec = Executors.newSingleThreadExecutor();
-    try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-      BufferedReader r = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-      return JSON.readTree(exec.submit(r::readLine).get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
-    } finally {
-      exec.shutdownNow();
+    try (TestQmp other = TestQmp.connect(socket, TIMEOUT)) {
+      return JSON.readTree(other.greeting().encode());
     }
   }
 
   /** Runs a command and returns its {@code return} value; fails on an error reply. */
   JsonNode execute(String command, Map<String, Object> arguments) throws Exception {
-    Map<String, Object> msg = arguments.isEmpty() ? Map.of("execute", command)
-        : Map.of("execute", command, "arguments", arguments);
-    Future<JsonNode> reply = io.submit(() -> {
-      out.write(JSON.writeValueAsBytes(msg));
-      out.write('\n');
-      out.flush();
-      while (true) {
-        JsonNode m = readMessage();
-        if (m.has("return") || m.has("error")) {
-          return m;
-        }
-      }
-    });
-    JsonNode m;
     try {
-      m = reply.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      process.destroyForcibly();
-      throw new TimeoutException(command + " got no reply:\n" + logText());
+      return JSON.readTree(Json.encode(qmp.executeValue(command, new JsonObject(arguments), TIMEOUT)));
+    } catch (AssertionError e) {
+      if (process.isAlive() && e.getMessage().contains(" within ")) {
+        process.destroyForcibly();
+      }
+      throw new IllegalStateException(e.getMessage() + "\n" + logText(), e);
     }
-    if (m.has("error")) {
-      throw new IllegalStateException(command + " failed: " + m.get("error"));
-    }
-    return m.get("return");
-  }
-
-  private JsonNode readMessage() throws IOException {
-    String line = in.readLine();
-    if (line == null) {
-      throw new IOException("QMP closed:\n" + logText());
-    }
-    return JSON.readTree(line);
   }
 
   /** Sends {@code quit} and returns QEMU's exit code. */
   int quit() throws Exception {
-    Future<?> send = io.submit(() -> {
-      out.write("{\"execute\": \"quit\"}\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      return null;
-    });
-    send.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    try {
+      qmp.execute("quit", new JsonObject(), TIMEOUT);
+    } catch (AssertionError e) {
+      // qmp-spec: QEMU may close the monitor before its reply to quit reaches us; the exit code tells the truth
+      if (!e.getMessage().contains("connection closed")) {
+        throw e;
+      }
+    }
     if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
       throw new TimeoutException("QEMU did not exit after quit:\n" + logText());
     }
@@ -162,7 +126,9 @@ final class QemuUnderTest implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
-    if (channel != null) {
+    if (qmp != null) {
+      qmp.close();
+    } else if (channel != null) {
       channel.close();
     }
     io.shutdownNow();

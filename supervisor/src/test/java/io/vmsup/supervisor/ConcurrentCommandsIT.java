@@ -6,13 +6,12 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.api.Addresses;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real QEMU ({@code -machine none}): commands that reach one VM together. A start is STARTING from the moment it is
@@ -22,22 +21,17 @@ class ConcurrentCommandsIT {
 
   private static final Duration T = Duration.ofSeconds(30);
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   private Fixture f;
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    Fixture.cleanUp(f, dir, 0);
-  }
 
   @Test
   void aDeleteRightBehindAStartIsRefusedAndLeavesNoOrphanQemu() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("r"));
     Future<JsonObject> start = send(Addresses.START, "r");
     Future<JsonObject> delete = send(Addresses.DELETE, "r");
-    Fixture.await(Future.join(start, delete).otherwiseEmpty(), T);
+    Await.result(Future.join(start, delete).otherwiseEmpty(), T);
 
     assertThat(start.succeeded()).as("start: %s", start.cause()).isTrue();
     assertThat(start.result().getString("state")).isEqualTo("RUNNING");
@@ -45,22 +39,22 @@ class ConcurrentCommandsIT {
     assertThat(((ReplyException) delete.cause()).failureCode()).isEqualTo(409);
     long pid = start.result().getLong("pid");
     assertThat(f.request(Addresses.GET, Fixture.name("r")).getLong("pid")).isEqualTo(pid);
-    assertThat(dir.resolve("vms/r/runtime.json")).exists();
+    assertThat(supervisors.dir().resolve("vms/r/runtime.json")).exists();
   }
 
   @Test
   void aStopRightBehindAStartIsRefusedSoDesiredMatchesTheRunningVm() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("s"));
     Future<JsonObject> start = send(Addresses.START, "s");
     Future<JsonObject> stop = send(Addresses.STOP, "s");
-    Fixture.await(Future.join(start, stop).otherwiseEmpty(), T);
+    Await.result(Future.join(start, stop).otherwiseEmpty(), T);
 
     assertThat(start.succeeded()).as("start: %s", start.cause()).isTrue();
     assertThat(start.result().getString("state")).isEqualTo("RUNNING");
     assertThat(stop.failed()).as("stop of a starting VM must be refused, got %s", stop.result()).isTrue();
     assertThat(((ReplyException) stop.cause()).failureCode()).isEqualTo(409);
-    assertThat(Files.readString(dir.resolve("vms/s/desired")).trim()).isEqualTo("RUNNING");
+    assertThat(Files.readString(supervisors.dir().resolve("vms/s/desired")).trim()).isEqualTo("RUNNING");
   }
 
   /**
@@ -69,7 +63,7 @@ class ConcurrentCommandsIT {
    */
   @Test
   void aStopRacingAQuitEndsStoppedWithoutARestart() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("q", new JsonObject().put("restart", "always")
         .put("backoffInitial", "1ms").put("startLimitBurst", 1000)));
     for (int round = 1; round <= 8; round++) {
@@ -77,13 +71,13 @@ class ConcurrentCommandsIT {
       Future<JsonObject> quit = f.vertx.eventBus().<JsonObject>request(Addresses.QMP,
           Fixture.name("q").put("execute", "quit")).map(Message::body);
       Future<JsonObject> stop = send(Addresses.STOP, "q");
-      Fixture.await(Future.join(quit, stop).otherwiseEmpty(), T);
+      Await.result(Future.join(quit, stop).otherwiseEmpty(), T);
 
       assertThat(stop.succeeded()).as("round %d, stop: %s", round, stop.cause()).isTrue();
       assertThat(stop.result().getString("state")).isEqualTo("STOPPED");
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
       assertThat(f.request(Addresses.GET, Fixture.name("q")).getString("state")).isEqualTo("STOPPED");
-      assertThat(Files.readString(dir.resolve("vms/q/desired")).trim()).isEqualTo("STOPPED");
+      assertThat(Files.readString(supervisors.dir().resolve("vms/q/desired")).trim()).isEqualTo("STOPPED");
     }
   }
 

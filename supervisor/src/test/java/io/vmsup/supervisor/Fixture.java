@@ -3,11 +3,11 @@ package io.vmsup.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.api.Addresses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,10 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -28,10 +26,13 @@ import java.util.function.Predicate;
  */
 public final class Fixture implements AutoCloseable {
 
+  private static final Duration LONG = Duration.ofSeconds(60);
+
   public final Vertx vertx;
   public final Supervisor supervisor;
   public final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
   private final List<JsonObject> seen = new ArrayList<>();
+  private boolean closed;
 
   private Fixture(Vertx vertx, Supervisor supervisor) {
     this.vertx = vertx;
@@ -45,7 +46,7 @@ public final class Fixture implements AutoCloseable {
         .setWarningExceptionTime(200).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
     BlockingQueue<JsonObject> early = new LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> early.add(m.body()));
-    Supervisor sup = await(Supervisor.start(vertx, options), Duration.ofSeconds(60));
+    Supervisor sup = Await.result(Supervisor.start(vertx, options), LONG);
     Fixture f = new Fixture(vertx, sup);
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> f.events.add(m.body()));
     early.drainTo(f.seen);
@@ -68,18 +69,14 @@ public final class Fixture implements AutoCloseable {
   }
 
   public JsonObject request(String address, JsonObject body) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body()), Duration.ofSeconds(60));
+    return Await.result(vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body()), LONG);
   }
 
   /** Sends a request that must fail; returns the failure code and body. */
   public ReplyException failure(String address, JsonObject body) throws Exception {
-    try {
-      JsonObject ok = request(address, body);
-      return fail("expected a failure, got " + ok);
-    } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(ReplyException.class);
-      return (ReplyException) e.getCause();
-    }
+    Throwable e = Await.failure(vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body()), LONG);
+    assertThat(e).isInstanceOf(ReplyException.class);
+    return (ReplyException) e;
   }
 
   /** Waits for the next event (every event since the fixture started counts once) matching {@code p}. */
@@ -106,21 +103,20 @@ public final class Fixture implements AutoCloseable {
         && to.equals(e.getString("to")), timeout);
   }
 
-  public static <T> T await(Future<T> f, Duration timeout) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      return fail("future not completed within " + timeout);
-    }
-  }
-
-  /** Shuts the supervisor down (VMs stay up unless the options say otherwise) and closes Vert.x. */
+  /**
+   * Shuts the supervisor down (VMs stay up unless the options say otherwise) and closes Vert.x; once only, so a test
+   * may close its fixture and {@link SupervisorExtension} still cleans up after every test.
+   */
   @Override
   public void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
-      await(supervisor.shutdown(), Duration.ofSeconds(60));
+      Await.result(supervisor.shutdown(), LONG);
     } finally {
-      await(vertx.close(), Duration.ofSeconds(30));
+      Await.result(vertx.close(), Duration.ofSeconds(30));
     }
   }
 

@@ -7,39 +7,31 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.api.Addresses;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One VM's trouble never stalls another; many VMs at once; the API's failure codes. */
 class IsolationIT {
 
-  @TempDir
-  Path dir;
-  private Fixture f;
-  private long stoppedPid;
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    Fixture.cleanUp(f, dir, stoppedPid);
-  }
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
 
   @Test
   void aHungQemuTimesOutWith503WhileTheOtherAnswersAtFullSpeed() throws Exception {
-    f = Fixture.start(Fixture.options(dir).withCommandTimeout(Duration.ofMillis(500)));
+    Fixture f = supervisors.start(supervisors.options().withCommandTimeout(Duration.ofMillis(500)));
     f.request(Addresses.CREATE, Fixture.spec("hung"));
     f.request(Addresses.CREATE, Fixture.spec("fine"));
-    stoppedPid = f.request(Addresses.START, Fixture.name("hung")).getLong("pid");
+    long stoppedPid = f.request(Addresses.START, Fixture.name("hung")).getLong("pid");
     f.request(Addresses.START, Fixture.name("fine"));
     for (int i = 0; i < 20; i++) {
       f.request(Addresses.QMP, Fixture.name("fine").put("execute", "query-status")); // warm-up (JIT), not measured
     }
-    Fixture.signal(stoppedPid, "STOP");
+    supervisors.stop(stoppedPid);
 
     long t0 = System.nanoTime();
     Future<Message<JsonObject>> hung = f.vertx.eventBus().request(Addresses.QMP,
@@ -62,7 +54,7 @@ class IsolationIT {
     assertThat(Duration.ofNanos(median)).isLessThan(Duration.ofMillis(20));
     assertThat(Duration.ofNanos(worst)).isLessThan(Duration.ofMillis(450));
 
-    ReplyException e = (ReplyException) Fixture.await(hung.transform(ar -> Future.succeededFuture(ar.cause())),
+    ReplyException e = (ReplyException) Await.result(hung.transform(ar -> Future.succeededFuture(ar.cause())),
         Duration.ofSeconds(10));
     long waited = System.nanoTime() - t0;
     assertThat(e.failureCode()).isEqualTo(503);
@@ -72,17 +64,17 @@ class IsolationIT {
 
   @Test
   void fiftyVmsCreatedAndStartedConcurrentlyAllRun() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     List<Future<Message<JsonObject>>> creates = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       creates.add(f.vertx.eventBus().request(Addresses.CREATE, Fixture.spec("vm" + i)));
     }
-    Fixture.await(Future.all(creates), Duration.ofSeconds(60));
+    Await.result(Future.all(creates), Duration.ofSeconds(60));
     List<Future<Message<JsonObject>>> starts = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       starts.add(f.vertx.eventBus().request(Addresses.START, Fixture.name("vm" + i)));
     }
-    Fixture.await(Future.all(starts), Duration.ofSeconds(120));
+    Await.result(Future.all(starts), Duration.ofSeconds(120));
     JsonArray vms = f.request(Addresses.LIST, new JsonObject()).getJsonArray("vms");
     assertThat(vms).hasSize(50);
     for (Object o : vms) {
@@ -101,7 +93,7 @@ class IsolationIT {
 
   @Test
   void failuresCarryTheirCodes() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("dup"));
     ReplyException dup = f.failure(Addresses.CREATE, Fixture.spec("dup"));
     assertThat(dup.failureCode()).isEqualTo(409);

@@ -11,31 +11,23 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The ladder's last rungs and the start timeout, with processes that do not cooperate. */
 class LadderIT {
 
   private static final Duration T = Duration.ofSeconds(30);
 
-  @TempDir
-  Path dir;
-  private Fixture f;
-  private long stoppedPid;
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    Fixture.cleanUp(f, dir, stoppedPid);
-  }
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
 
   @Test
   void aHungQemuIsStoppedThroughEveryRungDownToSigkill() throws Exception {
-    f = Fixture.start(Fixture.options(dir).withCommandTimeout(Duration.ofMillis(300)));
+    Fixture f = supervisors.start(supervisors.options().withCommandTimeout(Duration.ofMillis(300)));
     f.request(Addresses.CREATE, Fixture.spec("h"));
-    stoppedPid = f.request(Addresses.START, Fixture.name("h")).getLong("pid");
-    Fixture.signal(stoppedPid, "STOP");
+    long stoppedPid = f.request(Addresses.START, Fixture.name("h")).getLong("pid");
+    supervisors.stop(stoppedPid);
 
     long t0 = System.nanoTime();
     JsonObject stopped = f.request(Addresses.STOP, Fixture.name("h").put("graceSeconds", 0.2));
@@ -46,12 +38,11 @@ class LadderIT {
     assertThat(ProcessHandle.of(stoppedPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     // grace 0.2 s + quit wait 1 s + SIGTERM wait 3 s, then SIGKILL acts at once even on a stopped process
     assertThat(took).isBetween(Duration.ofMillis(4000), Duration.ofMillis(9000));
-    stoppedPid = 0;
   }
 
   @Test
   void aMissingQemuBinaryEndsFailed() throws Exception {
-    f = Fixture.start(Fixture.options(dir).withQemuBinary(dir.resolve("no-such-qemu").toString()));
+    Fixture f = supervisors.start(supervisors.options().withQemuBinary(supervisors.dir().resolve("no-such-qemu").toString()));
     f.request(Addresses.CREATE, Fixture.spec("m"));
     ReplyException e = f.failure(Addresses.START, Fixture.name("m"));
     assertThat(e.failureCode()).isEqualTo(500);
@@ -66,10 +57,10 @@ class LadderIT {
 
   @Test
   void aQemuThatNeverOpensQmpFailsAfterTheStartTimeoutWithItsLog() throws Exception {
-    Path fake = dir.resolve("fake-qemu");
+    Path fake = supervisors.dir().resolve("fake-qemu");
     Files.writeString(fake, "#!/bin/sh\necho \"fake qemu: never opening QMP\"\nexec sleep 60\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-    f = Fixture.start(Fixture.options(dir.resolve("state")).withQemuBinary(fake.toString())
+    Fixture f = supervisors.start(Fixture.options(supervisors.dir().resolve("state")).withQemuBinary(fake.toString())
         .withStartTimeout(Duration.ofMillis(800)));
     f.request(Addresses.CREATE, Fixture.spec("n"));
 
@@ -88,12 +79,12 @@ class LadderIT {
 
   @Test
   void aRestartThatFailsToStartIsRetriedWithBackoffUntilTheStartLimit() throws Exception {
-    Path broken = dir.resolve("broken");
-    Path wrapper = dir.resolve("qemu-until-broken");
+    Path broken = supervisors.dir().resolve("broken");
+    Path wrapper = supervisors.dir().resolve("qemu-until-broken");
     Files.writeString(wrapper, "#!/bin/sh\nif [ -e '" + broken + "' ]; then echo 'wrapper: QEMU is broken' >&2; "
         + "exit 1; fi\nexec qemu-system-x86_64 \"$@\"\n");
     Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-    f = Fixture.start(Fixture.options(dir.resolve("state")).withQemuBinary(wrapper.toString()));
+    Fixture f = supervisors.start(Fixture.options(supervisors.dir().resolve("state")).withQemuBinary(wrapper.toString()));
     f.request(Addresses.CREATE, Fixture.spec("r", new JsonObject().put("restart", "on-failure")
         .put("backoffInitial", "20ms").put("startLimitBurst", 3).put("startLimitInterval", "60s")));
     long pid = f.request(Addresses.START, Fixture.name("r")).getLong("pid");

@@ -4,46 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.api.Addresses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real QEMU ({@code -machine none}) through the event-bus API: start, the stop ladder, crashes and the policy. */
 class LifecycleIT {
 
   private static final Duration T = Duration.ofSeconds(20);
 
-  @TempDir
-  Path dir;
-  private Fixture f;
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    Fixture.cleanUp(f, dir, 0);
-  }
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
 
   @Test
   void createStartStopReachesQuitWhenNoGuestAnswersAcpi() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     JsonObject created = f.request(Addresses.CREATE, Fixture.spec("a"));
     assertThat(created.getString("state")).isEqualTo("DEFINED");
-    assertThat(Files.readString(dir.resolve("vms/a/desired")).trim()).isEqualTo("STOPPED");
+    assertThat(Files.readString(supervisors.dir().resolve("vms/a/desired")).trim()).isEqualTo("STOPPED");
 
     JsonObject started = f.request(Addresses.START, Fixture.name("a"));
     assertThat(started.getString("state")).isEqualTo("RUNNING");
     long pid = started.getLong("pid");
-    assertThat(Fixture.cmdline(pid)).contains(dir.resolve("vms/a/qmp.sock").toString()).contains("-sandbox on");
+    assertThat(Fixture.cmdline(pid)).contains(supervisors.dir().resolve("vms/a/qmp.sock").toString()).contains("-sandbox on");
     String[] stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat")).replaceAll("^.*\\) ", "")
         .split(" ");
     assertThat(stat[3]).as("QEMU leads its own session (setsid)").isEqualTo(Long.toString(pid));
     assertThat(stat[1]).as("QEMU is the daemon's direct child").isEqualTo(Long.toString(ProcessHandle.current().pid()));
-    assertThat(Files.readString(dir.resolve("vms/a/desired")).trim()).isEqualTo("RUNNING");
-    assertThat(new JsonObject(Files.readString(dir.resolve("vms/a/runtime.json"))).getLong("pid")).isEqualTo(pid);
+    assertThat(Files.readString(supervisors.dir().resolve("vms/a/desired")).trim()).isEqualTo("RUNNING");
+    assertThat(new JsonObject(Files.readString(supervisors.dir().resolve("vms/a/runtime.json"))).getLong("pid")).isEqualTo(pid);
     f.awaitState("a", "STARTING", T);
     f.awaitState("a", "RUNNING", T);
 
@@ -60,16 +54,16 @@ class LifecycleIT {
     assertThat(shutdown.getJsonObject("data").getString("reason")).isEqualTo("host-qmp-quit");
     assertThat(shutdown.getString("vm")).isEqualTo("a");
     assertThat(f.awaitState("a", "STOPPED", T).getString("reason")).isEqualTo("host-qmp-quit");
-    assertThat(dir.resolve("vms/a/runtime.json")).doesNotExist();
+    assertThat(supervisors.dir().resolve("vms/a/runtime.json")).doesNotExist();
 
     assertThat(f.request(Addresses.DELETE, Fixture.name("a")).getBoolean("deleted")).isTrue();
     assertThat(f.failure(Addresses.GET, Fixture.name("a")).failureCode()).isEqualTo(404);
-    assertThat(dir.resolve("vms/a")).doesNotExist();
+    assertThat(supervisors.dir().resolve("vms/a")).doesNotExist();
   }
 
   @Test
   void sigkillIsACrashSeenWithin100msThenRestartedUntilTheStartLimit() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     JsonObject sup = new JsonObject().put("restart", "on-failure").put("backoffInitial", "20ms")
         .put("startLimitBurst", 2).put("startLimitInterval", "60s");
     f.request(Addresses.CREATE, Fixture.spec("c", sup));
@@ -99,7 +93,7 @@ class LifecycleIT {
 
   @Test
   void aStartQemuRejectsEndsFailedWithTheLogTail() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     // valid for the spec model, rejected by QEMU at run time
     JsonObject spec = Fixture.spec("bad").put("machine", new JsonObject().put("type", "no-such-machine"));
     f.request(Addresses.CREATE, spec);
@@ -116,21 +110,20 @@ class LifecycleIT {
 
   @Test
   void shutdownWithStopOnShutdownStopsVmsThroughTheLadder() throws Exception {
-    f = Fixture.start(Fixture.options(dir).withStopOnShutdown(true));
+    Fixture f = supervisors.start(supervisors.options().withStopOnShutdown(true));
     f.request(Addresses.CREATE, Fixture.spec("s", new JsonObject().put("stopGrace", "200ms")));
     long pid = f.request(Addresses.START, Fixture.name("s")).getLong("pid");
     f.close();
-    f = null;
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-    assertThat(Files.readString(dir.resolve("vms/s/desired")).trim()).isEqualTo("STOPPED");
-    assertThat(dir.resolve("vms/s/runtime.json")).doesNotExist();
+    assertThat(Files.readString(supervisors.dir().resolve("vms/s/desired")).trim()).isEqualTo("STOPPED");
+    assertThat(supervisors.dir().resolve("vms/s/runtime.json")).doesNotExist();
   }
 
   @Test
   void pauseResumeResetAndQmpPassThrough() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     java.util.concurrent.BlockingQueue<JsonObject> mine = new java.util.concurrent.LinkedBlockingQueue<>();
-    Fixture.await(f.vertx.eventBus().<JsonObject>consumer(Addresses.events("p"), m -> mine.add(m.body()))
+    Await.result(f.vertx.eventBus().<JsonObject>consumer(Addresses.events("p"), m -> mine.add(m.body()))
         .completion(), T);
     f.request(Addresses.CREATE, Fixture.spec("q"));
     f.request(Addresses.CREATE, Fixture.spec("p", new JsonObject().put("startPaused", true)));
@@ -164,7 +157,7 @@ class LifecycleIT {
   }
   @Test
   void pauseAndResumeRequestsAreTheReasonOfTheirStateEvents() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("pr"));
     f.request(Addresses.START, Fixture.name("pr"));
     assertThat(f.request(Addresses.PAUSE, Fixture.name("pr")).getString("reason")).isEqualTo("pause");
@@ -180,7 +173,7 @@ class LifecycleIT {
   }
   @Test
   void aStopWithABadGraceIsInvalidAtOnce() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("g"));
     f.request(Addresses.START, Fixture.name("g"));
     for (Object bad : new Object[] {"soon", -1, Double.NaN}) {
@@ -193,17 +186,15 @@ class LifecycleIT {
   }
   @Test
   void shutdownWithStopOnShutdownAlsoStopsAVmThatIsStillStarting() throws Exception {
-    f = Fixture.start(Fixture.options(dir).withStopOnShutdown(true));
+    Fixture f = supervisors.start(supervisors.options().withStopOnShutdown(true));
     f.request(Addresses.CREATE, Fixture.spec("st", new JsonObject().put("stopGrace", "200ms")));
     var start = f.vertx.eventBus().<JsonObject>request(Addresses.START, Fixture.name("st"));
     f.awaitState("st", "STARTING", T);
-    Fixture fixture = f;
-    f = null;
-    fixture.close();
-    String needle = dir.resolve("vms/st").toString();
+    f.close();
+    String needle = supervisors.dir().resolve("vms/st").toString();
     assertThat(ProcessHandle.allProcesses().filter(p -> p.isAlive() && Fixture.cmdline(p.pid()).contains(needle)))
         .as("QEMU of a VM stopped at shutdown").isEmpty();
-    assertThat(Files.readString(dir.resolve("vms/st/desired")).trim()).isEqualTo("STOPPED");
+    assertThat(Files.readString(supervisors.dir().resolve("vms/st/desired")).trim()).isEqualTo("STOPPED");
     assertThat(start.isComplete()).isTrue();
   }
 }

@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.QmpClient;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.api.Addresses;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real QEMU: the QMP connection closing on our side while QEMU is healthy is not a crash. The supervisor reconnects,
@@ -25,21 +24,14 @@ class QmpReconnectIT {
 
   private static final Duration T = Duration.ofSeconds(20);
 
-  @TempDir
-  Path dir;
-  private Fixture f;
-  private long stoppedPid;
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    Fixture.cleanUp(f, dir, stoppedPid);
-  }
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
 
   @Test
   void ourQmpCloseOnAHealthyQemuReconnectsWithoutCrashOrRestart() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     BlockingQueue<JsonObject> mine = new LinkedBlockingQueue<>();
-    Fixture.await(f.vertx.eventBus().<JsonObject>consumer(Addresses.events("r"), m -> mine.add(m.body()))
+    Await.result(f.vertx.eventBus().<JsonObject>consumer(Addresses.events("r"), m -> mine.add(m.body()))
         .completion(), T);
     f.request(Addresses.CREATE, Fixture.spec("r", new JsonObject().put("restart", "always")
         .put("backoffInitial", "20ms")));
@@ -48,7 +40,7 @@ class QmpReconnectIT {
     mine.clear();
 
     QmpClient client = f.supervisor.vm("r").orElseThrow().qmpClient();
-    Fixture.await(client.close(), T);
+    Await.result(client.close(), T);
     JsonObject back = f.awaitEvent(e -> "qmp-reconnected".equals(e.getString("type"))
         && "r".equals(e.getString("vm")), T);
     assertThat(back.getString("state")).isEqualTo("RUNNING");
@@ -75,20 +67,20 @@ class QmpReconnectIT {
 
   @Test
   void anAdoptedPausedVmIsReconnectedToo() throws Exception {
-    Fixture first = Fixture.start(Fixture.options(dir));
+    Fixture first = supervisors.start();
     try {
       first.request(Addresses.CREATE, Fixture.spec("a", new JsonObject().put("startPaused", true)));
       assertThat(first.request(Addresses.START, Fixture.name("a")).getString("state")).isEqualTo("PAUSED");
     } finally {
       first.close();
     }
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     JsonObject adopted = f.request(Addresses.GET, Fixture.name("a"));
     assertThat(adopted.getString("reason")).isEqualTo("reattached");
     long pid = adopted.getLong("pid");
 
     Instant closed = Instant.now();
-    Fixture.await(f.supervisor.vm("a").orElseThrow().qmpClient().close(), T);
+    Await.result(f.supervisor.vm("a").orElseThrow().qmpClient().close(), T);
     JsonObject back = f.awaitEvent(e -> "qmp-reconnected".equals(e.getString("type")), T);
     System.out.println("[QmpReconnectIT] adopted VM: our QMP close -> reconnected in "
         + Duration.between(closed, Instant.parse(back.getString("timestamp"))).toMillis() + " ms");
@@ -104,16 +96,14 @@ class QmpReconnectIT {
 
   @Test
   void aHungQemuWhoseQmpClosedIsCrashedQmpLostAndKilled() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    Fixture f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("h"));
     long pid = f.request(Addresses.START, Fixture.name("h")).getLong("pid");
-    Fixture.signal(pid, "STOP");
-    stoppedPid = pid;
-    Fixture.await(f.supervisor.vm("h").orElseThrow().qmpClient().close(), T);
+    supervisors.stop(pid);
+    Await.result(f.supervisor.vm("h").orElseThrow().qmpClient().close(), T);
     JsonObject crash = f.awaitState("h", "CRASHED", Duration.ofSeconds(30));
     assertThat(crash.getString("reason")).isEqualTo("qmp-lost");
-    Fixture.await(Future.fromCompletionStage(ProcessHandle.of(pid).map(ProcessHandle::onExit)
+    Await.result(Future.fromCompletionStage(ProcessHandle.of(pid).map(ProcessHandle::onExit)
         .orElse(java.util.concurrent.CompletableFuture.completedFuture(null))), T);
-    stoppedPid = 0;
   }
 }

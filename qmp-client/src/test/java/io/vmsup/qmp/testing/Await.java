@@ -6,14 +6,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Blocks a test thread (never an event loop) on a future, with a timeout. */
+/**
+ * The one way tests block a test thread (never an event loop) on a Vert.x future, with a timeout; shared by every
+ * module's tests through qmp-client's test-jar. A failed or late future is an {@link AssertionError}.
+ */
 public final class Await {
+
+  /** The default timeout: generous, since a loaded 2-CPU machine is slow but a hang must still end the test. */
+  public static final Duration DEFAULT = Duration.ofSeconds(60);
 
   private Await() {
   }
 
   public static <T> T result(Future<T> future) {
-    return result(future, Duration.ofSeconds(20));
+    return result(future, DEFAULT);
   }
 
   public static <T> T result(Future<T> future, Duration timeout) {
@@ -31,7 +37,7 @@ public final class Await {
 
   /** The failure of {@code future}; an assertion error if it succeeds or does not complete in time. */
   public static Throwable failure(Future<?> future) {
-    return failure(future, Duration.ofSeconds(20));
+    return failure(future, DEFAULT);
   }
 
   public static Throwable failure(Future<?> future, Duration timeout) {

@@ -3,6 +3,7 @@ package io.vmsup.supervisor.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.Fixture;
 import io.vmsup.supervisor.api.Addresses;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class ConsoleLogIT {
 
   private BlockingQueue<JsonObject> subscribe(String vm) throws Exception {
     BlockingQueue<JsonObject> q = new LinkedBlockingQueue<>();
-    Fixture.await(f.vertx.eventBus().<JsonObject>consumer(Addresses.console(vm), m -> q.add(m.body())).completion(),
+    Await.result(f.vertx.eventBus().<JsonObject>consumer(Addresses.console(vm), m -> q.add(m.body())).completion(),
         T);
     return q;
   }

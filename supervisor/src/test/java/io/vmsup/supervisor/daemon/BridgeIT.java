@@ -1,11 +1,11 @@
 package io.vmsup.supervisor.daemon;
 
-import static io.vmsup.supervisor.daemon.DaemonFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,70 +32,70 @@ class BridgeIT {
   @AfterEach
   void stop() throws Exception {
     daemon.close();
-    await(wsClient.close());
-    await(clientVertx.close());
+    Await.result(wsClient.close());
+    Await.result(clientVertx.close());
   }
 
   @Test
   void tokenOnTheUpgradeAllowsVmCommandsAndEvents() throws Exception {
-    BridgeClient client = await(BridgeClient.connect(wsClient, daemon.daemon.url(), daemon.daemon.token().value()));
-    JsonObject list = await(client.request("vmsup.vm.list", new JsonObject(), null));
+    BridgeClient client = Await.result(BridgeClient.connect(wsClient, daemon.daemon.url(), daemon.daemon.token().value()));
+    JsonObject list = Await.result(client.request("vmsup.vm.list", new JsonObject(), null));
     assertThat(list.getString("type")).as(list.encode()).isEqualTo("rec");
     assertThat(list.getJsonObject("body").getJsonArray("vms")).isEmpty();
 
-    await(client.register("vmsup.events", null));
-    JsonObject created = await(client.request("vmsup.vm.create", TestSpecs.machineNone("br1"), null));
+    Await.result(client.register("vmsup.events", null));
+    JsonObject created = Await.result(client.request("vmsup.vm.create", TestSpecs.machineNone("br1"), null));
     assertThat(created.getString("type")).as(created.encode()).isEqualTo("rec");
-    JsonObject started = await(client.request("vmsup.vm.start", new JsonObject().put("name", "br1"), null));
+    JsonObject started = Await.result(client.request("vmsup.vm.start", new JsonObject().put("name", "br1"), null));
     assertThat(started.getJsonObject("body").getString("state")).as(started.encode()).isEqualTo("RUNNING");
-    JsonObject running = await(client.until(f -> "vmsup.events".equals(f.getString("address"))
+    JsonObject running = Await.result(client.until(f -> "vmsup.events".equals(f.getString("address"))
         && SseRecorder.state("br1", "RUNNING").test(f.getJsonObject("body"))));
     assertThat(running.getJsonObject("body").getString("from")).isEqualTo("STARTING");
 
-    JsonObject failed = await(client.request("vmsup.vm.get", new JsonObject().put("name", "nope"), null));
+    JsonObject failed = Await.result(client.request("vmsup.vm.get", new JsonObject().put("name", "nope"), null));
     assertThat(failed.getString("type")).isEqualTo("err");
     assertThat(failed.getInteger("failureCode")).isEqualTo(404);
 
-    JsonObject refused = await(client.request("vmsup.internal.secret", new JsonObject(), null));
+    JsonObject refused = Await.result(client.request("vmsup.internal.secret", new JsonObject(), null));
     assertThat(refused.getString("type")).isEqualTo("err");
     assertThat(refused.getString("body")).isEqualTo("access_denied");
-    await(client.close());
+    Await.result(client.close());
   }
 
   @Test
   void withoutTokenEverythingIsRefusedUntilAFrameCarriesIt() throws Exception {
-    BridgeClient client = await(BridgeClient.connect(wsClient, daemon.daemon.url(), null));
+    BridgeClient client = Await.result(BridgeClient.connect(wsClient, daemon.daemon.url(), null));
     // the token check answers "rejected"; the address rules answer "access_denied"
-    JsonObject refused = await(client.request("vmsup.vm.list", new JsonObject(), null));
+    JsonObject refused = Await.result(client.request("vmsup.vm.list", new JsonObject(), null));
     assertThat(refused.getString("type")).isEqualTo("err");
     assertThat(refused.getString("body")).isEqualTo("rejected");
-    JsonObject wrong = await(client.request("vmsup.vm.list", new JsonObject(),
+    JsonObject wrong = Await.result(client.request("vmsup.vm.list", new JsonObject(),
         new JsonObject().put("Authorization", "Bearer wrong")));
     assertThat(wrong.getString("body")).isEqualTo("rejected");
 
     JsonObject auth = new JsonObject().put("Authorization", "Bearer " + daemon.daemon.token().value());
-    JsonObject list = await(client.request("vmsup.vm.list", new JsonObject(), auth));
+    JsonObject list = Await.result(client.request("vmsup.vm.list", new JsonObject(), auth));
     assertThat(list.getString("type")).as(list.encode()).isEqualTo("rec");
     // the socket stays authenticated
-    assertThat(await(client.request("vmsup.vm.list", new JsonObject(), null)).getString("type")).isEqualTo("rec");
-    await(client.close());
+    assertThat(Await.result(client.request("vmsup.vm.list", new JsonObject(), null)).getString("type")).isEqualTo("rec");
+    Await.result(client.close());
   }
 
   @Test
   void consoleAddressesCrossTheBridge() throws Exception {
-    BridgeClient client = await(BridgeClient.connect(wsClient, daemon.daemon.url(), daemon.daemon.token().value()));
-    await(client.request("vmsup.vm.create", TestSpecs.machineNone("br2"), null));
-    JsonObject history = await(client.request("vmsup.vm.console.read", new JsonObject().put("name", "br2"), null));
+    BridgeClient client = Await.result(BridgeClient.connect(wsClient, daemon.daemon.url(), daemon.daemon.token().value()));
+    Await.result(client.request("vmsup.vm.create", TestSpecs.machineNone("br2"), null));
+    JsonObject history = Await.result(client.request("vmsup.vm.console.read", new JsonObject().put("name", "br2"), null));
     assertThat(history.getString("type")).as(history.encode()).isEqualTo("rec");
     assertThat(history.getJsonObject("body").getJsonArray("lines")).isEmpty();
 
-    await(client.register("vmsup.console.br2", null));
+    Await.result(client.register("vmsup.console.br2", null));
     // the registration is confirmed by nothing: a request answered after it shows the bridge has handled it
-    await(client.request("vmsup.vm.list", new JsonObject(), null));
+    Await.result(client.request("vmsup.vm.list", new JsonObject(), null));
     JsonObject line = new JsonObject().put("vm", "br2").put("line", "hello").put("offset", 0);
     daemon.daemon.vertx().eventBus().publish("vmsup.console.br2", line);
-    JsonObject frame = await(client.until(f -> "vmsup.console.br2".equals(f.getString("address"))));
+    JsonObject frame = Await.result(client.until(f -> "vmsup.console.br2".equals(f.getString("address"))));
     assertThat(frame.getJsonObject("body")).isEqualTo(line);
-    await(client.close());
+    Await.result(client.close());
   }
 }

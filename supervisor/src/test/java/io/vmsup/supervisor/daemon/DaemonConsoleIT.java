@@ -1,12 +1,12 @@
 package io.vmsup.supervisor.daemon;
 
-import static io.vmsup.supervisor.daemon.DaemonFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.guest.GuestImage;
 import io.vmsup.supervisor.guest.TestGuest;
 import java.nio.file.Path;
@@ -46,8 +46,8 @@ class DaemonConsoleIT {
   @AfterEach
   void stop() throws Exception {
     daemon.close();
-    await(sse.close());
-    await(clientVertx.close());
+    Await.result(sse.close());
+    Await.result(clientVertx.close());
   }
 
   /** The guest as the README boots it: q35, accel auto, 256M, direct kernel boot, a pvpanic device. */
@@ -61,7 +61,7 @@ class DaemonConsoleIT {
   }
 
   private SseRecorder console(String query, String lastEventId) throws Exception {
-    return await(SseRecorder.open(sse, daemon.daemon.url(), "/v1/vms/g/console" + query,
+    return Await.result(SseRecorder.open(sse, daemon.daemon.url(), "/v1/vms/g/console" + query,
         daemon.daemon.token().value(), lastEventId));
   }
 
@@ -78,11 +78,11 @@ class DaemonConsoleIT {
     daemon.ok("POST", "/v1/vms", spec("g", guest));
     SseRecorder early = console("", null);
     daemon.ok("POST", "/v1/vms/g/start", null);
-    List<JsonObject> boot = await(early.until(line(GuestImage.READY)));
+    List<JsonObject> boot = Await.result(early.until(line(GuestImage.READY)));
     long readyOffset = boot.stream().filter(line(GuestImage.READY)).findFirst().orElseThrow().getLong("offset");
 
     SseRecorder late = console("?lines=10000", null);
-    List<JsonObject> history = await(late.until(e -> e.containsKey("next")));
+    List<JsonObject> history = Await.result(late.until(e -> e.containsKey("next")));
     JsonObject seam = history.get(history.size() - 1);
     List<JsonObject> replayed = history.subList(0, history.size() - 1);
     System.out.println("console history over SSE: " + replayed.stream().map(e -> e.getString("line")).toList());
@@ -93,17 +93,17 @@ class DaemonConsoleIT {
 
     JsonObject written = daemon.ok("POST", "/v1/vms/g/console", new JsonObject().put("data", "nproc\n"));
     assertThat(written.getInteger("bytes")).isEqualTo(6);
-    List<JsonObject> all = await(late.until(line(END)));
+    List<JsonObject> all = Await.result(late.until(line(END)));
     List<String> after = all.subList(history.size(), all.size()).stream().map(e -> e.getString("line")).toList();
     assertThat(after).as("live lines after the history").hasSize(3);
     assertThat(after.get(0)).matches("CMD-BEGIN \\d+");
     assertThat(after.get(1)).isEqualTo("1");
     assertThat(after.get(2)).matches("CMD-END \\d+ rc=0");
     assertOnceEachWithTheOffsetAsId(late, all);
-    await(early.until(line(END)));
+    Await.result(early.until(line(END)));
 
     SseRecorder resumed = console("", String.valueOf(readyOffset));
-    List<JsonObject> since = await(resumed.until(line(END)));
+    List<JsonObject> since = Await.result(resumed.until(line(END)));
     assertThat(since.stream().filter(e -> e.containsKey("line")))
         .allMatch(e -> e.getLong("offset") > readyOffset)
         .anyMatch(line(END));
@@ -111,7 +111,7 @@ class DaemonConsoleIT {
   }
 
   private static void assertOnceEachWithTheOffsetAsId(SseRecorder stream, List<JsonObject> events) throws Exception {
-    List<String> ids = await(stream.ids());
+    List<String> ids = Await.result(stream.ids());
     long previous = -1;
     for (int i = 0; i < events.size(); i++) {
       JsonObject e = events.get(i);

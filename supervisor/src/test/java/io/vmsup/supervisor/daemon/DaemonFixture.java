@@ -1,17 +1,19 @@
 package io.vmsup.supervisor.daemon;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.client.ApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /** An in-process daemon on a free port with its own state directory, supervising real QEMU. */
 final class DaemonFixture implements AutoCloseable {
 
+  static final Duration LONG = Duration.ofSeconds(60);
+
   final Daemon daemon;
   final ApiClient api;
+  private boolean closed;
 
   private DaemonFixture(Daemon daemon) {
     this.daemon = daemon;
@@ -28,11 +30,7 @@ final class DaemonFixture implements AutoCloseable {
   }
 
   static DaemonFixture start(DaemonConfig config) throws Exception {
-    return new DaemonFixture(await(Daemon.start(config, SupervisorBinding::start)));
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return new DaemonFixture(Await.result(Daemon.start(config, SupervisorBinding::start), LONG));
   }
 
   ApiClient.Response send(String method, String path, JsonObject body) throws Exception {
@@ -47,9 +45,13 @@ final class DaemonFixture implements AutoCloseable {
     return r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body());
   }
 
-  /** Kills every VM still running, then stops the daemon. */
+  /** Kills every VM still running, then stops the daemon; once only (a second close does nothing). */
   @Override
   public void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     JsonObject list = ok("GET", "/v1/vms", null);
     for (Object o : list.getJsonArray("vms")) {
       JsonObject vm = (JsonObject) o;
@@ -57,6 +59,6 @@ final class DaemonFixture implements AutoCloseable {
         send("POST", "/v1/vms/" + vm.getString("name") + "/kill", null);
       }
     }
-    await(daemon.stop());
+    Await.result(daemon.stop(), LONG);
   }
 }

@@ -1,52 +1,40 @@
 package io.vmsup.supervisor.daemon;
 
-import static io.vmsup.supervisor.daemon.DaemonFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.client.ApiClient;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** End to end over real HTTP: a daemon supervising real QEMU ({@code -machine none}). */
 class DaemonIT {
 
-  @TempDir
-  Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonFixture daemon;
-  private Vertx clientVertx;
   private HttpClient sseClient;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(state);
-    clientVertx = Vertx.vertx();
-    sseClient = clientVertx.createHttpClient();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    daemon.close();
-    await(sseClient.close());
-    await(clientVertx.close());
+    daemon = daemons.start();
+    sseClient = daemons.clientVertx().createHttpClient();
   }
 
   @Test
   void createStartListStopDeleteWithEventsOverSse() throws Exception {
-    SseRecorder all = await(SseRecorder.open(sseClient, daemon.daemon.url(), "/v1/events",
+    SseRecorder all = Await.result(SseRecorder.open(sseClient, daemon.daemon.url(), "/v1/events",
         daemon.daemon.token().value()));
 
     ApiClient.Response created = daemon.send("POST", "/v1/vms", TestSpecs.machineNone("e2e1"));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(new JsonObject(created.body()).getString("state")).isEqualTo("DEFINED");
-    SseRecorder one = await(SseRecorder.open(sseClient, daemon.daemon.url(), "/v1/vms/e2e1/events",
+    SseRecorder one = Await.result(SseRecorder.open(sseClient, daemon.daemon.url(), "/v1/vms/e2e1/events",
         daemon.daemon.token().value()));
 
     JsonObject started = daemon.ok("POST", "/v1/vms/e2e1/start", null);
@@ -62,10 +50,10 @@ class DaemonIT {
     JsonObject stopped = daemon.ok("POST", "/v1/vms/e2e1/stop?graceSeconds=1", null);
     assertThat(stopped.getString("state")).isEqualTo("STOPPED");
 
-    List<JsonObject> seen = await(one.until(SseRecorder.state("e2e1", "STOPPED")));
+    List<JsonObject> seen = Await.result(one.until(SseRecorder.state("e2e1", "STOPPED")));
     assertThat(seen.stream().filter(e -> "state".equals(e.getString("type"))).map(e -> e.getString("to")))
         .containsSubsequence("STARTING", "RUNNING", "STOPPING", "STOPPED");
-    assertThat(await(all.until(SseRecorder.state("e2e1", "STOPPED")))).allMatch(e -> "e2e1".equals(e.getString("vm")));
+    assertThat(Await.result(all.until(SseRecorder.state("e2e1", "STOPPED")))).allMatch(e -> "e2e1".equals(e.getString("vm")));
 
     assertThat(daemon.send("DELETE", "/v1/vms/e2e1", null).status()).isEqualTo(204);
     assertThat(daemon.ok("GET", "/v1/vms", null).getJsonArray("vms")).isEmpty();

@@ -1,9 +1,9 @@
 package io.vmsup.supervisor.daemon;
 
-import static io.vmsup.supervisor.daemon.DaemonFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.client.ApiClient;
 import io.vmsup.supervisor.deploy.DeploymentFilesTest;
 import io.vmsup.supervisor.deploy.HostTools;
@@ -41,7 +41,7 @@ class MetricsIT {
   }
 
   private PrometheusText scrape() throws Exception {
-    await(daemon.daemon.collectMetricsNow());
+    Await.result(daemon.daemon.collectMetricsNow());
     ApiClient.Response r = daemon.api.send("GET", "/metrics", null);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.contentType()).startsWith("text/plain");

@@ -1,6 +1,5 @@
 package io.vmsup.supervisor.daemon;
 
-import static io.vmsup.supervisor.daemon.DaemonFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -8,6 +7,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.deploy.HostTools;
 import java.net.URI;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ class TlsIT {
       RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
           .setPort(uri.getPort()).setURI("/v1/vms").putHeader("Authorization", "Bearer "
               + daemon.daemon.token().value());
-      String body = await(client.request(options).compose(req -> req.send().compose(r -> r.body())))
+      String body = Await.result(client.request(options).compose(req -> req.send().compose(r -> r.body())))
           .toString();
       assertThat(body).contains("\"vms\"");
       HttpClient plainClient = vertx.createHttpClient();
@@ -59,8 +59,8 @@ class TlsIT {
       assertThat(plainClient.request(health).compose(req -> req.send())
           .toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(20));
     } finally {
-      await(daemon.daemon.stop());
-      await(vertx.close());
+      Await.result(daemon.daemon.stop());
+      Await.result(vertx.close());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.Fixture;
 import io.vmsup.supervisor.api.Addresses;
 import java.time.Duration;
@@ -40,7 +41,7 @@ final class BusConsole implements AutoCloseable {
   /** Subscribes now; every line published from here on is received once. */
   static BusConsole subscribe(Fixture f, String vm) throws Exception {
     BusConsole c = new BusConsole(f, vm);
-    Fixture.await(c.consumer.completion(), WAIT);
+    Await.result(c.consumer.completion(), WAIT);
     return c;
   }
 
@@ -110,6 +111,6 @@ final class BusConsole implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    Fixture.await(consumer.unregister(), WAIT);
+    Await.result(consumer.unregister(), WAIT);
   }
 }

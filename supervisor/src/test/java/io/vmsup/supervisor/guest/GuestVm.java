@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.guest;
 
+import io.vmsup.qmp.testing.TestQmp;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import java.net.Inet4Address;
@@ -49,14 +50,14 @@ class HttpApiTest {
     ApiOptions options = ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state))
         .withMetrics(() -> Future.succeededFuture("# metrics\n"))
         .withBodyLimit(2048);
-    server = await(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));
+    server = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));
     client = vertx.createHttpClient();
   }
 
   @AfterEach
   void stop() throws Exception {
-    await(client.close());
-    await(vertx.close());
+    Await.result(client.close());
+    Await.result(vertx.close());
   }
 
   private record Reply(int status, String contentType, Buffer body, String authenticate) {
@@ -75,21 +76,18 @@ class HttpApiTest {
       options.putHeader("Content-Type", "application/json");
     }
     // body() is asked for in the same callback that sees the response: a later stage could miss its end
-    return await(client.request(options).compose(req -> (body == null ? req.send() : req.send(body))
+    return Await.result(client.request(options).compose(req -> (body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b,
             resp.getHeader("WWW-Authenticate"))))));
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   private void failWith(String address, ErrorCode code, JsonObject body) throws Exception {
-    await(vertx.eventBus().consumer(address, msg -> msg.fail(code.code(), body.encode())).completion());
+    Await.result(vertx.eventBus().consumer(address, msg -> msg.fail(code.code(), body.encode())).completion());
   }
 
   private void replyWith(String address, JsonObject reply) throws Exception {
-    await(vertx.eventBus().consumer(address, msg -> msg.reply(reply)).completion());
+    Await.result(vertx.eventBus().consumer(address, msg -> msg.reply(reply)).completion());
   }
 
   @Test
@@ -142,10 +140,10 @@ class HttpApiTest {
 
   @Test
   void requestsBecomeBusMessages() throws Exception {
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.STOP, msg -> msg.reply(msg.body())).completion());
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.QMP, msg -> msg.reply(msg.body())).completion());
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.STOP, msg -> msg.reply(msg.body())).completion());
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.QMP, msg -> msg.reply(msg.body())).completion());
     replyWith(Addresses.CREATE, new JsonObject().put("name", "vm1").put("state", "DEFINED"));
-    await(vertx.eventBus().consumer(Addresses.DELETE, msg -> msg.reply(new JsonObject())).completion());
+    Await.result(vertx.eventBus().consumer(Addresses.DELETE, msg -> msg.reply(new JsonObject())).completion());
     assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop?graceSeconds=7", TOKEN.value(), null).json())
         .isEqualTo(new JsonObject().put("name", "vm1").put("graceSeconds", 7));
     assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), "{\"graceSeconds\":3}").json())
@@ -167,8 +165,8 @@ class HttpApiTest {
   void aStopWithoutGraceWaitsForTheBusBeyondTheRequestTimeout() throws Exception {
     ApiOptions options = ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state))
         .withRequestTimeout(java.time.Duration.ofMillis(200));
-    server = await(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.STOP,
+    server = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.STOP,
         msg -> vertx.setTimer(600, t -> msg.reply(new JsonObject().put("state", "STOPPED")))).completion());
     Reply stopped = call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), null);
     assertThat(stopped.status()).as(stopped.body().toString()).isEqualTo(200);
@@ -214,19 +212,19 @@ class HttpApiTest {
         .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
         .findFirst().orElse(null);
     Assumptions.assumeTrue(other != null, "this host has no non-loopback IPv4 address to call /metrics from");
-    HttpServer wide = await(vertx.createHttpServer().requestHandler(HttpApi.router(vertx,
+    HttpServer wide = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx,
         ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state)).withMetrics(() -> Future.succeededFuture("m\n"))))
         .listen(0, "0.0.0.0"));
     try {
       RequestOptions base = new RequestOptions().setMethod(HttpMethod.GET).setHost(other.getHostAddress())
           .setPort(wide.actualPort()).setURI("/metrics");
-      int without = await(client.request(base).compose(req -> req.send()).map(r -> r.statusCode()));
+      int without = Await.result(client.request(base).compose(req -> req.send()).map(r -> r.statusCode()));
       assertThat(without).isEqualTo(401);
       RequestOptions withToken = new RequestOptions(base).putHeader("Authorization", "Bearer " + TOKEN.value());
-      int with = await(client.request(withToken).compose(req -> req.send()).map(r -> r.statusCode()));
+      int with = Await.result(client.request(withToken).compose(req -> req.send()).map(r -> r.statusCode()));
       assertThat(with).isEqualTo(200);
     } finally {
-      await(wide.close());
+      Await.result(wide.close());
     }
   }
 
@@ -252,16 +250,16 @@ class HttpApiTest {
         }
       });
     }).onFailure(frame::tryFail)).onFailure(frame::tryFail);
-    assertThat(await(contentType.future())).isEqualTo("text/event-stream");
-    String text = await(frame.future());
+    assertThat(Await.result(contentType.future())).isEqualTo("text/event-stream");
+    String text = Await.result(frame.future());
     assertThat(text).contains("event: state\ndata: " + event.encode() + "\n\n");
   }
 
   @Test
   void devicesAndConsoleInputBecomeBusMessages() throws Exception {
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.ATTACH, msg -> msg.reply(msg.body())).completion());
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.DETACH, msg -> msg.reply(msg.body())).completion());
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.CONSOLE_WRITE, msg -> msg.reply(msg.body())).completion());
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.ATTACH, msg -> msg.reply(msg.body())).completion());
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.DETACH, msg -> msg.reply(msg.body())).completion());
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.CONSOLE_WRITE, msg -> msg.reply(msg.body())).completion());
     JsonObject cpu = new JsonObject().put("kind", "cpu");
     assertThat(call(HttpMethod.POST, "/v1/vms/vm1/devices", TOKEN.value(), cpu.encode()).json())
         .isEqualTo(new JsonObject().put("name", "vm1").put("device", cpu));
@@ -274,7 +272,7 @@ class HttpApiTest {
     RequestOptions text = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
         .setPort(server.actualPort()).setURI("/v1/vms/vm1/console").putHeader("Authorization", "Bearer "
             + TOKEN.value()).putHeader("Content-Type", "text/plain; charset=utf-8");
-    Buffer echoed = await(client.request(text).compose(req -> req.send("uname\n").compose(r -> r.body())));
+    Buffer echoed = Await.result(client.request(text).compose(req -> req.send("uname\n").compose(r -> r.body())));
     assertThat(echoed.toJsonObject()).isEqualTo(new JsonObject().put("name", "vm1").put("data", "uname\n"));
     assertThat(call(HttpMethod.POST, "/v1/vms/vm1/console", TOKEN.value(), "{\"data\":7}").status()).isEqualTo(400);
   }
@@ -284,7 +282,7 @@ class HttpApiTest {
     String address = Addresses.console("vm1");
     Promise<JsonObject> readRequest = Promise.promise();
     // lines published while the history is read: one the history has too (10), one it has not (20)
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.CONSOLE_READ, msg -> {
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.CONSOLE_READ, msg -> {
       readRequest.tryComplete(msg.body());
       vertx.eventBus().publish(address, consoleLine("b", 10));
       vertx.eventBus().publish(address, consoleLine("c", 20));
@@ -318,8 +316,8 @@ class HttpApiTest {
         }
       });
     }).onFailure(done::tryFail)).onFailure(done::tryFail);
-    String text = await(done.future());
-    assertThat(await(readRequest.future())).isEqualTo(new JsonObject().put("name", "vm1").put("lines", 2)
+    String text = Await.result(done.future());
+    assertThat(Await.result(readRequest.future())).isEqualTo(new JsonObject().put("name", "vm1").put("lines", 2)
         .put("after", 5L));
     List<String> ids = text.lines().filter(l -> l.startsWith("id: ")).toList();
     assertThat(ids).containsExactly("id: 0", "id: 10", "id: 20", "id: 30", "id: 0");

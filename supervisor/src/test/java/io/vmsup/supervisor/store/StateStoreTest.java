@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vmsup.qmp.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,12 +23,9 @@ class StateStoreTest {
 
   @AfterEach
   void close() throws Exception {
-    await(vertx.close());
+    Await.result(vertx.close());
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
   private static String mode(Path p) throws Exception {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
@@ -36,12 +34,12 @@ class StateStoreTest {
   @Test
   void filesAre0600DirectoriesAre0700AndEverythingReloads() throws Exception {
     StateStore store = new StateStore(vertx, dir.resolve("state"));
-    await(store.init());
-    await(store.create("a", "{\"name\":\"a\"}", Desired.STOPPED));
+    Await.result(store.init());
+    Await.result(store.create("a", "{\"name\":\"a\"}", Desired.STOPPED));
     RuntimeRecord rec = new RuntimeRecord(42, 12345, "/x/qmp.sock", Instant.parse("2026-01-01T00:00:00Z"));
-    await(store.writeRuntime("a", rec));
-    await(store.writeDesired("a", Desired.RUNNING));
-    await(store.create("b", "{\"name\":\"b\"}", Desired.STOPPED));
+    Await.result(store.writeRuntime("a", rec));
+    Await.result(store.writeDesired("a", Desired.RUNNING));
+    Await.result(store.create("b", "{\"name\":\"b\"}", Desired.STOPPED));
 
     Path a = dir.resolve("state/vms/a");
     assertThat(mode(dir.resolve("state"))).isEqualTo("rwx------");
@@ -54,16 +52,16 @@ class StateStoreTest {
           .containsExactlyInAnyOrder("spec.json", "desired", "runtime.json");
     }
 
-    List<StoredVm> all = await(new StateStore(vertx, dir.resolve("state")).loadAll());
+    List<StoredVm> all = Await.result(new StateStore(vertx, dir.resolve("state")).loadAll());
     assertThat(all).extracting(StoredVm::name).containsExactly("a", "b");
     assertThat(all.get(0).desired()).isEqualTo(Desired.RUNNING);
     assertThat(all.get(0).runtime()).isEqualTo(rec);
     assertThat(all.get(0).specJson()).isEqualTo("{\"name\":\"a\"}");
     assertThat(all.get(1).runtime()).isNull();
 
-    await(store.clearRuntime("a"));
-    await(store.delete("b"));
-    all = await(store.loadAll());
+    Await.result(store.clearRuntime("a"));
+    Await.result(store.delete("b"));
+    all = Await.result(store.loadAll());
     assertThat(all).extracting(StoredVm::name).containsExactly("a");
     assertThat(all.get(0).runtime()).isNull();
   }

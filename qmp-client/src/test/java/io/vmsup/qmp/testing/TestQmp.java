@@ -1,11 +1,13 @@
-package io.vmsup.supervisor.guest;
+package io.vmsup.qmp.testing;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +19,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A deliberately small, blocking QMP client for guest tests that drive QEMU directly (the product's client is
- * tested on its own). One reader thread parses CRLF-terminated JSON objects; replies are matched by id; events are
- * kept in arrival order until a test takes them with {@link #awaitEvent} or {@link #pollEvent}.
+ * The one blocking test QMP client, shared by every module's tests through qmp-client's test-jar: deliberately
+ * small and independent of the product's client (which is tested on its own), for tests that drive QEMU directly.
+ * One reader thread parses CRLF-terminated JSON objects; replies are matched by id; events are kept in arrival order
+ * until a test takes them with {@link #awaitEvent} or {@link #pollEvent}.
  */
 public final class TestQmp implements AutoCloseable {
 
@@ -48,6 +51,31 @@ public final class TestQmp implements AutoCloseable {
     return qmp;
   }
 
+  /** Connects to a QMP server socket (QEMU's {@code server=on}), reads the greeting and negotiates. */
+  public static TestQmp connect(Path socket, Duration timeout) throws IOException {
+    return negotiate(SocketChannel.open(UnixDomainSocketAddress.of(socket)), timeout);
+  }
+
+  /** The greeting QEMU sent first. */
+  public JsonObject greeting() {
+    lock.lock();
+    try {
+      return greeting;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs a command and returns its {@code return} value as it came: a {@code JsonObject}, a {@code JsonArray} (for
+   * {@code query-*} lists) or a scalar.
+   *
+   * @throws AssertionError on a QMP error, a timeout or a closed connection
+   */
+  public Object executeValue(String command, JsonObject arguments, Duration timeout) throws IOException {
+    return executeRaw(command, arguments, timeout).getValue("return");
+  }
+
   /**
    * Runs a command and returns its {@code return} value when that is an object; any other value (an array, for
    * {@code query-*} lists) comes wrapped as {@code {"return": value}}.
@@ -55,7 +83,7 @@ public final class TestQmp implements AutoCloseable {
    * @throws AssertionError on a QMP error, a timeout or a closed connection
    */
   public JsonObject execute(String command, JsonObject arguments, Duration timeout) throws IOException {
-    Object value = executeRaw(command, arguments, timeout).getValue("return");
+    Object value = executeValue(command, arguments, timeout);
     return value instanceof JsonObject object ? object : new JsonObject().put("return", value);
   }
 
