@@ -1,8 +1,11 @@
 package io.vmsup.supervisor;
 
+import io.vmsup.config.PathRoots;
 import io.vmsup.qmp.QmpObserver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -15,36 +18,71 @@ import java.util.function.Function;
  * @param startTimeout   spawn → QMP answers {@code query-status}; beyond it the start ends FAILED
  * @param stopOnShutdown whether {@link Supervisor#shutdown()} stops VMs through the ladder (default: leave them up)
  * @param qmpObservers   the observer of each VM's QMP connection, by VM name (metrics); default none
+ * @param allowedPaths   host directories (or files) a spec's host paths may name besides the state directory; default
+ *                       {@value #DEFAULT_ALLOWED_PATH}; see {@link #pathRoots()}
  */
 public record SupervisorOptions(Path stateDir, String qemuBinary, Duration commandTimeout, Duration startTimeout,
-    boolean stopOnShutdown, Function<String, QmpObserver> qmpObservers) {
+    boolean stopOnShutdown, Function<String, QmpObserver> qmpObservers, List<Path> allowedPaths) {
+
+  /** The packaged default of {@code allowedPaths}. */
+  public static final String DEFAULT_ALLOWED_PATH = "/var/lib/vmsup";
+
+  /** The state directory's own entries a spec may never name (every VM's directory, the daemon's files). */
+  public static final List<String> RESERVED = List.of("vms", "token", "token.read", "endpoint.json", "audit");
+
+  public SupervisorOptions {
+    allowedPaths = List.copyOf(allowedPaths);
+  }
 
   public static SupervisorOptions defaults() {
     return new SupervisorOptions(Path.of("vmsup-data"), "qemu-system-x86_64", Duration.ofSeconds(5),
-        Duration.ofSeconds(30), false, vm -> QmpObserver.NOOP);
+        Duration.ofSeconds(30), false, vm -> QmpObserver.NOOP, List.of(Path.of(DEFAULT_ALLOWED_PATH)));
+  }
+
+  /**
+   * Where a spec's host paths may point: the state directory (its image store {@code images/} included) and every
+   * {@code allowedPaths} entry, except the state directory's {@link #RESERVED} entries.
+   */
+  public PathRoots pathRoots() {
+    Path state = stateDir.toAbsolutePath().normalize();
+    List<Path> roots = new ArrayList<>();
+    roots.add(state);
+    allowedPaths.forEach(p -> roots.add(p.toAbsolutePath()));
+    return new PathRoots(roots, RESERVED.stream().map(state::resolve).toList());
+  }
+
+  public SupervisorOptions withAllowedPaths(List<Path> paths) {
+    return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
+        paths);
   }
 
   public SupervisorOptions withStateDir(Path dir) {
-    return new SupervisorOptions(dir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers);
+    return new SupervisorOptions(dir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown,
+        qmpObservers, allowedPaths);
   }
 
   public SupervisorOptions withQemuBinary(String binary) {
-    return new SupervisorOptions(stateDir, binary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers);
+    return new SupervisorOptions(stateDir, binary, commandTimeout, startTimeout, stopOnShutdown,
+        qmpObservers, allowedPaths);
   }
 
   public SupervisorOptions withCommandTimeout(Duration timeout) {
-    return new SupervisorOptions(stateDir, qemuBinary, timeout, startTimeout, stopOnShutdown, qmpObservers);
+    return new SupervisorOptions(stateDir, qemuBinary, timeout, startTimeout, stopOnShutdown,
+        qmpObservers, allowedPaths);
   }
 
   public SupervisorOptions withStartTimeout(Duration timeout) {
-    return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, timeout, stopOnShutdown, qmpObservers);
+    return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, timeout, stopOnShutdown,
+        qmpObservers, allowedPaths);
   }
 
   public SupervisorOptions withStopOnShutdown(boolean stop) {
-    return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stop, qmpObservers);
+    return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stop,
+        qmpObservers, allowedPaths);
   }
 
   public SupervisorOptions withQmpObservers(Function<String, QmpObserver> observers) {
-    return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, observers);
+    return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, observers,
+        allowedPaths);
   }
 }

@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.daemon;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,7 +104,7 @@ public final class ConfigLoader {
       if (setting == null) {
         errors.add(path + ": " + key + ": unknown setting");
       } else if (value != null) {
-        values.put(setting, String.valueOf(value));
+        values.put(setting, value instanceof JsonArray a ? a.encode() : String.valueOf(value));
       }
     }
   }
@@ -126,12 +127,47 @@ public final class ConfigLoader {
         errors.add(s.key() + ": must not be empty");
       }
     }
+    List<Path> allowed = allowedPaths(v.get(Setting.ALLOWED_PATHS), errors);
     if (!errors.isEmpty()) {
       return null;
     }
     return new DaemonConfig(v.get(Setting.HTTP_HOST).trim(), port, Path.of(v.get(Setting.STATE_DIR)),
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
-        key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody);
+        key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed);
+  }
+
+  /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */
+  static List<Path> allowedPaths(String text, List<String> errors) {
+    List<String> entries = new ArrayList<>();
+    String key = Setting.ALLOWED_PATHS.key();
+    if (text.trim().startsWith("[")) {
+      try {
+        for (Object o : new JsonArray(text)) {
+          if (!(o instanceof String str)) {
+            errors.add(key + ": every entry must be a string, not " + o);
+            return List.of();
+          }
+          entries.add(str);
+        }
+      } catch (DecodeException e) {
+        errors.add(key + ": not a JSON array of strings: " + e.getMessage());
+        return List.of();
+      }
+    } else {
+      entries.addAll(List.of(text.split(":")));
+    }
+    List<Path> out = new ArrayList<>();
+    for (String entry : entries) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      if (!entry.startsWith("/") || List.of(entry.split("/")).contains("..")) {
+        errors.add(key + ": '" + entry + "' must be an absolute path without '..'");
+      } else {
+        out.add(Path.of(entry).normalize());
+      }
+    }
+    return out;
   }
 
   private static int integer(Setting s, Map<Setting, String> v, int min, int max, List<String> errors) {

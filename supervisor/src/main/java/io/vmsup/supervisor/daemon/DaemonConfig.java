@@ -2,15 +2,27 @@ package io.vmsup.supervisor.daemon;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The daemon's resolved configuration; see {@link Setting} for where each value comes from.
  *
  * @param tlsCert PEM certificate, or null for plain HTTP
  * @param tlsKey PEM key, or null for plain HTTP
+ * @param allowedPaths absolute host paths VM specs may name besides the state directory
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
-    Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes) {
+    Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths) {
+
+  public DaemonConfig {
+    allowedPaths = List.copyOf(allowedPaths);
+  }
+
+  /** The same configuration with other allowed paths. */
+  public DaemonConfig withAllowedPaths(List<Path> paths) {
+    return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
+        maxBodyBytes, paths);
+  }
 
   public boolean tls() {
     return tlsCert != null;

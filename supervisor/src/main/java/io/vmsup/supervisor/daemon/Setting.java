@@ -14,7 +14,10 @@ public enum Setting {
   TLS_CERT("tlsCert", "", "PEM certificate chain; with tlsKey the API is served over HTTPS"),
   TLS_KEY("tlsKey", "", "PEM private key for tlsCert"),
   METRICS_INTERVAL("metricsIntervalSeconds", "5", "seconds between per-VM metric samples"),
-  MAX_BODY_BYTES("maxBodyBytes", "1048576", "largest accepted request body, bytes");
+  MAX_BODY_BYTES("maxBodyBytes", "1048576", "largest accepted request body, bytes"),
+  ALLOWED_PATHS("allowedPaths", "/var/lib/vmsup",
+      "host directories (or files) VM specs may name besides the state directory; ':'-separated (a JSON array in"
+      + " the config file)");
 
   private final String key;
   private final String defaultValue;

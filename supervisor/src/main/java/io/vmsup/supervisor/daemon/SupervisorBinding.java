@@ -27,6 +27,7 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
     SupervisorOptions options = SupervisorOptions.defaults()
         .withStateDir(config.stateDir())
         .withQemuBinary(config.qemu())
+        .withAllowedPaths(config.allowedPaths())
         .withStopOnShutdown(config.stopVmsOnShutdown())
         .withQmpObservers(qmpMetrics::observer);
     return Supervisor.start(vertx, options).map(SupervisorBinding::new);

@@ -57,7 +57,7 @@ public final class SupervisorImpl implements Supervisor {
           return HostFacts.probe();
         }))
         .compose(host -> store.loadAll().compose(stored -> vertx.deployVerticle(new RegistryVerticle(deps,
-            new ConfigSpecParser(host, options.qemuBinary()), stored))))
+            new ConfigSpecParser(host, options.qemuBinary(), options.pathRoots()), stored))))
         .map(id -> {
           sup.registryId = id;
           return (Supervisor) sup;

@@ -59,7 +59,8 @@ final class StartFlow {
     return first.get()
         .compose(v -> vm.vertx.<Spawned>executeBlocking(
                 () -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths), false)
-            .recover(t -> failed(new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage()))))
+            .recover(t -> failed(t instanceof VmException bad && bad.code() == ErrorCode.INVALID ? bad
+                : new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage()))))
         .compose(sp -> {
           vm.run = new Incarnation(vm.vertx, vm.context, sp.process().toHandle(), sp.process(), startedAt,
               sp.procStartTime());
@@ -122,7 +123,12 @@ final class StartFlow {
           }
           JsonObject details = new JsonObject().put("state", vm.sm.state().json()).put("exitCode", vm.exitCode)
               .put("logTail", new JsonArray(tail));
-          VmException e = new VmException(ErrorCode.INTERNAL,
+          // a spec the host no longer allows (a path root) is the caller's to fix: INVALID with its violations
+          boolean invalid = cause instanceof VmException c && c.code() == ErrorCode.INVALID;
+          if (invalid) {
+            details.mergeIn(((VmException) cause).details());
+          }
+          VmException e = new VmException(invalid ? ErrorCode.INVALID : ErrorCode.INTERNAL,
               "VM '" + vm.name() + "' failed to start: " + cause.getMessage(), details);
           return vm.deps.store().clearRuntime(vm.name()).transform(ar -> Future.<Void>failedFuture(e));
         });

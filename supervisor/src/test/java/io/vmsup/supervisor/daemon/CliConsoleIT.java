@@ -36,7 +36,8 @@ class CliConsoleIT {
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(state.resolve("data"));
+    daemon = DaemonFixture.start(DaemonFixture.config(state.resolve("data"))
+        .withAllowedPaths(TestGuest.image().roots()));
   }
 
   @AfterEach

@@ -20,7 +20,8 @@ class ConfigLoaderTest {
     ConfigLoader.Result r = ConfigLoader.load(List.of(), Map.of(), false);
     assertThat(r.errors()).isEmpty();
     assertThat(r.config()).isEqualTo(new DaemonConfig("127.0.0.1", 7480, Path.of("./vmsup-data"),
-        "qemu-system-x86_64", false, null, null, Duration.ofSeconds(5), 1048576));
+        "qemu-system-x86_64", false, null, null, Duration.ofSeconds(5), 1048576,
+        List.of(Path.of("/var/lib/vmsup"))));
   }
 
   @Test

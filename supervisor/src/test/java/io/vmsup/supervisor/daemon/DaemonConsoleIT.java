@@ -38,7 +38,7 @@ class DaemonConsoleIT {
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(state);
+    daemon = DaemonFixture.start(DaemonFixture.config(state).withAllowedPaths(TestGuest.image().roots()));
     clientVertx = Vertx.vertx();
     sse = clientVertx.createHttpClient();
   }

@@ -5,6 +5,7 @@ import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.client.ApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** An in-process daemon on a free port with its own state directory, supervising real QEMU. */
 final class DaemonFixture implements AutoCloseable {
@@ -26,7 +27,7 @@ final class DaemonFixture implements AutoCloseable {
 
   static DaemonConfig config(Path stateDir) {
     return new DaemonConfig("127.0.0.1", 0, stateDir, "qemu-system-x86_64", false, null, null,
-        Duration.ofSeconds(1), 64 * 1024);
+        Duration.ofSeconds(1), 64 * 1024, List.of(Path.of("/var/lib/vmsup")));
   }
 
   static DaemonFixture start(DaemonConfig config) throws Exception {

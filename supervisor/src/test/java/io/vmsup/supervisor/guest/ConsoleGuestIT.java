@@ -67,7 +67,7 @@ class ConsoleGuestIT {
 
   @Test
   void aLateSubscriberGetsBootLinesFromHistoryThenLiveLinesAndCommandsRun(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest));
     BusConsole early = subscribe("g");
     f.request(Addresses.START, new JsonObject().put("name", "g"));
@@ -95,7 +95,7 @@ class ConsoleGuestIT {
 
   @Test
   void afterADaemonRestartTheConsoleStillStreamsAndTakesInput(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest));
     BusConsole before = subscribe("g");
     long pid = f.request(Addresses.START, new JsonObject().put("name", "g")).getLong("pid");
@@ -105,7 +105,7 @@ class ConsoleGuestIT {
     consoles.clear();
     f.close();
 
-    f = Fixture.start(Fixture.options(dir));
+    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
     assertThat(f.request(Addresses.GET, new JsonObject().put("name", "g")).getLong("pid")).isEqualTo(pid);
     BusConsole after = subscribe("g");
     assertThat(texts(history("g").getJsonArray("lines"))).contains(GuestImage.READY, "first-daemon");

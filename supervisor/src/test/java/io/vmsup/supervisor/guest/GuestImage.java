@@ -13,6 +13,11 @@ import java.util.List;
  */
 public record GuestImage(Path kernel, Path initrd, Path manifest) {
 
+  /** The directories a supervisor must allow (its {@code allowedPaths}) for specs that boot this guest. */
+  public java.util.List<Path> roots() {
+    return java.util.List.of(kernel.toAbsolutePath().getParent(), initrd.toAbsolutePath().getParent());
+  }
+
   /** The kernel command line every test guest boots with: serial console, reboot at once on panic, no crypto self-tests. */
   public static final String BASE_APPEND = "console=ttyS0 quiet panic=-1 cryptomgr.notests";
 

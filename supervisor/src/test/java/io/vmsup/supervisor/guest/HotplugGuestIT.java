@@ -53,7 +53,7 @@ class HotplugGuestIT {
 
   /** The test guest on q35 with a spare vCPU slot, two DIMM slots and three free root ports. */
   private void boot(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
     JsonObject spec = ConsoleGuestIT.spec("g", guest)
         .put("smp", new JsonObject().put("cpus", 1).put("maxCpus", 2))
         .put("memory", new JsonObject().put("size", "256M").put("slots", 2).put("max", "1G"))

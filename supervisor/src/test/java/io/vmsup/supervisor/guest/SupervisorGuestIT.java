@@ -44,7 +44,7 @@ class SupervisorGuestIT {
 
   @Test
   void stopPressesThePowerButtonAndTheGuestPowersItselfOff(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest, List.of(), new JsonObject()));
     assertThat(f.request(Addresses.START, name("g")).getString("state")).isEqualTo("RUNNING");
     console = SerialConsole.follow(serialLog("g"));
@@ -65,7 +65,7 @@ class SupervisorGuestIT {
 
   @Test
   void stopEscalatesToQuitWhenTheGuestIgnoresTheButton(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest, List.of(GuestImage.IGNORE_BUTTON), new JsonObject()));
     f.request(Addresses.START, name("g"));
     console = SerialConsole.follow(serialLog("g"));
@@ -85,7 +85,7 @@ class SupervisorGuestIT {
 
   @Test
   void stopWaitsForASlowGuestWithinTheGrace(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest, List.of(GuestImage.slowShutdown(2)), new JsonObject()));
     f.request(Addresses.START, name("g"));
     console = SerialConsole.follow(serialLog("g"));
@@ -102,7 +102,7 @@ class SupervisorGuestIT {
 
   @Test
   void aPowerButtonPressedBeforeReadyIsLostAndTheStopEscalates(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest, List.of(), new JsonObject()));
     f.request(Addresses.START, name("g"));
 
@@ -117,7 +117,7 @@ class SupervisorGuestIT {
 
   @Test
   void aPanicUnderOnFailureIsACrashThatIsRestartedToReadyAgain(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
     // The panic comes 4 s after every READY: long enough to stop the restarted guest before it panics again.
     JsonObject supervision = new JsonObject().put("restart", "on-failure").put("backoffInitial", "100ms");
     f.request(Addresses.CREATE, spec("g", guest, List.of(GuestImage.panicAfter(4)), supervision));
@@ -143,7 +143,7 @@ class SupervisorGuestIT {
 
   @Test
   void resetBootsTheGuestAgain(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest, List.of(), new JsonObject()));
     long pid = f.request(Addresses.START, name("g")).getLong("pid");
     console = SerialConsole.follow(serialLog("g"));

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.HostChecks;
 import io.vmsup.config.HostFacts;
+import io.vmsup.config.PathRoots;
 import io.vmsup.config.SpecResult;
 import io.vmsup.config.Violation;
 import io.vmsup.config.VmSpec;
@@ -14,22 +15,26 @@ import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Validates a whole edited spec on a worker: every structural violation (references, buses, ids, limits), plus the
  * host checks of the device being attached only — a host problem of another device (an image deleted while the VM
  * runs, a tap gone) must not block editing the rest, nor detaching that very device. Host facts are probed per
- * request: a device such as {@code /dev/vhost-vsock} may have appeared or gone since the daemon started.
+ * request: a device such as {@code /dev/vhost-vsock} may have appeared or gone since the daemon started. The host
+ * paths of the device being attached must lie within the path roots.
  */
 final class SpecCheck {
 
   private final Vertx vertx;
   private final String qemuBinary;
+  private final PathRoots roots;
 
-  SpecCheck(Vertx vertx, String qemuBinary) {
+  SpecCheck(Vertx vertx, String qemuBinary, PathRoots roots) {
     this.vertx = vertx;
     this.qemuBinary = qemuBinary;
+    this.roots = roots;
   }
 
   /**
@@ -47,12 +52,15 @@ final class SpecCheck {
       VmSpec parsed = ((SpecResult.Valid) typed).spec();
       HostFacts host = HostFacts.probe();
       if (newIndex >= 0) {
-        List<Violation> mine = HostChecks.check(parsed, host).stream().filter(v -> under(v.path(), prefix)).toList();
+        List<Violation> all = new ArrayList<>(roots.check(parsed));
+        List<String> outside = all.stream().map(Violation::path).toList();
+        HostChecks.check(parsed, host).stream().filter(v -> !outside.contains(v.path())).forEach(all::add);
+        List<Violation> mine = all.stream().filter(v -> under(v.path(), prefix)).toList();
         if (!mine.isEmpty()) {
           throw renamed(ConfigSpecParser.invalid(mine), prefix);
         }
       }
-      VmDefinition def = new ConfigSpecParser(host, qemuBinary).parseWithoutHostChecks(text);
+      VmDefinition def = new ConfigSpecParser(host, qemuBinary, roots).parseWithoutHostChecks(text);
       return new Checked(spec, def, parsed);
     }, false);
   }

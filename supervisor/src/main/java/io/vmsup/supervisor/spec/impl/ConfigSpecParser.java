@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.HostChecks;
 import io.vmsup.config.HostFacts;
+import io.vmsup.config.PathRoots;
 import io.vmsup.config.QemuArgv;
 import io.vmsup.config.RenderContext;
 import io.vmsup.config.RuntimeArgs;
@@ -22,18 +23,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The config-model module behind {@link SpecParser}: {@code VmSpecs.parse} then {@code HostChecks.check} (blocking:
- * it looks at files and devices); the argv is {@code QemuArgv.render} with the supervisor's runtime arguments, the
+ * The config-model module behind {@link SpecParser}: {@code VmSpecs.parse}, then the path roots ({@code
+ * PathRoots.check}) and {@code HostChecks.check} (blocking: they look at files and devices); the path roots are
+ * checked again at every render (a start), so a stored spec whose path left the roots, or that a symbolic link now
+ * leads out of them, does not start. The argv is {@code QemuArgv.render} with the supervisor's runtime arguments, the
  * configured binary as element 0, and {@code -sandbox on} appended unless the spec configures the sandbox.
  */
 public final class ConfigSpecParser implements SpecParser {
 
   private final HostFacts host;
   private final String qemuBinary;
+  private final PathRoots roots;
 
-  public ConfigSpecParser(HostFacts host, String qemuBinary) {
+  public ConfigSpecParser(HostFacts host, String qemuBinary, PathRoots roots) {
     this.host = host;
     this.qemuBinary = qemuBinary;
+    this.roots = roots;
   }
 
   @Override
@@ -60,7 +65,13 @@ public final class ConfigSpecParser implements SpecParser {
       throw invalid(invalid.violations());
     }
     VmSpec spec = ((SpecResult.Valid) result).spec();
-    List<Violation> hostProblems = hostChecks ? HostChecks.check(spec, host) : List.of();
+    List<Violation> hostProblems = new ArrayList<>();
+    if (hostChecks) {
+      hostProblems.addAll(roots.check(spec));
+      // a path outside the roots is not looked at: whether it exists is none of the caller's business
+      List<String> outside = hostProblems.stream().map(Violation::path).toList();
+      HostChecks.check(spec, host).stream().filter(v -> !outside.contains(v.path())).forEach(hostProblems::add);
+    }
     if (!hostProblems.isEmpty()) {
       throw invalid(hostProblems);
     }
@@ -68,6 +79,10 @@ public final class ConfigSpecParser implements SpecParser {
   }
 
   private List<String> argv(VmSpec spec, RuntimePaths paths) {
+    List<Violation> outside = roots.check(spec);
+    if (!outside.isEmpty()) {
+      throw invalid(outside);
+    }
     List<String> argv = new ArrayList<>(QemuArgv.render(spec, new RenderContext(host,
         new RuntimeArgs(paths.qmpSocket(), paths.pidFile(), paths.serialLog(), paths.serialSocket()))));
     argv.set(0, qemuBinary);
