@@ -66,4 +66,20 @@ class ConfigLoaderTest {
     }
     assertThat(help).contains("127.0.0.1", "7480", "./vmsup-data", "qemu-system-x86_64", "VMSUP_CONFIG");
   }
+
+  @Test
+  void allowedPathsComeAsAJsonArrayInTheFileOrColonSeparatedAndMustBeAbsolute() throws Exception {
+    Path file = dir.resolve("c.json");
+    Files.writeString(file, "{\"allowedPaths\": [\"/srv/images\", \"/opt/k\"]}");
+    assertThat(ConfigLoader.load(List.of("--config", file.toString()), Map.of(), false).config().allowedPaths())
+        .containsExactly(Path.of("/srv/images"), Path.of("/opt/k"));
+    assertThat(ConfigLoader.load(List.of("--allowed-paths", "/a:/b/"), Map.of(), false).config().allowedPaths())
+        .containsExactly(Path.of("/a"), Path.of("/b"));
+    ConfigLoader.Result bad = ConfigLoader.load(List.of(), Map.of("VMSUP_ALLOWED_PATHS", "rel:/x/../etc"), false);
+    assertThat(bad.errors()).containsExactly("allowedPaths: 'rel' must be an absolute path without '..'",
+        "allowedPaths: '/x/../etc' must be an absolute path without '..'");
+    Files.writeString(file, "{\"allowedPaths\": [\"/srv\", 3]}");
+    assertThat(ConfigLoader.load(List.of("--config", file.toString()), Map.of(), false).errors())
+        .containsExactly("allowedPaths: every entry must be a string, not 3");
+  }
 }
