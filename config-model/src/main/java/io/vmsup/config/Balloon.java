@@ -8,8 +8,10 @@ import java.util.Optional;
  * @param id           device id
  * @param bus          bridge or root port id
  * @param deflateOnOom let the guest deflate the balloon when it runs out of memory, default false
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
-public record Balloon(String id, Optional<String> bus, boolean deflateOnOom) implements Device {
+public record Balloon(String id, Optional<String> bus, boolean deflateOnOom,
+    PciOptions pci) implements Device, PciPlaced {
 
   @Override
   public DeviceKind kind() {

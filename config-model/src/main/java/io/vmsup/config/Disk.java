@@ -18,10 +18,11 @@ import java.util.OptionalInt;
  * @param serial    serial number seen by the guest, at most 20 characters
  * @param bootIndex boot order
  * @param discard   pass discard requests to the image ({@code discard=unmap}), default false
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
 public record Disk(String id, String file, DiskFormat format, Model model, Optional<String> bus, boolean readOnly,
-    Cache cache, Aio aio, Optional<String> iothread, Optional<String> serial, OptionalInt bootIndex, boolean discard)
-    implements Device {
+    Cache cache, Aio aio, Optional<String> iothread, Optional<String> serial, OptionalInt bootIndex, boolean discard,
+    PciOptions pci) implements Device, PciPlaced {
 
   /** The guest-visible device. */
   public enum Model { VIRTIO_BLK, SCSI_HD }

@@ -11,9 +11,10 @@ import java.util.Optional;
  * @param securityModel {@code mapped-xattr} (default), {@code mapped-file}, {@code passthrough} or {@code none}
  * @param readOnly      export read-only, default false
  * @param bus           bridge or root port id
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
 public record Filesystem9p(String id, String path, String mountTag, SecurityModel securityModel, boolean readOnly,
-    Optional<String> bus) implements Device {
+    Optional<String> bus, PciOptions pci) implements Device, PciPlaced {
 
   /** How guest credentials are stored on the host. */
   public enum SecurityModel { MAPPED_XATTR, MAPPED_FILE, PASSTHROUGH, NONE }

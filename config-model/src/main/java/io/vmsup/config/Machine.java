@@ -1,5 +1,7 @@
 package io.vmsup.config;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,9 +13,21 @@ import java.util.Optional;
  * @param smm           System Management Mode (pc/q35 only); absent = QEMU default
  * @param dumpGuestCore include guest memory in QEMU core dumps; absent = QEMU default
  * @param memMerge      allow KSM to merge guest memory; absent = QEMU default
+ * @param options       further {@code -machine} properties by name (JSON strings, numbers and booleans as QEMU text:
+ *                      {@code true} → {@code on}), in spec order; names are checked against the installed QEMU by
+ *                      {@link HostChecks#checkQemu}
+ * @param hotplugPorts  q35: spare {@code pcie-root-port}s the daemon plans at create time for later hot-plug, default
+ *                      {@value #DEFAULT_HOTPLUG_PORTS}
  */
 public record Machine(String type, Accel accel, boolean nvdimm, Optional<Boolean> smm, Optional<Boolean> dumpGuestCore,
-    Optional<Boolean> memMerge) {
+    Optional<Boolean> memMerge, Map<String, String> options, int hotplugPorts) {
+
+  /** Spare root ports of a q35 VM when {@code machine.hotplugPorts} is absent. */
+  public static final int DEFAULT_HOTPLUG_PORTS = 2;
+
+  public Machine {
+    options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+  }
 
   /** True for the PC-family types (i440fx {@code pc*} and {@code q35*}). */
   public boolean isPcFamily() {

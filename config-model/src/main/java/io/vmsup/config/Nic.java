@@ -20,10 +20,11 @@ import java.util.OptionalInt;
  * @param socket    vhost-user backend socket path (QEMU connects as client; chardev {@code <id>.chr})
  * @param bus       bridge or root port id
  * @param bootIndex boot order
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
 public record Nic(String id, Backend backend, Model model, Optional<String> mac, Optional<String> ifname,
     List<Integer> fds, boolean vhost, List<Integer> vhostFds, int queues, Optional<String> socket,
-    Optional<String> bus, OptionalInt bootIndex) implements Device {
+    Optional<String> bus, OptionalInt bootIndex, PciOptions pci) implements Device, PciPlaced {
 
   public Nic {
     fds = List.copyOf(fds);

@@ -7,8 +7,9 @@ import java.util.Optional;
  *
  * @param id  device id
  * @param bus a pcie-root-port id, or absent for {@code pcie.0}
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
-public record PciePciBridge(String id, Optional<String> bus) implements Device {
+public record PciePciBridge(String id, Optional<String> bus, PciOptions pci) implements Device, PciPlaced {
 
   @Override
   public DeviceKind kind() {

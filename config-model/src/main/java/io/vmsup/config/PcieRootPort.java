@@ -7,8 +7,9 @@ package io.vmsup.config;
  * @param id      device id
  * @param chassis chassis number 0..255
  * @param slot    slot number 0..255; (chassis, slot) must be unique among root ports
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
-public record PcieRootPort(String id, int chassis, int slot) implements Device {
+public record PcieRootPort(String id, int chassis, int slot, PciOptions pci) implements Device, PciPlaced {
 
   @Override
   public DeviceKind kind() {

@@ -25,4 +25,14 @@ public final class QemuArgv {
   public static List<String> render(VmSpec spec, RenderContext ctx) {
     return ArgvRenderer.render(spec, ctx);
   }
+
+  /**
+   * Renders the command line with the VM's PCI layout: every device in it gets {@code bus=...,addr=...}, and the
+   * layout's planned root ports are rendered before the spec's devices.
+   *
+   * @param layout the VM's stored layout ({@link PciPlans}); {@link PciLayout#empty()} renders no addresses
+   */
+  public static List<String> render(VmSpec spec, RenderContext ctx, PciLayout layout) {
+    return ArgvRenderer.render(spec, ctx, layout);
+  }
 }

@@ -27,4 +27,13 @@ public final class QmpHotplug {
   public static HotplugPlan plan(Device device) {
     return HotplugPlanner.plan(device);
   }
+
+  /**
+   * The plan for one device placed by the VM's layout ({@code bus}/{@code addr} of its address there).
+   *
+   * @throws IllegalArgumentException when {@link #supports} is false for the device
+   */
+  public static HotplugPlan plan(Device device, PciLayout layout) {
+    return HotplugPlanner.plan(device, layout);
+  }
 }

@@ -8,8 +8,9 @@ import java.util.Optional;
  * @param id     device id
  * @param source host entropy file, default {@code /dev/urandom}
  * @param bus    bridge or root port id
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
-public record Rng(String id, String source, Optional<String> bus) implements Device {
+public record Rng(String id, String source, Optional<String> bus, PciOptions pci) implements Device, PciPlaced {
 
   @Override
   public DeviceKind kind() {

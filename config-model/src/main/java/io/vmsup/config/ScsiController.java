@@ -10,9 +10,10 @@ import java.util.OptionalInt;
  * @param bus       bridge or root port id
  * @param iothread  iothread id
  * @param numQueues request queues, 1..64
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
-public record ScsiController(String id, Optional<String> bus, Optional<String> iothread, OptionalInt numQueues)
-    implements Device {
+public record ScsiController(String id, Optional<String> bus, Optional<String> iothread, OptionalInt numQueues,
+    PciOptions pci) implements Device, PciPlaced {
 
   @Override
   public DeviceKind kind() {

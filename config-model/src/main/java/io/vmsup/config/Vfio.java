@@ -10,8 +10,10 @@ import java.util.OptionalInt;
  * @param host      host address {@code DDDD:BB:SS.F}, e.g. {@code 0000:01:00.0}
  * @param bus       bridge or root port id
  * @param bootIndex boot order
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
-public record Vfio(String id, String host, Optional<String> bus, OptionalInt bootIndex) implements Device {
+public record Vfio(String id, String host, Optional<String> bus, OptionalInt bootIndex,
+    PciOptions pci) implements Device, PciPlaced {
 
   @Override
   public DeviceKind kind() {

@@ -12,9 +12,10 @@ import java.util.OptionalInt;
  * @param numQueues request queues, 1..64
  * @param bus       bridge or root port id
  * @param bootIndex boot order
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
 public record VhostUserBlk(String id, String socket, OptionalInt numQueues, Optional<String> bus,
-    OptionalInt bootIndex) implements Device {
+    OptionalInt bootIndex, PciOptions pci) implements Device, PciPlaced {
 
   @Override
   public DeviceKind kind() {

@@ -11,9 +11,10 @@ import java.util.OptionalInt;
  * @param socket    the backend's socket
  * @param numQueues request queues, 1..64
  * @param bus       bridge or root port id
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
-public record VhostUserScsi(String id, String socket, OptionalInt numQueues, Optional<String> bus)
-    implements Device {
+public record VhostUserScsi(String id, String socket, OptionalInt numQueues, Optional<String> bus,
+    PciOptions pci) implements Device, PciPlaced {
 
   @Override
   public DeviceKind kind() {

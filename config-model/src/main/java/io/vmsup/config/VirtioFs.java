@@ -12,9 +12,10 @@ import java.util.OptionalInt;
  * @param tag       tag the guest mounts, 1-36 characters
  * @param queueSize request queue size, a power of two 64..1024
  * @param bus       bridge or root port id
+ * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
-public record VirtioFs(String id, String socket, String tag, OptionalInt queueSize, Optional<String> bus)
-    implements Device {
+public record VirtioFs(String id, String socket, String tag, OptionalInt queueSize, Optional<String> bus,
+    PciOptions pci) implements Device, PciPlaced {
 
   @Override
   public DeviceKind kind() {

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class QemuAcceptsArgvIT {
 
   private static final HostFacts FACTS = HostFacts.probe();
+  private static final Path QEMU = MachineOptionsIT.qemuOnPath();
   private static final Map<String, String> NOT_STARTED = new ConcurrentHashMap<>();
   private static String netns;
   private static Path root;
@@ -106,7 +107,11 @@ class QemuAcceptsArgvIT {
       }
       RuntimeArgs runtime = new RuntimeArgs(work.resolve("qmp.sock"), work.resolve("qemu.pid"),
           work.resolve("serial.log"));
-      List<String> argv = QemuArgv.render(spec, new RenderContext(FACTS, runtime));
+      PciPlan plan = PciPlans.create(spec);
+      assertThat(plan.violations()).as("the layout a create would store").isEmpty();
+      assertThat(HostChecks.checkQemu(spec, QEMU)).as("machine type and options known to " + QEMU).isEmpty();
+      // every case starts with the addresses a create would store, so the planner's output is proven on real QEMU
+      List<String> argv = QemuArgv.render(spec, new RenderContext(FACTS, runtime), plan.layout());
       try (QemuUnderTest qemu = QemuUnderTest.start(List.of("ip", "netns", "exec", netns), argv,
           work.resolve("it-qmp.sock"), work.resolve("qemu.log"))) {
         JsonNode status = qemu.execute("query-status", Map.of());
@@ -118,6 +123,7 @@ class QemuAcceptsArgvIT {
         devices.forEach(d -> ids.add(d.get("name").asText()));
         assertThat(ids).as("every -device id exists in QEMU").containsAll(deviceIds(argv));
         opensTheRightFiles(qemu, spec);
+        devicesSitWhereTheLayoutSays(qemu, plan.layout());
         assertThat(qemu.quit()).as("exit code after quit; log:\n%s", qemu.logText()).isZero();
       }
     }
@@ -134,6 +140,18 @@ class QemuAcceptsArgvIT {
       } else if (d instanceof Chardev c && c.backend() == Chardev.Backend.SOCKET && c.server()) {
         assertThat(Path.of(c.path().orElseThrow())).exists();
       }
+    }
+  }
+
+  /** QEMU's own view (QOM parent_bus and addr) of every device and planned port equals the layout. */
+  static void devicesSitWhereTheLayoutSays(QemuUnderTest qemu, PciLayout layout) throws Exception {
+    Map<String, PciAddress> expected = new TreeMap<>(layout.devices());
+    layout.ports().forEach(p -> expected.put(p.id(), p.address()));
+    for (Map.Entry<String, PciAddress> e : expected.entrySet()) {
+      String path = "/machine/peripheral/" + e.getKey();
+      PciAddress actual = PciAddress.fromQom(qemu.execute("qom-get", Map.of("path", path, "property",
+          "parent_bus")).asText(), qemu.execute("qom-get", Map.of("path", path, "property", "addr")).asLong());
+      assertThat(actual).as("address of %s", e.getKey()).isEqualTo(e.getValue());
     }
   }
 

@@ -71,8 +71,8 @@ class QmpHotplugTest {
 
   @Test
   void devicesThatCannotBeHotPluggedAreRefused() {
-    for (Device d : List.of(new SerialPort("s", "c"), new PcieRootPort("r", 1, 0),
-        new Pvpanic("p", Pvpanic.Model.ISA, Optional.empty()))) {
+    for (Device d : List.of(new SerialPort("s", "c"), new PcieRootPort("r", 1, 0, PciOptions.none()),
+        new Pvpanic("p", Pvpanic.Model.ISA, Optional.empty(), PciOptions.none()))) {
       assertThat(QmpHotplug.supports(d)).isFalse();
       assertThatThrownBy(() -> QmpHotplug.plan(d)).isInstanceOf(IllegalArgumentException.class);
     }

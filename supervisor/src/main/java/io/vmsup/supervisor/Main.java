@@ -47,7 +47,8 @@ public final class Main {
         "  run [--help]          start the daemon (HTTP API, event-bus bridge, metrics)",
         "  vm COMMAND ...        client of a running daemon: list, get, create, start, stop, ... (vm --help)",
         "  validate SPEC.json|-  check a VM spec; one 'path: message' line per problem, exit 2 if invalid",
-        "  render SPEC.json|-    print the QEMU argv of a VM spec as a JSON array",
+        "  render [--layout] SPEC.json|-  print the QEMU argv of a VM spec as a JSON array, with the PCI addresses"
+            + " a create would assign (--layout: print those addresses)",
         "  help                  this text",
         "  bench [qmp|launch|all] run the benchmarks and print their tables",
         "",

@@ -18,7 +18,7 @@ class MainSpecCommandsTest {
     assertThat(Main.run(new String[] {"validate"}, out, errStream)).isEqualTo(2);
     assertThat(Main.run(new String[] {"render"}, out, errStream)).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("usage: vmsup validate SPEC.json|-", "usage: vmsup render SPEC.json|-");
-    assertThat(Main.usage()).contains("validate SPEC.json|-", "render SPEC.json|-");
+        .contains("usage: vmsup validate SPEC.json|-", "usage: vmsup render [--layout] SPEC.json|-");
+    assertThat(Main.usage()).contains("validate SPEC.json|-", "render [--layout] SPEC.json|-");
   }
 }

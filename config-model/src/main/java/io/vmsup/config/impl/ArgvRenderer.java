@@ -8,6 +8,8 @@ import io.vmsup.config.Knobs;
 import io.vmsup.config.Machine;
 import io.vmsup.config.Memory;
 import io.vmsup.config.NumaNode;
+import io.vmsup.config.PciLayout;
+import io.vmsup.config.PlannedPort;
 import io.vmsup.config.Pflash;
 import io.vmsup.config.QemuArgv;
 import io.vmsup.config.RenderContext;
@@ -30,6 +32,11 @@ public final class ArgvRenderer {
   }
 
   public static List<String> render(VmSpec spec, RenderContext ctx) {
+    return render(spec, ctx, PciLayout.empty());
+  }
+
+  public static List<String> render(VmSpec spec, RenderContext ctx, PciLayout stored) {
+    PciLayout layout = PciPlanner.withPinned(spec, stored);
     ArgvRenderer r = new ArgvRenderer();
     r.argv.add(QemuArgv.BINARY);
     r.opts("-name", QemuOpts.keyed().add("guest", spec.name()));
@@ -64,8 +71,12 @@ public final class ArgvRenderer {
       Pflash p = spec.pflash().get(unit);
       r.opts("-blockdev", BlockArgs.blockdev("pflash" + unit, p.format(), p.file(), p.readOnly()));
     }
+    for (PlannedPort p : layout.ports()) {
+      QemuArg a = PciArgs.plannedPort(p);
+      r.opts(a.flag(), a.opts());
+    }
     for (Device d : DeviceOrder.sorted(spec.devices())) {
-      for (QemuArg a : DeviceArgs.of(d)) {
+      for (QemuArg a : DeviceArgs.of(d, layout)) {
         r.opts(a.flag(), a.opts());
       }
     }
@@ -97,6 +108,7 @@ public final class ArgvRenderer {
     for (int unit = 0; unit < spec.pflash().size(); unit++) {
       opts.add("pflash" + unit, "pflash" + unit);
     }
+    m.options().forEach(opts::add);
     opts("-machine", opts);
   }
 

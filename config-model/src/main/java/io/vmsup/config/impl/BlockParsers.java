@@ -3,6 +3,7 @@ package io.vmsup.config.impl;
 import static io.vmsup.config.impl.DeviceParser.absolutePath;
 import static io.vmsup.config.impl.DeviceParser.bus;
 import static io.vmsup.config.impl.DeviceParser.id;
+import static io.vmsup.config.impl.DeviceParser.pci;
 
 import io.vmsup.config.Device;
 import io.vmsup.config.Disk;
@@ -30,7 +31,7 @@ final class BlockParsers {
     Disk d = new Disk(id, file, o.enumOf("format", DiskFormat.class, DiskFormat.RAW), model, bus,
         o.bool("readOnly", false), o.enumOf("cache", Disk.Cache.class, Disk.Cache.WRITEBACK),
         o.enumOf("aio", Disk.Aio.class, Disk.Aio.THREADS), iothread, serial, o.optInt("bootIndex", 0, 255),
-        o.bool("discard", false));
+        o.bool("discard", false), pci(o));
     o.problems().check(d.aio() != Disk.Aio.NATIVE || d.cache() == Disk.Cache.NONE, o.at("aio"),
         "\"native\" needs cache \"none\" (O_DIRECT)");
     o.problems().check(model != Disk.Model.SCSI_HD || bus.isPresent(), o.at("bus"),
@@ -42,14 +43,15 @@ final class BlockParsers {
 
   static Device vhostUserBlk(Obj o) {
     return new VhostUserBlk(id(o), absolutePath(o, "socket"), o.optInt("numQueues", 1, 64), bus(o),
-        o.optInt("bootIndex", 0, 255));
+        o.optInt("bootIndex", 0, 255), pci(o));
   }
 
   static Device vhostUserScsi(Obj o) {
-    return new VhostUserScsi(id(o), absolutePath(o, "socket"), o.optInt("numQueues", 1, 64), bus(o));
+    return new VhostUserScsi(id(o), absolutePath(o, "socket"), o.optInt("numQueues", 1, 64), bus(o), pci(o));
   }
 
   static Device scsiController(Obj o) {
-    return new ScsiController(id(o), bus(o), o.optString("iothread"), o.optInt("numQueues", 1, 64));
+    return new ScsiController(id(o), bus(o), o.optString("iothread"), o.optInt("numQueues", 1, 64),
+        pci(o));
   }
 }

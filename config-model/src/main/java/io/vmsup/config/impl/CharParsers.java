@@ -2,6 +2,7 @@ package io.vmsup.config.impl;
 
 import static io.vmsup.config.impl.DeviceParser.bus;
 import static io.vmsup.config.impl.DeviceParser.id;
+import static io.vmsup.config.impl.DeviceParser.pci;
 import static io.vmsup.config.impl.DeviceParser.ref;
 
 import io.vmsup.config.Chardev;
@@ -47,7 +48,7 @@ final class CharParsers {
   }
 
   static Device virtioSerial(Obj o) {
-    return new VirtioSerial(id(o), bus(o), o.optInt("maxPorts", 1, 31));
+    return new VirtioSerial(id(o), bus(o), o.optInt("maxPorts", 1, 31), pci(o));
   }
 
   static Device virtioConsole(Obj o) {

@@ -10,6 +10,8 @@ import io.vmsup.config.Iothread;
 import io.vmsup.config.MemoryBackend;
 import io.vmsup.config.Nic;
 import io.vmsup.config.Nvdimm;
+import io.vmsup.config.PciLayout;
+import io.vmsup.config.PciPlaced;
 import io.vmsup.config.PciBridge;
 import io.vmsup.config.PciePciBridge;
 import io.vmsup.config.PcieRootPort;
@@ -36,7 +38,22 @@ public final class DeviceArgs {
   private DeviceArgs() {
   }
 
-  /** The options of one device, in the order QEMU needs them. */
+  /**
+   * The options of one device placed by a layout: {@code bus=...,addr=...} from the device's address in it (none
+   * when it has none), {@code multifunction=on} on a function 0 whose slot has more functions, and the device's
+   * {@code disable-modern}/{@code romfile}.
+   */
+  public static List<QemuArg> of(Device device, PciLayout layout) {
+    List<QemuArg> args = of(device);
+    if (device instanceof PciPlaced placed) {
+      args.stream().filter(a -> a.flag().equals("-device") && a.opts().get("id").filter(device.id()::equals)
+          .isPresent()).findFirst().ifPresent(a -> PciArgs.placed(a.opts(), placed.pci(), layout.address(device.id()),
+              layout));
+    }
+    return args;
+  }
+
+  /** The options of one device, in the order QEMU needs them (without layout addresses). */
   public static List<QemuArg> of(Device device) {
     if (device instanceof Disk d) {
       return BlockArgs.disk(d);

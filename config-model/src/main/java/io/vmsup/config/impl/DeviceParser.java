@@ -2,6 +2,8 @@ package io.vmsup.config.impl;
 
 import io.vmsup.config.Device;
 import io.vmsup.config.DeviceKind;
+import io.vmsup.config.PciOptions;
+import io.vmsup.config.PciSlot;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
@@ -81,6 +83,21 @@ final class DeviceParser {
     bus.ifPresent(b -> o.problems().check(Rules.isId(b) || b.equals("pcie.0") || b.equals("pci.0"), o.at("bus"),
         "must be the id of a bridge, root port or controller, or \"pcie.0\"/\"pci.0\""));
     return bus;
+  }
+
+  /** The device's {@code addr}, {@code disableModern} and {@code romfile} (kind rules: {@link PciRules}). */
+  static PciOptions pci(Obj o) {
+    Optional<PciSlot> addr = Optional.empty();
+    Optional<String> text = o.optString("addr");
+    if (text.isPresent()) {
+      addr = PciSlot.parse(text.get());
+      o.problems().check(addr.isPresent(), o.at("addr"),
+          "must be a PCI slot SS or SS.F in hexadecimal (slot 00-1f, function 0-7), like \"05\" or \"05.0\"");
+    }
+    Optional<String> romfile = o.optString("romfile");
+    romfile.ifPresent(r -> o.problems().check(r.isEmpty() || Rules.isAbsolutePath(r), o.at("romfile"),
+        "must be an absolute path, or \"\" for no option ROM"));
+    return new PciOptions(addr, o.bool("disableModern", false), romfile);
   }
 
   /** A required absolute path. */

@@ -9,6 +9,7 @@ import io.vmsup.config.FwCfgEntry;
 import io.vmsup.config.HostFacts;
 import io.vmsup.config.MemoryBackend;
 import io.vmsup.config.Nic;
+import io.vmsup.config.PciPlaced;
 import io.vmsup.config.Rng;
 import io.vmsup.config.Vfio;
 import io.vmsup.config.VhostUserBlk;
@@ -45,6 +46,11 @@ public final class HostChecker {
       k.initrd().ifPresent(i -> c.file("kernel.initrd", i));
     });
     spec.bios().ifPresent(b -> c.file("bios", b));
+    spec.machine().options().forEach((name, value) -> {
+      if (MachineOptions.FILES.contains(name)) {
+        c.file("machine.options." + name, value);
+      }
+    });
     for (int i = 0; i < spec.pflash().size(); i++) {
       c.file("pflash[" + i + "].file", spec.pflash().get(i).file());
     }
@@ -60,6 +66,9 @@ public final class HostChecker {
   }
 
   private void device(String path, Device d, HostFacts host) {
+    if (d instanceof PciPlaced x) {
+      x.pci().romfile().filter(r -> !r.isEmpty()).ifPresent(r -> file(path + ".romfile", r));
+    }
     if (d instanceof Nic n && n.vhost() && !host.vhostNetAvailable()) {
       fail(path + ".vhost", "/dev/vhost-net is absent on this host (QEMU 7.2 would abort); set vhost to false");
     } else if (d instanceof Vsock && !host.vhostVsockAvailable()) {

@@ -3,6 +3,7 @@ package io.vmsup.config.impl;
 import io.vmsup.config.Device;
 import io.vmsup.config.DeviceKind;
 import io.vmsup.config.HotplugPlan;
+import io.vmsup.config.PciLayout;
 import io.vmsup.config.Pvpanic;
 import io.vmsup.config.QmpStep;
 import java.util.ArrayList;
@@ -25,12 +26,16 @@ public final class HotplugPlanner {
   }
 
   public static HotplugPlan plan(Device d) {
+    return plan(d, PciLayout.empty());
+  }
+
+  public static HotplugPlan plan(Device d, PciLayout layout) {
     if (!supports(d)) {
       throw new IllegalArgumentException("a " + d.kind().json() + " cannot be hot-plugged");
     }
     List<QmpStep> steps = new ArrayList<>();
     List<QmpStep> undo = new ArrayList<>();
-    for (QemuArg a : DeviceArgs.of(d)) {
+    for (QemuArg a : DeviceArgs.of(d, layout)) {
       QemuOpts o = a.opts();
       switch (a.flag()) {
         case "-device" -> add(steps, undo, "device_add", o.toQmp("driver"), "device_del", "id", o);

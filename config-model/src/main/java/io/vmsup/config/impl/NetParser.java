@@ -2,6 +2,7 @@ package io.vmsup.config.impl;
 
 import static io.vmsup.config.impl.DeviceParser.bus;
 import static io.vmsup.config.impl.DeviceParser.id;
+import static io.vmsup.config.impl.DeviceParser.pci;
 
 import io.vmsup.config.Device;
 import io.vmsup.config.Nic;
@@ -33,7 +34,7 @@ final class NetParser {
     Optional<String> socket = o.optString("socket");
     socket.ifPresent(s -> TopParser.absolute(p, o.at("socket"), s));
     Nic nic = new Nic(id, backend, o.enumOf("model", Nic.Model.class, Nic.Model.VIRTIO_NET), mac, ifname, fds, vhost,
-        vhostFds, queues, socket, bus(o), o.optInt("bootIndex", 0, 255));
+        vhostFds, queues, socket, bus(o), o.optInt("bootIndex", 0, 255), pci(o));
     rules(o, nic);
     return nic;
   }

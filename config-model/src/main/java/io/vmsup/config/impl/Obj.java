@@ -219,6 +219,11 @@ final class Obj {
     return has(key) ? of(node.get(key), at(key), problems) : Optional.empty();
   }
 
+  /** The raw value of a field, marked as known (for maps whose keys are data, such as {@code machine.options}). */
+  Optional<JsonNode> raw(String key) {
+    return has(key) ? Optional.of(node.get(key)) : Optional.empty();
+  }
+
   /** The elements of an array field (empty when absent or not an array, with a violation for the latter). */
   List<Elem> list(String key) {
     if (!has(key)) {

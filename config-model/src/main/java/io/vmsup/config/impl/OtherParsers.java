@@ -3,6 +3,7 @@ package io.vmsup.config.impl;
 import static io.vmsup.config.impl.DeviceParser.absolutePath;
 import static io.vmsup.config.impl.DeviceParser.bus;
 import static io.vmsup.config.impl.DeviceParser.id;
+import static io.vmsup.config.impl.DeviceParser.pci;
 
 import io.vmsup.config.Balloon;
 import io.vmsup.config.Device;
@@ -30,8 +31,14 @@ final class OtherParsers {
     String tag = o.string("mountTag");
     o.problems().check(tag.length() <= 31 && (!tag.isEmpty() || !o.has("mountTag")), o.at("mountTag"),
         "must be 1-31 characters");
+    o.optString("driver").ifPresent(d -> o.problems().check(d.equals("local"), o.at("driver"), switch (d) {
+      case "handle" -> "the 9p \"handle\" driver was removed from QEMU (6.0); use \"local\" or a virtio-fs device";
+      case "proxy" -> "the 9p \"proxy\" driver is deprecated in QEMU (8.1) and removed in 9.2; use \"local\" or a"
+          + " virtio-fs device";
+      default -> "must be \"local\" (the only 9p driver vmsup renders), not \"" + d + "\"";
+    }));
     return new Filesystem9p(id, path, tag, o.enumOf("securityModel", Filesystem9p.SecurityModel.class,
-        Filesystem9p.SecurityModel.MAPPED_XATTR), o.bool("readOnly", false), bus(o));
+        Filesystem9p.SecurityModel.MAPPED_XATTR), o.bool("readOnly", false), bus(o), pci(o));
   }
 
   static Device virtioFs(Obj o) {
@@ -43,7 +50,7 @@ final class OtherParsers {
     OptionalInt queueSize = o.optInt("queueSize", 64, 1024);
     queueSize.ifPresent(q -> o.problems().check(Integer.bitCount(q) == 1, o.at("queueSize"),
         "must be a power of two from 64 to 1024"));
-    return new VirtioFs(id, socket, tag, queueSize, bus(o));
+    return new VirtioFs(id, socket, tag, queueSize, bus(o), pci(o));
   }
 
   static Device vfio(Obj o) {
@@ -53,47 +60,47 @@ final class OtherParsers {
       o.problems().check(Rules.PCI_ADDRESS.matcher(host).matches(), o.at("host"),
           "must be a host PCI address DDDD:BB:SS.F like 0000:01:00.0");
     }
-    return new Vfio(id, host.toLowerCase(Locale.ROOT), bus(o), o.optInt("bootIndex", 0, 255));
+    return new Vfio(id, host.toLowerCase(Locale.ROOT), bus(o), o.optInt("bootIndex", 0, 255), pci(o));
   }
 
   static Device pciBridge(Obj o) {
     String id = id(o);
     o.problems().check(o.has("chassisNr"), o.at("chassisNr"), "is required: 1-255, unique among bridges");
-    return new PciBridge(id, bus(o), o.integer("chassisNr", 1, 1, 255), o.bool("shpc", false));
+    return new PciBridge(id, bus(o), o.integer("chassisNr", 1, 1, 255), o.bool("shpc", false), pci(o));
   }
 
   static Device pciePciBridge(Obj o) {
-    return new PciePciBridge(id(o), bus(o));
+    return new PciePciBridge(id(o), bus(o), pci(o));
   }
 
   static Device rootPort(Obj o) {
     String id = id(o);
     o.problems().check(o.has("chassis"), o.at("chassis"), "is required: 0-255");
-    return new PcieRootPort(id, o.integer("chassis", 0, 0, 255), o.integer("slot", 0, 0, 255));
+    return new PcieRootPort(id, o.integer("chassis", 0, 0, 255), o.integer("slot", 0, 0, 255), pci(o));
   }
 
   static Device vsock(Obj o) {
     String id = id(o);
     o.problems().check(o.has("cid"), o.at("cid"), "is required: 3-4294967294");
     long cid = o.optLong("cid", 3, 0xFFFF_FFFEL).orElse(3);
-    return new Vsock(id, cid, bus(o));
+    return new Vsock(id, cid, bus(o), pci(o));
   }
 
   static Device rng(Obj o) {
     String id = id(o);
     String source = o.optString("source").orElse("/dev/urandom");
     TopParser.absolute(o.problems(), o.at("source"), source);
-    return new Rng(id, source, bus(o));
+    return new Rng(id, source, bus(o), pci(o));
   }
 
   static Device balloon(Obj o) {
-    return new Balloon(id(o), bus(o), o.bool("deflateOnOom", false));
+    return new Balloon(id(o), bus(o), o.bool("deflateOnOom", false), pci(o));
   }
 
   static Device pvpanic(Obj o) {
     String id = id(o);
     Pvpanic.Model model = o.enumOf("model", Pvpanic.Model.class, Pvpanic.Model.ISA);
-    Pvpanic p = new Pvpanic(id, model, bus(o));
+    Pvpanic p = new Pvpanic(id, model, bus(o), pci(o));
     o.problems().check(model == Pvpanic.Model.PCI || p.bus().isEmpty(), o.at("bus"), "is only for model \"pci\"");
     return p;
   }

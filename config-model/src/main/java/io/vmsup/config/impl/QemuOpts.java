@@ -61,6 +61,29 @@ public final class QemuOpts {
     return this;
   }
 
+  /**
+   * Sets {@code bus} (replacing a {@code bus} entry in place, else appending) and puts {@code addr} right after it.
+   */
+  public QemuOpts placeOn(String bus, String addr) {
+    add("addr", addr);
+    Map.Entry<String, Object> addrEntry = entries.remove(entries.size() - 1);
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).getKey().equals("bus")) {
+        entries.set(i, Map.entry("bus", bus));
+        entries.add(i + 1, addrEntry);
+        return this;
+      }
+    }
+    add("bus", bus);
+    entries.add(addrEntry);
+    return this;
+  }
+
+  /** The value of the first entry with this key. */
+  public Optional<Object> get(String key) {
+    return entries.stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).findFirst();
+  }
+
   /** Adds the value when present. */
   public QemuOpts add(String key, Optional<?> value) {
     value.ifPresent(v -> add(key, v));

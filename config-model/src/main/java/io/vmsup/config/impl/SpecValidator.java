@@ -26,6 +26,7 @@ final class SpecValidator {
     machine(spec, p);
     numa(spec, p);
     DeviceRefs.check(spec, draft.devicePaths(), p);
+    PciRules.check(spec, draft.devicePaths(), p);
   }
 
   private static void smp(Smp s, Problems p) {
@@ -59,6 +60,12 @@ final class SpecValidator {
     p.check(m.isPcFamily() || spec.pflash().isEmpty(), "pflash", family);
     p.check(spec.pflash().size() <= 2, "pflash", "holds at most 2 units (code and variables)");
     p.check(m.isPcFamily() || spec.vga().isEmpty(), "vga", family);
+    for (String kernelPart : List.of("kernel", "initrd")) {
+      p.check(!m.options().containsKey(kernelPart) || spec.kernel().isEmpty(), "machine.options." + kernelPart,
+          "cannot be used together with the kernel section; use kernel.path and kernel.initrd");
+    }
+    p.check(!m.options().containsKey("firmware") || spec.bios().isEmpty(), "machine.options.firmware",
+        "cannot be used together with bios");
     boolean none = m.type().equals("none");
     String noneRule = "is not supported by machine \"none\"";
     p.check(!none || spec.kernel().isEmpty(), "kernel", noneRule);

@@ -19,6 +19,7 @@ import io.vmsup.config.Supervision;
 import io.vmsup.config.VmSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -92,7 +93,8 @@ final class TopParser {
   }
 
   static Machine defaultMachine() {
-    return new Machine("q35", Accel.AUTO, false, Optional.empty(), Optional.empty(), Optional.empty());
+    return new Machine("q35", Accel.AUTO, false, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
+        Machine.DEFAULT_HOTPLUG_PORTS);
   }
 
   private static Machine machine(Obj o) {
@@ -100,7 +102,8 @@ final class TopParser {
     o.problems().check(Rules.MACHINE.matcher(type).matches(), o.at("type"),
         "must be a QEMU machine type such as \"q35\", \"pc\", \"microvm\" or \"none\"");
     Machine m = new Machine(type, o.enumOf("accel", Accel.class, Accel.AUTO), o.bool("nvdimm", false),
-        o.optBool("smm"), o.optBool("dumpGuestCore"), o.optBool("memMerge"));
+        o.optBool("smm"), o.optBool("dumpGuestCore"), o.optBool("memMerge"), MachineOptions.parse(o),
+        o.integer("hotplugPorts", Machine.DEFAULT_HOTPLUG_PORTS, 0, 16));
     o.end();
     return m;
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsup.config.HostChecks;
 import io.vmsup.config.HostFacts;
+import io.vmsup.config.PciPlan;
+import io.vmsup.config.PciPlans;
 import io.vmsup.config.QemuArgv;
 import io.vmsup.config.RenderContext;
 import io.vmsup.config.SpecResult;
@@ -14,9 +16,10 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * {@code vmsup render SPEC|-}: prints the QEMU argv as one JSON array (element 0 is {@code qemu-system-x86_64}),
- * rendered for this host ({@code VMSUP_ACCEL} forces the {@code auto} accelerator choice) and without the
- * supervisor's runtime arguments. An invalid spec prints its violations on stderr and exits 2; host problems are
+ * {@code vmsup render [--layout] SPEC|-}: prints the QEMU argv as one JSON array (element 0 is
+ * {@code qemu-system-x86_64}), rendered for this host ({@code VMSUP_ACCEL} forces the {@code auto} accelerator choice)
+ * and without the supervisor's runtime arguments, with the PCI addresses a create of this spec would assign; with
+ * {@code --layout} it prints that assignment ({@code PciPlans.toJson}) instead. An invalid spec prints its violations on stderr and exits 2; host problems are
  * printed as warnings on stderr.
  */
 public final class RenderCommand {
@@ -27,13 +30,14 @@ public final class RenderCommand {
   }
 
   public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
-    if (args.length != 1) {
-      err.println("usage: vmsup render SPEC.json|-");
+    boolean layoutOnly = args.length == 2 && args[0].equals("--layout");
+    if (args.length != 1 && !layoutOnly) {
+      err.println("usage: vmsup render [--layout] SPEC.json|-");
       return ValidateCommand.INVALID;
     }
     String json;
     try {
-      json = SpecInput.read(args[0], stdin);
+      json = SpecInput.read(args[args.length - 1], stdin);
     } catch (IOException e) {
       err.println("vmsup: cannot read spec: " + e.getMessage());
       return ValidateCommand.INVALID;
@@ -46,7 +50,16 @@ public final class RenderCommand {
     var spec = ((SpecResult.Valid) result).spec();
     HostFacts host = HostFacts.probe();
     ValidateCommand.printHostWarnings(HostChecks.check(spec, host), err);
-    List<String> argv = QemuArgv.render(spec, RenderContext.of(host));
+    PciPlan plan = PciPlans.create(spec);
+    if (!plan.ok()) {
+      plan.violations().forEach(v -> err.println(v.toString()));
+      return ValidateCommand.INVALID;
+    }
+    if (layoutOnly) {
+      out.println(PciPlans.toJson(plan.layout()));
+      return 0;
+    }
+    List<String> argv = QemuArgv.render(spec, RenderContext.of(host), plan.layout());
     try {
       out.println(JSON.writeValueAsString(argv));
     } catch (JsonProcessingException e) {

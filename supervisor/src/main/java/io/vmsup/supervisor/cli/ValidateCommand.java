@@ -2,16 +2,20 @@ package io.vmsup.supervisor.cli;
 
 import io.vmsup.config.HostChecks;
 import io.vmsup.config.HostFacts;
+import io.vmsup.config.QemuArgv;
 import io.vmsup.config.SpecResult;
 import io.vmsup.config.Violation;
+import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * {@code vmsup validate SPEC|-}: prints one {@code path: message} line per violation on stderr and exits 2 when the
  * spec is invalid; prints {@code ok: NAME} and exits 0 when valid. Problems of this host (host checks) are printed
- * as {@code warning: host: ...} lines on stderr and do not change the exit code: a spec is portable, a host is not.
+ * as {@code warning: host: ...} lines on stderr and do not change the exit code: a spec is portable, a host is not;
+ * but {@code machine.options} names that the installed QEMU does not know for the machine type are errors (exit 2).
  */
 public final class ValidateCommand {
 
@@ -40,8 +44,28 @@ public final class ValidateCommand {
     }
     var spec = ((SpecResult.Valid) result).spec();
     printHostWarnings(HostChecks.check(spec, HostFacts.probe()), err);
+    List<Violation> qemu = qemuProblems(spec, err);
+    if (!qemu.isEmpty()) {
+      qemu.forEach(v -> err.println(v.toString()));
+      return INVALID;
+    }
     out.println("ok: " + spec.name());
     return 0;
+  }
+
+  /**
+   * What the installed QEMU ({@code qemu-system-x86_64} on PATH) lacks for {@code machine.options}: errors, as the
+   * spec asks for something that QEMU does not have. Without a QEMU binary nothing is checked (a warning says so).
+   */
+  static List<Violation> qemuProblems(io.vmsup.config.VmSpec spec, PrintStream err) {
+    if (spec.machine().options().isEmpty()) {
+      return List.of();
+    }
+    if (ConfigSpecParser.onPath(QemuArgv.BINARY).isEmpty()) {
+      err.println("warning: host: machine.options: not checked, " + QemuArgv.BINARY + " is not on PATH");
+      return List.of();
+    }
+    return ConfigSpecParser.qemuProblems(spec, QemuArgv.BINARY);
   }
 
   static void printHostWarnings(Iterable<Violation> violations, PrintStream err) {

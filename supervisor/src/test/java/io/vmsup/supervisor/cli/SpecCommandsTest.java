@@ -80,4 +80,40 @@ class SpecCommandsTest {
     List<String> argv = new ObjectMapper().readValue(out(), new TypeReference<List<String>>() { });
     assertThat(argv).startsWith("qemu-system-x86_64", "-name", "guest=a,,b", "-machine", "q35", "-accel", "tcg");
   }
+
+  @Test
+  void machineOptionUnknownToTheInstalledQemuIsAnErrorWithItsPath() {
+    assertThat(validate("{\"name\": \"m\", \"machine\": {\"options\": {\"hpet\": false, \"hpte\": 1}}}", "-"))
+        .isEqualTo(2);
+    assertThat(err().lines().filter(l -> !l.startsWith("warning:")).toList()).singleElement()
+        .satisfies(l -> assertThat(l).startsWith("machine.options.hpte: machine type \"q35\" of QEMU "));
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void legacyVirtioAndRomRulesAreErrorsWithTheirPaths() {
+    String spec = """
+        {"name": "m", "devices": [
+          {"kind": "pcie-root-port", "id": "p", "chassis": 1, "romfile": ""},
+          {"kind": "rng", "id": "r", "bus": "p", "disableModern": true},
+          {"kind": "rng", "id": "ok", "disableModern": true, "romfile": ""}
+        ]}""";
+    assertThat(validate(spec, "-")).isEqualTo(2);
+    assertThat(err().lines().toList()).extracting(l -> l.substring(0, l.indexOf(':')))
+        .containsExactlyInAnyOrder("devices[0].romfile", "devices[1].disableModern");
+  }
+
+  @Test
+  void renderShowsTheAddressesACreateWouldAssign() throws Exception {
+    String spec = "{\"name\": \"m\", \"machine\": {\"hotplugPorts\": 1}, \"devices\": [{\"kind\": \"rng\","
+        + " \"id\": \"r\"}]}";
+    assertThat(render(spec, "--layout", "-")).isZero();
+    var layout = new ObjectMapper().readTree(out());
+    assertThat(layout.path("devices").path("r").asText()).isEqualTo("pcie.0:02.0");
+    assertThat(layout.path("ports").get(0).path("address").asText()).isEqualTo("pcie.0:03.0");
+    out.reset();
+    assertThat(render(spec, "-")).isZero();
+    assertThat(out()).contains("virtio-rng-pci,id=r,rng=r.rng,bus=pcie.0,addr=02.0",
+        "pcie-root-port,id=vmsup-port0,bus=pcie.0,addr=03.0,chassis=254,slot=1");
+  }
 }

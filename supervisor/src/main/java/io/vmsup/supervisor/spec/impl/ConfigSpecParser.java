@@ -19,8 +19,13 @@ import io.vmsup.supervisor.spec.RuntimePaths;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.SupervisionRules;
 import io.vmsup.supervisor.spec.VmDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The config-model module behind {@link SpecParser}: {@code VmSpecs.parse}, then the path roots ({@code
@@ -71,6 +76,7 @@ public final class ConfigSpecParser implements SpecParser {
       // a path outside the roots is not looked at: whether it exists is none of the caller's business
       List<String> outside = hostProblems.stream().map(Violation::path).toList();
       HostChecks.check(spec, host).stream().filter(v -> !outside.contains(v.path())).forEach(hostProblems::add);
+      hostProblems.addAll(qemuProblems(spec, qemuBinary));
     }
     if (!hostProblems.isEmpty()) {
       throw invalid(hostProblems);
@@ -91,6 +97,37 @@ public final class ConfigSpecParser implements SpecParser {
       argv.add("on");
     }
     return argv;
+  }
+
+  /**
+   * What the QEMU binary lacks for the spec's {@code machine.options} (nothing to ask when there are none): a name
+   * the machine type does not have is a violation at its path; a binary that cannot answer is one at
+   * {@code machine.options}. Blocking: runs the binary once per binary and machine type.
+   */
+  public static List<Violation> qemuProblems(VmSpec spec, String binary) {
+    if (spec.machine().options().isEmpty()) {
+      return List.of();
+    }
+    Optional<Path> path = onPath(binary);
+    if (path.isEmpty()) {
+      return List.of(new Violation("machine.options", "cannot check the names against QEMU: " + binary
+          + " is not an executable file nor on PATH"));
+    }
+    try {
+      return HostChecks.checkQemu(spec, path.get());
+    } catch (IOException e) {
+      return List.of(new Violation("machine.options", "cannot check the names against QEMU " + path.get() + ": "
+          + e.getMessage()));
+    }
+  }
+
+  /** The binary as given when it names a path, else the first executable of that name on {@code PATH}. */
+  public static Optional<Path> onPath(String binary) {
+    if (binary.indexOf('/') >= 0) {
+      return Optional.of(Path.of(binary)).filter(Files::isExecutable);
+    }
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, binary)).filter(Files::isExecutable).findFirst();
   }
 
   static SupervisionRules rules(Supervision s) {
