@@ -64,6 +64,17 @@ class PathRootsTest {
   }
 
   @Test
+  void machineOptionFilesAndOptionRomsGoThroughTheSameRule() {
+    String o = outside.resolve("secret").toString();
+    String json = """
+        {"name": "a", "machine": {"options": {"dtb": "%1$s", "firmware": "%1$s", "hpet": "off"}},
+         "devices": [{"kind": "rng", "id": "r", "source": "%2$s", "romfile": "%1$s"},
+                     {"kind": "balloon", "id": "b", "romfile": ""}]}""".formatted(o, root.resolve("rnd"));
+    assertThat(roots.check(spec(json)).stream().map(Violation::path)).containsExactlyInAnyOrder(
+        "machine.options.dtb", "machine.options.firmware", "devices[0].romfile");
+  }
+
+  @Test
   void dotDotIsRefusedEvenWhenItStaysInside() {
     assertThat(problems(kernel(root + "/../outside/secret")))
         .containsExactly("kernel.path: \"" + root + "/../outside/secret\" must not contain \"..\"; name the file by"

@@ -8,6 +8,7 @@ import io.vmsup.config.GlobalProperty;
 import io.vmsup.config.MemoryBackend;
 import io.vmsup.config.Nic;
 import io.vmsup.config.PathRoots;
+import io.vmsup.config.PciPlaced;
 import io.vmsup.config.Rng;
 import io.vmsup.config.VhostUserBlk;
 import io.vmsup.config.VhostUserScsi;
@@ -35,6 +36,11 @@ public final class PathChecker {
       k.initrd().ifPresent(i -> c.path("kernel.initrd", i));
     });
     spec.bios().ifPresent(b -> c.path("bios", b));
+    spec.machine().options().forEach((name, value) -> {
+      if (MachineOptions.FILES.contains(name)) {
+        c.path("machine.options." + name, value);
+      }
+    });
     for (int i = 0; i < spec.pflash().size(); i++) {
       c.path("pflash[" + i + "].file", spec.pflash().get(i).file());
     }
@@ -56,6 +62,9 @@ public final class PathChecker {
   }
 
   private void device(String at, Device d) {
+    if (d instanceof PciPlaced x) {
+      x.pci().romfile().filter(r -> !r.isEmpty()).ifPresent(r -> path(at + ".romfile", r));
+    }
     if (d instanceof Disk x) {
       path(at + ".file", x.file());
     } else if (d instanceof Filesystem9p x) {
