@@ -13,6 +13,12 @@ public enum ErrorCode {
   CONFLICT(409, "conflict"),
   /** QEMU did not answer in time (hung, stopped, overloaded). */
   UNAVAILABLE(503, "unavailable"),
+  /**
+   * The command's effect on the VM happened (or was undone, as the message says) but a write to the state directory
+   * failed (full disk, I/O error, directory removed): the body tells the VM's actual state, what could not be
+   * written and why. The daemon retries the write until the disk takes it.
+   */
+  NOT_PERSISTED(507, "not-persisted"),
   /** Anything else: a start failure, a QMP error, an I/O error. */
   INTERNAL(500, "internal");
 

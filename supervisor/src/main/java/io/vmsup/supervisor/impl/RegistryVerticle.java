@@ -126,11 +126,16 @@ final class RegistryVerticle extends VerticleBase {
     Future<JsonObject> f = forward("delete", m.body()).compose(view -> {
       String id = deployments.remove(name);
       definitions.remove(name);
+      // the actor renamed the VM's directory away already: the VM is deleted whatever the clean-up below does
       return vertx.undeploy(id)
-          .compose(v -> deps.store().delete(name))
-          .map(v -> {
+          .compose(v -> deps.store().purgeDeleted())
+          .transform(ar -> {
             deps.table().remove(name);
-            return new JsonObject().put("name", name).put("deleted", true);
+            if (ar.failed()) {
+              LOG.warning("VM '" + name + "' deleted; removing its files failed (tried again at the next start): "
+                  + ar.cause());
+            }
+            return Future.succeededFuture(new JsonObject().put("name", name).put("deleted", true));
           });
     });
     reply(m, f);

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,32 +44,65 @@ public final class StateStore {
     return root.resolve("vms").resolve(name);
   }
 
+  /** Removes the VM's directory and everything in it: {@link #retire(String)}, then {@link #purgeDeleted()}. */
+  public Future<Void> delete(String name) {
+    return retire(name).compose(v -> purgeDeleted());
+  }
+
+  /** Creates the directories and removes what deletes left behind ({@code vms/.deleted.*}). */
   public Future<Void> init() {
     return vertx.executeBlocking(() -> {
       AtomicFiles.ensureDir(root);
       AtomicFiles.ensureDir(root.resolve("vms"));
+      purgeDeletedBlocking();
       return null;
     });
   }
 
   /**
    * Creates the VM's directory and writes its spec and desired state. Fails CONFLICT when the directory already
-   * holds a spec: a VM the daemon could not load at start, whose QEMU may still run and use that directory.
+   * holds a spec: a VM the daemon could not load at start, whose QEMU may still run and use that directory. Fails
+   * NOT_PERSISTED when a write fails; then nothing is left behind (a directory this call made is removed).
    */
   public Future<Void> create(String name, String specJson, Desired desired) {
     return vertx.executeBlocking(() -> {
-      if (Files.exists(vmDir(name).resolve(SPEC))) {
-        throw new VmException(ErrorCode.CONFLICT, "VM directory " + vmDir(name) + " exists but the daemon did not"
+      Path dir = vmDir(name);
+      if (Files.exists(dir.resolve(SPEC))) {
+        throw new VmException(ErrorCode.CONFLICT, "VM directory " + dir + " exists but the daemon did not"
             + " load it (see its log at start); move it away first");
       }
-      AtomicFiles.ensureDir(vmDir(name));
-      Map<String, byte[]> files = new LinkedHashMap<>();
-      files.put(SPEC, specJson.getBytes(StandardCharsets.UTF_8));
-      files.put(DESIRED, (desired.name() + "\n").getBytes(StandardCharsets.UTF_8));
-      AtomicFiles.writeAll(vmDir(name), files);
-      AtomicFiles.fsyncDir(vmDir(name).getParent());
+      boolean made = !Files.exists(dir);
+      try {
+        AtomicFiles.ensureDir(dir);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(SPEC, specJson.getBytes(StandardCharsets.UTF_8));
+        files.put(DESIRED, (desired.name() + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeAll(dir, files);
+        AtomicFiles.fsyncDir(dir.getParent());
+      } catch (IOException | RuntimeException e) {
+        String left = undoCreate(dir, made);
+        throw WriteFailures.of("VM '" + name + "' was not created", "spec.json and desired", dir, e,
+            new JsonObject().put("leftBehind", left));
+      }
       return null;
     });
+  }
+
+  /** Removes what a failed create wrote; the path of anything that could not be removed, else null. */
+  private static String undoCreate(Path dir, boolean made) {
+    try {
+      if (made) {
+        AtomicFiles.deleteTree(dir);
+      } else {
+        Files.deleteIfExists(dir.resolve(SPEC));
+        Files.deleteIfExists(dir.resolve(DESIRED));
+      }
+      AtomicFiles.fsyncDir(dir.getParent());
+      return null;
+    } catch (IOException | RuntimeException e) {
+      LOG.severe("cannot remove what a failed create left in " + dir + ": " + e);
+      return Files.exists(dir) ? dir.toString() : null;
+    }
   }
 
   public Future<Void> writeDesired(String name, Desired desired) {
@@ -95,20 +127,77 @@ public final class StateStore {
     });
   }
 
-  /** Removes the VM's directory and everything in it. */
-  public Future<Void> delete(String name) {
+  /**
+   * Writes the whole record of one VM, re-creating its directory if it was removed: the spec, the desired state and
+   * the runtime record (deleted when {@code runtime} is null), with one directory fsync. This is how a VM whose
+   * writes failed is brought back in step with what the daemon knows. Blocking.
+   */
+  public void writeRecordBlocking(String name, String specJson, Desired desired, RuntimeRecord runtime)
+      throws IOException {
+    Path dir = vmDir(name);
+    AtomicFiles.ensureDir(dir.getParent());
+    AtomicFiles.ensureDir(dir);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put(SPEC, specJson.getBytes(StandardCharsets.UTF_8));
+    files.put(DESIRED, (desired.name() + "\n").getBytes(StandardCharsets.UTF_8));
+    if (runtime != null) {
+      files.put(RUNTIME, runtime.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8));
+    } else {
+      Files.deleteIfExists(dir.resolve(RUNTIME));
+    }
+    AtomicFiles.writeAll(dir, files);
+    AtomicFiles.fsyncDir(dir.getParent());
+  }
+
+  /** Writes one file of a VM atomically. Blocking. */
+  public void writeSpecBlocking(String name, String specJson) throws IOException {
+    AtomicFiles.write(vmDir(name).resolve(SPEC), specJson.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Takes a VM out of the state directory in one step: its directory is renamed to {@code vms/.deleted.<name>.<n>}
+   * (a rename needs no free space), which no daemon start loads. Fails NOT_PERSISTED when the rename fails: then
+   * the VM is still there. {@link #purgeDeleted()} removes the renamed tree.
+   */
+  public Future<Void> retire(String name) {
     return vertx.executeBlocking(() -> {
       Path dir = vmDir(name);
-      if (Files.exists(dir)) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
+      if (!Files.exists(dir)) {
+        return null;
+      }
+      Path trash = dir.resolveSibling(".deleted." + name + "." + System.nanoTime());
+      try {
+        Files.move(dir, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.fsyncDir(dir.getParent());
+      } catch (IOException | RuntimeException e) {
+        throw WriteFailures.of("VM '" + name + "' was not deleted", "its directory's removal", dir, e);
       }
       return null;
     });
+  }
+
+  /** Removes every retired VM directory (best effort: what fails is logged and tried again at the next start). */
+  public Future<Void> purgeDeleted() {
+    return vertx.executeBlocking(() -> {
+      purgeDeletedBlocking();
+      return null;
+    });
+  }
+
+  private void purgeDeletedBlocking() throws IOException {
+    Path vms = root.resolve("vms");
+    if (!Files.isDirectory(vms)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(vms)) {
+      for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(".deleted.")).toList()) {
+        try {
+          AtomicFiles.deleteTree(dir);
+        } catch (IOException e) {
+          LOG.warning("cannot remove deleted VM directory " + dir + " (tried again at the next start): " + e);
+        }
+      }
+    }
   }
 
   /** Every VM of the state directory; a VM directory without a spec is skipped with its path in the result's log. */
@@ -120,7 +209,9 @@ public final class StateStore {
         return out;
       }
       try (Stream<Path> dirs = Files.list(vms)) {
-        for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+        // a name never starts with '.': hidden entries are deletes in progress
+        for (Path dir : dirs.filter(d -> Files.isDirectory(d) && !d.getFileName().toString().startsWith("."))
+            .sorted().toList()) {
           Path spec = dir.resolve(SPEC);
           if (Files.isRegularFile(spec)) {
             try {

@@ -86,7 +86,7 @@ final class ExitPolicy {
         vm.refresh();
       });
     });
-    vm.deps.store().clearRuntime(vm.name());
+    vm.record.clearRuntime().onFailure(t -> VmCore.LOG.warning(vm.name() + ": " + t.getMessage()));
     applyPolicy(clean);
   }
 

@@ -7,8 +7,6 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.HotplugHost;
 import io.vmsup.supervisor.spec.VmDefinition;
-import io.vmsup.supervisor.store.AtomicFiles;
-import java.nio.charset.StandardCharsets;
 
 /** The actor's VM as the hot-plug code sees it: spec, state, QMP, and the spec's durable replacement. */
 final class HotplugBinding implements HotplugHost {
@@ -44,13 +42,18 @@ final class HotplugBinding implements HotplugHost {
 
   @Override
   public Future<Void> commit(VmDefinition definition) {
-    byte[] text = definition.json().encodePrettily().getBytes(StandardCharsets.UTF_8);
-    return vm.vertx.<Void>executeBlocking(() -> {
-      AtomicFiles.write(vm.deps.store().vmDir(vm.name()).resolve("spec.json"), text);
-      return null;
-    }).onSuccess(v -> {
+    boolean live = vm.sm.state().hasProcess();
+    Future<Void> written = vm.record.spec(definition.json().encodePrettily(), !live);
+    if (live) {
+      // the device is plugged into QEMU already: the daemon's spec says so even if the disk does not take it yet
       vm.def = definition;
       vm.refresh();
-    });
+      return written.recover(t -> Future.failedFuture(PersistReplies.outcome(vm, t,
+          "has the device change live in QEMU and in the daemon's copy of its spec")));
+    }
+    return written.onSuccess(v -> {
+      vm.def = definition;
+      vm.refresh();
+    }).recover(t -> Future.failedFuture(PersistReplies.outcome(vm, t, "is unchanged (spec edit not applied)")));
   }
 }

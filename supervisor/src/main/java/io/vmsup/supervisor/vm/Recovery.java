@@ -94,11 +94,15 @@ final class Recovery {
       return Future.succeededFuture();
     }
     vm.sm.moveTo(CRASHED, "died-while-daemon-down");
-    return vm.deps.store().clearRuntime(vm.name()).map(v -> {
+    // the policy applies even when the stale record cannot be removed (it is retried; the process is gone either way)
+    return vm.record.clearRuntime().transform(ar -> {
+      if (ar.failed()) {
+        VmCore.LOG.warning(vm.name() + ": " + ar.cause().getMessage());
+      }
       if (stored.desired() == Desired.RUNNING) {
         exits.applyPolicy(false);
       }
-      return null;
+      return Future.<Void>succeededFuture();
     });
   }
 }

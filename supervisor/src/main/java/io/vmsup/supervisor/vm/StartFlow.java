@@ -68,7 +68,7 @@ final class StartFlow {
           Incarnation run = vm.run;
           long deadline = t0 + vm.deps.options().startTimeout().toNanos();
           // The runtime record (fsync'd, ~12 ms here) is written while QEMU initialises; RUNNING waits for both.
-          Future<Void> recorded = vm.deps.store().writeRuntime(vm.name(), new RuntimeRecord(sp.pid(),
+          Future<Void> recorded = vm.record.runtime(new RuntimeRecord(sp.pid(),
               sp.procStartTime(), vm.paths.qmpSocket().toString(), startedAt));
           return connect(run, deadline).compose(link -> ready(run, link, t0, recorded));
         })
@@ -123,14 +123,8 @@ final class StartFlow {
           }
           JsonObject details = new JsonObject().put("state", vm.sm.state().json()).put("exitCode", vm.exitCode)
               .put("logTail", new JsonArray(tail));
-          // a spec the host no longer allows (a path root) is the caller's to fix: INVALID with its violations
-          boolean invalid = cause instanceof VmException c && c.code() == ErrorCode.INVALID;
-          if (invalid) {
-            details.mergeIn(((VmException) cause).details());
-          }
-          VmException e = new VmException(invalid ? ErrorCode.INVALID : ErrorCode.INTERNAL,
-              "VM '" + vm.name() + "' failed to start: " + cause.getMessage(), details);
-          return vm.deps.store().clearRuntime(vm.name()).transform(ar -> Future.<Void>failedFuture(e));
+          VmException e = PersistReplies.startFailure(vm, run != null, cause, details);
+          return vm.record.clearRuntime().transform(ar -> Future.<Void>failedFuture(e));
         });
   }
 

@@ -47,7 +47,7 @@ final class StopLadder {
         .compose(dead -> dead ? done(true) : rung(run, steps, "sigterm", signal(run::sigterm), TERM_WAIT))
         .compose(dead -> dead ? done(true) : rung(run, steps, "sigkill", signal(run::sigkill), KILL_WAIT))
         .compose(dead -> finish(run, steps, dead))
-        .compose(taken -> written.map(taken));
+        .compose(taken -> persisted(written, taken));
   }
 
   /** SIGKILL now; completes with {@code ["kill"]} once the VM is STOPPED. Like {@link #stop(Duration, Supplier)}. */
@@ -57,7 +57,16 @@ final class StopLadder {
     List<String> steps = new ArrayList<>();
     return written.transform(w -> rung(run, steps, "kill", signal(run::sigkill), KILL_WAIT))
         .compose(dead -> finish(run, steps, dead))
-        .compose(taken -> written.map(taken));
+        .compose(taken -> persisted(written, taken));
+  }
+
+  /**
+   * The steps, or the desired write's failure, unless a later write (the runtime record's removal) brought the
+   * whole record in step meanwhile: then the disk says STOPPED and so does the reply.
+   */
+  private Future<List<String>> persisted(Future<Void> written, List<String> taken) {
+    return written.transform(w -> w.succeeded() || vm.record.inStep() ? Future.succeededFuture(taken)
+        : Future.failedFuture(w.cause()));
   }
 
   private Incarnation begin(String why) {
@@ -111,7 +120,7 @@ final class StopLadder {
       if (vm.sm.state() == STOPPING) {
         vm.sm.moveTo(STOPPED, dead || gone ? why : why + "-unconfirmed");
       }
-      return vm.deps.store().clearRuntime(vm.name()).map(v -> steps);
+      return vm.record.clearRuntime().map(v -> steps);
     });
   }
 

@@ -20,6 +20,7 @@ import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
+import io.vmsup.supervisor.store.RecordKeeper;
 import io.vmsup.supervisor.store.StoredVm;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +63,9 @@ public final class VmActor extends VerticleBase {
   @Override
   public Future<?> start() {
     vm = new VmCore(vertx, context, deps, def);
+    vm.record = new RecordKeeper(vertx, deps.store(), def.name(), def.json().encodePrettily(),
+        stored == null ? Desired.STOPPED : stored.desired(), stored == null ? null : stored.runtime(),
+        RecordKeeper.RETRY, vm::publish);
     exits = new ExitPolicy(vm, () -> starter, this::onQmpEvent);
     starter = new StartFlow(vm, this::onQmpEvent, this::watch);
     ladder = new StopLadder(vm);
@@ -88,6 +92,7 @@ public final class VmActor extends VerticleBase {
   @Override
   public Future<?> stop() {
     vm.retired = true;
+    vm.record.close();
     vm.cancelRestart();
     if (vm.run != null && vm.sm.state().hasProcess()) {
       return vm.run.detach().recover(t -> Future.succeededFuture());
@@ -168,7 +173,7 @@ public final class VmActor extends VerticleBase {
     return noStrayProcess()
         .compose(v -> {
           vm.sm.require("start", DEFINED, STOPPED, CRASHED, FAILED);
-          return starter.launch("start", () -> deps.store().writeDesired(def.name(), Desired.RUNNING));
+          return starter.launch("start", () -> vm.record.requireDesired(Desired.RUNNING));
         })
         .map(v -> vm.view());
   }
@@ -200,28 +205,30 @@ public final class VmActor extends VerticleBase {
     if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
       return settle("stop");
     }
-    return ladder.stop(grace, () -> deps.store().writeDesired(def.name(), Desired.STOPPED))
-        .map(steps -> vm.view().put("steps", StopLadder.json(steps)));
+    return ladder.stop(grace, () -> vm.record.desired(Desired.STOPPED))
+        .map(steps -> vm.view().put("steps", StopLadder.json(steps)))
+        .recover(t -> Future.failedFuture(PersistReplies.outcome(vm, t, "stopped")));
   }
 
   private Future<JsonObject> kill() {
     if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED || vm.sm.state() == STOPPING)) {
       return settle("kill");
     }
-    return ladder.kill(() -> deps.store().writeDesired(def.name(), Desired.STOPPED))
-        .map(steps -> vm.view().put("steps", StopLadder.json(steps)));
+    return ladder.kill(() -> vm.record.desired(Desired.STOPPED))
+        .map(steps -> vm.view().put("steps", StopLadder.json(steps)))
+        .recover(t -> Future.failedFuture(PersistReplies.outcome(vm, t, "was killed")));
   }
 
   /** stop/kill of a VM without a process: cancels a pending restart; a no-op when already down. */
   private Future<JsonObject> settle(String command) {
     vm.sm.require(command, DEFINED, STOPPED, CRASHED, FAILED);
     vm.cancelRestart();
-    return deps.store().writeDesired(def.name(), Desired.STOPPED).map(v -> {
-      if (vm.sm.state() == CRASHED) {
-        vm.sm.moveTo(STOPPED, command);
-      }
-      return vm.view().put("steps", new JsonArray());
-    });
+    // the operator's word stands even when the disk does not take it: no restart, and STOPPED
+    if (vm.sm.state() == CRASHED) {
+      vm.sm.moveTo(STOPPED, command);
+    }
+    return vm.record.desired(Desired.STOPPED).map(v -> vm.view().put("steps", new JsonArray()))
+        .recover(t -> Future.failedFuture(PersistReplies.outcome(vm, t, "is not running and will not be restarted")));
   }
 
   private Future<JsonObject> qmpThen(String verb, String command, VmState from, VmState to) {
@@ -265,6 +272,11 @@ public final class VmActor extends VerticleBase {
   private Future<JsonObject> prepareDelete() {
     vm.sm.require("delete", DEFINED, STOPPED, CRASHED, FAILED);
     vm.cancelRestart();
-    return Future.succeededFuture(vm.view());
+    // the directory is renamed away in one step (after any write of this VM still queued): gone, or untouched
+    vm.record.close();
+    return deps.store().retire(def.name()).map(v -> vm.view()).recover(t -> {
+      vm.record.reopen();
+      return Future.failedFuture(PersistReplies.outcome(vm, t, "was not deleted: it stays defined"));
+    });
   }
 }

@@ -29,6 +29,8 @@ final class VmCore {
   final VmStateMachine sm;
   final RestartTracker restarts;
   Incarnation run;
+  /** The VM's stored record; every state write goes through it (set by the actor before any command). */
+  io.vmsup.supervisor.store.RecordKeeper record;
   JsonObject lastShutdown;
   boolean stopping;
   /** {@code pause} or {@code resume} while that request's QMP command is in flight, else null. */

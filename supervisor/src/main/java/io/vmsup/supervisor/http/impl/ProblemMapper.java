@@ -38,7 +38,16 @@ final class ProblemMapper {
     ErrorCode code = ErrorCode.of(reply.failureCode());
     String detail = body != null ? body.getString("message", reply.getMessage()) : reply.getMessage();
     JsonArray violations = body != null ? body.getJsonArray("violations") : null;
-    return problem(code, detail, violations);
+    JsonObject extensions = null;
+    if (body != null) {
+      // the failure's structured members (state, what could not be written, exit code, log tail) stay in the reply
+      extensions = body.copy();
+      for (String standard : new String[] {"code", "error", "message", "violations"}) {
+        extensions.remove(standard);
+      }
+    }
+    return new Problem(status(code), code.name(), title(code), detail, violations,
+        extensions == null || extensions.isEmpty() ? null : extensions);
   }
 
   static Problem problem(ErrorCode code, String detail, JsonArray violations) {
@@ -55,6 +64,7 @@ final class ProblemMapper {
       case NOT_FOUND -> "Not found";
       case CONFLICT -> "Conflict with the VM's state";
       case UNAVAILABLE -> "Service unavailable";
+      case NOT_PERSISTED -> "The VM's state could not be written to disk";
       case INTERNAL -> "Internal error";
     };
   }
