@@ -2,6 +2,7 @@ package io.vmsup.supervisor;
 
 import io.vmsup.config.PathRoots;
 import io.vmsup.qmp.QmpObserver;
+import io.vmsup.supervisor.policy.PassthroughMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +21,11 @@ import java.util.function.Function;
  * @param qmpObservers   the observer of each VM's QMP connection, by VM name (metrics); default none
  * @param allowedPaths   host directories (or files) a spec's host paths may name besides the state directory; default
  *                       {@value #DEFAULT_ALLOWED_PATH}; see {@link #pathRoots()}
+ * @param qmpPassthrough whether raw QMP commands that reach outside the VM are refused (default) or run and taint it
  */
 public record SupervisorOptions(Path stateDir, String qemuBinary, Duration commandTimeout, Duration startTimeout,
-    boolean stopOnShutdown, Function<String, QmpObserver> qmpObservers, List<Path> allowedPaths) {
+    boolean stopOnShutdown, Function<String, QmpObserver> qmpObservers, List<Path> allowedPaths,
+    PassthroughMode qmpPassthrough) {
 
   /** The packaged default of {@code allowedPaths}. */
   public static final String DEFAULT_ALLOWED_PATH = "/var/lib/vmsup";
@@ -36,7 +39,8 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
 
   public static SupervisorOptions defaults() {
     return new SupervisorOptions(Path.of("vmsup-data"), "qemu-system-x86_64", Duration.ofSeconds(5),
-        Duration.ofSeconds(30), false, vm -> QmpObserver.NOOP, List.of(Path.of(DEFAULT_ALLOWED_PATH)));
+        Duration.ofSeconds(30), false, vm -> QmpObserver.NOOP, List.of(Path.of(DEFAULT_ALLOWED_PATH)),
+        PassthroughMode.RESTRICTED);
   }
 
   /**
@@ -51,38 +55,43 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
     return new PathRoots(roots, RESERVED.stream().map(state::resolve).toList());
   }
 
+  public SupervisorOptions withQmpPassthrough(PassthroughMode mode) {
+    return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
+        allowedPaths, mode);
+  }
+
   public SupervisorOptions withAllowedPaths(List<Path> paths) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
-        paths);
+        paths, qmpPassthrough);
   }
 
   public SupervisorOptions withStateDir(Path dir) {
     return new SupervisorOptions(dir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown,
-        qmpObservers, allowedPaths);
+        qmpObservers, allowedPaths, qmpPassthrough);
   }
 
   public SupervisorOptions withQemuBinary(String binary) {
     return new SupervisorOptions(stateDir, binary, commandTimeout, startTimeout, stopOnShutdown,
-        qmpObservers, allowedPaths);
+        qmpObservers, allowedPaths, qmpPassthrough);
   }
 
   public SupervisorOptions withCommandTimeout(Duration timeout) {
     return new SupervisorOptions(stateDir, qemuBinary, timeout, startTimeout, stopOnShutdown,
-        qmpObservers, allowedPaths);
+        qmpObservers, allowedPaths, qmpPassthrough);
   }
 
   public SupervisorOptions withStartTimeout(Duration timeout) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, timeout, stopOnShutdown,
-        qmpObservers, allowedPaths);
+        qmpObservers, allowedPaths, qmpPassthrough);
   }
 
   public SupervisorOptions withStopOnShutdown(boolean stop) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stop,
-        qmpObservers, allowedPaths);
+        qmpObservers, allowedPaths, qmpPassthrough);
   }
 
   public SupervisorOptions withQmpObservers(Function<String, QmpObserver> observers) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, observers,
-        allowedPaths);
+        allowedPaths, qmpPassthrough);
   }
 }

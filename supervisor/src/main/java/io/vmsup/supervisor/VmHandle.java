@@ -1,5 +1,6 @@
 package io.vmsup.supervisor;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.QmpClient;
 import io.vmsup.supervisor.api.VmState;
@@ -16,10 +17,12 @@ import java.time.Instant;
  * @param restarts          automatic restarts since the daemon started supervising the VM
  * @param lastStartDuration spawn → QMP ready of the last successful start, null before one
  * @param startedAt         when the current QEMU was started, null without one
+ * @param taint             dangerous pass-through commands the VM received ({@code {"at","command","reason"}});
+ *                          empty while the VM is clean
  */
 public record VmHandle(String name, VmState state, String reason, Instant since, long pid, QmpClient qmpClient,
     int restarts, String qemuVersion, Duration lastStartDuration, Instant startedAt, Integer exitCode,
-    JsonObject spec) {
+    JsonObject spec, JsonArray taint) {
 
   /** The VM view of the event-bus API: {@code {"name","state","reason","since","pid","restarts","qemuVersion"?,"spec"}}. */
   public JsonObject toJson() {
@@ -41,6 +44,10 @@ public record VmHandle(String name, VmState state, String reason, Instant since,
     }
     if (exitCode != null) {
       j.put("exitCode", exitCode);
+    }
+    j.put("tainted", !taint.isEmpty());
+    if (!taint.isEmpty()) {
+      j.put("taint", taint.copy());
     }
     return j.put("spec", spec);
   }

@@ -7,6 +7,8 @@ package io.vmsup.supervisor.api;
 public enum ErrorCode {
   /** The request or the VM spec is invalid; the body lists every violation. */
   INVALID(400, "invalid"),
+  /** The caller may not do this: a read-only token, or a QMP command the pass-through policy refuses. */
+  FORBIDDEN(403, "forbidden"),
   /** No VM of that name. */
   NOT_FOUND(404, "not-found"),
   /** A VM of that name exists, or the VM is in a state that does not allow the command. */

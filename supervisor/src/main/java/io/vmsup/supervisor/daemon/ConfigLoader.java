@@ -2,6 +2,7 @@ package io.vmsup.supervisor.daemon;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
+import io.vmsup.supervisor.policy.PassthroughMode;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,12 +129,17 @@ public final class ConfigLoader {
       }
     }
     List<Path> allowed = allowedPaths(v.get(Setting.ALLOWED_PATHS), errors);
+    PassthroughMode passthrough = PassthroughMode.parse(v.get(Setting.QMP_PASSTHROUGH));
+    if (passthrough == null) {
+      errors.add(Setting.QMP_PASSTHROUGH.key() + ": must be restricted or unrestricted, not '"
+          + v.get(Setting.QMP_PASSTHROUGH) + "'");
+    }
     if (!errors.isEmpty()) {
       return null;
     }
     return new DaemonConfig(v.get(Setting.HTTP_HOST).trim(), port, Path.of(v.get(Setting.STATE_DIR)),
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
-        key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed);
+        key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough);
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */

@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.daemon;
 
+import io.vmsup.supervisor.policy.PassthroughMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,9 +11,11 @@ import java.util.List;
  * @param tlsCert PEM certificate, or null for plain HTTP
  * @param tlsKey PEM key, or null for plain HTTP
  * @param allowedPaths absolute host paths VM specs may name besides the state directory
+ * @param qmpPassthrough what the raw QMP pass-through does with commands that reach outside the VM
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
-    Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths) {
+    Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
+    PassthroughMode qmpPassthrough) {
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
@@ -21,7 +24,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
   /** The same configuration with other allowed paths. */
   public DaemonConfig withAllowedPaths(List<Path> paths) {
     return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
-        maxBodyBytes, paths);
+        maxBodyBytes, paths, qmpPassthrough);
   }
 
   public boolean tls() {

@@ -17,7 +17,10 @@ public enum Setting {
   MAX_BODY_BYTES("maxBodyBytes", "1048576", "largest accepted request body, bytes"),
   ALLOWED_PATHS("allowedPaths", "/var/lib/vmsup",
       "host directories (or files) VM specs may name besides the state directory; ':'-separated (a JSON array in"
-      + " the config file)");
+      + " the config file)"),
+  QMP_PASSTHROUGH("qmpPassthrough", "restricted",
+      "raw QMP commands that reach outside the VM (HMP, exec: migration, host files): restricted refuses them,"
+      + " unrestricted runs them and marks the VM tainted");
 
   private final String key;
   private final String defaultValue;

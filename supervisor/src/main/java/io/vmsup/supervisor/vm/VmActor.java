@@ -42,6 +42,7 @@ public final class VmActor extends VerticleBase {
   private ExitPolicy exits;
   private StopLadder ladder;
   private Hotplug hotplug;
+  private QmpPassthrough passthrough;
   private MessageConsumer<JsonObject> consumer;
 
   /**
@@ -70,9 +71,10 @@ public final class VmActor extends VerticleBase {
     starter = new StartFlow(vm, this::onQmpEvent, this::watch);
     ladder = new StopLadder(vm);
     hotplug = Hotplug.create(vertx, new HotplugBinding(vm), deps.options());
+    passthrough = new QmpPassthrough(vm);
     vm.refresh();
     consumer = vertx.eventBus().localConsumer(address(def.name()), this::handle);
-    Future<Void> registered = consumer.completion();
+    Future<Void> registered = consumer.completion().compose(v -> passthrough.load());
     if (stored == null) {
       return registered;
     }
@@ -258,7 +260,7 @@ public final class VmActor extends VerticleBase {
           .add(new JsonObject().put("path", "arguments").put("message", "must be an object"))));
     }
     vm.sm.require("send QMP to", RUNNING, PAUSED, STOPPING);
-    return command(execute, arguments == null ? new JsonObject() : (JsonObject) arguments)
+    return passthrough.execute(execute, arguments == null ? new JsonObject() : (JsonObject) arguments, this::command)
         .map(r -> new JsonObject().put("return", r));
   }
 

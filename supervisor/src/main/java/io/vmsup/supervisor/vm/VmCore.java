@@ -3,6 +3,7 @@ package io.vmsup.supervisor.vm;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
@@ -40,6 +41,8 @@ final class VmCore {
   Duration lastStartDuration;
   Integer exitCode;
   String qemuVersion;
+  /** Dangerous pass-through commands this VM received ({@code {"at","command","reason"}}), persisted. */
+  JsonArray taint = new JsonArray();
   /** Set when the actor is undeployed: late callbacks must not resurrect the VM's snapshot. */
   boolean retired;
 
@@ -95,7 +98,7 @@ final class VmCore {
     boolean live = run != null && sm.state().hasProcess();
     return new VmHandle(name(), sm.state(), sm.reason(), sm.since(), live ? run.pid() : 0,
         live && run.qmp() != null ? run.qmp().client() : null, restarts.restarts(), qemuVersion, lastStartDuration,
-        live ? run.startedAt() : null, exitCode, def.json());
+        live ? run.startedAt() : null, exitCode, def.json(), taint.copy());
   }
 
   JsonObject view() {

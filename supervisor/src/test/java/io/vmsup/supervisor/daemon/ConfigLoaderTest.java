@@ -2,6 +2,7 @@ package io.vmsup.supervisor.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vmsup.supervisor.policy.PassthroughMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ class ConfigLoaderTest {
     assertThat(r.errors()).isEmpty();
     assertThat(r.config()).isEqualTo(new DaemonConfig("127.0.0.1", 7480, Path.of("./vmsup-data"),
         "qemu-system-x86_64", false, null, null, Duration.ofSeconds(5), 1048576,
-        List.of(Path.of("/var/lib/vmsup"))));
+        List.of(Path.of("/var/lib/vmsup")), PassthroughMode.RESTRICTED));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.vmsup.supervisor.daemon;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.client.ApiClient;
+import io.vmsup.supervisor.policy.PassthroughMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,8 @@ final class DaemonFixture implements AutoCloseable {
 
   static DaemonConfig config(Path stateDir) {
     return new DaemonConfig("127.0.0.1", 0, stateDir, "qemu-system-x86_64", false, null, null,
-        Duration.ofSeconds(1), 64 * 1024, List.of(Path.of("/var/lib/vmsup")));
+        Duration.ofSeconds(1), 64 * 1024, List.of(Path.of("/var/lib/vmsup")),
+        PassthroughMode.RESTRICTED);
   }
 
   static DaemonFixture start(DaemonConfig config) throws Exception {

@@ -39,7 +39,8 @@ class TlsIT {
     assertThat(openssl.exit()).as(openssl.output()).isZero();
     DaemonConfig plain = DaemonFixture.config(state);
     DaemonConfig tls = new DaemonConfig(plain.httpHost(), plain.httpPort(), plain.stateDir(), plain.qemu(), false,
-        cert, key, plain.metricsInterval(), plain.maxBodyBytes(), plain.allowedPaths());
+        cert, key, plain.metricsInterval(), plain.maxBodyBytes(), plain.allowedPaths(),
+        plain.qmpPassthrough());
     Vertx vertx = Vertx.vertx();
     // no VMs here, and the fixture's JDK client would not trust the self-signed certificate: stop directly
     DaemonFixture daemon = DaemonFixture.start(tls);
@@ -87,7 +88,8 @@ class TlsIT {
     logger.addHandler(handler);
     DaemonConfig plain = DaemonFixture.config(state);
     DaemonConfig wide = new DaemonConfig("0.0.0.0", 0, plain.stateDir(), plain.qemu(), false, null, null,
-        plain.metricsInterval(), plain.maxBodyBytes(), plain.allowedPaths());
+        plain.metricsInterval(), plain.maxBodyBytes(), plain.allowedPaths(),
+        plain.qmpPassthrough());
     try (DaemonFixture daemon = DaemonFixture.start(wide)) {
       assertThat(daemon.daemon.url()).startsWith("http://127.0.0.1:");
       assertThat(warnings).anyMatch(w -> w.contains("0.0.0.0") && w.contains("without TLS"));

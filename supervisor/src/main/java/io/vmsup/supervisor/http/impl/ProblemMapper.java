@@ -61,6 +61,7 @@ final class ProblemMapper {
   private static String title(ErrorCode code) {
     return switch (code) {
       case INVALID -> "Invalid request";
+      case FORBIDDEN -> "Forbidden";
       case NOT_FOUND -> "Not found";
       case CONFLICT -> "Conflict with the VM's state";
       case UNAVAILABLE -> "Service unavailable";

@@ -1,0 +1,145 @@
+package io.vmsup.supervisor.policy.impl;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.config.PathRoots;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Why a QMP command reaches outside its VM, if it does: command rules first, then every argument that names a host
+ * file, at any depth ({@code blockdev-add}'s nested {@code file.filename}, {@code object-add}'s {@code mem-path}).
+ */
+final class Hazards {
+
+  /** Commands refused whatever their arguments. */
+  private static final Map<String, String> COMMANDS = Map.of(
+      "human-monitor-command", "HMP runs any monitor command (migrate \"exec:...\" runs a host shell command)",
+      "getfd", "descriptors cannot travel with a pass-through command; the supervisor hands them over itself",
+      "add-fd", "descriptors cannot travel with a pass-through command; the supervisor hands them over itself",
+      "xen-save-devices-state", "writes a host file",
+      "xen-load-devices-state", "reads a host file");
+
+  /** Argument names whose string value QEMU opens, creates or runs as a host file. */
+  private static final Set<String> FILE_KEYS = Set.of("filename", "mem-path", "logfile", "snapshot-file",
+      "backing-file", "evdev", "romfile", "dir", "sysfsdev", "tls-creds-dir", "x509-dir");
+
+  /** Argument names that run a host program. */
+  private static final Set<String> PROGRAM_KEYS = Set.of("script", "downscript", "helper");
+
+  /** {@code object-add} types bound to host devices. */
+  private static final Set<String> HOST_OBJECTS = Set.of("input-linux", "can-host-socketcan", "cryptodev-vhost-user",
+      "vfio-user-server");
+
+  /** Chardev backends that stay inside QEMU. */
+  private static final Set<String> INNER_CHARDEVS = Set.of("null", "ringbuf", "memory", "pty", "vc", "msmouse",
+      "wctablet", "testdev", "braille", "qemu-vdagent");
+
+  private final PathRoots roots;
+
+  Hazards(PathRoots roots) {
+    this.roots = roots;
+  }
+
+  Optional<String> find(String execute, JsonObject args) {
+    String name = execute.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+    if (COMMANDS.containsKey(name)) {
+      return Optional.of(COMMANDS.get(name));
+    }
+    Optional<String> own = switch (name) {
+      case "migrate", "migrate-incoming" -> uri("uri", args.getValue("uri"));
+      case "dump-guest-memory" -> uri("protocol", args.getValue("protocol"));
+      case "chardev-add", "chardev-change" -> chardev(args.getValue("backend"));
+      case "object-add" -> hostObject(args.getValue("qom-type"));
+      case "drive-mirror", "drive-backup" -> hostFile("target", args.getValue("target"));
+      case "screendump", "memsave", "pmemsave", "dump-skeys" -> hostFile("filename", args.getValue("filename"));
+      default -> Optional.empty();
+    };
+    return own.isPresent() ? own : walk(args);
+  }
+
+  /** Migration and dump URIs: {@code exec:} runs a shell, {@code file:} writes anywhere, {@code fd:} needs getfd. */
+  private Optional<String> uri(String key, Object value) {
+    String uri = value instanceof String s ? s.trim() : "";
+    String scheme = uri.contains(":") ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+    return switch (scheme) {
+      case "exec" -> Optional.of(key + " \"" + uri + "\" runs a host command");
+      case "fd" -> Optional.of(key + " \"" + uri + "\" uses a descriptor from getfd, which the pass-through refuses");
+      case "file" -> hostFile(key, uri.substring(5));
+      case "unix" -> hostFile(key, uri.substring(5));
+      default -> Optional.empty();
+    };
+  }
+
+  /** {@code {"type": "file", "data": {"out": PATH}}}: host files, pipes, ttys and unix sockets. */
+  private Optional<String> chardev(Object backend) {
+    if (!(backend instanceof JsonObject b)) {
+      return Optional.empty();
+    }
+    String type = b.getValue("type") instanceof String s ? s : "";
+    JsonObject data = b.getValue("data") instanceof JsonObject d ? d : new JsonObject();
+    switch (type) {
+      case "file":
+        return first(hostFile("backend.data.out", data.getValue("out")), data.containsKey("in")
+            ? hostFile("backend.data.in", data.getValue("in")) : Optional.empty());
+      case "pipe":
+        return hostFile("backend.data.device", data.getValue("device"));
+      case "socket":
+        JsonObject addr = data.getValue("addr") instanceof JsonObject a ? a : new JsonObject();
+        JsonObject inner = addr.getValue("data") instanceof JsonObject a ? a : new JsonObject();
+        return "unix".equals(addr.getValue("type")) ? hostFile("backend.data.addr.data.path", inner.getValue("path"))
+            : Optional.empty();
+      default:
+        return INNER_CHARDEVS.contains(type) ? Optional.empty()
+            : Optional.of("chardev backend \"" + type + "\" opens a host device or stream");
+    }
+  }
+
+  private Optional<String> hostObject(Object type) {
+    return type instanceof String t && HOST_OBJECTS.contains(t)
+        ? Optional.of("object type \"" + t + "\" is bound to a host device") : Optional.empty();
+  }
+
+  /** Every argument, at any depth, that names a host file or program. */
+  private Optional<String> walk(Object value) {
+    if (value instanceof JsonObject o) {
+      for (String key : o.fieldNames()) {
+        Object v = o.getValue(key);
+        Optional<String> found = FILE_KEYS.contains(key) && v instanceof String ? hostFile(key, v)
+            : PROGRAM_KEYS.contains(key) && v instanceof String s && !s.equals("no")
+                ? Optional.of(key + " \"" + s + "\" runs a host program") : walk(v);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    } else if (value instanceof JsonArray a) {
+      for (Object v : a) {
+        Optional<String> found = walk(v);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A host path outside the roots. A relative {@code romfile} is a name in QEMU's data directory; any other relative
+   * path would be opened from QEMU's working directory, so it is refused.
+   */
+  private Optional<String> hostFile(String key, Object value) {
+    if (!(value instanceof String path)) {
+      return Optional.empty();
+    }
+    if (key.equals("romfile") && !path.contains("/") && !path.equals("..")) {
+      return Optional.empty();
+    }
+    return roots.problem(path).map(p -> key + ": " + p);
+  }
+
+  private static Optional<String> first(Optional<String> a, Optional<String> b) {
+    return a.isPresent() ? a : b;
+  }
+}

@@ -1,0 +1,83 @@
+package io.vmsup.supervisor.vm;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.policy.QmpPolicy;
+import io.vmsup.supervisor.policy.Verdict;
+import io.vmsup.supervisor.store.AtomicFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BiFunction;
+
+/**
+ * The raw QMP pass-through of one VM: the policy judges the command on a worker; a refused command fails FORBIDDEN
+ * and never reaches QEMU; an allowed-but-dangerous one first marks the VM tainted — persisted in {@code taint.json}
+ * (fsync'd) before QEMU sees the command, so a crash in between can only over-report — then runs.
+ */
+final class QmpPassthrough {
+
+  static final String FILE = "taint.json";
+
+  private final VmCore vm;
+  private final QmpPolicy policy;
+
+  QmpPassthrough(VmCore vm) {
+    this.vm = vm;
+    this.policy = QmpPolicy.create(vm.deps.options().qmpPassthrough(), vm.deps.options().pathRoots());
+  }
+
+  /** Reads the persisted taint of the VM (daemon start). */
+  Future<Void> load() {
+    Path file = file();
+    return vm.vertx.<JsonArray>executeBlocking(() -> Files.exists(file)
+        ? new JsonArray(Files.readString(file, StandardCharsets.UTF_8)) : new JsonArray(), false)
+        .map(taint -> {
+          vm.taint = taint;
+          vm.refresh();
+          return (Void) null;
+        })
+        .recover(t -> {
+          // unreadable: say tainted rather than clean (a reply always tells the truth)
+          vm.taint = new JsonArray().add(new JsonObject().put("reason", "taint record unreadable: " + t.getMessage()));
+          vm.refresh();
+          return Future.succeededFuture();
+        });
+  }
+
+  Future<Object> execute(String name, JsonObject args, BiFunction<String, JsonObject, Future<Object>> command) {
+    return vm.vertx.executeBlocking(() -> policy.judge(name, args), false).compose(v -> switch (v.kind()) {
+      case ALLOW -> command.apply(name, args);
+      case DENY -> Future.failedFuture(new VmException(ErrorCode.FORBIDDEN, "QMP command '" + name + "' is refused"
+          + " by the pass-through policy (qmpPassthrough: restricted): " + v.reason(),
+          new JsonObject().put("command", name).put("reason", v.reason())));
+      case TAINT -> taint(name, v).compose(x -> command.apply(name, args));
+    });
+  }
+
+  /** Marks the VM at once (on its context, so concurrent commands accumulate), then persists the whole record. */
+  private Future<Void> taint(String name, Verdict v) {
+    vm.taint = vm.taint.copy().add(new JsonObject().put("at", vm.now().toString()).put("command", name)
+        .put("reason", v.reason()));
+    vm.refresh();
+    byte[] bytes = vm.taint.encodePrettily().getBytes(StandardCharsets.UTF_8);
+    Path file = file();
+    // ordered on this context: a later, longer record is never overwritten by an earlier one
+    return vm.vertx.<Void>executeBlocking(() -> {
+      AtomicFiles.write(file, bytes);
+      return null;
+    }).map(x -> {
+      vm.publish(new JsonObject().put("type", "tainted").put("vm", vm.name()).put("command", name)
+          .put("reason", v.reason()).put("timestamp", vm.now().toString()));
+      return (Void) null;
+    }).recover(t -> Future.failedFuture(new VmException(ErrorCode.INTERNAL, "QMP command '" + name + "' not sent:"
+        + " the VM's taint could not be recorded: " + t.getMessage())));
+  }
+
+  private Path file() {
+    return vm.deps.store().vmDir(vm.name()).resolve(FILE);
+  }
+}

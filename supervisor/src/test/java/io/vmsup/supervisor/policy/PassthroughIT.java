@@ -1,0 +1,93 @@
+package io.vmsup.supervisor.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.SupervisorExtension;
+import io.vmsup.supervisor.api.Addresses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pass-through policy against a real QEMU ({@code -machine none}): HMP {@code migrate exec:} and a
+ * {@code chardev-add} file backend outside the roots never reach QEMU in the default mode (nothing runs, no file
+ * appears); in the unrestricted mode they run and the VM is tainted, in its view and across a daemon restart.
+ */
+class PassthroughIT {
+
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
+  @TempDir
+  Path outside;
+
+  private static JsonObject qmp(String execute, JsonObject args) {
+    return new JsonObject().put("name", "p").put("execute", execute).put("arguments", args);
+  }
+
+  private static JsonObject hmpMigrateExec(Path marker) {
+    return qmp("human-monitor-command", new JsonObject().put("command-line", "migrate \"exec:touch " + marker + "\""));
+  }
+
+  private static JsonObject chardevFile(Path file) {
+    return qmp("chardev-add", new JsonObject().put("id", "c1").put("backend", new JsonObject().put("type", "file")
+        .put("data", new JsonObject().put("out", file.toString()))));
+  }
+
+  private Fixture vm(PassthroughMode mode) throws Exception {
+    Fixture f = supervisors.start(supervisors.options().withQmpPassthrough(mode));
+    f.request(Addresses.CREATE, Fixture.spec("p"));
+    f.request(Addresses.START, new JsonObject().put("name", "p"));
+    return f;
+  }
+
+  @Test
+  void restrictedRefusesHmpExecAndHostFileChardevsBeforeQemuSeesThem() throws Exception {
+    Fixture f = vm(PassthroughMode.RESTRICTED);
+    Path marker = outside.resolve("pwned");
+
+    ReplyException hmp = f.failure(Addresses.QMP, hmpMigrateExec(marker));
+    ReplyException chardev = f.failure(Addresses.QMP, chardevFile(outside.resolve("written")));
+
+    assertThat(hmp.failureCode()).isEqualTo(403);
+    assertThat(new JsonObject(hmp.getMessage()).getString("message"))
+        .contains("'human-monitor-command' is refused by the pass-through policy", "HMP runs any monitor command");
+    assertThat(chardev.failureCode()).isEqualTo(403);
+    assertThat(new JsonObject(chardev.getMessage()).getString("reason"))
+        .isEqualTo("backend.data.out: \"" + outside.resolve("written") + "\" is outside the allowed paths "
+            + supervisors.options().pathRoots().roots() + "; add a root with the daemon's allowedPaths setting");
+    JsonObject chardevs = f.request(Addresses.QMP, qmp("query-chardev", new JsonObject()));
+    assertThat(chardevs.getJsonArray("return").stream().map(o -> ((JsonObject) o).getString("label")))
+        .doesNotContain("c1");
+    assertThat(marker).doesNotExist();
+    assertThat(outside.resolve("written")).doesNotExist();
+    JsonObject view = f.request(Addresses.GET, new JsonObject().put("name", "p"));
+    assertThat(view.getBoolean("tainted")).isFalse();
+  }
+
+  @Test
+  void unrestrictedRunsThemAndTheVmStaysTaintedAcrossADaemonRestart() throws Exception {
+    Fixture f = vm(PassthroughMode.UNRESTRICTED);
+    Path written = outside.resolve("written");
+
+    f.request(Addresses.QMP, chardevFile(written));
+
+    assertThat(written).exists();
+    JsonObject view = f.request(Addresses.GET, new JsonObject().put("name", "p"));
+    assertThat(view.getBoolean("tainted")).isTrue();
+    assertThat(view.getJsonArray("taint").getJsonObject(0).getString("command")).isEqualTo("chardev-add");
+    assertThat(f.events).anyMatch(e -> "tainted".equals(e.getString("type")));
+    f.close();
+
+    Fixture again = supervisors.start(supervisors.options());
+    JsonObject after = again.request(Addresses.GET, new JsonObject().put("name", "p"));
+    assertThat(after.getString("state")).isEqualTo("RUNNING");
+    assertThat(after.getBoolean("tainted")).isTrue();
+    assertThat(after.getJsonArray("taint").getJsonObject(0).getString("reason")).contains(written.toString());
+    assertThat(Files.readString(supervisors.dir().resolve("vms/p/taint.json"))).contains("chardev-add");
+  }
+}

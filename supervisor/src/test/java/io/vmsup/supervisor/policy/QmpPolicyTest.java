@@ -1,0 +1,111 @@
+package io.vmsup.supervisor.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.vmsup.config.PathRoots;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pass-through deny-list, command by command, as an attacker holding the token would try it. */
+class QmpPolicyTest {
+
+  @TempDir
+  Path root;
+  private QmpPolicy restricted;
+  private QmpPolicy unrestricted;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Files.createDirectories(root.resolve("vms"));
+    PathRoots roots = new PathRoots(List.of(root), List.of(root.resolve("vms")));
+    restricted = QmpPolicy.create(PassthroughMode.RESTRICTED, roots);
+    unrestricted = QmpPolicy.create(PassthroughMode.UNRESTRICTED, roots);
+  }
+
+  private Verdict judge(String command, String args) {
+    return restricted.judge(command, new JsonObject(args));
+  }
+
+  private String denied(String command, String args) {
+    Verdict v = judge(command, args);
+    assertThat(v.kind()).as("%s %s", command, args).isEqualTo(Verdict.Kind.DENY);
+    return v.reason();
+  }
+
+  private void allowed(String command, String args) {
+    assertThat(judge(command, args)).as("%s %s", command, args).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void hmpAndDescriptorsAreRefusedWhateverTheArguments() {
+    assertThat(denied("human-monitor-command", "{\"command-line\": \"info status\"}")).startsWith("HMP runs any");
+    denied("getfd", "{\"fdname\": \"x\"}");
+    denied("add-fd", "{}");
+    denied("human_monitor_command", "{}");
+  }
+
+  @Test
+  void migrationAndDumpsToHostCommandsOrFilesAreRefused() {
+    assertThat(denied("migrate", "{\"uri\": \"exec:touch /tmp/pwned\"}")).contains("runs a host command");
+    denied("migrate", "{\"uri\": \"  EXEC:id\"}");
+    denied("migrate-incoming", "{\"uri\": \"fd:mig\"}");
+    assertThat(denied("dump-guest-memory", "{\"paging\": false, \"protocol\": \"file:/etc/cron.d/x\"}"))
+        .contains("/etc/cron.d/x", "outside the allowed paths");
+    denied("migrate", "{\"uri\": \"unix:" + root + "/vms/other/qmp.sock\"}");
+    allowed("migrate", "{\"uri\": \"tcp:127.0.0.1:4444\"}");
+    allowed("dump-guest-memory", "{\"paging\": false, \"protocol\": \"file:" + root + "/dump.elf\"}");
+  }
+
+  @Test
+  void chardevsWithHostBackendsOutsideTheRootsAreRefused() {
+    assertThat(denied("chardev-add", "{\"id\": \"c\", \"backend\": {\"type\": \"file\", \"data\": {\"out\":"
+        + " \"/etc/passwd\"}}}")).startsWith("backend.data.out: \"/etc/passwd\" is outside");
+    denied("chardev-add", "{\"id\": \"c\", \"backend\": {\"type\": \"pipe\", \"data\": {\"device\": \"/tmp/p\"}}}");
+    denied("chardev-add", "{\"id\": \"c\", \"backend\": {\"type\": \"serial\", \"data\": {\"device\": \"/dev/ttyS0\"}}}");
+    denied("chardev-add", "{\"id\": \"c\", \"backend\": {\"type\": \"socket\", \"data\": {\"addr\": {\"type\":"
+        + " \"unix\", \"data\": {\"path\": \"/run/docker.sock\"}}}}}");
+    denied("chardev-change", "{\"id\": \"c\", \"backend\": {\"type\": \"stdio\", \"data\": {}}}");
+    allowed("chardev-add", "{\"id\": \"c\", \"backend\": {\"type\": \"file\", \"data\": {\"out\": \"" + root
+        + "/c.log\"}}}");
+    allowed("chardev-add", "{\"id\": \"c\", \"backend\": {\"type\": \"ringbuf\", \"data\": {}}}");
+  }
+
+  @Test
+  void hostFilesAnywhereInTheArgumentsAreRefused() {
+    assertThat(denied("blockdev-add", "{\"node-name\": \"n\", \"driver\": \"raw\", \"file\": {\"driver\": \"file\","
+        + " \"filename\": \"/etc/shadow\"}}")).startsWith("filename: \"/etc/shadow\"");
+    denied("blockdev-add", "{\"node-name\": \"n\", \"driver\": \"file\", \"filename\": \"relative.img\"}");
+    denied("object-add", "{\"qom-type\": \"memory-backend-file\", \"id\": \"m\", \"size\": 1048576, \"mem-path\":"
+        + " \"/etc/x\"}");
+    denied("object-add", "{\"qom-type\": \"input-linux\", \"id\": \"k\", \"evdev\": \"" + root + "/ev\"}");
+    denied("device_add", "{\"driver\": \"e1000e\", \"id\": \"n\", \"romfile\": \"/etc/shadow\"}");
+    denied("device_add", "{\"driver\": \"e1000e\", \"id\": \"n\", \"romfile\": \"../../etc/shadow\"}");
+    denied("netdev_add", "{\"type\": \"tap\", \"id\": \"t\", \"script\": \"/tmp/evil.sh\"}");
+    denied("screendump", "{\"filename\": \"/root/.ssh/authorized_keys\"}");
+    denied("drive-mirror", "{\"device\": \"d\", \"target\": \"/etc/x\", \"sync\": \"full\"}");
+    allowed("device_add", "{\"driver\": \"e1000e\", \"id\": \"n\", \"romfile\": \"efi-e1000e.rom\"}");
+    allowed("netdev_add", "{\"type\": \"tap\", \"id\": \"t\", \"script\": \"no\", \"downscript\": \"no\"}");
+    allowed("blockdev-add", "{\"node-name\": \"n\", \"driver\": \"file\", \"filename\": \"" + root + "/d.img\"}");
+  }
+
+  @Test
+  void commandsThatStayInsideTheVmAreAllowed() {
+    allowed("query-status", "{}");
+    allowed("qom-get", "{\"path\": \"/machine\", \"property\": \"type\"}");
+    allowed("block_resize", "{\"device\": \"d0\", \"size\": 1048576}");
+    allowed("device_del", "{\"id\": \"/machine/peripheral/n\"}");
+  }
+
+  @Test
+  void unrestrictedRunsTheSameCommandsButTaintsWithTheSameReason() {
+    Verdict v = unrestricted.judge("human-monitor-command", new JsonObject().put("command-line", "info status"));
+    assertThat(v.kind()).isEqualTo(Verdict.Kind.TAINT);
+    assertThat(v.reason()).startsWith("HMP runs any");
+    assertThat(unrestricted.judge("query-status", new JsonObject())).isEqualTo(Verdict.ALLOW);
+  }
+}
