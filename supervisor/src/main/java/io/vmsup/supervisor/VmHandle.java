@@ -19,12 +19,14 @@ import java.time.Instant;
  * @param startedAt         when the current QEMU was started, null without one
  * @param taint             dangerous pass-through commands the VM received ({@code {"at","command","reason"}});
  *                          empty while the VM is clean
+ * @param responsive        false while QEMU is stopped by a signal (SIGSTOP): it runs but cannot answer; only
+ *                          shown while there is a process
  */
 public record VmHandle(String name, VmState state, String reason, Instant since, long pid, QmpClient qmpClient,
     int restarts, String qemuVersion, Duration lastStartDuration, Instant startedAt, Integer exitCode,
-    JsonObject spec, JsonArray taint) {
+    JsonObject spec, JsonArray taint, boolean responsive) {
 
-  /** The VM view of the event-bus API: {@code {"name","state","reason","since","pid","restarts","qemuVersion"?,"spec"}}. */
+  /** The VM view of the event-bus API: {@code {"name","state","reason","since","pid","restarts","qemuVersion"?,"responsive"?,"spec"}}. */
   public JsonObject toJson() {
     JsonObject j = new JsonObject()
         .put("name", name)
@@ -48,6 +50,9 @@ public record VmHandle(String name, VmState state, String reason, Instant since,
     j.put("tainted", !taint.isEmpty());
     if (!taint.isEmpty()) {
       j.put("taint", taint.copy());
+    }
+    if (pid != 0) {
+      j.put("responsive", responsive);
     }
     return j.put("spec", spec);
   }

@@ -34,17 +34,46 @@ public final class ProcFs {
     return OptionalLong.of(Long.parseLong(rest[19]));
   }
 
-  /** The argv of a process from {@code /proc/<pid>/cmdline}; empty when gone. */
+  /** The argv of a process from {@code /proc/<pid>/cmdline}; empty when gone or unreadable (metrics, logs). */
   public static List<String> cmdline(long pid) {
     try {
-      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-      String s = new String(raw, StandardCharsets.UTF_8);
-      if (s.endsWith("\0")) {
-        s = s.substring(0, s.length() - 1);
-      }
-      return s.isEmpty() ? List.of() : Arrays.asList(s.split("\0", -1));
+      return readCmdline(pid);
     } catch (IOException gone) {
       return List.of();
     }
+  }
+
+  /**
+   * The argv of a process; empty for a zombie. For decisions: an error is not "gone", the caller judges it with
+   * {@link Evidence#fromError}.
+   */
+  public static List<String> readCmdline(long pid) throws IOException {
+    return nulSeparated(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")));
+  }
+
+  /** The environment a process was started with ({@code NAME=value} strings), from {@code /proc/<pid>/environ}. */
+  public static List<String> readEnviron(long pid) throws IOException {
+    return nulSeparated(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")));
+  }
+
+  /**
+   * Judges {@code pid} through a fresh open of its stat file (at daemon start, before a {@link ProcWatch} exists):
+   * ENOENT is DEAD, a zombie or another start time is DEAD, any other error is UNKNOWN.
+   */
+  public static Evidence evidence(long pid, long expectedStart) {
+    try {
+      return Evidence.fromStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat"),
+          StandardCharsets.US_ASCII), expectedStart);
+    } catch (IOException e) {
+      return Evidence.fromError(e);
+    }
+  }
+
+  private static List<String> nulSeparated(byte[] raw) {
+    String s = new String(raw, StandardCharsets.UTF_8);
+    if (s.endsWith("\0")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s.isEmpty() ? List.of() : Arrays.asList(s.split("\0", -1));
   }
 }

@@ -30,7 +30,19 @@ public final class QemuLauncher {
   private QemuLauncher() {
   }
 
+  /** The environment variable that carries the incarnation's nonce, readable in {@code /proc/<pid>/environ}. */
+  public static final String INCARNATION_ENV = "VMSUP_INCARNATION";
+
   public static Spawned spawn(List<String> argv, RuntimePaths paths) throws IOException {
+    return spawn(argv, paths, null);
+  }
+
+  /**
+   * Starts QEMU with {@code nonce} (when not null) in its environment as {@link #INCARNATION_ENV}: the intent record
+   * written before the spawn names it, so a daemon killed before it recorded the pid lets the next daemon prove the
+   * QEMU is this VM's (the argv stays exactly what {@code render} prints).
+   */
+  public static Spawned spawn(List<String> argv, RuntimePaths paths, String nonce) throws IOException {
     Files.deleteIfExists(paths.qmpSocket());
     Files.deleteIfExists(paths.pidFile());
     Path log = paths.qemuLog();
@@ -47,12 +59,25 @@ public final class QemuLauncher {
       cmd.add(SETSID);
     }
     cmd.addAll(argv);
-    Process p = new ProcessBuilder(cmd)
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (nonce != null) {
+      pb.environment().put(INCARNATION_ENV, nonce);
+    }
+    Process p = pb
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    return new Spawned(p, p.pid(), ProcFs.startTime(p.pid()).orElse(0));
+    ProcWatch watch = null;
+    long start = 0;
+    try {
+      watch = ProcWatch.open(p.pid(), 0);
+      Evidence e = watch.probe();
+      start = e.liveness() == Liveness.ALIVE ? e.startTime() : 0;
+    } catch (IOException cannotWatchYet) {
+      // the child's exit status is the evidence for a child; the prober opens the watch later
+    }
+    return new Spawned(p, p.pid(), start, watch);
   }
 
   /** The last {@code lines} lines QEMU wrote since its last start. */

@@ -7,6 +7,8 @@ import static io.vmsup.supervisor.api.VmState.STOPPED;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.VmState;
+import io.vmsup.supervisor.launch.Evidence;
+import io.vmsup.supervisor.launch.Liveness;
 import io.vmsup.supervisor.spec.RestartMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,17 +26,26 @@ final class ExitPolicy {
   private final VmCore vm;
   private final Supplier<StartFlow> starter;
   private final QmpLoss qmpLoss;
+  private final Vigil vigil;
 
   ExitPolicy(VmCore vm, Supplier<StartFlow> starter, Handler<JsonObject> events) {
     this.vm = vm;
     this.starter = starter;
     this.qmpLoss = new QmpLoss(vm, events);
+    this.vigil = new Vigil(vm, qmpLoss, run -> decide(run, "qmp-lost"));
+  }
+
+  /** Acts on the probes of {@code run}: UNKNOWN when the evidence cannot be read, back when it can, responsive. */
+  Vigil vigil() {
+    return vigil;
   }
 
   /**
    * Called for a run that reached RUNNING/PAUSED at its first sign of death (again after each QMP reconnect). A QMP
    * close is only a hint: unless the process is gone within {@link QmpLoss#WINDOW}, QMP is reconnected and the VM
-   * keeps running; a QEMU that then does not answer is hung: CRASHED {@code qmp-lost}, and killed.
+   * keeps running; a QEMU that then does not answer is hung: CRASHED {@code qmp-lost}, and killed. When the
+   * evidence cannot be read, or the reconnect fails for want of descriptors or memory, the VM is UNKNOWN instead
+   * and the {@link Vigil} retries: only positive evidence of death leads to CRASHED.
    */
   void onDeath(Incarnation run, String signal) {
     if (!"qmp-closed".equals(signal) || !live(run)) {
@@ -48,12 +59,18 @@ final class ExitPolicy {
       if (!live(run)) {
         return; // the exit was judged through the re-armed death, or a stop took over
       }
-      if (died.result()) {
+      if (died.result() == Liveness.DEAD) {
         decide(run, null);
         return;
       }
+      if (died.result() == Liveness.UNKNOWN) {
+        vigil.unknown(run, "QMP closed and /proc cannot be read");
+        return;
+      }
       qmpLoss.reconnect(run).onFailure(t -> {
-        if (!run.dead()) {
+        if (!run.dead() && Evidence.isExhaustion(t)) {
+          vigil.unknown(run, "QMP closed and cannot be reconnected: " + t.getMessage());
+        } else if (!run.dead()) {
           VmCore.LOG.warning(vm.name() + ": QEMU (pid " + run.pid() + ") alive but QMP lost: " + t.getMessage());
           decide(run, "qmp-lost");
         }
@@ -62,7 +79,8 @@ final class ExitPolicy {
   }
 
   private boolean live(Incarnation run) {
-    return run == vm.run && !vm.stopping && (vm.sm.state() == VmState.RUNNING || vm.sm.state() == VmState.PAUSED);
+    VmState s = vm.sm.state();
+    return run == vm.run && !vm.stopping && (s == VmState.RUNNING || s == VmState.PAUSED || s == VmState.UNKNOWN);
   }
 
   /** @param forced the reason when it is not QEMU's own (its last SHUTDOWN event), else null */

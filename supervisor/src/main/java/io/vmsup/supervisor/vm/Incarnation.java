@@ -3,7 +3,12 @@ package io.vmsup.supervisor.vm;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vmsup.supervisor.launch.Evidence;
+import io.vmsup.supervisor.launch.Liveness;
+import io.vmsup.supervisor.launch.ProcWatch;
 import io.vmsup.supervisor.link.QmpLink;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +20,12 @@ import java.util.Optional;
  * process whose code the kernel does not tell us); {@link #death()} completes at the first sign of death — the QMP
  * socket's close (≈10 ms after SIGKILL) or the exit, whichever comes first. A QMP close is only a hint: when the
  * process may be alive, {@link #rearm()} gives a fresh death signal (the exit, or the next link's close).
+ *
+ * <p>A periodic probe re-reads the process's {@link ProcWatch} (a descriptor held open since spawn or adoption) on
+ * the supervision worker and hands each {@link Evidence} to the listener. For an adopted process the probe is also
+ * the exit signal: only positive evidence (ESRCH, a zombie) completes {@link #exit()}; the JDK's own poll of a
+ * non-child ({@code ProcessHandle.onExit()}) is not used, because it takes any failure to read {@code /proc}
+ * (EMFILE included) for the process's death.
  */
 final class Incarnation {
 
@@ -25,28 +36,104 @@ final class Incarnation {
   private Promise<String> death = Promise.promise();
   private final Instant startedAt;
   private final long procStartTime;
+  private final WorkerExecutor prober;
+  private ProcWatch watch;
   private QmpLink qmp;
   private boolean detached;
+  private Future<Evidence> inflight;
+  private boolean stopped;
+  private long probeTimer = -1;
+  private Handler<Evidence> listener = e -> { };
 
-  /** @param procStartTime the start time from {@code /proc/<pid>/stat}, to tell this process from a reused pid */
+  /**
+   * @param procStartTime the start time from {@code /proc/<pid>/stat}, to tell this process from a reused pid
+   * @param watch         the process's open stat file (null: opened by the first probe)
+   * @param prober        the supervision worker the probes run on
+   */
   Incarnation(Vertx vertx, Context context, ProcessHandle handle, Process child, Instant startedAt,
-      long procStartTime) {
+      long procStartTime, ProcWatch watch, WorkerExecutor prober) {
     this.vertx = vertx;
     this.handle = handle;
     this.child = child;
     this.startedAt = startedAt;
     this.procStartTime = procStartTime;
+    this.watch = watch;
+    this.prober = prober;
     if (child != null) {
       Future.fromCompletionStage(child.onExit(), context).onComplete(ar -> exited(child.exitValue()));
-    } else {
-      // ProcessHandle.onExit() polls for a non-child (first after 300 ms): QMP's close is the fast signal.
-      Future.fromCompletionStage(handle.onExit(), context).onComplete(ar -> exited(-1));
     }
+    // an adopted process's exit is seen by the probe (QMP's close stays the fast signal); a child's by waitpid
+    long every = child != null ? CHILD_PROBE_MS : ADOPTED_PROBE_MS;
+    probeTimer = vertx.setPeriodic(every, id -> {
+      if (inflight == null) {
+        probe().onSuccess(e -> listener.handle(e));
+      }
+    });
+  }
+
+  /** How often an adopted process is probed: its probe is its exit signal when QMP says nothing. */
+  static final long ADOPTED_PROBE_MS = 250;
+  /** How often a child is probed: only to see it stopped by a signal ({@code responsive}). */
+  static final long CHILD_PROBE_MS = 1000;
+
+  /** Receives every periodic probe's evidence, on the VM's context. */
+  void onEvidence(Handler<Evidence> listener) {
+    this.listener = listener;
+  }
+
+  /**
+   * Reads the evidence once, on the supervision worker, and completes on the VM's context. Positive evidence of
+   * death of an adopted process completes {@link #exit()} (code -1: the kernel does not tell a non-parent).
+   */
+  Future<Evidence> probe() {
+    if (exit.future().isComplete()) {
+      return Future.succeededFuture(new Evidence(Liveness.DEAD, false, 0, "exited"));
+    }
+    if (stopped) {
+      return Future.succeededFuture(Evidence.unknown("no longer supervised"));
+    }
+    if (inflight != null) {
+      return inflight; // one read at a time per watch: share the one under way (its first listener judged it)
+    }
+    Future<Evidence> read = prober.<Evidence>executeBlocking(this::readEvidence, false)
+        .otherwise(t -> Evidence.unknown("probe failed: " + t));
+    // set before any listener: a read that completed already runs its listeners at once, on this context
+    inflight = read;
+    return read.map(e -> {
+      if (inflight == read) {
+        inflight = null;
+      }
+      if (e.liveness() == Liveness.DEAD && child == null) {
+        exited(-1);
+      }
+      if (stopped) {
+        closeWatch();
+      }
+      return e;
+    });
+  }
+
+  private Evidence readEvidence() {
+    ProcWatch w = watch;
+    if (w == null) {
+      try {
+        w = ProcWatch.open(handle.pid(), procStartTime);
+      } catch (java.io.IOException e) {
+        return Evidence.fromError(e);
+      }
+      watch = w;
+    }
+    Evidence e = w.probe();
+    if (e.liveness() == Liveness.DEAD) {
+      w.close();
+    }
+    return e;
   }
 
   private void exited(int code) {
     exit.tryComplete(code);
     death.tryComplete("exit");
+    stopProbing();
   }
 
   long pid() {
@@ -110,6 +197,27 @@ final class Incarnation {
   Future<Void> detach() {
     detached = true;
     return qmp == null ? Future.succeededFuture() : qmp.close();
+  }
+
+  /** Stops the periodic probe and releases the watch (the daemon leaves, or the run is over). */
+  void stopProbing() {
+    stopped = true;
+    if (probeTimer >= 0) {
+      vertx.cancelTimer(probeTimer);
+      probeTimer = -1;
+    }
+    closeWatch();
+  }
+
+  private void closeWatch() {
+    ProcWatch w = watch;
+    if (w != null && inflight == null) {
+      watch = null;
+      prober.executeBlocking(() -> {
+        w.close();
+        return null;
+      }, false);
+    }
   }
 
   void sigterm() {

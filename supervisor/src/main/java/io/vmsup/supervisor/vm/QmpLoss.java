@@ -2,6 +2,7 @@ package io.vmsup.supervisor.vm;
 
 import static io.vmsup.supervisor.api.VmState.PAUSED;
 import static io.vmsup.supervisor.api.VmState.RUNNING;
+import static io.vmsup.supervisor.api.VmState.UNKNOWN;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -9,10 +10,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
-import io.vmsup.supervisor.launch.ProcFs;
+import io.vmsup.supervisor.api.VmState;
+import io.vmsup.supervisor.launch.Evidence;
+import io.vmsup.supervisor.launch.Liveness;
 import io.vmsup.supervisor.link.ConnectLoop;
 import java.time.Duration;
-import java.util.OptionalLong;
 
 /**
  * The QMP connection closed while the VM ran and no stop of ours was under way. That is QEMU's death only when the
@@ -36,31 +38,32 @@ final class QmpLoss {
   }
 
   /**
-   * True when the process is gone within {@link #WINDOW}. A child's exit is seen at once; an adopted process's exit
-   * is polled by the JDK (≈300 ms), so its {@code /proc} entry (same start time, not a zombie) is checked as well.
+   * DEAD when the process is proven gone within {@link #WINDOW}; else ALIVE, or UNKNOWN when the last probe could
+   * not read the evidence. A child's exit is seen at once (waitpid); an adopted process is probed through its open
+   * {@code /proc} watch every {@link #POLL_MS} ms.
    */
-  Future<Boolean> diedWithin(Incarnation run) {
+  Future<Liveness> diedWithin(Incarnation run) {
     if (run.isChild()) {
-      return run.awaitExit(WINDOW);
+      return run.awaitExit(WINDOW).map(gone -> gone ? Liveness.DEAD : Liveness.ALIVE);
     }
-    Promise<Boolean> gone = Promise.promise();
-    run.exit().onComplete(ar -> gone.tryComplete(true));
-    poll(run, System.nanoTime() + WINDOW.toNanos(), gone);
-    return gone.future();
+    Promise<Liveness> verdict = Promise.promise();
+    run.exit().onComplete(ar -> verdict.tryComplete(Liveness.DEAD));
+    poll(run, System.nanoTime() + WINDOW.toNanos(), verdict);
+    return verdict.future();
   }
 
-  private void poll(Incarnation run, long deadline, Promise<Boolean> gone) {
-    vm.vertx.<OptionalLong>executeBlocking(() -> ProcFs.startTime(run.pid()), false).onComplete(ar -> {
-      if (gone.future().isComplete()) {
+  private void poll(Incarnation run, long deadline, Promise<Liveness> verdict) {
+    run.probe().onComplete(ar -> {
+      if (verdict.future().isComplete()) {
         return;
       }
-      OptionalLong start = ar.succeeded() ? ar.result() : OptionalLong.empty();
-      if (start.isEmpty() || start.getAsLong() != run.procStartTime()) {
-        gone.tryComplete(true);
+      Evidence e = ar.succeeded() ? ar.result() : Evidence.unknown(String.valueOf(ar.cause()));
+      if (e.liveness() == Liveness.DEAD) {
+        verdict.tryComplete(Liveness.DEAD);
       } else if (System.nanoTime() >= deadline) {
-        gone.tryComplete(false);
+        verdict.tryComplete(e.liveness());
       } else {
-        vm.vertx.setTimer(POLL_MS, id -> poll(run, deadline, gone));
+        vm.vertx.setTimer(POLL_MS, id -> poll(run, deadline, verdict));
       }
     });
   }
@@ -89,8 +92,12 @@ final class QmpLoss {
   }
 
   private void resumed(Incarnation run, boolean running) {
-    if (run != vm.run || vm.stopping || !(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
+    VmState now = vm.sm.state();
+    if (run != vm.run || vm.stopping || !(now == RUNNING || now == PAUSED || now == UNKNOWN)) {
       return;
+    }
+    if (vm.qemuVersion == null) {
+      vm.qemuVersion = run.qmp().qemuVersion();
     }
     if (vm.sm.state() != (running ? RUNNING : PAUSED)) {
       vm.sm.moveTo(running ? RUNNING : PAUSED, "qmp-reconnected");

@@ -1,13 +1,16 @@
 package io.vmsup.supervisor.vm;
 
 import static io.vmsup.supervisor.api.VmState.CRASHED;
+import static io.vmsup.supervisor.api.VmState.DEFINED;
 import static io.vmsup.supervisor.api.VmState.FAILED;
 import static io.vmsup.supervisor.api.VmState.PAUSED;
 import static io.vmsup.supervisor.api.VmState.RUNNING;
+import static io.vmsup.supervisor.api.VmState.UNKNOWN;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.launch.Evidence;
 import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.store.Desired;
@@ -19,7 +22,8 @@ import java.util.List;
  * Brings one stored VM back under supervision at daemon start, like libvirt: adopt our still-running QEMU without
  * restarting it (QMP reconnected, {@code query-status} re-read); a QEMU that died while the daemon was down is
  * CRASHED and the policy applies; a process we cannot prove ours is reported FAILED {@code unverified-process} and
- * left alone.
+ * left alone. When the evidence cannot be read the VM is UNKNOWN {@code liveness-unknown} and the check is retried
+ * every {@link #RETRY_MS} ms: never CRASHED, never restarted on a "cannot tell".
  */
 final class Recovery {
 
@@ -36,20 +40,52 @@ final class Recovery {
     this.onRunning = onRunning;
   }
 
+  /** How often an UNKNOWN verdict at daemon start is checked again. */
+  static final long RETRY_MS = 1000;
+
   Future<Void> recover(StoredVm stored, List<ProcessHandle> candidates) {
     RuntimeRecord record = stored.runtime();
     return vm.vertx.executeBlocking(() -> Reattach.check(record, vm.paths.qmpSocket(), candidates))
+        .otherwise(t -> Reattach.Found.of(Reattach.Verdict.UNKNOWN, 0, t.toString()))
         .compose(found -> switch (found.verdict()) {
-          case ADOPT -> adopt(record, found.handle());
+          case ADOPT -> adopt(record, found);
           case UNVERIFIED -> unverified(found.pid());
+          case KILLED -> killed(stored, found);
           case GONE -> gone(stored);
+          case UNKNOWN -> unknown(stored, found);
         });
   }
 
-  private Future<Void> adopt(RuntimeRecord record, ProcessHandle handle) {
-    Incarnation run = new Incarnation(vm.vertx, vm.context, handle, null, record.startedAt(),
-        record.procStartTime());
+  private Future<Void> unknown(StoredVm stored, Reattach.Found found) {
+    if (vm.retired) {
+      return Future.succeededFuture();
+    }
+    VmCore.LOG.warning(vm.name() + ": cannot tell whether its QEMU runs (" + found.detail() + "); UNKNOWN, retrying");
+    if (vm.sm.state() != UNKNOWN) {
+      vm.sm.moveTo(UNKNOWN, "liveness-unknown");
+    }
+    vm.vertx.setTimer(RETRY_MS, id -> vm.vertx.executeBlocking(Candidates::qemuProcesses)
+        .onSuccess(now -> recover(stored, now))
+        .onFailure(t -> unknown(stored, Reattach.Found.of(Reattach.Verdict.UNKNOWN, 0, t.toString()))));
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> killed(StoredVm stored, Reattach.Found found) {
+    VmCore.LOG.warning(vm.name() + ": killed process " + found.pid() + " (" + found.detail() + ")");
+    return gone(stored);
+  }
+
+  private Future<Void> adopt(RuntimeRecord recorded, Reattach.Found found) {
+    Incarnation run = new Incarnation(vm.vertx, vm.context, found.handle(), null, recorded.startedAt(),
+        found.procStartTime(), found.watch(), vm.prober);
+    RuntimeRecord record = new RuntimeRecord(found.pid(), found.procStartTime(), recorded.qmpSocket(),
+        recorded.startedAt(), recorded.nonce());
     vm.run = run;
+    if (!record.equals(recorded)) {
+      // adopted through the intent's nonce: record the pid now, so the next daemon finds it the usual way
+      vm.record.runtime(record)
+          .onFailure(t -> VmCore.LOG.warning(vm.name() + ": cannot record the adopted pid: " + t));
+    }
     long deadline = System.nanoTime() + vm.deps.options().startTimeout().toNanos();
     return connect(run, deadline)
         .compose(link -> {
@@ -66,7 +102,15 @@ final class Recovery {
               });
         })
         .recover(t -> {
+          if (Evidence.isExhaustion(t) && !run.exit().isComplete()) {
+            // the process is ours and alive; QMP could not get a descriptor: the Vigil reconnects later
+            VmCore.LOG.warning(vm.name() + ": pid " + record.pid() + " is ours, QMP cannot connect: " + t.getMessage());
+            vm.sm.moveTo(UNKNOWN, "liveness-unknown");
+            onRunning.handle(run);
+            return Future.succeededFuture();
+          }
           VmCore.LOG.warning(vm.name() + ": pid " + record.pid() + " is ours but QMP failed: " + t.getMessage());
+          run.stopProbing();
           vm.sm.moveTo(FAILED, "reattach-failed");
           return Future.succeededFuture();
         });
@@ -91,9 +135,13 @@ final class Recovery {
    */
   private Future<Void> gone(StoredVm stored) {
     if (stored == null || stored.runtime() == null) {
+      if (vm.sm.state() == UNKNOWN) {
+        vm.sm.moveTo(DEFINED, "not-running");
+      }
       return Future.succeededFuture();
     }
-    vm.sm.moveTo(CRASHED, "died-while-daemon-down");
+    // an intent without a QEMU: the daemon died before (or while) spawning it
+    vm.sm.moveTo(CRASHED, stored.runtime().isIntent() ? "start-interrupted" : "died-while-daemon-down");
     // the policy applies even when the stale record cannot be removed (it is retried; the process is gone either way)
     return vm.record.clearRuntime().transform(ar -> {
       if (ar.failed()) {

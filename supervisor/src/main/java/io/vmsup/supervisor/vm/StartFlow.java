@@ -18,10 +18,11 @@ import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.store.RuntimeRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Spawn → runtime record → QMP connect (polled while QEMU creates its socket) → {@code query-status} → RUNNING (or
+ * Intent record → spawn → runtime record → QMP connect (polled while QEMU creates its socket) → {@code query-status} → RUNNING (or
  * PAUSED for {@code startPaused}, rendered with {@code -S}). Any failure on the way ends in FAILED with the exit
  * code and the tail of QEMU's log, and the process killed.
  */
@@ -55,21 +56,26 @@ final class StartFlow {
     vm.exitCode = null;
     long t0 = System.nanoTime();
     Instant startedAt = vm.now();
+    String nonce = UUID.randomUUID().toString();
+    String socket = vm.paths.qmpSocket().toString();
     // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
     return first.get()
+        // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove
+        // its own (the nonce in its environment); a daemon killed before it leaves no QEMU
+        .compose(v -> vm.record.runtime(RuntimeRecord.intent(socket, startedAt, nonce)))
         .compose(v -> vm.vertx.<Spawned>executeBlocking(
-                () -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths), false)
+                () -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths, nonce), false)
             .recover(t -> failed(t instanceof VmException bad && bad.code() == ErrorCode.INVALID ? bad
                 : new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage()))))
         .compose(sp -> {
           vm.run = new Incarnation(vm.vertx, vm.context, sp.process().toHandle(), sp.process(), startedAt,
-              sp.procStartTime());
+              sp.procStartTime(), sp.watch(), vm.prober);
           vm.refresh();
           Incarnation run = vm.run;
           long deadline = t0 + vm.deps.options().startTimeout().toNanos();
           // The runtime record (fsync'd, ~12 ms here) is written while QEMU initialises; RUNNING waits for both.
           Future<Void> recorded = vm.record.runtime(new RuntimeRecord(sp.pid(),
-              sp.procStartTime(), vm.paths.qmpSocket().toString(), startedAt));
+              sp.procStartTime(), socket, startedAt, nonce));
           return connect(run, deadline).compose(link -> ready(run, link, t0, recorded));
         })
         .recover(this::failStart);

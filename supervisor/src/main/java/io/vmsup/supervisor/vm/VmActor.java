@@ -96,14 +96,19 @@ public final class VmActor extends VerticleBase {
     vm.retired = true;
     vm.record.close();
     vm.cancelRestart();
-    if (vm.run != null && vm.sm.state().hasProcess()) {
-      return vm.run.detach().recover(t -> Future.succeededFuture());
+    Future<Void> detached = Future.succeededFuture();
+    if (vm.run != null) {
+      vm.run.stopProbing();
+      if (vm.sm.state().hasProcess()) {
+        detached = vm.run.detach().recover(t -> Future.succeededFuture());
+      }
     }
-    return Future.succeededFuture();
+    return detached.eventually(() -> vm.prober.close());
   }
 
   private void watch(Incarnation run) {
     run.death().onSuccess(signal -> exits.onDeath(run, signal));
+    exits.vigil().watch(run);
   }
 
   private void onQmpEvent(JsonObject e) {
@@ -190,9 +195,13 @@ public final class VmActor extends VerticleBase {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> Reattach.check(null, vm.paths.qmpSocket(), Candidates.qemuProcesses()))
-        .compose(found -> found.verdict() == Reattach.Verdict.GONE ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new VmException(ErrorCode.CONFLICT, "process " + found.pid()
-                + " still serves VM '" + def.name() + "''s QMP socket and is not proven ours; stop it first",
+        .compose(found -> found.verdict() == Reattach.Verdict.GONE || found.verdict() == Reattach.Verdict.KILLED
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new VmException(ErrorCode.CONFLICT, found.verdict() == Reattach.Verdict.UNKNOWN
+                ? "cannot tell whether a process still serves VM '" + def.name() + "''s QMP socket ("
+                    + found.detail() + "); try again"
+                : "process " + found.pid() + " still serves VM '" + def.name() + "''s QMP socket and is not proven"
+                    + " ours; stop it first",
                 new JsonObject().put("state", vm.sm.state().json()).put("pid", found.pid()))));
   }
 

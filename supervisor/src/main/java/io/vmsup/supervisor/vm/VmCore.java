@@ -2,6 +2,7 @@ package io.vmsup.supervisor.vm;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,8 @@ import java.util.logging.Logger;
 final class VmCore {
 
   static final Logger LOG = Logger.getLogger("io.vmsup.supervisor.vm");
+  /** The name of the shared one-thread pool of liveness probes. */
+  static final String PROBER_POOL = "vmsup-liveness";
 
   final Vertx vertx;
   final Context context;
@@ -45,6 +48,13 @@ final class VmCore {
   JsonArray taint = new JsonArray();
   /** Set when the actor is undeployed: late callbacks must not resurrect the VM's snapshot. */
   boolean retired;
+  /** False while the last probe saw QEMU stopped by a signal (SIGSTOP): shown as {@code responsive} in the view. */
+  boolean responsive = true;
+  /**
+   * The supervision worker: one thread shared by every VM of the daemon, used only for liveness probes, so neither
+   * a busy worker pool (file I/O, HTTP) nor anything else can delay the evidence.
+   */
+  final WorkerExecutor prober;
 
   VmCore(Vertx vertx, Context context, VmDeps deps, VmDefinition def) {
     this.vertx = vertx;
@@ -52,6 +62,7 @@ final class VmCore {
     this.deps = deps;
     this.def = def;
     this.paths = RuntimePaths.in(deps.store().vmDir(def.name()));
+    this.prober = vertx.createSharedWorkerExecutor(PROBER_POOL, 1);
     this.sm = new VmStateMachine(def.name(), deps.clock(), this::published);
     var r = def.rules();
     this.restarts = new RestartTracker(r.backoffInitial(), r.backoffMax(), r.backoffReset(), r.startLimitBurst(),
@@ -98,7 +109,7 @@ final class VmCore {
     boolean live = run != null && sm.state().hasProcess();
     return new VmHandle(name(), sm.state(), sm.reason(), sm.since(), live ? run.pid() : 0,
         live && run.qmp() != null ? run.qmp().client() : null, restarts.restarts(), qemuVersion, lastStartDuration,
-        live ? run.startedAt() : null, exitCode, def.json(), taint.copy());
+        live ? run.startedAt() : null, exitCode, def.json(), taint.copy(), responsive);
   }
 
   JsonObject view() {

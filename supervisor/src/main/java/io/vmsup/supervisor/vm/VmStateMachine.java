@@ -8,6 +8,7 @@ import static io.vmsup.supervisor.api.VmState.RUNNING;
 import static io.vmsup.supervisor.api.VmState.STARTING;
 import static io.vmsup.supervisor.api.VmState.STOPPED;
 import static io.vmsup.supervisor.api.VmState.STOPPING;
+import static io.vmsup.supervisor.api.VmState.UNKNOWN;
 
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class VmStateMachine {
 
-  /** The allowed transitions, from → to. Re-attach at daemon start leaves DEFINED for RUNNING/PAUSED/CRASHED/FAILED. */
+  /** The allowed transitions, from → to. Re-attach at daemon start leaves DEFINED for RUNNING/PAUSED/CRASHED/FAILED/UNKNOWN. */
   static final Map<VmState, Set<VmState>> ALLOWED = table();
 
   private final String vm;
@@ -46,10 +47,13 @@ public final class VmStateMachine {
 
   private static Map<VmState, Set<VmState>> table() {
     Map<VmState, Set<VmState>> t = new EnumMap<>(VmState.class);
-    t.put(DEFINED, EnumSet.of(STARTING, STOPPED, RUNNING, PAUSED, CRASHED, FAILED));
+    t.put(DEFINED, EnumSet.of(STARTING, STOPPED, RUNNING, PAUSED, CRASHED, FAILED, UNKNOWN));
     t.put(STARTING, EnumSet.of(RUNNING, PAUSED, STOPPING, FAILED));
-    t.put(RUNNING, EnumSet.of(PAUSED, STOPPING, STOPPED, CRASHED));
-    t.put(PAUSED, EnumSet.of(RUNNING, STOPPING, STOPPED, CRASHED));
+    t.put(RUNNING, EnumSet.of(PAUSED, STOPPING, STOPPED, CRASHED, UNKNOWN));
+    t.put(PAUSED, EnumSet.of(RUNNING, STOPPING, STOPPED, CRASHED, UNKNOWN));
+    // UNKNOWN is left only on evidence: back to the real state, or CRASHED/STOPPED once death is proven; at daemon
+    // start also DEFINED (nothing was running) or FAILED (a process that cannot be proven ours)
+    t.put(UNKNOWN, EnumSet.of(RUNNING, PAUSED, CRASHED, STOPPED, FAILED, DEFINED));
     t.put(STOPPING, EnumSet.of(STOPPED));
     t.put(STOPPED, EnumSet.of(STARTING, FAILED));
     t.put(CRASHED, EnumSet.of(STARTING, STOPPED, FAILED));

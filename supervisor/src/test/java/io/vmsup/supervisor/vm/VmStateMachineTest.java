@@ -47,4 +47,33 @@ class VmStateMachineTest {
       assertThat(VmStateMachine.ALLOWED).containsKey(from);
     }
   }
+
+  @Test
+  void unknownIsEnteredOnlyFromALiveStateAndLeftOnlyOnEvidence() {
+    assertThat(VmStateMachine.allowed(VmState.RUNNING, VmState.UNKNOWN)).isTrue();
+    assertThat(VmStateMachine.allowed(VmState.PAUSED, VmState.UNKNOWN)).isTrue();
+    assertThat(VmStateMachine.allowed(VmState.DEFINED, VmState.UNKNOWN)).as("at daemon start").isTrue();
+    for (VmState from : new VmState[] {VmState.STARTING, VmState.STOPPING, VmState.STOPPED, VmState.CRASHED,
+        VmState.FAILED}) {
+      assertThat(VmStateMachine.allowed(from, VmState.UNKNOWN)).as("from %s", from).isFalse();
+    }
+    // never a restart (STARTING) or a stop ladder (STOPPING) straight from "cannot tell"
+    assertThat(VmStateMachine.allowed(VmState.UNKNOWN, VmState.STARTING)).isFalse();
+    assertThat(VmStateMachine.allowed(VmState.UNKNOWN, VmState.STOPPING)).isFalse();
+    assertThat(VmState.UNKNOWN.hasProcess()).as("a VM that cannot be told dead still has its process").isTrue();
+  }
+
+  @Test
+  void aVmGoesUnknownAndBackToItsRealStateWithReasons() {
+    sm.moveTo(VmState.STARTING, "start");
+    sm.moveTo(VmState.PAUSED, "qmp-ready");
+    sm.moveTo(VmState.UNKNOWN, "liveness-unknown");
+    sm.moveTo(VmState.PAUSED, "liveness-restored");
+    sm.moveTo(VmState.UNKNOWN, "liveness-unknown");
+    sm.moveTo(VmState.CRASHED, "unexpected-exit");
+    assertThat(seen).extracting(t -> t.to() + "/" + t.reason()).containsExactly("STARTING/start",
+        "PAUSED/qmp-ready", "UNKNOWN/liveness-unknown", "PAUSED/liveness-restored", "UNKNOWN/liveness-unknown",
+        "CRASHED/unexpected-exit");
+    assertThatThrownBy(() -> sm.moveTo(VmState.UNKNOWN, "liveness-unknown")).isInstanceOf(VmException.class);
+  }
 }

@@ -1,0 +1,107 @@
+package io.vmsup.supervisor.vm;
+
+import static io.vmsup.supervisor.api.VmState.PAUSED;
+import static io.vmsup.supervisor.api.VmState.RUNNING;
+import static io.vmsup.supervisor.api.VmState.UNKNOWN;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.VmState;
+import io.vmsup.supervisor.launch.Evidence;
+import io.vmsup.supervisor.launch.Liveness;
+
+/**
+ * Acts on each probe of a running VM's QEMU. "Cannot tell" is never "dead": evidence that cannot be read moves a
+ * RUNNING/PAUSED VM to UNKNOWN {@code liveness-unknown} (no restart, no kill) and the periodic probe is the retry;
+ * once evidence is read again the VM returns to its real state ({@code query-status}, else the state it had) with
+ * reason {@code liveness-restored}, or {@code qmp-reconnected} when QMP had to be connected again. Also tracks
+ * {@code responsive}: false while the process is stopped by a signal.
+ */
+final class Vigil {
+
+  private final VmCore vm;
+  private final QmpLoss qmpLoss;
+  private final Handler<Incarnation> lost;
+  private VmState before = RUNNING;
+  private boolean restoring;
+
+  /** @param lost called for a live QEMU that does not answer a QMP reconnect: hung, CRASHED {@code qmp-lost} */
+  Vigil(VmCore vm, QmpLoss qmpLoss, Handler<Incarnation> lost) {
+    this.vm = vm;
+    this.qmpLoss = qmpLoss;
+    this.lost = lost;
+  }
+
+  /** Starts acting on {@code run}'s probes. */
+  void watch(Incarnation run) {
+    run.onEvidence(e -> onEvidence(run, e));
+  }
+
+  void onEvidence(Incarnation run, Evidence e) {
+    if (run != vm.run || vm.retired || run.exit().isComplete()) {
+      return;
+    }
+    if (e.liveness() == Liveness.ALIVE) {
+      responsive(run, !e.stopped());
+    }
+    if (e.liveness() == Liveness.UNKNOWN && !run.isChild()) {
+      unknown(run, e.detail());
+    } else if (e.liveness() == Liveness.ALIVE || run.isChild() && e.liveness() == Liveness.UNKNOWN) {
+      // a child's life is told by its exit status (waitpid), not by /proc: only QMP may be missing
+      restore(run);
+    }
+  }
+
+  /** Cannot tell whether {@code run} lives: UNKNOWN, and nothing else happens until evidence comes back. */
+  void unknown(Incarnation run, String why) {
+    VmState s = vm.sm.state();
+    if (run != vm.run || vm.stopping || !(s == RUNNING || s == PAUSED)) {
+      return;
+    }
+    before = s;
+    VmCore.LOG.warning(vm.name() + ": cannot tell whether QEMU (pid " + run.pid() + ") is alive: " + why
+        + "; state UNKNOWN until the evidence can be read again (no restart, no kill)");
+    vm.sm.moveTo(UNKNOWN, "liveness-unknown");
+  }
+
+  private void restore(Incarnation run) {
+    if (vm.sm.state() != UNKNOWN || restoring || vm.stopping) {
+      return;
+    }
+    restoring = true;
+    if (run.qmp() == null || run.qmp().closed().isComplete()) {
+      qmpLoss.reconnect(run).onComplete(ar -> {
+        restoring = false;
+        if (ar.failed() && run == vm.run && !run.exit().isComplete() && vm.sm.state() == UNKNOWN) {
+          if (Evidence.isExhaustion(ar.cause())) {
+            VmCore.LOG.fine(() -> vm.name() + ": QMP reconnect still cannot get resources: " + ar.cause());
+          } else {
+            lost.handle(run);
+          }
+        }
+      });
+      return;
+    }
+    run.qmp().execute("query-status", new JsonObject(), vm.deps.options().commandTimeout()).onComplete(ar -> {
+      restoring = false;
+      if (run != vm.run || run.exit().isComplete() || vm.sm.state() != UNKNOWN || vm.stopping) {
+        return;
+      }
+      VmState real = ar.succeeded() && ar.result() instanceof JsonObject s
+          ? (s.getBoolean("running", false) ? RUNNING : PAUSED) : before;
+      VmCore.LOG.info(vm.name() + ": QEMU (pid " + run.pid() + ") proven alive again; " + real);
+      vm.sm.moveTo(real, "liveness-restored");
+    });
+  }
+
+  private void responsive(Incarnation run, boolean now) {
+    if (vm.responsive == now) {
+      return;
+    }
+    vm.responsive = now;
+    vm.refresh();
+    VmCore.LOG.info(vm.name() + ": QEMU (pid " + run.pid() + ") " + (now ? "answers again" : "stopped by a signal"));
+    vm.publish(new JsonObject().put("type", "responsive").put("vm", vm.name()).put("pid", run.pid())
+        .put("responsive", now).put("state", vm.sm.state().json()).put("timestamp", vm.now().toString()));
+  }
+}
