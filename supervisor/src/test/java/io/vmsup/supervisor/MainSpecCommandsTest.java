@@ -13,12 +13,14 @@ class MainSpecCommandsTest {
   @Test
   void dispatchesValidateAndRender() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    assertThat(Main.run(new String[] {"validate"}, out, errStream)).isEqualTo(2);
-    assertThat(Main.run(new String[] {"render"}, out, errStream)).isEqualTo(2);
+    PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+    assertThat(Main.run(new String[] {"validate"}, outStream, errStream)).isEqualTo(2);
+    assertThat(Main.run(new String[] {"render"}, outStream, errStream)).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("usage: vmsup validate SPEC.json|-", "usage: vmsup render [--layout] SPEC.json|-");
-    assertThat(Main.usage()).contains("validate SPEC.json|-", "render [--layout] SPEC.json|-");
+        .contains("vmsup validate: needs a SPEC.json|-", "vmsup render: needs a SPEC.json|-");
+    assertThat(Main.run(new String[] {"--help"}, outStream, errStream)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("validate", "render", "completion", "vm", "run");
   }
 }

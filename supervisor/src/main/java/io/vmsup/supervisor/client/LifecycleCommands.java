@@ -1,0 +1,90 @@
+package io.vmsup.supervisor.client;
+
+import java.io.IOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code vm} commands that change a VM's life: create, start, stop, kill, pause, resume, reset, delete. */
+final class LifecycleCommands {
+
+  private LifecycleCommands() {
+  }
+
+  /** An action on one named VM: {@code POST /v1/vms/NAME/ACTION}. */
+  abstract static class Action extends ReadCommands.Base {
+    @Parameters(paramLabel = "NAME", description = "the VM")
+    String name;
+
+    @Override
+    public Integer call() throws IOException {
+      Session s = session();
+      return s.print(s.send("POST", Session.vmPath(name) + "/" + spec.name(), null));
+    }
+  }
+
+  @Command(name = "create", description = "Create a VM from a spec (JSON; not started).")
+  static final class Create extends ReadCommands.Base {
+    @Parameters(paramLabel = "FILE|-", description = "the VM spec file, or - for standard input")
+    String file;
+
+    @Override
+    public Integer call() throws IOException {
+      Session s = session();
+      return s.print(s.send("POST", "/v1/vms", s.readInput(file, spec)));
+    }
+  }
+
+  @Command(name = "start", description = {"Start a VM; shows its events until it runs, then the final state.",
+      "Waits while the daemon starts QEMU."})
+  static final class Start extends Action {
+    @Option(names = {"-q", "--quiet"}, description = "no progress lines")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+      return session().longOperation(name, "POST", Session.vmPath(name) + "/start", null, quiet);
+    }
+  }
+
+  @Command(name = "stop", description = {"Stop a VM through the ladder: ACPI powerdown, then quit, SIGTERM, SIGKILL.",
+      "Shows each step and the final state."})
+  static final class Stop extends Action {
+    @Option(names = "--grace", paramLabel = "SECONDS",
+        description = "time the guest gets to power off after the ACPI request (default 30)")
+    Integer grace;
+    @Option(names = {"-q", "--quiet"}, description = "no progress lines")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+      String query = grace == null ? "" : "?graceSeconds=" + grace;
+      return session().longOperation(name, "POST", Session.vmPath(name) + "/stop" + query, null, quiet);
+    }
+  }
+
+  @Command(name = "kill", description = "SIGKILL the VM's QEMU at once.")
+  static final class Kill extends Action {
+  }
+
+  @Command(name = "pause", description = "Pause the VM's CPUs.")
+  static final class Pause extends Action {
+  }
+
+  @Command(name = "resume", description = "Resume a paused VM.")
+  static final class Resume extends Action {
+  }
+
+  @Command(name = "reset", description = "Hard-reset the VM (as the reset button).")
+  static final class Reset extends Action {
+  }
+
+  @Command(name = "delete", description = "Forget a VM that is not running.")
+  static final class Delete extends Action {
+    @Override
+    public Integer call() throws IOException {
+      Session s = session();
+      return s.print(s.send("DELETE", Session.vmPath(name), null));
+    }
+  }
+}
