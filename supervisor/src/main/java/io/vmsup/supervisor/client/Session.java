@@ -119,7 +119,7 @@ final class Session {
     return 0;
   }
 
-  /** A problem reply in plain words: {@code STATUS CODE: detail}, then one line per violation. */
+  /** A problem reply: one line in plain words ({@code STATUS CODE: detail}), then the problem as the daemon sent it. */
   int problem(ApiClient.Response response) {
     JsonObject problem = null;
     try {
@@ -136,11 +136,7 @@ final class Session {
     }
     err.println(command + ": " + response.status() + " " + problem.getString("code", "") + ": "
         + problem.getString("detail", problem.getString("title", "")));
-    for (Object v : problem.getJsonArray("violations", new JsonArray())) {
-      if (v instanceof JsonObject violation) {
-        err.println("  " + violation.getString("path", "") + ": " + violation.getString("message", ""));
-      }
-    }
+    err.println(problem.encodePrettily());
     return 1;
   }
 

@@ -67,7 +67,7 @@ class RunCommandIT {
     Path spec = state.resolve("../spec-rc1.json").normalize();
     Files.writeString(spec, TestSpecs.machineNone("rc1").encode());
     assertThat(vm("create", spec.toString()).exit()).isZero();
-    HostTools.Run started = vm("start", "rc1");
+    HostTools.Run started = vm("start", "rc1", "--quiet");
     assertThat(started.exit()).as(started.output()).isZero();
     vmPid = new JsonObject(started.output()).getLong("pid");
 
@@ -85,7 +85,7 @@ class RunCommandIT {
     JsonObject vm = new JsonObject(api.send("GET", "/v1/vms/rc1", null).body());
     assertThat(vm.getString("state")).isEqualTo("RUNNING");
     assertThat(vm.getLong("pid")).isEqualTo(vmPid);
-    HostTools.Run listed = vm("list");
+    HostTools.Run listed = vm("list", "--output", "json");
     assertThat(listed.output()).contains("\"rc1\"");
 
     // `vm events NAME` follows the VM's events until it is interrupted
