@@ -28,8 +28,19 @@ public interface EventBusBridge {
    */
   String OUTBOUND_CONSOLE = "vmsup\\.console\\..+";
 
-  /** A router to mount at {@code /eventbus/*}. */
+  /** A router to mount at {@code /eventbus/*}, with the default 1 MiB send buffer per socket. */
   static Router router(Vertx vertx, AccessToken token) {
-    return BridgeGuard.router(vertx, token);
+    return router(vertx, token, 1 << 20);
+  }
+
+  /**
+   * A router to mount at {@code /eventbus/*}. It needs a body handler in front of it for SockJS's HTTP transports
+   * ({@code xhr_send}, polling); the API router provides one.
+   *
+   * @param bufferBytes the most bytes queued for one socket: a socket whose queue is full when a message is due is
+   *     closed (the client may reconnect), so a client that does not read cannot make the daemon buffer without bound
+   */
+  static Router router(Vertx vertx, AccessToken token, int bufferBytes) {
+    return BridgeGuard.router(vertx, token, bufferBytes);
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.http.EdgeLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,12 +135,13 @@ public final class ConfigLoader {
       errors.add(Setting.QMP_PASSTHROUGH.key() + ": must be restricted or unrestricted, not '"
           + v.get(Setting.QMP_PASSTHROUGH) + "'");
     }
+    EdgeLimits limits = limits(v, errors);
     if (!errors.isEmpty()) {
       return null;
     }
     return new DaemonConfig(v.get(Setting.HTTP_HOST).trim(), port, Path.of(v.get(Setting.STATE_DIR)),
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
-        key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough);
+        key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough, limits);
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */
@@ -174,6 +176,19 @@ public final class ConfigLoader {
       }
     }
     return out;
+  }
+
+  private static EdgeLimits limits(Map<Setting, String> v, List<String> errors) {
+    int big = 1_000_000;
+    return new EdgeLimits(
+        Duration.ofSeconds(integer(Setting.HEADER_TIMEOUT, v, 1, 3600, errors)),
+        Duration.ofSeconds(integer(Setting.IDLE_TIMEOUT, v, 1, 86_400, errors)),
+        integer(Setting.MAX_UNAUTHENTICATED_CONNECTIONS, v, 1, big, errors),
+        integer(Setting.MAX_UNAUTHENTICATED_PER_ADDRESS, v, 1, big, errors),
+        integer(Setting.MAX_AUTHENTICATED_CONNECTIONS, v, 1, big, errors),
+        integer(Setting.MUTATING_RATE, v, 1, big, errors),
+        integer(Setting.MUTATING_BURST, v, 1, big, errors),
+        integer(Setting.BRIDGE_BUFFER_BYTES, v, 4096, 1 << 30, errors));
   }
 
   private static int integer(Setting s, Map<Setting, String> v, int min, int max, List<String> errors) {

@@ -11,6 +11,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vmsup.supervisor.bridge.EventBusBridge;
 import io.vmsup.supervisor.http.AccessToken;
 import io.vmsup.supervisor.http.ApiOptions;
+import io.vmsup.supervisor.http.EdgeGuard;
 import io.vmsup.supervisor.http.HttpApi;
 import io.vmsup.supervisor.http.LogLocator;
 import io.vmsup.supervisor.metrics.DaemonMetrics;
@@ -95,11 +96,16 @@ public final class Daemon {
   }
 
   private Future<Void> listen() {
+    EdgeGuard edge = EdgeGuard.create(vertx, config.limits(), token, metrics.registry());
     ApiOptions api = ApiOptions.defaults(token, LogLocator.inStateDir(config.stateDir()))
         .withMetrics(() -> metrics.scrape(vertx))
-        .withBridge(EventBusBridge.router(vertx, token))
-        .withBodyLimit(config.maxBodyBytes());
-    HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+        .withBridge(EventBusBridge.router(vertx, token, config.limits().bridgeBufferBytes()))
+        .withBodyLimit(config.maxBodyBytes())
+        .withEdge(edge);
+    // no h2c: its preface detection waits for the first bytes before the connection exists, which would let a
+    // silent connection escape the edge's caps and header timeout
+    HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+        .setHttp2ClearTextEnabled(false);
     if (config.tls()) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
@@ -107,7 +113,8 @@ public final class Daemon {
       LOG.log(System.Logger.Level.WARNING, "HTTP API bound to " + config.httpHost()
           + " without TLS: the bearer token crosses the network in clear text (set tlsCert and tlsKey)");
     }
-    return vertx.createHttpServer(options).requestHandler(HttpApi.router(vertx, api)).listen().map(s -> {
+    HttpServer created = vertx.createHttpServer(options).connectionHandler(edge.connectionHandler());
+    return created.requestHandler(HttpApi.router(vertx, api)).listen().map(s -> {
       server = s;
       LOG.log(System.Logger.Level.INFO, "listening on " + url() + " (token file: " + config.tokenFile() + ")");
       return null;

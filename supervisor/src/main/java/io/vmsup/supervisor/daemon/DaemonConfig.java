@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.daemon;
 
+import io.vmsup.supervisor.http.EdgeLimits;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,19 +13,34 @@ import java.util.List;
  * @param tlsKey PEM key, or null for plain HTTP
  * @param allowedPaths absolute host paths VM specs may name besides the state directory
  * @param qmpPassthrough what the raw QMP pass-through does with commands that reach outside the VM
+ * @param limits the HTTP edge's limits
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
     Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
-    PassthroughMode qmpPassthrough) {
+    PassthroughMode qmpPassthrough, EdgeLimits limits) {
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
   }
 
+  /** A configuration with the default edge limits. */
+  public DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
+      Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
+      PassthroughMode qmpPassthrough) {
+    this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
+        allowedPaths, qmpPassthrough, EdgeLimits.defaults());
+  }
+
   /** The same configuration with other allowed paths. */
   public DaemonConfig withAllowedPaths(List<Path> paths) {
     return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
-        maxBodyBytes, paths, qmpPassthrough);
+        maxBodyBytes, paths, qmpPassthrough, limits);
+  }
+
+  /** The same configuration with other edge limits. */
+  public DaemonConfig withLimits(EdgeLimits limits) {
+    return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
+        maxBodyBytes, allowedPaths, qmpPassthrough, limits);
   }
 
   public boolean tls() {

@@ -1,5 +1,8 @@
 package io.vmsup.supervisor.daemon;
 
+import io.vmsup.supervisor.http.EdgeLimits;
+import java.time.Duration;
+
 /**
  * Every daemon setting, in one table: its key in the JSON config file, its command-line flag, its environment
  * variable and its default. Precedence: default &lt; config file &lt; environment &lt; flag.
@@ -20,7 +23,26 @@ public enum Setting {
       + " the config file)"),
   QMP_PASSTHROUGH("qmpPassthrough", "restricted",
       "raw QMP commands that reach outside the VM (HMP, exec: migration, host files): restricted refuses them,"
-      + " unrestricted runs them and marks the VM tainted");
+      + " unrestricted runs them and marks the VM tainted"),
+  HEADER_TIMEOUT("headerTimeoutSeconds", seconds(EdgeLimits.defaults().headerTimeout()),
+      "seconds a new connection has to send its first complete request header; then it is closed"),
+  IDLE_TIMEOUT("idleTimeoutSeconds", seconds(EdgeLimits.defaults().idleTimeout()),
+      "seconds a connection may stay open with no request in flight (keep-alive)"),
+  MAX_UNAUTHENTICATED_CONNECTIONS("maxUnauthenticatedConnections",
+      String.valueOf(EdgeLimits.defaults().maxUnauthenticated()),
+      "open connections that have not presented the token, in all; more are closed at accept"),
+  MAX_UNAUTHENTICATED_PER_ADDRESS("maxUnauthenticatedConnectionsPerAddress",
+      String.valueOf(EdgeLimits.defaults().maxUnauthenticatedPerAddress()),
+      "open connections that have not presented the token, per client address"),
+  MAX_AUTHENTICATED_CONNECTIONS("maxAuthenticatedConnections",
+      String.valueOf(EdgeLimits.defaults().maxAuthenticated()),
+      "open connections that presented the token (counted apart from the others)"),
+  MUTATING_RATE("mutatingRequestsPerSecond", String.valueOf(EdgeLimits.defaults().mutatingPerSecond()),
+      "sustained POST/PUT/PATCH/DELETE requests per second (authenticated: one budget; others: per address); 429"),
+  MUTATING_BURST("mutatingRequestsBurst", String.valueOf(EdgeLimits.defaults().mutatingBurst()),
+      "mutating requests admitted at once before mutatingRequestsPerSecond applies"),
+  BRIDGE_BUFFER_BYTES("bridgeBufferBytes", String.valueOf(EdgeLimits.defaults().bridgeBufferBytes()),
+      "bytes queued for one event-bus bridge socket before it is closed as a slow consumer");
 
   private final String key;
   private final String defaultValue;
@@ -53,6 +75,10 @@ public enum Setting {
 
   public String description() {
     return description;
+  }
+
+  private static String seconds(Duration d) {
+    return String.valueOf(d.toSeconds());
   }
 
   /** Boolean settings may be given as a bare flag. */

@@ -26,6 +26,8 @@ public final class MetricNames {
   public static final String QMP_EVENTS = "vmsup.qmp.events";
   public static final String QMP_TIMEOUTS = "vmsup.qmp.timeouts";
   public static final String QMP_EVENT_DROPS = "vmsup.qmp.event.drops";
+  public static final String HTTP_EDGE_REFUSALS = "vmsup.http.edge.refusals";
+  public static final String HTTP_CONNECTIONS = "vmsup.http.connections";
 
   public static final String TAG_VM = "vm";
   public static final String TAG_STATE = "state";
@@ -35,6 +37,10 @@ public final class MetricNames {
   public static final String TAG_EVENT = "event";
   public static final String TAG_QEMU_VERSION = "qemu_version";
   public static final String TAG_MACHINE = "machine";
+  /** Why the HTTP edge refused or cut something ({@code EdgeGuard}'s reasons, a closed set). */
+  public static final String TAG_REASON = "reason";
+  /** {@code authenticated} or {@code unauthenticated}. */
+  public static final String TAG_CLASS = "class";
 
   /** The Prometheus names of vmsup's own metrics, as {@code /metrics} shows them. */
   public static final List<String> EXPORTED = List.of(
@@ -54,7 +60,9 @@ public final class MetricNames {
       "vmsup_qmp_command_duration_seconds",
       "vmsup_qmp_events_total",
       "vmsup_qmp_timeouts_total",
-      "vmsup_qmp_event_drops_total");
+      "vmsup_qmp_event_drops_total",
+      "vmsup_http_edge_refusals_total",
+      "vmsup_http_connections");
 
   private MetricNames() {
   }

@@ -24,20 +24,22 @@ public final class BridgeGuard {
   private static final System.Logger LOG = System.getLogger(BridgeGuard.class.getName());
 
   private final AccessToken token;
+  private final int bufferBytes;
   // sockets of this bridge live on the bridge's context, so a plain set is confined to it
   private final Set<String> authenticated = new HashSet<>();
 
-  private BridgeGuard(AccessToken token) {
+  private BridgeGuard(AccessToken token, int bufferBytes) {
     this.token = token;
+    this.bufferBytes = bufferBytes;
   }
 
-  public static Router router(Vertx vertx, AccessToken token) {
+  public static Router router(Vertx vertx, AccessToken token, int bufferBytes) {
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.INBOUND))
         .addOutboundPermitted(new PermittedOptions().setAddress(EventBusBridge.OUTBOUND_ALL))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.OUTBOUND_VM))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.OUTBOUND_CONSOLE));
-    BridgeGuard guard = new BridgeGuard(token);
+    BridgeGuard guard = new BridgeGuard(token, bufferBytes);
     return SockJSHandler.create(vertx).bridge(options, guard::handle);
   }
 
@@ -46,6 +48,7 @@ public final class BridgeGuard {
     BridgeEventType type = event.type();
     switch (type) {
       case SOCKET_CREATED -> {
+        socket.setWriteQueueMaxSize(bufferBytes);
         if (token.matchesAuthorization(socket.headers().get(HttpHeaders.AUTHORIZATION))) {
           authenticated.add(socket.writeHandlerID());
         }
@@ -56,8 +59,20 @@ public final class BridgeGuard {
         event.complete(true);
       }
       case SEND, PUBLISH, REGISTER, UNREGISTER -> event.complete(admit(event));
+      case RECEIVE -> event.complete(deliverable(socket));
       default -> event.complete(true);
     }
+  }
+
+  // a client that does not read would make us buffer without bound: close it, it can reconnect (as for SSE)
+  private boolean deliverable(SockJSSocket socket) {
+    if (!socket.writeQueueFull()) {
+      return true;
+    }
+    LOG.log(System.Logger.Level.WARNING, "bridge: closing {0}: more than {1} bytes queued (the client does not read)",
+        socket.remoteAddress(), bufferBytes);
+    socket.close();
+    return false;
   }
 
   private boolean admit(BridgeEvent event) {

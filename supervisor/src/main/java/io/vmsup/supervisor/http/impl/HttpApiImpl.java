@@ -23,6 +23,9 @@ public final class HttpApiImpl {
     ConsoleStream console = new ConsoleStream(vertx, vms, options.heartbeat());
     OpenApiDocument openApi = new OpenApiDocument(vertx);
 
+    if (options.edge() != null) {
+      router.route().handler(options.edge().requestHandler());
+    }
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
     if (options.metrics() != null) {
       router.get("/metrics").handler(new MetricsRoute(options.token(), options.metrics()));
@@ -37,6 +40,8 @@ public final class HttpApiImpl {
     new DeviceRoutes(vms, options.requestTimeout()).mount(router);
     vms.mount(router);
     if (options.bridge() != null) {
+      // SockJS's xhr_send and the polling transports read the request body: one body handler for all transports
+      router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()));
       router.route("/eventbus/*").subRouter(options.bridge());
     }
 
