@@ -40,7 +40,8 @@ public final class HttpApiImpl {
     new DeviceRoutes(vms, options.requestTimeout()).mount(router);
     vms.mount(router);
     if (options.bridge() != null) {
-      // SockJS's xhr_send and the polling transports read the request body: one body handler for all transports
+      // one body handler for all SockJS transports: xhr_send reads the body from the routing context, and a polling
+      // request must be fully read before Vert.x's xhr transport closes its connection, or the session dies with it
       router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()));
       router.route("/eventbus/*").subRouter(options.bridge());
     }
