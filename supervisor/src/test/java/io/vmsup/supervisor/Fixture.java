@@ -125,21 +125,6 @@ public final class Fixture implements AutoCloseable {
     return new JsonObject().put("name", n);
   }
 
-  /** Test clean-up: resumes {@code stoppedPid} (0: none), closes {@code f} (null: never started), kills the QEMUs
-   * of {@code dir}. */
-  public static void cleanUp(Fixture f, Path dir, long stoppedPid) throws Exception {
-    try {
-      if (stoppedPid != 0) {
-        signal(stoppedPid, "CONT");
-      }
-      if (f != null) {
-        f.close();
-      }
-    } finally {
-      killAll(dir);
-    }
-  }
-
   /** SIGCONT then SIGKILL every process whose command line mentions {@code dir}; waits until they are gone. */
   public static void killAll(Path dir) throws Exception {
     String needle = dir.toString();

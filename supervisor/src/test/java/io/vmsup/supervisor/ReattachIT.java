@@ -10,47 +10,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A second daemon on the same state directory, the first one gone without stopping its VMs. */
 class ReattachIT {
 
   private static final Duration T = Duration.ofSeconds(20);
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   private Fixture first;
   private Fixture second;
-  private Process stray;
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    try {
-      for (Fixture f : new Fixture[] {first, second}) {
-        if (f != null) {
-          f.close();
-        }
-      }
-    } finally {
-      if (stray != null) {
-        stray.destroyForcibly();
-      }
-      Fixture.killAll(dir);
-    }
-  }
 
   @Test
   void aRunningVmIsReattachedWithTheSamePidAndItsDeathIsStillSeen() throws Exception {
-    first = Fixture.start(Fixture.options(dir));
+    first = supervisors.start();
     first.request(Addresses.CREATE, Fixture.spec("r"));
     long pid = first.request(Addresses.START, Fixture.name("r")).getLong("pid");
     first.close();
-    first = null;
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
 
-    second = Fixture.start(Fixture.options(dir));
+    second = supervisors.start();
     JsonObject view = second.request(Addresses.GET, Fixture.name("r"));
     assertThat(view.getString("state")).isEqualTo("RUNNING");
     assertThat(view.getString("reason")).isEqualTo("reattached");
@@ -68,15 +49,14 @@ class ReattachIT {
 
   @Test
   void anAdoptedVmWhoseDesiredStateIsStoppedIsStopped() throws Exception {
-    first = Fixture.start(Fixture.options(dir));
+    first = supervisors.start();
     first.request(Addresses.CREATE, Fixture.spec("d", new JsonObject().put("stopGrace", "100ms")));
     long pid = first.request(Addresses.START, Fixture.name("d")).getLong("pid");
     first.close();
-    first = null;
     // as if the daemon died after recording the stop request but before the ladder ended
-    java.nio.file.Files.writeString(dir.resolve("vms/d/desired"), "STOPPED\n");
+    java.nio.file.Files.writeString(supervisors.dir().resolve("vms/d/desired"), "STOPPED\n");
 
-    second = Fixture.start(Fixture.options(dir));
+    second = supervisors.start();
     assertThat(second.awaitState("d", "RUNNING", T).getString("reason")).isEqualTo("reattached");
     assertThat(second.awaitState("d", "STOPPED", T).getString("from")).isEqualTo("STOPPING");
     ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
@@ -85,16 +65,15 @@ class ReattachIT {
 
   @Test
   void aVmKilledWhileTheDaemonWasDownIsCrashedAndRestartedByPolicy() throws Exception {
-    first = Fixture.start(Fixture.options(dir));
+    first = supervisors.start();
     first.request(Addresses.CREATE, Fixture.spec("k", new JsonObject().put("restart", "on-failure")
         .put("backoffInitial", "10ms")));
     long pid = first.request(Addresses.START, Fixture.name("k")).getLong("pid");
     first.close();
-    first = null;
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
 
-    second = Fixture.start(Fixture.options(dir));
+    second = supervisors.start();
     assertThat(second.awaitState("k", "CRASHED", T).getString("reason")).isEqualTo("died-while-daemon-down");
     assertThat(second.awaitState("k", "STARTING", T).getString("reason")).isEqualTo("restart");
     second.awaitState("k", "RUNNING", T);
@@ -105,20 +84,19 @@ class ReattachIT {
 
   @Test
   void aProcessThatCannotBeProvenOursIsNeitherAdoptedNorDoubled() throws Exception {
-    first = Fixture.start(Fixture.options(dir));
+    first = supervisors.start();
     first.request(Addresses.CREATE, Fixture.spec("u", new JsonObject().put("restart", "always")));
     long pid = first.request(Addresses.START, Fixture.name("u")).getLong("pid");
     first.close();
-    first = null;
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
     // Someone else's QEMU now serves this VM's socket path: it is not the process runtime.json recorded.
-    Path socket = dir.resolve("vms/u/qmp.sock");
-    stray = new ProcessBuilder(List.of("qemu-system-x86_64", "-machine", "none", "-nodefaults", "-display", "none",
+    Path socket = supervisors.dir().resolve("vms/u/qmp.sock");
+    Process stray = new ProcessBuilder(List.of("qemu-system-x86_64", "-machine", "none", "-nodefaults", "-display", "none",
         "-chardev", "socket,id=m,path=" + socket + ",server=on,wait=off", "-mon", "chardev=m,mode=control"))
         .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
 
-    second = Fixture.start(Fixture.options(dir));
+    second = supervisors.start();
     JsonObject failed = second.awaitState("u", "FAILED", T);
     assertThat(failed.getString("reason")).isEqualTo("unverified-process");
     JsonObject view = second.request(Addresses.GET, Fixture.name("u"));
@@ -144,20 +122,19 @@ class ReattachIT {
    */
   @Test
   void aRunningVmIsReattachedEvenWhenItsSpecNoLongerPassesTheHostChecks() throws Exception {
-    Path disk = dir.resolve("disk.raw");
+    Path disk = supervisors.dir().resolve("disk.raw");
     java.nio.file.Files.write(disk, new byte[1 << 20]);
     JsonObject spec = new JsonObject().put("name", "h")
         .put("machine", new JsonObject().put("type", "q35").put("accel", "tcg"))
         .put("devices", new io.vertx.core.json.JsonArray().add(new JsonObject().put("kind", "disk")
             .put("id", "disk0").put("file", disk.toString()).put("format", "raw")));
-    first = Fixture.start(Fixture.options(dir));
+    first = supervisors.start();
     first.request(Addresses.CREATE, spec);
     long pid = first.request(Addresses.START, Fixture.name("h")).getLong("pid");
     first.close();
-    first = null;
     java.nio.file.Files.delete(disk);
 
-    second = Fixture.start(Fixture.options(dir));
+    second = supervisors.start();
     JsonObject view = second.request(Addresses.GET, Fixture.name("h"));
     assertThat(view.getString("state")).isEqualTo("RUNNING");
     assertThat(view.getString("reason")).isEqualTo("reattached");
@@ -167,11 +144,11 @@ class ReattachIT {
   /** A VM directory the daemon could not load (its spec no longer parses) is not overwritten by a create. */
   @Test
   void aCreateDoesNotTakeOverTheDirectoryOfAVmThatCouldNotBeLoaded() throws Exception {
-    Path vm = dir.resolve("vms/u");
+    Path vm = supervisors.dir().resolve("vms/u");
     java.nio.file.Files.createDirectories(vm);
     java.nio.file.Files.writeString(vm.resolve("spec.json"), "{\"name\": \"u\", \"machine\": 42}");
     java.nio.file.Files.writeString(vm.resolve("runtime.json"), "{}");
-    first = Fixture.start(Fixture.options(dir));
+    first = supervisors.start();
     assertThat(first.failure(Addresses.GET, Fixture.name("u")).failureCode()).isEqualTo(404);
     assertThat(first.failure(Addresses.CREATE, Fixture.spec("u")).failureCode()).isEqualTo(409);
     assertThat(java.nio.file.Files.readString(vm.resolve("spec.json"))).contains("42");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.SupervisorExtension;
 import io.vmsup.supervisor.api.Addresses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +15,8 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The console verticle following a VM's {@code serial.log} (appended here by the test, as QEMU would; the guest
@@ -26,19 +26,12 @@ class ConsoleLogIT {
 
   private static final Duration T = Duration.ofSeconds(10);
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   private Fixture f;
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    if (f != null) {
-      f.close();
-    }
-  }
-
   private Path log(String vm) {
-    return dir.resolve("vms").resolve(vm).resolve("serial.log");
+    return supervisors.dir().resolve("vms").resolve(vm).resolve("serial.log");
   }
 
   private void append(String vm, String text) throws Exception {
@@ -60,7 +53,7 @@ class ConsoleLogIT {
 
   @Test
   void historyThenLiveLinesWithoutGapOrDuplicate() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("c"));
     BlockingQueue<JsonObject> early = subscribe("c");
     append("c", "boot 1\r\nboot 2\n");
@@ -94,7 +87,7 @@ class ConsoleLogIT {
 
   @Test
   void aTruncatedLogIsFollowedFromItsStart() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("t"));
     BlockingQueue<JsonObject> q = subscribe("t");
     append("t", "old line one\nold line two\n");
@@ -106,7 +99,7 @@ class ConsoleLogIT {
 
   @Test
   void badRequestsFailWithTheirCodes() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("e"));
     assertThat(f.failure(Addresses.CONSOLE_READ, new JsonObject().put("name", "nope")).failureCode()).isEqualTo(404);
     assertThat(f.failure(Addresses.CONSOLE_READ, new JsonObject().put("name", "e").put("lines", 0)).failureCode())
@@ -119,10 +112,10 @@ class ConsoleLogIT {
 
   @Test
   void writeReachesTheSerialSocketOfARunningQemu() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("w"));
     f.request(Addresses.START, new JsonObject().put("name", "w"));
-    assertThat(dir.resolve("vms/w/serial.sock")).exists();
+    assertThat(supervisors.dir().resolve("vms/w/serial.sock")).exists();
     JsonObject r = f.request(Addresses.CONSOLE_WRITE, new JsonObject().put("name", "w").put("data", "hello\n"));
     assertThat(r.getInteger("bytes")).isEqualTo(6);
     f.request(Addresses.KILL, new JsonObject().put("name", "w"));

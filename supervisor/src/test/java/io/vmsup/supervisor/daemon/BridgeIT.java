@@ -2,38 +2,26 @@ package io.vmsup.supervisor.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SockJS event-bus bridge over a real WebSocket, against a daemon supervising real QEMU. */
 class BridgeIT {
 
-  @TempDir
-  Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonFixture daemon;
-  private Vertx clientVertx;
   private WebSocketClient wsClient;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(state);
-    clientVertx = Vertx.vertx();
-    wsClient = clientVertx.createWebSocketClient();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    daemon.close();
-    Await.result(wsClient.close());
-    Await.result(clientVertx.close());
+    daemon = daemons.start();
+    wsClient = daemons.clientVertx().createWebSocketClient();
   }
 
   @Test

@@ -14,11 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's guest walk-through with the real command-line client (a JVM per command) against a daemon: {@code vm
@@ -28,35 +27,23 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TestGuest.class)
 class CliConsoleIT {
 
-  @TempDir
-  Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonFixture daemon;
-  private Process console;
+  private Path work;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(DaemonFixture.config(state.resolve("data"))
-        .withAllowedPaths(TestGuest.image().roots()));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    try {
-      daemon.close();
-    } finally {
-      if (console != null) {
-        console.toHandle().destroy();
-        console.waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+    daemon = daemons.start(DaemonFixture.config(daemons.state()).withAllowedPaths(TestGuest.image().roots()));
+    work = daemons.dir("work");
   }
 
   private HostTools.Run vm(String... args) throws Exception {
     List<String> a = new ArrayList<>(List.of("vm"));
     a.addAll(List.of(args));
     a.addAll(List.of("--url", daemon.daemon.url(), "--token", daemon.daemon.token().value()));
-    return HostTools.run(state, DaemonProcess.javaCommand(a.toArray(new String[0])));
+    return HostTools.run(work, DaemonProcess.javaCommand(a.toArray(new String[0])));
   }
 
   private static String readUntil(BufferedReader lines, String wanted, List<String> seen) throws Exception {
@@ -71,14 +58,18 @@ class CliConsoleIT {
 
   @Test
   void consoleSendAndStopAsTheReadmeDoes(GuestImage guest) throws Exception {
-    Path spec = state.resolve("guest.json");
+    Path spec = work.resolve("guest.json");
     Files.writeString(spec, DaemonConsoleIT.spec("guest", guest).encodePrettily());
     assertThat(vm("create", spec.toString()).exit()).isZero();
     HostTools.Run started = vm("start", "guest");
     assertThat(started.exit()).as(started.output()).isZero();
 
-    console = new ProcessBuilder(DaemonProcess.javaCommand("vm", "console", "guest", "--url", daemon.daemon.url(),
-        "--token", daemon.daemon.token().value())).redirectErrorStream(true).start();
+    Process console = new ProcessBuilder(DaemonProcess.javaCommand("vm", "console", "guest", "--url",
+        daemon.daemon.url(), "--token", daemon.daemon.token().value())).redirectErrorStream(true).start();
+    daemons.closeAfter(() -> {
+      console.toHandle().destroy();
+      console.waitFor(10, TimeUnit.SECONDS);
+    });
     // a bound on the blocking reads below: ending the client ends its output
     CompletableFuture.delayedExecutor(120, TimeUnit.SECONDS).execute(() -> console.toHandle().destroy());
     List<String> seen = new ArrayList<>();

@@ -2,22 +2,19 @@ package io.vmsup.supervisor.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.guest.GuestImage;
 import io.vmsup.supervisor.guest.TestGuest;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /v1/vms/{name}/console} with a real guest booted through the daemon: a stream opened after
@@ -29,25 +26,16 @@ class DaemonConsoleIT {
 
   private static final Pattern END = Pattern.compile("^CMD-END \\d+ rc=0$");
 
-  @TempDir
-  Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonFixture daemon;
-  private Vertx clientVertx;
   private HttpClient sse;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(DaemonFixture.config(state).withAllowedPaths(TestGuest.image().roots()));
-    clientVertx = Vertx.vertx();
-    sse = clientVertx.createHttpClient();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    daemon.close();
-    Await.result(sse.close());
-    Await.result(clientVertx.close());
+    daemon = daemons.start(DaemonFixture.config(daemons.state()).withAllowedPaths(TestGuest.image().roots()));
+    sse = daemons.clientVertx().createHttpClient();
   }
 
   /** The guest as the README boots it: q35, accel auto, 256M, direct kernel boot, a pvpanic device. */

@@ -8,10 +8,9 @@ import io.vmsup.supervisor.client.ApiClient;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Device hot-plug and console input over real HTTP, against a daemon supervising a real q35 QEMU started paused (no
@@ -20,19 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonDevicesIT {
 
-  @TempDir
-  Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonFixture daemon;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(state);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    daemon.close();
+    daemon = daemons.start();
   }
 
   /** q35 under TCG, paused, two free root ports for hot-plugged PCIe devices. */
@@ -46,7 +40,7 @@ class DaemonDevicesIT {
   }
 
   private JsonObject disk(String id, String bus) throws Exception {
-    Path image = state.resolve(id + ".img");
+    Path image = daemons.state().resolve(id + ".img");
     try (RandomAccessFile raf = new RandomAccessFile(image.toFile(), "rw")) {
       raf.setLength(1 << 20);
     }

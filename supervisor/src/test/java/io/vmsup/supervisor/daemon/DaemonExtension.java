@@ -35,7 +35,7 @@ final class DaemonExtension implements BeforeEachCallback, AfterEachCallback {
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
     try {
-      SupervisorExtension.cleanUp(List.of(), closeables, root);
+      SupervisorExtension.cleanUp(List.of(), closeables, root, List.of());
     } finally {
       closeables.clear();
       clientVertx = null;

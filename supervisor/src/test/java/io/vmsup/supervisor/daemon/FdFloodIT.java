@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The red team's descriptor flood, made cheap with {@code prlimit}: a daemon that re-attached VMs after a restart and
@@ -33,34 +33,28 @@ class FdFloodIT {
   /** Descriptors the daemon may open beyond what it holds when the flood starts. */
   private static final int HEADROOM = 20;
 
-  @TempDir
-  Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
   private DaemonProcess daemon;
   private final List<Socket> flood = new ArrayList<>();
 
+  /** Before the extension terminates the daemon: the flood's descriptors are free again. */
   @AfterEach
-  void cleanUp() throws Exception {
+  void closeFlood() throws Exception {
     for (Socket s : flood) {
       s.close();
-    }
-    try {
-      if (daemon != null && daemon.process.isAlive()) {
-        daemon.terminate(); // the flood's sockets are closed: its descriptors are free again
-      }
-    } finally {
-      Fixture.cleanUp(null, state, 0);
     }
   }
 
   @Test
   void aDescriptorFloodNeitherKillsNorDoublesAVm() throws Exception {
-    daemon = DaemonProcess.start(state);
+    daemon = daemons.process();
     ApiClient first = api();
     startVm(first, "adopted", "on-failure");
     startVm(first, "adoptedkill", "never");
     daemon.terminate();
 
-    daemon = DaemonProcess.start(state);
+    daemon = daemons.process();
     ApiClient api = api();
     Map<String, Long> pids = new java.util.HashMap<>();
     for (String name : List.of("adopted", "adoptedkill")) {
@@ -185,13 +179,13 @@ class FdFloodIT {
   }
 
   private String token() throws IOException {
-    return Files.readString(state.resolve("token")).trim();
+    return Files.readString(daemons.state().resolve("token")).trim();
   }
 
   /** The pids of processes whose command line names this test's state directory (QEMUs and their sockets). */
   private Set<Long> qemusOfThisStateDir() throws IOException {
     Set<Long> out = new HashSet<>();
-    String dir = state.toString();
+    String dir = daemons.state().toString();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {

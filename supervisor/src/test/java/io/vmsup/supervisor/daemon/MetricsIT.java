@@ -14,30 +14,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /metrics} of a daemon supervising a real QEMU, checked with promtool. */
 class MetricsIT {
 
-  @TempDir
-  Path state;
-
-  @TempDir
-  Path images;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonFixture daemon;
+  private Path images;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(state);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    daemon.close();
+    daemon = daemons.start();
+    images = daemons.dir("images");
   }
 
   private PrometheusText scrape() throws Exception {
@@ -112,7 +105,7 @@ class MetricsIT {
     long pid = daemon.ok("POST", "/v1/vms/hung1/start", null).getLong("pid");
     String vm = "vm=\"hung1\"";
     assertThat(scrape().value("vmsup_vm_up", vm)).hasValue(1.0);
-    HostTools.Run stop = HostTools.run(state, List.of("kill", "-STOP", Long.toString(pid)));
+    HostTools.Run stop = HostTools.run(daemons.state(), List.of("kill", "-STOP", Long.toString(pid)));
     assertThat(stop.exit()).isZero();
     try {
       long t0 = System.nanoTime();
@@ -125,7 +118,7 @@ class MetricsIT {
       assertThat(hung.samples("vmsup_vm_vcpus", vm)).isEmpty();
       assertThat(hung.value("vmsup_qmp_timeouts_total", vm).orElseThrow()).isGreaterThanOrEqualTo(1.0);
     } finally {
-      HostTools.run(state, List.of("kill", "-CONT", Long.toString(pid)));
+      HostTools.run(daemons.state(), List.of("kill", "-CONT", Long.toString(pid)));
     }
   }
 

@@ -8,12 +8,10 @@ import io.vmsup.supervisor.Fixture;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.client.ApiClient;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A QEMU re-attached from an earlier daemon process is not the daemon's child: its death is proven through the
@@ -24,26 +22,15 @@ class ReattachedRestartIT {
 
   private static final Duration T = Duration.ofSeconds(30);
 
-  @TempDir
-  Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
   private DaemonProcess daemon;
   private Fixture f;
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    try {
-      if (daemon != null && daemon.process.isAlive()) {
-        daemon.terminate();
-      }
-    } finally {
-      Fixture.cleanUp(f, state, 0);
-    }
-  }
-
   @Test
   void aStopWhileTheRestartWaitsForTheOldProcessCancelsTheRestart() throws Exception {
-    daemon = DaemonProcess.start(state);
-    ApiClient api = new ApiClient(daemon.url(), Files.readString(state.resolve("token")).trim());
+    daemon = daemons.process();
+    ApiClient api = new ApiClient(daemon.url(), Files.readString(daemons.state().resolve("token")).trim());
     JsonObject spec = TestSpecs.machineNone("c").put("supervision",
         new JsonObject().put("restart", "on-failure").put("backoffInitial", "3s"));
     assertThat(api.send("POST", "/v1/vms", spec.encode()).status()).isEqualTo(201);
@@ -52,7 +39,7 @@ class ReattachedRestartIT {
     long pid = new JsonObject(started.body()).getLong("pid");
     daemon.terminate();
 
-    f = Fixture.start(Fixture.options(state));
+    f = daemons.closeAfter(Fixture.start(Fixture.options(daemons.state())));
     assertThat(f.request(Addresses.GET, Fixture.name("c")).getString("reason")).isEqualTo("reattached");
     ProcessHandle old = ProcessHandle.of(pid).orElseThrow();
     assertThat(old.parent().map(ProcessHandle::pid)).as("QEMU is not this JVM's child")

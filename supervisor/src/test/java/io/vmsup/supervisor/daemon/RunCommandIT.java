@@ -15,9 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code vmsup run} and {@code vmsup vm} as real processes: health, the token file, SIGTERM with the VM left
@@ -25,28 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunCommandIT {
 
-  @TempDir
-  Path state;
-
-  private final List<DaemonProcess> daemons = new ArrayList<>();
-  private long vmPid = -1;
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (DaemonProcess d : daemons) {
-      if (d.process.isAlive()) {
-        d.terminate();
-      }
-    }
-    if (vmPid > 0) {
-      ProcessHandle.of(vmPid).ifPresent(ProcessHandle::destroyForcibly);
-    }
-  }
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonProcess daemon() throws Exception {
-    DaemonProcess d = DaemonProcess.start(state);
-    daemons.add(d);
-    return d;
+    return daemons.process();
   }
 
   @Test
@@ -54,7 +36,7 @@ class RunCommandIT {
     DaemonProcess first = daemon();
     String url = first.url();
     assertThat(first.text()).contains("transport: native epoll");
-    Path tokenFile = state.resolve("token");
+    Path tokenFile = daemons.state().resolve("token");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
     assertThat(Files.readString(tokenFile).trim()).matches("[0-9a-f]{64}");
     assertThat(first.text()).contains(tokenFile.toString());
@@ -64,12 +46,12 @@ class RunCommandIT {
     HostTools.Run noName = vm("start");
     assertThat(noName.exit()).isEqualTo(2);
 
-    Path spec = state.resolve("../spec-rc1.json").normalize();
+    Path spec = daemons.state().resolve("../spec-rc1.json").normalize();
     Files.writeString(spec, TestSpecs.machineNone("rc1").encode());
     assertThat(vm("create", spec.toString()).exit()).isZero();
     HostTools.Run started = vm("start", "rc1", "--quiet");
     assertThat(started.exit()).as(started.output()).isZero();
-    vmPid = new JsonObject(started.output()).getLong("pid");
+    long vmPid = new JsonObject(started.output()).getLong("pid");
 
     HostTools.Run missing = vm("get", "nope");
     assertThat(missing.exit()).isEqualTo(1);
@@ -89,7 +71,7 @@ class RunCommandIT {
     assertThat(listed.output()).contains("\"rc1\"");
 
     // `vm events NAME` follows the VM's events until it is interrupted
-    List<String> follow = new ArrayList<>(List.of("vm", "events", "rc1", "--state-dir", state.toString()));
+    List<String> follow = new ArrayList<>(List.of("vm", "events", "rc1", "--state-dir", daemons.state().toString()));
     Process events = new ProcessBuilder(DaemonProcess.javaCommand(follow.toArray(new String[0])))
         .redirectErrorStream(true).start();
     // a bound on the blocking reads below: ending the client ends its output
@@ -112,21 +94,21 @@ class RunCommandIT {
 
   @Test
   void helpListsEverySettingAndBadSettingsFailFast() throws Exception {
-    HostTools.Run help = HostTools.run(state, DaemonProcess.javaCommand("run", "--help"));
+    HostTools.Run help = HostTools.run(daemons.state(), DaemonProcess.javaCommand("run", "--help"));
     assertThat(help.exit()).isZero();
     for (Setting s : Setting.values()) {
       assertThat(help.output()).contains(s.flag(), s.env());
     }
-    HostTools.Run bad = HostTools.run(state, DaemonProcess.javaCommand("run", "--http-port", "http"));
+    HostTools.Run bad = HostTools.run(daemons.state(), DaemonProcess.javaCommand("run", "--http-port", "http"));
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.output()).contains("httpPort");
   }
 
   @Test
   void anUnusableStateDirectoryFailsTheStartWithItsReason() throws Exception {
-    Path file = state.resolve("not-a-directory");
+    Path file = daemons.state().resolve("not-a-directory");
     Files.writeString(file, "x");
-    HostTools.Run run = HostTools.run(state, DaemonProcess.javaCommand("run", "--http-port", "0", "--state-dir",
+    HostTools.Run run = HostTools.run(daemons.state(), DaemonProcess.javaCommand("run", "--http-port", "0", "--state-dir",
         file.resolve("data").toString()));
     assertThat(run.exit()).as(run.output()).isEqualTo(1);
     assertThat(run.output()).contains("vmsup run: cannot start", "not-a-directory");
@@ -135,13 +117,13 @@ class RunCommandIT {
   @Test
   void withoutTheNativeTransportTheDaemonRefusesToStart() throws Exception {
     List<String> command = new ArrayList<>(DaemonProcess.javaCommand("run", "--http-port", "0", "--state-dir",
-        state.toString()));
+        daemons.state().toString()));
     int cp = command.indexOf("-cp") + 1;
     String withoutEpoll = String.join(":", java.util.Arrays.stream(command.get(cp).split(":"))
         .filter(entry -> !entry.contains("netty-transport-native-epoll")).toList());
     assertThat(withoutEpoll).isNotEqualTo(command.get(cp));
     command.set(cp, withoutEpoll);
-    HostTools.Run run = HostTools.run(state, command);
+    HostTools.Run run = HostTools.run(daemons.state(), command);
     assertThat(run.exit()).as(run.output()).isEqualTo(1);
     assertThat(run.output()).contains("native epoll transport is required", "unavailableNativeTransportCause");
     assertThat(run.output()).doesNotContain("listening on");
@@ -150,7 +132,7 @@ class RunCommandIT {
   private HostTools.Run vm(String... args) throws Exception {
     List<String> a = new ArrayList<>(List.of("vm"));
     a.addAll(List.of(args));
-    a.addAll(List.of("--state-dir", state.toString()));
-    return HostTools.run(state, DaemonProcess.javaCommand(a.toArray(new String[0])));
+    a.addAll(List.of("--state-dir", daemons.state().toString()));
+    return HostTools.run(daemons.state(), DaemonProcess.javaCommand(a.toArray(new String[0])));
   }
 }

@@ -19,25 +19,23 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With {@code tlsCert}/{@code tlsKey} the API is served over HTTPS only; a wide bind without them warns. */
 class TlsIT {
 
-  @TempDir
-  Path state;
-
-  @TempDir
-  Path certs;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   @Test
   void theApiIsServedOverHttps() throws Exception {
+    Path certs = daemons.dir("certs");
     Path cert = certs.resolve("cert.pem");
     Path key = certs.resolve("key.pem");
     HostTools.Run openssl = HostTools.run(certs, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048",
         "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", key.toString(), "-out", cert.toString()));
     assertThat(openssl.exit()).as(openssl.output()).isZero();
-    DaemonConfig plain = DaemonFixture.config(state);
+    DaemonConfig plain = DaemonFixture.config(daemons.state());
     DaemonConfig tls = new DaemonConfig(plain.httpHost(), plain.httpPort(), plain.stateDir(), plain.qemu(), false,
         cert, key, plain.metricsInterval(), plain.maxBodyBytes(), plain.allowedPaths(),
         plain.qmpPassthrough());
@@ -86,11 +84,11 @@ class TlsIT {
       }
     };
     logger.addHandler(handler);
-    DaemonConfig plain = DaemonFixture.config(state);
+    DaemonConfig plain = DaemonFixture.config(daemons.state());
     DaemonConfig wide = new DaemonConfig("0.0.0.0", 0, plain.stateDir(), plain.qemu(), false, null, null,
         plain.metricsInterval(), plain.maxBodyBytes(), plain.allowedPaths(),
         plain.qmpPassthrough());
-    try (DaemonFixture daemon = DaemonFixture.start(wide)) {
+    try (DaemonFixture daemon = daemons.start(wide)) {
       assertThat(daemon.daemon.url()).startsWith("http://127.0.0.1:");
       assertThat(warnings).anyMatch(w -> w.contains("0.0.0.0") && w.contains("without TLS"));
     } finally {

@@ -28,6 +28,7 @@ final class BusConsole implements AutoCloseable {
 
   private final Fixture f;
   private final String vm;
+  private boolean closed;
   private final BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
   private final List<JsonObject> received = new ArrayList<>();
   private final MessageConsumer<JsonObject> consumer;
@@ -111,6 +112,9 @@ final class BusConsole implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    Await.result(consumer.unregister(), WAIT);
+    if (!closed) {
+      closed = true;
+      Await.result(consumer.unregister(), WAIT);
+    }
   }
 }

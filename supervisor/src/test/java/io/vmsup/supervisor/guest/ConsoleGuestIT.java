@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.SupervisorExtension;
 import io.vmsup.supervisor.api.Addresses;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The supervisor's serial console with a real guest: boot lines for a late subscriber from the history, live lines
@@ -26,29 +24,12 @@ class ConsoleGuestIT {
   private static final Duration BOOT = Duration.ofSeconds(60);
   private static final Duration T = Duration.ofSeconds(30);
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   private Fixture f;
-  private final List<BusConsole> consoles = new ArrayList<>();
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    try {
-      for (BusConsole c : consoles) {
-        c.close();
-      }
-      if (f != null) {
-        f.close();
-      }
-    } finally {
-      Fixture.killAll(dir);
-    }
-  }
 
   private BusConsole subscribe(String vm) throws Exception {
-    BusConsole c = BusConsole.subscribe(f, vm);
-    consoles.add(c);
-    return c;
+    return supervisors.closeAfter(BusConsole.subscribe(f, vm));
   }
 
   static JsonObject spec(String name, GuestImage guest) {
@@ -67,7 +48,7 @@ class ConsoleGuestIT {
 
   @Test
   void aLateSubscriberGetsBootLinesFromHistoryThenLiveLinesAndCommandsRun(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest));
     BusConsole early = subscribe("g");
     f.request(Addresses.START, new JsonObject().put("name", "g"));
@@ -95,17 +76,16 @@ class ConsoleGuestIT {
 
   @Test
   void afterADaemonRestartTheConsoleStillStreamsAndTakesInput(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest));
     BusConsole before = subscribe("g");
     long pid = f.request(Addresses.START, new JsonObject().put("name", "g")).getLong("pid");
     before.awaitLine(GuestImage.READY, BOOT);
     assertThat(before.run("echo first-daemon", T)).containsExactly("first-daemon");
     before.close();
-    consoles.clear();
     f.close();
 
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots()));
     assertThat(f.request(Addresses.GET, new JsonObject().put("name", "g")).getLong("pid")).isEqualTo(pid);
     BusConsole after = subscribe("g");
     assertThat(texts(history("g").getJsonArray("lines"))).contains(GuestImage.READY, "first-daemon");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.SupervisorExtension;
 import io.vmsup.supervisor.api.Addresses;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -15,10 +16,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hot-plug through the supervisor with a real guest (q35, TCG): each attached device shows up in the guest, each
@@ -31,29 +31,14 @@ class HotplugGuestIT {
   private static final Duration BOOT = Duration.ofSeconds(60);
   private static final Duration T = Duration.ofSeconds(40);
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   private Fixture f;
   private BusConsole console;
-  private final List<String> taps = new ArrayList<>();
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    try {
-      if (console != null) {
-        console.close();
-      }
-    } finally {
-      Fixture.cleanUp(f, dir, 0);
-      for (String tap : taps) {
-        ip("link", "del", tap);
-      }
-    }
-  }
 
   /** The test guest on q35 with a spare vCPU slot, two DIMM slots and three free root ports. */
   private void boot(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots()));
     JsonObject spec = ConsoleGuestIT.spec("g", guest)
         .put("smp", new JsonObject().put("cpus", 1).put("maxCpus", 2))
         .put("memory", new JsonObject().put("size", "256M").put("slots", 2).put("max", "1G"))
@@ -62,7 +47,7 @@ class HotplugGuestIT {
             .add(new JsonObject().put("kind", "pcie-root-port").put("id", "rp2").put("chassis", 2).put("slot", 2))
             .add(new JsonObject().put("kind", "pcie-root-port").put("id", "rp3").put("chassis", 3).put("slot", 3)));
     f.request(Addresses.CREATE, spec);
-    console = BusConsole.subscribe(f, "g");
+    console = supervisors.closeAfter(BusConsole.subscribe(f, "g"));
     f.request(Addresses.START, new JsonObject().put("name", "g"));
     console.awaitLine(GuestImage.READY, BOOT);
   }
@@ -88,14 +73,14 @@ class HotplugGuestIT {
   @Test
   void diskAppearsAsVdaAndIsGoneAfterDetach(GuestImage guest) throws Exception {
     boot(guest);
-    Path img = dir.resolve("d1.img");
+    Path img = supervisors.dir().resolve("d1.img");
     try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
       raf.setLength(8 << 20);
     }
     assertThat(console.run("ls /sys/block", T)).noneMatch(l -> l.contains("vd"));
 
     attach(new JsonObject().put("kind", "disk").put("id", "d1").put("file", img.toString()).put("bus", "rp1"));
-    assertThat(Files.readString(dir.resolve("vms/g/spec.json"))).as("persisted spec").contains("\"d1\"");
+    assertThat(Files.readString(supervisors.dir().resolve("vms/g/spec.json"))).as("persisted spec").contains("\"d1\"");
     assertThat(when("[ -e /dev/vda ]", "ls /dev/vda; cat /sys/block/vda/size")).containsExactly("/dev/vda", "16384");
     assertThat(pci()).contains("\"qdev_id\":\"d1\"");
 
@@ -103,7 +88,7 @@ class HotplugGuestIT {
     assertThat(r.getJsonArray("steps").getList()).containsExactly("device_del", "blockdev-del");
     assertThat(console.run("[ -e /dev/vda ] && echo present || echo absent", T)).containsExactly("absent");
     assertThat(pci()).doesNotContain("\"qdev_id\":\"d1\"");
-    assertThat(Files.readString(dir.resolve("vms/g/spec.json"))).as("persisted spec").doesNotContain("\"d1\"");
+    assertThat(Files.readString(supervisors.dir().resolve("vms/g/spec.json"))).as("persisted spec").doesNotContain("\"d1\"");
     assertThat(f.request(Addresses.QMP, new JsonObject().put("name", "g").put("execute", "query-named-block-nodes"))
         .getJsonArray("return").encode()).doesNotContain("d1.blk");
   }
@@ -147,7 +132,7 @@ class HotplugGuestIT {
     assertThat(detach("m1").getJsonArray("steps").getList()).containsExactly("object-del");
     assertThat(objects()).doesNotContain("m1");
     assertThat(memTotalKb()).isEqualTo(before);
-    String persisted = Files.readString(dir.resolve("vms/g/spec.json"));
+    String persisted = Files.readString(supervisors.dir().resolve("vms/g/spec.json"));
     assertThat(persisted).as("persisted spec").doesNotContain("\"dimm1\"").doesNotContain("\"m1\"");
   }
 
@@ -155,7 +140,7 @@ class HotplugGuestIT {
   void tapNicAppearsAsAnInterfaceAndIsGoneAfterDetach(GuestImage guest) throws Exception {
     String tap = "vmsup" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
     assertThat(ip("tuntap", "add", "dev", tap, "mode", "tap")).as("create tap " + tap).isZero();
-    taps.add(tap);
+    supervisors.afterProcesses(() -> ip("link", "del", tap));
     boot(guest);
     assertThat(console.run("ls /sys/class/net", T)).containsExactly("lo");
 

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.SupervisorExtension;
 import io.vmsup.supervisor.api.Addresses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The supervisor with a real guest (TCG here, ~3-4 s per boot): the stop ladder ends at the guest's own ACPI
@@ -26,28 +26,17 @@ class SupervisorGuestIT {
   private static final Duration BOOT = Duration.ofSeconds(60);
   private static final Duration T = Duration.ofSeconds(30);
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   private Fixture f;
   private SerialConsole console;
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    try {
-      if (console != null) {
-        console.close();
-      }
-    } finally {
-      Fixture.cleanUp(f, dir, 0);
-    }
-  }
-
   @Test
   void stopPressesThePowerButtonAndTheGuestPowersItselfOff(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest, List.of(), new JsonObject()));
     assertThat(f.request(Addresses.START, name("g")).getString("state")).isEqualTo("RUNNING");
-    console = SerialConsole.follow(serialLog("g"));
+    console = supervisors.closeAfter(SerialConsole.follow(serialLog("g")));
     console.awaitLine(GuestImage.READY, BOOT);
 
     long start = System.nanoTime();
@@ -65,10 +54,10 @@ class SupervisorGuestIT {
 
   @Test
   void stopEscalatesToQuitWhenTheGuestIgnoresTheButton(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest, List.of(GuestImage.IGNORE_BUTTON), new JsonObject()));
     f.request(Addresses.START, name("g"));
-    console = SerialConsole.follow(serialLog("g"));
+    console = supervisors.closeAfter(SerialConsole.follow(serialLog("g")));
     console.awaitLine(GuestImage.READY, BOOT);
 
     long start = System.nanoTime();
@@ -85,10 +74,10 @@ class SupervisorGuestIT {
 
   @Test
   void stopWaitsForASlowGuestWithinTheGrace(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest, List.of(GuestImage.slowShutdown(2)), new JsonObject()));
     f.request(Addresses.START, name("g"));
-    console = SerialConsole.follow(serialLog("g"));
+    console = supervisors.closeAfter(SerialConsole.follow(serialLog("g")));
     console.awaitLine(GuestImage.READY, BOOT);
 
     long start = System.nanoTime();
@@ -102,7 +91,7 @@ class SupervisorGuestIT {
 
   @Test
   void aPowerButtonPressedBeforeReadyIsLostAndTheStopEscalates(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest, List.of(), new JsonObject()));
     f.request(Addresses.START, name("g"));
 
@@ -117,14 +106,14 @@ class SupervisorGuestIT {
 
   @Test
   void aPanicUnderOnFailureIsACrashThatIsRestartedToReadyAgain(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots()));
     // The panic comes 4 s after every READY: long enough to stop the restarted guest before it panics again.
     JsonObject supervision = new JsonObject().put("restart", "on-failure").put("backoffInitial", "100ms");
     f.request(Addresses.CREATE, spec("g", guest, List.of(GuestImage.panicAfter(4)), supervision));
     long firstPid = f.request(Addresses.START, name("g")).getLong("pid");
     assertThat(f.awaitState("g", "STARTING", T).getString("reason")).isEqualTo("start");
     f.awaitState("g", "RUNNING", T);
-    console = SerialConsole.follow(serialLog("g"));
+    console = supervisors.closeAfter(SerialConsole.follow(serialLog("g")));
     console.awaitLine(GuestImage.READY, BOOT);
 
     assertThat(f.awaitEvent(e -> "qmp".equals(e.getString("type")) && "GUEST_PANICKED".equals(e.getString("event")),
@@ -143,10 +132,10 @@ class SupervisorGuestIT {
 
   @Test
   void resetBootsTheGuestAgain(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots()));
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots()));
     f.request(Addresses.CREATE, spec("g", guest, List.of(), new JsonObject()));
     long pid = f.request(Addresses.START, name("g")).getLong("pid");
-    console = SerialConsole.follow(serialLog("g"));
+    console = supervisors.closeAfter(SerialConsole.follow(serialLog("g")));
     console.awaitLine(GuestImage.READY, BOOT);
 
     JsonObject reset = f.request(Addresses.RESET, name("g"));
@@ -174,6 +163,6 @@ class SupervisorGuestIT {
   }
 
   private Path serialLog(String vm) {
-    return dir.resolve("vms").resolve(vm).resolve("serial.log");
+    return supervisors.dir().resolve("vms").resolve(vm).resolve("serial.log");
   }
 }

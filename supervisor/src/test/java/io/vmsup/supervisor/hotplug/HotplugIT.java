@@ -6,16 +6,16 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.SupervisorExtension;
 import io.vmsup.supervisor.api.Addresses;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hot-plug through the event bus against a real q35 QEMU started with {@code -S} (no guest): what QEMU reports after
@@ -23,22 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HotplugIT {
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   private Fixture f;
 
   @BeforeEach
   void start() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    try {
-      f.close();
-    } finally {
-      Fixture.killAll(dir);
-    }
+    f = supervisors.start();
   }
 
   /** q35, paused, two free root ports, one spare vCPU slot and two DIMM slots. */
@@ -53,7 +44,7 @@ class HotplugIT {
   }
 
   private Path image(String name) throws Exception {
-    Path p = dir.resolve(name);
+    Path p = supervisors.dir().resolve(name);
     try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "rw")) {
       raf.setLength(1 << 20);
     }
@@ -83,7 +74,7 @@ class HotplugIT {
   }
 
   private JsonObject persisted(String vm) throws Exception {
-    return new JsonObject(Files.readString(dir.resolve("vms").resolve(vm).resolve("spec.json")));
+    return new JsonObject(Files.readString(supervisors.dir().resolve("vms").resolve(vm).resolve("spec.json")));
   }
 
   private static List<String> ids(JsonObject spec) {
@@ -133,7 +124,7 @@ class HotplugIT {
   @Test
   void aMissingImageIsRejectedBeforeAnyQmpCommand() throws Exception {
     create("h");
-    ReplyException e = attachFails("h", disk("d3", dir.resolve("nope.img"), "rp1"));
+    ReplyException e = attachFails("h", disk("d3", supervisors.dir().resolve("nope.img"), "rp1"));
 
     assertThat(e.failureCode()).isEqualTo(400);
     assertThat(new JsonObject(e.getMessage()).getJsonArray("violations").getJsonObject(0).getString("path"))

@@ -6,13 +6,14 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.SupervisorExtension;
 import io.vmsup.supervisor.api.Addresses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PathRootsIT {
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   @TempDir
   Path elsewhere;
   private Fixture f;
@@ -30,18 +31,9 @@ class PathRootsIT {
 
   @BeforeEach
   void start() throws Exception {
-    state = dir.resolve("state");
-    f = Fixture.start(Fixture.options(state).withAllowedPaths(List.of(dir.resolve("images"))));
-    Files.createDirectories(dir.resolve("images"));
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    try {
-      f.close();
-    } finally {
-      Fixture.killAll(state);
-    }
+    state = supervisors.dir().resolve("state");
+    f = supervisors.start(Fixture.options(state).withAllowedPaths(List.of(supervisors.dir().resolve("images"))));
+    Files.createDirectories(supervisors.dir().resolve("images"));
   }
 
   private static JsonObject q35(String name, JsonArray devices) {
@@ -69,7 +61,7 @@ class PathRootsIT {
   void createRefusesPathsOutsideTheRootsWithTheirJsonPath() throws Exception {
     Path outside = image(elsewhere.resolve("d.img"));
     JsonObject spec = q35("a", new JsonArray().add(disk("d0", outside.toString()))
-        .add(disk("d1", dir.resolve("images") + "/../images/x.img")))
+        .add(disk("d1", supervisors.dir().resolve("images") + "/../images/x.img")))
         .put("kernel", new JsonObject().put("path", "/var/lib/../../etc/shadow"))
         .put("fwCfg", new JsonArray().add(new JsonObject().put("name", "opt/k").put("file", state + "/token")));
 
@@ -86,7 +78,7 @@ class PathRootsIT {
   @Test
   void imagesInTheStateDirAndInAConfiguredRootAreAccepted() throws Exception {
     Path inState = image(state.resolve("images/a.img"));
-    Path inRoot = image(dir.resolve("images/b.img"));
+    Path inRoot = image(supervisors.dir().resolve("images/b.img"));
     f.request(Addresses.CREATE, q35("ok", new JsonArray().add(disk("d0", inState.toString()))
         .add(disk("d1", inRoot.toString()))));
     assertThat(f.request(Addresses.START, new JsonObject().put("name", "ok")).getString("state"))
@@ -109,8 +101,8 @@ class PathRootsIT {
 
   @Test
   void aStoredSpecWhoseLinkNowLeadsOutIsNotStarted() throws Exception {
-    Path target = image(dir.resolve("images/real.img"));
-    Path link = dir.resolve("images/link.img");
+    Path target = image(supervisors.dir().resolve("images/real.img"));
+    Path link = supervisors.dir().resolve("images/link.img");
     Files.createSymbolicLink(link, target);
     f.request(Addresses.CREATE, q35("s", new JsonArray().add(disk("d0", link.toString()))));
     Files.delete(link);

@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.SupervisorExtension;
 import io.vmsup.supervisor.api.Addresses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real state file system that fails (a 2 MiB tmpfs filled to the last block, remounted read-only, or emptied
@@ -25,6 +26,8 @@ class FullDiskIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   private Tmpfs fs;
   private Path state;
   private Fixture f;
@@ -33,20 +36,10 @@ class FullDiskIT {
   void mount() throws Exception {
     assumeTrue(Tmpfs.root(), "mounting a tmpfs needs root (CI runs as root)");
     fs = Tmpfs.mount("2m");
+    supervisors.afterProcesses(fs);
     state = fs.mountPoint.resolve("s");
-    f = Fixture.start(Fixture.options(state));
-  }
-
-  @AfterEach
-  void unmount() throws Exception {
-    if (fs == null) {
-      return;
-    }
-    try {
-      Fixture.cleanUp(f, state, 0);
-    } finally {
-      fs.close();
-    }
+    supervisors.killAlsoUnder(state);
+    f = supervisors.start(Fixture.options(state));
   }
 
   @Test
@@ -183,8 +176,7 @@ class FullDiskIT {
 
   private void restartShowsDefined(String... vms) throws Exception {
     f.close();
-    f = null;
-    f = Fixture.start(Fixture.options(state));
+    f = supervisors.start(Fixture.options(state));
     for (String vm : vms) {
       assertThat(f.request(Addresses.GET, Fixture.name(vm)).getString("state")).as(vm).isEqualTo("DEFINED");
       assertThat(qemusOf(vm)).as("a stopped VM is not resurrected").isZero();
