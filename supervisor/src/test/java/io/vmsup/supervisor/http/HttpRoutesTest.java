@@ -1,0 +1,83 @@
+package io.vmsup.supervisor.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
+import io.vmsup.supervisor.api.Addresses;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP adapter's routes: each request becomes its bus message; the OpenAPI document names every route. */
+class HttpRoutesTest extends HttpApiTestBase {
+
+  @Test
+  void requestsBecomeBusMessages() throws Exception {
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.STOP, msg -> msg.reply(msg.body())).completion());
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.QMP, msg -> msg.reply(msg.body())).completion());
+    replyWith(Addresses.CREATE, new JsonObject().put("name", "vm1").put("state", "DEFINED"));
+    Await.result(vertx.eventBus().consumer(Addresses.DELETE, msg -> msg.reply(new JsonObject())).completion());
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop?graceSeconds=7", TOKEN.value(), null).json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("graceSeconds", 7));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), "{\"graceSeconds\":3}").json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("graceSeconds", 3));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop?graceSeconds=-1", TOKEN.value(), null).status())
+        .isEqualTo(400);
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/qmp", TOKEN.value(), "{\"execute\":\"query-status\"}").json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("execute", "query-status"));
+    Reply created = call(HttpMethod.POST, "/v1/vms", TOKEN.value(), "{\"name\":\"vm1\"}");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1", TOKEN.value(), null).status()).isEqualTo(204);
+  }
+
+  /**
+   * A stop without graceSeconds runs the ladder with the VM's own stopGrace, which the adapter does not know (it may
+   * be minutes): it must wait for the bus's answer (the registry bounds it), not answer 503 after its own timeout.
+   */
+  @Test
+  void aStopWithoutGraceWaitsForTheBusBeyondTheRequestTimeout() throws Exception {
+    ApiOptions options = ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state))
+        .withRequestTimeout(java.time.Duration.ofMillis(200));
+    server = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.STOP,
+        msg -> vertx.setTimer(600, t -> msg.reply(new JsonObject().put("state", "STOPPED")))).completion());
+    Reply stopped = call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), null);
+    assertThat(stopped.status()).as(stopped.body().toString()).isEqualTo(200);
+    assertThat(stopped.json().getString("state")).isEqualTo("STOPPED");
+  }
+
+  @Test
+  void devicesAndConsoleInputBecomeBusMessages() throws Exception {
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.ATTACH, msg -> msg.reply(msg.body())).completion());
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.DETACH, msg -> msg.reply(msg.body())).completion());
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.CONSOLE_WRITE, msg -> msg.reply(msg.body())).completion());
+    JsonObject cpu = new JsonObject().put("kind", "cpu");
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/devices", TOKEN.value(), cpu.encode()).json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("device", cpu));
+    assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1/devices/d1?timeoutSeconds=5", TOKEN.value(), null).json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("id", "d1").put("timeoutSeconds", 5));
+    assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1/devices/d1", TOKEN.value(), null).json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("id", "d1"));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/console", TOKEN.value(), "{\"data\":\"ls\\n\"}").json())
+        .isEqualTo(new JsonObject().put("name", "vm1").put("data", "ls\n"));
+    RequestOptions text = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/vms/vm1/console").putHeader("Authorization", "Bearer "
+            + TOKEN.value()).putHeader("Content-Type", "text/plain; charset=utf-8");
+    Buffer echoed = Await.result(client.request(text).compose(req -> req.send("uname\n").compose(r -> r.body())));
+    assertThat(echoed.toJsonObject()).isEqualTo(new JsonObject().put("name", "vm1").put("data", "uname\n"));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/console", TOKEN.value(), "{\"data\":7}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void openApiDocumentNamesEveryRoute() throws Exception {
+    JsonObject doc = call(HttpMethod.GET, "/v1/openapi.json", TOKEN.value(), null).json();
+    assertThat(doc.getString("openapi")).startsWith("3.");
+    assertThat(doc.getJsonObject("paths").fieldNames()).contains("/health", "/metrics", "/v1/vms", "/v1/vms/{name}",
+        "/v1/vms/{name}/start", "/v1/vms/{name}/stop", "/v1/vms/{name}/kill", "/v1/vms/{name}/pause",
+        "/v1/vms/{name}/resume", "/v1/vms/{name}/reset", "/v1/vms/{name}/qmp", "/v1/vms/{name}/log",
+        "/v1/events", "/v1/vms/{name}/events", "/v1/openapi.json", "/v1/vms/{name}/console",
+        "/v1/vms/{name}/devices", "/v1/vms/{name}/devices/{id}");
+  }
+}
