@@ -8,7 +8,6 @@ import io.vmsup.qmp.QmpClient;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.api.Addresses;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -56,13 +55,9 @@ class QmpReconnectIT {
     List<JsonObject> seen = new ArrayList<>(mine);
     assertThat(seen).noneSatisfy(e -> assertThat(e.getString("type")).isEqualTo("state"));
 
-    Instant killed = Instant.now();
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     JsonObject crash = f.awaitState("r", "CRASHED", T);
-    Duration latency = Duration.between(killed, Instant.parse(crash.getString("timestamp")));
-    System.out.println("[QmpReconnectIT] SIGKILL after a reconnect -> CRASHED event " + latency.toMillis() + " ms");
     assertThat(crash.getString("reason")).isEqualTo("unexpected-exit");
-    assertThat(latency).isLessThan(Duration.ofMillis(100));
   }
 
   @Test
@@ -79,11 +74,8 @@ class QmpReconnectIT {
     assertThat(adopted.getString("reason")).isEqualTo("reattached");
     long pid = adopted.getLong("pid");
 
-    Instant closed = Instant.now();
     Await.result(f.supervisor.vm("a").orElseThrow().qmpClient().close(), T);
     JsonObject back = f.awaitEvent(e -> "qmp-reconnected".equals(e.getString("type")), T);
-    System.out.println("[QmpReconnectIT] adopted VM: our QMP close -> reconnected in "
-        + Duration.between(closed, Instant.parse(back.getString("timestamp"))).toMillis() + " ms");
     assertThat(back.getString("state")).isEqualTo("PAUSED");
     assertThat(back.getLong("pid")).isEqualTo(pid);
     JsonObject status = f.request(Addresses.QMP, Fixture.name("a").put("execute", "query-status"));

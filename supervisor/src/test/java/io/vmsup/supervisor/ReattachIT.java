@@ -7,7 +7,6 @@ import io.vmsup.supervisor.api.Addresses;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,12 +38,9 @@ class ReattachIT {
     JsonObject status = second.request(Addresses.QMP, Fixture.name("r").put("execute", "query-status"));
     assertThat(status.getJsonObject("return").getBoolean("running")).isTrue();
 
-    Instant killed = Instant.now();
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-    JsonObject crash = second.awaitState("r", "CRASHED", T);
-    Duration latency = Duration.between(killed, Instant.parse(crash.getString("timestamp")));
-    System.out.println("[ReattachIT] adopted VM: SIGKILL -> CRASHED event " + latency.toMillis() + " ms");
-    assertThat(latency).isLessThan(Duration.ofMillis(100));
+    // how soon the CRASHED event follows the SIGKILL is a figure of `./vmsup bench supervision`
+    second.awaitState("r", "CRASHED", T);
   }
 
   @Test

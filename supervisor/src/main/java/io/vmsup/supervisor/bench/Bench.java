@@ -3,7 +3,7 @@ package io.vmsup.supervisor.bench;
 import java.io.PrintStream;
 import java.util.Arrays;
 
-/** {@code vmsup bench [qmp|launch|all] [ARGS]}: runs benchmarks and prints their tables. */
+/** {@code vmsup bench [qmp|launch|faults|supervision|all] [ARGS]}: runs benchmarks and prints their tables. */
 public final class Bench {
 
   private Bench() {
@@ -17,13 +17,21 @@ public final class Bench {
         return BenchQmp.run(out, err);
       case "launch":
         return BenchLaunch.run(rest, out, err);
+      case "faults":
+        return BenchFaults.run(out, err);
+      case "supervision":
+        return BenchSupervision.run(out, err);
       case "all":
         int qmp = BenchQmp.run(out, err);
         out.println();
         int launch = BenchLaunch.run(rest, out, err);
-        return Math.max(qmp, launch);
+        out.println();
+        int faults = BenchFaults.run(out, err);
+        out.println();
+        int supervision = BenchSupervision.run(out, err);
+        return Math.max(Math.max(qmp, launch), Math.max(faults, supervision));
       default:
-        err.println("vmsup bench: unknown benchmark '" + which + "' (known: qmp, launch, all)");
+        err.println("vmsup bench: unknown benchmark '" + which + "' (known: qmp, launch, faults, supervision, all)");
         return 2;
     }
   }

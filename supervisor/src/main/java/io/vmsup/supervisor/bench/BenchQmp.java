@@ -52,11 +52,9 @@ public final class BenchQmp {
   private int measure(PrintStream out) throws Exception {
     String load = loadAverage();
     Path dir = Files.createTempDirectory("vmsup-bench-qmp-");
-    Path socket = dir.resolve("qmp.sock");
     progress("starting qemu-system-x86_64 -machine none (log " + dir.resolve("qemu.log") + ")");
-    Process qemu = new ProcessBuilder("qemu-system-x86_64", "-machine", "none", "-nodefaults", "-no-user-config",
-        "-display", "none", "-qmp", "unix:" + socket + ",server=on,wait=off")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+    BenchQemu qemu = BenchQemu.start(dir);
+    Path socket = qemu.socket();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {
       List<Figures> ours = new ArrayList<>();
@@ -81,8 +79,7 @@ public final class BenchQmp {
       return 0;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      qemu.destroyForcibly();
-      qemu.waitFor(10, TimeUnit.SECONDS);
+      qemu.close();
       try (var files = Files.walk(dir)) {
         files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
       }
@@ -112,7 +109,7 @@ public final class BenchQmp {
     }
   }
 
-  private static Future<QmpClient> connect(Vertx vertx, Context ctx, Path socket, long deadline) {
+  static Future<QmpClient> connect(Vertx vertx, Context ctx, Path socket, long deadline) {
     Promise<QmpClient> promise = Promise.promise();
     ctx.runOnContext(v -> QmpClient.connect(vertx, socket, QmpOptions.defaults()).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -214,7 +211,7 @@ public final class BenchQmp {
     return (cpuNanos() - startCpuNanos) / 1000.0 / (SEQUENTIAL + PIPELINED);
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
       return f[0] + " " + f[1] + " " + f[2];

@@ -49,7 +49,6 @@ class SupervisorGuestIT {
     assertThat(f.awaitState("g", "STOPPED", T).getString("reason")).isEqualTo("guest-shutdown");
     console.awaitLine(GuestImage.SHUTDOWN, T);
     console.awaitLine("GUEST-POWEROFF", T);
-    assertThat(millis).as("stop took %d ms, far below the 30 s grace", millis).isLessThan(10_000);
   }
 
   @Test
