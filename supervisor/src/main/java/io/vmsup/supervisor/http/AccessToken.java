@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystem;
+import io.vmsup.supervisor.http.impl.TokenFileCheck;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -42,16 +44,18 @@ public final class AccessToken {
   }
 
   /**
-   * Reads the token file, or writes a new random token there (mode 0600) when it does not exist yet. Uses the
-   * non-blocking file system API.
+   * Reads the token file, or writes a new random token there (mode 0600) when it does not exist yet. An existing
+   * file must pass the checks of sshd's StrictModes ({@link TokenFileCheck}): owned by the daemon's user, not
+   * readable or writable by group or others, at least 256 bits of entropy. Blocking checks run on a worker.
    *
-   * @return a future failed with the file system's exception when the file can be neither read nor written
+   * @return a future failed with a {@link TokenFileException} saying how to fix an untrusted file, or with the file
+   *     system's exception when the file can be neither read nor written
    */
   public static Future<AccessToken> loadOrCreate(Vertx vertx, String path) {
     FileSystem fs = vertx.fileSystem();
-    return fs.exists(path).compose(exists -> {
+    return fs.lprops(path).transform(ar -> Future.succeededFuture(ar.succeeded())).compose(exists -> {
       if (exists) {
-        return fs.readFile(path).map(buf -> of(buf.toString(StandardCharsets.US_ASCII)));
+        return vertx.executeBlocking(() -> of(TokenFileCheck.read(Path.of(path))), false);
       }
       AccessToken token = random();
       // create with 0600 first, then write: the secret never sits in a world-readable file
