@@ -8,11 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A SockJS client that fell back from WebSocket to XHR: it opens a session with {@code xhr}, sends frames with
@@ -20,19 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BridgeXhrIT {
 
-  @TempDir
-  Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonFixture daemon;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(state);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    daemon.close();
+    daemon = daemons.start();
   }
 
   private HttpResponse<String> post(String session, String transport, String body, boolean token) throws Exception {

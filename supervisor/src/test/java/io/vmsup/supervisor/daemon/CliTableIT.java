@@ -7,46 +7,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real command-line client (a JVM per call) against a daemon and a {@code -machine none} QEMU: {@code vm list}
  * is a table, {@code start} and {@code stop --grace} show their progress from the event stream and end with the
- * final state, {@code get --output yaml} is YAML a real parser reads.
+ * final work, {@code get --output yaml} is YAML a real parser reads.
  */
 class CliTableIT {
 
-  @TempDir
-  Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonFixture daemon;
+  private Path work;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(state.resolve("data"));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    daemon.close();
+    daemon = daemons.start();
+    work = daemons.dir("work");
   }
 
   private HostTools.Run vm(String... args) throws Exception {
     List<String> a = new ArrayList<>(List.of("vm"));
     a.addAll(List.of(args));
-    a.addAll(List.of("--state-dir", state.resolve("data").toString()));
+    a.addAll(List.of("--state-dir", daemons.state().toString()));
     List<String> command = new ArrayList<>(DaemonProcess.javaCommand(a.toArray(new String[0])));
     // the start-up flags ./vmsup gives CLI calls (docs/benchmarks.md)
     command.addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    return HostTools.run(state, command);
+    return HostTools.run(work, command);
   }
 
   @Test
   void tableProgressAndFinalState() throws Exception {
-    Path spec = state.resolve("t1.json");
+    Path spec = work.resolve("t1.json");
     Files.writeString(spec, "{\"name\": \"t1\", \"machine\": {\"type\": \"none\"}, \"memory\": {\"size\": \"64M\"}}");
     assertThat(vm("create", spec.toString()).exit()).isZero();
 
@@ -65,9 +61,9 @@ class CliTableIT {
 
     HostTools.Run yaml = vm("get", "t1", "--output", "yaml");
     assertThat(yaml.exit()).isZero();
-    Path file = state.resolve("t1.yaml");
+    Path file = work.resolve("t1.yaml");
     Files.writeString(file, yaml.output());
-    HostTools.Run parsed = HostTools.run(state, List.of("python3", "-c",
+    HostTools.Run parsed = HostTools.run(work, List.of("python3", "-c",
         "import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); print(d['state'], d['spec']['memory']['size'])",
         file.toString()));
     assertThat(parsed.output().strip()).isEqualTo("RUNNING 64M");

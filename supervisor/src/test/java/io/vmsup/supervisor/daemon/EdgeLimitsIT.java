@@ -8,9 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoublePredicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The limits at the HTTP edge against a real daemon over real TCP: half-sent headers are cut by the header timeout,
@@ -22,28 +21,18 @@ class EdgeLimitsIT {
   private static final String REFUSALS = "vmsup_http_edge_refusals_total";
   private static final String CONNECTIONS = "vmsup_http_connections";
 
-  @TempDir
-  java.nio.file.Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonFixture daemon;
   private final List<RawHttp> opened = new ArrayList<>();
 
   private void start(EdgeLimits limits) throws Exception {
-    daemon = DaemonFixture.start(DaemonFixture.config(state).withLimits(limits));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (RawHttp c : opened) {
-      c.close();
-    }
-    if (daemon != null) {
-      daemon.close();
-    }
+    daemon = daemons.start(DaemonFixture.config(daemons.state()).withLimits(limits));
   }
 
   private RawHttp open(String from) throws IOException {
-    RawHttp c = RawHttp.open(daemon.daemon.url(), from);
+    RawHttp c = daemons.closeAfter(RawHttp.open(daemon.daemon.url(), from));
     opened.add(c);
     return c;
   }
