@@ -18,11 +18,19 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends qemu-system-x86 qemu-utils \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/supervisor/target/vmsup.jar /opt/vmsup/vmsup.jar
+# The daemon runs as a dedicated user: QEMU with user-mode networking, QMP, disks in the state volume and /dev/kvm
+# (docker-compose.kvm.yml adds the host's kvm group) need no root. What needs root: tap NICs and bridges
+# (CAP_NET_ADMIN and /dev/net/tun: docker-compose.tap.yml runs the container as root), cgroup limits per VM and
+# dropping each QEMU to its own uid.
+RUN groupadd --system --gid 10001 vmsup \
+ && useradd --system --uid 10001 --gid vmsup --home-dir /var/lib/vmsup --shell /usr/sbin/nologin vmsup \
+ && install -d -o vmsup -g vmsup -m 0700 /var/lib/vmsup
 # inside a container the API must listen on all interfaces to be reachable through the published port
 ENV VMSUP_HTTP_HOST=0.0.0.0 \
     VMSUP_HTTP_PORT=7480 \
     VMSUP_STATE_DIR=/var/lib/vmsup
 VOLUME /var/lib/vmsup
+USER vmsup
 EXPOSE 7480
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED", \

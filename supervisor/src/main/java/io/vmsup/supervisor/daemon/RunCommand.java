@@ -45,10 +45,17 @@ public final class RunCommand {
       return 1;
     }
     out.println("vmsup: listening on " + daemon.url() + "; API token in " + daemon.config().tokenFile());
+    // systemd Type=notify: ready only now that the API listens and the endpoint file is written
+    SdNotify.Result ready = SdNotify.send(env, "READY=1\nMAINPID=" + ProcessHandle.current().pid()
+        + "\nSTATUS=listening on " + daemon.url() + "\n");
+    if (ready.asked()) {
+      out.println("vmsup: sd_notify READY=1: " + ready.detail());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // java.util.logging resets its handlers in its own shutdown hook: these lines go straight to stdout
       out.println("vmsup: stopping; VMs " + (daemon.config().stopVmsOnShutdown() ? "are stopped" : "keep running"));
+      SdNotify.send(env, "STOPPING=1\n");
       try {
         daemon.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         out.println("vmsup: stopped");

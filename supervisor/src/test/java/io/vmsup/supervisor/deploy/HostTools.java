@@ -24,7 +24,21 @@ public final class HostTools {
   }
 
   public static Run run(Path dir, List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    return run(dir, command, java.util.Map.of());
+  }
+
+  /** As {@link #run(Path, List)}, with these variables added to (or, mapped to null, removed from) the environment. */
+  public static Run run(Path dir, List<String> command, java.util.Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    env.forEach((k, v) -> {
+      if (v == null) {
+        pb.environment().remove(k);
+      } else {
+        pb.environment().put(k, v);
+      }
+    });
+    Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
@@ -78,6 +92,42 @@ public final class HostTools {
       throw new IOException("could not fetch promtool (exit " + fetch.exit() + "): " + fetch.output());
     }
     return local;
+  }
+
+  /**
+   * {@code dclint} (the docker-compose linter, npm {@code dclint}) from PATH, else from {@code target/tools}, else
+   * installed there with {@code npm install} (the registry's ordinary client).
+   */
+  public static Path dclint() throws IOException, InterruptedException {
+    Path found = onPath("dclint");
+    if (found != null) {
+      return found;
+    }
+    Path tools = ROOT.resolve("supervisor/target/tools/dclint");
+    Path local = tools.resolve("node_modules/.bin/dclint");
+    if (Files.isExecutable(local)) {
+      return local;
+    }
+    if (onPath("npm") == null) {
+      throw new IOException("dclint not found and no npm to install it (apt-get install npm)");
+    }
+    Files.createDirectories(tools);
+    System.out.println("HostTools: dclint missing; npm install dclint@3.1.0 into " + tools);
+    Run install = run(tools, List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix",
+        tools.toString(), "dclint@3.1.0"));
+    if (!Files.isExecutable(local)) {
+      throw new IOException("npm install dclint failed (exit " + install.exit() + "): " + install.output());
+    }
+    return local;
+  }
+
+  /** {@code systemd-analyze} from PATH (Debian package {@code systemd}; in TEST_PACKAGES). */
+  public static Path systemdAnalyze() throws IOException {
+    Path found = onPath("systemd-analyze");
+    if (found == null) {
+      throw new IOException("systemd-analyze not found: apt-get install systemd");
+    }
+    return found;
   }
 
   private static void requireRootApt(String what) throws IOException {
