@@ -43,7 +43,7 @@ final class PassThrough {
     private final PrintStream err;
     @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
-    @Parameters(paramLabel = "ARG", arity = "0..*", description = "qmp, launch or all (default), and their options")
+    @Parameters(paramLabel = "ARG", arity = "0..*", description = "qmp, launch, faults, supervision or all (default), and their options")
     List<String> args = new ArrayList<>();
 
     Bench(PrintStream out, PrintStream err) {
