@@ -3,7 +3,7 @@ package io.vmsup.supervisor.bridge;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vmsup.supervisor.bridge.impl.BridgeGuard;
-import io.vmsup.supervisor.http.AccessToken;
+import io.vmsup.supervisor.http.Tokens;
 
 /**
  * The SockJS event-bus bridge served at {@code /eventbus}: clients may send to {@code vmsup.vm.*} (request/reply)
@@ -29,8 +29,8 @@ public interface EventBusBridge {
   String OUTBOUND_CONSOLE = "vmsup\\.console\\..+";
 
   /** A router to mount at {@code /eventbus/*}, with the default 1 MiB send buffer per socket. */
-  static Router router(Vertx vertx, AccessToken token) {
-    return router(vertx, token, 1 << 20);
+  static Router router(Vertx vertx, Tokens tokens) {
+    return router(vertx, tokens, 1 << 20);
   }
 
   /**
@@ -40,7 +40,7 @@ public interface EventBusBridge {
    * @param bufferBytes the most bytes queued for one socket: a socket whose queue is full when a message is due is
    *     closed (the client may reconnect), so a client that does not read cannot make the daemon buffer without bound
    */
-  static Router router(Vertx vertx, AccessToken token, int bufferBytes) {
-    return BridgeGuard.router(vertx, token, bufferBytes);
+  static Router router(Vertx vertx, Tokens tokens, int bufferBytes) {
+    return BridgeGuard.router(vertx, tokens, bufferBytes);
   }
 }

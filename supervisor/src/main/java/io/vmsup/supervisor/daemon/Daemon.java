@@ -9,7 +9,10 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vmsup.supervisor.bridge.EventBusBridge;
+import io.vmsup.supervisor.audit.AuditLog;
+import io.vmsup.supervisor.audit.BusGate;
 import io.vmsup.supervisor.http.AccessToken;
+import io.vmsup.supervisor.http.Tokens;
 import io.vmsup.supervisor.http.ApiOptions;
 import io.vmsup.supervisor.http.EdgeGuard;
 import io.vmsup.supervisor.http.HttpApi;
@@ -36,7 +39,8 @@ public final class Daemon {
   private CoreBinding core;
   private HttpServer server;
   private VmCollector collector;
-  private AccessToken token;
+  private Tokens tokens;
+  private AuditLog audit;
 
   private Daemon(DaemonConfig config, Vertx vertx, DaemonMetrics metrics, CoreBinding.Starter starter) {
     this.config = config;
@@ -81,9 +85,16 @@ public final class Daemon {
   private Future<Void> startSteps() {
     String stateDir = config.stateDir().toString();
     return vertx.fileSystem().mkdirs(stateDir)
-        .compose(v -> AccessToken.loadOrCreate(vertx, config.tokenFile().toString()))
+        .compose(v -> Tokens.loadOrCreate(vertx, config.stateDir()))
         .compose(t -> {
-          token = t;
+          tokens = t;
+          tokens.watch(vertx, config.stateDir(), 1000);
+          return AuditLog.open(vertx, AuditLog.file(config.stateDir()), AuditLog.DEFAULT_MAX_BYTES,
+              AuditLog.DEFAULT_KEEP);
+        })
+        .compose(a -> {
+          audit = a;
+          BusGate.install(vertx, audit);
           return EventLog.start(vertx);
         })
         .compose(v -> starter.start(vertx, config, metrics.qmp()))
@@ -96,10 +107,11 @@ public final class Daemon {
   }
 
   private Future<Void> listen() {
-    EdgeGuard edge = EdgeGuard.create(vertx, config.limits(), token, metrics.registry());
-    ApiOptions api = ApiOptions.defaults(token, LogLocator.inStateDir(config.stateDir()))
+    EdgeGuard edge = EdgeGuard.create(vertx, config.limits(), tokens, metrics.registry());
+    ApiOptions api = ApiOptions.defaults(tokens, LogLocator.inStateDir(config.stateDir()))
+        .withAudit(audit::record)
         .withMetrics(() -> metrics.scrape(vertx))
-        .withBridge(EventBusBridge.router(vertx, token, config.limits().bridgeBufferBytes()))
+        .withBridge(EventBusBridge.router(vertx, tokens, config.limits().bridgeBufferBytes()))
         .withBodyLimit(config.maxBodyBytes())
         .withEdge(edge);
     // no h2c: its preface detection waits for the first bytes before the connection exists, which would let a
@@ -169,8 +181,19 @@ public final class Daemon {
     return vertx;
   }
 
+  /** The admin token in force. */
   public AccessToken token() {
-    return token;
+    return tokens.admin();
+  }
+
+  /** Both tokens (admin and read-only), as they are in force now. */
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  /** The audit log (tests flush it before reading the file). */
+  public AuditLog audit() {
+    return audit;
   }
 
   public DaemonConfig config() {

@@ -28,8 +28,8 @@ public interface EdgeGuard {
   /**
    * @param registry where the refusal counters and connection gauges go; {@code null} for none
    */
-  static EdgeGuard create(Vertx vertx, EdgeLimits limits, AccessToken token, MeterRegistry registry) {
-    return new EdgeGuardImpl(vertx, limits, token, registry);
+  static EdgeGuard create(Vertx vertx, EdgeLimits limits, Tokens tokens, MeterRegistry registry) {
+    return new EdgeGuardImpl(vertx, limits, tokens, registry);
   }
 
   /** For {@code HttpServer.connectionHandler}: counts, caps and times each new connection. */

@@ -11,9 +11,10 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.vmsup.supervisor.bridge.EventBusBridge;
-import io.vmsup.supervisor.http.AccessToken;
-import java.util.HashSet;
-import java.util.Set;
+import io.vmsup.supervisor.http.Scope;
+import io.vmsup.supervisor.http.Tokens;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Checks the bearer token of each bridge socket. The address rules themselves are enforced by the SockJS bridge's
@@ -23,23 +24,23 @@ public final class BridgeGuard {
 
   private static final System.Logger LOG = System.getLogger(BridgeGuard.class.getName());
 
-  private final AccessToken token;
+  private final Tokens tokens;
   private final int bufferBytes;
   // sockets of this bridge live on the bridge's context, so a plain set is confined to it
-  private final Set<String> authenticated = new HashSet<>();
+  private final Map<String, Scope> authenticated = new HashMap<>();
 
-  private BridgeGuard(AccessToken token, int bufferBytes) {
-    this.token = token;
+  private BridgeGuard(Tokens tokens, int bufferBytes) {
+    this.tokens = tokens;
     this.bufferBytes = bufferBytes;
   }
 
-  public static Router router(Vertx vertx, AccessToken token, int bufferBytes) {
+  public static Router router(Vertx vertx, Tokens tokens, int bufferBytes) {
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.INBOUND))
         .addOutboundPermitted(new PermittedOptions().setAddress(EventBusBridge.OUTBOUND_ALL))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.OUTBOUND_VM))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(EventBusBridge.OUTBOUND_CONSOLE));
-    BridgeGuard guard = new BridgeGuard(token, bufferBytes);
+    BridgeGuard guard = new BridgeGuard(tokens, bufferBytes);
     return SockJSHandler.create(vertx).bridge(options, guard::handle);
   }
 
@@ -49,9 +50,8 @@ public final class BridgeGuard {
     switch (type) {
       case SOCKET_CREATED -> {
         socket.setWriteQueueMaxSize(bufferBytes);
-        if (token.matchesAuthorization(socket.headers().get(HttpHeaders.AUTHORIZATION))) {
-          authenticated.add(socket.writeHandlerID());
-        }
+        tokens.scopeOf(socket.headers().get(HttpHeaders.AUTHORIZATION))
+            .ifPresent(scope -> authenticated.put(socket.writeHandlerID(), scope));
         event.complete(true);
       }
       case SOCKET_CLOSED -> {
@@ -83,11 +83,16 @@ public final class BridgeGuard {
     if (presented != null) {
       headers.remove("Authorization");
       event.setRawMessage(raw);
-      if (token.matchesAuthorization(presented)) {
-        authenticated.add(id);
-      }
+      tokens.scopeOf(presented).ifPresent(scope -> authenticated.put(id, scope));
     }
-    boolean ok = authenticated.contains(id);
+    boolean ok = authenticated.containsKey(id);
+    if (ok && raw != null && (event.type() == BridgeEventType.SEND || event.type() == BridgeEventType.PUBLISH)) {
+      // the socket's scope travels with the message, replacing whatever the client wrote there; the bus enforces it
+      JsonObject stamped = headers == null ? new JsonObject() : headers;
+      stamped.put(Scope.HEADER, authenticated.get(id).json()).put(Scope.TRANSPORT_HEADER, "sockjs");
+      raw.put("headers", stamped);
+      event.setRawMessage(raw);
+    }
     if (!ok) {
       LOG.log(System.Logger.Level.WARNING, "bridge: refused {0} to {1} from {2}: no valid token",
           event.type(), raw == null ? "?" : raw.getString("address"), event.socket().remoteAddress());

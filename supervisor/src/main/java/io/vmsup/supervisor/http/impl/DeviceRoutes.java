@@ -36,7 +36,7 @@ final class DeviceRoutes {
       return;
     }
     JsonObject body = named(ctx).put("device", device);
-    VmRoutes.reply(ctx, vms.request(Addresses.ATTACH, body, timeout), 200);
+    VmRoutes.reply(ctx, vms.request(ctx, Addresses.ATTACH, body, timeout), 200);
   }
 
   private void detach(RoutingContext ctx) {
@@ -56,7 +56,7 @@ final class DeviceRoutes {
       body.put("timeoutSeconds", wait);
     }
     // device_del completes on the guest's DEVICE_DELETED, which may take the whole wait
-    VmRoutes.reply(ctx, vms.request(Addresses.DETACH, body, timeout.plusSeconds(wait)), 200);
+    VmRoutes.reply(ctx, vms.request(ctx, Addresses.DETACH, body, timeout.plusSeconds(wait)), 200);
   }
 
   private void write(RoutingContext ctx) {
@@ -79,7 +79,7 @@ final class DeviceRoutes {
       Responses.problem(ctx, HttpProblems.badBody("data", "must not be empty"));
       return;
     }
-    VmRoutes.reply(ctx, vms.request(Addresses.CONSOLE_WRITE, named(ctx).put("data", data), timeout), 200);
+    VmRoutes.reply(ctx, vms.request(ctx, Addresses.CONSOLE_WRITE, named(ctx).put("data", data), timeout), 200);
   }
 
   private static JsonObject named(RoutingContext ctx) {

@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-import io.vmsup.supervisor.http.AccessToken;
+import io.vmsup.supervisor.http.Tokens;
 import io.vmsup.supervisor.http.EdgeGuard;
 import io.vmsup.supervisor.http.EdgeLimits;
 import io.vmsup.supervisor.http.Problem;
@@ -30,7 +30,7 @@ public final class EdgeGuardImpl implements EdgeGuard {
 
   private final Vertx vertx;
   private final EdgeLimits limits;
-  private final AccessToken token;
+  private final Tokens tokens;
   private final EdgeMeters meters;
   private final Map<HttpConnection, Conn> conns = new IdentityHashMap<>();
   private final Map<String, Integer> unauthenticatedByAddress = new HashMap<>();
@@ -51,10 +51,10 @@ public final class EdgeGuardImpl implements EdgeGuard {
     }
   }
 
-  public EdgeGuardImpl(Vertx vertx, EdgeLimits limits, AccessToken token, MeterRegistry registry) {
+  public EdgeGuardImpl(Vertx vertx, EdgeLimits limits, Tokens tokens, MeterRegistry registry) {
     this.vertx = vertx;
     this.limits = limits;
-    this.token = token;
+    this.tokens = tokens;
     this.meters = new EdgeMeters(registry, this);
     this.authenticatedBudget = new TokenBucket(limits.mutatingPerSecond(), limits.mutatingBurst(), System.nanoTime());
   }
@@ -142,7 +142,7 @@ public final class EdgeGuardImpl implements EdgeGuard {
   private void request(RoutingContext ctx) {
     HttpConnection connection = ctx.request().connection();
     Conn conn = conns.get(connection);
-    boolean presented = token.matchesAuthorization(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    boolean presented = tokens.scopeOf(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).isPresent();
     if (conn != null) {
       cancel(conn);
       conn.inFlight++;

@@ -16,7 +16,7 @@ public final class HttpApiImpl {
 
   public static Router router(Vertx vertx, ApiOptions options) {
     Router router = Router.router(vertx);
-    BearerAuthHandler auth = new BearerAuthHandler(options.token());
+    BearerAuthHandler auth = new BearerAuthHandler(options.tokens(), options.audit());
     VmRoutes vms = new VmRoutes(vertx, options.requestTimeout());
     EventStream events = new EventStream(vertx, vms, options.heartbeat());
     LogTail logs = new LogTail(vertx, vms, options.logs());
@@ -28,7 +28,7 @@ public final class HttpApiImpl {
     }
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
     if (options.metrics() != null) {
-      router.get("/metrics").handler(new MetricsRoute(options.token(), options.metrics()));
+      router.get("/metrics").handler(new MetricsRoute(options.tokens(), options.metrics()));
     }
     router.route("/v1/*").handler(auth);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()));

@@ -5,7 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-import io.vmsup.supervisor.http.AccessToken;
+import io.vmsup.supervisor.http.Tokens;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.function.Supplier;
@@ -18,8 +18,8 @@ final class MetricsRoute implements Handler<RoutingContext> {
   private final BearerAuthHandler auth;
   private final Supplier<Future<String>> scrape;
 
-  MetricsRoute(AccessToken token, Supplier<Future<String>> scrape) {
-    this.auth = new BearerAuthHandler(token);
+  MetricsRoute(Tokens tokens, Supplier<Future<String>> scrape) {
+    this.auth = new BearerAuthHandler(tokens, record -> { });
     this.scrape = scrape;
   }
 

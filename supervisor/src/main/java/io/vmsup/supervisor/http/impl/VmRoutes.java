@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.http.Scope;
 import java.time.Duration;
 import java.util.Map;
 
@@ -46,12 +47,21 @@ final class VmRoutes {
     return vertx.eventBus().request(address, body, options);
   }
 
+  /** A request on behalf of an HTTP caller: its scope travels in the message headers (the bus enforces it). */
+  Future<Message<Object>> request(RoutingContext ctx, String address, JsonObject body, Duration timeout) {
+    Scope scope = BearerAuthHandler.scope(ctx);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis())
+        .addHeader(Scope.HEADER, scope == null ? Scope.READ.json() : scope.json())
+        .addHeader(Scope.TRANSPORT_HEADER, "http");
+    return vertx.eventBus().request(address, body, options);
+  }
+
   private void create(RoutingContext ctx) {
     JsonObject spec = jsonBody(ctx);
     if (spec == null) {
       return;
     }
-    request(Addresses.CREATE, spec, timeout).onComplete(ar -> {
+    request(ctx, Addresses.CREATE, spec, timeout).onComplete(ar -> {
       if (ar.failed()) {
         Responses.busFailure(ctx, ar.cause());
         return;
@@ -65,7 +75,7 @@ final class VmRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    request(Addresses.DELETE, named(ctx), timeout).onComplete(ar -> {
+    request(ctx, Addresses.DELETE, named(ctx), timeout).onComplete(ar -> {
       if (ar.failed()) {
         Responses.busFailure(ctx, ar.cause());
       } else {
@@ -87,7 +97,7 @@ final class VmRoutes {
     if (command.getValue("arguments") != null) {
       body.put("arguments", command.getValue("arguments"));
     }
-    reply(ctx, request(Addresses.QMP, body, timeout), 200);
+    reply(ctx, request(ctx, Addresses.QMP, body, timeout), 200);
   }
 
   private void action(RoutingContext ctx) {
@@ -112,7 +122,7 @@ final class VmRoutes {
         wait = Duration.ofDays(1);
       }
     }
-    reply(ctx, request(address, body, wait), 200);
+    reply(ctx, request(ctx, address, body, wait), 200);
   }
 
   // graceSeconds from the query (?graceSeconds=N) or the JSON body; null when absent or after a 400 was sent

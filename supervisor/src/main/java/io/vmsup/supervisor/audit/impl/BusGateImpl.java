@@ -1,0 +1,118 @@
+package io.vmsup.supervisor.audit.impl;
+
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.audit.AuditLog;
+import io.vmsup.supervisor.audit.BusGate;
+import io.vmsup.supervisor.http.Scope;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The interceptor runs on the context of whichever consumer receives a message (any event loop), hence the
+ * concurrent map of requests waiting for their reply, keyed by reply address. A request whose reply never comes
+ * (the caller's timeout fired first) is written as {@code no-reply} by a sweep once a minute.
+ */
+public final class BusGateImpl implements BusGate {
+
+  private static final String PREFIX = "vmsup.vm.";
+  private static final Set<String> READS = Set.of(Addresses.GET, Addresses.LIST, Addresses.CONSOLE_READ);
+  private static final long STALE_NANOS = 10L * 60 * 1_000_000_000L;
+
+  private record Pending(JsonObject entry, long since) {
+  }
+
+  private final Vertx vertx;
+  private final AuditLog audit;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Handler<DeliveryContext<Object>> interceptor = this::intercept;
+  private long sweep;
+
+  private BusGateImpl(Vertx vertx, AuditLog audit) {
+    this.vertx = vertx;
+    this.audit = audit;
+  }
+
+  public static BusGate install(Vertx vertx, AuditLog audit) {
+    BusGateImpl gate = new BusGateImpl(vertx, audit);
+    vertx.eventBus().addInboundInterceptor(gate.interceptor);
+    gate.sweep = vertx.setPeriodic(60_000, id -> gate.sweep());
+    return gate;
+  }
+
+  public static boolean mutating(String address) {
+    return address != null && address.startsWith(PREFIX) && !READS.contains(address);
+  }
+
+  @Override
+  public void uninstall() {
+    vertx.eventBus().removeInboundInterceptor(interceptor);
+    vertx.cancelTimer(sweep);
+  }
+
+  private void intercept(DeliveryContext<Object> dc) {
+    Message<Object> m = dc.message();
+    Pending waiting = pending.remove(m.address());
+    if (waiting != null) {
+      audit.record(outcome(waiting.entry(), dc.body()));
+    } else if (mutating(m.address())) {
+      if (!admit(m)) {
+        return;
+      }
+    }
+    dc.next();
+  }
+
+  /** Refuses a read-scoped mutation; otherwise remembers the request until its reply passes by. */
+  private boolean admit(Message<Object> m) {
+    MultiMap h = m.headers();
+    String scope = h.contains(Scope.HEADER) ? h.get(Scope.HEADER) : "internal";
+    String transport = h.contains(Scope.TRANSPORT_HEADER) ? h.get(Scope.TRANSPORT_HEADER) : "in-process";
+    JsonObject entry = AuditLog.entry(transport, scope, m.address().substring(PREFIX.length()), vmOf(m.body()),
+        null, null, null);
+    if (!Scope.ADMIN.json().equals(scope) && !"internal".equals(scope)) {
+      String message = "the " + scope + " token may not use " + m.address() + "; use the admin token";
+      audit.record(entry.put("outcome", "forbidden").put("code", ErrorCode.FORBIDDEN.code()).put("message", message));
+      if (m.replyAddress() != null) {
+        new VmException(ErrorCode.FORBIDDEN, message).failReply(m);
+      }
+      return false;
+    }
+    if (m.replyAddress() == null) {
+      audit.record(entry.put("outcome", "sent"));
+    } else {
+      pending.put(m.replyAddress(), new Pending(entry, System.nanoTime()));
+    }
+    return true;
+  }
+
+  private static JsonObject outcome(JsonObject entry, Object reply) {
+    if (reply instanceof ReplyException r) {
+      VmException e = VmException.fromReply(r);
+      return entry.put("outcome", "failed").put("code", e.code().code()).put("message", e.getMessage());
+    }
+    return entry.put("outcome", "ok");
+  }
+
+  private static String vmOf(Object body) {
+    return body instanceof JsonObject j && j.getValue("name") instanceof String s ? s : null;
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    pending.forEach((address, p) -> {
+      if (now - p.since() > STALE_NANOS && pending.remove(address, p)) {
+        audit.record(p.entry().put("outcome", "no-reply"));
+      }
+    });
+  }
+}
