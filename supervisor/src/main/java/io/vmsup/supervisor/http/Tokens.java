@@ -2,7 +2,7 @@ package io.vmsup.supervisor.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
+import io.vmsup.supervisor.http.impl.TokenFileCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -61,7 +61,8 @@ public final class Tokens {
 
   /**
    * Re-reads the two token files of {@code stateDir} every {@code periodMs} on a worker and takes a changed token at
-   * once; a missing or empty file keeps the current token (a rotation writes the new file by rename, never empty).
+   * once; a missing file, or one that fails the start-time checks (owner, mode 0600, entropy), keeps the current token
+   * and says why on the daemon's log (a rotation writes the new file by rename, never half-written).
    *
    * @return the timer id
    */
@@ -78,7 +79,8 @@ public final class Tokens {
       if (!Files.isRegularFile(file)) {
         return;
       }
-      String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+      // the same checks as at start: a rotated file that is group-readable or weak is refused, the old token kept
+      String text = TokenFileCheck.read(file).trim();
       AccessToken current = holder.get();
       if (!text.isEmpty() && (current == null || !current.matches(text))) {
         holder.set(AccessToken.of(text));
