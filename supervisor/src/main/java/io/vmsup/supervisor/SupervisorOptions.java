@@ -1,6 +1,7 @@
 package io.vmsup.supervisor;
 
 import io.vmsup.config.PathRoots;
+import io.vmsup.supervisor.launch.LogLimits;
 import io.vmsup.qmp.QmpObserver;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import java.nio.file.Path;
@@ -22,10 +23,11 @@ import java.util.function.Function;
  * @param allowedPaths   host directories (or files) a spec's host paths may name besides the state directory; default
  *                       {@value #DEFAULT_ALLOWED_PATH}; see {@link #pathRoots()}
  * @param qmpPassthrough whether raw QMP commands that reach outside the VM are refused (default) or run and taint it
+ * @param logLimits      size cap and rotation of each VM's {@code qemu.log} and {@code serial.log} while it runs
  */
 public record SupervisorOptions(Path stateDir, String qemuBinary, Duration commandTimeout, Duration startTimeout,
     boolean stopOnShutdown, Function<String, QmpObserver> qmpObservers, List<Path> allowedPaths,
-    PassthroughMode qmpPassthrough) {
+    PassthroughMode qmpPassthrough, LogLimits logLimits) {
 
   /** The packaged default of {@code allowedPaths}. */
   public static final String DEFAULT_ALLOWED_PATH = "/var/lib/vmsup";
@@ -40,7 +42,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
   public static SupervisorOptions defaults() {
     return new SupervisorOptions(Path.of("vmsup-data"), "qemu-system-x86_64", Duration.ofSeconds(5),
         Duration.ofSeconds(30), false, vm -> QmpObserver.NOOP, List.of(Path.of(DEFAULT_ALLOWED_PATH)),
-        PassthroughMode.RESTRICTED);
+        PassthroughMode.RESTRICTED, LogLimits.defaults());
   }
 
   /**
@@ -57,41 +59,46 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
 
   public SupervisorOptions withQmpPassthrough(PassthroughMode mode) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
-        allowedPaths, mode);
+        allowedPaths, mode, logLimits);
+  }
+
+  public SupervisorOptions withLogLimits(LogLimits limits) {
+    return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
+        allowedPaths, qmpPassthrough, limits);
   }
 
   public SupervisorOptions withAllowedPaths(List<Path> paths) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
-        paths, qmpPassthrough);
+        paths, qmpPassthrough, logLimits);
   }
 
   public SupervisorOptions withStateDir(Path dir) {
     return new SupervisorOptions(dir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown,
-        qmpObservers, allowedPaths, qmpPassthrough);
+        qmpObservers, allowedPaths, qmpPassthrough, logLimits);
   }
 
   public SupervisorOptions withQemuBinary(String binary) {
     return new SupervisorOptions(stateDir, binary, commandTimeout, startTimeout, stopOnShutdown,
-        qmpObservers, allowedPaths, qmpPassthrough);
+        qmpObservers, allowedPaths, qmpPassthrough, logLimits);
   }
 
   public SupervisorOptions withCommandTimeout(Duration timeout) {
     return new SupervisorOptions(stateDir, qemuBinary, timeout, startTimeout, stopOnShutdown,
-        qmpObservers, allowedPaths, qmpPassthrough);
+        qmpObservers, allowedPaths, qmpPassthrough, logLimits);
   }
 
   public SupervisorOptions withStartTimeout(Duration timeout) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, timeout, stopOnShutdown,
-        qmpObservers, allowedPaths, qmpPassthrough);
+        qmpObservers, allowedPaths, qmpPassthrough, logLimits);
   }
 
   public SupervisorOptions withStopOnShutdown(boolean stop) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stop,
-        qmpObservers, allowedPaths, qmpPassthrough);
+        qmpObservers, allowedPaths, qmpPassthrough, logLimits);
   }
 
   public SupervisorOptions withQmpObservers(Function<String, QmpObserver> observers) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, observers,
-        allowedPaths, qmpPassthrough);
+        allowedPaths, qmpPassthrough, logLimits);
   }
 }

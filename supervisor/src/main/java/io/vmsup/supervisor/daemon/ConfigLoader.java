@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.http.EdgeLimits;
 import java.io.IOException;
 import java.nio.file.Files;
+import io.vmsup.supervisor.launch.LogLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,6 +131,9 @@ public final class ConfigLoader {
       }
     }
     List<Path> allowed = allowedPaths(v.get(Setting.ALLOWED_PATHS), errors);
+    int logMax = integer(Setting.LOG_MAX_BYTES, v, 4096, Integer.MAX_VALUE, errors);
+    int logKeep = integer(Setting.LOG_KEEP, v, 1, 100, errors);
+    int logCheck = integer(Setting.LOG_CHECK_SECONDS, v, 1, 3600, errors);
     PassthroughMode passthrough = PassthroughMode.parse(v.get(Setting.QMP_PASSTHROUGH));
     if (passthrough == null) {
       errors.add(Setting.QMP_PASSTHROUGH.key() + ": must be restricted or unrestricted, not '"
@@ -141,7 +145,8 @@ public final class ConfigLoader {
     }
     return new DaemonConfig(v.get(Setting.HTTP_HOST).trim(), port, Path.of(v.get(Setting.STATE_DIR)),
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
-        key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough, limits);
+        key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough, limits,
+        new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)));
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */

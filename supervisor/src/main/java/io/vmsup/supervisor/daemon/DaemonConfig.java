@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.daemon;
 
 import io.vmsup.supervisor.http.EdgeLimits;
+import io.vmsup.supervisor.launch.LogLimits;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +15,11 @@ import java.util.List;
  * @param allowedPaths absolute host paths VM specs may name besides the state directory
  * @param qmpPassthrough what the raw QMP pass-through does with commands that reach outside the VM
  * @param limits the HTTP edge's limits
+ * @param logLimits size cap and rotation of the VMs' logs while they run
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
     Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
-    PassthroughMode qmpPassthrough, EdgeLimits limits) {
+    PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits) {
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
@@ -31,16 +33,24 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
         allowedPaths, qmpPassthrough, EdgeLimits.defaults());
   }
 
+  /** A configuration with the default log limits. */
+  public DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
+      Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
+      PassthroughMode qmpPassthrough, EdgeLimits limits) {
+    this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
+        allowedPaths, qmpPassthrough, limits, LogLimits.defaults());
+  }
+
   /** The same configuration with other allowed paths. */
   public DaemonConfig withAllowedPaths(List<Path> paths) {
     return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
-        maxBodyBytes, paths, qmpPassthrough, limits);
+        maxBodyBytes, paths, qmpPassthrough, limits, logLimits);
   }
 
   /** The same configuration with other edge limits. */
   public DaemonConfig withLimits(EdgeLimits limits) {
     return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
-        maxBodyBytes, allowedPaths, qmpPassthrough, limits);
+        maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits);
   }
 
   public boolean tls() {

@@ -18,6 +18,10 @@ public enum Setting {
   TLS_KEY("tlsKey", "", "PEM private key for tlsCert"),
   METRICS_INTERVAL("metricsIntervalSeconds", "5", "seconds between per-VM metric samples"),
   MAX_BODY_BYTES("maxBodyBytes", "1048576", "largest accepted request body, bytes"),
+  LOG_MAX_BYTES("logMaxBytes", "10485760",
+      "size at which a running VM's qemu.log or serial.log is rotated (copied to .1, truncated in place), bytes"),
+  LOG_KEEP("logKeep", "3", "rotated files kept per log (qemu.log.1 ... qemu.log.N)"),
+  LOG_CHECK_SECONDS("logCheckSeconds", "10", "seconds between checks of the log sizes"),
   ALLOWED_PATHS("allowedPaths", "/var/lib/vmsup",
       "host directories (or files) VM specs may name besides the state directory; ':'-separated (a JSON array in"
       + " the config file)"),

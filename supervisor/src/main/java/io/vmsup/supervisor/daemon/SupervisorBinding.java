@@ -28,6 +28,7 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
         .withStateDir(config.stateDir())
         .withQemuBinary(config.qemu())
         .withAllowedPaths(config.allowedPaths())
+        .withLogLimits(config.logLimits())
         .withQmpPassthrough(config.qmpPassthrough())
         .withStopOnShutdown(config.stopVmsOnShutdown())
         .withQmpObservers(qmpMetrics::observer);

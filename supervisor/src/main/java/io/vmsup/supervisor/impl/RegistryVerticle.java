@@ -13,6 +13,7 @@ import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.console.ConsoleVerticle;
 import io.vmsup.supervisor.hotplug.Hotplug;
+import io.vmsup.supervisor.launch.LogRotation;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
@@ -63,7 +64,9 @@ final class RegistryVerticle extends VerticleBase {
     }
     // after recovery, so it knows which VMs existed before; a child deployment, undeployed with the registry
     return vertx.executeBlocking(Candidates::qemuProcesses).compose(this::recoverAll)
-        .compose(v -> vertx.deployVerticle(new ConsoleVerticle(deps)));
+        .compose(v -> vertx.deployVerticle(new ConsoleVerticle(deps)))
+        .compose(v -> vertx.deployVerticle(new LogRotation(deps.options().logLimits(), deps.table()::keySet,
+            deps.store()::vmDir)));
   }
 
   private Future<Void> recoverAll(List<ProcessHandle> candidates) {

@@ -6,6 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.channels.FileChannel;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +19,7 @@ public final class LogFiles {
 
   /** A log at least this large is rotated when QEMU starts. */
   public static final long ROTATE_BYTES = 1024 * 1024;
-  /** Generations kept: {@code qemu.log.1} … {@code qemu.log.3}. */
+  /** Generations kept at start: {@code qemu.log.1} … {@code qemu.log.3}. */
   public static final int KEEP = 3;
 
   private LogFiles() {
@@ -36,8 +40,54 @@ public final class LogFiles {
     Files.move(log, generation(log, 1), StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * Caps a log a running QEMU appends to (O_APPEND: QEMU's stdout/stderr redirection, the serial chardev's
+   * {@code logappend=on}): when it reached {@code limit}, older generations shift up (the last dropped), the log is
+   * copied to {@code log.1} and truncated to 0 in place, so QEMU's next write lands at offset 0 of the same file.
+   * Bytes QEMU appends after the copy and before the truncation are copied too, up to the instant of the truncation.
+   * When the copy fails (a full disk) the log is truncated anyway: the cap wins over history. Blocking.
+   *
+   * @return true when the log was rotated
+   */
+  public static boolean capRunning(Path log, long limit, int keep) throws IOException {
+    if (!Files.isRegularFile(log) || Files.size(log) < limit) {
+      return false;
+    }
+    Files.deleteIfExists(generation(log, keep));
+    for (int i = keep - 1; i >= 1; i--) {
+      Path from = generation(log, i);
+      if (Files.exists(from)) {
+        Files.move(from, generation(log, i + 1), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Path first = generation(log, 1);
+    try (FileChannel live = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      try (FileChannel copy = FileChannel.open(first, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING), PosixFilePermissions.asFileAttribute(
+              PosixFilePermissions.fromString("rw-------")))) {
+        long done = 0;
+        // until nothing new arrived: what QEMU appends while we copy is copied as well
+        for (long size = live.size(); done < size; size = live.size()) {
+          done += live.transferTo(done, size - done, copy);
+        }
+      } catch (IOException full) {
+        Files.deleteIfExists(first);
+        live.truncate(0);
+        throw new IOException("could not copy " + log + " to " + first + " (" + full.getMessage()
+            + "); truncated it without a copy", full);
+      }
+      live.truncate(0);
+    }
+    return true;
+  }
+
   static Path generation(Path log, int n) {
     return log.resolveSibling(log.getFileName() + "." + n);
+  }
+
+  /** The newest rotated generation of {@code log} ({@code log.1}). */
+  public static Path previous(Path log) {
+    return generation(log, 1);
   }
 
   /** The last {@code lines} lines of {@code log} (reads at most the last 16 KiB); empty when missing. */

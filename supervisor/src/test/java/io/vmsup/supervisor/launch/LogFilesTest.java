@@ -42,4 +42,24 @@ class LogFilesTest {
     assertThat(QemuLauncher.lastRunTail(log, 1)).containsExactly("new b");
     assertThat(LogFiles.tail(dir.resolve("missing"), 5)).isEmpty();
   }
+
+  @Test
+  void aRunningWritersLogIsCopiedAndTruncatedInPlaceAndItsNextWriteStartsTheFile() throws Exception {
+    Path log = dir.resolve("serial.log");
+    // opened like QEMU's logappend=on / the stdout redirection: O_APPEND, kept open across the rotations
+    try (var out = new java.io.FileOutputStream(log.toFile(), true)) {
+      for (int round = 1; round <= 3; round++) {
+        out.write(("round " + round + " " + "x".repeat(30) + "\n").getBytes());
+        assertThat(LogFiles.capRunning(log, 32, 2)).isTrue();
+        assertThat(Files.size(log)).isZero();
+      }
+      out.write("after\n".getBytes());
+    }
+    assertThat(Files.readString(log)).as("the writer goes on at offset 0 of the same file").isEqualTo("after\n");
+    assertThat(Files.readString(dir.resolve("serial.log.1"))).startsWith("round 3");
+    assertThat(Files.readString(dir.resolve("serial.log.2"))).startsWith("round 2");
+    assertThat(dir.resolve("serial.log.3")).as("keep = 2").doesNotExist();
+    assertThat(LogFiles.capRunning(log, 32, 2)).as("below the cap: untouched").isFalse();
+    assertThat(Files.readString(log)).isEqualTo("after\n");
+  }
 }

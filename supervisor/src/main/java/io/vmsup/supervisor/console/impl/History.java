@@ -31,8 +31,43 @@ final class History {
     return read(log, lines, -1, maxLine);
   }
 
-  /** @param after only lines with a larger offset, or -1 for no limit */
+  /**
+   * @param after only lines with a larger offset, or -1 for no limit; without a limit, lines of the rotated
+   *              {@code log.1} come first when the current log holds fewer than asked (their offsets are those of
+   *              the old file)
+   */
   static Result read(Path log, int lines, long after, int maxLine) throws IOException {
+    Result current = readOne(log, lines, after, maxLine);
+    Path previous = log.resolveSibling(log.getFileName() + ".1");
+    if (after >= 0 || current.lines().size() >= lines || !Files.isRegularFile(previous)) {
+      return current;
+    }
+    Result old = readOne(previous, lines - current.lines().size(), -1, maxLine);
+    List<ConsoleLine> both = new ArrayList<>(old.lines());
+    List<ConsoleLine> now = new ArrayList<>(current.lines());
+    // a line QEMU was writing during the rotation begins in log.1 (after its last newline) and ends the new file's
+    // first line
+    String head = partialTail(previous, old.next(), maxLine);
+    if (!head.isEmpty() && !now.isEmpty() && now.get(0).offset() == 0) {
+      now.set(0, new ConsoleLine(head + now.get(0).line(), 0));
+    }
+    both.addAll(now);
+    return new Result(List.copyOf(both.subList(Math.max(0, both.size() - lines), both.size())), current.next(),
+        current.truncated());
+  }
+
+  /** The bytes of {@code log} after {@code from} (its unfinished last line), at most {@code maxLine}. */
+  private static String partialTail(Path log, long from, int maxLine) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+      int n = (int) Math.max(0, Math.min(maxLine, f.length() - from));
+      byte[] bytes = new byte[n];
+      f.seek(from);
+      f.readFully(bytes);
+      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Result readOne(Path log, int lines, long after, int maxLine) throws IOException {
     if (!Files.isRegularFile(log)) {
       return new Result(List.of(), 0, false);
     }

@@ -33,6 +33,14 @@ final class LineSplitter {
     pendingStart = offset;
   }
 
+  /**
+   * Keeps a partial line and continues at {@code offset} of a new file: after a log rotation a line QEMU was writing
+   * may begin in the rotated file and end in the new one. Such a line reports offset 0 (never negative).
+   */
+  void continueAt(long offset) {
+    pendingStart = offset - pending.length();
+  }
+
   /** The complete lines that {@code chunk} (the bytes right after {@link #end()}) finishes. */
   List<ConsoleLine> feed(Buffer chunk) {
     List<ConsoleLine> out = new ArrayList<>();
@@ -59,7 +67,7 @@ final class LineSplitter {
     if (len > 0 && bytes[len - 1] == '\r') {
       len--;
     }
-    ConsoleLine line = new ConsoleLine(new String(bytes, 0, len, StandardCharsets.UTF_8), pendingStart);
+    ConsoleLine line = new ConsoleLine(new String(bytes, 0, len, StandardCharsets.UTF_8), Math.max(0, pendingStart));
     pendingStart += consumed;
     pending = Buffer.buffer();
     return line;

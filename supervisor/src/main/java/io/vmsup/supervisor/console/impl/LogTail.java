@@ -14,12 +14,13 @@ import java.util.function.Consumer;
  * Follows one VM's serial log with the Vert.x file system (no blocking on the event loop): each {@link #poll()}
  * reads what was appended since the last one and hands over the complete lines. The file is opened per read, so a
  * log that was rotated (renamed, then created anew) or truncated is picked up: a size below the current offset
- * means a new file, read from 0. A tail {@code fromEnd} starts at the end of the log as its first poll finds it
+ * means a new file, read from 0, after the rest of the old one from {@code log.1} (where a rotation put it). A tail {@code fromEnd} starts at the end of the log as its first poll finds it
  * (older lines are history, see {@link History}), past a partial last line.
  */
 final class LogTail {
 
   private static final int CHUNK = 64 * 1024;
+  private static final int ROTATED_MAX = 1024 * 1024;
 
   private final FileSystem fs;
   private final Path log;
@@ -73,8 +74,12 @@ final class LogTail {
       return Future.succeededFuture();
     }
     if (size < splitter.end()) {
-      splitter.reset(0);
-      skipPartial = false;
+      // rotated: its earlier bytes are in log.1 at the same offsets (a copy, or the renamed file)
+      return rotatedRest(splitter.end()).map(v -> {
+        splitter.continueAt(0);
+        skipPartial = false;
+        return null;
+      });
     }
     long at = splitter.end();
     if (size == at) {
@@ -92,6 +97,24 @@ final class LogTail {
       }
       return null;
     });
+  }
+
+  /** Hands over the lines of {@code log.1} past {@code from} (at most {@link #ROTATED_MAX} bytes of them). */
+  private Future<Void> rotatedRest(long from) {
+    String previous = log.resolveSibling(log.getFileName() + ".1").toString();
+    return fs.props(previous).compose(p -> {
+      if (p.size() <= from) {
+        return Future.<Void>succeededFuture();
+      }
+      int len = (int) Math.min(ROTATED_MAX, p.size() - from);
+      return read(previous, from, len).map(chunk -> {
+        List<ConsoleLine> lines = splitter.feed(chunk);
+        if (!lines.isEmpty()) {
+          sink.accept(lines);
+        }
+        return (Void) null;
+      });
+    }).otherwise(err -> null);
   }
 
   private Future<Boolean> lastByteIsNewline(String path, long size) {

@@ -78,15 +78,36 @@ final class LogTail {
     return null;
   }
 
-  /** Never fails: a missing file gives {@code exists: false}. */
+  /**
+   * Never fails: a missing file gives {@code exists: false}. When the log holds fewer lines than asked (it was
+   * rotated), the last lines of {@code path.1} come first.
+   */
   Future<JsonObject> tail(String path, int lines) {
     JsonObject result = new JsonObject().put("path", path);
+    return lastLines(path, lines).compose(current -> {
+      if (current == null || current.size() >= lines) {
+        return Future.succeededFuture(current);
+      }
+      return lastLines(path + ".1", lines - current.size()).map(old -> {
+        if (old == null) {
+          return current;
+        }
+        JsonArray both = old.copy();
+        current.forEach(both::add);
+        return both;
+      });
+    }).map(found -> found == null ? result.put("exists", false).put("lines", new JsonArray())
+        : result.put("exists", true).put("lines", found));
+  }
+
+  /** The last lines of one file, or null when it cannot be read. */
+  private Future<JsonArray> lastLines(String path, int lines) {
     return vertx.fileSystem().open(path, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
         .compose(file -> file.size()
             .compose(size -> readTail(file, size))
             .andThen(x -> file.close()))
-        .map(buf -> result.put("exists", true).put("lines", lastLines(buf, lines)))
-        .otherwise(err -> result.put("exists", false).put("lines", new JsonArray()));
+        .map(buf -> lastLines(buf, lines))
+        .otherwise(err -> null);
   }
 
   private static Future<Buffer> readTail(AsyncFile file, long size) {
