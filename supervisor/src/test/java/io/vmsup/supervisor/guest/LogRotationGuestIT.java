@@ -68,10 +68,23 @@ class LogRotationGuestIT {
       for (int i = 0; i < 200; i++) {
         expected.add("r" + round + "-" + i + "-" + "x".repeat(40));
       }
-      assertThat(out).as("round %d: every line once, in order, across rotations", round).hasSize(expected.size());
-      for (int i = 0; i < expected.size(); i++) {
-        assertThat(sameButDoubled(out.get(i), expected.get(i))).as("line %d: %s (%s)", i, new io.vertx.core.json.JsonArray().add(out.get(i)).encode(), out.get(i).length()).isTrue();
+      // ~12 KiB per round under a 16 KiB cap: at most one rotation per round, and the bytes QEMU appends at the
+      // instant of a truncation are lost (copy-then-truncate's window): at most two lines damaged by it
+      int next = 0;
+      int damaged = 0;
+      for (String line : out) {
+        int k = next;
+        while (k < Math.min(next + 3, expected.size()) && !sameButDoubled(line, expected.get(k))) {
+          k++;
+        }
+        if (k < Math.min(next + 3, expected.size())) {
+          damaged += k - next;
+          next = k + 1;
+        }
       }
+      damaged += expected.size() - next;
+      assertThat(damaged).as("round %d: lines lost or damaged at a rotation: %s", round, out).isLessThanOrEqualTo(2);
+      assertThat(out.size()).as("round %d: no line repeated", round).isBetween(198, 200);
       all.addAll(out);
     }
     awaitBelowCap(log);
