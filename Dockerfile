@@ -33,6 +33,7 @@ VOLUME /var/lib/vmsup
 USER vmsup
 EXPOSE 7480
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED", \
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", \
-            "-jar", "/opt/vmsup/vmsup.jar", "run"]
+# heap bound (docs/operations.md "Memory"); -e VMSUP_JAVA_OPTS=-Xmx2g overrides it (it comes last); exec keeps
+# java as PID 1 so SIGTERM reaches it
+ENV VMSUP_JAVA_OPTS=""
+ENTRYPOINT ["/bin/sh", "-c", "exec java --enable-native-access=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED -Xmx768m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError $VMSUP_JAVA_OPTS -jar /opt/vmsup/vmsup.jar run \"$@\"", "vmsup"]
