@@ -1,11 +1,13 @@
 package io.vmsup.config;
 
 import io.vmsup.config.impl.ArgvRenderer;
+import io.vmsup.config.impl.QemuOpts;
 import java.util.List;
 
 /**
  * Renders a spec to the exact QEMU 7.2 command line, one list element per argument, in the fixed order documented
- * in {@code docs/vm-spec.md}. Element 0 is {@value #BINARY}; a launcher may replace it with a full path.
+ * in {@code docs/vm-spec.md}. Element 0 is the context's binary ({@value #BINARY} in the portable form). The
+ * launch form ({@link RenderContext#launch}) is executed as it is: nothing is added or replaced after rendering.
  */
 public final class QemuArgv {
 
@@ -20,7 +22,7 @@ public final class QemuArgv {
    *
    * @param spec a valid spec
    * @param ctx  host facts and runtime arguments
-   * @return the argv, starting with {@value #BINARY}
+   * @return the argv, starting with the context's binary
    */
   public static List<String> render(VmSpec spec, RenderContext ctx) {
     return ArgvRenderer.render(spec, ctx);
@@ -34,5 +36,26 @@ public final class QemuArgv {
    */
   public static List<String> render(VmSpec spec, RenderContext ctx, PciLayout layout) {
     return ArgvRenderer.render(spec, ctx, layout);
+  }
+
+  /**
+   * Only the runtime arguments of {@link #render}, in the same form: for tools that start QEMU without a spec (the
+   * benchmarks) and for recognising a VM's QEMU by its command line.
+   *
+   * @param runtime the runtime paths; null fields are left out
+   * @return the arguments, possibly empty
+   */
+  public static List<String> runtimeArgs(RuntimeArgs runtime) {
+    return ArgvRenderer.runtimeOnly(runtime);
+  }
+
+  /**
+   * A value as it appears inside a {@code key=value,...} argument: commas doubled by the one escaper.
+   *
+   * @param value any text (a path, a name)
+   * @return the escaped text
+   */
+  public static String escape(String value) {
+    return QemuOpts.escape(value);
   }
 }

@@ -3,20 +3,46 @@ package io.vmsup.config;
 import java.util.Objects;
 
 /**
- * What rendering needs besides the spec.
+ * What rendering needs besides the spec. Two forms exist: the <em>launch form</em> ({@link #launch}) is exactly the
+ * command line the supervisor executes — its binary, the VM's runtime paths and the default sandbox; the
+ * <em>portable form</em> ({@link #portable}) leaves all three out, for running a spec by hand.
  *
- * @param host    host facts (the accelerator choice)
- * @param runtime supervisor-owned arguments
+ * @param binary         element 0 of the argv: a path, or a name looked up on PATH
+ * @param host           host facts (the accelerator choice)
+ * @param runtime        supervisor-owned arguments
+ * @param defaultSandbox the sandbox rendered when the spec configures none, or null for no {@code -sandbox}
  */
-public record RenderContext(HostFacts host, RuntimeArgs runtime) {
+public record RenderContext(String binary, HostFacts host, RuntimeArgs runtime, Sandbox defaultSandbox) {
 
   public RenderContext {
+    Objects.requireNonNull(binary, "binary");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(runtime, "runtime");
+    if (binary.isBlank()) {
+      throw new IllegalArgumentException("binary must not be blank");
+    }
   }
 
-  /** A context without runtime arguments. */
-  public static RenderContext of(HostFacts host) {
+  /** Binary {@value QemuArgv#BINARY}, the given runtime arguments, no default sandbox. */
+  public RenderContext(HostFacts host, RuntimeArgs runtime) {
+    this(QemuArgv.BINARY, host, runtime, null);
+  }
+
+  /** The portable form: binary {@value QemuArgv#BINARY}, no runtime arguments, no default sandbox. */
+  public static RenderContext portable(HostFacts host) {
     return new RenderContext(host, RuntimeArgs.none());
+  }
+
+  /** Same as {@link #portable}. */
+  public static RenderContext of(HostFacts host) {
+    return portable(host);
+  }
+
+  /**
+   * The launch form: what the supervisor executes for a VM, with QEMU's own seccomp sandbox
+   * ({@link Sandbox#qemuDefault()}) unless the spec configures one.
+   */
+  public static RenderContext launch(String binary, HostFacts host, RuntimeArgs runtime) {
+    return new RenderContext(binary, host, runtime, Sandbox.qemuDefault());
   }
 }

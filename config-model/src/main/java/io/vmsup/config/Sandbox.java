@@ -11,6 +11,14 @@ package io.vmsup.config;
  */
 public record Sandbox(boolean denyObsolete, Elevate elevatePrivileges, boolean denySpawn, boolean denyResourceControl) {
 
+  /**
+   * What QEMU filters for a bare {@code -sandbox on}: obsolete system calls denied, everything else allowed. The
+   * supervisor's launch form uses it when a spec configures no sandbox.
+   */
+  public static Sandbox qemuDefault() {
+    return new Sandbox(true, Elevate.ALLOW, false, false);
+  }
+
   /** Privilege elevation policy. */
   public enum Elevate { ALLOW, DENY, CHILDREN }
 }

@@ -16,14 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * {@code argv/<case>.json} renders exactly {@code argv/<case>.args} (one argument per line). Regenerate with
+ * {@code argv/<case>.json} renders exactly {@code argv/<case>.args} (one argument per line), in the launch form the
+ * daemon executes (binary, runtime paths, default sandbox). Regenerate with
  * {@code -Dvmsup.golden.update=true}.
  */
 class GoldenArgvTest {
 
-  static final RenderContext CONTEXT = new RenderContext(new HostFacts(false, false, false, false),
-      new RuntimeArgs(Path.of("/run/vmsup/vm/qmp.sock"), Path.of("/run/vmsup/vm/qemu.pid"),
-          Path.of("/var/log/vmsup/vm/serial.log")));
+  /** The launch form, as the daemon renders it for a VM whose directory is {@code /srv/vmsup/vms/vm}. */
+  static final RenderContext CONTEXT = RenderContext.launch("/usr/bin/qemu-system-x86_64",
+      new HostFacts(false, false, false, false), RuntimeArgs.in(Path.of("/srv/vmsup/vms/vm")));
   private static final boolean UPDATE = Boolean.getBoolean("vmsup.golden.update");
 
   @TestFactory

@@ -11,14 +11,15 @@ import io.vmsup.config.NumaNode;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.PlannedPort;
 import io.vmsup.config.Pflash;
-import io.vmsup.config.QemuArgv;
 import io.vmsup.config.RenderContext;
 import io.vmsup.config.RuntimeArgs;
+import io.vmsup.config.Sandbox;
 import io.vmsup.config.Smp;
 import io.vmsup.config.VmSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The one renderer. The order of {@link #render} is the documented argument order. */
 public final class ArgvRenderer {
@@ -38,7 +39,7 @@ public final class ArgvRenderer {
   public static List<String> render(VmSpec spec, RenderContext ctx, PciLayout stored) {
     PciLayout layout = PciPlanner.withPinned(spec, stored);
     ArgvRenderer r = new ArgvRenderer();
-    r.argv.add(QemuArgv.BINARY);
+    r.argv.add(ctx.binary());
     r.opts("-name", QemuOpts.keyed().add("guest", spec.name()));
     spec.uuid().ifPresent(u -> r.raw("-uuid", u));
     r.machine(spec);
@@ -56,7 +57,8 @@ public final class ArgvRenderer {
       r.opts("-global", QemuOpts.keyed().add("driver", g.driver()).add("property", g.property())
           .add("value", g.value()));
     }
-    spec.sandbox().ifPresent(s -> r.opts("-sandbox", QemuOpts.of("on")
+    Optional<Sandbox> sandbox = spec.sandbox().or(() -> Optional.ofNullable(ctx.defaultSandbox()));
+    sandbox.ifPresent(s -> r.opts("-sandbox", QemuOpts.of("on")
         .add("obsolete", s.denyObsolete() ? "deny" : "allow")
         .add("elevateprivileges", lower(s.elevatePrivileges()))
         .add("spawn", s.denySpawn() ? "deny" : "allow")
@@ -95,6 +97,13 @@ public final class ArgvRenderer {
       r.argv.add("-S");
     }
     spec.incoming().ifPresent(i -> r.raw("-incoming", i));
+    return List.copyOf(r.argv);
+  }
+
+  /** The runtime arguments alone, as {@link #render} writes them. */
+  public static List<String> runtimeOnly(RuntimeArgs rt) {
+    ArgvRenderer r = new ArgvRenderer();
+    r.runtime(rt);
     return List.copyOf(r.argv);
   }
 

@@ -42,6 +42,13 @@ public final class Addresses {
    */
   public static final String DETACH = "vmsup.vm.detach";
   /**
+   * Body {@code {"name"}}. Reply {@code {"name","state","source","argv",...}}: the exact QEMU argv of the VM. With a
+   * QEMU process, {@code "source":"process"}, its {@code pid} and its command line as executed, plus
+   * {@code addedOverQmp}/{@code removedOverQmp}: the arguments the spec gained or lost since over QMP (hot-plug);
+   * without one, {@code "source":"render"} and the launch form the next start executes. Fails NOT_FOUND.
+   */
+  public static final String RENDER = "vmsup.vm.render";
+  /**
    * Body {@code {"name","lines"?,"after"?}}. Reply {@code {"vm","lines":[{"line","offset"}...],"next","truncated"}}:
    * the last lines of the serial log (after offset {@code after}) and the offset where the live stream ({@link
    * #console(String)}) continues.

@@ -1,7 +1,11 @@
 package io.vmsup.supervisor.bench;
 
+import io.vmsup.config.QemuArgv;
+import io.vmsup.config.RuntimeArgs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,9 +17,11 @@ record BenchQemu(Process process, Path socket) implements AutoCloseable {
   static BenchQemu start(Path dir) throws Exception {
     Files.createDirectories(dir);
     Path socket = dir.resolve("qmp.sock");
-    Process p = new ProcessBuilder("qemu-system-x86_64", "-machine", "none", "-nodefaults", "-no-user-config",
-        "-display", "none", "-qmp", "unix:" + socket + ",server=on,wait=off")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+    List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "none", "-nodefaults",
+        "-no-user-config", "-display", "none"));
+    // the QMP socket as the launcher renders it: the one escaper, no hand-written option text
+    argv.addAll(QemuArgv.runtimeArgs(new RuntimeArgs(socket, null, null)));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
     return new BenchQemu(p, socket);
   }
 

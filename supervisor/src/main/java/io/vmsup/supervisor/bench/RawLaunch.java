@@ -3,12 +3,15 @@ package io.vmsup.supervisor.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.QemuArgv;
+import io.vmsup.config.RuntimeArgs;
 import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.supervisor.link.QmpLink;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,9 +37,10 @@ final class RawLaunch {
   /** Call on a Vert.x context (the bench runs it through {@code runOnContext}). */
   Future<Ready> launch(Path socket) {
     long t0 = System.nanoTime();
-    return vertx.executeBlocking(() -> new ProcessBuilder(List.of(qemu, "-machine", "none", "-nodefaults",
-            "-no-user-config", "-display", "none", "-chardev", "socket,id=qmp,path=" + socket + ",server=on,wait=off",
-            "-mon", "chardev=qmp,mode=control")).redirectErrorStream(true)
+    List<String> argv = new ArrayList<>(List.of(qemu, "-machine", "none", "-nodefaults", "-no-user-config",
+        "-display", "none"));
+    argv.addAll(QemuArgv.runtimeArgs(new RuntimeArgs(socket, null, null)));
+    return vertx.executeBlocking(() -> new ProcessBuilder(argv).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/dev/null"))).start(), false)
         .compose(p -> connect(socket, p, t0 + Duration.ofSeconds(30).toNanos())
             .compose(link -> link.execute("query-status", new JsonObject(), Duration.ofSeconds(10))

@@ -2,6 +2,8 @@ package io.vmsup.supervisor.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,8 +39,9 @@ final class SpecCli {
   }
 
   @Command(name = "render", description = {"Print the QEMU argv of a VM spec as a JSON array.",
-      "As rendered for this host (VMSUP_ACCEL=kvm|tcg forces the 'auto' accelerator), with the PCI addresses a",
-      "create would assign."})
+      "By default the launch form: exactly what 'vmsup run' with the same settings (--config, VMSUP_* variables,",
+      "--state-dir, --qemu) executes for this spec. As rendered for this host (VMSUP_ACCEL=kvm|tcg forces the",
+      "'auto' accelerator), with the PCI addresses a create would assign."})
   static final class Render implements Callable<Integer> {
     private final InputStream in;
     private final PrintStream out;
@@ -47,6 +50,15 @@ final class SpecCli {
     boolean help;
     @Option(names = "--layout", description = "print the PCI addresses a create would assign instead")
     boolean layout;
+    @Option(names = "--portable", description = "the portable form: binary qemu-system-x86_64, no runtime paths "
+        + "(sockets, pid file, logs), no default sandbox")
+    boolean portable;
+    @Option(names = "--config", paramLabel = "FILE", description = "the daemon's JSON config file (as for run)")
+    String config;
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "the daemon's state directory (as for run)")
+    String stateDir;
+    @Option(names = "--qemu", paramLabel = "BINARY", description = "the daemon's QEMU binary (as for run)")
+    String qemu;
     @Parameters(paramLabel = "SPEC.json|-", description = "the spec file, or - for standard input")
     String spec;
 
@@ -58,7 +70,21 @@ final class SpecCli {
 
     @Override
     public Integer call() {
-      return RenderCommand.run(layout ? new String[] {"--layout", spec} : new String[] {spec}, in, out, err);
+      List<String> args = new ArrayList<>();
+      if (layout) {
+        args.add(RenderCommand.LAYOUT);
+      }
+      if (portable) {
+        args.add(RenderCommand.PORTABLE);
+      }
+      for (String[] setting : new String[][] {{"--config", config}, {"--state-dir", stateDir}, {"--qemu", qemu}}) {
+        if (setting[1] != null) {
+          args.add(setting[0]);
+          args.add(setting[1]);
+        }
+      }
+      args.add(spec);
+      return RenderCommand.run(args.toArray(String[]::new), in, out, err);
     }
   }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** The {@code vm} commands that only read: list, get, log, events. */
+/** The {@code vm} commands that only read: list, get, render, log, events. */
 final class ReadCommands {
 
   private ReadCommands() {
@@ -54,6 +54,19 @@ final class ReadCommands {
     public Integer call() throws IOException {
       Session s = session();
       return s.printVms(s.send("GET", Session.vmPath(name), null), output, true);
+    }
+  }
+
+  @Command(name = "render", description = {"The exact QEMU argv of a VM (JSON): its running QEMU's command line and",
+      "what hot-plug added or removed since, or the launch form its next start executes."})
+  static final class Render extends Base {
+    @Parameters(paramLabel = "NAME", description = "the VM")
+    String name;
+
+    @Override
+    public Integer call() throws IOException {
+      Session s = session();
+      return s.print(s.send("GET", Session.vmPath(name) + "/argv", null));
     }
   }
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * directory and config come from the same flags, variables and config file as {@code vmsup run}.
  */
 @Command(name = "vm", description = "Client of a running daemon: list, get, create, start, stop, ...",
-    subcommands = {ReadCommands.ListVms.class, ReadCommands.Get.class, LifecycleCommands.Create.class,
+    subcommands = {ReadCommands.ListVms.class, ReadCommands.Get.class, ReadCommands.Render.class, LifecycleCommands.Create.class,
         LifecycleCommands.Start.class, LifecycleCommands.Stop.class, LifecycleCommands.Kill.class,
         LifecycleCommands.Pause.class, LifecycleCommands.Resume.class, LifecycleCommands.Reset.class,
         LifecycleCommands.Delete.class, ReadCommands.Log.class, GuestCommands.Qmp.class, ReadCommands.Events.class,

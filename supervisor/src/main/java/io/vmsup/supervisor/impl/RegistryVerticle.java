@@ -59,7 +59,7 @@ final class RegistryVerticle extends VerticleBase {
     for (String[] op : new String[][] {{Addresses.START, "start"}, {Addresses.STOP, "stop"},
         {Addresses.KILL, "kill"}, {Addresses.PAUSE, "pause"}, {Addresses.RESUME, "resume"},
         {Addresses.RESET, "reset"}, {Addresses.QMP, "qmp"}, {Addresses.ATTACH, "attach"},
-        {Addresses.DETACH, "detach"}}) {
+        {Addresses.DETACH, "detach"}, {Addresses.RENDER, "render"}}) {
       bus.<JsonObject>consumer(op[0], m -> reply(m, forward(op[1], m.body())));
     }
     // after recovery, so it knows which VMs existed before; a child deployment, undeployed with the registry

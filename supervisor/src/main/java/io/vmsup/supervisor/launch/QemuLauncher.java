@@ -1,6 +1,6 @@
 package io.vmsup.supervisor.launch;
 
-import io.vmsup.supervisor.spec.RuntimePaths;
+import io.vmsup.config.RuntimeArgs;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public final class QemuLauncher {
   /** The environment variable that carries the incarnation's nonce, readable in {@code /proc/<pid>/environ}. */
   public static final String INCARNATION_ENV = "VMSUP_INCARNATION";
 
-  public static Spawned spawn(List<String> argv, RuntimePaths paths) throws IOException {
+  public static Spawned spawn(List<String> argv, RuntimeArgs paths) throws IOException {
     return spawn(argv, paths, null);
   }
 
@@ -42,7 +42,7 @@ public final class QemuLauncher {
    * written before the spawn names it, so a daemon killed before it recorded the pid lets the next daemon prove the
    * QEMU is this VM's (the argv stays exactly what {@code render} prints).
    */
-  public static Spawned spawn(List<String> argv, RuntimePaths paths, String nonce) throws IOException {
+  public static Spawned spawn(List<String> argv, RuntimeArgs paths, String nonce) throws IOException {
     Files.deleteIfExists(paths.qmpSocket());
     Files.deleteIfExists(paths.pidFile());
     Path log = paths.qemuLog();

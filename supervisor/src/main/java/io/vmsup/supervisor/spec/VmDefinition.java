@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.spec;
 
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.RuntimeArgs;
 import java.util.List;
 import java.util.function.Function;
 
@@ -10,5 +11,5 @@ import java.util.function.Function;
  * once beforehand): call it on a worker.
  */
 public record VmDefinition(String name, JsonObject json, SupervisionRules rules,
-    Function<RuntimePaths, List<String>> argv) {
+    Function<RuntimeArgs, List<String>> argv) {
 }

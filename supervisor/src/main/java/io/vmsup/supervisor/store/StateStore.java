@@ -41,7 +41,12 @@ public final class StateStore {
 
   /** The directory of one VM. */
   public Path vmDir(String name) {
-    return root.resolve("vms").resolve(name);
+    return vmDir(root, name);
+  }
+
+  /** The directory of one VM in a state directory (made absolute): what the daemon uses, for tools without one. */
+  public static Path vmDir(Path stateDir, String name) {
+    return stateDir.toAbsolutePath().normalize().resolve("vms").resolve(name);
   }
 
   /** Removes the VM's directory and everything in it: {@link #retire(String)}, then {@link #purgeDeleted()}. */

@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.vm;
 
+import io.vmsup.config.QemuArgv;
 import io.vmsup.supervisor.launch.Evidence;
 import io.vmsup.supervisor.launch.Liveness;
 import io.vmsup.supervisor.launch.ProcFs;
@@ -49,7 +50,7 @@ final class Reattach {
   }
 
   static Found check(RuntimeRecord record, Path socket, List<ProcessHandle> candidates) {
-    String needle = socket.toString().replace(",", ",,");
+    String needle = QemuArgv.escape(socket.toString());
     if (record != null && !record.isIntent()) {
       Found byPid = byRecordedPid(record, needle);
       if (byPid != null) {

@@ -165,6 +165,8 @@ public final class VmActor extends VerticleBase {
         return hotplug.attach(body);
       case "detach":
         return hotplug.detach(body);
+      case "render":
+        return ArgvView.of(vm);
       default:
         return Future.failedFuture(new VmException(ErrorCode.INVALID, "unknown operation " + op));
     }

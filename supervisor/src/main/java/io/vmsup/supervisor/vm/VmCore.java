@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
-import io.vmsup.supervisor.spec.RuntimePaths;
+import io.vmsup.config.RuntimeArgs;
 import io.vmsup.supervisor.spec.VmDefinition;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +29,7 @@ final class VmCore {
   final VmDeps deps;
   /** Replaced when a hot-plug changes the spec (the name and supervision rules never change). */
   VmDefinition def;
-  final RuntimePaths paths;
+  final RuntimeArgs paths;
   final VmStateMachine sm;
   final RestartTracker restarts;
   Incarnation run;
@@ -61,7 +61,7 @@ final class VmCore {
     this.context = context;
     this.deps = deps;
     this.def = def;
-    this.paths = RuntimePaths.in(deps.store().vmDir(def.name()));
+    this.paths = RuntimeArgs.in(deps.store().vmDir(def.name()));
     this.prober = vertx.createSharedWorkerExecutor(PROBER_POOL, 1);
     this.sm = new VmStateMachine(def.name(), deps.clock(), this::published);
     var r = def.rules();

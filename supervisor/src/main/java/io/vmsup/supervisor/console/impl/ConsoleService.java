@@ -10,7 +10,7 @@ import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.console.ConsoleVerticle;
-import io.vmsup.supervisor.spec.RuntimePaths;
+import io.vmsup.config.RuntimeArgs;
 import io.vmsup.supervisor.vm.VmDeps;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -39,8 +39,8 @@ public final class ConsoleService {
     this.writers = new SerialWriters(client);
   }
 
-  private RuntimePaths paths(String vm) {
-    return RuntimePaths.in(deps.store().vmDir(vm));
+  private RuntimeArgs paths(String vm) {
+    return RuntimeArgs.in(deps.store().vmDir(vm));
   }
 
   /**

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.config.HostChecks;
 import io.vmsup.config.HostFacts;
 import io.vmsup.config.PathRoots;
+import io.vmsup.config.PciPlan;
+import io.vmsup.config.PciPlans;
 import io.vmsup.config.QemuArgv;
 import io.vmsup.config.RenderContext;
 import io.vmsup.config.RuntimeArgs;
@@ -15,7 +17,6 @@ import io.vmsup.config.VmSpec;
 import io.vmsup.config.VmSpecs;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.spec.RestartMode;
-import io.vmsup.supervisor.spec.RuntimePaths;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.SupervisionRules;
 import io.vmsup.supervisor.spec.VmDefinition;
@@ -31,8 +32,9 @@ import java.util.stream.Stream;
  * The config-model module behind {@link SpecParser}: {@code VmSpecs.parse}, then the path roots ({@code
  * PathRoots.check}) and {@code HostChecks.check} (blocking: they look at files and devices); the path roots are
  * checked again at every render (a start), so a stored spec whose path left the roots, or that a symbolic link now
- * leads out of them, does not start. The argv is {@code QemuArgv.render} with the supervisor's runtime arguments, the
- * configured binary as element 0, and {@code -sandbox on} appended unless the spec configures the sandbox.
+ * leads out of them, does not start. The argv is the launch form of {@code QemuArgv.render}
+ * ({@link RenderContext#launch}: the configured binary, the VM's runtime paths, the default sandbox) with the PCI
+ * addresses a create assigns ({@code PciPlans.create}), executed as it is.
  */
 public final class ConfigSpecParser implements SpecParser {
 
@@ -84,19 +86,17 @@ public final class ConfigSpecParser implements SpecParser {
     return new VmDefinition(spec.name(), new JsonObject(text), rules(spec.supervision()), paths -> argv(spec, paths));
   }
 
-  private List<String> argv(VmSpec spec, RuntimePaths paths) {
+  /** The launch form, executed exactly as rendered: what {@code vmsup render} prints for the same settings. */
+  private List<String> argv(VmSpec spec, RuntimeArgs paths) {
     List<Violation> outside = roots.check(spec);
     if (!outside.isEmpty()) {
       throw invalid(outside);
     }
-    List<String> argv = new ArrayList<>(QemuArgv.render(spec, new RenderContext(host,
-        new RuntimeArgs(paths.qmpSocket(), paths.pidFile(), paths.serialLog(), paths.serialSocket()))));
-    argv.set(0, qemuBinary);
-    if (!argv.contains("-sandbox")) {
-      argv.add("-sandbox");
-      argv.add("on");
+    PciPlan plan = PciPlans.create(spec);
+    if (!plan.ok()) {
+      throw invalid(plan.violations());
     }
-    return argv;
+    return QemuArgv.render(spec, RenderContext.launch(qemuBinary, host, paths), plan.layout());
   }
 
   /**
