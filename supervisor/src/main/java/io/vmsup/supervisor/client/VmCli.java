@@ -42,6 +42,7 @@ public final class VmCli implements Callable<Integer> {
   static final String COMMANDS = String.join("\n",
       "  list [--output FORMAT]    all VMs (a table; FORMAT json, yaml or wide)",
       "  get NAME [--output FORMAT] one VM",
+      "  render NAME               the exact QEMU argv of the VM (and what hot-plug changed since)",
       "  create FILE|-             create a VM from a spec (JSON)",
       "  start|kill|pause|resume|reset NAME",
       "                            start shows the events until RUNNING",

@@ -58,6 +58,21 @@ class RenderFormsTest {
   }
 
   @Test
+  void theCommandLineTakesTheSameFlags(@TempDir Path dir) throws Exception {
+    int code = VmsupCli.run(new String[] {"render", "--state-dir", dir.toString(), "--qemu", "/q/qemu", "-"},
+        Map.of(), new ByteArrayInputStream(SPEC.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(argv()).startsWith("/q/qemu").contains(dir.toAbsolutePath().resolve("vms/a/qemu.pid").toString());
+    out.reset();
+    assertThat(VmsupCli.run(new String[] {"render", "--portable", "-"}, Map.of(),
+        new ByteArrayInputStream(SPEC.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
+        .isZero();
+    assertThat(argv()).startsWith("qemu-system-x86_64").doesNotContain("-pidfile", "-sandbox");
+  }
+
+  @Test
   void aBadSettingOrASecondSpecIsAUsageError() {
     assertThat(render(Map.of(), "--http-port", "x", "-")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("httpPort").contains("usage: vmsup render");
