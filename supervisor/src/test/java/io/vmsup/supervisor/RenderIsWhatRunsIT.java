@@ -15,9 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What runs is what renders: for each example this host can start without files or network devices of its own,
@@ -31,18 +30,15 @@ class RenderIsWhatRunsIT {
   /** Examples that need no host files, taps, KVM or VFIO. The others are rendered by the golden tests. */
   private static final List<String> STARTABLE = List.of("minimal", "memory-numa", "pci-topology");
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   private Fixture f;
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    Fixture.cleanUp(f, dir, 0);
-  }
+  private Path dir;
 
   @Test
   void renderOfEachStartableExampleIsTheCmdlineOfItsQemu() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = supervisors.start();
+    dir = supervisors.dir();
     for (String example : STARTABLE) {
       String json = Files.readString(Path.of("..", "examples", example + ".json"));
       List<String> rendered = render(json);
@@ -68,7 +64,7 @@ class RenderIsWhatRunsIT {
 
   @Test
   void renderOfAnUnknownVmIsNotFound() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = supervisors.start();
     assertThat(f.failure(Addresses.RENDER, Fixture.name("nope")).failureCode()).isEqualTo(404);
   }
 
