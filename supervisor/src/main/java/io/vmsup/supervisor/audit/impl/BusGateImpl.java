@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BusGateImpl implements BusGate {
 
   private static final String PREFIX = "vmsup.vm.";
-  private static final Set<String> READS = Set.of(Addresses.GET, Addresses.LIST, Addresses.CONSOLE_READ);
+  private static final Set<String> READS = Set.of(Addresses.GET, Addresses.LIST, Addresses.RENDER,
+      Addresses.CONSOLE_READ);
   private static final long STALE_NANOS = 10L * 60 * 1_000_000_000L;
 
   private record Pending(JsonObject entry, long since) {
