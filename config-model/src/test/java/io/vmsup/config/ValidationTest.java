@@ -118,11 +118,26 @@ class ValidationTest {
   @Test
   void badJsonSyntaxAndDuplicateKeysGiveLineAndColumn() {
     assertThat(only("{\n  \"name\": \"a\",\n  \"name\": \"b\"\n}"))
-        .startsWith("invalid JSON at line 3, column ").contains("Duplicate field 'name'");
+        .startsWith("invalid JSON at line 3, column ").endsWith("duplicate key \"name\"");
     assertThat(only("{\n  \"name\": \"a\"\n  \"cpu\": \"max\"\n}")).startsWith("invalid JSON at line 3, column 3: ");
     assertThat(only("")).isEqualTo("the spec is empty; expected a JSON object");
     assertThat(only("[1]")).isEqualTo("must be an object, not an array");
     assertThat(only("{\"name\": \"a\"} x")).startsWith("invalid JSON at line 1");
+    assertThat(only("{\"name\": /* c */ \"a\"}")).endsWith("comments are not allowed");
+  }
+
+  @Test
+  void numbersAreReportedAsNumbers() {
+    assertThat(only("{\"name\": \"a\", \"memory\": {\"size\": -1}}"))
+        .isEqualTo("memory.size: must be >= 0 (a size in bytes), not -1");
+    assertThat(only("{\"name\": \"a\", \"memory\": {\"size\": 1e400}}"))
+        .startsWith("memory.size: number out of range: ").endsWith("not 1E+400");
+    assertThat(only("{\"name\": \"a\", \"memory\": {\"size\": 1.5}}"))
+        .isEqualTo("memory.size: must be a whole number, not 1.5");
+    assertThat(only("{\"name\": \"a\", \"smp\": {\"cpus\": 1e400}}")).startsWith("smp.cpus: number out of range");
+    assertThat(only("{\"name\": \"a\", \"smp\": {\"cpus\": -1}}")).startsWith("smp.cpus: must be from 1 to ");
+    assertThat(VmSpecs.parse("{\"name\": \"a\", \"memory\": {\"size\": 2.68435456e8}}"))
+        .isInstanceOf(SpecResult.Valid.class);
   }
 
   @Test

@@ -126,11 +126,15 @@ final class Obj {
   }
 
   OptionalLong number(JsonNode v, String where, long min, long max) {
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+    if (!v.isNumber()) {
       problems.add(where, "must be an integer from " + min + " to " + max + ", not " + type(v));
       return OptionalLong.empty();
     }
-    long n = v.longValue();
+    OptionalLong whole = Numbers.whole(v, where, problems, "must be from " + min + " to " + max);
+    if (whole.isEmpty()) {
+      return whole;
+    }
+    long n = whole.getAsLong();
     if (n < min || n > max) {
       problems.add(where, "must be from " + min + " to " + max + ", not " + n);
       return OptionalLong.empty();
@@ -153,8 +157,13 @@ final class Obj {
     }
     JsonNode v = node.get(key);
     String msg = "must be a size: bytes, or a string like \"512M\" or \"2G\" (suffix K, M, G or T)";
-    if (v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0) {
-      return Optional.of(new Size(v.longValue()));
+    if (v.isNumber()) {
+      OptionalLong bytes = Numbers.whole(v, at(key), problems, "must be a size in bytes >= 0");
+      if (bytes.isPresent() && bytes.getAsLong() < 0) {
+        problems.add(at(key), "must be >= 0 (a size in bytes), not " + bytes.getAsLong());
+        return Optional.empty();
+      }
+      return bytes.isPresent() ? Optional.of(new Size(bytes.getAsLong())) : Optional.empty();
     }
     Matcher m = v.isTextual() ? SIZE.matcher(v.textValue()) : null;
     if (m == null || !m.matches()) {

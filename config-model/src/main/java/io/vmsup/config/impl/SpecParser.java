@@ -1,12 +1,7 @@
 package io.vmsup.config.impl;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vmsup.config.JsonSyntaxException;
 import io.vmsup.config.SpecResult;
 import io.vmsup.config.Violation;
 import java.util.List;
@@ -15,23 +10,18 @@ import java.util.Optional;
 /** JSON text → {@link SpecResult}: syntax, then fields, then cross-field rules; never throws on bad input. */
 public final class SpecParser {
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
-
   private SpecParser() {
   }
 
   public static SpecResult parse(String json) {
+    if (json == null || json.isBlank()) {
+      return new SpecResult.Invalid(List.of(new Violation("", "the spec is empty; expected a JSON object")));
+    }
     JsonNode root;
     try {
-      root = MAPPER.readTree(json == null ? "" : json);
-    } catch (JsonProcessingException e) {
-      return new SpecResult.Invalid(List.of(syntax(e)));
-    }
-    if (root == null || root.isMissingNode()) {
-      return new SpecResult.Invalid(List.of(new Violation("", "the spec is empty; expected a JSON object")));
+      root = StrictJsonParser.readTree(json);
+    } catch (JsonSyntaxException e) {
+      return new SpecResult.Invalid(List.of(new Violation("", e.getMessage())));
     }
     Problems problems = new Problems();
     Optional<TopParser.Draft> draft = Obj.of(root, "", problems).map(TopParser::parse);
@@ -42,9 +32,4 @@ public final class SpecParser {
     return new SpecResult.Valid(draft.get().spec());
   }
 
-  private static Violation syntax(JsonProcessingException e) {
-    JsonLocation loc = e.getLocation();
-    String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-    return new Violation("", "invalid JSON at " + where + e.getOriginalMessage());
-  }
 }

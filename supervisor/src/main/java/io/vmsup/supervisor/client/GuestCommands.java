@@ -1,8 +1,8 @@
 package io.vmsup.supervisor.client;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.JsonSyntaxException;
+import io.vmsup.config.StrictJson;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,18 +35,11 @@ final class GuestCommands {
     }
 
     private JsonObject object(String text) {
-      Object value;
       try {
-        value = Json.decodeValue(text);
-      } catch (DecodeException e) {
-        String why = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-        throw new ParameterException(spec.commandLine(), "ARGUMENTS-JSON is not valid JSON: "
-            + why.split("\n| at \\[Source")[0]);
+        return new JsonObject(StrictJson.parseObject(text));
+      } catch (JsonSyntaxException e) {
+        throw new ParameterException(spec.commandLine(), "ARGUMENTS-JSON: " + e.getMessage());
       }
-      if (value instanceof JsonObject json) {
-        return json;
-      }
-      throw new ParameterException(spec.commandLine(), "ARGUMENTS-JSON must be a JSON object, not " + text);
     }
   }
 

@@ -4,6 +4,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.JsonSyntaxException;
+import io.vmsup.config.StrictJson;
 import io.vmsup.supervisor.http.EdgeLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,12 +95,12 @@ public final class ConfigLoader {
   private static void readFile(Path path, Map<Setting, String> values, List<String> errors) {
     JsonObject json;
     try {
-      json = new JsonObject(Files.readString(path));
+      json = new JsonObject(StrictJson.parseObject(Files.readString(path)));
     } catch (IOException e) {
       errors.add(path + ": cannot read config file: " + e.getMessage());
       return;
-    } catch (DecodeException e) {
-      errors.add(path + ": not a JSON object: " + e.getMessage());
+    } catch (JsonSyntaxException e) {
+      errors.add(path + ": " + e.getMessage());
       return;
     }
     for (String key : json.fieldNames()) {

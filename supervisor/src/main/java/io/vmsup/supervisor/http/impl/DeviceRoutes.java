@@ -66,7 +66,7 @@ final class DeviceRoutes {
       data = ctx.body() == null ? "" : ctx.body().asString();
     } else {
       JsonObject json = VmRoutes.jsonBody(ctx);
-      if (json == null) {
+      if (json == null || !JsonBodies.onlyFields(ctx, json, java.util.Set.of("data"))) {
         return;
       }
       if (!(json.getValue("data") instanceof String s)) {

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,6 +12,7 @@ import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.http.Scope;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /** The VM routes of {@code /v1}: each one is one event-bus request. */
 final class VmRoutes {
@@ -90,6 +90,13 @@ final class VmRoutes {
     if (command == null) {
       return;
     }
+    if (!JsonBodies.onlyFields(ctx, command, Set.of("execute", "arguments"))) {
+      return;
+    }
+    if (command.getValue("arguments") != null && !(command.getValue("arguments") instanceof JsonObject)) {
+      Responses.problem(ctx, HttpProblems.badBody("arguments", "must be a JSON object (the command's arguments)"));
+      return;
+    }
     if (!(command.getValue("execute") instanceof String)) {
       Responses.problem(ctx, HttpProblems.badBody("execute", "must be a QMP command name"));
       return;
@@ -122,6 +129,11 @@ final class VmRoutes {
         // the VM's own stopGrace (unknown here, may be minutes) applies: the registry's send timeout bounds the wait
         wait = Duration.ofDays(1);
       }
+    } else if (!JsonBodies.empty(ctx)) {
+      JsonObject json = jsonBody(ctx);
+      if (json == null || !JsonBodies.onlyFields(ctx, json, Set.of())) {
+        return;
+      }
     }
     reply(ctx, request(ctx, address, body, wait), 200);
   }
@@ -130,27 +142,18 @@ final class VmRoutes {
   private Integer graceSeconds(RoutingContext ctx) {
     String query = ctx.request().getParam("graceSeconds");
     Object value = query;
-    if (query == null && ctx.body() != null && ctx.body().length() > 0) {
+    if (!JsonBodies.empty(ctx)) {
       JsonObject json = jsonBody(ctx);
-      if (json == null) {
+      if (json == null || !JsonBodies.onlyFields(ctx, json, Set.of("graceSeconds"))) {
         return null;
       }
-      value = json.getValue("graceSeconds");
-    }
-    if (value == null) {
-      return null;
-    }
-    try {
-      int grace = value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString());
-      if (grace >= 0) {
-        return grace;
+      if (query == null) {
+        value = json.getValue("graceSeconds");
       }
-    } catch (NumberFormatException e) {
-      // fall through to the 400 below
     }
-    Responses.problem(ctx, HttpProblems.badBody("graceSeconds", "must be a whole number of seconds >= 0"));
-    return null;
+    return value == null ? null : JsonBodies.wholeNonNegative(ctx, "graceSeconds", value, "seconds");
   }
+
 
   private static JsonObject named(RoutingContext ctx) {
     return new JsonObject().put("name", ctx.pathParam("name"));
@@ -169,23 +172,7 @@ final class VmRoutes {
 
   /** The body as a JSON object, or null after answering 400/415. */
   static JsonObject jsonBody(RoutingContext ctx) {
-    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (type != null && !type.toLowerCase().startsWith("application/json")) {
-      Responses.problem(ctx, HttpProblems.unsupportedMediaType());
-      return null;
-    }
-    if (ctx.body() == null || ctx.body().length() == 0) {
-      Responses.problem(ctx, HttpProblems.badBody("", "a JSON object body is required"));
-      return null;
-    }
-    try {
-      if (ctx.body().asString().stripLeading().startsWith("{")) {
-        return ctx.body().asJsonObject();
-      }
-      Responses.problem(ctx, HttpProblems.badBody("", "the body must be a JSON object"));
-    } catch (DecodeException e) {
-      Responses.problem(ctx, HttpProblems.badBody("", "malformed JSON: " + e.getMessage()));
-    }
-    return null;
+    return JsonBodies.object(ctx);
   }
+
 }
