@@ -3,6 +3,7 @@ package io.vmsup.supervisor;
 import io.vmsup.config.PathRoots;
 import io.vmsup.supervisor.launch.LogLimits;
 import io.vmsup.qmp.QmpObserver;
+import io.vmsup.supervisor.launch.UidRange;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +25,12 @@ import java.util.function.Function;
  *                       {@value #DEFAULT_ALLOWED_PATH}; see {@link #pathRoots()}
  * @param qmpPassthrough whether raw QMP commands that reach outside the VM are refused (default) or run and taint it
  * @param logLimits      size cap and rotation of each VM's {@code qemu.log} and {@code serial.log} while it runs
+ * @param qemuUids       run each QEMU under a uid of its own from this range (see {@code launch.Confinement}); null
+ *                       (default) runs QEMU as the daemon's user
  */
 public record SupervisorOptions(Path stateDir, String qemuBinary, Duration commandTimeout, Duration startTimeout,
     boolean stopOnShutdown, Function<String, QmpObserver> qmpObservers, List<Path> allowedPaths,
-    PassthroughMode qmpPassthrough, LogLimits logLimits) {
+    PassthroughMode qmpPassthrough, LogLimits logLimits, UidRange qemuUids) {
 
   /** The packaged default of {@code allowedPaths}. */
   public static final String DEFAULT_ALLOWED_PATH = "/var/lib/vmsup";
@@ -42,7 +45,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
   public static SupervisorOptions defaults() {
     return new SupervisorOptions(Path.of("vmsup-data"), "qemu-system-x86_64", Duration.ofSeconds(5),
         Duration.ofSeconds(30), false, vm -> QmpObserver.NOOP, List.of(Path.of(DEFAULT_ALLOWED_PATH)),
-        PassthroughMode.RESTRICTED, LogLimits.defaults());
+        PassthroughMode.RESTRICTED, LogLimits.defaults(), null);
   }
 
   /**
@@ -59,46 +62,51 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
 
   public SupervisorOptions withQmpPassthrough(PassthroughMode mode) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
-        allowedPaths, mode, logLimits);
+        allowedPaths, mode, logLimits, qemuUids);
   }
 
   public SupervisorOptions withLogLimits(LogLimits limits) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
-        allowedPaths, qmpPassthrough, limits);
+        allowedPaths, qmpPassthrough, limits, qemuUids);
+  }
+
+  public SupervisorOptions withQemuUids(UidRange range) {
+    return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
+        allowedPaths, qmpPassthrough, logLimits, range);
   }
 
   public SupervisorOptions withAllowedPaths(List<Path> paths) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
-        paths, qmpPassthrough, logLimits);
+        paths, qmpPassthrough, logLimits, qemuUids);
   }
 
   public SupervisorOptions withStateDir(Path dir) {
     return new SupervisorOptions(dir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown,
-        qmpObservers, allowedPaths, qmpPassthrough, logLimits);
+        qmpObservers, allowedPaths, qmpPassthrough, logLimits, qemuUids);
   }
 
   public SupervisorOptions withQemuBinary(String binary) {
     return new SupervisorOptions(stateDir, binary, commandTimeout, startTimeout, stopOnShutdown,
-        qmpObservers, allowedPaths, qmpPassthrough, logLimits);
+        qmpObservers, allowedPaths, qmpPassthrough, logLimits, qemuUids);
   }
 
   public SupervisorOptions withCommandTimeout(Duration timeout) {
     return new SupervisorOptions(stateDir, qemuBinary, timeout, startTimeout, stopOnShutdown,
-        qmpObservers, allowedPaths, qmpPassthrough, logLimits);
+        qmpObservers, allowedPaths, qmpPassthrough, logLimits, qemuUids);
   }
 
   public SupervisorOptions withStartTimeout(Duration timeout) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, timeout, stopOnShutdown,
-        qmpObservers, allowedPaths, qmpPassthrough, logLimits);
+        qmpObservers, allowedPaths, qmpPassthrough, logLimits, qemuUids);
   }
 
   public SupervisorOptions withStopOnShutdown(boolean stop) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stop,
-        qmpObservers, allowedPaths, qmpPassthrough, logLimits);
+        qmpObservers, allowedPaths, qmpPassthrough, logLimits, qemuUids);
   }
 
   public SupervisorOptions withQmpObservers(Function<String, QmpObserver> observers) {
     return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, observers,
-        allowedPaths, qmpPassthrough, logLimits);
+        allowedPaths, qmpPassthrough, logLimits, qemuUids);
   }
 }

@@ -2,6 +2,7 @@ package io.vmsup.supervisor.daemon;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
+import io.vmsup.supervisor.launch.UidRange;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.JsonSyntaxException;
@@ -142,13 +143,19 @@ public final class ConfigLoader {
           + v.get(Setting.QMP_PASSTHROUGH) + "'");
     }
     EdgeLimits limits = limits(v, errors);
+    UidRange uids = null;
+    try {
+      uids = UidRange.parse(v.get(Setting.QEMU_UIDS));
+    } catch (IllegalArgumentException e) {
+      errors.add(e.getMessage());
+    }
     if (!errors.isEmpty()) {
       return null;
     }
     return new DaemonConfig(v.get(Setting.HTTP_HOST).trim(), port, Path.of(v.get(Setting.STATE_DIR)),
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
         key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough, limits,
-        new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)));
+        new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)), uids);
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */

@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.daemon;
 
 import io.vmsup.supervisor.http.EdgeLimits;
+import io.vmsup.supervisor.launch.UidRange;
 import io.vmsup.supervisor.launch.LogLimits;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import java.nio.file.Path;
@@ -16,10 +17,11 @@ import java.util.List;
  * @param qmpPassthrough what the raw QMP pass-through does with commands that reach outside the VM
  * @param limits the HTTP edge's limits
  * @param logLimits size cap and rotation of the VMs' logs while they run
+ * @param qemuUids the uids QEMU runs as, one per VM; null runs QEMU as the daemon's user
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
     Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
-    PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits) {
+    PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits, UidRange qemuUids) {
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
@@ -41,16 +43,30 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
         allowedPaths, qmpPassthrough, limits, LogLimits.defaults());
   }
 
+  /** A configuration with QEMU run as the daemon's user. */
+  public DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
+      Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
+      PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits) {
+    this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
+        allowedPaths, qmpPassthrough, limits, logLimits, null);
+  }
+
+  /** The same configuration with QEMU under a uid per VM from {@code range} (null: the daemon's user). */
+  public DaemonConfig withQemuUids(UidRange range) {
+    return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
+        maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, range);
+  }
+
   /** The same configuration with other allowed paths. */
   public DaemonConfig withAllowedPaths(List<Path> paths) {
     return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
-        maxBodyBytes, paths, qmpPassthrough, limits, logLimits);
+        maxBodyBytes, paths, qmpPassthrough, limits, logLimits, qemuUids);
   }
 
   /** The same configuration with other edge limits. */
   public DaemonConfig withLimits(EdgeLimits limits) {
     return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
-        maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits);
+        maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids);
   }
 
   public boolean tls() {

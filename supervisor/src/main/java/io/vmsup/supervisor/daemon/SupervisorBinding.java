@@ -30,6 +30,7 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
         .withAllowedPaths(config.allowedPaths())
         .withLogLimits(config.logLimits())
         .withQmpPassthrough(config.qmpPassthrough())
+        .withQemuUids(config.qemuUids())
         .withStopOnShutdown(config.stopVmsOnShutdown())
         .withQmpObservers(qmpMetrics::observer);
     return Supervisor.start(vertx, options).map(SupervisorBinding::new);

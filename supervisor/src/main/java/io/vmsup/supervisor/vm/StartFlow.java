@@ -63,8 +63,7 @@ final class StartFlow {
         // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove
         // its own (the nonce in its environment); a daemon killed before it leaves no QEMU
         .compose(v -> vm.record.runtime(RuntimeRecord.intent(socket, startedAt, nonce)))
-        .compose(v -> vm.vertx.<Spawned>executeBlocking(
-                () -> QemuLauncher.spawn(vm.def.argv().apply(vm.paths), vm.paths, nonce), false)
+        .compose(v -> vm.vertx.<Spawned>executeBlocking(() -> spawn(nonce), false)
             .recover(t -> failed(t instanceof VmException bad && bad.code() == ErrorCode.INVALID ? bad
                 : new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage()))))
         .compose(sp -> {
@@ -79,6 +78,31 @@ final class StartFlow {
           return connect(run, deadline).compose(link -> ready(run, link, t0, recorded));
         })
         .recover(this::failStart);
+  }
+
+  /** Renders, confines (grants and setpriv when qemuUids is set) and spawns. Blocking. */
+  private Spawned spawn(String nonce) throws java.io.IOException {
+    java.util.List<String> argv = vm.def.argv().apply(vm.paths);
+    io.vmsup.supervisor.launch.Confinement c = Confine.plan(vm);
+    try {
+      Spawned sp = QemuLauncher.spawn(Confine.launch(c, argv), vm.paths, nonce);
+      vm.context.runOnContext(x -> vm.confinement = c);
+      return sp;
+    } catch (java.io.IOException | RuntimeException e) {
+      if (c != null) {
+        c.release();
+      }
+      throw e;
+    }
+  }
+
+  /** Blocking: the grants of a QEMU that did not start are taken back. */
+  private void releaseConfinement() {
+    io.vmsup.supervisor.launch.Confinement c = vm.confinement;
+    if (c != null) {
+      vm.context.runOnContext(x -> vm.confinement = null);
+      c.release();
+    }
   }
 
   private Future<QmpLink> connect(Incarnation run, long deadline) {
@@ -116,7 +140,10 @@ final class StartFlow {
       gone = run.awaitExit(Duration.ofSeconds(5));
     }
     return gone
-        .compose(v -> vm.vertx.executeBlocking(() -> QemuLauncher.lastRunTail(vm.paths.qemuLog(), LOG_TAIL_LINES)))
+        .compose(v -> vm.vertx.executeBlocking(() -> {
+          releaseConfinement();
+          return QemuLauncher.lastRunTail(vm.paths.qemuLog(), LOG_TAIL_LINES);
+        }))
         .compose(tail -> {
           if (run != null) {
             vm.exitCode = run.exitCode().orElse(null);

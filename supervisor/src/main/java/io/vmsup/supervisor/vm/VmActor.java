@@ -107,7 +107,17 @@ public final class VmActor extends VerticleBase {
   }
 
   private void watch(Incarnation run) {
-    run.death().onSuccess(signal -> exits.onDeath(run, signal));
+    run.death().onSuccess(signal -> {
+      var grants = vm.confinement;
+      vm.confinement = null;
+      if (grants != null || deps.options().qemuUids() != null) {
+        vertx.executeBlocking(() -> {
+          Confine.release(vm, grants);
+          return null;
+        }, false);
+      }
+      exits.onDeath(run, signal);
+    });
     exits.vigil().watch(run);
   }
 

@@ -44,6 +44,8 @@ final class VmCore {
   Duration lastStartDuration;
   Integer exitCode;
   String qemuVersion;
+  /** The grants of the running QEMU's own uid ({@code qemuUids}), null when none or unknown (adopted). */
+  io.vmsup.supervisor.launch.Confinement confinement;
   /** Dangerous pass-through commands this VM received ({@code {"at","command","reason"}}), persisted. */
   JsonArray taint = new JsonArray();
   /** Set when the actor is undeployed: late callbacks must not resurrect the VM's snapshot. */

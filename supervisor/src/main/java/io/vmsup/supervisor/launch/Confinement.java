@@ -1,0 +1,142 @@
+package io.vmsup.supervisor.launch;
+
+import io.vmsup.config.HostPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * One VM's QEMU under a uid of its own: {@code setpriv --reuid=U --regid=U --clear-groups --no-new-privs} execs QEMU
+ * already unprivileged (never {@code -runas}: QEMU 7.2's filter kills it with {@code elevateprivileges=deny}, and it
+ * opens argv files as root before dropping), and POSIX ACL entries for that uid alone grant what the VM needs — its
+ * directory (sockets, pid file, serial log), every host path of its spec (read or read-write), search on their
+ * parent directories, {@code /dev/kvm} — and are removed again when QEMU has exited. Another VM's files carry no entry
+ * for this uid, so its QEMU cannot open them. Blocking ({@code setfacl}): call on a worker.
+ */
+public final class Confinement {
+
+  private static final Logger LOG = Logger.getLogger(Confinement.class.getName());
+  private static final String SETPRIV = "/usr/bin/setpriv";
+  private static final String SETFACL = "/usr/bin/setfacl";
+  private static final Path KVM = Path.of("/dev/kvm");
+
+  private final int uid;
+  private final Map<Path, String> grants;
+
+  private Confinement(int uid, Map<Path, String> grants) {
+    this.uid = uid;
+    this.grants = grants;
+  }
+
+  /** The grants a VM needs: its directory and the spec's host paths, with search rights on their ancestors. */
+  public static Confinement plan(int uid, Path vmDir, List<HostPath> paths) {
+    Map<Path, String> g = new LinkedHashMap<>();
+    grant(g, vmDir.toAbsolutePath().normalize(), "rwx");
+    for (HostPath p : paths) {
+      Path path = Path.of(p.path()).normalize();
+      boolean write = p.access() == HostPath.Access.WRITE;
+      if (Files.isDirectory(path)) {
+        grant(g, path, write ? "rwx" : "r-x");
+      } else if (Files.exists(path)) {
+        grant(g, path, write ? "rw-" : "r--");
+      } else if (path.getParent() != null) {
+        // QEMU creates it (a chardev file, a socket): it needs to write the directory it lands in
+        grant(g, path.getParent(), "rwx");
+      }
+    }
+    if (Files.exists(KVM)) {
+      g.put(KVM, "rw-");
+    }
+    return new Confinement(uid, g);
+  }
+
+  private static void grant(Map<Path, String> g, Path path, String perms) {
+    g.merge(path, perms, Confinement::union);
+    for (Path a = path.getParent(); a != null; a = a.getParent()) {
+      if (!othersMaySearch(a)) {
+        g.merge(a, "--x", Confinement::union);
+      }
+    }
+  }
+
+  private static boolean othersMaySearch(Path dir) {
+    try {
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+      return p.contains(PosixFilePermission.OTHERS_EXECUTE);
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  private static String union(String a, String b) {
+    char[] out = new char[3];
+    for (int i = 0; i < 3; i++) {
+      out[i] = a.charAt(i) != '-' ? a.charAt(i) : b.charAt(i);
+    }
+    return new String(out);
+  }
+
+  public int uid() {
+    return uid;
+  }
+
+  /** The paths this confinement grants, with their permissions (for logs and tests). */
+  public Map<Path, String> grants() {
+    return Map.copyOf(grants);
+  }
+
+  /** Adds the ACL entries. */
+  public void apply() throws IOException {
+    Map<String, List<String>> byPerm = new LinkedHashMap<>();
+    grants.forEach((path, perm) -> byPerm.computeIfAbsent(perm, k -> new ArrayList<>()).add(path.toString()));
+    for (var e : byPerm.entrySet()) {
+      List<String> cmd = new ArrayList<>(List.of(SETFACL, "-m", "u:" + uid + ":" + e.getKey()));
+      cmd.addAll(e.getValue());
+      run(cmd);
+    }
+  }
+
+  /** Removes the ACL entries again (paths gone meanwhile are skipped). */
+  public void release() {
+    List<String> cmd = new ArrayList<>(List.of(SETFACL, "-x", "u:" + uid));
+    Set<String> existing = new LinkedHashSet<>();
+    grants.keySet().stream().filter(Files::exists).forEach(p -> existing.add(p.toString()));
+    if (existing.isEmpty()) {
+      return;
+    }
+    cmd.addAll(existing);
+    try {
+      run(cmd);
+    } catch (IOException e) {
+      LOG.warning("uid " + uid + ": could not remove every ACL entry: " + e.getMessage());
+    }
+  }
+
+  /** What goes before QEMU's argv. */
+  public List<String> prefix() {
+    return List.of(SETPRIV, "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs");
+  }
+
+  private static void run(List<String> cmd) throws IOException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    try {
+      int code = p.waitFor();
+      if (code != 0) {
+        throw new IOException(String.join(" ", cmd.subList(0, 3)) + " failed (" + code + "): " + output.trim());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}
