@@ -14,7 +14,7 @@ public final class MetricNames {
   public static final String VM_INFO = "vmsup.vm.info";
   public static final String VM_RESTARTS = "vmsup.vm.restarts";
   public static final String VM_START_DURATION = "vmsup.vm.start.duration.seconds";
-  public static final String VM_UPTIME = "vmsup.vm.uptime.seconds";
+  public static final String VM_START_TIME = "vmsup.vm.start.time.seconds";
   public static final String VM_CPU = "vmsup.vm.cpu.seconds";
   public static final String VM_RSS = "vmsup.vm.memory.rss.bytes";
   public static final String VM_VCPUS = "vmsup.vm.vcpus";
@@ -23,6 +23,8 @@ public final class MetricNames {
   public static final String VM_BLOCK_READ_OPS = "vmsup.vm.block.read.operations";
   public static final String VM_BLOCK_WRITE_OPS = "vmsup.vm.block.write.operations";
   public static final String QMP_COMMAND_DURATION = "vmsup.qmp.command.duration";
+  public static final String VM_QMP_COMMANDS = "vmsup.vm.qmp.commands";
+  public static final String VM_QMP_SECONDS = "vmsup.vm.qmp.command.seconds";
   public static final String QMP_EVENTS = "vmsup.qmp.events";
   public static final String QMP_TIMEOUTS = "vmsup.qmp.timeouts";
   public static final String QMP_EVENT_DROPS = "vmsup.qmp.event.drops";
@@ -49,7 +51,7 @@ public final class MetricNames {
       "vmsup_vm_info",
       "vmsup_vm_restarts_total",
       "vmsup_vm_start_duration_seconds",
-      "vmsup_vm_uptime_seconds",
+      "vmsup_vm_start_time_seconds",
       "vmsup_vm_cpu_seconds_total",
       "vmsup_vm_memory_rss_bytes",
       "vmsup_vm_vcpus",
@@ -58,6 +60,8 @@ public final class MetricNames {
       "vmsup_vm_block_read_operations_total",
       "vmsup_vm_block_write_operations_total",
       "vmsup_qmp_command_duration_seconds",
+      "vmsup_vm_qmp_commands_total",
+      "vmsup_vm_qmp_command_seconds_total",
       "vmsup_qmp_events_total",
       "vmsup_qmp_timeouts_total",
       "vmsup_qmp_event_drops_total",

@@ -58,7 +58,7 @@ class MetricsIT {
     assertThat(first.samples("vmsup_vm_info", vm, "qemu_version=\"7.", "machine=\"q35\"")).hasSize(1);
     assertThat(first.value("vmsup_vm_memory_rss_bytes", vm).orElseThrow()).isGreaterThan(1_000_000);
     assertThat(first.value("vmsup_vm_vcpus", vm)).hasValue(1.0);
-    assertThat(first.value("vmsup_vm_uptime_seconds", vm).orElseThrow()).isGreaterThanOrEqualTo(0);
+    assertThat(first.value("vmsup_vm_start_time_seconds", vm).orElseThrow()).isGreaterThan(1.7e9);
     assertThat(first.value("vmsup_vm_restarts_total", vm)).hasValue(0.0);
     assertThat(first.samples("vmsup_vm_block_read_bytes_total", vm, "drive=\"disk0\"")).hasSize(1);
     assertThat(first.samples("vmsup_vm_block_write_operations_total", vm, "drive=\"disk0\"")).hasSize(1);
@@ -76,8 +76,12 @@ class MetricsIT {
 
     PrometheusText during = scrape();
     promtool(during.text());
-    assertThat(during.samples("vmsup_qmp_command_duration_seconds_count", vm, "command=\"query-qmp-schema\"",
-        "outcome=\"ok\"")).hasSize(1);
+    // the latency histogram: by command and outcome, not by VM (per VM a count and a sum)
+    assertThat(during.samples("vmsup_qmp_command_duration_seconds_bucket", "command=\"query-qmp-schema\"",
+        "outcome=\"ok\"")).hasSize(17).noneMatch(line -> line.contains("vm=")).anyMatch(l -> l.contains("le=\"5.0\""))
+        .anyMatch(l -> l.contains("le=\"5.0E-5\""));
+    assertThat(during.value("vmsup_vm_qmp_commands_total", vm).orElseThrow()).isGreaterThanOrEqualTo(20);
+    assertThat(during.value("vmsup_vm_qmp_command_seconds_total", vm).orElseThrow()).isGreaterThan(0);
     Set<String> exported = during.names();
     for (String name : DeploymentFilesTest.dashboardMetrics(
         HostTools.ROOT.resolve("deploy/grafana/dashboards/vmsup.json"))) {

@@ -102,7 +102,8 @@ public class DeploymentFilesTest {
       assertThat(MetricNames.EXPORTED.contains(base(name))).as(name + " is exported").isTrue();
     }
     assertThat(used).contains("vmsup_vm_state", "vmsup_vm_cpu_seconds_total", "vmsup_vm_memory_rss_bytes",
-        "vmsup_vm_restarts_total", "vmsup_qmp_command_duration_seconds_sum", "vmsup_vm_block_read_bytes_total");
+        "vmsup_vm_restarts_total", "vmsup_qmp_command_duration_seconds_bucket", "vmsup_vm_block_read_bytes_total",
+        "vmsup_vm_start_time_seconds");
   }
 
   /** Every {@code vmsup_*} name in the dashboard's queries. */
@@ -127,7 +128,7 @@ public class DeploymentFilesTest {
 
   /** A summary's series name without its {@code _sum}/{@code _count}/{@code _max} suffix. */
   public static String base(String name) {
-    for (String suffix : List.of("_sum", "_count", "_max")) {
+    for (String suffix : List.of("_sum", "_count", "_max", "_bucket")) {
       if (name.endsWith(suffix) && MetricNames.EXPORTED.contains(name.substring(0, name.length() - suffix.length()))) {
         return name.substring(0, name.length() - suffix.length());
       }

@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vmsup.supervisor.metrics.MetricNames;
 import io.vmsup.supervisor.metrics.QmpMetrics;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Micrometer-backed {@link QmpMetrics}; command and event names outside a safe shape become {@code other}. */
 final class QmpMetricsImpl implements QmpMetrics {
@@ -19,27 +21,65 @@ final class QmpMetricsImpl implements QmpMetrics {
   private static final int MAX_NAMES = 512;
 
   private final MeterRegistry registry;
+  private static final int MAX_GONE = 10_000;
   private final Set<String> names = ConcurrentHashMap.newKeySet();
+  // deleted VMs: observers on other contexts may still report for them
+  private final Set<String> gone = ConcurrentHashMap.newKeySet();
 
   QmpMetricsImpl(MeterRegistry registry) {
     this.registry = registry;
   }
 
+  /**
+   * The latency histogram's buckets: QMP answers in ~100 us here, a loaded host in ms, a hung QEMU at the timeout
+   * (seconds). Fixed buckets, so series per (command, outcome) stay 16 + 3 whatever the traffic.
+   */
+  static final Duration[] BUCKETS = Stream.of("PT0.00005S", "PT0.0001S", "PT0.00025S", "PT0.0005S", "PT0.001S",
+      "PT0.0025S", "PT0.005S", "PT0.01S", "PT0.025S", "PT0.05S", "PT0.1S", "PT0.25S", "PT0.5S", "PT1S", "PT2.5S",
+      "PT5S").map(Duration::parse).toArray(Duration[]::new);
+
+  /**
+   * The latency histogram is labelled by command and outcome but not by VM (10,000 VMs x buckets would swamp a
+   * scrape); per VM only a count and a sum. A VM deleted meanwhile records nothing (no series comes back).
+   */
   @Override
   public void commandCompleted(String vm, String command, long nanos, String outcome) {
     Timer.builder(MetricNames.QMP_COMMAND_DURATION)
-        .description("QMP command round trips")
-        .tags(MetricNames.TAG_VM, vm, MetricNames.TAG_COMMAND, bounded(command),
-            MetricNames.TAG_OUTCOME, bounded(outcome))
+        .description("QMP command round trips, all VMs")
+        .tags(MetricNames.TAG_COMMAND, bounded(command), MetricNames.TAG_OUTCOME, bounded(outcome))
+        .serviceLevelObjectives(BUCKETS)
         .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
+    if (gone.contains(vm)) {
+      return;
+    }
+    Counter.builder(MetricNames.VM_QMP_COMMANDS).description("QMP commands completed (any outcome)")
+        .tags(MetricNames.TAG_VM, vm).register(registry).increment();
+    Counter.builder(MetricNames.VM_QMP_SECONDS).description("time QMP commands took, summed")
+        .tags(MetricNames.TAG_VM, vm).register(registry).increment(nanos / 1e9);
     if (TIMEOUT.equals(outcome)) {
       timedOut(vm);
     }
   }
 
+  /** The VM is tracked (again): it may record. */
+  void tracked(String vm) {
+    gone.remove(vm);
+  }
+
+  /** The VM is deleted: late recordings (a command that fails as its QEMU dies) must not bring its series back. */
+  void deleted(String vm) {
+    if (gone.size() >= MAX_GONE) {
+      gone.clear();
+    }
+    gone.add(vm);
+  }
+
   @Override
   public void eventReceived(String vm, String event) {
+    if (gone.contains(vm)) {
+      return;
+    }
     Counter.builder(MetricNames.QMP_EVENTS)
         .description("QMP events received")
         .tags(MetricNames.TAG_VM, vm, MetricNames.TAG_EVENT, bounded(event))
@@ -49,6 +89,9 @@ final class QmpMetricsImpl implements QmpMetrics {
 
   @Override
   public void eventDropped(String vm) {
+    if (gone.contains(vm)) {
+      return;
+    }
     drops(vm).increment();
   }
 
@@ -61,6 +104,9 @@ final class QmpMetricsImpl implements QmpMetrics {
 
   @Override
   public void timedOut(String vm) {
+    if (gone.contains(vm)) {
+      return;
+    }
     timeouts(vm).increment();
   }
 

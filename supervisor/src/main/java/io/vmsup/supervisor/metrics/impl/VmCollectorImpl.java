@@ -5,7 +5,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.metrics.VmCollector;
 import io.vmsup.supervisor.metrics.VmSnapshot;
 import io.vmsup.supervisor.metrics.VmSource;
@@ -34,6 +36,7 @@ final class VmCollectorImpl implements VmCollector {
   private final Map<String, VmMeters> vms = new HashMap<>();
   private Context context;
   private long timer = -1;
+  private MessageConsumer<JsonObject> events;
   private Duration interval;
 
   VmCollectorImpl(Vertx vertx, MeterRegistry registry, QmpMetricsImpl qmp, VmSource source, Duration qmpTimeout) {
@@ -49,7 +52,28 @@ final class VmCollectorImpl implements VmCollector {
     context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
       timer = vertx.setPeriodic(0, interval.toMillis(), id -> discover());
+      // registered on the collector's context, so events and samples touch the meters on one thread
+      events = vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS, m -> onEvent(m.body()));
     });
+  }
+
+  /** A state event moves vmsup_vm_state and vmsup_vm_up at once; a VM not yet tracked is discovered first. */
+  private void onEvent(JsonObject event) {
+    if (event == null || !"state".equals(event.getString("type")) || !(event.getValue("vm") instanceof String vm)
+        || !(event.getValue("to") instanceof String to)) {
+      return;
+    }
+    VmMeters meters = vms.get(vm);
+    if (meters != null) {
+      meters.transition(to);
+    } else {
+      discover().onSuccess(all -> {
+        VmMeters found = vms.get(vm);
+        if (found != null) {
+          found.transition(to);
+        }
+      });
+    }
   }
 
   @Override
@@ -63,6 +87,9 @@ final class VmCollectorImpl implements VmCollector {
   public void stop() {
     context.runOnContext(v -> {
       vertx.cancelTimer(timer);
+      if (events != null) {
+        events.unregister();
+      }
       vms.values().forEach(m -> vertx.cancelTimer(m.timer));
     });
   }
@@ -81,6 +108,7 @@ final class VmCollectorImpl implements VmCollector {
           return false;
         }
         vertx.cancelTimer(e.getValue().timer);
+        qmp.deleted(e.getKey());
         e.getValue().removeAll();
         return true;
       });
@@ -93,6 +121,7 @@ final class VmCollectorImpl implements VmCollector {
 
   // each VM samples on its own timer with a random phase: a thousand VMs do not all query QMP in the same tick
   private VmMeters track(String name) {
+    qmp.tracked(name);
     VmMeters meters = new VmMeters(registry, qmp, name, VmStates.ALL);
     long period = interval.toMillis();
     meters.timer = vertx.setPeriodic(1 + ThreadLocalRandom.current().nextLong(period), period,
@@ -111,8 +140,7 @@ final class VmCollectorImpl implements VmCollector {
       return Future.succeededFuture();
     }
     Future<Void> proc = ProcStats.read(vertx.fileSystem(), snapshot.pid()).map(stats -> {
-      meters.cpuSeconds = stats.cpuSeconds();
-      meters.rssBytes = stats.rssBytes();
+      meters.processFigures(stats.cpuSeconds(), stats.rssBytes());
       return (Void) null;
     }).otherwiseEmpty();
     Future<Void> qmpSample = queryQmp(meters, snapshot);
@@ -137,7 +165,7 @@ final class VmCollectorImpl implements VmCollector {
       meters.fresh(vcpus, QmpResults.blockstats(blocks.result()));
       return (Void) null;
     }).recover(err -> {
-      meters.stale();
+      meters.unanswered();
       if (hasTimeout(version, cpus, blocks)) {
         qmp.timedOut(vm);
       }

@@ -17,6 +17,8 @@ import java.util.Map;
 /**
  * One VM's meters and the values behind them. The collector writes on its context; scrapes read from another
  * thread, hence the volatile fields. Gauges hold weak references: this object is kept by the collector's map.
+ * State and up follow the VM's state events at once ({@link #transition}); the periodic sample only fills in the
+ * figures. A figure that does not exist (no process, no start yet) is an absent series, never NaN.
  */
 final class VmMeters {
 
@@ -24,17 +26,21 @@ final class VmMeters {
   private final String vm;
   private final Tags tags;
   private final List<Meter> qmpMeters = new ArrayList<>();
+  private final List<Meter> processMeters = new ArrayList<>();
+  private Meter startDurationMeter;
+  // set by the first state event: from then on events, not samples, own the state
+  private boolean stateFromEvents;
   private final Map<String, BlockCounters> drives = new HashMap<>();
   private final List<String> states;
 
   volatile String state = "";
   volatile long pid = -1;
   volatile double restarts;
-  volatile double startDuration = Double.NaN;
+  volatile double startDuration;
   volatile Instant startedAt;
   volatile double cpuSeconds;
-  volatile double rssBytes = Double.NaN;
-  volatile double vcpus = Double.NaN;
+  volatile double rssBytes;
+  volatile double vcpus;
   volatile boolean qmpAnswers;
   Future<Void> inflight;
   VmSnapshot snapshot;
@@ -55,7 +61,7 @@ final class VmMeters {
   }
 
   private void register() {
-    Gauge.builder(MetricNames.VM_UP, this, m -> m.pid > 0 && m.qmpAnswers ? 1 : 0)
+    Gauge.builder(MetricNames.VM_UP, this, m -> m.qmpAnswers ? 1 : 0)
         .description("1 while the VM's QEMU process runs and answers QMP").tags(tags).register(registry);
     for (String s : states) {
       Gauge.builder(MetricNames.VM_STATE, this, m -> s.equals(m.state) ? 1 : 0)
@@ -64,36 +70,73 @@ final class VmMeters {
     }
     FunctionCounter.builder(MetricNames.VM_RESTARTS, this, m -> m.restarts)
         .description("restarts by the supervisor's restart policy").tags(tags).register(registry);
-    Gauge.builder(MetricNames.VM_START_DURATION, this, m -> m.startDuration)
-        .description("time from spawning QEMU to QMP ready, last start").tags(tags).register(registry);
-    Gauge.builder(MetricNames.VM_UPTIME, this, VmMeters::uptime)
-        .description("seconds since the QEMU process started, 0 without a process").tags(tags).register(registry);
-    FunctionCounter.builder(MetricNames.VM_CPU, this, m -> m.cpuSeconds)
-        .description("user + system CPU time of the QEMU process (resets when it restarts)").tags(tags)
-        .register(registry);
-    Gauge.builder(MetricNames.VM_RSS, this, m -> m.rssBytes)
-        .description("resident memory of the QEMU process").tags(tags).register(registry);
   }
+
+  /** A state event: state (and up, when the VM has no process any more) change now, not at the next sample. */
+  void transition(String to) {
+    stateFromEvents = true;
+    state = to;
+    if (!PROCESS_STATES.contains(to)) {
+      qmpAnswers = false;
+      pid = -1;
+      processGone();
+    } else if (to.equals("RUNNING") || to.equals("PAUSED")) {
+      // qmp-ready and pause/resume replies both come from QMP: it answers
+      qmpAnswers = true;
+    }
+  }
+
+  /** States in which a QEMU process may exist. */
+  private static final java.util.Set<String> PROCESS_STATES = java.util.Set.of("STARTING", "RUNNING", "PAUSED",
+      "STOPPING", "UNKNOWN");
 
   void update(VmSnapshot snapshot) {
     this.snapshot = snapshot;
-    state = snapshot.state();
-    pid = snapshot.pid();
+    if (!stateFromEvents) {
+      state = snapshot.state();
+    }
     restarts = snapshot.restarts();
-    startDuration = snapshot.startDurationSeconds();
+    if (!Double.isNaN(snapshot.startDurationSeconds()) && !removed) {
+      startDuration = snapshot.startDurationSeconds();
+      if (startDurationMeter == null) {
+        startDurationMeter = Gauge.builder(MetricNames.VM_START_DURATION, this, m -> m.startDuration)
+            .description("time from spawning QEMU to QMP ready, last start").tags(tags).register(registry);
+      }
+    }
+    if (!snapshot.hasProcess() || snapshot.startedAt() == null) {
+      pid = -1;
+      processGone();
+      return;
+    }
+    pid = snapshot.pid();
     startedAt = snapshot.startedAt();
-    if (!snapshot.hasProcess()) {
-      cpuSeconds = 0;
-      rssBytes = Double.NaN;
+    if (processMeters.isEmpty() && !removed) {
+      processMeters.add(Gauge.builder(MetricNames.VM_START_TIME, this, m -> m.startedAt.toEpochMilli() / 1000.0)
+          .description("when the VM's current QEMU process started (Unix seconds)").tags(tags).register(registry));
     }
   }
 
-  double uptime() {
-    Instant started = startedAt;
-    if (pid <= 0 || started == null) {
-      return 0;
+  /** The process figures of a sample: cpu and rss exist only while a process does. */
+  void processFigures(double cpu, double rss) {
+    if (removed || pid <= 0) {
+      return;
     }
-    return Math.max(0, (System.currentTimeMillis() - started.toEpochMilli()) / 1000.0);
+    cpuSeconds = cpu;
+    rssBytes = rss;
+    if (processMeters.size() == 1) {
+      processMeters.add(FunctionCounter.builder(MetricNames.VM_CPU, this, m -> m.cpuSeconds)
+          .description("user + system CPU time of the QEMU process (resets when it restarts)").tags(tags)
+          .register(registry));
+      processMeters.add(Gauge.builder(MetricNames.VM_RSS, this, m -> m.rssBytes)
+          .description("resident memory of the QEMU process").tags(tags).register(registry));
+    }
+  }
+
+  private void processGone() {
+    processMeters.forEach(registry::remove);
+    processMeters.clear();
+    cpuSeconds = 0;
+    rssBytes = 0;
   }
 
   void info(String qemuVersion, String machine) {
@@ -125,7 +168,20 @@ final class VmMeters {
 
   /** QMP did not answer (hung, stopped, or no process): its series go away so Prometheus marks them stale. */
   void stale() {
+    // a snapshot older than a RUNNING/PAUSED event does not take up back to 0: the event is newer
+    if (!stateFromEvents || !state.equals("RUNNING") && !state.equals("PAUSED")) {
+      qmpAnswers = false;
+    }
+    staleQmp();
+  }
+
+  /** A sample's QMP query failed although the VM should answer: up goes to 0. */
+  void unanswered() {
     qmpAnswers = false;
+    staleQmp();
+  }
+
+  private void staleQmp() {
     qmpMeters.forEach(registry::remove);
     qmpMeters.clear();
     drives.clear();
@@ -134,7 +190,8 @@ final class VmMeters {
   /** Removes every series tagged with this VM, including the QMP meters recorded by observers. */
   void removeAll() {
     removed = true;
-    stale();
+    unanswered();
+    processGone();
     List<Meter> mine = registry.getMeters().stream().filter(m -> vm.equals(m.getId().getTag(MetricNames.TAG_VM)))
         .toList();
     mine.forEach(registry::remove);
