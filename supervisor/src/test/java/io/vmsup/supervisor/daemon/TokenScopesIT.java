@@ -2,7 +2,6 @@ package io.vmsup.supervisor.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.WebSocketClient;
@@ -15,14 +14,12 @@ import io.vmsup.supervisor.http.Scope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The read-only token against a real daemon: refused (403) for every mutating operation on HTTP, on the SockJS
@@ -31,11 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TokenScopesIT {
 
-  @TempDir
-  Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
   private DaemonFixture daemon;
   private ApiClient reader;
-  private Vertx clientVertx;
   private WebSocketClient wsClient;
 
   /** Every mutating HTTP operation: method, path, body. */
@@ -57,22 +53,11 @@ class TokenScopesIT {
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(state);
+    daemon = daemons.start();
     reader = new ApiClient(daemon.daemon.url(), daemon.daemon.tokens().read().value());
     daemon.ok("POST", "/v1/vms", TestSpecs.machineNone("s1"));
     daemon.ok("POST", "/v1/vms/s1/start", null);
-    clientVertx = Vertx.vertx();
-    wsClient = clientVertx.createWebSocketClient();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    try {
-      daemon.close();
-    } finally {
-      Await.result(wsClient.close());
-      Await.result(clientVertx.close());
-    }
+    wsClient = daemons.clientVertx().createWebSocketClient();
   }
 
   @Test
@@ -131,7 +116,7 @@ class TokenScopesIT {
     String oldRead = daemon.daemon.tokens().read().value();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = TokenCommand.run(new String[] {"rotate", "--scope", "read", "--state-dir", state.toString()}, Map.of(),
+    int code = TokenCommand.run(new String[] {"rotate", "--scope", "read", "--state-dir", daemons.state().toString()}, Map.of(),
         new PrintStream(out), new PrintStream(err));
     String fresh = out.toString().trim();
 
@@ -139,7 +124,7 @@ class TokenScopesIT {
     assertThat(err.toString()).contains("accepts the new token");
     assertThat(new ApiClient(daemon.daemon.url(), fresh).send("GET", "/v1/vms", null).status()).isEqualTo(200);
     assertThat(new ApiClient(daemon.daemon.url(), oldRead).send("GET", "/v1/vms", null).status()).isEqualTo(401);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("token.read"))))
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(daemons.state().resolve("token.read"))))
         .isEqualTo("rw-------");
     assertThat(new ApiClient(daemon.daemon.url(), fresh).send("POST", "/v1/vms/s1/stop", null).status())
         .isEqualTo(403);
@@ -147,6 +132,6 @@ class TokenScopesIT {
 
   private List<JsonObject> audit() throws Exception {
     Await.result(daemon.daemon.audit().flush());
-    return Files.readAllLines(AuditLog.file(state)).stream().map(JsonObject::new).toList();
+    return Files.readAllLines(AuditLog.file(daemons.state())).stream().map(JsonObject::new).toList();
   }
 }

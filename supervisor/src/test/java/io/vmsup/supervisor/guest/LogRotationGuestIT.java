@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.SupervisorExtension;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.launch.LogLimits;
 import java.nio.file.Files;
@@ -11,10 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real guest floods its serial port while the daemon caps {@code serial.log} at 16 KiB with 2 rotated files: the
@@ -28,34 +28,20 @@ class LogRotationGuestIT {
   private static final Duration T = Duration.ofSeconds(60);
   private static final long CAP = 16 * 1024;
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  final SupervisorExtension supervisors = new SupervisorExtension();
   private Fixture f;
   private BusConsole console;
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    try {
-      if (console != null) {
-        console.close();
-      }
-      if (f != null) {
-        f.close();
-      }
-    } finally {
-      Fixture.killAll(dir);
-    }
-  }
-
   @Test
   void theSerialLogIsCappedWhileTheGuestWritesAndNoLineIsLost(GuestImage guest) throws Exception {
-    f = Fixture.start(Fixture.options(dir).withAllowedPaths(guest.roots())
+    f = supervisors.start(supervisors.options().withAllowedPaths(guest.roots())
         .withLogLimits(new LogLimits(CAP, 2, Duration.ofMillis(100))));
     f.request(Addresses.CREATE, ConsoleGuestIT.spec("g", guest));
-    console = BusConsole.subscribe(f, "g");
+    console = supervisors.closeAfter(BusConsole.subscribe(f, "g"));
     f.request(Addresses.START, new JsonObject().put("name", "g"));
     console.awaitLine(GuestImage.READY, BOOT);
-    Path log = dir.resolve("vms/g/serial.log");
+    Path log = supervisors.dir().resolve("vms/g/serial.log");
 
     List<String> all = new ArrayList<>();
     for (int round = 0; round < 4; round++) {
@@ -88,9 +74,9 @@ class LogRotationGuestIT {
       all.addAll(out);
     }
     awaitBelowCap(log);
-    assertThat(dir.resolve("vms/g/serial.log.1")).exists();
-    assertThat(dir.resolve("vms/g/serial.log.2")).exists();
-    assertThat(dir.resolve("vms/g/serial.log.3")).as("keep = 2").doesNotExist();
+    assertThat(supervisors.dir().resolve("vms/g/serial.log.1")).exists();
+    assertThat(supervisors.dir().resolve("vms/g/serial.log.2")).exists();
+    assertThat(supervisors.dir().resolve("vms/g/serial.log.3")).as("keep = 2").doesNotExist();
 
     // QEMU still appends to the same (truncated) file, and the history reaches back into serial.log.1
     assertThat(console.run("echo after-rotation", T)).containsExactly("after-rotation");
