@@ -21,10 +21,12 @@ import java.time.Instant;
  *                          empty while the VM is clean
  * @param responsive        false while QEMU is stopped by a signal (SIGSTOP): it runs but cannot answer; only
  *                          shown while there is a process
+ * @param unpersisted       null while everything the daemon knows of the VM is on disk; else what is not
+ *                          ({@code {"unwritten","path","cause","retryingEverySeconds"}}), written again until it is
  */
 public record VmHandle(String name, VmState state, String reason, Instant since, long pid, QmpClient qmpClient,
     int restarts, String qemuVersion, Duration lastStartDuration, Instant startedAt, Integer exitCode,
-    JsonObject spec, JsonArray taint, boolean responsive) {
+    JsonObject spec, JsonArray taint, boolean responsive, JsonObject unpersisted) {
 
   /** The VM view of the event-bus API: {@code {"name","state","reason","since","pid","restarts","qemuVersion"?,"responsive"?,"spec"}}. */
   public JsonObject toJson() {
@@ -53,6 +55,10 @@ public record VmHandle(String name, VmState state, String reason, Instant since,
     }
     if (pid != 0) {
       j.put("responsive", responsive);
+    }
+    j.put("persisted", unpersisted == null);
+    if (unpersisted != null) {
+      j.put("unpersisted", unpersisted.copy());
     }
     return j.put("spec", spec);
   }

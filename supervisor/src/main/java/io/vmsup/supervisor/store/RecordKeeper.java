@@ -60,9 +60,9 @@ public final class RecordKeeper {
     return behind == null;
   }
 
-  /** {@code {"inStep":true}}, or what is not on disk yet: {@code unwritten}, {@code path}, {@code cause}. */
+  /** What is not on disk yet ({@code unwritten}, {@code path}, {@code cause}, {@code retryingEverySeconds}), or {}. */
   public JsonObject status() {
-    return behind == null ? new JsonObject().put("inStep", true) : behind.copy().put("inStep", false);
+    return behind == null ? new JsonObject() : behind.copy();
   }
 
   /** Sets the desired state; a failed write is retried (the operator's word stands: the VM acts on it anyway). */
@@ -120,6 +120,19 @@ public final class RecordKeeper {
   public void close() {
     closed = true;
     cancelTimer();
+  }
+
+  /**
+   * The actor leaves (the daemon stops): one last try to write a record that is behind, then {@link #close()}. A
+   * keeper closed already (its VM deleted) writes nothing. Never fails.
+   */
+  public Future<Void> closeAfterLastTry() {
+    if (closed || behind == null) {
+      close();
+      return Future.succeededFuture();
+    }
+    close();
+    return syncAll().otherwise(t -> null);
   }
 
   /** Opens again after a {@link #close()} whose delete failed. */

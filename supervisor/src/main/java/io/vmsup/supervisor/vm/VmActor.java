@@ -66,7 +66,10 @@ public final class VmActor extends VerticleBase {
     vm = new VmCore(vertx, context, deps, def);
     vm.record = new RecordKeeper(vertx, deps.store(), def.name(), def.json().encodePrettily(),
         stored == null ? Desired.STOPPED : stored.desired(), stored == null ? null : stored.runtime(),
-        RecordKeeper.RETRY, vm::publish);
+        RecordKeeper.RETRY, e -> {
+          vm.refresh(); // the view's "persisted" changes with it
+          vm.publish(e);
+        });
     exits = new ExitPolicy(vm, () -> starter, this::onQmpEvent);
     starter = new StartFlow(vm, this::onQmpEvent, this::watch);
     ladder = new StopLadder(vm);
@@ -94,13 +97,13 @@ public final class VmActor extends VerticleBase {
   @Override
   public Future<?> stop() {
     vm.retired = true;
-    vm.record.close();
     vm.cancelRestart();
-    Future<Void> detached = Future.succeededFuture();
+    // a record that is behind gets one last try (a deleted VM's keeper is closed already and writes nothing)
+    Future<Void> detached = vm.record.closeAfterLastTry();
     if (vm.run != null) {
       vm.run.stopProbing();
       if (vm.sm.state().hasProcess()) {
-        detached = vm.run.detach().recover(t -> Future.succeededFuture());
+        detached = detached.compose(v -> vm.run.detach().recover(t -> Future.succeededFuture()));
       }
     }
     return detached.eventually(() -> vm.prober.close());

@@ -111,7 +111,8 @@ final class VmCore {
     boolean live = run != null && sm.state().hasProcess();
     return new VmHandle(name(), sm.state(), sm.reason(), sm.since(), live ? run.pid() : 0,
         live && run.qmp() != null ? run.qmp().client() : null, restarts.restarts(), qemuVersion, lastStartDuration,
-        live ? run.startedAt() : null, exitCode, def.json(), taint.copy(), responsive);
+        live ? run.startedAt() : null, exitCode, def.json(), taint.copy(), responsive,
+        record == null || record.inStep() ? null : record.status().copy());
   }
 
   JsonObject view() {

@@ -122,6 +122,10 @@ class FullDiskIT {
     assertThat(desiredOnDisk("a")).as("the disk could not be told").isEqualTo("RUNNING");
     assertThat(vmDir("a").resolve("runtime.json")).as("so a restart cannot resurrect it").doesNotExist();
 
+    JsonObject view = f.request(Addresses.GET, Fixture.name("a"));
+    assertThat(view.getBoolean("persisted")).isFalse();
+    assertThat(view.getJsonObject("unpersisted").getString("cause")).isEqualTo("No space left on device");
+
     JsonObject st = body(f.failure(Addresses.START, Fixture.name("a")));
     assertThat(st.getString("message")).startsWith("VM 'a' was not started (state FAILED; no QEMU was spawned)");
     assertThat(qemusOf("a")).isZero();
@@ -130,8 +134,26 @@ class FullDiskIT {
     fs.free();
     Tmpfs.run("rm", "-rf", pins.toString());
     f.awaitEvent(e -> "persistence".equals(e.getString("type")) && e.getBoolean("inStep"), WAIT);
+    assertThat(f.request(Addresses.GET, Fixture.name("a")).getBoolean("persisted")).isTrue();
     assertThat(desiredOnDisk("a")).as("the failed start did not leave RUNNING behind").isEqualTo("STOPPED");
     restartShowsDefined("a");
+  }
+
+  @Test
+  void aDaemonStoppedWhileTheRecordIsBehindWritesItOnTheWayOut() throws Exception {
+    f.request(Addresses.CREATE, Fixture.spec("a"));
+    f.request(Addresses.START, Fixture.name("a"));
+    Path pins = Files.createDirectory(fs.mountPoint.resolve("pins"));
+    for (String file : new String[] {"runtime.json", "qemu.pid"}) {
+      Files.createLink(pins.resolve(file), vmDir("a").resolve(file));
+    }
+    fs.fill();
+    assertThat(f.failure(Addresses.STOP, Fixture.name("a").put("graceSeconds", 0)).failureCode()).isEqualTo(507);
+    fs.free();
+    Tmpfs.run("rm", "-rf", pins.toString());
+    // closed at once, before the retry timer: the actor's last try writes the record
+    restartShowsDefined("a");
+    assertThat(desiredOnDisk("a")).isEqualTo("STOPPED");
   }
 
   @Test
