@@ -103,6 +103,8 @@ class HotplugGuestIT {
     assertThat(console.run("nproc", T)).containsExactly("2");
 
     detach(id);
+    // the guest's hotplug handler prints this asynchronously: wait for it so it cannot land inside nproc's output
+    console.awaitLine(Pattern.compile("^GUEST-UNPLUG cpu1$"), T);
     assertThat(when("[ ! -e /sys/devices/system/cpu/cpu1 ]", "nproc")).containsExactly("1");
     assertThat(f.request(Addresses.QMP, new JsonObject().put("name", "g").put("execute", "query-cpus-fast"))
         .getJsonArray("return")).hasSize(1);
