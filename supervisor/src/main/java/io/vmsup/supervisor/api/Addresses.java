@@ -49,6 +49,14 @@ public final class Addresses {
    */
   public static final String RENDER = "vmsup.vm.render";
   /**
+   * Body {@code {"name","execute","timeoutMs"?}}: a read-only QMP query ({@code query-*}, no arguments) answered by
+   * the VM's actor over its own connection (within {@code timeoutMs}, at most the command timeout), for the daemon's
+   * own readers (the metrics collector). Internal: outside {@code vmsup.vm.*}, so neither HTTP nor the bridge offers it
+   * and it is no audited command. Reply {@code {"return": value}}. Fails INVALID (not a query), CONFLICT (no QMP
+   * connection), UNAVAILABLE, INTERNAL.
+   */
+  public static final String QUERY = "vmsup.internal.query";
+  /**
    * Body {@code {"name","lines"?,"after"?}}. Reply {@code {"vm","lines":[{"line","offset"}...],"next","truncated"}}:
    * the last lines of the serial log (after offset {@code after}) and the offset where the live stream ({@link
    * #console(String)}) continues.

@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.client;
 
+import io.vmsup.supervisor.api.Op;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,9 @@ final class LifecycleCommands {
     @Override
     public Integer call() throws IOException {
       Session s = session();
-      return s.print(s.send("POST", Session.vmPath(name) + "/" + spec.name(), null));
+      // the command name is the Op's verb: the same word the HTTP route and the actor use
+      Op op = Op.action(spec.name()).orElseThrow(() -> new IllegalStateException(spec.name() + " is no action"));
+      return s.print(s.send("POST", Session.vmPath(name) + "/" + op.verb(), null));
     }
   }
 

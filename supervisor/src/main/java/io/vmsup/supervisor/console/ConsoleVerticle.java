@@ -9,6 +9,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.console.impl.ConsoleService;
@@ -112,12 +113,6 @@ public final class ConsoleVerticle extends VerticleBase {
   }
 
   private static void reply(Message<JsonObject> m, Future<JsonObject> f) {
-    f.onComplete(ar -> {
-      if (ar.succeeded()) {
-        m.reply(ar.result());
-      } else {
-        VmException.wrap(ar.cause()).failReply(m);
-      }
-    });
+    Replies.when(m, f);
   }
 }

@@ -2,11 +2,12 @@ package io.vmsup.supervisor.daemon;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.vmsup.qmp.QmpClient;
 import io.vmsup.supervisor.Supervisor;
 import io.vmsup.supervisor.SupervisorOptions;
 import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.metrics.QmpMetrics;
 import io.vmsup.supervisor.metrics.VmSnapshot;
 import io.vmsup.supervisor.metrics.VmSource;
@@ -16,9 +17,11 @@ import java.util.List;
 /** The real supervisor core behind the daemon, and its VMs as the metrics collector reads them. */
 public final class SupervisorBinding implements CoreBinding, VmSource {
 
+  private final Vertx vertx;
   private final Supervisor supervisor;
 
-  private SupervisorBinding(Supervisor supervisor) {
+  private SupervisorBinding(Vertx vertx, Supervisor supervisor) {
+    this.vertx = vertx;
     this.supervisor = supervisor;
   }
 
@@ -33,7 +36,7 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
         .withQemuUids(config.qemuUids())
         .withStopOnShutdown(config.stopVmsOnShutdown())
         .withQmpObservers(qmpMetrics::observer);
-    return Supervisor.start(vertx, options).map(SupervisorBinding::new);
+    return Supervisor.start(vertx, options).map(s -> new SupervisorBinding(vertx, s));
   }
 
   @Override
@@ -53,11 +56,11 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
 
   @Override
   public Future<Object> query(String vm, String command, Duration timeout) {
-    QmpClient client = supervisor.vm(vm).map(VmHandle::qmpClient).orElse(null);
-    if (client != null && client.isOpen()) {
-      return client.execute(command, null, timeout);
-    }
-    return Future.failedFuture(new IllegalStateException("VM " + vm + " has no QMP connection"));
+    // the VM's actor runs the query on its own connection; the QMP client's observer counts a QMP timeout there
+    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, new JsonObject().put("name", vm)
+            .put("execute", command).put("timeoutMs", timeout.toMillis()),
+            new DeliveryOptions().setSendTimeout(timeout.plusSeconds(5).toMillis()))
+        .map(m -> m.body().getValue("return"));
   }
 
   static VmSnapshot snapshot(VmHandle h) {

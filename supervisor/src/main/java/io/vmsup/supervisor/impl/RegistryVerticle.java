@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.Op;
+import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.console.ConsoleVerticle;
 import io.vmsup.supervisor.hotplug.Hotplug;
@@ -56,11 +58,10 @@ final class RegistryVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.GET, m -> reply(m, view(name(m)).map(VmHandle::toJson)));
     bus.<JsonObject>consumer(Addresses.LIST, this::list);
     bus.<JsonObject>consumer(Addresses.DELETE, this::delete);
-    for (String[] op : new String[][] {{Addresses.START, "start"}, {Addresses.STOP, "stop"},
-        {Addresses.KILL, "kill"}, {Addresses.PAUSE, "pause"}, {Addresses.RESUME, "resume"},
-        {Addresses.RESET, "reset"}, {Addresses.QMP, "qmp"}, {Addresses.ATTACH, "attach"},
-        {Addresses.DETACH, "detach"}, {Addresses.RENDER, "render"}}) {
-      bus.<JsonObject>consumer(op[0], m -> reply(m, forward(op[1], m.body())));
+    for (Op op : Op.values()) {
+      if (op.forwarded()) {
+        bus.<JsonObject>consumer(op.address(), m -> reply(m, forward(op, m.body())));
+      }
     }
     // after recovery, so it knows which VMs existed before; a child deployment, undeployed with the registry
     return vertx.executeBlocking(Candidates::qemuProcesses).compose(this::recoverAll)
@@ -126,7 +127,7 @@ final class RegistryVerticle extends VerticleBase {
 
   private void delete(Message<JsonObject> m) {
     String name = name(m);
-    Future<JsonObject> f = forward("delete", m.body()).compose(view -> {
+    Future<JsonObject> f = forward(Op.DELETE, m.body()).compose(view -> {
       String id = deployments.remove(name);
       definitions.remove(name);
       // the actor renamed the VM's directory away already: the VM is deleted whatever the clean-up below does
@@ -144,32 +145,32 @@ final class RegistryVerticle extends VerticleBase {
     reply(m, f);
   }
 
-  private Future<JsonObject> forward(String op, JsonObject body) {
+  private Future<JsonObject> forward(Op op, JsonObject body) {
     String name = body == null ? null : body.getString("name");
     String id = name == null ? null : deployments.get(name);
     if (id == null || id.isEmpty()) {
       return Future.failedFuture(notFound(name));
     }
-    DeliveryOptions opts = new DeliveryOptions().addHeader("op", op).setSendTimeout(timeout(op, name, body).toMillis());
+    DeliveryOptions opts = new DeliveryOptions().addHeader(VmActor.OP_HEADER, op.verb()).setSendTimeout(timeout(op, name, body).toMillis());
     return vertx.eventBus().<JsonObject>request(VmActor.address(name), body, opts)
         .map(Message::body)
         .recover(t -> Future.failedFuture(t instanceof ReplyException r ? VmException.fromReply(r) : t));
   }
 
   /** How long the registry waits for an actor; the actor's own timers fire first, this is the safety net. */
-  private Duration timeout(String op, String name, JsonObject body) {
+  private Duration timeout(Op op, String name, JsonObject body) {
     var o = deps.options();
     switch (op) {
-      case "start":
+      case START:
         return o.startTimeout().plus(o.commandTimeout()).plus(MARGIN);
-      case "stop":
+      case STOP:
         // a bad graceSeconds (not a number, negative, huge) is the actor's INVALID reply; this only sizes the wait
         Duration grace = body.getValue("graceSeconds") instanceof Number n && n.doubleValue() >= 0
             && n.doubleValue() <= Integer.MAX_VALUE
             ? Duration.ofMillis((long) (n.doubleValue() * 1000)) : definitions.get(name).rules().stopGrace();
         return grace.plus(o.commandTimeout().multipliedBy(2)).plus(Duration.ofSeconds(10)).plus(MARGIN);
-      case "attach":
-      case "detach":
+      case ATTACH:
+      case DETACH:
         // a plan has up to 3 QMP steps plus their undo; detach also waits for DEVICE_DELETED
         Duration wait = body.getValue("timeoutSeconds") instanceof Number n
             ? Duration.ofMillis((long) (n.doubleValue() * 1000)) : Hotplug.DEFAULT_DETACH_TIMEOUT;
@@ -193,12 +194,6 @@ final class RegistryVerticle extends VerticleBase {
   }
 
   private static void reply(Message<JsonObject> m, Future<JsonObject> f) {
-    f.onComplete(ar -> {
-      if (ar.succeeded()) {
-        m.reply(ar.result());
-      } else {
-        VmException.wrap(ar.cause()).failReply(m);
-      }
-    });
+    Replies.when(m, f);
   }
 }

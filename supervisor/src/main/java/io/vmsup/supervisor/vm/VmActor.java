@@ -15,6 +15,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.Op;
+import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.Hotplug;
@@ -30,6 +32,9 @@ import java.util.List;
  * Receives the registry's forwarded requests on {@link #address(String)} with the command in the {@code op} header.
  */
 public final class VmActor extends VerticleBase {
+
+  /** The header that names the forwarded request's {@link Op#verb()}. */
+  public static final String OP_HEADER = "op";
 
   private static final String PREFIX = "vmsup.internal.vm.";
 
@@ -138,7 +143,7 @@ public final class VmActor extends VerticleBase {
   }
 
   private void handle(Message<JsonObject> msg) {
-    String op = msg.headers().get("op");
+    Op op = Op.ofVerb(msg.headers().get(OP_HEADER)).orElse(null);
     JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
     Future<JsonObject> reply;
     try {
@@ -146,42 +151,42 @@ public final class VmActor extends VerticleBase {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
-    reply.onComplete(ar -> {
-      if (ar.succeeded()) {
-        msg.reply(ar.result());
-      } else {
-        VmException.wrap(ar.cause()).failReply(msg);
-      }
-    });
+    Replies.when(msg, reply);
   }
 
-  private Future<JsonObject> dispatch(String op, JsonObject body) {
+  private Future<JsonObject> dispatch(Op op, JsonObject body) {
+    if (op == null) {
+      return Future.failedFuture(new VmException(ErrorCode.INVALID, "unknown operation"));
+    }
     switch (op) {
-      case "start":
+      case START:
         return startVm();
-      case "stop":
+      case STOP:
         return stop(body);
-      case "kill":
+      case KILL:
         return kill();
-      case "pause":
+      case PAUSE:
         return qmpThen("pause", "stop", RUNNING, PAUSED);
-      case "resume":
+      case RESUME:
         return qmpThen("resume", "cont", PAUSED, RUNNING);
-      case "reset":
+      case RESET:
         vm.sm.require("reset", RUNNING, PAUSED);
         return command("system_reset", new JsonObject()).map(r -> vm.view());
-      case "qmp":
+      case QMP:
         return qmp(body);
-      case "delete":
+      case DELETE:
         return prepareDelete();
-      case "attach":
+      case ATTACH:
         return hotplug.attach(body);
-      case "detach":
+      case DETACH:
         return hotplug.detach(body);
-      case "render":
+      case RENDER:
         return ArgvView.of(vm);
+      case QUERY:
+        return QmpQueries.query(vm, body);
       default:
-        return Future.failedFuture(new VmException(ErrorCode.INVALID, "unknown operation " + op));
+        return Future.failedFuture(new VmException(ErrorCode.INVALID, "operation " + op.verb()
+            + " is not answered by a VM's actor"));
     }
   }
 

@@ -9,21 +9,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.http.Scope;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 
 /** The VM routes of {@code /v1}: each one is one event-bus request. */
 final class VmRoutes {
-
-  private static final Map<String, String> ACTIONS = Map.of(
-      "start", Addresses.START,
-      "stop", Addresses.STOP,
-      "kill", Addresses.KILL,
-      "pause", Addresses.PAUSE,
-      "resume", Addresses.RESUME,
-      "reset", Addresses.RESET);
 
   private final Vertx vertx;
   private final Duration timeout;
@@ -109,14 +101,14 @@ final class VmRoutes {
   }
 
   private void action(RoutingContext ctx) {
-    String address = ACTIONS.get(ctx.pathParam("action"));
-    if (address == null) {
+    Op op = Op.action(ctx.pathParam("action")).orElse(null);
+    if (op == null) {
       Responses.problem(ctx, HttpProblems.noRoute(ctx.request().method().name(), ctx.request().path()));
       return;
     }
     JsonObject body = named(ctx);
     Duration wait = timeout;
-    if (address.equals(Addresses.STOP)) {
+    if (op == Op.STOP) {
       Integer grace = graceSeconds(ctx);
       if (grace == null && ctx.response().ended()) {
         return;
@@ -135,7 +127,7 @@ final class VmRoutes {
         return;
       }
     }
-    reply(ctx, request(ctx, address, body, wait), 200);
+    reply(ctx, request(ctx, op.address(), body, wait), 200);
   }
 
   // graceSeconds from the query (?graceSeconds=N) or the JSON body; null when absent or after a 400 was sent

@@ -1,0 +1,100 @@
+package io.vmsup.supervisor.api;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every command of the VM API, once: its verb (the HTTP action segment, the CLI command, the actor's {@code op}
+ * header), its event-bus address, and who answers it. HTTP routes, the registry, the VM actor and the CLI all use
+ * this enum instead of their own names.
+ */
+public enum Op {
+  /** Define a VM. Answered by the registry. */
+  CREATE(Addresses.CREATE, Target.REGISTRY),
+  /** One VM's view. Answered by the registry. */
+  GET(Addresses.GET, Target.REGISTRY),
+  /** Every VM's view. Answered by the registry. */
+  LIST(Addresses.LIST, Target.REGISTRY),
+  /** Forget a VM: the actor agrees (no process), then the registry undeploys it. */
+  DELETE(Addresses.DELETE, Target.REGISTRY),
+  /** Start QEMU. */
+  START(Addresses.START, Target.ACTION),
+  /** The stop ladder. */
+  STOP(Addresses.STOP, Target.ACTION),
+  /** SIGKILL. */
+  KILL(Addresses.KILL, Target.ACTION),
+  /** Pause the guest's CPUs. */
+  PAUSE(Addresses.PAUSE, Target.ACTION),
+  /** Resume the guest's CPUs. */
+  RESUME(Addresses.RESUME, Target.ACTION),
+  /** System reset. */
+  RESET(Addresses.RESET, Target.ACTION),
+  /** Raw QMP pass-through. */
+  QMP(Addresses.QMP, Target.ACTOR),
+  /** Hot-plug a device or a vCPU. */
+  ATTACH(Addresses.ATTACH, Target.ACTOR),
+  /** Unplug a device or a vCPU. */
+  DETACH(Addresses.DETACH, Target.ACTOR),
+  /** The exact QEMU argv. */
+  RENDER(Addresses.RENDER, Target.ACTOR),
+  /** A read-only QMP query for the daemon's own readers (metrics). */
+  QUERY(Addresses.QUERY, Target.ACTOR);
+
+  /** Who answers an op. */
+  public enum Target {
+    /** The registry itself. */
+    REGISTRY,
+    /** The VM's actor, reached through the registry; not a lifecycle action. */
+    ACTOR,
+    /** The VM's actor; a lifecycle action, {@code POST /v1/vms/{name}/VERB} over HTTP. */
+    ACTION
+  }
+
+  private final String address;
+  private final Target target;
+
+  Op(String address, Target target) {
+    this.address = address;
+    this.target = target;
+  }
+
+  /** The event-bus address. */
+  public String address() {
+    return address;
+  }
+
+  /** Who answers it. */
+  public Target target() {
+    return target;
+  }
+
+  /** Whether the registry passes it straight on to the VM's actor. */
+  public boolean forwarded() {
+    return target != Target.REGISTRY;
+  }
+
+  /** Whether it is a lifecycle action ({@code POST /v1/vms/{name}/VERB}, {@code vmsup vm VERB NAME}). */
+  public boolean action() {
+    return target == Target.ACTION;
+  }
+
+  /** The verb: {@code start}, {@code attach}, ... */
+  public String verb() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The op of a verb, if any. */
+  public static Optional<Op> ofVerb(String verb) {
+    for (Op op : values()) {
+      if (op.verb().equals(verb)) {
+        return Optional.of(op);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The lifecycle action of a verb, if the verb is one. */
+  public static Optional<Op> action(String verb) {
+    return ofVerb(verb).filter(Op::action);
+  }
+}
