@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile request bodies against a real daemon over a raw connection (bodies exactly as written, no client in
@@ -15,22 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileInputIT {
 
-  @TempDir
-  java.nio.file.Path state;
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
 
   private DaemonFixture daemon;
   private RawHttp http;
 
   @BeforeEach
   void start() throws Exception {
-    daemon = DaemonFixture.start(state);
-    http = RawHttp.open(daemon.daemon.url(), "127.0.0.1");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    http.close();
-    daemon.close();
+    daemon = daemons.start();
+    http = daemons.closeAfter(RawHttp.open(daemon.daemon.url(), "127.0.0.1"));
   }
 
   private JsonObject problem(String method, String path, String body) throws Exception {
