@@ -121,6 +121,19 @@ public final class HostTools {
     return local;
   }
 
+  /** The Prometheus server of the same Debian package as {@link #promtool()} (PATH, else unpacked beside it). */
+  public static Path prometheus() throws IOException, InterruptedException {
+    Path found = onPath("prometheus");
+    if (found != null) {
+      return found;
+    }
+    Path server = promtool().resolveSibling("prometheus");
+    if (!Files.isExecutable(server)) {
+      throw new IOException("no prometheus beside " + promtool() + ": apt-get install prometheus");
+    }
+    return server;
+  }
+
   /** {@code systemd-analyze} from PATH (Debian package {@code systemd}; in TEST_PACKAGES). */
   public static Path systemdAnalyze() throws IOException {
     Path found = onPath("systemd-analyze");
