@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code vmsup run} as a real JVM process: {@code java -cp <the test class path> io.vmsup.supervisor.Main run ...}.
+ * {@code vmsup run} as a real JVM process: {@code java -cp <the test class path> io.vmsup.supervisor.main.Main run ...}.
  * The test class path is Surefire's ({@code surefire.test.class.path}), so this works in the {@code test} phase,
  * before the shaded jar exists.
  */
@@ -44,7 +44,7 @@ final class DaemonProcess {
         command.add(arg);
       }
     }
-    command.addAll(List.of("-cp", classPath, "io.vmsup.supervisor.Main"));
+    command.addAll(List.of("-cp", classPath, "io.vmsup.supervisor.main.Main"));
     command.addAll(List.of(args));
     return command;
   }

@@ -1,4 +1,4 @@
-package io.vmsup.supervisor;
+package io.vmsup.supervisor.main;
 
 import io.vmsup.supervisor.cli.VmsupCli;
 import java.io.PrintStream;

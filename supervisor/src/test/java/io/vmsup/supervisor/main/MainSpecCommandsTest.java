@@ -1,4 +1,4 @@
-package io.vmsup.supervisor;
+package io.vmsup.supervisor.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
