@@ -9,6 +9,7 @@ import io.vmsup.qmp.QmpConnectException;
 import io.vmsup.qmp.QmpOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public final class QemuExtension implements BeforeEachCallback, AfterEachCallbac
       process.close();
     }
     if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Await.result(vertx.close(), Duration.ofSeconds(10));
     }
     if (dir != null) {
       try (var files = Files.walk(dir)) {

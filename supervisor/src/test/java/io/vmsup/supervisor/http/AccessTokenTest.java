@@ -3,10 +3,11 @@ package io.vmsup.supervisor.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vmsup.qmp.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,16 +21,14 @@ class AccessTokenTest {
     Vertx vertx = Vertx.vertx();
     try {
       String path = dir.resolve(AccessToken.FILE_NAME).toString();
-      AccessToken first = AccessToken.loadOrCreate(vertx, path)
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      AccessToken first = Await.result(AccessToken.loadOrCreate(vertx, path), Duration.ofSeconds(10));
       assertThat(first.value()).matches("[0-9a-f]{64}");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(path)))).isEqualTo("rw-------");
-      AccessToken again = AccessToken.loadOrCreate(vertx, path).toCompletionStage().toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+      AccessToken again = Await.result(AccessToken.loadOrCreate(vertx, path), Duration.ofSeconds(10));
       assertThat(again.value()).isEqualTo(first.value());
       assertThat(AccessToken.random().value()).isNotEqualTo(first.value());
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Await.result(vertx.close(), Duration.ofSeconds(10));
     }
   }
 

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.http.impl.TokenFileCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.ExecutionException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class TokenFileCheckTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Await.result(vertx.close(), Duration.ofSeconds(10));
   }
 
   private Path token(String text, String mode) throws Exception {
@@ -37,15 +38,7 @@ class TokenFileCheckTest {
   }
 
   private Throwable loadFailure(Path p) {
-    try {
-      AccessToken.loadOrCreate(vertx, p.toString()).toCompletionStage().toCompletableFuture().get(10,
-          TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    throw new AssertionError("the token file was accepted");
+    return Await.failure(AccessToken.loadOrCreate(vertx, p.toString()), Duration.ofSeconds(10));
   }
 
   @Test

@@ -3,7 +3,8 @@ package io.vmsup.supervisor.metrics.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
+import io.vmsup.qmp.testing.Await;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ProcStatsTest {
@@ -25,12 +26,12 @@ class ProcStatsTest {
   void readsALiveProcess() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      ProcStats self = ProcStats.read(vertx.fileSystem(), ProcessHandle.current().pid())
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      ProcStats self = Await.result(ProcStats.read(vertx.fileSystem(), ProcessHandle.current().pid()),
+          Duration.ofSeconds(10));
       assertThat(self.rssBytes()).isGreaterThan(1_000_000);
       assertThat(self.cpuSeconds()).isGreaterThan(0);
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Await.result(vertx.close(), Duration.ofSeconds(10));
     }
   }
 }
