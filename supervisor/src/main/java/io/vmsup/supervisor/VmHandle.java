@@ -23,12 +23,15 @@ import java.time.Instant;
  *                          shown while there is a process
  * @param unpersisted       null while everything the daemon knows of the VM is on disk; else what is not
  *                          ({@code {"unwritten","path","cause","retryingEverySeconds"}}), written again until it is
+ * @param pciLayout         the daemon-owned PCI addresses beside the user's {@code spec} (never rewritten by the
+ *                          daemon): {@code {"devices":{"id":"bus:SS.F"},"ports":[...]}}; null while not recorded yet
  */
 public record VmHandle(String name, VmState state, String reason, Instant since, long pid, QmpClient qmpClient,
     int restarts, String qemuVersion, Duration lastStartDuration, Instant startedAt, Integer exitCode,
-    JsonObject spec, JsonArray taint, boolean responsive, JsonObject unpersisted) {
+    JsonObject spec, JsonArray taint, boolean responsive, JsonObject unpersisted,
+    JsonObject pciLayout) {
 
-  /** The VM view of the event-bus API: {@code {"name","state","reason","since","pid","restarts","qemuVersion"?,"responsive"?,"spec"}}. */
+  /** The VM view of the event-bus API: {@code {"name","state","reason","since","pid","restarts","qemuVersion"?,"responsive"?,"spec","pciLayout"?}}. */
   public JsonObject toJson() {
     JsonObject j = new JsonObject()
         .put("name", name)
@@ -60,6 +63,10 @@ public record VmHandle(String name, VmState state, String reason, Instant since,
     if (unpersisted != null) {
       j.put("unpersisted", unpersisted.copy());
     }
-    return j.put("spec", spec);
+    j.put("spec", spec);
+    if (pciLayout != null) {
+      j.put("pciLayout", pciLayout);
+    }
+    return j;
   }
 }

@@ -2,6 +2,8 @@ package io.vmsup.supervisor.hotplug;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.PciLayout;
+import java.util.Optional;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.spec.VmDefinition;
 
@@ -27,6 +29,12 @@ public interface HotplugHost {
    */
   Future<Object> execute(String command, JsonObject arguments);
 
-  /** Writes the new spec durably ({@code spec.json}, atomically) and makes it the VM's definition. */
+  /** The VM's PCI layout (daemon-owned, beside the spec); empty while not recorded (a VM from before layouts). */
+  Optional<PciLayout> layout();
+
+  /**
+   * Writes the new spec durably ({@code spec.json}, atomically; its layout first, as {@code pci.json}) and makes it
+   * the VM's definition.
+   */
   Future<Void> commit(VmDefinition definition);
 }

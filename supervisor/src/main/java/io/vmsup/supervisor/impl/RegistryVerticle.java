@@ -7,6 +7,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.PciPlan;
+import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
@@ -17,6 +19,7 @@ import io.vmsup.supervisor.console.ConsoleVerticle;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.launch.LogRotation;
 import io.vmsup.supervisor.spec.SpecParser;
+import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.StoredVm;
@@ -76,6 +79,13 @@ final class RegistryVerticle extends VerticleBase {
       VmDefinition def;
       try {
         def = parser.parseStored(s.specJson());
+        if (s.layoutJson() != null) {
+          def = def.withLayout(PciPlans.fromJson(s.layoutJson()));
+        }
+      } catch (IllegalArgumentException e) {
+        LOG.severe("PCI layout (pci.json) of VM '" + s.name() + "' is unreadable, not supervising it (its devices"
+            + " would move): " + e.getMessage());
+        continue;
       } catch (VmException e) {
         LOG.severe("stored spec of VM '" + s.name() + "' is no longer valid, not supervising it: " + e.toJson());
         continue;
@@ -104,18 +114,28 @@ final class RegistryVerticle extends VerticleBase {
       return;
     }
     String text = m.body().encode();
-    Future<JsonObject> f = vertx.executeBlocking(() -> parser.parse(text), false).compose(def -> {
+    Future<JsonObject> f = vertx.executeBlocking(() -> withCreateLayout(parser.parse(text)), false).compose(def -> {
       if (deployments.containsKey(def.name())) {
         return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' exists"));
       }
       deployments.put(def.name(), "");
-      return deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED)
+      return deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED,
+              PciPlans.toJson(def.layout().orElseThrow()))
           .onFailure(t -> deployments.remove(def.name()))
           .compose(v -> deploy(def, null, List.of()))
           .compose(id -> view(def.name()))
           .map(VmHandle::toJson);
     });
     reply(m, f);
+  }
+
+  /** The PCI addresses a new VM keeps for life: assigned now, stored beside its spec. */
+  private static VmDefinition withCreateLayout(VmDefinition def) {
+    PciPlan plan = PciPlans.create(def.spec());
+    if (!plan.ok()) {
+      throw ConfigSpecParser.invalid(plan.violations());
+    }
+    return def.withLayout(plan.layout());
   }
 
   private void list(Message<JsonObject> m) {

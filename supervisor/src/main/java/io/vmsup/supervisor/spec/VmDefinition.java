@@ -1,15 +1,30 @@
 package io.vmsup.supervisor.spec;
 
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.PciLayout;
 import io.vmsup.config.RuntimeArgs;
+import io.vmsup.config.VmSpec;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
- * A validated VM spec: its name, the spec as JSON (for views and {@code spec.json}), its supervision rules and the
- * renderer of its full QEMU argv (binary first) for given runtime paths. Rendering may block (host probing is done
- * once beforehand): call it on a worker.
+ * A validated VM spec: its name, the spec as JSON (for views and {@code spec.json}), its supervision rules, the typed
+ * spec, the daemon-owned PCI layout stored beside the spec ({@code pci.json}; empty for a VM whose layout was never
+ * recorded: it is rendered without addresses and QEMU's placement is recorded at its next start), and the renderer
+ * of its full QEMU argv in the launch form (binary first, exactly what runs). Rendering may block (host probing is done once beforehand): call it on a
+ * worker.
  */
-public record VmDefinition(String name, JsonObject json, SupervisionRules rules,
-    Function<RuntimeArgs, List<String>> argv) {
+public record VmDefinition(String name, JsonObject json, SupervisionRules rules, VmSpec spec,
+    Optional<PciLayout> layout, BiFunction<RuntimeArgs, PciLayout, List<String>> argv) {
+
+  /** The argv for these runtime paths, with this definition's PCI addresses. */
+  public List<String> render(RuntimeArgs paths) {
+    return argv.apply(paths, layout.orElse(PciLayout.empty()));
+  }
+
+  /** The same spec with this layout. */
+  public VmDefinition withLayout(PciLayout pci) {
+    return new VmDefinition(name, json, rules, spec, Optional.of(pci), argv);
+  }
 }

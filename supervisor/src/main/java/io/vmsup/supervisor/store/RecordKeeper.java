@@ -20,8 +20,8 @@ public final class RecordKeeper {
   /** How often a record that is behind is written again. */
   public static final Duration RETRY = Duration.ofSeconds(5);
 
-  private static final String WHOLE = "spec.json, desired and runtime.json (the whole record, rewritten since an"
-      + " earlier write failed)";
+  private static final String WHOLE = "spec.json, pci.json, desired and runtime.json (the whole record, rewritten"
+      + " since an earlier write failed)";
 
   private final Vertx vertx;
   private final StateStore store;
@@ -29,6 +29,8 @@ public final class RecordKeeper {
   private final Duration retry;
   private final Consumer<JsonObject> events;
   private String spec;
+  /** The PCI layout ({@code pci.json}), null while none is recorded. */
+  private String layout;
   private Desired desired;
   private RuntimeRecord runtime;
   private JsonObject behind;
@@ -41,10 +43,17 @@ public final class RecordKeeper {
    */
   public RecordKeeper(Vertx vertx, StateStore store, String name, String spec, Desired desired,
       RuntimeRecord runtime, Duration retry, Consumer<JsonObject> events) {
+    this(vertx, store, name, spec, null, desired, runtime, retry, events);
+  }
+
+  /** As above, with the VM's PCI layout text ({@code pci.json}; null while none is recorded). */
+  public RecordKeeper(Vertx vertx, StateStore store, String name, String spec, String layout, Desired desired,
+      RuntimeRecord runtime, Duration retry, Consumer<JsonObject> events) {
     this.vertx = vertx;
     this.store = store;
     this.name = name;
     this.spec = spec;
+    this.layout = layout;
     this.desired = desired;
     this.runtime = runtime;
     this.retry = retry;
@@ -104,16 +113,39 @@ public final class RecordKeeper {
    *                false when the change is live in QEMU already: the new spec stays (it is the truth) and is retried
    */
   public Future<Void> spec(String json, boolean require) {
+    return spec(json, layout, require);
+  }
+
+  /**
+   * A new spec and PCI layout (a hot-plug's result): the layout is written first, so that after a crash between
+   * the two writes it may hold an address for a device the spec lacks (harmless: the same id gets the same address),
+   * never the reverse (a device whose address would be lost).
+   *
+   * @param pci the layout's text, null to leave none
+   */
+  public Future<Void> spec(String json, String pci, boolean require) {
     String old = spec;
+    String oldLayout = layout;
     spec = json;
-    return write("spec.json", () -> vertx.<Void>executeBlocking(() -> {
+    layout = pci;
+    return write(pci == null ? "spec.json" : "pci.json and spec.json", () -> vertx.<Void>executeBlocking(() -> {
+      if (pci != null) {
+        store.writeLayoutBlocking(name, pci);
+      }
       store.writeSpecBlocking(name, json);
       return null;
     })).onFailure(t -> {
       if (require && json.equals(spec)) {
         spec = old;
+        layout = oldLayout;
       }
     });
+  }
+
+  /** A PCI layout recorded or completed at start (it is the truth: a failed write is retried). */
+  public Future<Void> layout(String pci) {
+    layout = pci;
+    return write("pci.json", () -> store.writeLayout(name, pci));
   }
 
   /** Stops writing (the VM is being deleted or the actor leaves); a pending retry is dropped. */
@@ -155,10 +187,14 @@ public final class RecordKeeper {
 
   private Future<Void> syncAll() {
     String s = spec;
+    String l = layout;
     Desired d = desired;
     RuntimeRecord r = runtime;
     return vertx.<Void>executeBlocking(() -> {
       store.writeRecordBlocking(name, s, d, r);
+      if (l != null) {
+        store.writeLayoutBlocking(name, l);
+      }
       return null;
     }).onSuccess(v -> caughtUp());
   }

@@ -24,6 +24,8 @@ public final class StateStore {
 
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StateStore.class.getName());
   private static final String SPEC = "spec.json";
+  /** The daemon-owned PCI layout, beside the user's spec (which is never rewritten with addresses). */
+  private static final String PCI = "pci.json";
   private static final String DESIRED = "desired";
   private static final String RUNTIME = "runtime.json";
 
@@ -70,6 +72,11 @@ public final class StateStore {
    * NOT_PERSISTED when a write fails; then nothing is left behind (a directory this call made is removed).
    */
   public Future<Void> create(String name, String specJson, Desired desired) {
+    return create(name, specJson, desired, null);
+  }
+
+  /** As {@link #create(String, String, Desired)}, with the VM's PCI layout ({@code pci.json}) when not null. */
+  public Future<Void> create(String name, String specJson, Desired desired, String layoutJson) {
     return vertx.executeBlocking(() -> {
       Path dir = vmDir(name);
       if (Files.exists(dir.resolve(SPEC))) {
@@ -81,12 +88,15 @@ public final class StateStore {
         AtomicFiles.ensureDir(dir);
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(SPEC, specJson.getBytes(StandardCharsets.UTF_8));
+        if (layoutJson != null) {
+          files.put(PCI, layoutJson.getBytes(StandardCharsets.UTF_8));
+        }
         files.put(DESIRED, (desired.name() + "\n").getBytes(StandardCharsets.UTF_8));
         AtomicFiles.writeAll(dir, files);
         AtomicFiles.fsyncDir(dir.getParent());
       } catch (IOException | RuntimeException e) {
         String left = undoCreate(dir, made);
-        throw WriteFailures.of("VM '" + name + "' was not created", "spec.json and desired", dir, e,
+        throw WriteFailures.of("VM '" + name + "' was not created", "spec.json, pci.json and desired", dir, e,
             new JsonObject().put("leftBehind", left));
       }
       return null;
@@ -100,6 +110,7 @@ public final class StateStore {
         AtomicFiles.deleteTree(dir);
       } else {
         Files.deleteIfExists(dir.resolve(SPEC));
+        Files.deleteIfExists(dir.resolve(PCI));
         Files.deleteIfExists(dir.resolve(DESIRED));
       }
       AtomicFiles.fsyncDir(dir.getParent());
@@ -108,6 +119,19 @@ public final class StateStore {
       LOG.severe("cannot remove what a failed create left in " + dir + ": " + e);
       return Files.exists(dir) ? dir.toString() : null;
     }
+  }
+
+  /** Replaces the VM's PCI layout ({@code pci.json}, atomically). */
+  public Future<Void> writeLayout(String name, String layoutJson) {
+    return vertx.executeBlocking(() -> {
+      writeLayoutBlocking(name, layoutJson);
+      return null;
+    });
+  }
+
+  /** {@link #writeLayout} for callers already on a worker. */
+  public void writeLayoutBlocking(String name, String layoutJson) throws IOException {
+    AtomicFiles.write(vmDir(name).resolve(PCI), layoutJson.getBytes(StandardCharsets.UTF_8));
   }
 
   public Future<Void> writeDesired(String name, Desired desired) {
@@ -239,7 +263,9 @@ public final class StateStore {
         : Desired.STOPPED;
     Path r = dir.resolve(RUNTIME);
     RuntimeRecord runtime = Files.isRegularFile(r) ? RuntimeRecord.fromJson(new JsonObject(Files.readString(r))) : null;
-    return new StoredVm(name, Files.readString(spec), desired, runtime);
+    Path pci = dir.resolve(PCI);
+    String layout = Files.isRegularFile(pci) ? Files.readString(pci) : null;
+    return new StoredVm(name, Files.readString(spec), desired, runtime, layout);
   }
 
   private void writeDesiredBlocking(String name, Desired desired) throws IOException {

@@ -22,7 +22,7 @@ final class ArgvView {
     long pid = vm.run != null && vm.sm.state().hasProcess() ? vm.run.pid() : 0;
     var def = vm.def;
     return vm.vertx.executeBlocking(() -> {
-      List<String> next = def.argv().apply(vm.paths);
+      List<String> next = def.render(vm.paths);
       JsonObject out = new JsonObject().put("name", def.name()).put("state", vm.sm.state().json());
       List<String> running = pid > 0 ? ProcFs.cmdline(pid) : List.of();
       if (running.isEmpty()) {

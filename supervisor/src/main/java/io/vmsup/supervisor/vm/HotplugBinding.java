@@ -2,11 +2,15 @@ package io.vmsup.supervisor.vm;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.PciLayout;
+import io.vmsup.config.PciPlans;
+
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.HotplugHost;
 import io.vmsup.supervisor.spec.VmDefinition;
+import java.util.Optional;
 
 /** The actor's VM as the hot-plug code sees it: spec, state, QMP, and the spec's durable replacement. */
 final class HotplugBinding implements HotplugHost {
@@ -41,9 +45,15 @@ final class HotplugBinding implements HotplugHost {
   }
 
   @Override
+  public Optional<PciLayout> layout() {
+    return vm.def.layout();
+  }
+
+  @Override
   public Future<Void> commit(VmDefinition definition) {
     boolean live = vm.sm.state().hasProcess();
-    Future<Void> written = vm.record.spec(definition.json().encodePrettily(), !live);
+    Future<Void> written = vm.record.spec(definition.json().encodePrettily(),
+        definition.layout().map(PciPlans::toJson).orElse(null), !live);
     if (live) {
       // the device is plugged into QEMU already: the daemon's spec says so even if the disk does not take it yet
       vm.def = definition;

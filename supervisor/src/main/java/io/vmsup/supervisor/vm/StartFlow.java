@@ -82,7 +82,7 @@ final class StartFlow {
 
   /** Renders, confines (grants and setpriv when qemuUids is set) and spawns. Blocking. */
   private Spawned spawn(String nonce) throws java.io.IOException {
-    java.util.List<String> argv = vm.def.argv().apply(vm.paths);
+    java.util.List<String> argv = vm.def.render(vm.paths);
     io.vmsup.supervisor.launch.Confinement c = Confine.plan(vm);
     try {
       Spawned sp = QemuLauncher.spawn(Confine.launch(c, argv), vm.paths, nonce);
@@ -120,7 +120,7 @@ final class StartFlow {
     link.onEvent(events);
     // "ready" is the first command's reply, not the greeting (QEMU greets before it can run commands).
     Future<Object> status = link.execute("query-status", new JsonObject(), vm.deps.options().commandTimeout());
-    return Future.all(status, recorded).map(both -> {
+    return Future.all(status, recorded).compose(both -> LayoutRecorder.recordIfMissing(vm, link)).map(both -> {
       Object s = status.result();
       boolean running = s instanceof JsonObject j && j.getBoolean("running", false);
       vm.lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);

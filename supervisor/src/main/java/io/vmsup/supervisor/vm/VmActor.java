@@ -14,6 +14,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.api.Replies;
@@ -70,7 +71,8 @@ public final class VmActor extends VerticleBase {
   public Future<?> start() {
     vm = new VmCore(vertx, context, deps, def);
     vm.record = new RecordKeeper(vertx, deps.store(), def.name(), def.json().encodePrettily(),
-        stored == null ? Desired.STOPPED : stored.desired(), stored == null ? null : stored.runtime(),
+        def.layout().map(PciPlans::toJson).orElse(null), stored == null ? Desired.STOPPED : stored.desired(),
+        stored == null ? null : stored.runtime(),
         RecordKeeper.RETRY, e -> {
           vm.refresh(); // the view's "persisted" changes with it
           vm.publish(e);

@@ -6,6 +6,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.config.RuntimeArgs;
@@ -112,7 +113,8 @@ final class VmCore {
     return new VmHandle(name(), sm.state(), sm.reason(), sm.since(), live ? run.pid() : 0,
         live && run.qmp() != null ? run.qmp().client() : null, restarts.restarts(), qemuVersion, lastStartDuration,
         live ? run.startedAt() : null, exitCode, def.json(), taint.copy(), responsive,
-        record == null || record.inStep() ? null : record.status().copy());
+        record == null || record.inStep() ? null : record.status().copy(),
+        def.layout().map(l -> new JsonObject(PciPlans.toJson(l))).orElse(null));
   }
 
   JsonObject view() {

@@ -28,6 +28,7 @@ final class Commit {
           + now.json() + " during the operation; the spec is unchanged, retry",
           new JsonObject().put("state", now.json())));
     }
-    return host.commit(def);
+    // a definition made from an edited spec carries no layout: the VM's own stays unless the edit set a new one
+    return host.commit(def.layout().isPresent() || host.layout().isEmpty() ? def : def.withLayout(host.layout().get()));
   }
 }

@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.Device;
 import io.vmsup.config.HotplugPlan;
+import io.vmsup.config.PciLayout;
+import io.vmsup.config.PciPlan;
+import io.vmsup.config.PciPlans;
 import io.vmsup.config.QmpHotplug;
 import io.vmsup.config.QmpStep;
 import io.vmsup.supervisor.SupervisorOptions;
@@ -14,7 +17,10 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.hotplug.HotplugHost;
+import io.vmsup.supervisor.spec.VmDefinition;
+import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Attach/detach for one VM, one operation at a time, on the actor's context. */
@@ -74,17 +80,27 @@ public final class HotplugImpl implements Hotplug {
       String id = device.getString("id");
       Device typed = c.spec().device(id).orElseThrow();
       String kind = typed.kind().json();
-      if (!live) {
-        return Commit.guarded(host, false, c.definition())
-            .map(v -> result(host, id, kind, false, new JsonArray()));
-      }
-      if (!QmpHotplug.supports(typed)) {
+      if (live && !QmpHotplug.supports(typed)) {
         return Future.failedFuture(invalid("device.kind", "a " + kind + " cannot be hot-plugged (stop the VM to "
             + "add it to the spec)"));
       }
-      HotplugPlan plan = QmpHotplug.plan(typed);
+      Optional<PciLayout> layout = host.layout();
+      if (layout.isPresent()) {
+        PciPlan placed = live ? PciPlans.attach(c.spec(), layout.get(), id) : PciPlans.complete(c.spec(),
+            layout.get());
+        if (!placed.ok()) {
+          return Future.failedFuture(SpecCheck.renamed(ConfigSpecParser.invalid(placed.violations()),
+              "devices[" + index + "]"));
+        }
+        layout = Optional.of(placed.layout());
+      }
+      VmDefinition def = layout.map(c.definition()::withLayout).orElse(c.definition());
+      if (!live) {
+        return Commit.guarded(host, false, def).map(v -> result(host, id, kind, false, new JsonArray()));
+      }
+      HotplugPlan plan = QmpHotplug.plan(typed, layout.orElse(PciLayout.empty()));
       return Steps.runWithRollback(host, plan.steps(), plan.undo())
-          .compose(done -> Commit.guarded(host, true, c.definition())
+          .compose(done -> Commit.guarded(host, true, def)
               .map(v -> result(host, id, kind, true, new JsonArray(done))));
     });
   }
@@ -110,9 +126,12 @@ public final class HotplugImpl implements Hotplug {
           "VM '" + host.name() + "' has no device '" + id + "'"));
     }
     Duration wait = timeout;
-    return check.check(SpecEdits.withoutDevice(spec, id), -1).compose(c -> {
+    return check.check(SpecEdits.withoutDevice(spec, id), -1).compose(checked -> {
+      // a detached device frees its address; the others keep theirs
+      VmDefinition next = host.layout().map(l -> checked.definition().withLayout(l.without(id)))
+          .orElse(checked.definition());
       if (!live) {
-        return Commit.guarded(host, false, c.definition())
+        return Commit.guarded(host, false, next)
             .map(v -> result(host, id, kindOf(spec, id), false, new JsonArray()));
       }
       return check.check(spec, -1).compose(old -> {
@@ -120,11 +139,11 @@ public final class HotplugImpl implements Hotplug {
         if (!QmpHotplug.supports(typed)) {
           return Future.failedFuture(invalid("id", "a " + typed.kind().json() + " cannot be hot-unplugged"));
         }
-        HotplugPlan plan = QmpHotplug.plan(typed);
+        HotplugPlan plan = QmpHotplug.plan(typed, host.layout().orElse(PciLayout.empty()));
         JsonArray done = new JsonArray();
         JsonArray warnings = new JsonArray();
         return unplug(plan, 0, id, wait, done, warnings)
-            .compose(v -> Commit.guarded(host, live, c.definition()))
+            .compose(v -> Commit.guarded(host, live, next))
             .map(v -> {
               JsonObject r = result(host, id, typed.kind().json(), true, done);
               return warnings.isEmpty() ? r : r.put("warnings", warnings);

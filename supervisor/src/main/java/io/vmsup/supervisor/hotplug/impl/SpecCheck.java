@@ -69,7 +69,8 @@ final class SpecCheck {
     return path.equals(prefix) || path.startsWith(prefix + ".") || path.startsWith(prefix + "[");
   }
 
-  private static VmException renamed(VmException e, String prefix) {
+  /** Violations under {@code prefix} (the device being attached) renamed to {@code device...}. */
+  static VmException renamed(VmException e, String prefix) {
     if (e.code() != ErrorCode.INVALID) {
       return e;
     }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.HostChecks;
 import io.vmsup.config.HostFacts;
+import io.vmsup.config.PciLayout;
 import io.vmsup.config.PathRoots;
 import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
@@ -83,20 +84,20 @@ public final class ConfigSpecParser implements SpecParser {
     if (!hostProblems.isEmpty()) {
       throw invalid(hostProblems);
     }
-    return new VmDefinition(spec.name(), new JsonObject(text), rules(spec.supervision()), paths -> argv(spec, paths));
+    return new VmDefinition(spec.name(), new JsonObject(text), rules(spec.supervision()), spec, Optional.empty(),
+        (paths, layout) -> argv(spec, paths, layout));
   }
 
-  /** The launch form, executed exactly as rendered: what {@code vmsup render} prints for the same settings. */
-  private List<String> argv(VmSpec spec, RuntimeArgs paths) {
+  /**
+   * The launch form, executed exactly as rendered: what {@code vmsup render} prints for the same settings, with the
+   * VM's PCI layout.
+   */
+  private List<String> argv(VmSpec spec, RuntimeArgs paths, PciLayout layout) {
     List<Violation> outside = roots.check(spec);
     if (!outside.isEmpty()) {
       throw invalid(outside);
     }
-    PciPlan plan = PciPlans.create(spec);
-    if (!plan.ok()) {
-      throw invalid(plan.violations());
-    }
-    return QemuArgv.render(spec, RenderContext.launch(qemuBinary, host, paths), plan.layout());
+    return QemuArgv.render(spec, RenderContext.launch(qemuBinary, host, paths), layout);
   }
 
   /**

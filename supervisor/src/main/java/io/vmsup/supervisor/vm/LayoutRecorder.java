@@ -1,0 +1,55 @@
+package io.vmsup.supervisor.vm;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.config.PciAddress;
+import io.vmsup.config.PciLayout;
+import io.vmsup.config.PciPlans;
+import io.vmsup.supervisor.link.QmpLink;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A VM created before PCI layouts were stored has none: its first start renders no addresses (QEMU places devices
+ * in argument order, as it always did), and this records where QEMU put each PCI device, read from QOM
+ * ({@code parent_bus}, {@code addr}: {@code query-pci} lists devices behind bridges only after the firmware has
+ * numbered the buses), as the VM's layout. From then on every start renders those addresses, so the guest sees
+ * nothing move when devices are added or removed.
+ */
+final class LayoutRecorder {
+
+  private LayoutRecorder() {
+  }
+
+  /** Records the layout when the VM has none; a failure is logged and retried at the next start. */
+  static Future<Void> recordIfMissing(VmCore vm, QmpLink link) {
+    if (vm.def.layout().isPresent() || vm.def.spec().machine().rootBus().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<String, PciAddress> found = new LinkedHashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : PciPlans.pciDeviceIds(vm.def.spec())) {
+      chain = chain.compose(v -> qomGet(vm, link, id, "parent_bus")
+          .compose(bus -> qomGet(vm, link, id, "addr").map(addr -> {
+            found.put(id, PciAddress.fromQom(String.valueOf(bus), ((Number) addr).longValue()));
+            return null;
+          })));
+    }
+    return chain.compose(v -> {
+      PciLayout layout = new PciLayout(found, List.of());
+      vm.def = vm.def.withLayout(layout);
+      vm.refresh();
+      VmCore.LOG.info(vm.name() + ": recorded the PCI layout QEMU made: " + found);
+      return vm.record.layout(PciPlans.toJson(layout));
+    }).recover(t -> {
+      VmCore.LOG.warning(vm.name() + ": could not record its PCI layout (retried at the next start): " + t);
+      return Future.succeededFuture();
+    });
+  }
+
+  private static Future<Object> qomGet(VmCore vm, QmpLink link, String id, String property) {
+    return link.execute("qom-get", new JsonObject().put("path", "/machine/peripheral/" + id)
+        .put("property", property), vm.deps.options().commandTimeout());
+  }
+}
