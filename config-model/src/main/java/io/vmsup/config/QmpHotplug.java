@@ -7,7 +7,8 @@ import io.vmsup.config.impl.HotplugPlanner;
  * becomes {@code blockdev-add} + {@code device_add virtio-blk-pci|scsi-hd}, a {@code nic} {@code netdev_add} +
  * {@code device_add}, a {@code memory-backend} {@code object-add}, a {@code dimm} {@code device_add pc-dimm}, a
  * {@code vsock} {@code device_add vhost-vsock-pci}, vhost-user devices {@code chardev-add} + {@code device_add}.
- * On q35 a hot-plugged PCI device needs a free {@code pcie-root-port} as its {@code bus}.
+ * On q35 a hot-plugged PCI device needs a free {@code pcie-root-port}: its {@code bus}, or a spare port the VM's
+ * {@link PciLayout} planned ({@link PciPlans#attach}), passed to {@link #plan(Device, PciLayout)}.
  */
 public final class QmpHotplug {
 

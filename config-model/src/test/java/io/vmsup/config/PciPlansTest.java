@@ -3,6 +3,7 @@ package io.vmsup.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,11 @@ class PciPlansTest {
     assertThat(PciPlans.fromJson(PciPlans.toJson(a))).isEqualTo(a);
     assertThatThrownBy(() -> PciPlans.fromJson("{\"devices\": {\"x\": \"pcie.0:99.0\"}, \"ports\": []}"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PciPlans.fromJson("[]")).isInstanceOf(IllegalArgumentException.class);
+    for (String bad : List.of("[]", "", "{", "{\"devices\": {}}", "{\"devices\": {\"x\": 1}, \"ports\": []}",
+        "{\"devices\": {\"x\": \"nocolon\"}, \"ports\": []}", "{\"devices\": {}, \"ports\": [{}]}",
+        "{\"devices\": {}, \"ports\": [{\"id\": \"vmsup-port0\", \"chassis\": 1, \"slot\": 1}]}")) {
+      assertThatThrownBy(() -> PciPlans.fromJson(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test

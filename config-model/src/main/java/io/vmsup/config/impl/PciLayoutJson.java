@@ -44,10 +44,19 @@ public final class PciLayoutJson {
     if (!d.isObject() || !root.path("ports").isArray()) {
       throw new IllegalArgumentException("a PCI layout needs \"devices\" (an object) and \"ports\" (an array)");
     }
-    d.fields().forEachRemaining(e -> devices.put(e.getKey(), address(e.getValue().asText())));
+    d.fields().forEachRemaining(e -> {
+      if (!e.getValue().isTextual()) {
+        throw new IllegalArgumentException("the address of " + e.getKey() + " must be a string BUS:SS.F");
+      }
+      devices.put(e.getKey(), address(e.getValue().asText()));
+    });
     List<PlannedPort> ports = new java.util.ArrayList<>();
     for (JsonNode p : root.get("ports")) {
-      ports.add(new PlannedPort(p.path("id").asText(), p.path("chassis").asInt(), p.path("slot").asInt(),
+      String id = p.path("id").asText("");
+      if (!id.startsWith(PciPlanner.PORT_PREFIX) || !p.path("chassis").isInt() || !p.path("slot").isInt()) {
+        throw new IllegalArgumentException("a planned port needs an id vmsup-portN, a chassis and a slot: " + p);
+      }
+      ports.add(new PlannedPort(id, p.get("chassis").asInt(), p.get("slot").asInt(),
           address(p.path("address").asText())));
     }
     return new PciLayout(devices, ports);

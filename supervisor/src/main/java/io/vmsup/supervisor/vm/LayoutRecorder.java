@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciAddress;
 import io.vmsup.config.PciLayout;
+import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.link.QmpLink;
+import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,28 @@ import java.util.Map;
 final class LayoutRecorder {
 
   private LayoutRecorder() {
+  }
+
+  /**
+   * Before a start: gives an address to every PCI device of the spec that the stored layout lacks (a spec edited by
+   * an older daemon, or a crash between the layout's and the spec's writes), keeping every other address, and stores
+   * the result. A layout that cannot be completed fails the start with the reasons.
+   */
+  static Future<Void> completeBeforeStart(VmCore vm) {
+    if (vm.def.layout().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    PciLayout stored = vm.def.layout().get();
+    PciPlan plan = PciPlans.complete(vm.def.spec(), stored);
+    if (!plan.ok()) {
+      return Future.failedFuture(ConfigSpecParser.invalid(plan.violations()));
+    }
+    if (plan.layout().equals(stored)) {
+      return Future.succeededFuture();
+    }
+    vm.def = vm.def.withLayout(plan.layout());
+    vm.refresh();
+    return vm.record.layout(PciPlans.toJson(plan.layout()));
   }
 
   /** Records the layout when the VM has none; a failure is logged and retried at the next start. */

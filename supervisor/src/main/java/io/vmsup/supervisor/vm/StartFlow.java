@@ -60,6 +60,7 @@ final class StartFlow {
     String socket = vm.paths.qmpSocket().toString();
     // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
     return first.get()
+        .compose(v -> LayoutRecorder.completeBeforeStart(vm))
         // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove
         // its own (the nonce in its environment); a daemon killed before it leaves no QEMU
         .compose(v -> vm.record.runtime(RuntimeRecord.intent(socket, startedAt, nonce)))

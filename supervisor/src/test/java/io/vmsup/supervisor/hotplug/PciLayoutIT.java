@@ -142,6 +142,24 @@ class PciLayoutIT {
     }
   }
 
+  @Test
+  void aStoredLayoutMissingADeviceIsCompletedBeforeTheStartKeepingTheOthers() throws Exception {
+    f = Fixture.start(Fixture.options(dir));
+    JsonObject created = f.request(Addresses.CREATE, spec("a", threeDevices())).getJsonObject("pciLayout");
+    f.close();
+    JsonObject partial = created.copy();
+    partial.getJsonObject("devices").remove("rp1");
+    Files.writeString(dir.resolve("vms/a/pci.json"), partial.encodePrettily());
+    f = Fixture.start(Fixture.options(dir));
+    f.request(Addresses.START, Fixture.name("a"));
+    f.awaitState("a", "PAUSED", T);
+    JsonObject completed = f.request(Addresses.GET, Fixture.name("a")).getJsonObject("pciLayout");
+    assertThat(completed.getJsonObject("devices").getMap()).isEqualTo(Map.of("r1", "pcie.0:02.0",
+        "rp1", "pcie.0:03.0", "b1", "rp1:00.0"));
+    assertThat(new JsonObject(Files.readString(dir.resolve("vms/a/pci.json")))).isEqualTo(completed);
+    assertThat(address("a", "rp1")).isEqualTo("pcie.0:03.0");
+  }
+
   private static List<String> paths(ReplyException e) {
     return new JsonObject(e.getMessage()).getJsonArray("violations").stream()
         .map(v -> ((JsonObject) v).getString("path")).toList();
