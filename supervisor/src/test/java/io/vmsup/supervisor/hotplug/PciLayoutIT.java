@@ -144,19 +144,19 @@ class PciLayoutIT {
 
   @Test
   void aStoredLayoutMissingADeviceIsCompletedBeforeTheStartKeepingTheOthers() throws Exception {
-    f = Fixture.start(Fixture.options(dir));
+    f = supervisors.start();
     JsonObject created = f.request(Addresses.CREATE, spec("a", threeDevices())).getJsonObject("pciLayout");
     f.close();
     JsonObject partial = created.copy();
     partial.getJsonObject("devices").remove("rp1");
-    Files.writeString(dir.resolve("vms/a/pci.json"), partial.encodePrettily());
-    f = Fixture.start(Fixture.options(dir));
+    Files.writeString(supervisors.dir().resolve("vms/a/pci.json"), partial.encodePrettily());
+    f = supervisors.start();
     f.request(Addresses.START, Fixture.name("a"));
     f.awaitState("a", "PAUSED", T);
     JsonObject completed = f.request(Addresses.GET, Fixture.name("a")).getJsonObject("pciLayout");
     assertThat(completed.getJsonObject("devices").getMap()).isEqualTo(Map.of("r1", "pcie.0:02.0",
         "rp1", "pcie.0:03.0", "b1", "rp1:00.0"));
-    assertThat(new JsonObject(Files.readString(dir.resolve("vms/a/pci.json")))).isEqualTo(completed);
+    assertThat(new JsonObject(Files.readString(supervisors.dir().resolve("vms/a/pci.json")))).isEqualTo(completed);
     assertThat(address("a", "rp1")).isEqualTo("pcie.0:03.0");
   }
 
