@@ -42,6 +42,7 @@ public final class BenchSupervision {
         bench.measure(rig);
       }
       bench.startTimeout();
+      BenchScrape.measure(table, err);
       table.print(out);
       return 0;
     } catch (Exception e) {
