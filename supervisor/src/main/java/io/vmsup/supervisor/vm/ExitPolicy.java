@@ -6,10 +6,10 @@ import static io.vmsup.supervisor.api.VmState.STOPPED;
 
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.RestartPolicy;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.launch.Evidence;
 import io.vmsup.supervisor.launch.Liveness;
-import io.vmsup.supervisor.spec.RestartMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -119,8 +119,8 @@ final class ExitPolicy {
 
   /** Restarts per the VM's policy after a clean exit or a crash that was not asked for. */
   void applyPolicy(boolean clean) {
-    RestartMode mode = vm.def.rules().restart();
-    if (mode == RestartMode.NEVER || (mode == RestartMode.ON_FAILURE && clean)) {
+    RestartPolicy mode = vm.def.rules().restart();
+    if (mode == RestartPolicy.NEVER || (mode == RestartPolicy.ON_FAILURE && clean)) {
       return;
     }
     scheduleRestart();

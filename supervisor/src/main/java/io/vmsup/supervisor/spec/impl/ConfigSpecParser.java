@@ -12,14 +12,11 @@ import io.vmsup.config.QemuArgv;
 import io.vmsup.config.RenderContext;
 import io.vmsup.config.RuntimeArgs;
 import io.vmsup.config.SpecResult;
-import io.vmsup.config.Supervision;
 import io.vmsup.config.Violation;
 import io.vmsup.config.VmSpec;
 import io.vmsup.config.VmSpecs;
 import io.vmsup.supervisor.api.VmException;
-import io.vmsup.supervisor.spec.RestartMode;
 import io.vmsup.supervisor.spec.SpecParser;
-import io.vmsup.supervisor.spec.SupervisionRules;
 import io.vmsup.supervisor.spec.VmDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,7 +81,7 @@ public final class ConfigSpecParser implements SpecParser {
     if (!hostProblems.isEmpty()) {
       throw invalid(hostProblems);
     }
-    return new VmDefinition(spec.name(), new JsonObject(text), rules(spec.supervision()), spec, Optional.empty(),
+    return new VmDefinition(new JsonObject(text), spec, Optional.empty(),
         (paths, layout) -> argv(spec, paths, layout));
   }
 
@@ -129,16 +126,6 @@ public final class ConfigSpecParser implements SpecParser {
     }
     return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(d -> !d.isEmpty())
         .map(d -> Path.of(d, binary)).filter(Files::isExecutable).findFirst();
-  }
-
-  static SupervisionRules rules(Supervision s) {
-    RestartMode mode = switch (s.restart()) {
-      case NEVER -> RestartMode.NEVER;
-      case ON_FAILURE -> RestartMode.ON_FAILURE;
-      case ALWAYS -> RestartMode.ALWAYS;
-    };
-    return new SupervisionRules(mode, s.stopGrace(), s.backoffInitial(), s.backoffMax(), s.backoffReset(),
-        s.startLimitBurst(), s.startLimitInterval(), s.startPaused());
   }
 
   /** INVALID with every violation as {@code {"path","message"}}. */
