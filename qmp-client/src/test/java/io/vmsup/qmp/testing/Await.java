@@ -2,6 +2,7 @@ package io.vmsup.qmp.testing;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +33,20 @@ public final class Await {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Polls {@code condition} on this test thread (every 20 ms) until it holds, for a condition no event announces;
+   * an {@link AssertionError} saying {@code what} did not happen within {@code timeout}.
+   */
+  public static void until(String what, Callable<Boolean> condition, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("not within " + timeout + ": " + what);
+      }
+      Thread.sleep(20);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.Fixture;
 import io.vmsup.supervisor.SupervisorExtension;
 import io.vmsup.supervisor.api.Addresses;
@@ -56,11 +57,7 @@ class ConfinedQemuIT {
 
   /** Waits (polling, bounded by a minute) for a condition that follows from an event we cannot subscribe to. */
   private static void until(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    long end = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
-    while (!condition.call()) {
-      assertThat(System.nanoTime()).as("condition still false after a minute").isLessThan(end);
-      Thread.sleep(20);
-    }
+    Await.until("the condition", condition, java.time.Duration.ofMinutes(1));
   }
 
   @Test
