@@ -65,7 +65,11 @@ final class Recovery {
       vm.sm.moveTo(UNKNOWN, "liveness-unknown");
     }
     vm.vertx.setTimer(RETRY_MS, id -> vm.vertx.executeBlocking(Candidates::qemuProcesses)
-        .onSuccess(now -> recover(stored, now))
+        .onSuccess(now -> {
+          if (!vm.retired) {
+            recover(stored, now);
+          }
+        })
         .onFailure(t -> unknown(stored, Reattach.Found.of(Reattach.Verdict.UNKNOWN, 0, t.toString()))));
     return Future.succeededFuture();
   }
