@@ -48,13 +48,17 @@ class LivenessUnknownIT {
 
     long self = ProcessHandle.current().pid();
     String original = softLimit(self);
-    List<FileChannel> held = new ArrayList<>();
+    List<FileChannel> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread grabber = null;
     // the JDK's ProcessHandle.isAlive() is itself blind at EMFILE: the test watches QEMU the daemon's way
     try (ProcWatch qemu = ProcWatch.open(pid, 0)) {
       prlimit(self, descriptors(self) + 16 + ":" + hardLimit(self));
-      // the close frees the QMP socket's descriptor: exhaust after it, inside the 400 ms the liveness check waits
+      // the close frees the QMP socket's descriptor: exhaust after it, inside the 400 ms the liveness check waits,
+      // and keep taking every descriptor the daemon's other work frees (log checks open and close files)
       Await.result(f.supervisor.vm("u").orElseThrow().qmpClient().close());
       exhaust(held);
+      grabber = new Thread(() -> keepExhausted(held), "fd-grabber");
+      grabber.start();
       JsonObject unknown = f.awaitState("u", "UNKNOWN", T);
       assertThat(unknown.getString("reason")).isEqualTo("liveness-unknown");
       assertThat(qemu.probe().liveness()).as("never killed").isEqualTo(Liveness.ALIVE);
@@ -62,6 +66,10 @@ class LivenessUnknownIT {
       assertThat(view.getString("state")).isEqualTo("UNKNOWN");
       assertThat(view.getLong("pid")).isEqualTo(pid);
     } finally {
+      if (grabber != null) {
+        grabber.interrupt();
+        grabber.join();
+      }
       for (FileChannel c : held) {
         c.close();
       }
@@ -91,6 +99,17 @@ class LivenessUnknownIT {
       }
     }
     throw new AssertionError("no descriptor limit reached");
+  }
+
+  /** Takes any descriptor freed meanwhile, until interrupted. */
+  private static void keepExhausted(List<FileChannel> held) {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        held.add(FileChannel.open(Path.of("/dev/null")));
+      } catch (IOException full) {
+        Thread.onSpinWait();
+      }
+    }
   }
 
   private static int descriptors(long pid) throws IOException {
