@@ -39,10 +39,10 @@ public record RenderContext(String binary, HostFacts host, RuntimeArgs runtime, 
   }
 
   /**
-   * The launch form: what the supervisor executes for a VM, with QEMU's own seccomp sandbox
-   * ({@link Sandbox#qemuDefault()}) unless the spec configures one.
+   * The launch form: what the supervisor executes for a VM, with the strict seccomp sandbox
+   * ({@link Sandbox#strict()}) unless the spec configures one.
    */
   public static RenderContext launch(String binary, HostFacts host, RuntimeArgs runtime) {
-    return new RenderContext(binary, host, runtime, Sandbox.qemuDefault());
+    return new RenderContext(binary, host, runtime, Sandbox.strict());
   }
 }

@@ -12,11 +12,12 @@ package io.vmsup.config;
 public record Sandbox(boolean denyObsolete, Elevate elevatePrivileges, boolean denySpawn, boolean denyResourceControl) {
 
   /**
-   * What QEMU filters for a bare {@code -sandbox on}: obsolete system calls denied, everything else allowed. The
-   * supervisor's launch form uses it when a spec configures no sandbox.
+   * Everything denied: obsolete calls, privilege elevation (setuid and friends), spawning processes (fork/exec: no
+   * helper scripts, no {@code migrate exec:}), resource control (affinity, scheduler). The supervisor's launch form
+   * uses it when a spec configures no sandbox; {@code "sandbox": {...}} relaxes it field by field.
    */
-  public static Sandbox qemuDefault() {
-    return new Sandbox(true, Elevate.ALLOW, false, false);
+  public static Sandbox strict() {
+    return new Sandbox(true, Elevate.DENY, true, true);
   }
 
   /** Privilege elevation policy. */
