@@ -38,7 +38,7 @@ class RenderFormsTest {
     Path vmDir = dir.toAbsolutePath().resolve("vms/a");
     assertThat(argv.get(0)).isEqualTo("/opt/q/qemu");
     assertThat(argv).containsSubsequence("-sandbox",
-        "on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=allow");
+        "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
     assertThat(argv).containsSubsequence("-pidfile", vmDir.resolve("qemu.pid").toString());
     assertThat(String.join(" ", argv)).contains("path=" + vmDir.resolve("qmp.sock"));
   }
