@@ -75,8 +75,9 @@ class CliUsageTest {
     assertUsageError(run("validate"), "vmsup validate: needs a SPEC.json|-");
     assertUsageError(run("completion"), "vmsup completion: needs a SHELL");
     assertUsageError(run("completion", "fish"), "expected one of [bash, zsh]");
-    assertUsageError(run("vm", "qmp", "x", "query-status", "[1]"), "ARGUMENTS-JSON must be a JSON object, not [1]");
-    assertUsageError(run("vm", "qmp", "x", "query-status", "{"), "ARGUMENTS-JSON is not valid JSON");
+    assertUsageError(run("vm", "qmp", "x", "query-status", "[1]"), "vmsup vm qmp: ARGUMENTS-JSON: ",
+        "a JSON object is required, not an array");
+    assertUsageError(run("vm", "qmp", "x", "query-status", "{"), "vmsup vm qmp: ARGUMENTS-JSON: invalid JSON");
   }
 
   @Test
