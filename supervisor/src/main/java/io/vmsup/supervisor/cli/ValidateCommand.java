@@ -5,7 +5,7 @@ import io.vmsup.config.HostFacts;
 import io.vmsup.config.QemuArgv;
 import io.vmsup.config.SpecResult;
 import io.vmsup.config.Violation;
-import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
+import io.vmsup.supervisor.spec.SpecParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -61,11 +61,11 @@ public final class ValidateCommand {
     if (spec.machine().options().isEmpty()) {
       return List.of();
     }
-    if (ConfigSpecParser.onPath(QemuArgv.BINARY).isEmpty()) {
+    if (SpecParser.onPath(QemuArgv.BINARY).isEmpty()) {
       err.println("warning: host: machine.options: not checked, " + QemuArgv.BINARY + " is not on PATH");
       return List.of();
     }
-    return ConfigSpecParser.qemuProblems(spec, QemuArgv.BINARY);
+    return SpecParser.qemuProblems(spec, QemuArgv.BINARY);
   }
 
   static void printHostWarnings(Iterable<Violation> violations, PrintStream err) {

@@ -19,7 +19,6 @@ import io.vmsup.supervisor.console.ConsoleVerticle;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.launch.LogRotation;
 import io.vmsup.supervisor.spec.SpecParser;
-import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.StoredVm;
@@ -133,7 +132,7 @@ final class RegistryVerticle extends VerticleBase {
   private static VmDefinition withCreateLayout(VmDefinition def) {
     PciPlan plan = PciPlans.create(def.spec());
     if (!plan.ok()) {
-      throw ConfigSpecParser.invalid(plan.violations());
+      throw SpecParser.invalid(plan.violations());
     }
     return def.withLayout(plan.layout());
   }

@@ -14,7 +14,7 @@ import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.config.HostFacts;
-import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
+import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.store.StateStore;
 import io.vmsup.supervisor.vm.VmDeps;
 import java.time.Clock;
@@ -57,7 +57,7 @@ public final class SupervisorImpl implements Supervisor {
           return HostFacts.probe();
         }))
         .compose(host -> store.loadAll().compose(stored -> vertx.deployVerticle(new RegistryVerticle(deps,
-            new ConfigSpecParser(host, options.qemuBinary(), options.pathRoots()), stored))))
+            SpecParser.create(host, options.qemuBinary(), options.pathRoots()), stored))))
         .map(id -> {
           sup.registryId = id;
           return (Supervisor) sup;

@@ -7,7 +7,7 @@ import io.vmsup.config.PciLayout;
 import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.link.QmpLink;
-import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
+import io.vmsup.supervisor.spec.SpecParser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ final class LayoutRecorder {
     PciLayout stored = vm.def.layout().get();
     PciPlan plan = PciPlans.complete(vm.def.spec(), stored);
     if (!plan.ok()) {
-      return Future.failedFuture(ConfigSpecParser.invalid(plan.violations()));
+      return Future.failedFuture(SpecParser.invalid(plan.violations()));
     }
     if (plan.layout().equals(stored)) {
       return Future.succeededFuture();

@@ -18,7 +18,7 @@ import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.hotplug.HotplugHost;
 import io.vmsup.supervisor.spec.VmDefinition;
-import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
+import io.vmsup.supervisor.spec.SpecParser;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -89,7 +89,7 @@ public final class HotplugImpl implements Hotplug {
         PciPlan placed = live ? PciPlans.attach(c.spec(), layout.get(), id) : PciPlans.complete(c.spec(),
             layout.get());
         if (!placed.ok()) {
-          return Future.failedFuture(SpecCheck.renamed(ConfigSpecParser.invalid(placed.violations()),
+          return Future.failedFuture(SpecCheck.renamed(SpecParser.invalid(placed.violations()),
               "devices[" + index + "]"));
         }
         layout = Optional.of(placed.layout());

@@ -14,7 +14,7 @@ import io.vmsup.config.VmSpecs;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.spec.VmDefinition;
-import io.vmsup.supervisor.spec.impl.ConfigSpecParser;
+import io.vmsup.supervisor.spec.SpecParser;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +47,7 @@ final class SpecCheck {
     return vertx.executeBlocking(() -> {
       SpecResult typed = VmSpecs.parse(text);
       if (typed instanceof SpecResult.Invalid invalid) {
-        throw renamed(ConfigSpecParser.invalid(invalid.violations()), prefix);
+        throw renamed(SpecParser.invalid(invalid.violations()), prefix);
       }
       VmSpec parsed = ((SpecResult.Valid) typed).spec();
       HostFacts host = HostFacts.probe();
@@ -57,10 +57,10 @@ final class SpecCheck {
         HostChecks.check(parsed, host).stream().filter(v -> !outside.contains(v.path())).forEach(all::add);
         List<Violation> mine = all.stream().filter(v -> under(v.path(), prefix)).toList();
         if (!mine.isEmpty()) {
-          throw renamed(ConfigSpecParser.invalid(mine), prefix);
+          throw renamed(SpecParser.invalid(mine), prefix);
         }
       }
-      VmDefinition def = new ConfigSpecParser(host, qemuBinary, roots).parseWithoutHostChecks(text);
+      VmDefinition def = SpecParser.create(host, qemuBinary, roots).define(parsed, text);
       return new Checked(spec, def, parsed);
     }, false);
   }

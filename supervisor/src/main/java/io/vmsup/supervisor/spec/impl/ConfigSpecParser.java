@@ -56,12 +56,9 @@ public final class ConfigSpecParser implements SpecParser {
     return parse(text, false);
   }
 
-  /**
-   * As {@link #parse} but without the host checks: for edits of a running VM's spec (hot-plug), which must not be
-   * blocked by host problems of devices they do not touch. Blocking as {@link #parse}.
-   */
-  public VmDefinition parseWithoutHostChecks(String text) {
-    return parse(text, false);
+  @Override
+  public VmDefinition define(VmSpec spec, String text) {
+    return new VmDefinition(new JsonObject(text), spec, Optional.empty(), (paths, layout) -> argv(spec, paths, layout));
   }
 
   private VmDefinition parse(String text, boolean hostChecks) {
@@ -81,8 +78,7 @@ public final class ConfigSpecParser implements SpecParser {
     if (!hostProblems.isEmpty()) {
       throw invalid(hostProblems);
     }
-    return new VmDefinition(new JsonObject(text), spec, Optional.empty(),
-        (paths, layout) -> argv(spec, paths, layout));
+    return define(spec, text);
   }
 
   /**
