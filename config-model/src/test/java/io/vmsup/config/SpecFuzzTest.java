@@ -14,11 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.vmsup.qmp.testing.Fuzz;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property-based fuzzing of the spec parser and validator, bounded by tries: golden specs with one value replaced by
@@ -44,52 +42,56 @@ class SpecFuzzTest {
     }
   }
 
-  @Provide
-  Arbitrary<Object> hostile() {
-    return Arbitraries.of(-1, 0, 1, Integer.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
-        new BigInteger("123456789012345678901234567890"), new BigDecimal("1e400"), new BigDecimal("1.5"),
-        new BigDecimal("-0.0"), "", " ", "a,b", "x".repeat(5000), "\u0000", "\n", "../../etc/shadow", "/", "é",
-        "512M", "-1", "1e400", "nan", true, false, List.of(), List.of(1, "a"), Map.of(), Map.of("x", 1)).asGeneric();
+  private static final List<Object> HOSTILE = List.of(-1, 0, 1, Integer.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
+      new BigInteger("123456789012345678901234567890"), new BigDecimal("1e400"), new BigDecimal("1.5"),
+      new BigDecimal("-0.0"), "", " ", "a,b", "x".repeat(5000), "\u0000", "\n", "../../etc/shadow", "/", "é",
+      "512M", "-1", "1e400", "nan", true, false, List.of(), List.of(1, "a"), Map.of(), Map.of("x", 1));
+  private static final String JUNK = "{}[]\":,0123456789.-eE \n/*'\\ux\u0000é";
+
+  @Test
+  void aGoldenSpecWithOneHostileValueNeverBreaksTheParser() {
+    Fuzz.forAll(400, SpecFuzzTest::withHostileValue, Fuzz::shrinkString, SpecFuzzTest::check);
   }
 
-  @Property(tries = 400)
-  void aGoldenSpecWithOneHostileValueNeverBreaksTheParser(@ForAll("specIndex") int spec, @ForAll int where,
-      @ForAll("hostile") Object value, @ForAll("edit") int edit) throws Exception {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> tree = (Map<String, Object>) StrictJson.parse(GOLDEN.get(spec));
-    List<Slot> slots = new ArrayList<>();
-    collect(tree, slots);
-    Slot slot = slots.get(Math.floorMod(where, slots.size()));
-    switch (edit) {
-      case 0 -> slot.set(value);
-      case 1 -> slot.remove();
-      default -> slot.parent().put("unknownField" + edit, value);
+  @Test
+  void arbitraryTextEditsOfAGoldenSpecNeverBreakTheParser() {
+    Fuzz.forAll(400, random -> {
+      String text = GOLDEN.get(random.nextInt(GOLDEN.size()));
+      int i = random.nextInt(text.length() + 1);
+      int end = Math.min(text.length(), i + random.nextInt(4));
+      return text.substring(0, i) + Fuzz.string(random, JUNK, 8) + text.substring(end);
+    }, Fuzz::shrinkString, SpecFuzzTest::check);
+  }
+
+  /** Regression (found by the fuzzing above): backend sizes that overflow a long when summed crashed validation. */
+  @Test
+  void memoryBackendSizesThatOverflowALongAreAViolationNotACrash() {
+    SpecResult result = VmSpecs.parse("{\"name\":\"d\",\"memory\":{\"size\":\"256M\",\"slots\":2,\"max\":\"1G\"},"
+        + "\"devices\":[{\"kind\":\"memory-backend\",\"id\":\"m\",\"size\":9223372036854775807},"
+        + "{\"kind\":\"dimm\",\"id\":\"d0\",\"memdev\":\"m\"}]}");
+    assertThat(result).isInstanceOf(SpecResult.Invalid.class);
+    assertThat(((SpecResult.Invalid) result).violations()).extracting(Violation::path).contains("memory.max");
+  }
+
+  /** A golden spec with one value replaced by a hostile one, one key dropped, or an unknown key added. */
+  private static String withHostileValue(Random random) {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> tree = (Map<String, Object>) StrictJson.parse(GOLDEN.get(random.nextInt(GOLDEN.size())));
+      List<Slot> slots = new ArrayList<>();
+      collect(tree, slots);
+      Slot slot = slots.get(random.nextInt(slots.size()));
+      Object value = Fuzz.oneOf(random, HOSTILE);
+      int edit = random.nextInt(4);
+      switch (edit) {
+        case 0 -> slot.set(value);
+        case 1 -> slot.remove();
+        default -> slot.parent().put("unknownField" + edit, value);
+      }
+      return JSON.writeValueAsString(tree);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    check(JSON.writeValueAsString(tree));
-  }
-
-  @Property(tries = 400)
-  void arbitraryTextEditsOfAGoldenSpecNeverBreakTheParser(@ForAll("specIndex") int spec, @ForAll int at,
-      @ForAll("junk") String junk, @ForAll("edit") int cut) {
-    String text = GOLDEN.get(spec);
-    int i = Math.floorMod(at, text.length() + 1);
-    int end = Math.min(text.length(), i + cut);
-    check(text.substring(0, i) + junk + text.substring(end));
-  }
-
-  @Provide
-  Arbitrary<Integer> specIndex() {
-    return Arbitraries.integers().between(0, GOLDEN.size() - 1);
-  }
-
-  @Provide
-  Arbitrary<Integer> edit() {
-    return Arbitraries.integers().between(0, 3);
-  }
-
-  @Provide
-  Arbitrary<String> junk() {
-    return Arbitraries.strings().withChars("{}[]\":,0123456789.-eE \n/*'\\ux\u0000é").ofMaxLength(8);
   }
 
   private static void check(String text) {

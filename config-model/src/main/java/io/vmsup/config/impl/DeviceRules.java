@@ -74,10 +74,17 @@ final class DeviceRules {
     long dimms = all.stream().filter(d -> d.kind() == DeviceKind.DIMM || d.kind() == DeviceKind.NVDIMM).count();
     spec.memory().slots().ifPresent(slots -> p.check(dimms <= slots, "memory.slots",
         "has " + slots + " slots but the spec has " + dimms + " dimm/nvdimm devices"));
-    long plugged = all.stream().mapToLong(this::dimmBytes).sum();
-    spec.memory().max().ifPresent(max -> p.check(spec.memory().size().bytes() + plugged <= max.bytes(),
+    // saturating sums: backend sizes near Long.MAX_VALUE must be a violation, not an overflow (found by SpecFuzzTest)
+    long plugged = all.stream().mapToLong(this::dimmBytes).reduce(0L, DeviceRules::saturatedAdd);
+    long need = saturatedAdd(spec.memory().size().bytes(), plugged);
+    spec.memory().max().ifPresent(max -> p.check(need <= max.bytes(),
         "memory.max", "is " + max.toQemu() + " but memory.size plus the dimm/nvdimm backends need "
-            + new Size(spec.memory().size().bytes() + plugged).toQemu()));
+            + (need == Long.MAX_VALUE ? "more than 8E bytes" : new Size(need).toQemu())));
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   private long dimmBytes(Device d) {

@@ -8,13 +8,9 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.QmpProtocolException;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import io.vmsup.qmp.testing.Fuzz;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property-based fuzzing of the QMP framer and decoder, bounded by tries: whatever bytes QEMU (or something in its
@@ -23,20 +19,37 @@ import net.jqwik.api.constraints.Size;
  */
 class FramerFuzzTest {
 
-  @Provide
-  Arbitrary<JsonObject> messages() {
-    Arbitrary<String> text = Arbitraries.strings().withCharRange(' ', '~').withChars('"', '\\', '{', '}', '[', ']',
-        '\n', 'é', '\u2028').ofMaxLength(20);
-    return Arbitraries.oneOf(
-        text.map(t -> new JsonObject().put("return", new JsonObject().put("status", t)).put("id", 1)),
-        text.map(t -> new JsonObject().put("event", "X").put("data", new JsonObject().put("s", t)
-            .put("a", new JsonArray().add(t).add(new JsonArray())))),
-        text.map(t -> new JsonObject().put("error", new JsonObject().put("class", "GenericError").put("desc", t))));
+  private static final String TEXT = " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~"
+      + "\"\\{}[]\né\u2028";
+  private static final String JSONISH = "{}[]\":,0123456789.-eE tfnrul\\abcQMPidvntreo";
+
+  private static JsonObject message(Random random) {
+    String t = Fuzz.string(random, TEXT, 20);
+    return switch (random.nextInt(3)) {
+      case 0 -> new JsonObject().put("return", new JsonObject().put("status", t)).put("id", 1);
+      case 1 -> new JsonObject().put("event", "X").put("data", new JsonObject().put("s", t)
+          .put("a", new JsonArray().add(t).add(new JsonArray())));
+      default -> new JsonObject().put("error", new JsonObject().put("class", "GenericError").put("desc", t));
+    };
   }
 
-  @Property(tries = 300)
-  void wellFormedMessagesComeOutWholeHoweverTheStreamIsCut(
-      @ForAll @Size(min = 1, max = 6) List<@From("messages") JsonObject> sent, @ForAll @Size(max = 8) List<Integer> cuts) {
+  /** Messages sent back to back, and the offsets at which the stream is cut into chunks. */
+  record CutStream(List<JsonObject> sent, List<Integer> cuts) {
+  }
+
+  @Test
+  void wellFormedMessagesComeOutWholeHoweverTheStreamIsCut() {
+    Fuzz.forAll(300, random -> {
+      List<JsonObject> sent = new ArrayList<>();
+      for (int n = 1 + random.nextInt(6); n > 0; n--) {
+        sent.add(message(random));
+      }
+      return new CutStream(sent, Fuzz.list(random, 8, Random::nextInt));
+    }, FramerFuzzTest::wellFormed);
+  }
+
+  private static void wellFormed(CutStream input) {
+    List<JsonObject> sent = input.sent();
     StringBuilder stream = new StringBuilder();
     for (JsonObject m : sent) {
       stream.append(m.encode()).append("\r\n");
@@ -46,7 +59,7 @@ class FramerFuzzTest {
     List<QmpProtocolException> errors = new ArrayList<>();
     JsonFramer framer = new JsonFramer(1 << 20, frames::add, errors::add);
     int from = 0;
-    for (int cut : cuts.stream().map(c -> Math.floorMod(c, bytes.length + 1)).sorted().toList()) {
+    for (int cut : input.cuts().stream().map(c -> Math.floorMod(c, bytes.length + 1)).sorted().toList()) {
       framer.handle(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, Math.max(from, cut))));
       from = Math.max(from, cut);
     }
@@ -59,19 +72,22 @@ class FramerFuzzTest {
     }
   }
 
-  @Property(tries = 500)
-  void arbitraryBytesInArbitraryChunksFailOnlyAsProtocolErrors(
-      @ForAll @Size(max = 6) List<@Size(max = 64) List<Byte>> chunks) {
+  @Test
+  void arbitraryBytesInArbitraryChunksFailOnlyAsProtocolErrors() {
+    Fuzz.forAll(500, random -> Fuzz.list(random, 6, r -> {
+      byte[] b = new byte[r.nextInt(65)];
+      r.nextBytes(b);
+      return b;
+    }), Fuzz::shrinkList, FramerFuzzTest::anyBytes);
+  }
+
+  private static void anyBytes(List<byte[]> chunks) {
     List<Buffer> frames = new ArrayList<>();
     List<QmpProtocolException> errors = new ArrayList<>();
     JsonFramer framer = new JsonFramer(256, frames::add, errors::add);
     int framesAtDeath = -1;
-    for (List<Byte> chunk : chunks) {
-      byte[] b = new byte[chunk.size()];
-      for (int i = 0; i < b.length; i++) {
-        b[i] = chunk.get(i);
-      }
-      framer.handle(Buffer.buffer(b));
+    for (byte[] chunk : chunks) {
+      framer.handle(Buffer.buffer(chunk));
       if (framer.isDead() && framesAtDeath < 0) {
         framesAtDeath = frames.size();
       }
@@ -87,15 +103,13 @@ class FramerFuzzTest {
     }
   }
 
-  @Property(tries = 500)
-  void theDecoderRefusesAnythingButQmpShapesWithAProtocolError(@ForAll("jsonish") String text) {
-    decodeOrProtocolError(Buffer.buffer(text));
-  }
-
-  @Provide
-  Arbitrary<String> jsonish() {
-    return Arbitraries.strings().withChars("{}[]\":,0123456789.-eE tfnrul\\abcQMPidvntreo").ofMaxLength(60)
-        .injectDuplicates(0.05);
+  @Test
+  void theDecoderRefusesAnythingButQmpShapesWithAProtocolError() {
+    Fuzz.forAll(500, random -> {
+      String text = Fuzz.string(random, JSONISH, 60);
+      // now and then a repeated piece (keys and values that come twice)
+      return random.nextInt(20) == 0 && !text.isEmpty() ? text + text.substring(random.nextInt(text.length())) : text;
+    }, Fuzz::shrinkString, text -> decodeOrProtocolError(Buffer.buffer(text)));
   }
 
   private static void decodeOrProtocolError(Buffer frame) {
