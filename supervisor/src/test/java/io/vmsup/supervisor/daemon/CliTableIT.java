@@ -55,7 +55,7 @@ class CliTableIT {
     assertThat(list.exit()).as(list.output()).isZero();
     List<String> lines = list.output().lines().toList();
     assertThat(lines.get(0)).matches("NAME +STATE +HOST +PID +UPTIME +MEMORY +RESTARTS");
-    assertThat(lines.get(1)).matches("t1 +RUNNING +127\\.0\\.0\\.1 +\\d+ +\\d+s +64M +0");
+    assertThat(lines.get(1)).matches("t1 +RUNNING +127\\.0\\.0\\.1 +\\d+ +\\d+[smhd](\\d+[smh])? +64M +0");
     assertThat(lines.get(1).indexOf("RUNNING")).isEqualTo(lines.get(0).indexOf("STATE"));
     assertThat(lines.get(1).indexOf("64M")).isEqualTo(lines.get(0).indexOf("MEMORY"));
 
