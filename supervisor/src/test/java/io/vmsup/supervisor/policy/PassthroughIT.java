@@ -69,6 +69,28 @@ class PassthroughIT {
     assertThat(view.getBoolean("tainted")).isFalse();
   }
 
+  /** Without the policy's file check QEMU (as root) creates or truncates this file: a pcap header is written. */
+  @Test
+  void restrictedRefusesAFilterDumpThatWouldTruncateAHostFile() throws Exception {
+    Fixture f = vm(PassthroughMode.RESTRICTED);
+    Path victim = outside.resolve("victim");
+    Files.writeString(victim, "precious");
+    f.request(Addresses.QMP, qmp("netdev_add", new JsonObject().put("type", "user").put("id", "n0")));
+
+    ReplyException dump = f.failure(Addresses.QMP, qmp("object-add", new JsonObject().put("qom-type", "filter-dump")
+        .put("id", "f0").put("netdev", "n0").put("file", victim.toString())));
+    ReplyException tftp = f.failure(Addresses.QMP, qmp("netdev_add", new JsonObject().put("type", "user")
+        .put("id", "n1").put("tftp", outside.toString())));
+
+    assertThat(dump.failureCode()).isEqualTo(403);
+    assertThat(new JsonObject(dump.getMessage()).getString("reason")).startsWith("file: \"" + victim + "\" is outside");
+    assertThat(tftp.failureCode()).isEqualTo(403);
+    assertThat(victim).hasContent("precious");
+    JsonObject objects = f.request(Addresses.QMP, qmp("qom-list", new JsonObject().put("path", "/objects")));
+    assertThat(objects.getJsonArray("return").stream().map(o -> ((JsonObject) o).getString("name")))
+        .doesNotContain("f0");
+  }
+
   @Test
   void unrestrictedRunsThemAndTheVmStaysTaintedAcrossADaemonRestart() throws Exception {
     Fixture f = vm(PassthroughMode.UNRESTRICTED);

@@ -94,6 +94,32 @@ class QmpPolicyTest {
   }
 
   @Test
+  void hostFilesAndDevicesUnderOtherNamesAreRefused() {
+    assertThat(denied("object-add", "{\"qom-type\": \"filter-dump\", \"id\": \"f\", \"netdev\": \"n\", \"file\":"
+        + " \"/etc/shadow\"}")).startsWith("file: \"/etc/shadow\"");
+    denied("object-add", "{\"qom-type\": \"secret\", \"id\": \"s\", \"file\": \"/root/.ssh/id_rsa\"}");
+    denied("object-add", "{\"qom-type\": \"pr-manager-helper\", \"id\": \"p\", \"path\": \"/run/x.sock\"}");
+    denied("object-add", "{\"qom-type\": \"dbus-vmstate\", \"id\": \"d\", \"addr\": \"unix:path=/run/dbus/s\"}");
+    denied("device_add", "{\"driver\": \"loader\", \"file\": \"/etc/shadow\", \"addr\": 4096}");
+    denied("device_add", "{\"driver\": \"usb-mtp\", \"rootdir\": \"/\", \"readonly\": false}");
+    denied("device_add", "{\"driver\": \"usb-host\", \"hostbus\": 1, \"hostaddr\": 2}");
+    denied("device_add", "{\"driver\": \"vfio-pci\", \"host\": \"0000:00:02.0\"}");
+    assertThat(denied("netdev_add", "{\"type\": \"user\", \"id\": \"u\", \"tftp\": \"/etc\"}"))
+        .startsWith("tftp: \"/etc\"");
+    denied("netdev_add", "{\"type\": \"user\", \"id\": \"u\", \"smb\": \"" + root + "\"}");
+    denied("netdev_add", "{\"type\": \"user\", \"id\": \"u\", \"guestfwd\": [{\"str\":"
+        + " \"tcp:10.0.2.100:1-file:/etc/shadow\"}]}");
+    denied("netdev_add", "{\"type\": \"vhost-vdpa\", \"id\": \"v\", \"vhostdev\": \"/dev/vhost-vdpa-0\"}");
+    denied("blockdev-add", "{\"node-name\": \"b\", \"driver\": \"blkdebug\", \"config\": \"/etc/shadow\","
+        + " \"image\": \"d0\"}");
+    denied("migrate-recover", "{\"uri\": \"exec:id\"}");
+    allowed("netdev_add", "{\"type\": \"user\", \"id\": \"u\", \"tftp\": \"" + root + "/tftp\"}");
+    allowed("object-add", "{\"qom-type\": \"filter-dump\", \"id\": \"f\", \"netdev\": \"n\", \"file\": \""
+        + root + "/n.pcap\"}");
+    allowed("blockdev-add", "{\"node-name\": \"q\", \"driver\": \"qcow2\", \"file\": \"f0\"}");
+  }
+
+  @Test
   void commandsThatStayInsideTheVmAreAllowed() {
     allowed("query-status", "{}");
     allowed("qom-get", "{\"path\": \"/machine\", \"property\": \"type\"}");

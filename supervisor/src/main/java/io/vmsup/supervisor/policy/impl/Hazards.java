@@ -24,14 +24,20 @@ final class Hazards {
 
   /** Argument names whose string value QEMU opens, creates or runs as a host file. */
   private static final Set<String> FILE_KEYS = Set.of("filename", "mem-path", "logfile", "snapshot-file",
-      "backing-file", "evdev", "romfile", "dir", "sysfsdev", "tls-creds-dir", "x509-dir");
+      "backing-file", "evdev", "romfile", "dir", "sysfsdev", "tls-creds-dir", "x509-dir", "tftp", "rootdir",
+      "hostdevice", "vhostdev", "config");
 
   /** Argument names that run a host program. */
-  private static final Set<String> PROGRAM_KEYS = Set.of("script", "downscript", "helper");
+  private static final Set<String> PROGRAM_KEYS = Set.of("script", "downscript", "helper", "smb");
 
   /** {@code object-add} types bound to host devices. */
   private static final Set<String> HOST_OBJECTS = Set.of("input-linux", "can-host-socketcan", "cryptodev-vhost-user",
-      "vfio-user-server");
+      "vfio-user-server", "dbus-vmstate", "pr-manager-helper");
+
+  /** {@code device_add} drivers that hand a host device to the guest. */
+  private static final Set<String> HOST_DEVICES = Set.of("usb-host", "vfio-pci", "vfio-pci-nohotplug",
+      "vfio-platform", "vfio-ap", "vfio-ccw", "vhost-scsi", "vhost-scsi-pci", "vhost-scsi-pci-transitional",
+      "vhost-scsi-pci-non-transitional", "pci-assign");
 
   /** Chardev backends that stay inside QEMU. */
   private static final Set<String> INNER_CHARDEVS = Set.of("null", "ringbuf", "memory", "pty", "vc", "msmouse",
@@ -49,10 +55,13 @@ final class Hazards {
       return Optional.of(COMMANDS.get(name));
     }
     Optional<String> own = switch (name) {
-      case "migrate", "migrate-incoming" -> uri("uri", args.getValue("uri"));
+      case "migrate", "migrate-incoming", "migrate-recover" -> uri("uri", args.getValue("uri"));
       case "dump-guest-memory" -> uri("protocol", args.getValue("protocol"));
       case "chardev-add", "chardev-change" -> chardev(args.getValue("backend"));
-      case "object-add" -> hostObject(args.getValue("qom-type"));
+      case "object-add" -> first(hostObject(args.getValue("qom-type")), hostFile("file", args.getValue("file")));
+      case "device-add" -> first(hostDevice(args.getValue("driver")), hostFile("file", args.getValue("file")));
+      case "netdev-add" -> args.containsKey("guestfwd")
+          ? Optional.of("guestfwd connects the guest to a host command or chardev") : Optional.empty();
       case "drive-mirror", "drive-backup" -> hostFile("target", args.getValue("target"));
       case "screendump", "memsave", "pmemsave", "dump-skeys" -> hostFile("filename", args.getValue("filename"));
       default -> Optional.empty();
@@ -100,6 +109,11 @@ final class Hazards {
   private Optional<String> hostObject(Object type) {
     return type instanceof String t && HOST_OBJECTS.contains(t)
         ? Optional.of("object type \"" + t + "\" is bound to a host device") : Optional.empty();
+  }
+
+  private Optional<String> hostDevice(Object driver) {
+    return driver instanceof String d && HOST_DEVICES.contains(d)
+        ? Optional.of("device driver \"" + d + "\" hands a host device to the guest") : Optional.empty();
   }
 
   /** Every argument, at any depth, that names a host file or program. */
