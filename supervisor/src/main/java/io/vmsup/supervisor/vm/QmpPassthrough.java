@@ -48,13 +48,27 @@ final class QmpPassthrough {
         });
   }
 
+  private static final java.util.Set<String> CALLER_CLASSES = java.util.Set.of("CommandNotFound", "GenericError");
+
   Future<Object> execute(String name, JsonObject args, BiFunction<String, JsonObject, Future<Object>> command) {
     return vm.vertx.executeBlocking(() -> policy.judge(name, args), false).compose(v -> switch (v.kind()) {
-      case ALLOW -> command.apply(name, args);
+      case ALLOW -> callersError(command.apply(name, args));
       case DENY -> Future.failedFuture(new VmException(ErrorCode.FORBIDDEN, "QMP command '" + name + "' is refused"
           + " by the pass-through policy (qmpPassthrough: restricted): " + v.reason(),
           new JsonObject().put("command", name).put("reason", v.reason())));
-      case TAINT -> taint(name, v).compose(x -> command.apply(name, args));
+      case TAINT -> taint(name, v).compose(x -> callersError(command.apply(name, args)));
+    });
+  }
+
+  // qmp-spec: CommandNotFound and GenericError answer what the caller sent (an unknown command, bad arguments):
+  // through the pass-through that is the caller's error (400), not the daemon's
+  private static Future<Object> callersError(Future<Object> reply) {
+    return reply.recover(t -> {
+      if (t instanceof VmException e && e.code() == ErrorCode.INTERNAL && e.details() != null
+          && CALLER_CLASSES.contains(e.details().getString("qmpClass"))) {
+        return Future.failedFuture(new VmException(ErrorCode.INVALID, e.getMessage(), e.details()));
+      }
+      return Future.failedFuture(t);
     });
   }
 
