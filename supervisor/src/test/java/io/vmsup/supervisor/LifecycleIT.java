@@ -140,7 +140,7 @@ class LifecycleIT {
         .put("arguments", "x"));
     assertThat(notAnObject.failureCode()).as(notAnObject.getMessage()).isEqualTo(400);
     ReplyException bad = f.failure(Addresses.QMP, Fixture.name("p").put("execute", "no-such-command"));
-    assertThat(bad.failureCode()).isEqualTo(500);
+    assertThat(bad.failureCode()).isEqualTo(400);
     assertThat(new JsonObject(bad.getMessage()).getString("qmpClass")).isEqualTo("CommandNotFound");
     assertThat(f.failure(Addresses.START, Fixture.name("p")).failureCode()).isEqualTo(409);
     assertThat(f.failure(Addresses.DELETE, Fixture.name("p")).failureCode()).isEqualTo(409);
