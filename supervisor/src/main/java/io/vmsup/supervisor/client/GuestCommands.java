@@ -34,18 +34,12 @@ final class GuestCommands {
       return s.print(s.send("POST", Session.vmPath(name) + "/qmp", body.encode()));
     }
 
-    @SuppressWarnings("unchecked")
     private JsonObject object(String text) {
-      Object value;
       try {
-        value = StrictJson.parse(text);
+        return new JsonObject(StrictJson.parseObject(text));
       } catch (JsonSyntaxException e) {
-        throw new ParameterException(spec.commandLine(), "ARGUMENTS-JSON is not valid JSON: " + e.getMessage());
+        throw new ParameterException(spec.commandLine(), "ARGUMENTS-JSON: " + e.getMessage());
       }
-      if (value instanceof java.util.Map<?, ?> map) {
-        return new JsonObject((java.util.Map<String, Object>) map);
-      }
-      throw new ParameterException(spec.commandLine(), "ARGUMENTS-JSON must be a JSON object, not " + text);
     }
   }
 
