@@ -106,8 +106,7 @@ class PciLayoutGuestIT {
    */
   private Map<String, String> observe(String... ids) throws Exception {
     Map<String, String> qemu = qemuView();
-    List<String> guestView = console.run("for d in /sys/bus/pci/devices/*; do echo \"$(basename $d) $(cat $d/vendor)"
-        + " $(cat $d/device)\"; done", T);
+    List<String> guestView = guestView();
     JsonObject stored = layout().getJsonObject("devices");
     Map<String, String> seen = new TreeMap<>();
     for (String id : ids) {
@@ -120,6 +119,16 @@ class PciLayoutGuestIT {
       seen.put(id, address);
     }
     return seen;
+  }
+
+  /**
+   * The guest's {@code /sys/bus/pci/devices} as {@code "0000:BB:SS.F 0xVVVV 0xDDDD"} lines. A kernel message may
+   * interleave a character into the serial console's copy of a line (seen: {@code 00x1af4}); such a line is read
+   * as what it says once the stray zeros before an {@code x} are dropped.
+   */
+  private List<String> guestView() throws Exception {
+    return console.run("for d in /sys/bus/pci/devices/*; do echo \"$(basename $d) $(cat $d/vendor)"
+        + " $(cat $d/device)\"; done", T).stream().map(l -> l.replaceAll(" 0+x", " 0x")).toList();
   }
 
   /** {@code qdev_id → "0000:BB:SS.F 0xVVVV 0xDDDD"} from query-pci, walking bridges. */
