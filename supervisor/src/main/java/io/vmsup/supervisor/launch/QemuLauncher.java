@@ -59,7 +59,9 @@ public final class QemuLauncher {
       cmd.add(SETSID);
     }
     cmd.addAll(argv);
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    // QEMU opens a bare file name (romfile=NAME, -bios NAME) from its working directory before its data directory:
+    // the VM's own directory, never the daemon's (which could be /etc or the state directory with the tokens)
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(log.getParent().toFile());
     if (nonce != null) {
       pb.environment().put(INCARNATION_ENV, nonce);
     }

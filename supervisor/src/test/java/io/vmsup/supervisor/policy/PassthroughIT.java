@@ -69,6 +69,22 @@ class PassthroughIT {
     assertThat(view.getBoolean("tainted")).isFalse();
   }
 
+  /**
+   * QEMU looks a bare {@code romfile} name (which the policy and the path roots let through as "QEMU's data
+   * directory") up in its working directory first: that directory is the VM's own, not the daemon's.
+   */
+  @Test
+  void qemuRunsInItsOwnVmDirectorySoABareFileNameCannotReachTheDaemonsWorkingDirectory() throws Exception {
+    Fixture f = vm(PassthroughMode.RESTRICTED);
+    long pid = f.request(Addresses.GET, new JsonObject().put("name", "p")).getLong("pid");
+
+    Path cwd = Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd"));
+
+    assertThat(cwd.getFileName()).hasToString("p");
+    assertThat(cwd.getParent().getFileName()).hasToString("vms");
+    assertThat(cwd).isNotEqualTo(Path.of("").toAbsolutePath());
+  }
+
   /** Without the policy's file check QEMU (as root) creates or truncates this file: a pcap header is written. */
   @Test
   void restrictedRefusesAFilterDumpThatWouldTruncateAHostFile() throws Exception {
