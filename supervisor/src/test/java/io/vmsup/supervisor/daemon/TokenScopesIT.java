@@ -96,6 +96,26 @@ class TokenScopesIT {
         .hasSize(BUS_MUTATIONS.size()).allMatch(e -> "forbidden".equals(e.getString("outcome")));
   }
 
+  /** Bus headers are case-insensitive: a scope header in other letters must not ride beside the stamped one. */
+  @Test
+  void aScopeHeaderInOtherLettersDoesNotMakeTheReadTokenAdmin() throws Exception {
+    BridgeClient client = Await.result(BridgeClient.connect(wsClient, daemon.daemon.url(),
+        daemon.daemon.tokens().read().value()));
+    JsonObject forged = new JsonObject().put(Scope.HEADER.toUpperCase(java.util.Locale.ROOT), "admin")
+        .put("Vmsup-Transport", "in-process");
+
+    JsonObject r = Await.result(client.request(Addresses.PAUSE, new JsonObject().put("name", "s1"), forged));
+
+    assertThat(r.getString("type")).as(r.encode()).isEqualTo("err");
+    assertThat(r.getInteger("failureCode")).isEqualTo(403);
+    assertThat(daemon.ok("GET", "/v1/vms/s1", null).getString("state")).isEqualTo("RUNNING");
+    assertThat(audit()).filteredOn(e -> "pause".equals(e.getString("op")))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getString("scope")).isEqualTo("read");
+          assertThat(e.getString("transport")).isEqualTo("sockjs");
+        });
+  }
+
   @Test
   void theBusItselfRefusesAReadScopedMutationAndAuditsAFailedAdminOne() throws Exception {
     DeliveryOptions read = new DeliveryOptions().addHeader(Scope.HEADER, "read").addHeader(Scope.TRANSPORT_HEADER,

@@ -76,7 +76,9 @@ public final class BusGateImpl implements BusGate {
   /** Refuses a read-scoped mutation; otherwise remembers the request until its reply passes by. */
   private boolean admit(Message<Object> m) {
     MultiMap h = m.headers();
-    String scope = h.contains(Scope.HEADER) ? h.get(Scope.HEADER) : "internal";
+    // one value or none: two (a transport's stamp beside a client's forgery) are never admin
+    String scope = !h.contains(Scope.HEADER) ? "internal"
+        : h.getAll(Scope.HEADER).size() == 1 ? h.get(Scope.HEADER) : String.join("+", h.getAll(Scope.HEADER));
     String transport = h.contains(Scope.TRANSPORT_HEADER) ? h.get(Scope.TRANSPORT_HEADER) : "in-process";
     JsonObject entry = AuditLog.entry(transport, scope, m.address().substring(PREFIX.length()), vmOf(m.body()),
         null, null, null);

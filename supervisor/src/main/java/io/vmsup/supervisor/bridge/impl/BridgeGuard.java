@@ -14,6 +14,7 @@ import io.vmsup.supervisor.bridge.EventBusBridge;
 import io.vmsup.supervisor.http.Scope;
 import io.vmsup.supervisor.http.Tokens;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,16 +80,17 @@ public final class BridgeGuard {
     String id = event.socket().writeHandlerID();
     JsonObject raw = event.getRawMessage();
     JsonObject headers = raw == null ? null : raw.getJsonObject("headers");
-    String presented = headers == null ? null : headers.getString("Authorization");
+    String presented = headers == null ? null : presented(headers);
     if (presented != null) {
-      headers.remove("Authorization");
       event.setRawMessage(raw);
       tokens.scopeOf(presented).ifPresent(scope -> authenticated.put(id, scope));
     }
     boolean ok = authenticated.containsKey(id);
     if (ok && raw != null && (event.type() == BridgeEventType.SEND || event.type() == BridgeEventType.PUBLISH)) {
       // the socket's scope travels with the message, replacing whatever the client wrote there; the bus enforces it
+      // bus headers are case-insensitive: a "VMSUP-SCOPE" the client wrote would ride beside ours, so drop any spelling
       JsonObject stamped = headers == null ? new JsonObject() : headers;
+      stamped.fieldNames().removeIf(k -> k.equalsIgnoreCase(Scope.HEADER) || k.equalsIgnoreCase(Scope.TRANSPORT_HEADER));
       stamped.put(Scope.HEADER, authenticated.get(id).json()).put(Scope.TRANSPORT_HEADER, "sockjs");
       raw.put("headers", stamped);
       event.setRawMessage(raw);
@@ -98,5 +100,17 @@ public final class BridgeGuard {
           event.type(), raw == null ? "?" : raw.getString("address"), event.socket().remoteAddress());
     }
     return ok;
+  }
+
+  /** The token a frame presents in its headers (any spelling of Authorization), removed from them. */
+  private static String presented(JsonObject headers) {
+    String found = null;
+    for (String key : List.copyOf(headers.fieldNames())) {
+      if (key.equalsIgnoreCase("Authorization")) {
+        Object v = headers.remove(key);
+        found = v instanceof String s ? s : found;
+      }
+    }
+    return found;
   }
 }
