@@ -2,6 +2,7 @@ package io.vmsup.supervisor.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,16 +46,18 @@ public final class AtomicFiles {
   private static void writeNoDirSync(Path file, byte[] content) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
     try {
-      try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
+      uninterruptibly(() -> {
+        Files.deleteIfExists(tmp);
+        try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+          ByteBuffer buf = ByteBuffer.wrap(content);
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+          ch.force(true);
         }
-        ch.force(true);
-      }
+      });
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
       // a full disk fails the write or the fsync: never leave the half-written temp file behind
@@ -64,6 +67,40 @@ public final class AtomicFiles {
         e.addSuppressed(cleanup);
       }
       throw e;
+    }
+  }
+
+  /** Channel I/O of the store, which a thread's interrupt must not abort. */
+  @FunctionalInterface
+  interface ChannelIo {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code io} to its end whatever the thread's interrupt status. Vert.x 5 interrupts the worker thread of a
+   * context it closes (an actor's undeploy), and the interrupt may land on a pooled worker that meanwhile runs
+   * another VM's write: a FileChannel then closes itself (ClosedByInterruptException, without a message) and a
+   * write or delete that did happen would be reported as not persisted. The interrupt is cleared for the I/O, the
+   * I/O is redone when an interrupt closed the channel (at most 3 tries), and the status is set again afterwards.
+   */
+  static void uninterruptibly(ChannelIo io) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      for (int tries = 1; ; tries++) {
+        try {
+          io.run();
+          return;
+        } catch (ClosedByInterruptException e) {
+          interrupted |= Thread.interrupted();
+          if (tries == 3) {
+            throw e;
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -87,7 +124,12 @@ public final class AtomicFiles {
     if (t instanceof java.nio.file.NoSuchFileException) {
       return "No such file or directory";
     }
-    return String.valueOf(t.getMessage());
+    if (t.getMessage() != null) {
+      return t.getMessage();
+    }
+    // never "null": an exception without a message is named by its class
+    String name = t.getClass().getSimpleName();
+    return t instanceof ClosedByInterruptException ? name + " (the worker thread was interrupted)" : name;
   }
 
   /** Deletes {@code file} if present and syncs its directory. */
@@ -98,8 +140,10 @@ public final class AtomicFiles {
   }
 
   public static void fsyncDir(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
+    uninterruptibly(() -> {
+      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        ch.force(true);
+      }
+    });
   }
 }

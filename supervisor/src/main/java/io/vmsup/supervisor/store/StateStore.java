@@ -197,9 +197,15 @@ public final class StateStore {
       Path trash = dir.resolveSibling(".deleted." + name + "." + System.nanoTime());
       try {
         Files.move(dir, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        AtomicFiles.fsyncDir(dir.getParent());
       } catch (IOException | RuntimeException e) {
         throw WriteFailures.of("VM '" + name + "' was not deleted", "its directory's removal", dir, e);
+      }
+      try {
+        AtomicFiles.fsyncDir(dir.getParent());
+      } catch (IOException | RuntimeException e) {
+        // the rename happened: the VM is gone from the directory, and saying "not deleted" would be false
+        LOG.warning("VM '" + name + "' deleted, but the directory " + dir.getParent() + " could not be synced ("
+            + AtomicFiles.reason(e) + ")");
       }
       return null;
     });
