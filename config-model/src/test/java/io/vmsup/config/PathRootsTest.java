@@ -39,6 +39,24 @@ class PathRootsTest {
     return roots.check(spec(json)).stream().map(Violation::toString).toList();
   }
 
+  /** A 9p share (or TFTP, usb-mtp, vvfat directory) of a root that holds the supervisor's own files shares them. */
+  @Test
+  void aDirectoryThatHoldsTheSupervisorsOwnFilesIsRefused() throws Exception {
+    Files.createDirectories(root.resolve("share"));
+    Files.createSymbolicLink(root.resolve("up"), root);
+    String json = """
+        {"name": "a", "devices": [
+           {"kind": "9p", "id": "f", "path": "%1$s", "mountTag": "t"},
+           {"kind": "9p", "id": "g", "path": "%1$s/", "mountTag": "u"},
+           {"kind": "9p", "id": "h", "path": "%1$s/up", "mountTag": "v"},
+           {"kind": "9p", "id": "i", "path": "%1$s/share", "mountTag": "w"}
+         ]}""".formatted(root);
+    assertThat(roots.check(spec(json)).stream().map(Violation::path))
+        .containsExactly("devices[0].path", "devices[1].path", "devices[2].path");
+    assertThat(roots.problem(root.toString())).get().asString().contains("holds " + root.resolve("vms"));
+    assertThat(roots.problem(root.resolve("share/disk.img").toString())).isEmpty();
+  }
+
   @Test
   void everyFieldThatNamesAHostPathIsChecked() {
     String o = outside.resolve("secret").toString();

@@ -48,6 +48,11 @@ final class PathRule {
         return Optional.of("\"" + text + "\" is inside " + deny + ", which belongs to the supervisor and is never"
             + " allowed");
       }
+      // a directory share (9p, TFTP, usb-mtp) of an ancestor would hand the guest the supervisor's files
+      if (deny.startsWith(raw.normalize()) || realOf(deny).startsWith(real)) {
+        return Optional.of("\"" + text + "\" holds " + deny + ", which belongs to the supervisor; name a"
+            + " directory beside it");
+      }
     }
     return Optional.empty();
   }

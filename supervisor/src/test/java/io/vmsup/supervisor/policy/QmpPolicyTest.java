@@ -113,6 +113,9 @@ class QmpPolicyTest {
     denied("blockdev-add", "{\"node-name\": \"b\", \"driver\": \"blkdebug\", \"config\": \"/etc/shadow\","
         + " \"image\": \"d0\"}");
     denied("migrate-recover", "{\"uri\": \"exec:id\"}");
+    assertThat(denied("netdev_add", "{\"type\": \"user\", \"id\": \"u\", \"tftp\": \"" + root + "\"}"))
+        .contains("holds " + root.resolve("vms"));
+    denied("device_add", "{\"driver\": \"usb-mtp\", \"rootdir\": \"" + root + "/.\"}");
     allowed("netdev_add", "{\"type\": \"user\", \"id\": \"u\", \"tftp\": \"" + root + "/tftp\"}");
     allowed("object-add", "{\"qom-type\": \"filter-dump\", \"id\": \"f\", \"netdev\": \"n\", \"file\": \""
         + root + "/n.pcap\"}");
