@@ -39,6 +39,22 @@ class PathRootsTest {
     return roots.check(spec(json)).stream().map(Violation::toString).toList();
   }
 
+  /** usb-mtp's rootdir names a directory without saying "file" or "path": ../.. from the VM's directory is the state. */
+  @Test
+  void aRelativeGlobalValueMayNotClimbWhateverThePropertyIsCalled() {
+    String json = """
+        {"name": "a", "globals": [
+           {"driver": "usb-mtp", "property": "rootdir", "value": "../.."},
+           {"driver": "usb-mtp", "property": "rootdir", "value": ".."},
+           {"driver": "usb-mtp", "property": "rootdir", "value": "."},
+           {"driver": "vfio-pci", "property": "sysfsdev", "value": "sys/bus/pci/devices/0000:00:02.0"},
+           {"driver": "ICH9-LPC", "property": "disable_s3", "value": "1"},
+           {"driver": "e1000e", "property": "romfile", "value": "efi-e1000e.rom"}
+         ]}""";
+    assertThat(roots.check(spec(json)).stream().map(Violation::path))
+        .containsExactly("globals[0].value", "globals[1].value", "globals[2].value", "globals[3].value");
+  }
+
   /** A 9p share (or TFTP, usb-mtp, vvfat directory) of a root that holds the supervisor's own files shares them. */
   @Test
   void aDirectoryThatHoldsTheSupervisorsOwnFilesIsRefused() throws Exception {

@@ -36,12 +36,14 @@ public final class PathChecker {
 
   /**
    * A global's value names a host file when it is absolute; a relative value such as {@code romfile=efi-e1000e.rom}
-   * is looked up in QEMU's data directory, so it may not climb out of it with {@code ..} or a slash.
+   * is looked up in QEMU's working directory (the VM's own) and data directory, so no property's value may climb out
+   * of them with {@code ..}, {@code .} or a slash.
    */
   private void global(String at, GlobalProperty g) {
     String v = g.value();
     // an absolute value is one of HostPath.of(spec), checked above
-    if (!v.startsWith("/") && PathRule.namesFile(g.property()) && (v.contains("/") || v.equals(".."))) {
+    // any property: QEMU's file and directory properties do not all say so by name (usb-mtp.rootdir, sysfsdev)
+    if (!v.startsWith("/") && (v.contains("/") || v.equals("..") || v.equals("."))) {
       out.add(new Violation(at + ".value", "\"" + v + "\" must be a bare file name from QEMU's data directory or"
           + " an absolute path under the allowed paths"));
     }
