@@ -48,7 +48,8 @@ final class QmpPassthrough {
         });
   }
 
-  private static final java.util.Set<String> CALLER_CLASSES = java.util.Set.of("CommandNotFound", "GenericError");
+  private static final java.util.Set<String> CALLER_CLASSES = java.util.Set.of("CommandNotFound", "GenericError",
+      "DeviceNotFound", "DeviceNotActive");
 
   Future<Object> execute(String name, JsonObject args, BiFunction<String, JsonObject, Future<Object>> command) {
     return vm.vertx.executeBlocking(() -> policy.judge(name, args), false).compose(v -> switch (v.kind()) {
@@ -60,7 +61,8 @@ final class QmpPassthrough {
     });
   }
 
-  // qmp-spec: CommandNotFound and GenericError answer what the caller sent (an unknown command, bad arguments):
+  // qmp-spec: CommandNotFound, GenericError, DeviceNotFound, DeviceNotActive answer what the caller sent (an unknown
+  // command, bad arguments, a device or object id that does not exist):
   // through the pass-through that is the caller's error (400), not the daemon's
   private static Future<Object> callersError(Future<Object> reply) {
     return reply.recover(t -> {

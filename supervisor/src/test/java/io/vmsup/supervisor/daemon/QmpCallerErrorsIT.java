@@ -7,7 +7,7 @@ import io.vmsup.supervisor.client.ApiClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** QMP pass-through: QEMU's CommandNotFound and GenericError are the caller's error (400), with the QMP class. */
+/** QMP pass-through: QEMU's CommandNotFound, GenericError and DeviceNotFound are the caller's error (400), with the QMP class. */
 class QmpCallerErrorsIT {
 
   @RegisterExtension
@@ -26,6 +26,10 @@ class QmpCallerErrorsIT {
         .put("arguments", new JsonObject().put("bogus", 1)));
     assertThat(bad.status()).as(bad.body()).isEqualTo(400);
     assertThat(bad.body()).contains("GenericError");
+    ApiClient.Response absent = daemon.send("POST", "/v1/vms/qe/qmp", new JsonObject().put("execute", "qom-set")
+        .put("arguments", new JsonObject().put("path", "/objects/none").put("property", "x").put("value", 1)));
+    assertThat(absent.status()).as(absent.body()).isEqualTo(400);
+    assertThat(absent.body()).contains("DeviceNotFound");
     ApiClient.Response fine = daemon.send("POST", "/v1/vms/qe/qmp", new JsonObject().put("execute", "query-status"));
     assertThat(fine.status()).as(fine.body()).isEqualTo(200);
   }
