@@ -113,6 +113,12 @@ class QmpPolicyTest {
     denied("blockdev-add", "{\"node-name\": \"b\", \"driver\": \"blkdebug\", \"config\": \"/etc/shadow\","
         + " \"image\": \"d0\"}");
     denied("migrate-recover", "{\"uri\": \"exec:id\"}");
+    denied("blockdev-add", "{\"node-name\": \"b\", \"driver\": \"nbd\", \"server\": {\"type\": \"unix\", \"path\":"
+        + " \"" + root + "/vms/other/qmp.sock\"}}");
+    assertThat(denied("netdev_add", "{\"type\": \"stream\", \"id\": \"s\", \"addr\": {\"type\": \"unix\", \"path\":"
+        + " \"/run/docker.sock\"}}")).startsWith("path: \"/run/docker.sock\"");
+    denied("netdev_add", "{\"type\": \"stream\", \"id\": \"s\", \"addr\": {\"type\": \"unix\", \"path\":"
+        + " \"dbus\", \"abstract\": true}}");
     assertThat(denied("netdev_add", "{\"type\": \"user\", \"id\": \"u\", \"tftp\": \"" + root + "\"}"))
         .contains("holds " + root.resolve("vms"));
     denied("device_add", "{\"driver\": \"usb-mtp\", \"rootdir\": \"" + root + "/.\"}");

@@ -119,6 +119,13 @@ final class Hazards {
   /** Every argument, at any depth, that names a host file or program. */
   private Optional<String> walk(Object value) {
     if (value instanceof JsonObject o) {
+      // a SocketAddress of type unix anywhere (nbd's server, netdev stream's addr): QEMU connects to or binds that file
+      if ("unix".equals(o.getValue("type")) && o.getValue("path") instanceof String) {
+        Optional<String> socket = hostFile("path", o.getValue("path"));
+        if (socket.isPresent()) {
+          return socket;
+        }
+      }
       for (String key : o.fieldNames()) {
         Object v = o.getValue(key);
         Optional<String> found = FILE_KEYS.contains(key) && v instanceof String ? hostFile(key, v)
