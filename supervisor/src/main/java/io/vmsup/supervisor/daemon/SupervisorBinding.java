@@ -11,6 +11,7 @@ import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.metrics.QmpMetrics;
 import io.vmsup.supervisor.metrics.VmSnapshot;
 import io.vmsup.supervisor.metrics.VmSource;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -36,7 +37,19 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
         .withQemuUids(config.qemuUids())
         .withStopOnShutdown(config.stopVmsOnShutdown())
         .withQmpObservers(qmpMetrics::observer);
-    return Supervisor.start(vertx, options).map(s -> new SupervisorBinding(vertx, s));
+    return vertx.<Void>executeBlocking(() -> {
+      refuseSecretInsideRoots(config.tlsKey(), options);
+      return null;
+    }, false).compose(x -> Supervisor.start(vertx, options)).map(s -> new SupervisorBinding(vertx, s));
+  }
+
+  /** A spec may name any file inside the roots (fwCfg, disk, 9p): the TLS private key must not be one of them. */
+  private static void refuseSecretInsideRoots(Path key, SupervisorOptions options) {
+    if (key != null && options.pathRoots().problem(key.toAbsolutePath().toString()).isEmpty()) {
+      throw new IllegalStateException("tlsKey " + key + " lies inside the path roots " + options.pathRoots().roots()
+          + ", where a VM spec could hand it to a guest (fwCfg, disk, 9p): keep it outside the state directory and"
+          + " allowedPaths");
+    }
   }
 
   @Override

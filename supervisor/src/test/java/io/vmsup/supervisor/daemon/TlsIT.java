@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -10,6 +11,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.deploy.HostTools;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +63,19 @@ class TlsIT {
       Await.result(daemon.daemon.stop());
       Await.result(vertx.close());
     }
+  }
+
+  /** Found by attack: a key kept in the state directory could be named by a spec's fwCfg file and read by the guest. */
+  @Test
+  void aTlsKeyInsideThePathRootsIsRefusedAtStart() throws Exception {
+    Path key = Files.createDirectories(daemons.state()).resolve("key.pem");
+    Files.writeString(key, "not a key: the check comes first");
+    DaemonConfig plain = DaemonFixture.config(daemons.state());
+    DaemonConfig tls = new DaemonConfig(plain.httpHost(), plain.httpPort(), plain.stateDir(), plain.qemu(), false,
+        key, key, plain.metricsInterval(), plain.maxBodyBytes(), plain.allowedPaths(), plain.qmpPassthrough());
+
+    assertThatThrownBy(() -> DaemonFixture.start(tls)).hasMessageContaining("tlsKey " + key + " lies inside the path"
+        + " roots");
   }
 
   @Test
