@@ -30,7 +30,9 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
   public static Future<CoreBinding> start(Vertx vertx, DaemonConfig config, QmpMetrics qmpMetrics) {
     SupervisorOptions options = SupervisorOptions.defaults()
         .withStateDir(config.stateDir())
-        .withQemuBinary(config.qemu())
+        // QEMU runs in its VM's directory: a relative path to the binary is made absolute from the daemon's
+        .withQemuBinary(config.qemu().contains("/") ? Path.of(config.qemu()).toAbsolutePath().toString()
+            : config.qemu())
         .withAllowedPaths(config.allowedPaths())
         .withLogLimits(config.logLimits())
         .withQmpPassthrough(config.qmpPassthrough())
