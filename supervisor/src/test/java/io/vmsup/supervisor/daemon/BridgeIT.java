@@ -86,4 +86,17 @@ class BridgeIT {
     assertThat(frame.getJsonObject("body")).isEqualTo(line);
     Await.result(client.close());
   }
+
+  @Test
+  void oneSocketsTokenNeverAuthenticatesAnother() throws Exception {
+    BridgeClient authed = Await.result(BridgeClient.connect(wsClient, daemon.daemon.url(), daemon.daemon.token().value()));
+    assertThat(Await.result(authed.request("vmsup.vm.list", new JsonObject(), null)).getString("type")).isEqualTo("rec");
+    BridgeClient anonymous = Await.result(BridgeClient.connect(wsClient, daemon.daemon.url(), null));
+    JsonObject refused = Await.result(anonymous.request("vmsup.vm.list", new JsonObject(), null));
+    assertThat(refused.getString("body")).as(refused.encode()).isEqualTo("rejected");
+    // and closing one socket does not take the other's authentication with it
+    Await.result(anonymous.close());
+    assertThat(Await.result(authed.request("vmsup.vm.list", new JsonObject(), null)).getString("type")).isEqualTo("rec");
+    Await.result(authed.close());
+  }
 }

@@ -13,7 +13,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.vmsup.supervisor.bridge.EventBusBridge;
 import io.vmsup.supervisor.http.Scope;
 import io.vmsup.supervisor.http.Tokens;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +27,9 @@ public final class BridgeGuard {
 
   private final Tokens tokens;
   private final int bufferBytes;
-  // sockets of this bridge live on the bridge's context, so a plain set is confined to it
-  private final Map<String, Scope> authenticated = new HashMap<>();
+  // keyed by the socket itself: writeHandlerID() is null unless write handlers are registered, so it would make every
+  // socket share one entry (one socket's token admitting all, one close revoking all). Confined to the bridge's context
+  private final Map<SockJSSocket, Scope> authenticated = new IdentityHashMap<>();
 
   private BridgeGuard(Tokens tokens, int bufferBytes) {
     this.tokens = tokens;
@@ -52,11 +53,11 @@ public final class BridgeGuard {
       case SOCKET_CREATED -> {
         socket.setWriteQueueMaxSize(bufferBytes);
         tokens.scopeOf(socket.headers().get(HttpHeaders.AUTHORIZATION))
-            .ifPresent(scope -> authenticated.put(socket.writeHandlerID(), scope));
+            .ifPresent(scope -> authenticated.put(socket, scope));
         event.complete(true);
       }
       case SOCKET_CLOSED -> {
-        authenticated.remove(socket.writeHandlerID());
+        authenticated.remove(socket);
         event.complete(true);
       }
       case SEND, PUBLISH, REGISTER, UNREGISTER -> event.complete(admit(event));
@@ -77,7 +78,7 @@ public final class BridgeGuard {
   }
 
   private boolean admit(BridgeEvent event) {
-    String id = event.socket().writeHandlerID();
+    SockJSSocket id = event.socket();
     JsonObject raw = event.getRawMessage();
     JsonObject headers = raw == null ? null : raw.getJsonObject("headers");
     String presented = headers == null ? null : presented(headers);
