@@ -94,4 +94,31 @@ final class BridgeClient {
   Future<Void> close() {
     return socket.close();
   }
+
+  /** Stops reading: frames stay in the kernel's buffers and the server's queue for this socket grows. */
+  void pause() {
+    context.runOnContext(v -> socket.pause());
+  }
+
+  void resume() {
+    context.runOnContext(v -> socket.resume());
+  }
+
+  /** Completes when the connection is closed (by either side). */
+  Future<Void> closed() {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> {
+      if (socket.isClosed()) {
+        promise.tryComplete();
+      } else {
+        socket.closeHandler(x -> promise.tryComplete());
+      }
+    });
+    return promise.future();
+  }
+
+  /** The received (non-reply) frames that match, in arrival order. */
+  Future<List<JsonObject>> receivedMatching(Predicate<JsonObject> match) {
+    return Future.future(p -> context.runOnContext(v -> p.complete(received.stream().filter(match).toList())));
+  }
 }
