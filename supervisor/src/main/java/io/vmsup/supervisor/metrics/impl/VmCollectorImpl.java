@@ -100,8 +100,15 @@ final class VmCollectorImpl implements VmCollector {
       Set<String> present = new HashSet<>();
       for (VmSnapshot snapshot : list) {
         present.add(snapshot.name());
-        VmMeters meters = vms.computeIfAbsent(snapshot.name(), this::track);
-        meters.update(snapshot);
+        VmMeters meters = vms.get(snapshot.name());
+        if (meters == null) {
+          meters = track(snapshot.name());
+          vms.put(snapshot.name(), meters);
+          meters.update(snapshot);
+          meters.firstSeen();
+        } else {
+          meters.update(snapshot);
+        }
       }
       vms.entrySet().removeIf(e -> {
         if (present.contains(e.getKey())) {

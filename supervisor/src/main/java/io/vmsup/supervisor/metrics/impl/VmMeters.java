@@ -90,6 +90,16 @@ final class VmMeters {
   private static final java.util.Set<String> PROCESS_STATES = java.util.Set.of("STARTING", "RUNNING", "PAUSED",
       "STOPPING", "UNKNOWN");
 
+  /**
+   * A VM first seen by a listing, not an event (re-attached before the collector subscribed): RUNNING and PAUSED are
+   * reached only through a QMP answer, so up follows them as {@link #transition} does, not at the first sample.
+   */
+  void firstSeen() {
+    if (!stateFromEvents && (state.equals("RUNNING") || state.equals("PAUSED"))) {
+      qmpAnswers = true;
+    }
+  }
+
   void update(VmSnapshot snapshot) {
     this.snapshot = snapshot;
     if (!stateFromEvents) {
