@@ -92,19 +92,20 @@ class HttpBodyFuzzTest {
     String body = post.body();
     int route = post.route();
     String path = ROUTES.get(route);
-    // a connection per request: a kept-alive connection after a 413 was seen to hang the next request (see report)
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-        .setPort(server.actualPort()).setURI(path).putHeader("Authorization", "Bearer " + TOKEN.value())
-        .putHeader("Content-Type", "application/json").putHeader("Connection", "close");
+    // a blocking JDK client, a connection per request: the Vert.x client hung now and then under load (a request
+    // never completed within a minute, the same body answered at once when sent again), so the test's own client is
+    // kept out of the question; a server that does not answer still fails the read timeout
     LAST.clear();
     int[] status = new int[1];
-    Buffer reply = Await.result(client.request(options).compose(req -> req.send(body)).compose(resp -> {
-      status[0] = resp.statusCode();
-      return resp.body();
-    }));
+    String reply;
+    try {
+      reply = postBlocking(path, body, status);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("POST " + path + " " + body + ": " + e, e);
+    }
     assertThat(status[0]).as(path + " " + body + " -> " + reply).isIn(200, 201, 400, 413, 415);
     if (status[0] >= 400) {
-      JsonObject problem = reply.toJsonObject();
+      JsonObject problem = new JsonObject(reply);
       assertThat(problem.getString("detail")).doesNotContain("Exception").doesNotContain("jackson")
           .doesNotContain("Source");
       return;
@@ -123,4 +124,27 @@ class HttpBodyFuzzTest {
     }
   }
 
+  private static String postBlocking(String path, String body, int[] status) throws java.io.IOException {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:"
+        + server.actualPort() + path).toURL().openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(60_000);
+    c.setRequestProperty("Authorization", "Bearer " + TOKEN.value());
+    c.setRequestProperty("Content-Type", "application/json");
+    c.setRequestProperty("Connection", "close");
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    c.setFixedLengthStreamingMode(bytes.length);
+    try (java.io.OutputStream out = c.getOutputStream()) {
+      out.write(bytes);
+    }
+    status[0] = c.getResponseCode();
+    java.io.InputStream in = status[0] >= 400 ? c.getErrorStream() : c.getInputStream();
+    try {
+      return in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } finally {
+      c.disconnect();
+    }
+  }
 }
