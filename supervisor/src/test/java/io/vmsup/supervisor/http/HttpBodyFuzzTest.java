@@ -3,12 +3,7 @@ package io.vmsup.supervisor.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.JsonSyntaxException;
 import io.vmsup.config.StrictJson;
@@ -37,7 +32,6 @@ class HttpBodyFuzzTest {
 
   private static Vertx vertx;
   private static HttpServer server;
-  private static HttpClient client;
   private static final Map<String, Object> LAST = new java.util.concurrent.ConcurrentHashMap<>();
 
   @BeforeAll
@@ -54,13 +48,10 @@ class HttpBodyFuzzTest {
     ApiOptions options = ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state)).withBodyLimit(4096);
     server = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0,
         "127.0.0.1"));
-    // no pooled reuse: a connection the server closes after a 4xx is never handed to the next request
-    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   }
 
   @AfterAll
   static void stop() {
-    Await.result(client.close());
     Await.result(vertx.close());
   }
 
