@@ -1,5 +1,7 @@
 package io.vmsup.supervisor;
 
+import io.vmsup.supervisor.api.VmHandle;
+import io.vmsup.supervisor.api.SupervisorOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vmsup.supervisor.impl.SupervisorImpl;

@@ -1,5 +1,6 @@
 package io.vmsup.supervisor;
 
+import io.vmsup.supervisor.api.SupervisorOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

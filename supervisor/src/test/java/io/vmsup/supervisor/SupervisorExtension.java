@@ -1,5 +1,6 @@
 package io.vmsup.supervisor;
 
+import io.vmsup.supervisor.api.SupervisorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vmsup.qmp.QmpObserver;
 import io.vmsup.supervisor.Supervisor;
-import io.vmsup.supervisor.SupervisorOptions;
+import io.vmsup.supervisor.api.SupervisorOptions;
 import io.vmsup.supervisor.link.QmpConnector;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.Addresses;
 import java.io.PrintStream;
-import io.vmsup.supervisor.SupervisorOptions;
+import io.vmsup.supervisor.api.SupervisorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

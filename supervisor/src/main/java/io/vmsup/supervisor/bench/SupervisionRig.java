@@ -6,7 +6,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Supervisor;
-import io.vmsup.supervisor.SupervisorOptions;
+import io.vmsup.supervisor.api.SupervisorOptions;
 import io.vmsup.supervisor.api.Addresses;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Replies;

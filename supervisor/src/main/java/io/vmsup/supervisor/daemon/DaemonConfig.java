@@ -27,46 +27,30 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     allowedPaths = List.copyOf(allowedPaths);
   }
 
-  /** A configuration with the default edge limits. */
+  /**
+   * A configuration with defaults for everything after {@code allowedPaths} and {@code qmpPassthrough}; set the rest
+   * through {@link #toBuilder()}.
+   */
   public DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
       Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
       PassthroughMode qmpPassthrough) {
     this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
-        allowedPaths, qmpPassthrough, EdgeLimits.defaults());
-  }
-
-  /** A configuration with the default log limits. */
-  public DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
-      Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
-      PassthroughMode qmpPassthrough, EdgeLimits limits) {
-    this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
-        allowedPaths, qmpPassthrough, limits, LogLimits.defaults());
-  }
-
-  /** A configuration with QEMU run as the daemon's user. */
-  public DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
-      Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
-      PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits) {
-    this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
-        allowedPaths, qmpPassthrough, limits, logLimits, null);
+        allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), null);
   }
 
   /** The same configuration with QEMU under a uid per VM from {@code range} (null: the daemon's user). */
   public DaemonConfig withQemuUids(UidRange range) {
-    return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
-        maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, range);
+    return toBuilder().qemuUids(range).build();
   }
 
   /** The same configuration with other allowed paths. */
   public DaemonConfig withAllowedPaths(List<Path> paths) {
-    return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
-        maxBodyBytes, paths, qmpPassthrough, limits, logLimits, qemuUids);
+    return toBuilder().allowedPaths(paths).build();
   }
 
   /** The same configuration with other edge limits. */
   public DaemonConfig withLimits(EdgeLimits limits) {
-    return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
-        maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids);
+    return toBuilder().limits(limits).build();
   }
 
   public boolean tls() {
@@ -94,5 +78,120 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
   /** Written at start so the {@code vm} client finds the running daemon's address. */
   public Path endpointFile() {
     return stateDir.resolve("endpoint.json");
+  }
+
+  /** A builder holding this configuration; a new setting is added here and in the record only. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.httpHost = httpHost;
+    b.httpPort = httpPort;
+    b.stateDir = stateDir;
+    b.qemu = qemu;
+    b.stopVmsOnShutdown = stopVmsOnShutdown;
+    b.tlsCert = tlsCert;
+    b.tlsKey = tlsKey;
+    b.metricsInterval = metricsInterval;
+    b.maxBodyBytes = maxBodyBytes;
+    b.allowedPaths = allowedPaths;
+    b.qmpPassthrough = qmpPassthrough;
+    b.limits = limits;
+    b.logLimits = logLimits;
+    b.qemuUids = qemuUids;
+    return b;
+  }
+
+  /** Builds a {@link DaemonConfig}, starting from an existing one through {@link #toBuilder()}. */
+  public static final class Builder {
+    private String httpHost;
+    private int httpPort;
+    private Path stateDir;
+    private String qemu;
+    private boolean stopVmsOnShutdown;
+    private Path tlsCert;
+    private Path tlsKey;
+    private Duration metricsInterval;
+    private long maxBodyBytes;
+    private List<Path> allowedPaths;
+    private PassthroughMode qmpPassthrough;
+    private EdgeLimits limits;
+    private LogLimits logLimits;
+    private UidRange qemuUids;
+
+    private Builder() {
+    }
+
+    public Builder httpHost(String httpHost) {
+      this.httpHost = httpHost;
+      return this;
+    }
+
+    public Builder httpPort(int httpPort) {
+      this.httpPort = httpPort;
+      return this;
+    }
+
+    public Builder stateDir(Path stateDir) {
+      this.stateDir = stateDir;
+      return this;
+    }
+
+    public Builder qemu(String qemu) {
+      this.qemu = qemu;
+      return this;
+    }
+
+    public Builder stopVmsOnShutdown(boolean stopVmsOnShutdown) {
+      this.stopVmsOnShutdown = stopVmsOnShutdown;
+      return this;
+    }
+
+    public Builder tlsCert(Path tlsCert) {
+      this.tlsCert = tlsCert;
+      return this;
+    }
+
+    public Builder tlsKey(Path tlsKey) {
+      this.tlsKey = tlsKey;
+      return this;
+    }
+
+    public Builder metricsInterval(Duration metricsInterval) {
+      this.metricsInterval = metricsInterval;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    public Builder allowedPaths(List<Path> allowedPaths) {
+      this.allowedPaths = allowedPaths;
+      return this;
+    }
+
+    public Builder qmpPassthrough(PassthroughMode qmpPassthrough) {
+      this.qmpPassthrough = qmpPassthrough;
+      return this;
+    }
+
+    public Builder limits(EdgeLimits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Builder logLimits(LogLimits logLimits) {
+      this.logLimits = logLimits;
+      return this;
+    }
+
+    public Builder qemuUids(UidRange qemuUids) {
+      this.qemuUids = qemuUids;
+      return this;
+    }
+
+    public DaemonConfig build() {
+      return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids);
+    }
   }
 }

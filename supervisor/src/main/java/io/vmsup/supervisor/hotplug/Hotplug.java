@@ -3,7 +3,7 @@ package io.vmsup.supervisor.hotplug;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vmsup.supervisor.SupervisorOptions;
+import io.vmsup.supervisor.api.SupervisorOptions;
 import io.vmsup.supervisor.hotplug.impl.HotplugImpl;
 import java.time.Duration;
 

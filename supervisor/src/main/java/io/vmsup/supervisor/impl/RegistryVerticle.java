@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
-import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Op;

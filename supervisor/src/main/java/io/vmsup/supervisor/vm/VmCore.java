@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciPlans;
-import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.config.RuntimeArgs;
 import io.vmsup.supervisor.spec.VmDefinition;

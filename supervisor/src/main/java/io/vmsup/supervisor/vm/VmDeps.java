@@ -1,7 +1,7 @@
 package io.vmsup.supervisor.vm;
 
-import io.vmsup.supervisor.SupervisorOptions;
-import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.api.SupervisorOptions;
+import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.supervisor.store.StateStore;
 import java.time.Clock;

@@ -53,9 +53,7 @@ class MetricsTransitionIT {
   @Test
   void stateAndUpMoveWithTheEventsNotTheSampler() throws Exception {
     DaemonConfig c = DaemonFixture.config(daemons.state());
-    DaemonFixture daemon = daemons.start(new DaemonConfig(c.httpHost(), c.httpPort(), c.stateDir(), c.qemu(),
-        c.stopVmsOnShutdown(), c.tlsCert(), c.tlsKey(), Duration.ofHours(1), c.maxBodyBytes(), c.allowedPaths(),
-        c.qmpPassthrough(), c.limits()));
+    DaemonFixture daemon = daemons.start(c.toBuilder().metricsInterval(Duration.ofHours(1)).build());
     daemon.ok("POST", "/v1/vms", TestSpecs.machineNone("ev1"));
     String vm = "vm=\"ev1\"";
     daemon.ok("POST", "/v1/vms/ev1/start", null);

@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
-import io.vmsup.supervisor.VmHandle;
+import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.console.ConsoleVerticle;

@@ -11,7 +11,7 @@ import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
 import io.vmsup.config.QmpHotplug;
 import io.vmsup.config.QmpStep;
-import io.vmsup.supervisor.SupervisorOptions;
+import io.vmsup.supervisor.api.SupervisorOptions;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;

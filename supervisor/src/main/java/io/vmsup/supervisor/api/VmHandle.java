@@ -1,14 +1,13 @@
-package io.vmsup.supervisor;
+package io.vmsup.supervisor.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.QmpClient;
-import io.vmsup.supervisor.api.VmState;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A read-only snapshot of one supervised VM, replaced (never mutated) at every change; {@link Supervisor#vms()}
+ * A read-only snapshot of one supervised VM, replaced (never mutated) at every change; {@link io.vmsup.supervisor.Supervisor#vms()}
  * returns the current ones. Safe to read from any thread.
  *
  * @param pid               QEMU's pid, 0 when no process
