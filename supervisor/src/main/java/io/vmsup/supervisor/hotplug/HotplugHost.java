@@ -2,6 +2,7 @@ package io.vmsup.supervisor.hotplug;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.EditableSpec;
 import io.vmsup.config.PciLayout;
 import java.util.Optional;
 import io.vmsup.supervisor.api.VmState;
@@ -15,8 +16,8 @@ public interface HotplugHost {
   /** The VM's name. */
   String name();
 
-  /** The VM's current spec as persisted (not a copy: do not modify). */
-  JsonObject spec();
+  /** The VM's current spec, typed and as its JSON text, for config-model's edits. */
+  EditableSpec spec();
 
   /** The VM's lifecycle state: RUNNING/PAUSED plug live, states without a process only edit the spec. */
   VmState state();
@@ -33,8 +34,8 @@ public interface HotplugHost {
   Optional<PciLayout> layout();
 
   /**
-   * Writes the new spec durably ({@code spec.json}, atomically; its layout first, as {@code pci.json}) and makes it
-   * the VM's definition.
+   * Writes the new spec durably through the VM's record in the {@code StateStore} ({@code spec.json} atomically, its
+   * layout first as {@code pci.json}) and makes it the VM's definition.
    */
   Future<Void> commit(VmDefinition definition);
 }

@@ -2,6 +2,7 @@ package io.vmsup.supervisor.vm;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.EditableSpec;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.PciPlans;
 
@@ -27,8 +28,8 @@ final class HotplugBinding implements HotplugHost {
   }
 
   @Override
-  public JsonObject spec() {
-    return vm.def.json();
+  public EditableSpec spec() {
+    return EditableSpec.of(vm.def.spec(), vm.def.json().encode());
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.vmsup.supervisor.hotplug.impl;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.EditableSpec;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.hotplug.HotplugHost;
@@ -35,8 +36,7 @@ final class CpuPlug {
       return Future.failedFuture(VmException.invalid("a cpu takes no fields besides kind", new JsonArray()
           .add(new JsonObject().put("path", "device").put("message", "must be {\"kind\": \"cpu\"}"))));
     }
-    JsonObject spec = host.spec();
-    return check.check(SpecEdits.withCpus(spec, SpecEdits.cpus(spec) + 1), -1).compose(c -> {
+    return check.check(host.spec(), EditableSpec::withOneMoreCpu, -1).compose(c -> {
       if (!live) {
         return Commit.guarded(host, false, c.definition())
             .map(v -> HotplugImpl.result(host, null, "cpu", false, new JsonArray()));
@@ -63,8 +63,7 @@ final class CpuPlug {
       return Future.failedFuture(new VmException(ErrorCode.NOT_FOUND, "CPU '" + id + "' exists only while QEMU "
           + "runs; lower smp.cpus in the spec instead"));
     }
-    JsonObject spec = host.spec();
-    return check.check(SpecEdits.withCpus(spec, SpecEdits.cpus(spec) - 1), -1)
+    return check.check(host.spec(), EditableSpec::withOneCpuLess, -1)
         .compose(c -> Unplug.deviceDel(host, deleted, id, true, timeout)
             .compose(v -> Commit.guarded(host, live, c.definition()))
             .map(v -> HotplugImpl.result(host, id, "cpu", true, new JsonArray().add("device_del"))));

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.Device;
+import io.vmsup.config.EditableSpec;
 import io.vmsup.config.HotplugPlan;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.PciPlan;
@@ -74,9 +75,10 @@ public final class HotplugImpl implements Hotplug {
     if ("cpu".equals(device.getValue("kind"))) {
       return cpus.attach(device, live);
     }
-    JsonObject spec = host.spec();
-    int index = SpecEdits.devices(spec).size();
-    return check.check(SpecEdits.withDevice(spec, device), index).compose(c -> {
+    EditableSpec spec = host.spec();
+    int index = spec.spec().devices().size();
+    String text = device.encode();
+    return check.check(spec, s -> s.withDevice(text), index).compose(c -> {
       String id = device.getString("id");
       Device typed = c.spec().device(id).orElseThrow();
       String kind = typed.kind().json();
@@ -120,35 +122,34 @@ public final class HotplugImpl implements Hotplug {
     if (id.startsWith(CpuPlug.PREFIX)) {
       return cpus.detach(id, live, timeout);
     }
-    JsonObject spec = host.spec();
-    if (SpecEdits.device(spec, id).isEmpty()) {
+    EditableSpec spec = host.spec();
+    Optional<Device> gone = spec.spec().device(id);
+    if (gone.isEmpty()) {
       return Future.failedFuture(new VmException(ErrorCode.NOT_FOUND,
           "VM '" + host.name() + "' has no device '" + id + "'"));
     }
+    Device typed = gone.get();
     Duration wait = timeout;
-    return check.check(SpecEdits.withoutDevice(spec, id), -1).compose(checked -> {
+    return check.check(spec, s -> s.withoutDevice(id), -1).compose(checked -> {
       // a detached device frees its address; the others keep theirs
       VmDefinition next = host.layout().map(l -> checked.definition().withLayout(l.without(id)))
           .orElse(checked.definition());
       if (!live) {
         return Commit.guarded(host, false, next)
-            .map(v -> result(host, id, kindOf(spec, id), false, new JsonArray()));
+            .map(v -> result(host, id, typed.kind().json(), false, new JsonArray()));
       }
-      return check.check(spec, -1).compose(old -> {
-        Device typed = old.spec().device(id).orElseThrow();
-        if (!QmpHotplug.supports(typed)) {
-          return Future.failedFuture(invalid("id", "a " + typed.kind().json() + " cannot be hot-unplugged"));
-        }
-        HotplugPlan plan = QmpHotplug.plan(typed, host.layout().orElse(PciLayout.empty()));
-        JsonArray done = new JsonArray();
-        JsonArray warnings = new JsonArray();
-        return unplug(plan, 0, id, wait, done, warnings)
-            .compose(v -> Commit.guarded(host, live, next))
-            .map(v -> {
-              JsonObject r = result(host, id, typed.kind().json(), true, done);
-              return warnings.isEmpty() ? r : r.put("warnings", warnings);
-            });
-      });
+      if (!QmpHotplug.supports(typed)) {
+        return Future.failedFuture(invalid("id", "a " + typed.kind().json() + " cannot be hot-unplugged"));
+      }
+      HotplugPlan plan = QmpHotplug.plan(typed, host.layout().orElse(PciLayout.empty()));
+      JsonArray done = new JsonArray();
+      JsonArray warnings = new JsonArray();
+      return unplug(plan, 0, id, wait, done, warnings)
+          .compose(v -> Commit.guarded(host, live, next))
+          .map(v -> {
+            JsonObject r = result(host, id, typed.kind().json(), true, done);
+            return warnings.isEmpty() ? r : r.put("warnings", warnings);
+          });
     });
   }
 
@@ -192,10 +193,6 @@ public final class HotplugImpl implements Hotplug {
           new JsonObject().put("state", s.json()));
     }
     return false;
-  }
-
-  private static String kindOf(JsonObject spec, String id) {
-    return SpecEdits.device(spec, id).map(d -> d.getString("kind")).orElse(null);
   }
 
   static JsonObject result(HotplugHost host, String id, String kind, boolean live, JsonArray steps) {

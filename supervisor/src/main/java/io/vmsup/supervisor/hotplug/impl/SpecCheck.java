@@ -4,19 +4,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.EditableSpec;
 import io.vmsup.config.HostChecks;
 import io.vmsup.config.HostFacts;
 import io.vmsup.config.PathRoots;
-import io.vmsup.config.SpecResult;
+import io.vmsup.config.SpecEdit;
 import io.vmsup.config.Violation;
 import io.vmsup.config.VmSpec;
-import io.vmsup.config.VmSpecs;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.spec.SpecParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Validates a whole edited spec on a worker: every structural violation (references, buses, ids, limits), plus the
@@ -38,18 +39,22 @@ final class SpecCheck {
   }
 
   /**
+   * Runs an edit of config-model's {@link EditableSpec} on a worker (it validates the whole edited spec) and checks
+   * the result against this host.
+   *
+   * @param edit     the edit, e.g. {@code spec -> spec.withDevice(json)}
    * @param newIndex index of the device being attached in {@code devices} (host-checked, its violations reported as
    *                 {@code device...}), or -1
    */
-  Future<Checked> check(JsonObject spec, int newIndex) {
-    String text = spec.encode();
+  Future<Checked> check(EditableSpec spec, Function<EditableSpec, SpecEdit> edit, int newIndex) {
     String prefix = "devices[" + newIndex + "]";
     return vertx.executeBlocking(() -> {
-      SpecResult typed = VmSpecs.parse(text);
-      if (typed instanceof SpecResult.Invalid invalid) {
-        throw renamed(SpecParser.invalid(invalid.violations()), prefix);
+      SpecEdit outcome = edit.apply(spec);
+      if (outcome instanceof SpecEdit.Refused refused) {
+        throw renamed(SpecParser.invalid(refused.violations()), prefix);
       }
-      VmSpec parsed = ((SpecResult.Valid) typed).spec();
+      EditableSpec edited = ((SpecEdit.Applied) outcome).result();
+      VmSpec parsed = edited.spec();
       HostFacts host = HostFacts.probe();
       if (newIndex >= 0) {
         List<Violation> all = new ArrayList<>(roots.check(parsed));
@@ -60,8 +65,8 @@ final class SpecCheck {
           throw renamed(SpecParser.invalid(mine), prefix);
         }
       }
-      VmDefinition def = SpecParser.create(host, qemuBinary, roots).define(parsed, text);
-      return new Checked(spec, def, parsed);
+      VmDefinition def = SpecParser.create(host, qemuBinary, roots).define(parsed, edited.json());
+      return new Checked(def, parsed);
     }, false);
   }
 
