@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * @param backend   {@code tap}, {@code macvtap} (needs {@code fds}), {@code vhost-user} (needs {@code socket}) or
  *                  {@code user}
  * @param model     {@code virtio-net} (default) or {@code e1000e}
- * @param mac       unicast MAC {@code 52:54:00:12:34:56}; absent = QEMU assigns one
+ * @param mac       unicast MAC {@code 52:54:00:12:34:56}; absent = the daemon assigns a stable one (PciLayout#macs)
  * @param ifname    tap interface name (tap only; 1-15 characters), or use {@code fds}
  * @param fds       already-open tap file descriptors, one per queue (tap and macvtap)
  * @param vhost     use the vhost-net kernel accelerator (tap/macvtap); needs {@code /dev/vhost-net} on the host
@@ -36,6 +36,12 @@ public record Nic(String id, Backend backend, Model model, Optional<String> mac,
 
   /** Guest-visible NIC model. */
   public enum Model { VIRTIO_NET, E1000E }
+
+  /** The same NIC with this MAC (the daemon's assigned one, for a spec that names none). */
+  public Nic withMac(String address) {
+    return new Nic(id, backend, model, Optional.of(address), ifname, fds, vhost, vhostFds, queues, socket, bus,
+        bootIndex, pci);
+  }
 
   @Override
   public DeviceKind kind() {

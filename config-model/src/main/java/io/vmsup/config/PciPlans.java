@@ -1,7 +1,9 @@
 package io.vmsup.config;
 
+import io.vmsup.config.impl.MacPlanner;
 import io.vmsup.config.impl.PciLayoutJson;
 import io.vmsup.config.impl.PciPlanner;
+import java.util.Set;
 
 /**
  * Stable PCI addresses. A VM's {@link PciLayout} is made once, when it is created ({@link #create}), stored by the
@@ -19,7 +21,15 @@ public final class PciPlans {
    * free slot of its bus in render order, and on q35 {@code machine.hotplugPorts} spare root ports.
    */
   public static PciPlan create(VmSpec spec) {
-    return PciPlanner.plan(spec, PciLayout.empty(), spec.machine().hotplugPorts());
+    return create(spec, Set.of());
+  }
+
+  /**
+   * As {@link #create(VmSpec)}, and every NIC without a {@code mac} gets a stable one ({@code 52:54:00} plus three
+   * bytes derived from the VM name and the NIC id) that is not in {@code macsInUse} (the other VMs' MACs).
+   */
+  public static PciPlan create(VmSpec spec, Set<String> macsInUse) {
+    return withMacs(spec, PciPlanner.plan(spec, PciLayout.empty(), spec.machine().hotplugPorts()), macsInUse);
   }
 
   /**
@@ -27,7 +37,15 @@ public final class PciPlans {
    * layout are kept, new devices get free slots, no ports are added.
    */
   public static PciPlan complete(VmSpec spec, PciLayout layout) {
-    return PciPlanner.plan(spec, layout, 0);
+    return complete(spec, layout, Set.of());
+  }
+
+  /**
+   * As {@link #complete(VmSpec, PciLayout)}; NICs without a MAC get one not in {@code macsInUse}, except in a layout
+   * from before MACs were stored ({@link PciLayout#macsFromQemu()}: its NICs keep QEMU's default until recorded).
+   */
+  public static PciPlan complete(VmSpec spec, PciLayout layout, Set<String> macsInUse) {
+    return withMacs(spec, PciPlanner.plan(spec, layout, 0), macsInUse);
   }
 
   /**
@@ -37,7 +55,21 @@ public final class PciPlans {
    * Violations name the device as {@code devices[N]...}.
    */
   public static PciPlan attach(VmSpec spec, PciLayout layout, String id) {
-    return PciPlanner.attach(spec, layout, id);
+    return attach(spec, layout, id, Set.of());
+  }
+
+  /** As {@link #attach(VmSpec, PciLayout, String)}; a NIC without a MAC gets one not in {@code macsInUse}. */
+  public static PciPlan attach(VmSpec spec, PciLayout layout, String id, Set<String> macsInUse) {
+    PciPlan plan = PciPlanner.attach(spec, layout, id);
+    if (!plan.ok()) {
+      return plan;
+    }
+    return new PciPlan(spec.device(id).map(d -> MacPlanner.assignOne(spec, plan.layout(), d, macsInUse))
+        .orElse(plan.layout()), java.util.List.of());
+  }
+
+  private static PciPlan withMacs(VmSpec spec, PciPlan plan, Set<String> macsInUse) {
+    return plan.ok() ? new PciPlan(MacPlanner.assign(spec, plan.layout(), macsInUse), java.util.List.of()) : plan;
   }
 
   /**
@@ -50,7 +82,10 @@ public final class PciPlans {
     return PciPlanner.pciDeviceIds(spec);
   }
 
-  /** The layout as JSON text ({@code {"devices":{"id":"bus:SS.F"},"ports":[...]}}), as the daemon stores it. */
+  /**
+   * The layout as JSON text ({@code {"devices":{"id":"bus:SS.F"},"ports":[...],"macs":{"nic":"52:54:00:.."}}}), as
+   * the daemon stores it. A layout from before MACs were stored is written without {@code "macs"}.
+   */
   public static String toJson(PciLayout layout) {
     return PciLayoutJson.write(layout);
   }

@@ -44,7 +44,8 @@ public final class DeviceArgs {
    * {@code disable-modern}/{@code romfile}.
    */
   public static List<QemuArg> of(Device device, PciLayout layout) {
-    List<QemuArg> args = of(device);
+    List<QemuArg> args = device instanceof Nic n && n.mac().isEmpty() && layout.mac(n.id()).isPresent()
+        ? NetArgs.nic(n.withMac(layout.mac(n.id()).get())) : of(device);
     if (device instanceof PciPlaced placed) {
       args.stream().filter(a -> a.flag().equals("-device") && a.opts().get("id").filter(device.id()::equals)
           .isPresent()).findFirst().ifPresent(a -> PciArgs.placed(a.opts(), placed.pci(), layout.address(device.id()),

@@ -30,6 +30,10 @@ public final class PciLayoutJson {
       ports.addObject().put("id", p.id()).put("chassis", p.chassis()).put("slot", p.portSlot())
           .put("address", p.address().toString());
     }
+    if (!layout.macsFromQemu()) {
+      ObjectNode macs = root.putObject("macs");
+      layout.macs().forEach(macs::put);
+    }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -59,7 +63,25 @@ public final class PciLayoutJson {
       ports.add(new PlannedPort(id, p.get("chassis").asInt(), p.get("slot").asInt(),
           address(p.path("address").asText())));
     }
-    return new PciLayout(devices, ports);
+    return new PciLayout(devices, ports, macs(root), !root.has("macs"));
+  }
+
+  private static Map<String, String> macs(JsonNode root) {
+    Map<String, String> out = new LinkedHashMap<>();
+    JsonNode m = root.path("macs");
+    if (m.isMissingNode()) {
+      return out;
+    }
+    if (!m.isObject()) {
+      throw new IllegalArgumentException("\"macs\" of a PCI layout must be an object {\"nic\": \"52:54:00:..\"}");
+    }
+    m.fields().forEachRemaining(e -> {
+      if (!e.getValue().isTextual() || !Rules.isUnicastMac(e.getValue().asText())) {
+        throw new IllegalArgumentException("the MAC of " + e.getKey() + " must be a unicast MAC address string");
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    });
+    return out;
   }
 
   /** Reads {@code bus:SS.F}. */

@@ -174,7 +174,7 @@ public final class PciPlanner {
           new PciAddress(root, new PciSlot(slot.get(), 0)));
       ports.add(port);
       owner.put(key(port.address()), port.id());
-      layout = new PciLayout(layout.devices(), ports);
+      layout = layout.withPorts(ports);
     }
     buses = new PciBuses(spec, layout.ports());
   }

@@ -33,6 +33,11 @@ public interface HotplugHost {
   /** The VM's PCI layout (daemon-owned, beside the spec); empty while not recorded (a VM from before layouts). */
   Optional<PciLayout> layout();
 
+  /** The MACs the host's other VMs use (lower case): a hot-plugged NIC's assigned MAC avoids them. */
+  default java.util.Set<String> macsInUse() {
+    return java.util.Set.of();
+  }
+
   /**
    * Writes the new spec durably through the VM's record in the {@code StateStore} ({@code spec.json} atomically, its
    * layout first as {@code pci.json}) and makes it the VM's definition.

@@ -18,6 +18,7 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.console.ConsoleVerticle;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.launch.LogRotation;
+import io.vmsup.supervisor.spec.MacsInUse;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
@@ -113,24 +114,26 @@ final class RegistryVerticle extends VerticleBase {
       return;
     }
     String text = m.body().encode();
-    Future<JsonObject> f = vertx.executeBlocking(() -> withCreateLayout(parser.parse(text)), false).compose(def -> {
-      if (deployments.containsKey(def.name())) {
-        return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' exists"));
-      }
-      deployments.put(def.name(), "");
-      return deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED,
-              PciPlans.toJson(def.layout().orElseThrow()))
-          .onFailure(t -> deployments.remove(def.name()))
-          .compose(v -> deploy(def, null, List.of()))
-          .compose(id -> view(def.name()))
-          .map(VmHandle::toJson);
-    });
+    java.util.Set<String> macs = MacsInUse.of(deps.table().values(), null);
+    Future<JsonObject> f = vertx.executeBlocking(() -> withCreateLayout(parser.parse(text), macs), false)
+        .compose(def -> {
+          if (deployments.containsKey(def.name())) {
+            return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' exists"));
+          }
+          deployments.put(def.name(), "");
+          return deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED,
+                  PciPlans.toJson(def.layout().orElseThrow()))
+              .onFailure(t -> deployments.remove(def.name()))
+              .compose(v -> deploy(def, null, List.of()))
+              .compose(id -> view(def.name()))
+              .map(VmHandle::toJson);
+        });
     reply(m, f);
   }
 
-  /** The PCI addresses a new VM keeps for life: assigned now, stored beside its spec. */
-  private static VmDefinition withCreateLayout(VmDefinition def) {
-    PciPlan plan = PciPlans.create(def.spec());
+  /** The PCI addresses and NIC MACs a new VM keeps for life: assigned now, stored beside its spec. */
+  private static VmDefinition withCreateLayout(VmDefinition def, java.util.Set<String> macsInUse) {
+    PciPlan plan = PciPlans.create(def.spec(), macsInUse);
     if (!plan.ok()) {
       throw SpecParser.invalid(plan.violations());
     }

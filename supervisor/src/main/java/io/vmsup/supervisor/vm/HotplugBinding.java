@@ -51,6 +51,11 @@ final class HotplugBinding implements HotplugHost {
   }
 
   @Override
+  public java.util.Set<String> macsInUse() {
+    return io.vmsup.supervisor.spec.MacsInUse.of(vm.deps.table().values(), vm.name());
+  }
+
+  @Override
   public Future<Void> commit(VmDefinition definition) {
     boolean live = vm.sm.state().hasProcess();
     Future<Void> written = vm.record.spec(definition.json().encodePrettily(),

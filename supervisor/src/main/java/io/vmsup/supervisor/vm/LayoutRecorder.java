@@ -2,11 +2,14 @@ package io.vmsup.supervisor.vm;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.config.Device;
+import io.vmsup.config.Nic;
 import io.vmsup.config.PciAddress;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.link.QmpLink;
+import io.vmsup.supervisor.spec.MacsInUse;
 import io.vmsup.supervisor.spec.SpecParser;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +20,8 @@ import java.util.Map;
  * in argument order, as it always did), and this records where QEMU put each PCI device, read from QOM
  * ({@code parent_bus}, {@code addr}: {@code query-pci} lists devices behind bridges only after the firmware has
  * numbered the buses), as the VM's layout. From then on every start renders those addresses, so the guest sees
- * nothing move when devices are added or removed.
+ * nothing move when devices are added or removed. The same for the MACs QEMU gave NICs without one: recorded once,
+ * rendered from then on.
  */
 final class LayoutRecorder {
 
@@ -34,7 +38,7 @@ final class LayoutRecorder {
       return Future.succeededFuture();
     }
     PciLayout stored = vm.def.layout().get();
-    PciPlan plan = PciPlans.complete(vm.def.spec(), stored);
+    PciPlan plan = PciPlans.complete(vm.def.spec(), stored, MacsInUse.of(vm.deps.table().values(), vm.name()));
     if (!plan.ok()) {
       return Future.failedFuture(SpecParser.invalid(plan.violations()));
     }
@@ -46,8 +50,14 @@ final class LayoutRecorder {
     return vm.record.layout(PciPlans.toJson(plan.layout()));
   }
 
-  /** Records the layout when the VM has none; a failure is logged and retried at the next start. */
+  /**
+   * Records the layout when the VM has none, and the MACs QEMU gave its NICs when the layout is from before MACs
+   * were stored; a failure is logged and retried at the next start.
+   */
   static Future<Void> recordIfMissing(VmCore vm, QmpLink link) {
+    if (vm.def.layout().isPresent() && vm.def.layout().get().macsFromQemu()) {
+      return recordMacs(vm, link, vm.def.layout().get());
+    }
     if (vm.def.layout().isPresent() || vm.def.spec().machine().rootBus().isEmpty()) {
       return Future.succeededFuture();
     }
@@ -61,13 +71,37 @@ final class LayoutRecorder {
           })));
     }
     return chain.compose(v -> {
-      PciLayout layout = new PciLayout(found, List.of());
-      vm.def = vm.def.withLayout(layout);
-      vm.refresh();
       VmCore.LOG.info(vm.name() + ": recorded the PCI layout QEMU made: " + found);
-      return vm.record.layout(PciPlans.toJson(layout));
+      return recordMacs(vm, link, new PciLayout(found, List.of(), Map.of(), true));
     }).recover(t -> {
       VmCore.LOG.warning(vm.name() + ": could not record its PCI layout (retried at the next start): " + t);
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Reads the MAC QEMU gave every NIC that has none in the spec or the layout (QOM property {@code mac}) and stores
+   * the layout with them: from then on they are rendered, so the guest keeps seeing the MACs it always saw.
+   */
+  private static Future<Void> recordMacs(VmCore vm, QmpLink link, PciLayout layout) {
+    Map<String, String> found = new LinkedHashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Device d : vm.def.spec().devices()) {
+      if (d instanceof Nic n && n.mac().isEmpty() && layout.mac(n.id()).isEmpty()) {
+        chain = chain.compose(v -> qomGet(vm, link, n.id(), "mac").map(mac -> {
+          found.put(n.id(), String.valueOf(mac));
+          return null;
+        }));
+      }
+    }
+    return chain.compose(v -> {
+      PciLayout recorded = layout.withRecordedMacs(found);
+      vm.def = vm.def.withLayout(recorded);
+      vm.refresh();
+      VmCore.LOG.info(vm.name() + ": recorded the MACs QEMU gave its NICs: " + found);
+      return vm.record.layout(PciPlans.toJson(recorded));
+    }).recover(t -> {
+      VmCore.LOG.warning(vm.name() + ": could not record its NICs' MACs (retried at the next start): " + t);
       return Future.succeededFuture();
     });
   }

@@ -88,8 +88,8 @@ public final class HotplugImpl implements Hotplug {
       }
       Optional<PciLayout> layout = host.layout();
       if (layout.isPresent()) {
-        PciPlan placed = live ? PciPlans.attach(c.spec(), layout.get(), id) : PciPlans.complete(c.spec(),
-            layout.get());
+        PciPlan placed = live ? PciPlans.attach(c.spec(), layout.get(), id, host.macsInUse())
+            : PciPlans.complete(c.spec(), layout.get(), host.macsInUse());
         if (!placed.ok()) {
           return Future.failedFuture(SpecCheck.renamed(SpecParser.invalid(placed.violations()),
               "devices[" + index + "]"));
