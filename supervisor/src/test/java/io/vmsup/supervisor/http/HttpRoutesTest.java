@@ -78,6 +78,22 @@ class HttpRoutesTest extends HttpApiTestBase {
         "/v1/vms/{name}/start", "/v1/vms/{name}/stop", "/v1/vms/{name}/kill", "/v1/vms/{name}/pause",
         "/v1/vms/{name}/resume", "/v1/vms/{name}/reset", "/v1/vms/{name}/qmp", "/v1/vms/{name}/log",
         "/v1/events", "/v1/vms/{name}/events", "/v1/openapi.json", "/v1/vms/{name}/console",
-        "/v1/vms/{name}/devices", "/v1/vms/{name}/devices/{id}");
+        "/v1/vms/{name}/devices", "/v1/vms/{name}/devices/{id}", "/v1/schema/vm-spec.json");
+  }
+
+  /** The VM spec's schema is served from docs/schema/vm-spec.json, and the OpenAPI document refers to it there. */
+  @Test
+  void theVmSpecSchemaIsServedAndReferencedByTheOpenApiDocument() throws Exception {
+    Reply schema = call(HttpMethod.GET, "/v1/schema/vm-spec.json", TOKEN.value(), null);
+    assertThat(schema.status()).isEqualTo(200);
+    assertThat(schema.contentType()).isEqualTo("application/schema+json");
+    assertThat(schema.json()).isEqualTo(new JsonObject(java.nio.file.Files.readString(
+        java.nio.file.Path.of("..", "docs", "schema", "vm-spec.json"))));
+    assertThat(schema.json().getString("$schema")).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    JsonObject doc = call(HttpMethod.GET, "/v1/openapi.json", TOKEN.value(), null).json();
+    String ref = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("VmSpec").getString("$ref");
+    // relative to the document's own URL /v1/openapi.json
+    assertThat(java.net.URI.create("http://h/v1/openapi.json").resolve(ref).getPath())
+        .isEqualTo("/v1/schema/vm-spec.json");
   }
 }

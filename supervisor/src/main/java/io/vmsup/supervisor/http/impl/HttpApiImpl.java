@@ -21,7 +21,8 @@ public final class HttpApiImpl {
     EventStream events = new EventStream(vertx, vms, options.heartbeat());
     LogTail logs = new LogTail(vertx, vms, options.logs());
     ConsoleStream console = new ConsoleStream(vertx, vms, options.heartbeat());
-    OpenApiDocument openApi = new OpenApiDocument(vertx);
+    StaticDocument openApi = new StaticDocument(vertx, "io/vmsup/supervisor/http/openapi.json", "application/json");
+    StaticDocument specSchema = new StaticDocument(vertx, StaticDocument.VM_SPEC_SCHEMA, "application/schema+json");
 
     if (options.edge() != null) {
       router.route().handler(options.edge().requestHandler());
@@ -33,6 +34,7 @@ public final class HttpApiImpl {
     router.route("/v1/*").handler(auth);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()));
     router.get("/v1/openapi.json").handler(openApi::handle);
+    router.get("/v1/schema/vm-spec.json").handler(specSchema::handle);
     router.get("/v1/events").handler(events::all);
     router.get("/v1/vms/:name/events").handler(events::ofVm);
     router.get("/v1/vms/:name/log").handler(logs::handle);
