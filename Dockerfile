@@ -5,11 +5,13 @@ WORKDIR /src
 COPY pom.xml ./
 COPY config-model/pom.xml config-model/
 COPY qmp-client/pom.xml qmp-client/
+COPY client/pom.xml client/
 COPY supervisor/pom.xml supervisor/
 # dependencies first, so source edits do not re-download them
 RUN mvn -B -ntp -q -pl supervisor -am dependency:go-offline || true
 COPY config-model/src config-model/src
 COPY qmp-client/src qmp-client/src
+COPY client/src client/src
 COPY supervisor/src supervisor/src
 RUN mvn -B -ntp -DskipTests -pl supervisor -am package
 

@@ -22,7 +22,12 @@ public enum ErrorCode {
    */
   NOT_PERSISTED(507, "not-persisted"),
   /** Anything else: a start failure, a QMP error, an I/O error. */
-  INTERNAL(500, "internal");
+  INTERNAL(500, "internal"),
+  /**
+   * A bus request presented a token (the {@code authorization} message header of the Java client, a TCP-bridge
+   * frame's header) that matches no token of the daemon.
+   */
+  UNAUTHORIZED(401, "unauthorized");
 
   private final int code;
   private final String label;

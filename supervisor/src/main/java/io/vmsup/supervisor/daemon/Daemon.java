@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vmsup.supervisor.bridge.BusTokens;
 import io.vmsup.supervisor.bridge.EventBusBridge;
 import io.vmsup.supervisor.audit.AuditLog;
 import io.vmsup.supervisor.audit.BusGate;
@@ -94,6 +95,8 @@ public final class Daemon {
         })
         .compose(a -> {
           audit = a;
+          // before BusGate: interceptors run in the order they were added, and the gate reads the stamped scope
+          BusTokens.install(vertx, tokens, audit);
           BusGate.install(vertx, audit);
           return EventLog.start(vertx);
         })

@@ -67,6 +67,7 @@ final class ProblemMapper {
       case UNAVAILABLE -> "Service unavailable";
       case NOT_PERSISTED -> "The VM's state could not be written to disk";
       case INTERNAL -> "Internal error";
+      case UNAUTHORIZED -> "Unauthorized";
     };
   }
 
