@@ -26,11 +26,13 @@ import java.util.Optional;
  * @param incoming    migration source ({@code -incoming}), e.g. {@code defer} or {@code tcp:0:4444}
  * @param devices     devices in spec order
  * @param supervision supervisor policy (not rendered, except {@code startPaused} → {@code -S})
+ * @param resources   per-VM limits enforced through the VM's cgroup (not rendered)
  */
 public record VmSpec(String name, Optional<String> uuid, Machine machine, Optional<String> cpu, Smp smp,
     Memory memory, Optional<Kernel> kernel, Optional<String> bios, List<Pflash> pflash, Optional<Rtc> rtc,
     Optional<Vga> vga, List<GlobalProperty> globals, List<NumaNode> numa, Knobs knobs, Optional<Sandbox> sandbox,
-    List<FwCfgEntry> fwCfg, Optional<String> incoming, List<Device> devices, Supervision supervision) {
+    List<FwCfgEntry> fwCfg, Optional<String> incoming, List<Device> devices, Supervision supervision,
+    Optional<Resources> resources) {
 
   public VmSpec {
     pflash = List.copyOf(pflash);

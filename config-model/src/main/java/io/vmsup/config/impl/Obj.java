@@ -2,6 +2,7 @@ package io.vmsup.config.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmsup.config.Size;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -140,6 +141,26 @@ final class Obj {
       return OptionalLong.empty();
     }
     return OptionalLong.of(n);
+  }
+
+  /** A number, decimals allowed, from {@code min} to {@code max}. */
+  Optional<BigDecimal> optDecimal(String key, BigDecimal min, BigDecimal max) {
+    if (!has(key)) {
+      return Optional.empty();
+    }
+    JsonNode v = node.get(key);
+    String range = "must be a number from " + min.toPlainString() + " to " + max.toPlainString();
+    if (!v.isNumber()) {
+      problems.add(at(key), range + ", not " + type(v));
+      return Optional.empty();
+    }
+    BigDecimal d = v.decimalValue();
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      problems.add(at(key), range + ", not " + (d.abs().compareTo(BigDecimal.valueOf(1e9)) > 0 ? v.asText()
+          : d.toPlainString()));
+      return Optional.empty();
+    }
+    return Optional.of(d);
   }
 
   List<Integer> intList(String key, int min, int max) {

@@ -11,6 +11,7 @@ import io.vmsup.config.Machine;
 import io.vmsup.config.Memory;
 import io.vmsup.config.NumaNode;
 import io.vmsup.config.Pflash;
+import io.vmsup.config.Resources;
 import io.vmsup.config.Rtc;
 import io.vmsup.config.Sandbox;
 import io.vmsup.config.Size;
@@ -86,9 +87,10 @@ final class TopParser {
     }
     Supervision supervision = o.optObj("supervision").map(SupervisionParser::parse)
         .orElse(Supervision.defaults());
+    Optional<Resources> resources = o.optObj("resources").map(ResourcesParser::parse);
     o.end();
     VmSpec spec = new VmSpec(name, uuid, machine, cpu, smp, memory, kernel, bios, pflash, rtc, vga, globals, numa,
-        knobs, sandbox, fwCfg, incoming, devices, supervision);
+        knobs, sandbox, fwCfg, incoming, devices, supervision, resources);
     return new Draft(spec, devicePaths);
   }
 
