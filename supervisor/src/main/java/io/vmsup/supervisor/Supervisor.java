@@ -37,4 +37,7 @@ public interface Supervisor {
   Optional<VmHandle> vm(String name);
 
   SupervisorOptions options();
+
+  /** The daemon's cgroups (each VM's QEMU in its own; {@code OFF} when the host offers none). */
+  io.vmsup.supervisor.cgroup.Cgroups cgroups();
 }

@@ -99,6 +99,7 @@ public final class SupervisorExtension implements BeforeEachCallback, AfterEachC
     Exception first = closeAll(closeables, null);
     if (dir != null) {
       Fixture.killAll(dir);
+      io.vmsup.supervisor.cgroup.Cgroups.removeLeftovers(dir);
     }
     first = closeAll(afterProcesses, first);
     if (dir != null) {

@@ -27,10 +27,13 @@ import java.util.function.Function;
  * @param logLimits      size cap and rotation of each VM's {@code qemu.log} and {@code serial.log} while it runs
  * @param qemuUids       run each QEMU under a uid of its own from this range (see {@code launch.Confinement}); null
  *                       (default) runs QEMU as the daemon's user
+ * @param cgroups        which cgroup hierarchy each QEMU gets a cgroup of its own in ({@code cgroup.Cgroups}); default
+ *                       {@code AUTO}
  */
 public record SupervisorOptions(Path stateDir, String qemuBinary, Duration commandTimeout, Duration startTimeout,
     boolean stopOnShutdown, Function<String, QmpObserver> qmpObservers, List<Path> allowedPaths,
-    PassthroughMode qmpPassthrough, LogLimits logLimits, UidRange qemuUids) {
+    PassthroughMode qmpPassthrough, LogLimits logLimits, UidRange qemuUids,
+    io.vmsup.supervisor.cgroup.CgroupMode cgroups) {
 
   /** The packaged default of {@code allowedPaths}. */
   public static final String DEFAULT_ALLOWED_PATH = "/var/lib/vmsup";
@@ -45,7 +48,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
   public static SupervisorOptions defaults() {
     return new SupervisorOptions(Path.of("vmsup-data"), "qemu-system-x86_64", Duration.ofSeconds(5),
         Duration.ofSeconds(30), false, vm -> QmpObserver.NOOP, List.of(Path.of(DEFAULT_ALLOWED_PATH)),
-        PassthroughMode.RESTRICTED, LogLimits.defaults(), null);
+        PassthroughMode.RESTRICTED, LogLimits.defaults(), null, io.vmsup.supervisor.cgroup.CgroupMode.AUTO);
   }
 
   /**
@@ -113,6 +116,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
     b.qmpPassthrough = qmpPassthrough;
     b.logLimits = logLimits;
     b.qemuUids = qemuUids;
+    b.cgroups = cgroups;
     return b;
   }
 
@@ -128,6 +132,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
     private PassthroughMode qmpPassthrough;
     private LogLimits logLimits;
     private UidRange qemuUids;
+    private io.vmsup.supervisor.cgroup.CgroupMode cgroups;
 
     private Builder() {
     }
@@ -182,8 +187,13 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
       return this;
     }
 
+    public Builder cgroups(io.vmsup.supervisor.cgroup.CgroupMode cgroups) {
+      this.cgroups = cgroups;
+      return this;
+    }
+
     public SupervisorOptions build() {
-      return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers, allowedPaths, qmpPassthrough, logLimits, qemuUids);
+      return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers, allowedPaths, qmpPassthrough, logLimits, qemuUids, cgroups);
     }
   }
 }

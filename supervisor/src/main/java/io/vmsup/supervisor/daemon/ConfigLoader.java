@@ -149,13 +149,17 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       errors.add(e.getMessage());
     }
+    io.vmsup.supervisor.cgroup.CgroupMode cgroups = io.vmsup.supervisor.cgroup.CgroupMode.parse(v.get(Setting.CGROUPS));
+    if (cgroups == null) {
+      errors.add(Setting.CGROUPS.key() + ": must be auto, v1, v2 or off, not '" + v.get(Setting.CGROUPS) + "'");
+    }
     if (!errors.isEmpty()) {
       return null;
     }
     return new DaemonConfig(v.get(Setting.HTTP_HOST).trim(), port, Path.of(v.get(Setting.STATE_DIR)),
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
         key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough, limits,
-        new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)), uids);
+        new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)), uids, cgroups);
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */

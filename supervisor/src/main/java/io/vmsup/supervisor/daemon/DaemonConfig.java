@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.daemon;
 
+import io.vmsup.supervisor.cgroup.CgroupMode;
 import io.vmsup.supervisor.http.EdgeLimits;
 import io.vmsup.supervisor.launch.UidRange;
 import io.vmsup.supervisor.launch.LogLimits;
@@ -18,10 +19,12 @@ import java.util.List;
  * @param limits the HTTP edge's limits
  * @param logLimits size cap and rotation of the VMs' logs while they run
  * @param qemuUids the uids QEMU runs as, one per VM; null runs QEMU as the daemon's user
+ * @param cgroups which cgroup hierarchy each QEMU gets its own cgroup in
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
     Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
-    PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits, UidRange qemuUids) {
+    PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits, UidRange qemuUids,
+    CgroupMode cgroups) {
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
@@ -35,7 +38,8 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
       PassthroughMode qmpPassthrough) {
     this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
-        allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), null);
+        allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), null,
+        CgroupMode.AUTO);
   }
 
   /** The same configuration with QEMU under a uid per VM from {@code range} (null: the daemon's user). */
@@ -97,6 +101,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     b.limits = limits;
     b.logLimits = logLimits;
     b.qemuUids = qemuUids;
+    b.cgroups = cgroups;
     return b;
   }
 
@@ -116,6 +121,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     private EdgeLimits limits;
     private LogLimits logLimits;
     private UidRange qemuUids;
+    private CgroupMode cgroups;
 
     private Builder() {
     }
@@ -190,8 +196,13 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       return this;
     }
 
+    public Builder cgroups(CgroupMode cgroups) {
+      this.cgroups = cgroups;
+      return this;
+    }
+
     public DaemonConfig build() {
-      return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids);
+      return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups);
     }
   }
 }

@@ -51,7 +51,10 @@ public enum Setting {
   MUTATING_BURST("mutatingRequestsBurst", String.valueOf(EdgeLimits.defaults().mutatingBurst()),
       "mutating requests admitted at once before mutatingRequestsPerSecond applies"),
   BRIDGE_BUFFER_BYTES("bridgeBufferBytes", String.valueOf(EdgeLimits.defaults().bridgeBufferBytes()),
-      "bytes queued for one event-bus bridge socket before it is closed as a slow consumer");
+      "bytes queued for one event-bus bridge socket before it is closed as a slow consumer"),
+  CGROUPS("cgroups", "auto",
+      "a cgroup per QEMU (limits of the spec's resources, kill switch, CPU/memory metrics, OOM evidence): auto (v2"
+      + " where the host delegates memory, cpu and pids, else v1), v1, v2, or off");
 
   private final String key;
   private final String defaultValue;

@@ -37,6 +37,7 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
         .withLogLimits(config.logLimits())
         .withQmpPassthrough(config.qmpPassthrough())
         .withQemuUids(config.qemuUids())
+        .toBuilder().cgroups(config.cgroups()).build()
         .withStopOnShutdown(config.stopVmsOnShutdown())
         .withQmpObservers(qmpMetrics::observer);
     return vertx.<Void>executeBlocking(() -> {

@@ -12,6 +12,7 @@ import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.cgroup.Cgroups;
 import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.config.HostFacts;
 import io.vmsup.supervisor.spec.SpecParser;
@@ -32,6 +33,9 @@ public final class SupervisorImpl implements Supervisor {
   private final SupervisorOptions options;
   private final Map<String, VmHandle> table;
   private String registryId;
+  private Cgroups cgroups;
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(SupervisorImpl.class.getName());
 
   private SupervisorImpl(Vertx vertx, SupervisorOptions options, Map<String, VmHandle> table) {
     this.vertx = vertx;
@@ -47,16 +51,18 @@ public final class SupervisorImpl implements Supervisor {
     StateStore store = new StateStore(vertx, options.stateDir());
     Map<String, VmHandle> table = new ConcurrentHashMap<>();
     QmpConnector connector = QmpConnector.create(vertx, options.commandTimeout(), options.qmpObservers());
-    VmDeps deps = new VmDeps(options, store, connector, table, Clock.systemUTC());
     SupervisorImpl sup = new SupervisorImpl(vertx, options, table);
     return store.init()
         .compose(v -> vertx.executeBlocking(() -> {
           // Jackson's first use loads and initialises ~hundreds of classes (0.2-0.5 s on a busy 2-core host):
           // pay it here on a worker, not on the event loop that serves the first request.
           new JsonObject().put("warm-up", true).encode();
+          sup.cgroups = Cgroups.detect(options.cgroups(), options.stateDir());
+          LOG.info("cgroups: " + sup.cgroups);
           return HostFacts.probe();
         }))
-        .compose(host -> store.loadAll().compose(stored -> vertx.deployVerticle(new RegistryVerticle(deps,
+        .compose(host -> store.loadAll().compose(stored -> vertx.deployVerticle(new RegistryVerticle(
+            new VmDeps(options, store, connector, table, Clock.systemUTC(), sup.cgroups),
             SpecParser.create(host, options.qemuBinary(), options.pathRoots()), stored))))
         .map(id -> {
           sup.registryId = id;
@@ -78,6 +84,10 @@ public final class SupervisorImpl implements Supervisor {
       stopped = Future.join(stops);
     }
     return stopped.transform(ar -> registryId == null ? Future.<Void>succeededFuture() : vertx.undeploy(registryId))
+        .eventually(() -> cgroups == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+          cgroups.close(); // the daemon's directories, when no VM is left in them
+          return null;
+        }, false))
         .onComplete(ar -> table.clear());
   }
 
@@ -98,6 +108,11 @@ public final class SupervisorImpl implements Supervisor {
           }
           return Future.failedFuture(t);
         });
+  }
+
+  @Override
+  public Cgroups cgroups() {
+    return cgroups;
   }
 
   @Override

@@ -83,8 +83,22 @@ final class ExitPolicy {
     return run == vm.run && !vm.stopping && (s == VmState.RUNNING || s == VmState.PAUSED || s == VmState.UNKNOWN);
   }
 
-  /** @param forced the reason when it is not QEMU's own (its last SHUTDOWN event), else null */
+  /**
+   * @param forced the reason when it is not QEMU's own, else null: then the cgroup's OOM counter, and after it QEMU's
+   *               last SHUTDOWN event, say why it died
+   */
   private void decide(Incarnation run, String forced) {
+    if (!live(run)) {
+      return;
+    }
+    if (forced == null) {
+      CgroupBinding.oomKilled(vm).onComplete(oom -> settle(run, oom.result() ? CgroupBinding.OOM : null));
+      return;
+    }
+    settle(run, forced);
+  }
+
+  private void settle(Incarnation run, String forced) {
     if (!live(run)) {
       return;
     }
@@ -97,7 +111,7 @@ final class ExitPolicy {
     // QMP closing is the fast signal; make sure the process is really gone before anything reuses its socket.
     run.awaitExit(Duration.ofSeconds(2)).onComplete(ar -> {
       if (!run.exit().isComplete()) {
-        run.sigkill();
+        CgroupBinding.killAll(vm, run);
       }
       run.awaitExit(Duration.ofSeconds(5)).onComplete(x -> {
         vm.exitCode = run.exitCode().orElse(null);

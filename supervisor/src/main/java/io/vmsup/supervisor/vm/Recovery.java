@@ -91,7 +91,7 @@ final class Recovery {
           .onFailure(t -> VmCore.LOG.warning(vm.name() + ": cannot record the adopted pid: " + t));
     }
     long deadline = System.nanoTime() + vm.deps.options().startTimeout().toNanos();
-    return connect(run, deadline)
+    return CgroupBinding.adopt(vm, found.pid()).compose(v -> connect(run, deadline))
         .compose(link -> {
           run.attach(link);
           link.onEvent(events);
@@ -145,7 +145,13 @@ final class Recovery {
       return Future.succeededFuture();
     }
     // an intent without a QEMU: the daemon died before (or while) spawning it
-    vm.sm.moveTo(CRASHED, stored.runtime().isIntent() ? "start-interrupted" : "died-while-daemon-down");
+    return vm.vertx.executeBlocking(() -> CgroupBinding.leftOverWasOom(vm), false).otherwise(false)
+        .compose(oom -> crashedWhileAway(stored, oom));
+  }
+
+  private Future<Void> crashedWhileAway(StoredVm stored, boolean oom) {
+    vm.sm.moveTo(CRASHED, stored.runtime().isIntent() ? "start-interrupted"
+        : oom ? CgroupBinding.OOM : "died-while-daemon-down");
     // the policy applies even when the stale record cannot be removed (it is retried; the process is gone either way)
     return vm.record.clearRuntime().transform(ar -> {
       if (ar.failed()) {

@@ -60,6 +60,7 @@ final class StartFlow {
     String socket = vm.paths.qmpSocket().toString();
     // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
     return first.get()
+        .compose(v -> CgroupBinding.previousRetired(vm))
         .compose(v -> LayoutRecorder.completeBeforeStart(vm))
         // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove
         // its own (the nonce in its environment); a daemon killed before it leaves no QEMU
@@ -85,14 +86,23 @@ final class StartFlow {
   private Spawned spawn(String nonce) throws java.io.IOException {
     java.util.List<String> argv = vm.def.render(vm.paths);
     io.vmsup.supervisor.launch.Confinement c = Confine.plan(vm);
+    io.vmsup.supervisor.cgroup.VmCgroup group = null;
     try {
-      Spawned sp = QemuLauncher.spawn(Confine.launch(c, argv), vm.paths, nonce);
-      vm.context.runOnContext(x -> vm.confinement = c);
+      group = CgroupBinding.prepare(vm);
+      java.util.List<String> cmd = new java.util.ArrayList<>(CgroupBinding.prefix(group));
+      cmd.addAll(Confine.launch(c, argv));
+      Spawned sp = QemuLauncher.spawn(cmd, vm.paths, nonce);
+      io.vmsup.supervisor.cgroup.VmCgroup joined = group;
+      vm.context.runOnContext(x -> {
+        vm.confinement = c;
+        CgroupBinding.adopted(vm, joined);
+      });
       return sp;
     } catch (java.io.IOException | RuntimeException e) {
       if (c != null) {
         c.release();
       }
+      CgroupBinding.retire(vm, group);
       throw e;
     }
   }
@@ -143,6 +153,7 @@ final class StartFlow {
     return gone
         .compose(v -> vm.vertx.executeBlocking(() -> {
           releaseConfinement();
+          CgroupBinding.retire(vm, vm.cgroup);
           return QemuLauncher.lastRunTail(vm.paths.qemuLog(), LOG_TAIL_LINES);
         }))
         .compose(tail -> {

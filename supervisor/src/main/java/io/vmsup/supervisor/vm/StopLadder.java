@@ -45,7 +45,7 @@ final class StopLadder {
     return written.transform(w -> rung(run, steps, "powerdown", () -> qmp(run, "system_powerdown"), grace))
         .compose(dead -> dead ? done(true) : rung(run, steps, "quit", () -> qmp(run, "quit"), quitWait))
         .compose(dead -> dead ? done(true) : rung(run, steps, "sigterm", signal(run::sigterm), TERM_WAIT))
-        .compose(dead -> dead ? done(true) : rung(run, steps, "sigkill", signal(run::sigkill), KILL_WAIT))
+        .compose(dead -> dead ? done(true) : rung(run, steps, "sigkill", signal(() -> CgroupBinding.killAll(vm, run)), KILL_WAIT))
         .compose(dead -> finish(run, steps, dead))
         .compose(taken -> persisted(written, taken));
   }
@@ -55,7 +55,7 @@ final class StopLadder {
     Incarnation run = vm.sm.state() == STOPPING ? vm.run : begin("kill");
     Future<Void> written = first.get();
     List<String> steps = new ArrayList<>();
-    return written.transform(w -> rung(run, steps, "kill", signal(run::sigkill), KILL_WAIT))
+    return written.transform(w -> rung(run, steps, "kill", signal(() -> CgroupBinding.killAll(vm, run)), KILL_WAIT))
         .compose(dead -> finish(run, steps, dead))
         .compose(taken -> persisted(written, taken));
   }

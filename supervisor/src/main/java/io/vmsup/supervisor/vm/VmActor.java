@@ -117,6 +117,8 @@ public final class VmActor extends VerticleBase {
   }
 
   private void watch(Incarnation run) {
+    io.vmsup.supervisor.cgroup.VmCgroup group = vm.cgroup;
+    vm.cgroupRetired = run.exit().transform(x -> vertx.executeBlocking(() -> CgroupBinding.retire(vm, group), false));
     run.death().onSuccess(signal -> {
       var grants = vm.confinement;
       vm.confinement = null;

@@ -47,6 +47,10 @@ final class VmCore {
   String qemuVersion;
   /** The grants of the running QEMU's own uid ({@code qemuUids}), null when none or unknown (adopted). */
   io.vmsup.supervisor.launch.Confinement confinement;
+  /** The current run's cgroup, null without one (cgroups off, or an adopted QEMU found in none). */
+  io.vmsup.supervisor.cgroup.VmCgroup cgroup;
+  /** Completes once the last run's cgroup is removed: the next start makes the same directories afresh. */
+  io.vertx.core.Future<?> cgroupRetired = io.vertx.core.Future.succeededFuture();
   /** Dangerous pass-through commands this VM received ({@code {"at","command","reason"}}), persisted. */
   JsonArray taint = new JsonArray();
   /** Set when the actor is undeployed: late callbacks must not resurrect the VM's snapshot. */

@@ -7,7 +7,10 @@ import io.vmsup.supervisor.store.StateStore;
 import java.time.Clock;
 import java.util.Map;
 
-/** What every VM actor shares: settings, the store, the QMP connector and the snapshot table it writes its own entry of. */
+/**
+ * What every VM actor shares: settings, the store, the QMP connector, the snapshot table it writes its own entry of,
+ * and the daemon's cgroups.
+ */
 public record VmDeps(SupervisorOptions options, StateStore store, QmpConnector connector,
-    Map<String, VmHandle> table, Clock clock) {
+    Map<String, VmHandle> table, Clock clock, io.vmsup.supervisor.cgroup.Cgroups cgroups) {
 }
