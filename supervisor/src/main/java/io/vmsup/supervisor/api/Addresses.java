@@ -65,6 +65,28 @@ public final class Addresses {
   /** Body {@code {"name","data"}}: writes {@code data} (text, sent as is) to the guest's first serial port. */
   public static final String CONSOLE_WRITE = "vmsup.vm.console.write";
 
+  /**
+   * Body {@code {"name","path","format"?,"flatten"?}}: copies a local file (inside the path roots) into the image
+   * store with {@code qemu-img convert}. {@code format} is the source's format (raw, qcow2, qed, vdi, vhdx, vpc; probed
+   * when absent). An image whose header names a backing or data file is refused unless {@code flatten}. Publishes
+   * {@code {"type":"image-progress","image","percent"}} on {@link #EVENTS} while it copies. Reply: the image's record
+   * {@code {"name","format","virtualSize","actualSize","file","source","sourceFormat","created"}}. Fails INVALID (with
+   * the JSON path), CONFLICT (the name exists or is being imported), NOT_PERSISTED (no space), INTERNAL.
+   */
+  public static final String IMAGE_IMPORT = "vmsup.image.import";
+  /** Body {@code {}}. Reply {@code {"images":[record...]}}. */
+  public static final String IMAGE_LIST = "vmsup.image.list";
+  /** Body {@code {"name"}}. Reply: the record plus {@code "info"} (qemu-img info) and {@code "usedBy"} (VM names). */
+  public static final String IMAGE_GET = "vmsup.image.get";
+  /** Body {@code {"name"}}. Reply {@code {"name","deleted":true}}. Fails NOT_FOUND, CONFLICT naming the VMs using it. */
+  public static final String IMAGE_DELETE = "vmsup.image.delete";
+  /**
+   * Internal (the registry, at create): body {@code {"vm","disks":[{"at","id","image"?,"size"?}]}} makes the VM's
+   * disks in {@code vms/<vm>/disks/}, all or none; {@code {"vm","discard":true}} removes them. Fails INVALID (unknown
+   * image, size smaller than the image, each with its JSON path), NOT_PERSISTED (no space), INTERNAL.
+   */
+  public static final String IMAGE_DISKS = "vmsup.internal.image.disks";
+
   /** Every event of every VM is published here. */
   public static final String EVENTS = "vmsup.events";
 

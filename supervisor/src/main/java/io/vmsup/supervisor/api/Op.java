@@ -38,7 +38,17 @@ public enum Op {
   /** The exact QEMU argv. */
   RENDER(Addresses.RENDER, Target.ACTOR),
   /** A read-only QMP query for the daemon's own readers (metrics). */
-  QUERY(Addresses.QUERY, Target.ACTOR);
+  QUERY(Addresses.QUERY, Target.ACTOR),
+  /** Copy a file into the image store. Answered by the image store. */
+  IMAGE_IMPORT(Addresses.IMAGE_IMPORT, Target.IMAGES),
+  /** Every image. */
+  IMAGE_LIST(Addresses.IMAGE_LIST, Target.IMAGES),
+  /** One image with its qemu-img info and users. */
+  IMAGE_GET(Addresses.IMAGE_GET, Target.IMAGES),
+  /** Remove an image no VM uses. */
+  IMAGE_DELETE(Addresses.IMAGE_DELETE, Target.IMAGES),
+  /** Internal: make (or discard) a new VM's disks from images. */
+  IMAGE_DISKS(Addresses.IMAGE_DISKS, Target.IMAGES);
 
   /** Who answers an op. */
   public enum Target {
@@ -47,7 +57,9 @@ public enum Op {
     /** The VM's actor, reached through the registry; not a lifecycle action. */
     ACTOR,
     /** The VM's actor; a lifecycle action, {@code POST /v1/vms/{name}/VERB} over HTTP. */
-    ACTION
+    ACTION,
+    /** The image store ({@code image.ImageVerticle}), not a VM. */
+    IMAGES
   }
 
   private final String address;
@@ -70,7 +82,7 @@ public enum Op {
 
   /** Whether the registry passes it straight on to the VM's actor. */
   public boolean forwarded() {
-    return target != Target.REGISTRY;
+    return target == Target.ACTOR || target == Target.ACTION;
   }
 
   /** Whether it is a lifecycle action ({@code POST /v1/vms/{name}/VERB}, {@code vmsup vm VERB NAME}). */

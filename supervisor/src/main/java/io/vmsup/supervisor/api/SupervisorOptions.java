@@ -39,7 +39,8 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
   public static final String DEFAULT_ALLOWED_PATH = "/var/lib/vmsup";
 
   /** The state directory's own entries a spec may never name (every VM's directory, the daemon's files). */
-  public static final List<String> RESERVED = List.of("vms", "token", "token.read", "endpoint.json", "audit");
+  public static final List<String> RESERVED = List.of("vms", "token", "token.read", "endpoint.json", "audit",
+      "images");
 
   public SupervisorOptions {
     allowedPaths = List.copyOf(allowedPaths);
@@ -52,8 +53,9 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
   }
 
   /**
-   * Where a spec's host paths may point: the state directory (its image store {@code images/} included) and every
-   * {@code allowedPaths} entry, except the state directory's {@link #RESERVED} entries.
+   * Where a spec's host paths may point: the state directory and every {@code allowedPaths} entry, except the state
+   * directory's {@link #RESERVED} entries (the image store {@code images/} among them: a disk names an image with
+   * {@code image}, never by path, so no spec can write a base image).
    */
   public PathRoots pathRoots() {
     Path state = stateDir.toAbsolutePath().normalize();

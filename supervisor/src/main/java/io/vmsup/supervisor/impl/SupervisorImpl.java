@@ -13,6 +13,7 @@ import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.cgroup.Cgroups;
+import io.vmsup.supervisor.image.ImageVerticle;
 import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.config.HostFacts;
 import io.vmsup.supervisor.spec.SpecParser;
@@ -36,6 +37,7 @@ public final class SupervisorImpl implements Supervisor {
   private Cgroups cgroups;
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(SupervisorImpl.class.getName());
+  private String imagesId;
 
   private SupervisorImpl(Vertx vertx, SupervisorOptions options, Map<String, VmHandle> table) {
     this.vertx = vertx;
@@ -61,6 +63,11 @@ public final class SupervisorImpl implements Supervisor {
           LOG.info("cgroups: " + sup.cgroups);
           return HostFacts.probe();
         }))
+        .compose(host -> vertx.deployVerticle(new ImageVerticle(options.stateDir(), "qemu-img", options.pathRoots()))
+            .map(id -> {
+              sup.imagesId = id;
+              return host;
+            }))
         .compose(host -> store.loadAll().compose(stored -> vertx.deployVerticle(new RegistryVerticle(
             new VmDeps(options, store, connector, table, Clock.systemUTC(), sup.cgroups),
             SpecParser.create(host, options.qemuBinary(), options.pathRoots()), stored))))
@@ -88,6 +95,7 @@ public final class SupervisorImpl implements Supervisor {
           cgroups.close(); // the daemon's directories, when no VM is left in them
           return null;
         }, false))
+        .transform(ar -> imagesId == null ? Future.<Void>succeededFuture() : vertx.undeploy(imagesId))
         .onComplete(ar -> table.clear());
   }
 

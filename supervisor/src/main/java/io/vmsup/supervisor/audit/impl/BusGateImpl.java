@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BusGateImpl implements BusGate {
 
   private static final String PREFIX = "vmsup.vm.";
+  private static final String IMAGE_PREFIX = "vmsup.image.";
   private static final Set<String> READS = Set.of(Addresses.GET, Addresses.LIST, Addresses.RENDER,
-      Addresses.CONSOLE_READ);
+      Addresses.CONSOLE_READ, Addresses.IMAGE_LIST, Addresses.IMAGE_GET);
   private static final long STALE_NANOS = 10L * 60 * 1_000_000_000L;
 
   private record Pending(JsonObject entry, long since) {
@@ -51,7 +52,8 @@ public final class BusGateImpl implements BusGate {
   }
 
   public static boolean mutating(String address) {
-    return address != null && address.startsWith(PREFIX) && !READS.contains(address);
+    return address != null && (address.startsWith(PREFIX) || address.startsWith(IMAGE_PREFIX))
+        && !READS.contains(address);
   }
 
   @Override

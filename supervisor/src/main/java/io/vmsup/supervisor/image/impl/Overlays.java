@@ -1,0 +1,124 @@
+package io.vmsup.supervisor.image.impl;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.store.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes the disks of a new VM before its spec is written: {@code vms/<vm>/disks/<id>.qcow2}, a copy-on-write overlay
+ * over an image of the store or a new empty qcow2, each after its record ({@code <id>.json}). All or nothing: a
+ * failure removes every disk this request made. Body {@code {"vm","disks":[{"at","id","image"?,"size"?}]}}, or
+ * {@code {"vm","discard":true}} to remove them again (the VM's create failed later). Blocking.
+ */
+public final class Overlays {
+
+  /** Where a VM's daemon-made disks live, below its directory. */
+  public static final String DIR = "disks";
+
+  private final ImageFiles files;
+  private final QemuImg qemuImg;
+  private final Path vms;
+
+  public Overlays(ImageFiles files, QemuImg qemuImg, Path stateDir) {
+    this.files = files;
+    this.qemuImg = qemuImg;
+    this.vms = stateDir.toAbsolutePath().normalize().resolve("vms");
+  }
+
+  public JsonObject handle(JsonObject body) throws IOException {
+    String vm = body.getString("vm");
+    if (vm == null || vm.isEmpty() || vm.startsWith(".") || vm.contains("/")) {
+      throw new VmException(ErrorCode.INVALID, "missing or bad 'vm'");
+    }
+    Path dir = vms.resolve(vm).resolve(DIR);
+    if (body.getBoolean("discard", false)) {
+      AtomicFiles.deleteTree(dir);
+      return new JsonObject().put("vm", vm).put("discarded", true);
+    }
+    if (Files.exists(vms.resolve(vm).resolve("spec.json"))) {
+      throw new VmException(ErrorCode.CONFLICT, "VM directory " + vms.resolve(vm) + " holds a VM already");
+    }
+    List<Want> wants = check(body.getJsonArray("disks", new JsonArray()));
+    // left by a create that crashed before its spec was written: nobody's disks
+    AtomicFiles.deleteTree(dir);
+    JsonArray made = new JsonArray();
+    try {
+      AtomicFiles.ensureDir(dir);
+      for (Want w : wants) {
+        made.add(make(dir, w));
+      }
+      AtomicFiles.fsyncDir(dir);
+    } catch (IOException | RuntimeException e) {
+      AtomicFiles.deleteTree(dir);
+      if (e instanceof VmException v) {
+        throw v;
+      }
+      String why = AtomicFiles.reason(e);
+      throw new VmException(why.contains("No space") ? ErrorCode.NOT_PERSISTED : ErrorCode.INTERNAL,
+          "the disks of VM '" + vm + "' were not made: " + why, new JsonObject().put("path", dir.toString()));
+    }
+    return new JsonObject().put("vm", vm).put("disks", made);
+  }
+
+  private record Want(String at, String id, String image, String format, Path base, long size) {
+  }
+
+  private List<Want> check(JsonArray disks) {
+    List<Want> out = new ArrayList<>();
+    JsonArray violations = new JsonArray();
+    for (Object o : disks) {
+      JsonObject d = (JsonObject) o;
+      String at = d.getString("at");
+      String image = d.getString("image");
+      Long size = d.getLong("size");
+      if (image == null) {
+        out.add(new Want(at, d.getString("id"), null, null, null, size == null ? 0 : size));
+        continue;
+      }
+      JsonObject rec;
+      try {
+        rec = files.record(image);
+      } catch (VmException e) {
+        violations.add(new JsonObject().put("path", at + ".image").put("message", "no image named \"" + image
+            + "\" in the image store (GET /v1/images lists them)"));
+        continue;
+      }
+      long virtual = rec.getLong("virtualSize");
+      if (size != null && size < virtual) {
+        violations.add(new JsonObject().put("path", at + ".size").put("message", "is " + size + " bytes, smaller"
+            + " than image \"" + image + "\" (" + virtual + " bytes); a disk may only be as large or larger"));
+        continue;
+      }
+      out.add(new Want(at, d.getString("id"), image, rec.getString("format"), files.file(image),
+          size == null ? virtual : size));
+    }
+    if (!violations.isEmpty()) {
+      throw VmException.invalid(violations.getJsonObject(0).getString("path") + ": "
+          + violations.getJsonObject(0).getString("message"), violations);
+    }
+    return out;
+  }
+
+  private JsonObject make(Path dir, Want w) throws IOException {
+    Path disk = dir.resolve(w.id() + ".qcow2");
+    JsonObject rec = new JsonObject().put("id", w.id()).put("format", "qcow2").put("size", w.size());
+    if (w.image() != null) {
+      rec.put("image", w.image()).put("backing", w.base().toString());
+    }
+    AtomicFiles.write(dir.resolve(w.id() + ".json"), rec.encodePrettily().getBytes(StandardCharsets.UTF_8));
+    if (w.image() != null) {
+      qemuImg.overlay(disk, w.base(), w.format(), w.size());
+    } else {
+      qemuImg.create(disk, "qcow2", w.size());
+    }
+    return rec.put("file", disk.toString());
+  }
+}
