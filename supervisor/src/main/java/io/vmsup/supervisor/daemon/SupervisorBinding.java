@@ -61,6 +61,13 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
   }
 
   @Override
+  public Future<io.vmsup.supervisor.cgroup.CgroupUsage> cgroupUsage(String vm) {
+    var group = supervisor.cgroups() == null ? null : supervisor.cgroups().current(vm).orElse(null);
+    return group == null ? Future.succeededFuture()
+        : vertx.executeBlocking(group::usage, false).otherwise((io.vmsup.supervisor.cgroup.CgroupUsage) null);
+  }
+
+  @Override
   public Future<Void> shutdown() {
     return supervisor.shutdown();
   }

@@ -18,6 +18,11 @@ public final class MetricNames {
   public static final String VM_CPU = "vmsup.vm.cpu.seconds";
   public static final String VM_RSS = "vmsup.vm.memory.rss.bytes";
   public static final String VM_VCPUS = "vmsup.vm.vcpus";
+  public static final String VM_CGROUP_CPU = "vmsup.vm.cgroup.cpu.seconds";
+  public static final String VM_CGROUP_MEMORY = "vmsup.vm.cgroup.memory.bytes";
+  public static final String VM_CGROUP_MEMORY_LIMIT = "vmsup.vm.cgroup.memory.limit.bytes";
+  public static final String VM_CGROUP_OOM_KILLS = "vmsup.vm.cgroup.oom.kills";
+  public static final String VM_CGROUP_TASKS = "vmsup.vm.cgroup.tasks";
   public static final String VM_BLOCK_READ_BYTES = "vmsup.vm.block.read.bytes";
   public static final String VM_BLOCK_WRITE_BYTES = "vmsup.vm.block.write.bytes";
   public static final String VM_BLOCK_READ_OPS = "vmsup.vm.block.read.operations";
@@ -55,6 +60,11 @@ public final class MetricNames {
       "vmsup_vm_cpu_seconds_total",
       "vmsup_vm_memory_rss_bytes",
       "vmsup_vm_vcpus",
+      "vmsup_vm_cgroup_cpu_seconds_total",
+      "vmsup_vm_cgroup_memory_bytes",
+      "vmsup_vm_cgroup_memory_limit_bytes",
+      "vmsup_vm_cgroup_oom_kills_total",
+      "vmsup_vm_cgroup_tasks",
       "vmsup_vm_block_read_bytes_total",
       "vmsup_vm_block_write_bytes_total",
       "vmsup_vm_block_read_operations_total",

@@ -21,4 +21,12 @@ public interface VmSource {
    *     {@link java.util.concurrent.TimeoutException} from sources without an observer (the collector counts it)
    */
   Future<Object> query(String vm, String command, Duration timeout);
+
+  /**
+   * The counters of the VM's cgroup (every thread of its QEMU), read off the event loop; null when it has none (no
+   * process, cgroups off). Never fails: a figure that cannot be read is empty.
+   */
+  default Future<io.vmsup.supervisor.cgroup.CgroupUsage> cgroupUsage(String vm) {
+    return Future.succeededFuture();
+  }
 }

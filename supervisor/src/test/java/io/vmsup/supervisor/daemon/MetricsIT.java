@@ -46,7 +46,8 @@ class MetricsIT {
     Path disk = images.resolve("disk0.raw");
     HostTools.Run img = HostTools.run(images, List.of("qemu-img", "create", "-f", "raw", disk.toString(), "8M"));
     assertThat(img.exit()).as(img.output()).isZero();
-    daemon.ok("POST", "/v1/vms", TestSpecs.q35WithDisk("m1", disk.toString()));
+    daemon.ok("POST", "/v1/vms", TestSpecs.q35WithDisk("m1", disk.toString())
+        .put("resources", new JsonObject().put("memoryMax", "1G")));
     daemon.ok("POST", "/v1/vms/m1/start", null);
 
     PrometheusText first = scrape();
@@ -63,6 +64,13 @@ class MetricsIT {
     assertThat(first.samples("vmsup_vm_block_read_bytes_total", vm, "drive=\"disk0\"")).hasSize(1);
     assertThat(first.samples("vmsup_vm_block_write_operations_total", vm, "drive=\"disk0\"")).hasSize(1);
     double cpu = first.value("vmsup_vm_cpu_seconds_total", vm).orElseThrow();
+    // from the VM's cgroup: every thread of QEMU; a figure the cgroup offers is a series, none is NaN
+    assertThat(first.value("vmsup_vm_cgroup_memory_bytes", vm).orElseThrow()).isGreaterThan(1_000_000);
+    assertThat(first.value("vmsup_vm_cgroup_memory_limit_bytes", vm)).hasValue((double) (1L << 30));
+    assertThat(first.value("vmsup_vm_cgroup_oom_kills_total", vm)).hasValue(0.0);
+    assertThat(first.value("vmsup_vm_cgroup_tasks", vm).orElseThrow()).isGreaterThan(1);
+    assertThat(first.value("vmsup_vm_cgroup_cpu_seconds_total", vm).orElseThrow()).isPositive();
+    assertThat(first.text()).doesNotContain("NaN");
 
     // QEMU's CPU time rises: it runs the guest's firmware under TCG, plus the QMP work asked of it here
     double later = cpu;
@@ -73,6 +81,7 @@ class MetricsIT {
       later = scrape().value("vmsup_vm_cpu_seconds_total", vm).orElseThrow();
     }
     assertThat(later).isGreaterThan(cpu);
+    assertThat(scrape().value("vmsup_vm_cgroup_cpu_seconds_total", vm).orElseThrow()).isGreaterThan(0.5 * later);
 
     PrometheusText during = scrape();
     promtool(during.text());

@@ -151,7 +151,12 @@ final class VmCollectorImpl implements VmCollector {
       return (Void) null;
     }).otherwiseEmpty();
     Future<Void> qmpSample = queryQmp(meters, snapshot);
-    Future<Void> done = Future.join(proc, qmpSample).<Void>mapEmpty().otherwiseEmpty()
+    Future<Void> cgroup = Future.fromCompletionStage(source.cgroupUsage(snapshot.name()).toCompletionStage(), context)
+        .map(u -> {
+          meters.cgroupFigures(u);
+          return (Void) null;
+        }).otherwiseEmpty();
+    Future<Void> done = Future.join(proc, qmpSample, cgroup).<Void>mapEmpty().otherwiseEmpty()
         .andThen(x -> meters.inflight = null);
     if (!done.isComplete()) {
       meters.inflight = done;

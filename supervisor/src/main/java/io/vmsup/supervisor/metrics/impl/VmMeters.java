@@ -142,9 +142,24 @@ final class VmMeters {
     }
   }
 
+  /** The cgroup's figures of a sample (threads included); a figure the cgroup does not offer stays absent. */
+  void cgroupFigures(io.vmsup.supervisor.cgroup.CgroupUsage usage) {
+    if (removed || pid <= 0 || processMeters.isEmpty()) {
+      return;
+    }
+    if (usage == null) {
+      cgroup.clear(registry);
+      return;
+    }
+    cgroup.update(usage, registry, tags);
+  }
+
+  private final CgroupMeters cgroup = new CgroupMeters();
+
   private void processGone() {
     processMeters.forEach(registry::remove);
     processMeters.clear();
+    cgroup.clear(registry);
     cpuSeconds = 0;
     rssBytes = 0;
   }
