@@ -124,6 +124,11 @@ public final class Fixture implements AutoCloseable {
   }
 
   /** The body of a request that names a VM. */
+  /** The QMP socket of VM {@code vm} of this fixture's daemon. */
+  public java.nio.file.Path qmpSocket(String vm) {
+    return io.vmsup.supervisor.bench.QmpCut.socketOf(supervisor.options().stateDir(), vm);
+  }
+
   public static JsonObject name(String n) {
     return new JsonObject().put("name", n);
   }

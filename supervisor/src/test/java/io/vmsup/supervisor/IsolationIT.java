@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
+import io.vmsup.supervisor.bench.QmpCut;
 import io.vmsup.supervisor.api.Addresses;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ class IsolationIT {
     }
     assertThat(f.supervisor.vms()).hasSize(50).allSatisfy(h -> {
       assertThat(h.state()).isEqualTo(io.vmsup.supervisor.api.VmState.RUNNING);
-      assertThat(h.qmpClient()).isNotNull();
+      assertThat(QmpCut.connections(f.qmpSocket(h.name()))).as("the daemon's QMP connection").isNotEmpty();
       assertThat(h.pid()).isPositive();
       assertThat(h.lastStartDuration()).isPositive();
       assertThat(h.startedAt()).isNotNull();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
+import io.vmsup.supervisor.bench.QmpCut;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.launch.Liveness;
 import io.vmsup.supervisor.launch.ProcWatch;
@@ -43,7 +44,7 @@ class LivenessUnknownIT {
     Fixture f = sup.start();
     assertThat(f.awaitState("u", "RUNNING", T).getString("reason")).isEqualTo("reattached");
     // once without exhaustion: every class of the path is loaded before descriptors run out
-    Await.result(f.supervisor.vm("u").orElseThrow().qmpClient().close());
+    QmpCut.cut(f.qmpSocket("u"));
     f.awaitEvent(e -> "qmp-reconnected".equals(e.getString("type")), T);
 
     long self = ProcessHandle.current().pid();
@@ -55,7 +56,7 @@ class LivenessUnknownIT {
       prlimit(self, descriptors(self) + 16 + ":" + hardLimit(self));
       // the close frees the QMP socket's descriptor: exhaust after it, inside the 400 ms the liveness check waits,
       // and keep taking every descriptor the daemon's other work frees (log checks open and close files)
-      Await.result(f.supervisor.vm("u").orElseThrow().qmpClient().close());
+      QmpCut.cut(f.qmpSocket("u"));
       exhaust(held);
       grabber = new Thread(() -> keepExhausted(held), "fd-grabber");
       grabber.start();

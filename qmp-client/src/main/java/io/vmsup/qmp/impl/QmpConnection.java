@@ -1,12 +1,10 @@
 package io.vmsup.qmp.impl;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -16,18 +14,14 @@ import io.vmsup.qmp.QmpClosedException;
 import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpConnectException;
 import io.vmsup.qmp.QmpConnectException.Kind;
-import io.vmsup.qmp.QmpErrorException;
 import io.vmsup.qmp.QmpGreeting;
 import io.vmsup.qmp.QmpOptions;
 import io.vmsup.qmp.QmpProtocolException;
 import io.vmsup.qmp.QmpState;
-import io.vmsup.qmp.QmpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One QMP connection: the state machine, id correlation, timeouts and the socket. Every method runs on
@@ -42,26 +36,18 @@ public final class QmpConnection {
   private final QmpOptions options;
   private final PromiseInternal<QmpConnection> ready;
   private final PromiseInternal<Void> closed;
-  private final Map<Long, Pending<?>> pending = new HashMap<>();
   private final List<QmpState> history = new ArrayList<>();
   private final EventHub events;
-  private final JsonFramer framer;
   private final FdQueue fdQueue;
-  private final LateIds timedOut = new LateIds(4096);
+  private final Correlator ids;
+  private final Handshake handshake;
+  private final Inbound inbound;
   private NetClient client;
   private NetSocket socket;
   private QmpState state = QmpState.CONNECTING;
-  private QmpGreeting greeting;
   private String transport = "none";
-  private long nextId = 1;
-  private long greetingTimer = -1;
-  private long quitId = -1;
   private String closeReason;
   private Throwable closeCause;
-  private long lateReplies;
-  private long unknownReplies;
-  private long bytesReceived;
-  private long ignoredIdlessErrors;
 
   QmpConnection(ContextInternal ctx, Path path, QmpOptions options) {
     this.ctx = ctx;
@@ -70,8 +56,10 @@ public final class QmpConnection {
     this.ready = ctx.promise();
     this.closed = ctx.promise();
     this.events = new EventHub(ctx, options.eventBufferSize(), options.observer());
-    this.framer = new JsonFramer(options.maxFrameBytes(), this::onFrame, this::protocolFailure);
     this.fdQueue = new FdQueue(this);
+    this.ids = new Correlator(ctx, options.observer());
+    this.handshake = new Handshake(this);
+    this.inbound = new Inbound(this, handshake, ids);
     history.add(state);
   }
 
@@ -93,120 +81,13 @@ public final class QmpConnection {
   private void attach(NetSocket so) {
     socket = so;
     transport = FdWriter.transportOf(so);
-    so.handler(this::onBytes);
+    so.handler(inbound::onBytes);
     so.closeHandler(v -> onSocketClosed());
     so.exceptionHandler(t -> {
       log.debug("QMP socket error on " + path, t);
       closeWith("socket error: " + t.getMessage(), t);
     });
-    greetingTimer = ctx.setTimer(Math.max(1, options.greetingTimeout().toMillis()), t -> {
-      ready.tryFail(new QmpConnectException(Kind.NO_GREETING,
-          "no greeting from " + path + " within " + options.greetingTimeout().toMillis() + " ms"));
-      closeWith("no greeting", null);
-    });
-  }
-
-  private void onBytes(Buffer chunk) {
-    bytesReceived += chunk.length();
-    if (state != QmpState.CLOSING && state != QmpState.CLOSED) {
-      framer.handle(chunk);
-    }
-  }
-
-  private void onFrame(Buffer frame) {
-    if (state == QmpState.CLOSING || state == QmpState.CLOSED) {
-      return;
-    }
-    ServerMessage msg;
-    try {
-      msg = MessageDecoder.decode(frame);
-    } catch (QmpProtocolException e) {
-      protocolFailure(e);
-      return;
-    }
-    if (msg instanceof ServerMessage.Event e) {
-      // qmp-spec: events may precede the greeting (seen in practice); skip them
-      if (state != QmpState.CONNECTING) {
-        events.dispatch(e.event());
-      }
-    } else if (msg instanceof ServerMessage.Greeting g) {
-      onGreeting(g.greeting());
-    } else if (state == QmpState.CONNECTING) {
-      protocolFailure(new QmpProtocolException("reply before the greeting: " + MessageDecoder.preview(frame)));
-    } else if (msg instanceof ServerMessage.Return r) {
-      onReply(r.id(), r.value(), null);
-    } else if (msg instanceof ServerMessage.Error err) {
-      onError(err);
-    }
-  }
-
-  private void onGreeting(QmpGreeting g) {
-    if (state == QmpState.NEGOTIATING) {
-      // Seen with QEMU 7.2 (-chardev socket + -mon, client connecting while the monitor is set up): a second
-      // greeting resets the session before our qmp_capabilities is read, which then negotiates the new session.
-      log.debug("QMP " + path + ": second greeting while negotiating, ignored");
-      return;
-    }
-    if (state == QmpState.RUNNING) {
-      // The same reset after our negotiation: the session is back in capabilities mode; negotiate it again.
-      log.warn("QMP " + path + ": greeting while running (QEMU reset the session); negotiating again");
-      negotiate(g).onFailure(e -> protocolFailure(new QmpProtocolException(
-          "renegotiation after a repeated greeting failed: " + e.getMessage(), e)));
-      return;
-    }
-    ctx.owner().cancelTimer(greetingTimer);
-    greeting = g;
-    transition(QmpState.NEGOTIATING);
-    negotiate(g).onComplete(ar -> {
-      if (ar.succeeded()) {
-        transition(QmpState.RUNNING);
-        ready.tryComplete(this);
-      } else {
-        ready.tryFail(new QmpConnectException(Kind.PROTOCOL,
-            "qmp_capabilities failed: " + ar.cause().getMessage(), ar.cause()));
-        closeWith("negotiation failed", ar.cause());
-      }
-    });
-  }
-
-  private Future<Void> negotiate(QmpGreeting g) {
-    JsonObject args = g.offers("oob") ? new JsonObject().put("enable", new JsonArray().add("oob")) : null;
-    return send(QmpCommand.noResult("qmp_capabilities", args), options.greetingTimeout());
-  }
-
-  private void onError(ServerMessage.Error err) {
-    if (err.id() != null) {
-      onReply(err.id(), null, new QmpErrorException(err.errorClass(), err.desc()));
-    } else if (fdQueue.expectsIdlessError()) {
-      // STACK.md: the fd's NUL carrier byte and our 0x1f lexer reset each make QEMU's lexer emit an id-less
-      // "JSON parse error, stray ..." (two per fd on QEMU 7.2); expected until the fd command's reply
-      ignoredIdlessErrors++;
-      log.debug("QMP: id-less error after an fd write ignored: " + err.desc());
-    } else {
-      // qmp-spec: an error without id means the server could not parse our input; the stream is out of sync
-      protocolFailure(new QmpProtocolException(
-          "error without id (the server could not parse our input): " + err.errorClass() + ": " + err.desc()));
-    }
-  }
-
-  private void onReply(long id, Object value, QmpErrorException error) {
-    fdQueue.replied(id);
-    Pending<?> p = pending.remove(id);
-    if (p == null) {
-      if (timedOut.remove(id)) {
-        lateReplies++;
-      } else {
-        unknownReplies++;
-      }
-      log.debug("QMP: dropped a reply to id " + id + " (timed out or unknown)");
-      return;
-    }
-    ctx.owner().cancelTimer(p.timer);
-    if (error != null) {
-      p.fail(error, "error", options.observer());
-    } else {
-      p.complete(value, options.observer());
-    }
+    handshake.awaitGreeting();
   }
 
   /** Sends {@code command} now (pipelined) with its own timeout. */
@@ -217,32 +98,12 @@ public final class QmpConnection {
       promise.fail(notRunning());
       return promise.future();
     }
-    long id = nextId++;
-    JsonObject envelope = new JsonObject().put(command.oob() ? "exec-oob" : "execute", command.name());
-    if (command.arguments() != null) {
-      envelope.put("arguments", command.arguments());
-    }
-    envelope.put("id", id);
-    Pending<T> p = new Pending<>(id, command, promise);
-    p.timer = ctx.setTimer(Math.max(1, timeout.toMillis()), t -> onTimeout(id, timeout));
-    pending.put(id, p);
-    if (command.name().equals("quit")) {
-      quitId = id;
-    }
-    socket.write(envelope.toBuffer());
+    socket.write(ids.register(command, promise, timeout).toBuffer());
     return promise.future();
   }
 
-  private void onTimeout(long id, Duration timeout) {
-    Pending<?> p = pending.remove(id);
-    if (p != null) {
-      timedOut.add(id);
-      p.fail(new QmpTimeoutException(p.command.name(), timeout), "timeout", options.observer());
-    }
-  }
-
   long lastId() {
-    return nextId - 1;
+    return ids.lastId();
   }
 
   QmpClosedException notRunning() {
@@ -252,7 +113,7 @@ public final class QmpConnection {
     return new QmpClosedException("connection is " + state + ", not RUNNING");
   }
 
-  private void protocolFailure(QmpProtocolException e) {
+  void protocolFailure(QmpProtocolException e) {
     log.debug("QMP protocol error on " + path + ": " + e.getMessage());
     ready.tryFail(new QmpConnectException(Kind.PROTOCOL, e.getMessage(), e));
     closeWith("protocol error: " + e.getMessage(), e);
@@ -279,13 +140,8 @@ public final class QmpConnection {
       return;
     }
     if (state != QmpState.CLOSING) {
-      // qmp-spec: quit races its reply against EOF; EOF after quit is success
-      Pending<?> quit = pending.remove(quitId);
-      if (quit != null) {
-        ctx.owner().cancelTimer(quit.timer);
-        quit.complete(new JsonObject(), options.observer());
-      }
-      closeReason = quitId >= 0 ? "QEMU quit" : "connection closed by peer";
+      ids.peerClosed();
+      closeReason = ids.quitSent() ? "QEMU quit" : "connection closed by peer";
       transition(QmpState.CLOSING);
     }
     finishClose();
@@ -306,18 +162,13 @@ public final class QmpConnection {
 
   private void failAll() {
     QmpClosedException ex = new QmpClosedException(closeReason, closeCause);
-    ctx.owner().cancelTimer(greetingTimer);
-    List<Pending<?>> all = new ArrayList<>(pending.values());
-    pending.clear();
-    for (Pending<?> p : all) {
-      ctx.owner().cancelTimer(p.timer);
-      p.fail(ex, "closed", options.observer());
-    }
+    handshake.cancel();
+    ids.failAll(ex);
     fdQueue.close(ex);
     events.close(ex);
   }
 
-  private void transition(QmpState to) {
+  void transition(QmpState to) {
     if (to.ordinal() <= state.ordinal()) {
       throw new IllegalStateException("QMP connection cannot go from " + state + " to " + to);
     }
@@ -328,6 +179,20 @@ public final class QmpConnection {
 
   ContextInternal context() {
     return ctx;
+  }
+
+  /** Negotiation succeeded: the connection is RUNNING and ready. */
+  void negotiated() {
+    transition(QmpState.RUNNING);
+    ready.tryComplete(this);
+  }
+
+  void readyFailed(QmpConnectException e) {
+    ready.tryFail(e);
+  }
+
+  Path path() {
+    return path;
   }
 
   Future<QmpConnection> ready() {
@@ -355,7 +220,7 @@ public final class QmpConnection {
   }
 
   QmpGreeting greeting() {
-    return greeting;
+    return handshake.greeting();
   }
 
   String transport() {
@@ -373,21 +238,21 @@ public final class QmpConnection {
 
   /** Replies dropped because their command had timed out. */
   public long lateReplies() {
-    return lateReplies;
+    return ids.lateReplies();
   }
 
   /** Id-less errors tolerated because they followed an fd write (the carrier byte's echo). */
   public long ignoredIdlessErrors() {
-    return ignoredIdlessErrors;
+    return inbound.ignoredIdlessErrors();
   }
 
   /** Bytes read from the socket so far. */
   public long bytesReceived() {
-    return bytesReceived;
+    return inbound.bytesReceived();
   }
 
   /** Replies dropped because no command with that id was ever sent. */
   public long unknownReplies() {
-    return unknownReplies;
+    return ids.unknownReplies();
   }
 }

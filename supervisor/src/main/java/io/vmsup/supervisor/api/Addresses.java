@@ -57,6 +57,13 @@ public final class Addresses {
    */
   public static final String QUERY = "vmsup.internal.query";
   /**
+   * Body {@code {"name","lines"}} ({@code lines} 0 to 5000). Reply {@code {"name","qemu":{"path","exists","lines"},
+   * "serial":{...}}}: the last lines of each of the VM's logs (after a rotation the rotated file's last lines come
+   * first), read by the VM's actor, for {@code GET /v1/vms/{name}/log}. Internal like {@link #QUERY}. Fails
+   * NOT_FOUND, INVALID.
+   */
+  public static final String LOG_READ = "vmsup.internal.log";
+  /**
    * Body {@code {"name","lines"?,"after"?}}. Reply {@code {"vm","lines":[{"line","offset"}...],"next","truncated"}}:
    * the last lines of the serial log (after offset {@code after}) and the offset where the live stream ({@link
    * #console(String)}) continues.

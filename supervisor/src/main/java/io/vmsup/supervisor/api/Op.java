@@ -48,7 +48,9 @@ public enum Op {
   /** Remove an image no VM uses. */
   IMAGE_DELETE(Addresses.IMAGE_DELETE, Target.IMAGES),
   /** Internal: make (or discard) a new VM's disks from images. */
-  IMAGE_DISKS(Addresses.IMAGE_DISKS, Target.IMAGES);
+  IMAGE_DISKS(Addresses.IMAGE_DISKS, Target.IMAGES),
+  /** The last lines of the VM's logs, read by its actor (HTTP {@code GET /v1/vms/{name}/log}). */
+  LOG(Addresses.LOG_READ, Target.ACTOR);
 
   /** Who answers an op. */
   public enum Target {

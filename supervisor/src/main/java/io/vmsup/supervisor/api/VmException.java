@@ -3,6 +3,7 @@ package io.vmsup.supervisor.api;
 import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -71,28 +72,38 @@ public final class VmException extends VertxException {
   }
 
   /**
-   * Rebuilds the failure a request ended with on the client side. A timeout of the event bus itself (no reply at
-   * all) becomes UNAVAILABLE.
+   * The one decoder of a failed event-bus request, for every reader (the HTTP edge, the registry, the audit gate,
+   * Java callers): the failure code is the {@link ErrorCode}, the failure body's {@code message} the message and its
+   * other members the details. A body that is not a JSON object is the message as it is. No reply at all (a timeout
+   * of the event bus itself, or no handler) is UNAVAILABLE.
    */
   public static VmException fromReply(ReplyException r) {
     switch (r.failureType()) {
       case TIMEOUT:
-        return new VmException(ErrorCode.UNAVAILABLE, "no reply in time: " + r.getMessage());
+        return new VmException(ErrorCode.UNAVAILABLE, "the supervisor did not answer in time (" + r.getMessage() + ")");
       case NO_HANDLERS:
-        return new VmException(ErrorCode.UNAVAILABLE, "supervisor not deployed: " + r.getMessage());
+        return new VmException(ErrorCode.UNAVAILABLE, "the supervisor is not running (" + r.getMessage() + ")");
       default:
         break;
     }
     ErrorCode code = ErrorCode.of(r.failureCode());
+    String text = r.getMessage();
+    JsonObject body = text == null || !text.startsWith("{") ? null : parse(text);
+    if (body == null) {
+      return new VmException(code, String.valueOf(text));
+    }
+    JsonObject details = body.copy();
+    details.remove("code");
+    details.remove("error");
+    details.remove("message");
+    return new VmException(code, body.getValue("message") instanceof String m ? m : text, details);
+  }
+
+  private static JsonObject parse(String text) {
     try {
-      JsonObject body = new JsonObject(r.getMessage());
-      JsonObject details = body.copy();
-      details.remove("code");
-      details.remove("error");
-      details.remove("message");
-      return new VmException(code, body.getString("message", ""), details);
-    } catch (RuntimeException notJson) {
-      return new VmException(code, String.valueOf(r.getMessage()));
+      return new JsonObject(text);
+    } catch (DecodeException notAnObject) {
+      return null;
     }
   }
 }

@@ -2,7 +2,6 @@ package io.vmsup.supervisor.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vmsup.qmp.QmpClient;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -11,8 +10,6 @@ import java.time.Instant;
  * returns the current ones. Safe to read from any thread.
  *
  * @param pid               QEMU's pid, 0 when no process
- * @param qmpClient         the VM's QMP client while a process runs, else null; use it read-only (queries), on any
- *                          thread (the client hops to its own context)
  * @param restarts          automatic restarts since the daemon started supervising the VM
  * @param lastStartDuration spawn → QMP ready of the last successful start, null before one
  * @param startedAt         when the current QEMU was started, null without one
@@ -25,17 +22,16 @@ import java.time.Instant;
  * @param pciLayout         the daemon-owned PCI addresses beside the user's {@code spec} (never rewritten by the
  *                          daemon): {@code {"devices":{"id":"bus:SS.F"},"ports":[...]}}; null while not recorded yet
  */
-public record VmHandle(String name, VmState state, String reason, Instant since, long pid, QmpClient qmpClient,
-    int restarts, String qemuVersion, Duration lastStartDuration, Instant startedAt, Integer exitCode,
-    JsonObject spec, JsonArray taint, boolean responsive, JsonObject unpersisted,
-    JsonObject pciLayout) {
+public record VmHandle(String name, VmState state, Reason reason, Instant since, long pid, int restarts,
+    String qemuVersion, Duration lastStartDuration, Instant startedAt, Integer exitCode, JsonObject spec,
+    JsonArray taint, boolean responsive, JsonObject unpersisted, JsonObject pciLayout) {
 
   /** The VM view of the event-bus API: {@code {"name","state","reason","since","pid","restarts","qemuVersion"?,"responsive"?,"spec","pciLayout"?}}. */
   public JsonObject toJson() {
     JsonObject j = new JsonObject()
         .put("name", name)
         .put("state", state.json())
-        .put("reason", reason)
+        .put("reason", reason.json())
         .put("since", since.toString())
         .put("pid", pid == 0 ? null : pid)
         .put("restarts", restarts);

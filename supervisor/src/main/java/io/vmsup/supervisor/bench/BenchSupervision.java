@@ -162,7 +162,7 @@ public final class BenchSupervision {
     long pid = rig.startNew("recon", new JsonObject());
     rig.awaitState("recon", "RUNNING");
     long t0 = System.nanoTime();
-    SupervisionRig.await(rig.supervisor().vm("recon").orElseThrow().qmpClient().close());
+    QmpCut.cut(QmpCut.socketOf(rig.supervisor().options().stateDir(), "recon"));
     SupervisionRig.Arrival back = rig.await(e -> "recon".equals(e.getString("vm"))
         && "qmp-reconnected".equals(e.getString("type")));
     table.row("QMP closed -> qmp-reconnected event (ms)", (back.nanos() - t0) / 1e6, 400,

@@ -17,7 +17,6 @@ import io.vmsup.supervisor.http.Tokens;
 import io.vmsup.supervisor.http.ApiOptions;
 import io.vmsup.supervisor.http.EdgeGuard;
 import io.vmsup.supervisor.http.HttpApi;
-import io.vmsup.supervisor.http.LogLocator;
 import io.vmsup.supervisor.metrics.DaemonMetrics;
 import io.vmsup.supervisor.metrics.VmCollector;
 import java.time.Duration;
@@ -111,7 +110,7 @@ public final class Daemon {
 
   private Future<Void> listen() {
     EdgeGuard edge = EdgeGuard.create(vertx, config.limits(), tokens, metrics.registry());
-    ApiOptions api = ApiOptions.defaults(tokens, LogLocator.inStateDir(config.stateDir()))
+    ApiOptions api = ApiOptions.defaults(tokens)
         .withAudit(audit::record)
         .withMetrics(() -> metrics.scrape(vertx))
         .withBridge(EventBusBridge.router(vertx, tokens, config.limits().bridgeBufferBytes()))

@@ -11,7 +11,6 @@ import java.util.function.Supplier;
  * Options of the HTTP API router.
  *
  * @param tokens the bearer tokens every {@code /v1} route requires, by scope
- * @param logs where VM log files are, for {@code GET /v1/vms/{name}/log}
  * @param metrics renders the Prometheus text for {@code GET /metrics}; {@code null} disables the route
  * @param bridge the event-bus bridge router mounted at {@code /eventbus}; {@code null} disables it
  * @param requestTimeout how long an event-bus request may take before the API answers 503
@@ -20,45 +19,45 @@ import java.util.function.Supplier;
  * @param audit receives an audit record ({@code at, transport, scope, op, vm, outcome, code, message}) for each
  *              mutating request the HTTP layer itself refuses (the bus audits the ones it receives)
  */
-public record ApiOptions(Tokens tokens, LogLocator logs, Supplier<Future<String>> metrics, Router bridge,
+public record ApiOptions(Tokens tokens, Supplier<Future<String>> metrics, Router bridge,
     Duration requestTimeout, long bodyLimit, Duration heartbeat, Consumer<JsonObject> audit, EdgeGuard edge) {
 
   /** Defaults: 60 s request timeout, 1 MiB bodies, a heartbeat every 15 s; no metrics, no bridge. */
-  public static ApiOptions defaults(AccessToken token, LogLocator logs) {
-    return defaults(Tokens.of(token, null), logs);
+  public static ApiOptions defaults(AccessToken token) {
+    return defaults(Tokens.of(token, null));
   }
 
-  /** As {@link #defaults(AccessToken, LogLocator)} with both token scopes. */
-  public static ApiOptions defaults(Tokens tokens, LogLocator logs) {
-    return new ApiOptions(tokens, logs, null, null, Duration.ofSeconds(60), 1024 * 1024, Duration.ofSeconds(15),
+  /** As {@link #defaults(AccessToken)} with both token scopes. */
+  public static ApiOptions defaults(Tokens tokens) {
+    return new ApiOptions(tokens, null, null, Duration.ofSeconds(60), 1024 * 1024, Duration.ofSeconds(15),
         record -> { }, null);
   }
 
   public ApiOptions withAudit(Consumer<JsonObject> audit) {
-    return new ApiOptions(tokens, logs, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
+    return new ApiOptions(tokens, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
   }
 
   public ApiOptions withMetrics(Supplier<Future<String>> metrics) {
-    return new ApiOptions(tokens, logs, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
+    return new ApiOptions(tokens, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
   }
 
   public ApiOptions withBridge(Router bridge) {
-    return new ApiOptions(tokens, logs, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
+    return new ApiOptions(tokens, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
   }
 
   public ApiOptions withRequestTimeout(Duration requestTimeout) {
-    return new ApiOptions(tokens, logs, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
+    return new ApiOptions(tokens, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
   }
 
   public ApiOptions withBodyLimit(long bodyLimit) {
-    return new ApiOptions(tokens, logs, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
+    return new ApiOptions(tokens, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
   }
 
   public ApiOptions withHeartbeat(Duration heartbeat) {
-    return new ApiOptions(tokens, logs, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
+    return new ApiOptions(tokens, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
   }
 
   public ApiOptions withEdge(EdgeGuard edge) {
-    return new ApiOptions(tokens, logs, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
+    return new ApiOptions(tokens, metrics, bridge, requestTimeout, bodyLimit, heartbeat, audit, edge);
   }
 }

@@ -3,7 +3,6 @@ package io.vmsup.supervisor.link;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
-import io.vmsup.qmp.QmpClient;
 import java.time.Duration;
 
 /**
@@ -24,9 +23,6 @@ public interface QmpLink {
 
   /** Closes the connection; QEMU keeps running. */
   Future<Void> close();
-
-  /** The underlying client, for read-only consumers (metrics). */
-  QmpClient client();
 
   /** QEMU's version from the greeting ({@code "7.2.22"}), or null. */
   String qemuVersion();

@@ -19,11 +19,13 @@ final class ArgvView {
   }
 
   static Future<JsonObject> of(VmCore vm) {
-    long pid = vm.run != null && vm.sm.state().hasProcess() ? vm.run.pid() : 0;
-    var def = vm.def;
-    return vm.vertx.executeBlocking(() -> {
-      List<String> next = def.render(vm.paths);
-      JsonObject out = new JsonObject().put("name", def.name()).put("state", vm.sm.state().json());
+    long pid = vm.run() != null && vm.state().hasProcess() ? vm.run().pid() : 0;
+    var def = vm.definition();
+    var paths = vm.paths();
+    String state = vm.state().json();
+    return vm.vertx().executeBlocking(() -> {
+      List<String> next = def.render(paths);
+      JsonObject out = new JsonObject().put("name", def.name()).put("state", state);
       List<String> running = pid > 0 ? ProcFs.cmdline(pid) : List.of();
       if (running.isEmpty()) {
         return out.put("source", "render").put("argv", new JsonArray(next));

@@ -2,8 +2,6 @@ package io.vmsup.supervisor.vm;
 
 import io.vertx.core.Future;
 import io.vmsup.config.Resources;
-import io.vmsup.config.SpecResult;
-import io.vmsup.config.VmSpecs;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.cgroup.CgroupUsage;
@@ -19,20 +17,17 @@ import java.util.Optional;
  */
 final class CgroupBinding {
 
-  /** The CRASHED reason when the VM's cgroup counted an OOM kill. */
-  static final String OOM = "oom";
-
   private CgroupBinding() {
   }
 
   /** Blocking: the VM's fresh cgroup with its limits; null when the daemon has none and the spec asks for none. */
   static VmCgroup prepare(VmCore vm) throws IOException {
     Resources limits = resources(vm);
-    Optional<VmCgroup> group = vm.deps.cgroups().forVm(vm.name());
+    Optional<VmCgroup> group = vm.deps().cgroups().forVm(vm.name());
     if (group.isEmpty()) {
       if (!limits.isEmpty()) {
         throw new VmException(ErrorCode.INVALID, "resources: this daemon cannot enforce limits ("
-            + vm.deps.cgroups().describe() + "); remove resources or run the daemon with cgroups");
+            + vm.deps().cgroups().describe() + "); remove resources or run the daemon with cgroups");
       }
       return null;
     }
@@ -48,8 +43,7 @@ final class CgroupBinding {
   }
 
   private static Resources resources(VmCore vm) {
-    SpecResult parsed = VmSpecs.parse(vm.def.json().encode());
-    return parsed instanceof SpecResult.Valid v ? v.spec().resources().orElse(Resources.none()) : Resources.none();
+    return vm.definition().spec().resources().orElse(Resources.none());
   }
 
   /**
@@ -57,14 +51,14 @@ final class CgroupBinding {
    * {@code RETIRE_WAIT}: a start never reuses directories a late removal would then take away.
    */
   static Future<Void> previousRetired(VmCore vm) {
-    Future<?> retired = vm.cgroupRetired;
+    Future<?> retired = vm.confinement().cgroupRetired();
     if (retired.isComplete()) {
       return Future.succeededFuture();
     }
     io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
-    long timer = vm.vertx.setTimer(RETIRE_WAIT_MS, id -> p.tryComplete());
+    long timer = vm.vertx().setTimer(RETIRE_WAIT_MS, id -> p.tryComplete());
     retired.onComplete(x -> {
-      vm.vertx.cancelTimer(timer);
+      vm.vertx().cancelTimer(timer);
       p.tryComplete();
     });
     return p.future();
@@ -79,16 +73,16 @@ final class CgroupBinding {
 
   /** On the VM's context: {@code group} is the current run's. */
   static void adopted(VmCore vm, VmCgroup group) {
-    vm.cgroup = group;
-    vm.deps.cgroups().track(vm.name(), group);
+    vm.confinement().joined(group);
+    vm.deps().cgroups().track(vm.name(), group);
   }
 
   /** The cgroup of an adopted QEMU (after a daemon restart), set on the VM when found. */
   static Future<Void> adopt(VmCore vm, long pid) {
-    return vm.vertx.executeBlocking(() -> vm.deps.cgroups().adopt(vm.name(), pid).orElse(null), false)
+    return vm.vertx().executeBlocking(() -> vm.deps().cgroups().adopt(vm.name(), pid).orElse(null), false)
         .otherwise(t -> null)
         .map(group -> {
-          if (group == null && vm.deps.cgroups().forVm(vm.name()).isPresent()) {
+          if (group == null && vm.deps().cgroups().forVm(vm.name()).isPresent()) {
             VmCore.LOG.warning(vm.name() + ": adopted QEMU (pid " + pid + ") is in no cgroup of this daemon");
           }
           adopted(vm, group);
@@ -98,19 +92,19 @@ final class CgroupBinding {
 
   /** True when the VM's current cgroup counted an OOM kill (the evidence; a SIGKILL by hand never counts). */
   static Future<Boolean> oomKilled(VmCore vm) {
-    VmCgroup group = vm.cgroup;
+    VmCgroup group = vm.confinement().cgroup();
     if (group == null) {
       return Future.succeededFuture(false);
     }
-    return vm.vertx.executeBlocking(() -> group.usage().oomKilled(), false).otherwise(false);
+    return vm.vertx().executeBlocking(() -> group.usage().oomKilled(), false).otherwise(false);
   }
 
   /** SIGKILL for QEMU, and the cgroup's kill switch for every task in it. */
   static void killAll(VmCore vm, Incarnation run) {
     run.sigkill();
-    VmCgroup group = vm.cgroup;
+    VmCgroup group = vm.confinement().cgroup();
     if (group != null) {
-      vm.vertx.executeBlocking(group::killAll, false)
+      vm.vertx().executeBlocking(group::killAll, false)
           .onFailure(t -> VmCore.LOG.warning(vm.name() + ": cgroup kill switch: " + t.getMessage()));
     }
   }
@@ -121,9 +115,9 @@ final class CgroupBinding {
       return CgroupUsage.unknown();
     }
     CgroupUsage last = group.retire();
-    vm.context.runOnContext(x -> {
-      if (vm.deps.cgroups().current(vm.name()).orElse(null) == group) {
-        vm.deps.cgroups().track(vm.name(), null);
+    vm.context().runOnContext(x -> {
+      if (vm.deps().cgroups().current(vm.name()).orElse(null) == group) {
+        vm.deps().cgroups().track(vm.name(), null);
       }
     });
     return last;
@@ -134,7 +128,7 @@ final class CgroupBinding {
    * daemon was down) tells whether the kernel OOM-killed it; the cgroup is removed.
    */
   static boolean leftOverWasOom(VmCore vm) {
-    Optional<VmCgroup> group = vm.deps.cgroups().forVm(vm.name());
+    Optional<VmCgroup> group = vm.deps().cgroups().forVm(vm.name());
     if (group.isEmpty() || group.get().dirs().stream().noneMatch(java.nio.file.Files::isDirectory)) {
       return false;
     }

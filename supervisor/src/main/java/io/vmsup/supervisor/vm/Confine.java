@@ -1,8 +1,6 @@
 package io.vmsup.supervisor.vm;
 
 import io.vmsup.config.HostPath;
-import io.vmsup.config.SpecResult;
-import io.vmsup.config.VmSpecs;
 import io.vmsup.supervisor.launch.Confinement;
 import io.vmsup.supervisor.launch.UidPool;
 import io.vmsup.supervisor.launch.UidRange;
@@ -19,15 +17,13 @@ final class Confine {
 
   /** The plan for this VM's current spec, or null when QEMU runs as the daemon's user. Blocking. */
   static Confinement plan(VmCore vm) throws IOException {
-    UidRange range = vm.deps.options().qemuUids();
+    UidRange range = vm.options().qemuUids();
     if (range == null) {
       return null;
     }
-    Path vmDir = vm.deps.store().vmDir(vm.name());
+    Path vmDir = vm.deps().store().vmDir(vm.name());
     int uid = UidPool.uidFor(vmDir.getParent(), vm.name(), range);
-    SpecResult parsed = VmSpecs.parse(vm.def.json().encode());
-    List<HostPath> paths = parsed instanceof SpecResult.Valid v ? HostPath.of(v.spec()) : List.of();
-    return Confinement.plan(uid, vmDir, paths);
+    return Confinement.plan(uid, vmDir, HostPath.of(vm.definition().spec()));
   }
 
   /** The argv to execute: QEMU's own, behind setpriv when confined. Applies the grants first. Blocking. */

@@ -7,6 +7,7 @@ import static io.vmsup.supervisor.api.VmState.STOPPED;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.RestartPolicy;
+import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.launch.Evidence;
 import io.vmsup.supervisor.launch.Liveness;
@@ -32,7 +33,7 @@ final class ExitPolicy {
     this.vm = vm;
     this.starter = starter;
     this.qmpLoss = new QmpLoss(vm, events);
-    this.vigil = new Vigil(vm, qmpLoss, run -> decide(run, "qmp-lost"));
+    this.vigil = new Vigil(vm, qmpLoss, run -> decide(run, Reason.QMP_LOST));
   }
 
   /** Acts on the probes of {@code run}: UNKNOWN when the evidence cannot be read, back when it can, responsive. */
@@ -72,39 +73,38 @@ final class ExitPolicy {
           vigil.unknown(run, "QMP closed and cannot be reconnected: " + t.getMessage());
         } else if (!run.dead()) {
           VmCore.LOG.warning(vm.name() + ": QEMU (pid " + run.pid() + ") alive but QMP lost: " + t.getMessage());
-          decide(run, "qmp-lost");
+          decide(run, Reason.QMP_LOST);
         }
       });
     });
   }
 
   private boolean live(Incarnation run) {
-    VmState s = vm.sm.state();
-    return run == vm.run && !vm.stopping && (s == VmState.RUNNING || s == VmState.PAUSED || s == VmState.UNKNOWN);
+    return vm.isCurrent(run) && vm.in(VmState.RUNNING, VmState.PAUSED, VmState.UNKNOWN);
   }
 
   /**
    * @param forced the reason when it is not QEMU's own, else null: then the cgroup's OOM counter, and after it QEMU's
    *               last SHUTDOWN event, say why it died
    */
-  private void decide(Incarnation run, String forced) {
+  private void decide(Incarnation run, Reason forced) {
     if (!live(run)) {
       return;
     }
     if (forced == null) {
-      CgroupBinding.oomKilled(vm).onComplete(oom -> settle(run, oom.result() ? CgroupBinding.OOM : null));
+      CgroupBinding.oomKilled(vm).onComplete(oom -> settle(run, oom.result() ? Reason.OOM : null));
       return;
     }
     settle(run, forced);
   }
 
-  private void settle(Incarnation run, String forced) {
+  private void settle(Incarnation run, Reason forced) {
     if (!live(run)) {
       return;
     }
-    String why = forced != null ? forced : shutdownReason();
-    boolean clean = why.equals("guest-shutdown") || why.equals("host-qmp-quit");
-    vm.sm.moveTo(clean ? STOPPED : CRASHED, why);
+    Reason why = forced != null ? forced : vm.clues().shutdownCause().orElse(Reason.UNEXPECTED_EXIT);
+    boolean clean = why.isCleanExit();
+    vm.moveTo(clean ? STOPPED : CRASHED, why);
     if (run.qmp() != null) {
       run.detach();
     }
@@ -113,27 +113,15 @@ final class ExitPolicy {
       if (!run.exit().isComplete()) {
         CgroupBinding.killAll(vm, run);
       }
-      run.awaitExit(Duration.ofSeconds(5)).onComplete(x -> {
-        vm.exitCode = run.exitCode().orElse(null);
-        vm.refresh();
-      });
+      run.awaitExit(Duration.ofSeconds(5)).onComplete(x -> vm.exited(run));
     });
-    vm.record.clearRuntime().onFailure(t -> VmCore.LOG.warning(vm.name() + ": " + t.getMessage()));
+    vm.record().clearRuntime().onFailure(t -> VmCore.LOG.warning(vm.name() + ": " + t.getMessage()));
     applyPolicy(clean);
-  }
-
-  /** The SHUTDOWN reason QEMU gave before dying, or {@code unexpected-exit} when it said nothing (SIGKILL). */
-  private String shutdownReason() {
-    JsonObject s = vm.lastShutdown;
-    if (s == null) {
-      return "unexpected-exit";
-    }
-    return s.getString("reason", "unexpected-exit");
   }
 
   /** Restarts per the VM's policy after a clean exit or a crash that was not asked for. */
   void applyPolicy(boolean clean) {
-    RestartPolicy mode = vm.def.rules().restart();
+    RestartPolicy mode = vm.definition().rules().restart();
     if (mode == RestartPolicy.NEVER || (mode == RestartPolicy.ON_FAILURE && clean)) {
       return;
     }
@@ -142,24 +130,23 @@ final class ExitPolicy {
 
   private void scheduleRestart() {
     Instant now = vm.now();
-    if (vm.restarts.limitHit(now)) {
-      vm.sm.moveTo(FAILED, "start-limit");
+    if (vm.restarts().tracker().limitHit(now)) {
+      vm.moveTo(FAILED, Reason.START_LIMIT);
       return;
     }
-    Duration delay = vm.restarts.nextDelay(now, vm.runningSince);
-    Incarnation old = vm.run;
-    // restartTimer keeps the id until the restart really begins: a stop, start, kill or delete while it waits for
+    Duration delay = vm.restarts().nextDelay(now);
+    Incarnation old = vm.run();
+    // the restart stays pending until it really begins: a stop, start, kill or delete while it waits for
     // the old process (a re-attached QEMU's exit is polled, ≈300 ms) cancels it through cancelRestart()
-    vm.restartTimer = vm.vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+    vm.restarts().schedule(delay.toMillis(), id -> {
       var gone = old == null ? io.vertx.core.Future.succeededFuture(true) : old.awaitExit(Duration.ofSeconds(10));
       gone.onComplete(ar -> {
-        VmState s = vm.sm.state();
-        if (vm.restartTimer != id || vm.retired || (s != CRASHED && s != STOPPED && s != FAILED)) {
+        if (!vm.restarts().isPending(id) || vm.isRetired() || !vm.in(CRASHED, STOPPED, FAILED)) {
           return; // an operator acted meanwhile
         }
-        vm.restartTimer = -1;
-        vm.restarts.recordStart(vm.now());
-        starter.get().launch("restart").onFailure(t -> retryFailedRestart(t));
+        vm.restarts().begins();
+        vm.restarts().tracker().recordStart(vm.now());
+        starter.get().launch(Reason.RESTART).onFailure(t -> retryFailedRestart(t));
       });
     });
   }
@@ -170,7 +157,7 @@ final class ExitPolicy {
    */
   private void retryFailedRestart(Throwable t) {
     VmCore.LOG.warning(vm.name() + ": restart failed: " + t.getMessage());
-    if (!vm.retired && vm.restartTimer == -1 && vm.sm.state() == FAILED && !vm.stopping) {
+    if (!vm.isRetired() && !vm.restarts().isPending() && vm.state() == FAILED) {
       scheduleRestart();
     }
   }

@@ -34,20 +34,19 @@ final class LayoutRecorder {
    * the result. A layout that cannot be completed fails the start with the reasons.
    */
   static Future<Void> completeBeforeStart(VmCore vm) {
-    if (vm.def.layout().isEmpty()) {
+    if (vm.definition().layout().isEmpty()) {
       return Future.succeededFuture();
     }
-    PciLayout stored = vm.def.layout().get();
-    PciPlan plan = PciPlans.complete(vm.def.spec(), stored, MacsInUse.of(vm.deps.table().values(), vm.name()));
+    PciLayout stored = vm.definition().layout().get();
+    PciPlan plan = PciPlans.complete(vm.definition().spec(), stored, MacsInUse.of(vm.deps().table().values(), vm.name()));
     if (!plan.ok()) {
       return Future.failedFuture(SpecParser.invalid(plan.violations()));
     }
     if (plan.layout().equals(stored)) {
       return Future.succeededFuture();
     }
-    vm.def = vm.def.withLayout(plan.layout());
-    vm.refresh();
-    return vm.record.layout(PciPlans.toJson(plan.layout()));
+    vm.redefine(vm.definition().withLayout(plan.layout()));
+    return vm.record().layout(PciPlans.toJson(plan.layout()));
   }
 
   /**
@@ -55,15 +54,15 @@ final class LayoutRecorder {
    * were stored; a failure is logged and retried at the next start.
    */
   static Future<Void> recordIfMissing(VmCore vm, QmpLink link) {
-    if (vm.def.layout().isPresent() && vm.def.layout().get().macsFromQemu()) {
-      return recordMacs(vm, link, vm.def.layout().get());
+    if (vm.definition().layout().isPresent() && vm.definition().layout().get().macsFromQemu()) {
+      return recordMacs(vm, link, vm.definition().layout().get());
     }
-    if (vm.def.layout().isPresent() || vm.def.spec().machine().rootBus().isEmpty()) {
+    if (vm.definition().layout().isPresent() || vm.definition().spec().machine().rootBus().isEmpty()) {
       return Future.succeededFuture();
     }
     Map<String, PciAddress> found = new LinkedHashMap<>();
     Future<Void> chain = Future.succeededFuture();
-    for (String id : PciPlans.pciDeviceIds(vm.def.spec())) {
+    for (String id : PciPlans.pciDeviceIds(vm.definition().spec())) {
       chain = chain.compose(v -> qomGet(vm, link, id, "parent_bus")
           .compose(bus -> qomGet(vm, link, id, "addr").map(addr -> {
             found.put(id, PciAddress.fromQom(String.valueOf(bus), ((Number) addr).longValue()));
@@ -86,7 +85,7 @@ final class LayoutRecorder {
   private static Future<Void> recordMacs(VmCore vm, QmpLink link, PciLayout layout) {
     Map<String, String> found = new LinkedHashMap<>();
     Future<Void> chain = Future.succeededFuture();
-    for (Device d : vm.def.spec().devices()) {
+    for (Device d : vm.definition().spec().devices()) {
       if (d instanceof Nic n && n.mac().isEmpty() && layout.mac(n.id()).isEmpty()) {
         chain = chain.compose(v -> qomGet(vm, link, n.id(), "mac").map(mac -> {
           found.put(n.id(), String.valueOf(mac));
@@ -96,10 +95,9 @@ final class LayoutRecorder {
     }
     return chain.compose(v -> {
       PciLayout recorded = layout.withRecordedMacs(found);
-      vm.def = vm.def.withLayout(recorded);
-      vm.refresh();
+      vm.redefine(vm.definition().withLayout(recorded));
       VmCore.LOG.info(vm.name() + ": recorded the MACs QEMU gave its NICs: " + found);
-      return vm.record.layout(PciPlans.toJson(recorded));
+      return vm.record().layout(PciPlans.toJson(recorded));
     }).recover(t -> {
       VmCore.LOG.warning(vm.name() + ": could not record its NICs' MACs (retried at the next start): " + t);
       return Future.succeededFuture();
@@ -108,6 +106,6 @@ final class LayoutRecorder {
 
   private static Future<Object> qomGet(VmCore vm, QmpLink link, String id, String property) {
     return link.execute("qom-get", new JsonObject().put("path", "/machine/peripheral/" + id)
-        .put("property", property), vm.deps.options().commandTimeout());
+        .put("property", property), vm.options().commandTimeout());
   }
 }

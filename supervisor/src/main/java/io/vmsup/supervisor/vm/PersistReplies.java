@@ -26,10 +26,10 @@ final class PersistReplies {
       return t;
     }
     VmException v = (VmException) t;
-    JsonObject details = v.details().put("state", vm.sm.state().json()).put("reason", vm.sm.reason())
-        .put("desired", vm.record.desired().name()).put("vm", vm.view());
+    JsonObject details = v.details().put("state", vm.state().json()).put("reason", vm.reason().json())
+        .put("desired", vm.record().desired().name()).put("vm", vm.view());
     return new VmException(ErrorCode.NOT_PERSISTED, "VM '" + vm.name() + "' " + done + " (state "
-        + vm.sm.state().json() + "), but " + v.getMessage(), details);
+        + vm.state().json() + "), but " + v.getMessage(), details);
   }
 
   /**
@@ -51,6 +51,6 @@ final class PersistReplies {
     JsonObject all = v.details().mergeIn(details);
     String what = spawned ? "QEMU was started and killed again" : "no QEMU was spawned";
     return new VmException(ErrorCode.NOT_PERSISTED, "VM '" + vm.name() + "' was not started (state "
-        + vm.sm.state().json() + "; " + what + "): " + v.getMessage(), all);
+        + vm.state().json() + "; " + what + "): " + v.getMessage(), all);
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.launch.Evidence;
@@ -63,7 +64,7 @@ final class QmpLoss {
       } else if (System.nanoTime() >= deadline) {
         verdict.tryComplete(e.liveness());
       } else {
-        vm.vertx.setTimer(POLL_MS, id -> poll(run, deadline, verdict));
+        vm.vertx().setTimer(POLL_MS, id -> poll(run, deadline, verdict));
       }
     });
   }
@@ -73,11 +74,11 @@ final class QmpLoss {
    * QEMU does not answer in time (hung) or is gone meanwhile.
    */
   Future<Void> reconnect(Incarnation run) {
-    Duration timeout = vm.deps.options().commandTimeout();
+    Duration timeout = vm.options().commandTimeout();
     long deadline = System.nanoTime() + timeout.toNanos();
-    return ConnectLoop.connect(vm.vertx, vm.deps.connector(), vm.paths.qmpSocket(), vm.name(), () -> !run.dead(),
+    return ConnectLoop.connect(vm.vertx(), vm.deps().connector(), vm.paths().qmpSocket(), vm.name(), () -> !run.dead(),
         deadline).compose(link -> {
-          if (run != vm.run || run.dead()) {
+          if (!vm.isCurrent(run) || run.dead()) {
             link.close();
             return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "QEMU went away while reconnecting"));
           }
@@ -92,20 +93,15 @@ final class QmpLoss {
   }
 
   private void resumed(Incarnation run, boolean running) {
-    VmState now = vm.sm.state();
-    if (run != vm.run || vm.stopping || !(now == RUNNING || now == PAUSED || now == UNKNOWN)) {
+    if (!vm.isCurrent(run) || !vm.in(RUNNING, PAUSED, UNKNOWN)) {
       return;
     }
-    if (vm.qemuVersion == null) {
-      vm.qemuVersion = run.qmp().qemuVersion();
+    if (vm.state() != (running ? RUNNING : PAUSED)) {
+      vm.moveTo(running ? RUNNING : PAUSED, Reason.QMP_RECONNECTED);
     }
-    if (vm.sm.state() != (running ? RUNNING : PAUSED)) {
-      vm.sm.moveTo(running ? RUNNING : PAUSED, "qmp-reconnected");
-    }
-    vm.refresh();
+    vm.reconnected(run.qmp());
     VmCore.LOG.warning(vm.name() + ": QMP connection closed while QEMU (pid " + run.pid() + ") stayed alive;"
-        + " reconnected, state " + vm.sm.state().json());
-    vm.publish(new JsonObject().put("type", "qmp-reconnected").put("vm", vm.name()).put("pid", run.pid())
-        .put("state", vm.sm.state().json()).put("timestamp", vm.now().toString()));
+        + " reconnected, state " + vm.state().json());
+    vm.events().qmpReconnected(run.pid(), vm.state());
   }
 }

@@ -27,23 +27,21 @@ final class QmpPassthrough {
 
   QmpPassthrough(VmCore vm) {
     this.vm = vm;
-    this.policy = QmpPolicy.create(vm.deps.options().qmpPassthrough(), vm.deps.options().pathRoots());
+    this.policy = QmpPolicy.create(vm.options().qmpPassthrough(), vm.options().pathRoots());
   }
 
   /** Reads the persisted taint of the VM (daemon start). */
   Future<Void> load() {
     Path file = file();
-    return vm.vertx.<JsonArray>executeBlocking(() -> Files.exists(file)
+    return vm.vertx().<JsonArray>executeBlocking(() -> Files.exists(file)
         ? new JsonArray(Files.readString(file, StandardCharsets.UTF_8)) : new JsonArray(), false)
         .map(taint -> {
-          vm.taint = taint;
-          vm.refresh();
+          vm.tainted(taint);
           return (Void) null;
         })
         .recover(t -> {
           // unreadable: say tainted rather than clean (a reply always tells the truth)
-          vm.taint = new JsonArray().add(new JsonObject().put("reason", "taint record unreadable: " + t.getMessage()));
-          vm.refresh();
+          vm.tainted(new JsonArray().add(new JsonObject().put("reason", "taint record unreadable: " + t.getMessage())));
           return Future.succeededFuture();
         });
   }
@@ -52,7 +50,7 @@ final class QmpPassthrough {
       "DeviceNotFound", "DeviceNotActive");
 
   Future<Object> execute(String name, JsonObject args, BiFunction<String, JsonObject, Future<Object>> command) {
-    return vm.vertx.executeBlocking(() -> policy.judge(name, args), false).compose(v -> switch (v.kind()) {
+    return vm.vertx().executeBlocking(() -> policy.judge(name, args), false).compose(v -> switch (v.kind()) {
       case ALLOW -> callersError(command.apply(name, args));
       case DENY -> Future.failedFuture(new VmException(ErrorCode.FORBIDDEN, "QMP command '" + name + "' is refused"
           + " by the pass-through policy (qmpPassthrough: restricted): " + v.reason(),
@@ -76,24 +74,23 @@ final class QmpPassthrough {
 
   /** Marks the VM at once (on its context, so concurrent commands accumulate), then persists the whole record. */
   private Future<Void> taint(String name, Verdict v) {
-    vm.taint = vm.taint.copy().add(new JsonObject().put("at", vm.now().toString()).put("command", name)
+    JsonArray all = vm.taint().copy().add(new JsonObject().put("at", vm.now().toString()).put("command", name)
         .put("reason", v.reason()));
-    vm.refresh();
-    byte[] bytes = vm.taint.encodePrettily().getBytes(StandardCharsets.UTF_8);
+    vm.tainted(all);
+    byte[] bytes = all.encodePrettily().getBytes(StandardCharsets.UTF_8);
     Path file = file();
     // ordered on this context: a later, longer record is never overwritten by an earlier one
-    return vm.vertx.<Void>executeBlocking(() -> {
+    return vm.vertx().<Void>executeBlocking(() -> {
       AtomicFiles.write(file, bytes);
       return null;
     }).map(x -> {
-      vm.publish(new JsonObject().put("type", "tainted").put("vm", vm.name()).put("command", name)
-          .put("reason", v.reason()).put("timestamp", vm.now().toString()));
+      vm.events().tainted(name, v.reason());
       return (Void) null;
     }).recover(t -> Future.failedFuture(new VmException(ErrorCode.INTERNAL, "QMP command '" + name + "' not sent:"
         + " the VM's taint could not be recorded: " + t.getMessage())));
   }
 
   private Path file() {
-    return vm.deps.store().vmDir(vm.name()).resolve(FILE);
+    return vm.deps().store().vmDir(vm.name()).resolve(FILE);
   }
 }

@@ -3,7 +3,6 @@ package io.vmsup.supervisor.vm;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import java.time.Duration;
 
@@ -21,12 +20,9 @@ final class QmpQueries {
       return Future.failedFuture(VmException.invalid("'execute' must name a query-* command", new JsonArray()
           .add(new JsonObject().put("path", "execute").put("message", "must start with query-"))));
     }
-    Duration limit = vm.deps.options().commandTimeout();
+    Duration limit = vm.options().commandTimeout();
     Duration timeout = body.getValue("timeoutMs") instanceof Number n && n.longValue() > 0
         && n.longValue() < limit.toMillis() ? Duration.ofMillis(n.longValue()) : limit;
-    if (vm.run == null || vm.run.qmp() == null) {
-      return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + vm.name() + "' has no QMP connection"));
-    }
-    return vm.run.qmp().execute(execute, new JsonObject(), timeout).map(r -> new JsonObject().put("return", r));
+    return vm.qmp(execute, new JsonObject(), timeout).map(r -> new JsonObject().put("return", r));
   }
 }

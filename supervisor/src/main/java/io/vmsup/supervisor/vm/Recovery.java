@@ -10,6 +10,7 @@ import static io.vmsup.supervisor.api.VmState.UNKNOWN;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.launch.Evidence;
 import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpLink;
@@ -45,7 +46,7 @@ final class Recovery {
 
   Future<Void> recover(StoredVm stored, List<ProcessHandle> candidates) {
     RuntimeRecord record = stored.runtime();
-    return vm.vertx.executeBlocking(() -> Reattach.check(record, vm.paths.qmpSocket(), candidates))
+    return vm.vertx().executeBlocking(() -> Reattach.check(record, vm.paths().qmpSocket(), candidates))
         .otherwise(t -> Reattach.Found.of(Reattach.Verdict.UNKNOWN, 0, t.toString()))
         .compose(found -> switch (found.verdict()) {
           case ADOPT -> adopt(record, found);
@@ -57,16 +58,16 @@ final class Recovery {
   }
 
   private Future<Void> unknown(StoredVm stored, Reattach.Found found) {
-    if (vm.retired) {
+    if (vm.isRetired()) {
       return Future.succeededFuture();
     }
     VmCore.LOG.warning(vm.name() + ": cannot tell whether its QEMU runs (" + found.detail() + "); UNKNOWN, retrying");
-    if (vm.sm.state() != UNKNOWN) {
-      vm.sm.moveTo(UNKNOWN, "liveness-unknown");
+    if (vm.state() != UNKNOWN) {
+      vm.moveTo(UNKNOWN, Reason.LIVENESS_UNKNOWN);
     }
-    vm.vertx.setTimer(RETRY_MS, id -> vm.vertx.executeBlocking(Candidates::qemuProcesses)
+    vm.vertx().setTimer(RETRY_MS, id -> vm.vertx().executeBlocking(Candidates::qemuProcesses)
         .onSuccess(now -> {
-          if (!vm.retired) {
+          if (!vm.isRetired()) {
             recover(stored, now);
           }
         })
@@ -80,27 +81,26 @@ final class Recovery {
   }
 
   private Future<Void> adopt(RuntimeRecord recorded, Reattach.Found found) {
-    Incarnation run = new Incarnation(vm.vertx, vm.context, found.handle(), null, recorded.startedAt(),
-        found.procStartTime(), found.watch(), vm.prober);
+    Incarnation run = new Incarnation(vm.vertx(), vm.context(), found.handle(), null, recorded.startedAt(),
+        found.procStartTime(), found.watch(), vm.prober());
     RuntimeRecord record = new RuntimeRecord(found.pid(), found.procStartTime(), recorded.qmpSocket(),
         recorded.startedAt(), recorded.nonce());
-    vm.run = run;
+    vm.runs(run);
     if (!record.equals(recorded)) {
       // adopted through the intent's nonce: record the pid now, so the next daemon finds it the usual way
-      vm.record.runtime(record)
+      vm.record().runtime(record)
           .onFailure(t -> VmCore.LOG.warning(vm.name() + ": cannot record the adopted pid: " + t));
     }
-    long deadline = System.nanoTime() + vm.deps.options().startTimeout().toNanos();
+    long deadline = System.nanoTime() + vm.options().startTimeout().toNanos();
     return CgroupBinding.adopt(vm, found.pid()).compose(v -> connect(run, deadline))
         .compose(link -> {
           run.attach(link);
           link.onEvent(events);
-          return link.execute("query-status", new JsonObject(), vm.deps.options().commandTimeout())
+          return link.execute("query-status", new JsonObject(), vm.options().commandTimeout())
               .map(status -> {
                 boolean running = status instanceof JsonObject s && s.getBoolean("running", false);
-                vm.qemuVersion = link.qemuVersion();
-                vm.runningSince = vm.now();
-                vm.sm.moveTo(running ? RUNNING : PAUSED, "reattached");
+                vm.ready(link, null);
+                vm.moveTo(running ? RUNNING : PAUSED, Reason.REATTACHED);
                 onRunning.handle(run);
                 return (Void) null;
               });
@@ -109,26 +109,26 @@ final class Recovery {
           if (Evidence.isExhaustion(t) && !run.exit().isComplete()) {
             // the process is ours and alive; QMP could not get a descriptor: the Vigil reconnects later
             VmCore.LOG.warning(vm.name() + ": pid " + record.pid() + " is ours, QMP cannot connect: " + t.getMessage());
-            vm.sm.moveTo(UNKNOWN, "liveness-unknown");
+            vm.moveTo(UNKNOWN, Reason.LIVENESS_UNKNOWN);
             onRunning.handle(run);
             return Future.succeededFuture();
           }
           VmCore.LOG.warning(vm.name() + ": pid " + record.pid() + " is ours but QMP failed: " + t.getMessage());
           run.stopProbing();
-          vm.sm.moveTo(FAILED, "reattach-failed");
+          vm.moveTo(FAILED, Reason.REATTACH_FAILED);
           return Future.succeededFuture();
         });
   }
 
   private Future<QmpLink> connect(Incarnation run, long deadline) {
-    return ConnectLoop.connect(vm.vertx, vm.deps.connector(), vm.paths.qmpSocket(), vm.name(), () -> !run.dead(),
+    return ConnectLoop.connect(vm.vertx(), vm.deps().connector(), vm.paths().qmpSocket(), vm.name(), () -> !run.dead(),
         deadline);
   }
 
   private Future<Void> unverified(long pid) {
     VmCore.LOG.warning(vm.name() + ": process " + pid + " names this VM's QMP socket but cannot be proven ours"
         + " (pid/start time/command line differ from runtime.json); not adopting it and not starting the VM");
-    vm.sm.moveTo(FAILED, "unverified-process");
+    vm.moveTo(FAILED, Reason.UNVERIFIED_PROCESS);
     return Future.succeededFuture();
   }
 
@@ -139,21 +139,21 @@ final class Recovery {
    */
   private Future<Void> gone(StoredVm stored) {
     if (stored == null || stored.runtime() == null) {
-      if (vm.sm.state() == UNKNOWN) {
-        vm.sm.moveTo(DEFINED, "not-running");
+      if (vm.state() == UNKNOWN) {
+        vm.moveTo(DEFINED, Reason.NOT_RUNNING);
       }
       return Future.succeededFuture();
     }
     // an intent without a QEMU: the daemon died before (or while) spawning it
-    return vm.vertx.executeBlocking(() -> CgroupBinding.leftOverWasOom(vm), false).otherwise(false)
+    return vm.vertx().executeBlocking(() -> CgroupBinding.leftOverWasOom(vm), false).otherwise(false)
         .compose(oom -> crashedWhileAway(stored, oom));
   }
 
   private Future<Void> crashedWhileAway(StoredVm stored, boolean oom) {
-    vm.sm.moveTo(CRASHED, stored.runtime().isIntent() ? "start-interrupted"
-        : oom ? CgroupBinding.OOM : "died-while-daemon-down");
+    vm.moveTo(CRASHED, stored.runtime().isIntent() ? Reason.START_INTERRUPTED
+        : oom ? Reason.OOM : Reason.DIED_WHILE_DAEMON_DOWN);
     // the policy applies even when the stale record cannot be removed (it is retried; the process is gone either way)
-    return vm.record.clearRuntime().transform(ar -> {
+    return vm.record().clearRuntime().transform(ar -> {
       if (ar.failed()) {
         VmCore.LOG.warning(vm.name() + ": " + ar.cause().getMessage());
       }

@@ -1,11 +1,12 @@
 package io.vmsup.supervisor.vm;
 
 import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmState;
 import java.time.Instant;
 
 /** One state change of a VM, as published on the event bus ({@code "type":"state"}). */
-public record Transition(String vm, VmState from, VmState to, String reason, Instant timestamp) {
+public record Transition(String vm, VmState from, VmState to, Reason reason, Instant timestamp) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -13,7 +14,7 @@ public record Transition(String vm, VmState from, VmState to, String reason, Ins
         .put("vm", vm)
         .put("from", from.json())
         .put("to", to.json())
-        .put("reason", reason)
+        .put("reason", reason.json())
         .put("timestamp", timestamp.toString());
   }
 }

@@ -6,6 +6,7 @@ import static io.vmsup.supervisor.api.VmState.UNKNOWN;
 
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.launch.Evidence;
 import io.vmsup.supervisor.launch.Liveness;
@@ -38,7 +39,7 @@ final class Vigil {
   }
 
   void onEvidence(Incarnation run, Evidence e) {
-    if (run != vm.run || vm.retired || run.exit().isComplete()) {
+    if (!vm.isCurrent(run) || vm.isRetired() || run.exit().isComplete()) {
       return;
     }
     if (e.liveness() == Liveness.ALIVE) {
@@ -54,25 +55,24 @@ final class Vigil {
 
   /** Cannot tell whether {@code run} lives: UNKNOWN, and nothing else happens until evidence comes back. */
   void unknown(Incarnation run, String why) {
-    VmState s = vm.sm.state();
-    if (run != vm.run || vm.stopping || !(s == RUNNING || s == PAUSED)) {
+    if (!vm.isCurrent(run) || !vm.isUp()) {
       return;
     }
-    before = s;
+    before = vm.state();
     VmCore.LOG.warning(vm.name() + ": cannot tell whether QEMU (pid " + run.pid() + ") is alive: " + why
         + "; state UNKNOWN until the evidence can be read again (no restart, no kill)");
-    vm.sm.moveTo(UNKNOWN, "liveness-unknown");
+    vm.moveTo(UNKNOWN, Reason.LIVENESS_UNKNOWN);
   }
 
   private void restore(Incarnation run) {
-    if (vm.sm.state() != UNKNOWN || restoring || vm.stopping) {
+    if (vm.state() != UNKNOWN || restoring) {
       return;
     }
     restoring = true;
     if (run.qmp() == null || run.qmp().closed().isComplete()) {
       qmpLoss.reconnect(run).onComplete(ar -> {
         restoring = false;
-        if (ar.failed() && run == vm.run && !run.exit().isComplete() && vm.sm.state() == UNKNOWN) {
+        if (ar.failed() && vm.isCurrent(run) && !run.exit().isComplete() && vm.state() == UNKNOWN) {
           if (Evidence.isExhaustion(ar.cause())) {
             VmCore.LOG.fine(() -> vm.name() + ": QMP reconnect still cannot get resources: " + ar.cause());
           } else {
@@ -82,26 +82,23 @@ final class Vigil {
       });
       return;
     }
-    run.qmp().execute("query-status", new JsonObject(), vm.deps.options().commandTimeout()).onComplete(ar -> {
+    run.qmp().execute("query-status", new JsonObject(), vm.options().commandTimeout()).onComplete(ar -> {
       restoring = false;
-      if (run != vm.run || run.exit().isComplete() || vm.sm.state() != UNKNOWN || vm.stopping) {
+      if (!vm.isCurrent(run) || run.exit().isComplete() || vm.state() != UNKNOWN) {
         return;
       }
       VmState real = ar.succeeded() && ar.result() instanceof JsonObject s
           ? (s.getBoolean("running", false) ? RUNNING : PAUSED) : before;
       VmCore.LOG.info(vm.name() + ": QEMU (pid " + run.pid() + ") proven alive again; " + real);
-      vm.sm.moveTo(real, "liveness-restored");
+      vm.moveTo(real, Reason.LIVENESS_RESTORED);
     });
   }
 
   private void responsive(Incarnation run, boolean now) {
-    if (vm.responsive == now) {
+    if (!vm.responsive(now)) {
       return;
     }
-    vm.responsive = now;
-    vm.refresh();
     VmCore.LOG.info(vm.name() + ": QEMU (pid " + run.pid() + ") " + (now ? "answers again" : "stopped by a signal"));
-    vm.publish(new JsonObject().put("type", "responsive").put("vm", vm.name()).put("pid", run.pid())
-        .put("responsive", now).put("state", vm.sm.state().json()).put("timestamp", vm.now().toString()));
+    vm.events().responsive(run.pid(), now, vm.state());
   }
 }

@@ -1,31 +1,24 @@
 package io.vmsup.supervisor.vm;
 
-import static io.vmsup.supervisor.api.VmState.CRASHED;
-import static io.vmsup.supervisor.api.VmState.DEFINED;
-import static io.vmsup.supervisor.api.VmState.FAILED;
 import static io.vmsup.supervisor.api.VmState.PAUSED;
 import static io.vmsup.supervisor.api.VmState.RUNNING;
-import static io.vmsup.supervisor.api.VmState.STOPPED;
-import static io.vmsup.supervisor.api.VmState.STOPPING;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Op;
+import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
-import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.RecordKeeper;
 import io.vmsup.supervisor.store.StoredVm;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -48,7 +41,7 @@ public final class VmActor extends VerticleBase {
   private ExitPolicy exits;
   private StopLadder ladder;
   private Hotplug hotplug;
-  private QmpPassthrough passthrough;
+  private VmCommands commands;
   private MessageConsumer<JsonObject> consumer;
 
   /**
@@ -69,19 +62,20 @@ public final class VmActor extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vm = new VmCore(vertx, context, deps, def);
-    vm.record = new RecordKeeper(vertx, deps.store(), def.name(), def.json().encodePrettily(),
+    RecordKeeper record = new RecordKeeper(vertx, deps.store(), def.name(), def.json().encodePrettily(),
         def.layout().map(PciPlans::toJson).orElse(null), stored == null ? Desired.STOPPED : stored.desired(),
         stored == null ? null : stored.runtime(),
         RecordKeeper.RETRY, e -> {
           vm.refresh(); // the view's "persisted" changes with it
-          vm.publish(e);
+          vm.events().publish(e);
         });
+    vm = new VmCore(context, deps, def, record);
     exits = new ExitPolicy(vm, () -> starter, this::onQmpEvent);
     starter = new StartFlow(vm, this::onQmpEvent, this::watch);
     ladder = new StopLadder(vm);
     hotplug = Hotplug.create(vertx, new HotplugBinding(vm), deps.options());
-    passthrough = new QmpPassthrough(vm);
+    QmpPassthrough passthrough = new QmpPassthrough(vm);
+    commands = new VmCommands(vm, starter, ladder, passthrough);
     vm.refresh();
     consumer = vertx.eventBus().localConsumer(address(def.name()), this::handle);
     Future<Void> registered = consumer.completion().compose(v -> passthrough.load());
@@ -95,7 +89,7 @@ public final class VmActor extends VerticleBase {
 
   /** Adopted a QEMU the operator had asked to stop (the daemon died mid-ladder): drive on towards STOPPED. */
   private void finishInterruptedStop() {
-    if (stored.desired() == Desired.STOPPED && (vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
+    if (stored.desired() == Desired.STOPPED && vm.isUp()) {
       VmCore.LOG.info(def.name() + ": desired state is STOPPED but QEMU runs; stopping it");
       ladder.stop(def.rules().stopGrace()).onFailure(t -> VmCore.LOG.warning(def.name() + ": stop failed: " + t));
     }
@@ -103,25 +97,27 @@ public final class VmActor extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vm.retired = true;
-    vm.cancelRestart();
+    vm.retire();
+    vm.restarts().cancel();
     // a record that is behind gets one last try (a deleted VM's keeper is closed already and writes nothing)
-    Future<Void> detached = vm.record.closeAfterLastTry();
-    if (vm.run != null) {
-      vm.run.stopProbing();
-      if (vm.sm.state().hasProcess()) {
-        detached = detached.compose(v -> vm.run.detach().recover(t -> Future.succeededFuture()));
+    Future<Void> detached = vm.record().closeAfterLastTry();
+    Incarnation run = vm.run();
+    if (run != null) {
+      run.stopProbing();
+      if (vm.state().hasProcess()) {
+        detached = detached.compose(v -> run.detach().recover(t -> Future.succeededFuture()));
       }
     }
-    return detached.eventually(() -> vm.prober.close());
+    return detached.eventually(() -> vm.prober().close());
   }
 
   private void watch(Incarnation run) {
-    io.vmsup.supervisor.cgroup.VmCgroup group = vm.cgroup;
-    vm.cgroupRetired = run.exit().transform(x -> vertx.executeBlocking(() -> CgroupBinding.retire(vm, group), false));
+    var group = vm.confinement().cgroup();
+    vm.confinement().retiring(run.exit()
+        .transform(x -> vertx.executeBlocking(() -> CgroupBinding.retire(vm, group), false)));
     run.death().onSuccess(signal -> {
-      var grants = vm.confinement;
-      vm.confinement = null;
+      var grants = vm.confinement().grants();
+      vm.confinement().granted(null);
       if (grants != null || deps.options().qemuUids() != null) {
         vertx.executeBlocking(() -> {
           Confine.release(vm, grants);
@@ -136,14 +132,14 @@ public final class VmActor extends VerticleBase {
   private void onQmpEvent(JsonObject e) {
     String name = e.getString("event");
     if ("SHUTDOWN".equals(name)) {
-      vm.lastShutdown = e.getJsonObject("data", new JsonObject());
-    } else if ("STOP".equals(name) && vm.sm.state() == RUNNING) {
-      vm.sm.moveTo(PAUSED, "pause".equals(vm.requested) ? "pause" : "qmp-stop");
-    } else if ("RESUME".equals(name) && vm.sm.state() == PAUSED) {
-      vm.sm.moveTo(RUNNING, "resume".equals(vm.requested) ? "resume" : "qmp-resume");
+      vm.clues().shutdownSeen(e.getJsonObject("data", new JsonObject()).getString("reason"));
+    } else if ("STOP".equals(name) && vm.state() == RUNNING) {
+      vm.moveTo(PAUSED, vm.clues().requestedOr(Reason.PAUSE, Reason.QMP_STOP));
+    } else if ("RESUME".equals(name) && vm.state() == PAUSED) {
+      vm.moveTo(RUNNING, vm.clues().requestedOr(Reason.RESUME, Reason.QMP_RESUME));
     }
     hotplug.onEvent(e);
-    vm.publishQmp(e);
+    vm.events().qmp(name, e.getJsonObject("data", new JsonObject()), e.getLong("timestamp", 0L));
   }
 
   private void handle(Message<JsonObject> msg) {
@@ -164,22 +160,21 @@ public final class VmActor extends VerticleBase {
     }
     switch (op) {
       case START:
-        return startVm();
+        return commands.start();
       case STOP:
-        return stop(body);
+        return commands.stop(body);
       case KILL:
-        return kill();
+        return commands.kill();
       case PAUSE:
-        return qmpThen("pause", "stop", RUNNING, PAUSED);
+        return commands.pause();
       case RESUME:
-        return qmpThen("resume", "cont", PAUSED, RUNNING);
+        return commands.resume();
       case RESET:
-        vm.sm.require("reset", RUNNING, PAUSED);
-        return command("system_reset", new JsonObject()).map(r -> vm.view());
+        return commands.reset();
       case QMP:
-        return qmp(body);
+        return commands.qmp(body);
       case DELETE:
-        return prepareDelete();
+        return commands.delete();
       case ATTACH:
         return hotplug.attach(body);
       case DETACH:
@@ -188,130 +183,11 @@ public final class VmActor extends VerticleBase {
         return ArgvView.of(vm);
       case QUERY:
         return QmpQueries.query(vm, body);
+      case LOG:
+        return LogReader.of(vm, body);
       default:
         return Future.failedFuture(new VmException(ErrorCode.INVALID, "operation " + op.verb()
             + " is not answered by a VM's actor"));
     }
-  }
-
-  private Future<JsonObject> startVm() {
-    vm.sm.require("start", DEFINED, STOPPED, CRASHED, FAILED);
-    if (vm.sm.state() == FAILED) {
-      vm.restarts.clear();
-    }
-    vm.cancelRestart();
-    // In the usual case noStrayProcess() is already complete and launch() moves to STARTING before this returns.
-    return noStrayProcess()
-        .compose(v -> {
-          vm.sm.require("start", DEFINED, STOPPED, CRASHED, FAILED);
-          return starter.launch("start", () -> vm.record.requireDesired(Desired.RUNNING));
-        })
-        .map(v -> vm.view());
-  }
-
-  /**
-   * After {@code unverified-process} or {@code reattach-failed} a QEMU may still serve this VM's socket: starting a
-   * second one would take its socket away. Refuse (CONFLICT) until no process names the socket any more.
-   */
-  private Future<Void> noStrayProcess() {
-    String why = vm.sm.reason();
-    if (vm.sm.state() != FAILED || !(why.equals("unverified-process") || why.equals("reattach-failed"))) {
-      return Future.succeededFuture();
-    }
-    return vertx.executeBlocking(() -> Reattach.check(null, vm.paths.qmpSocket(), Candidates.qemuProcesses()))
-        .compose(found -> found.verdict() == Reattach.Verdict.GONE || found.verdict() == Reattach.Verdict.KILLED
-            ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new VmException(ErrorCode.CONFLICT, found.verdict() == Reattach.Verdict.UNKNOWN
-                ? "cannot tell whether a process still serves VM '" + def.name() + "''s QMP socket ("
-                    + found.detail() + "); try again"
-                : "process " + found.pid() + " still serves VM '" + def.name() + "''s QMP socket and is not proven"
-                    + " ours; stop it first",
-                new JsonObject().put("state", vm.sm.state().json()).put("pid", found.pid()))));
-  }
-
-  private Future<JsonObject> stop(JsonObject body) {
-    Object given = body.getValue("graceSeconds");
-    double seconds = given instanceof Number n ? n.doubleValue() : Double.NaN;
-    Duration grace = given == null ? def.rules().stopGrace() : Duration.ofMillis((long) (seconds * 1000));
-    if (given != null && !(seconds >= 0 && seconds <= Integer.MAX_VALUE)) {
-      return Future.failedFuture(VmException.invalid("graceSeconds must be a number >= 0", new JsonArray()
-          .add(new JsonObject().put("path", "graceSeconds").put("message", "must be a number >= 0"))));
-    }
-    if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED)) {
-      return settle("stop");
-    }
-    return ladder.stop(grace, () -> vm.record.desired(Desired.STOPPED))
-        .map(steps -> vm.view().put("steps", StopLadder.json(steps)))
-        .recover(t -> Future.failedFuture(PersistReplies.outcome(vm, t, "stopped")));
-  }
-
-  private Future<JsonObject> kill() {
-    if (!(vm.sm.state() == RUNNING || vm.sm.state() == PAUSED || vm.sm.state() == STOPPING)) {
-      return settle("kill");
-    }
-    return ladder.kill(() -> vm.record.desired(Desired.STOPPED))
-        .map(steps -> vm.view().put("steps", StopLadder.json(steps)))
-        .recover(t -> Future.failedFuture(PersistReplies.outcome(vm, t, "was killed")));
-  }
-
-  /** stop/kill of a VM without a process: cancels a pending restart; a no-op when already down. */
-  private Future<JsonObject> settle(String command) {
-    vm.sm.require(command, DEFINED, STOPPED, CRASHED, FAILED);
-    vm.cancelRestart();
-    // the operator's word stands even when the disk does not take it: no restart, and STOPPED
-    if (vm.sm.state() == CRASHED) {
-      vm.sm.moveTo(STOPPED, command);
-    }
-    return vm.record.desired(Desired.STOPPED).map(v -> vm.view().put("steps", new JsonArray()))
-        .recover(t -> Future.failedFuture(PersistReplies.outcome(vm, t, "is not running and will not be restarted")));
-  }
-
-  private Future<JsonObject> qmpThen(String verb, String command, VmState from, VmState to) {
-    vm.sm.require(verb, from, to);
-    if (vm.sm.state() == to) {
-      return Future.succeededFuture(vm.view());
-    }
-    // QEMU sends the STOP/RESUME event before its reply: the event's transition must name this request
-    vm.requested = verb;
-    return command(command, new JsonObject()).onComplete(ar -> vm.requested = null).map(r -> {
-      if (vm.sm.state() == from) {
-        vm.sm.moveTo(to, verb);
-      }
-      return vm.view();
-    });
-  }
-
-  private Future<JsonObject> qmp(JsonObject body) {
-    String execute = body.getString("execute");
-    if (execute == null || execute.isBlank()) {
-      return Future.failedFuture(VmException.invalid("missing 'execute'", new JsonArray()
-          .add(new JsonObject().put("path", "execute").put("message", "required"))));
-    }
-    Object arguments = body.getValue("arguments");
-    if (arguments != null && !(arguments instanceof JsonObject)) {
-      return Future.failedFuture(VmException.invalid("'arguments' must be an object", new JsonArray()
-          .add(new JsonObject().put("path", "arguments").put("message", "must be an object"))));
-    }
-    vm.sm.require("send QMP to", RUNNING, PAUSED, STOPPING);
-    return passthrough.execute(execute, arguments == null ? new JsonObject() : (JsonObject) arguments, this::command)
-        .map(r -> new JsonObject().put("return", r));
-  }
-
-  private Future<Object> command(String name, JsonObject args) {
-    if (vm.run == null || vm.run.qmp() == null) {
-      return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' has no QMP connection"));
-    }
-    return vm.run.qmp().execute(name, args, deps.options().commandTimeout());
-  }
-
-  private Future<JsonObject> prepareDelete() {
-    vm.sm.require("delete", DEFINED, STOPPED, CRASHED, FAILED);
-    vm.cancelRestart();
-    // the directory is renamed away in one step (after any write of this VM still queued): gone, or untouched
-    vm.record.close();
-    return deps.store().retire(def.name()).map(v -> vm.view()).recover(t -> {
-      vm.record.reopen();
-      return Future.failedFuture(PersistReplies.outcome(vm, t, "was not deleted: it stays defined"));
-    });
   }
 }

@@ -1,23 +1,30 @@
 package io.vmsup.supervisor.vm;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciPlans;
-import io.vmsup.supervisor.api.VmHandle;
-import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.config.RuntimeArgs;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.Reason;
+import io.vmsup.supervisor.api.SupervisorOptions;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.api.VmHandle;
+import io.vmsup.supervisor.api.VmState;
+import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.spec.VmDefinition;
+import io.vmsup.supervisor.store.RecordKeeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
 
 /**
  * The state of one VM, confined to its actor's context: the state machine, the current QEMU run, restart
- * bookkeeping. Publishes every transition and QMP event, and refreshes the VM's snapshot in the shared table.
+ * bookkeeping. Every change goes through a method that says what happened; each refreshes the VM's snapshot in the
+ * shared table where the view changes, and every transition is published ({@link VmEvents}).
  */
 final class VmCore {
 
@@ -25,56 +32,50 @@ final class VmCore {
   /** The name of the shared one-thread pool of liveness probes. */
   static final String PROBER_POOL = "vmsup-liveness";
 
-  final Vertx vertx;
-  final Context context;
-  final VmDeps deps;
-  /** Replaced when a hot-plug changes the spec (the name and supervision rules never change). */
-  VmDefinition def;
-  final RuntimeArgs paths;
-  final VmStateMachine sm;
-  final RestartTracker restarts;
-  Incarnation run;
-  /** The VM's stored record; every state write goes through it (set by the actor before any command). */
-  io.vmsup.supervisor.store.RecordKeeper record;
-  JsonObject lastShutdown;
-  boolean stopping;
-  /** {@code pause} or {@code resume} while that request's QMP command is in flight, else null. */
-  String requested;
-  long restartTimer = -1;
-  Instant runningSince;
-  Duration lastStartDuration;
-  Integer exitCode;
-  String qemuVersion;
-  /** The grants of the running QEMU's own uid ({@code qemuUids}), null when none or unknown (adopted). */
-  io.vmsup.supervisor.launch.Confinement confinement;
-  /** The current run's cgroup, null without one (cgroups off, or an adopted QEMU found in none). */
-  io.vmsup.supervisor.cgroup.VmCgroup cgroup;
-  /** Completes once the last run's cgroup is removed: the next start makes the same directories afresh. */
-  io.vertx.core.Future<?> cgroupRetired = io.vertx.core.Future.succeededFuture();
-  /** Dangerous pass-through commands this VM received ({@code {"at","command","reason"}}), persisted. */
-  JsonArray taint = new JsonArray();
-  /** Set when the actor is undeployed: late callbacks must not resurrect the VM's snapshot. */
-  boolean retired;
-  /** False while the last probe saw QEMU stopped by a signal (SIGSTOP): shown as {@code responsive} in the view. */
-  boolean responsive = true;
+  private final Context context;
+  private final VmDeps deps;
+  private final RuntimeArgs paths;
+  private final VmStateMachine sm;
+  private final PendingRestart restarts;
+  private final VmEvents events;
+  private final ReasonClues clues;
+  private final RunConfinement confinement = new RunConfinement();
   /**
    * The supervision worker: one thread shared by every VM of the daemon, used only for liveness probes, so neither
    * a busy worker pool (file I/O, HTTP) nor anything else can delay the evidence.
    */
-  final WorkerExecutor prober;
+  private final WorkerExecutor prober;
+  /** Replaced when a hot-plug changes the spec (the name and supervision rules never change). */
+  private VmDefinition def;
+  private Incarnation run;
+  private final RecordKeeper record;
+  private Duration lastStartDuration;
+  private Integer exitCode;
+  private String qemuVersion;
+  /** Dangerous pass-through commands this VM received ({@code {"at","command","reason"}}), persisted. */
+  private JsonArray taint = new JsonArray();
+  /** Set when the actor is undeployed: late callbacks must not resurrect the VM's snapshot. */
+  private boolean retired;
+  /** False while the last probe saw QEMU stopped by a signal (SIGSTOP): shown as {@code responsive} in the view. */
+  private boolean responsive = true;
 
-  VmCore(Vertx vertx, Context context, VmDeps deps, VmDefinition def) {
-    this.vertx = vertx;
+  /** @param record the VM's stored record; every state write goes through it */
+  VmCore(Context context, VmDeps deps, VmDefinition def, RecordKeeper record) {
     this.context = context;
     this.deps = deps;
     this.def = def;
+    this.record = record;
     this.paths = RuntimeArgs.in(deps.store().vmDir(def.name()));
-    this.prober = vertx.createSharedWorkerExecutor(PROBER_POOL, 1);
-    this.sm = new VmStateMachine(def.name(), deps.clock(), this::published);
-    var r = def.rules();
-    this.restarts = new RestartTracker(r.backoffInitial(), r.backoffMax(), r.backoffReset(), r.startLimitBurst(),
-        r.startLimitInterval());
+    this.prober = context.owner().createSharedWorkerExecutor(PROBER_POOL, 1);
+    this.events = new VmEvents(context.owner(), def.name(), deps.clock());
+    this.clues = new ReasonClues(def.name());
+    this.sm = new VmStateMachine(def.name(), deps.clock(), t -> {
+      refresh();
+      events.transition(t);
+    });
+    this.restarts = new PendingRestart(context.owner(), def.rules());
   }
+
 
   String name() {
     return def.name();
@@ -84,24 +85,188 @@ final class VmCore {
     return deps.clock().instant();
   }
 
-  private void published(Transition t) {
+  Vertx vertx() {
+    return context.owner();
+  }
+
+  Context context() {
+    return context;
+  }
+
+  VmDeps deps() {
+    return deps;
+  }
+
+  SupervisorOptions options() {
+    return deps.options();
+  }
+
+  RuntimeArgs paths() {
+    return paths;
+  }
+
+  WorkerExecutor prober() {
+    return prober;
+  }
+
+  VmEvents events() {
+    return events;
+  }
+
+  /** The automatic restarts: their count and backoff, and the one scheduled. */
+  PendingRestart restarts() {
+    return restarts;
+  }
+
+  /** The VM's stored record; every state write goes through it. */
+  RecordKeeper record() {
+    return record;
+  }
+
+  VmDefinition definition() {
+    return def;
+  }
+
+  /** A changed spec (hot-plug) or PCI layout: the daemon's copy and the view follow at once. */
+  void redefine(VmDefinition definition) {
+    this.def = definition;
     refresh();
-    publish(t.toJson());
-    LOG.fine(() -> t.vm() + ": " + t.from() + " -> " + t.to() + " (" + t.reason() + ")");
   }
 
-  void publish(JsonObject event) {
-    EventBus bus = vertx.eventBus();
-    bus.publish(Addresses.EVENTS, event);
-    bus.publish(Addresses.events(name()), event);
+
+  VmState state() {
+    return sm.state();
   }
 
-  /** Publishes one QMP event of this VM ({@code "type":"qmp"}). */
-  void publishQmp(JsonObject e) {
-    long micros = e.getLong("timestamp", 0L);
-    Instant ts = micros < 0 ? now() : Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
-    publish(new JsonObject().put("type", "qmp").put("vm", name()).put("event", e.getString("event"))
-        .put("data", e.getJsonObject("data", new JsonObject())).put("timestamp", ts.toString()));
+  Reason reason() {
+    return sm.reason();
+  }
+
+  /** True when the state is one of {@code states}. */
+  boolean in(VmState... states) {
+    return sm.in(states);
+  }
+
+  /** RUNNING or PAUSED: a QEMU runs and is known to. */
+  boolean isUp() {
+    return in(VmState.RUNNING, VmState.PAUSED);
+  }
+
+  void moveTo(VmState to, Reason why) {
+    sm.moveTo(to, why);
+  }
+
+  boolean canMoveTo(VmState to) {
+    return sm.canMoveTo(to);
+  }
+
+  /** @throws VmException CONFLICT unless the state is one of {@code states} */
+  void require(String command, VmState... states) {
+    sm.require(command, states);
+  }
+
+
+  /** The current QEMU run, null before the first spawn or adoption. */
+  Incarnation run() {
+    return run;
+  }
+
+  boolean isCurrent(Incarnation candidate) {
+    return candidate == run;
+  }
+
+  /** A start begins: nothing of the last run is carried over. */
+  void beginStart() {
+    run = null;
+    clues.clear();
+    exitCode = null;
+  }
+
+  /** {@code next} is the VM's QEMU from now on (spawned or adopted). */
+  void runs(Incarnation next) {
+    run = next;
+    refresh();
+  }
+
+  /** QMP answered its first command on {@code link}; {@code took} is spawn → ready (null for an adopted QEMU). */
+  void ready(QmpLink link, Duration took) {
+    if (took != null) {
+      lastStartDuration = took;
+    }
+    restarts.ranSince(now());
+    qemuVersion = link.qemuVersion();
+  }
+
+  /** QMP was connected again; the version is learnt if the first connection never told it. */
+  void reconnected(QmpLink link) {
+    if (qemuVersion == null) {
+      qemuVersion = link.qemuVersion();
+    }
+    refresh();
+  }
+
+  /** {@code gone}'s exit code, once it was reaped. */
+  void exited(Incarnation gone) {
+    exitCode = gone.exitCode().orElse(null);
+    refresh();
+  }
+
+  Integer exitCode() {
+    return exitCode;
+  }
+
+  /**
+   * Runs a QMP command on the current QEMU within the command timeout.
+   *
+   * @return fails CONFLICT when there is no QMP connection, else as {@link QmpLink#execute}
+   */
+  Future<Object> qmp(String command, JsonObject arguments) {
+    return qmp(command, arguments, deps.options().commandTimeout());
+  }
+
+  Future<Object> qmp(String command, JsonObject arguments, Duration timeout) {
+    if (run == null || run.qmp() == null) {
+      return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + name() + "' has no QMP connection"));
+    }
+    return run.qmp().execute(command, arguments, timeout);
+  }
+
+  /** What names the reason when QEMU makes a transition: its SHUTDOWN cause, the operator's verb in flight. */
+  ReasonClues clues() {
+    return clues;
+  }
+
+  /** What confines the current run: its uid's grants, its cgroup. */
+  RunConfinement confinement() {
+    return confinement;
+  }
+
+  JsonArray taint() {
+    return taint;
+  }
+
+  void tainted(JsonArray all) {
+    taint = all;
+    refresh();
+  }
+
+  /** Records whether QEMU answers (not stopped by a signal); true when that changed. */
+  boolean responsive(boolean now) {
+    if (responsive == now) {
+      return false;
+    }
+    responsive = now;
+    refresh();
+    return true;
+  }
+
+  /** The actor is undeployed: nothing writes the snapshot any more. */
+  void retire() {
+    retired = true;
+  }
+
+  boolean isRetired() {
+    return retired;
   }
 
   /** Replaces this VM's snapshot in the shared table. */
@@ -115,20 +280,13 @@ final class VmCore {
   VmHandle handle() {
     boolean live = run != null && sm.state().hasProcess();
     return new VmHandle(name(), sm.state(), sm.reason(), sm.since(), live ? run.pid() : 0,
-        live && run.qmp() != null ? run.qmp().client() : null, restarts.restarts(), qemuVersion, lastStartDuration,
+        restarts.tracker().restarts(), qemuVersion, lastStartDuration,
         live ? run.startedAt() : null, exitCode, def.json(), taint.copy(), responsive,
-        record == null || record.inStep() ? null : record.status().copy(),
+        record.inStep() ? null : record.status().copy(),
         def.layout().map(l -> new JsonObject(PciPlans.toJson(l))).orElse(null));
   }
 
   JsonObject view() {
     return handle().toJson();
-  }
-
-  void cancelRestart() {
-    if (restartTimer >= 0) {
-      vertx.cancelTimer(restartTimer);
-      restartTimer = -1;
-    }
   }
 }

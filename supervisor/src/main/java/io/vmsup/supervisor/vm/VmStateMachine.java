@@ -11,6 +11,7 @@ import static io.vmsup.supervisor.api.VmState.STOPPING;
 import static io.vmsup.supervisor.api.VmState.UNKNOWN;
 
 import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +36,7 @@ public final class VmStateMachine {
   private final Clock clock;
   private final Consumer<Transition> listener;
   private VmState state = DEFINED;
-  private String reason = "created";
+  private Reason reason = Reason.CREATED;
   private Instant since;
 
   public VmStateMachine(String vm, Clock clock, Consumer<Transition> listener) {
@@ -69,7 +70,7 @@ public final class VmStateMachine {
     return state;
   }
 
-  public String reason() {
+  public Reason reason() {
     return reason;
   }
 
@@ -87,7 +88,7 @@ public final class VmStateMachine {
    *
    * @throws VmException CONFLICT when the table does not allow the move
    */
-  public Transition moveTo(VmState to, String why) {
+  public Transition moveTo(VmState to, Reason why) {
     if (!canMoveTo(to)) {
       throw new VmException(ErrorCode.CONFLICT, "VM '" + vm + "' is " + state + ", cannot go to " + to,
           new JsonObject().put("state", state.json()));
@@ -100,12 +101,20 @@ public final class VmStateMachine {
     return t;
   }
 
-  /** Fails with CONFLICT unless the current state is one of {@code states}. */
-  public void require(String command, VmState... states) {
+  /** True when the current state is one of {@code states}. */
+  public boolean in(VmState... states) {
     for (VmState s : states) {
       if (s == state) {
-        return;
+        return true;
       }
+    }
+    return false;
+  }
+
+  /** Fails with CONFLICT unless the current state is one of {@code states}. */
+  public void require(String command, VmState... states) {
+    if (in(states)) {
+      return;
     }
     throw new VmException(ErrorCode.CONFLICT, "cannot " + command + " VM '" + vm + "' in state " + state,
         new JsonObject().put("state", state.json()));

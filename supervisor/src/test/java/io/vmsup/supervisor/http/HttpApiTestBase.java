@@ -40,7 +40,7 @@ abstract class HttpApiTestBase {
   void start() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(
         TimeUnit.MILLISECONDS));
-    ApiOptions options = ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state))
+    ApiOptions options = ApiOptions.defaults(TOKEN)
         .withMetrics(() -> Future.succeededFuture("# metrics\n"))
         .withBodyLimit(2048);
     server = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));

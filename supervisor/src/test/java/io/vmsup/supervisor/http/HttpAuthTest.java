@@ -42,7 +42,7 @@ class HttpAuthTest extends HttpApiTestBase {
         .findFirst().orElse(null);
     Assumptions.assumeTrue(other != null, "this host has no non-loopback IPv4 address to call /metrics from");
     HttpServer wide = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx,
-        ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state)).withMetrics(() -> Future.succeededFuture("m\n"))))
+        ApiOptions.defaults(TOKEN).withMetrics(() -> Future.succeededFuture("m\n"))))
         .listen(0, "0.0.0.0"));
     try {
       RequestOptions base = new RequestOptions().setMethod(HttpMethod.GET).setHost(other.getHostAddress())

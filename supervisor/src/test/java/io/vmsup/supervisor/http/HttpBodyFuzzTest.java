@@ -45,7 +45,7 @@ class HttpBodyFuzzTest {
       }).completion());
     }
     Path state = Files.createTempDirectory("fuzz");
-    ApiOptions options = ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state)).withBodyLimit(4096);
+    ApiOptions options = ApiOptions.defaults(TOKEN).withBodyLimit(4096);
     server = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0,
         "127.0.0.1"));
   }

@@ -38,7 +38,7 @@ class HttpRoutesTest extends HttpApiTestBase {
    */
   @Test
   void aStopWithoutGraceWaitsForTheBusBeyondTheRequestTimeout() throws Exception {
-    ApiOptions options = ApiOptions.defaults(TOKEN, LogLocator.inStateDir(state))
+    ApiOptions options = ApiOptions.defaults(TOKEN)
         .withRequestTimeout(java.time.Duration.ofMillis(200));
     server = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));
     Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.STOP,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import java.time.Clock;
@@ -18,10 +19,10 @@ class VmStateMachineTest {
 
   @Test
   void everyTransitionIsPublishedWithFromToAndReason() {
-    sm.moveTo(VmState.STARTING, "start");
-    sm.moveTo(VmState.RUNNING, "qmp-ready");
-    sm.moveTo(VmState.STOPPING, "stop");
-    sm.moveTo(VmState.STOPPED, "host-qmp-quit");
+    sm.moveTo(VmState.STARTING, Reason.START);
+    sm.moveTo(VmState.RUNNING, Reason.QMP_READY);
+    sm.moveTo(VmState.STOPPING, Reason.STOP);
+    sm.moveTo(VmState.STOPPED, Reason.HOST_QMP_QUIT);
     assertThat(seen).extracting(Transition::to)
         .containsExactly(VmState.STARTING, VmState.RUNNING, VmState.STOPPING, VmState.STOPPED);
     assertThat(seen.get(1).from()).isEqualTo(VmState.STARTING);
@@ -32,7 +33,7 @@ class VmStateMachineTest {
 
   @Test
   void aMoveOutsideTheTableIsAConflictAndChangesNothing() {
-    assertThatThrownBy(() -> sm.moveTo(VmState.STOPPING, "stop"))
+    assertThatThrownBy(() -> sm.moveTo(VmState.STOPPING, Reason.STOP))
         .isInstanceOfSatisfying(VmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
     assertThat(sm.state()).isEqualTo(VmState.DEFINED);
     assertThat(seen).isEmpty();
@@ -65,15 +66,15 @@ class VmStateMachineTest {
 
   @Test
   void aVmGoesUnknownAndBackToItsRealStateWithReasons() {
-    sm.moveTo(VmState.STARTING, "start");
-    sm.moveTo(VmState.PAUSED, "qmp-ready");
-    sm.moveTo(VmState.UNKNOWN, "liveness-unknown");
-    sm.moveTo(VmState.PAUSED, "liveness-restored");
-    sm.moveTo(VmState.UNKNOWN, "liveness-unknown");
-    sm.moveTo(VmState.CRASHED, "unexpected-exit");
+    sm.moveTo(VmState.STARTING, Reason.START);
+    sm.moveTo(VmState.PAUSED, Reason.QMP_READY);
+    sm.moveTo(VmState.UNKNOWN, Reason.LIVENESS_UNKNOWN);
+    sm.moveTo(VmState.PAUSED, Reason.LIVENESS_RESTORED);
+    sm.moveTo(VmState.UNKNOWN, Reason.LIVENESS_UNKNOWN);
+    sm.moveTo(VmState.CRASHED, Reason.UNEXPECTED_EXIT);
     assertThat(seen).extracting(t -> t.to() + "/" + t.reason()).containsExactly("STARTING/start",
         "PAUSED/qmp-ready", "UNKNOWN/liveness-unknown", "PAUSED/liveness-restored", "UNKNOWN/liveness-unknown",
         "CRASHED/unexpected-exit");
-    assertThatThrownBy(() -> sm.moveTo(VmState.UNKNOWN, "liveness-unknown")).isInstanceOf(VmException.class);
+    assertThatThrownBy(() -> sm.moveTo(VmState.UNKNOWN, Reason.LIVENESS_UNKNOWN)).isInstanceOf(VmException.class);
   }
 }

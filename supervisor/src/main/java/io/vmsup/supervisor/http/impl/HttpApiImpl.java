@@ -19,7 +19,7 @@ public final class HttpApiImpl {
     BearerAuthHandler auth = new BearerAuthHandler(options.tokens(), options.audit());
     VmRoutes vms = new VmRoutes(vertx, options.requestTimeout());
     EventStream events = new EventStream(vertx, vms, options.heartbeat());
-    LogTail logs = new LogTail(vertx, vms, options.logs());
+    LogTail logs = new LogTail(vms);
     ConsoleStream console = new ConsoleStream(vertx, vms, options.heartbeat());
     StaticDocument openApi = new StaticDocument(vertx, "io/vmsup/supervisor/http/openapi.json", "application/json");
     StaticDocument specSchema = new StaticDocument(vertx, StaticDocument.VM_SPEC_SCHEMA, "application/schema+json");

@@ -1,10 +1,10 @@
 package io.vmsup.supervisor.http.impl;
 
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.http.Problem;
 
 /**
@@ -21,33 +21,24 @@ final class ProblemMapper {
     return code.code();
   }
 
-  /** Maps the failure of an event-bus request. */
+  /**
+   * Maps the failure of an event-bus request, decoded by the one decoder ({@link VmException#fromReply}); a failure
+   * that is not a reply or a {@link VmException} is INTERNAL.
+   */
   static Problem fromBusFailure(Throwable failure) {
-    if (!(failure instanceof ReplyException reply)) {
+    VmException e;
+    if (failure instanceof ReplyException reply) {
+      e = VmException.fromReply(reply);
+    } else if (failure instanceof VmException v) {
+      e = v;
+    } else {
       return internal(String.valueOf(failure.getMessage()));
     }
-    switch (reply.failureType()) {
-      case NO_HANDLERS:
-        return problem(ErrorCode.UNAVAILABLE, "the supervisor is not running", null);
-      case TIMEOUT:
-        return problem(ErrorCode.UNAVAILABLE, "the supervisor did not answer in time", null);
-      default:
-        break;
-    }
-    JsonObject body = parse(reply.getMessage());
-    ErrorCode code = ErrorCode.of(reply.failureCode());
-    String detail = body != null ? body.getString("message", reply.getMessage()) : reply.getMessage();
-    JsonArray violations = body != null ? body.getJsonArray("violations") : null;
-    JsonObject extensions = null;
-    if (body != null) {
-      // the failure's structured members (state, what could not be written, exit code, log tail) stay in the reply
-      extensions = body.copy();
-      for (String standard : new String[] {"code", "error", "message", "violations"}) {
-        extensions.remove(standard);
-      }
-    }
-    return new Problem(status(code), code.name(), title(code), detail, violations,
-        extensions == null || extensions.isEmpty() ? null : extensions);
+    // the failure's structured members (state, what could not be written, exit code, log tail) stay in the reply
+    JsonObject extensions = e.details();
+    JsonArray violations = extensions.remove("violations") instanceof JsonArray v ? v : null;
+    return new Problem(status(e.code()), e.code().name(), title(e.code()), e.getMessage(), violations,
+        extensions.isEmpty() ? null : extensions);
   }
 
   static Problem problem(ErrorCode code, String detail, JsonArray violations) {
@@ -69,16 +60,5 @@ final class ProblemMapper {
       case INTERNAL -> "Internal error";
       case UNAUTHORIZED -> "Unauthorized";
     };
-  }
-
-  private static JsonObject parse(String message) {
-    if (message == null || !message.startsWith("{")) {
-      return null;
-    }
-    try {
-      return new JsonObject(message);
-    } catch (DecodeException e) {
-      return null;
-    }
   }
 }

@@ -65,11 +65,6 @@ final class ClientQmpLink implements QmpLink {
   }
 
   @Override
-  public QmpClient client() {
-    return client;
-  }
-
-  @Override
   public String qemuVersion() {
     var v = client.greeting().version();
     return v.major() + "." + v.minor() + "." + v.micro();

@@ -1,4 +1,4 @@
-package io.vmsup.supervisor.http.impl;
+package io.vmsup.supervisor.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +29,7 @@ class LogTailRotationTest {
     Path log = dir.resolve("serial.log");
     Files.writeString(dir.resolve("serial.log.1"), "old 1\nold 2\nold 3\n");
     Files.writeString(log, "new 1\nnew 2\n");
-    LogTail tail = new LogTail(vertx, null, null);
+    LogReader tail = new LogReader(vertx);
 
     JsonObject four = Await.result(tail.tail(log.toString(), 4));
     assertThat(four.getBoolean("exists")).isTrue();

@@ -1,0 +1,77 @@
+package io.vmsup.supervisor.vm;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.Reason;
+import io.vmsup.supervisor.api.VmState;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The events one VM publishes, on {@link Addresses#EVENTS} and {@link Addresses#events(String)}; the one place that
+ * writes their JSON ({@code docs/event-bus-api.md} documents each {@code "type"}).
+ */
+final class VmEvents {
+
+  private final Vertx vertx;
+  private final String vm;
+  private final Clock clock;
+
+  VmEvents(Vertx vertx, String vm, Clock clock) {
+    this.vertx = vertx;
+    this.vm = vm;
+    this.clock = clock;
+  }
+
+  /** Publishes {@code event} as it is (a record keeper's status event). */
+  void publish(JsonObject event) {
+    EventBus bus = vertx.eventBus();
+    bus.publish(Addresses.EVENTS, event);
+    bus.publish(Addresses.events(vm), event);
+  }
+
+  /** {@code "type":"state"}. */
+  void transition(Transition t) {
+    publish(t.toJson());
+    VmCore.LOG.fine(() -> t.vm() + ": " + t.from() + " -> " + t.to() + " (" + t.reason() + ")");
+  }
+
+  /**
+   * {@code "type":"qmp"}: one QMP event of the VM, {@code timestampMicros} in epoch microseconds (negative when QEMU
+   * sent none: now).
+   */
+  void qmp(String event, JsonObject data, long timestampMicros) {
+    Instant ts = timestampMicros < 0 ? clock.instant()
+        : Instant.ofEpochSecond(timestampMicros / 1_000_000, (timestampMicros % 1_000_000) * 1000);
+    publish(typed("qmp").put("event", event).put("data", data).put("timestamp", ts.toString()));
+  }
+
+  /** {@code "type":"stop-step"}: the stop ladder takes {@code step}. */
+  void stopStep(Reason step) {
+    publish(typed("stop-step").put("step", step.json()).put("timestamp", clock.instant().toString()));
+  }
+
+  /** {@code "type":"responsive"}: QEMU answers again, or was stopped by a signal. */
+  void responsive(long pid, boolean now, VmState state) {
+    publish(typed("responsive").put("pid", pid).put("responsive", now).put("state", state.json())
+        .put("timestamp", clock.instant().toString()));
+  }
+
+  /** {@code "type":"qmp-reconnected"}: QMP was lost and connected again while QEMU lived. */
+  void qmpReconnected(long pid, VmState state) {
+    publish(typed("qmp-reconnected").put("pid", pid).put("state", state.json())
+        .put("timestamp", clock.instant().toString()));
+  }
+
+  /** {@code "type":"tainted"}: a dangerous pass-through command ran. */
+  void tainted(String command, String reason) {
+    publish(typed("tainted").put("command", command).put("reason", reason)
+        .put("timestamp", clock.instant().toString()));
+  }
+
+  private JsonObject typed(String type) {
+    return new JsonObject().put("type", type).put("vm", vm);
+  }
+}
