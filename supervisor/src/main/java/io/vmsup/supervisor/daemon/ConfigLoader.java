@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.daemon;
 
+import io.vmsup.supervisor.bridge.TcpBridgeSettings;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vmsup.supervisor.launch.UidRange;
@@ -153,13 +154,15 @@ public final class ConfigLoader {
     if (cgroups == null) {
       errors.add(Setting.CGROUPS.key() + ": must be auto, v1, v2 or off, not '" + v.get(Setting.CGROUPS) + "'");
     }
+    TcpBridgeSettings tcpBridge = TcpBridgeSettingsLoader.load(v, errors);
     if (!errors.isEmpty()) {
       return null;
     }
     return new DaemonConfig(v.get(Setting.HTTP_HOST).trim(), port, Path.of(v.get(Setting.STATE_DIR)),
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
-        key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough, limits,
-        new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)), uids, cgroups);
+        key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough)
+        .toBuilder().limits(limits).logLimits(new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)))
+        .qemuUids(uids).cgroups(cgroups).tcpBridge(tcpBridge).build();
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */
@@ -209,7 +212,7 @@ public final class ConfigLoader {
         integer(Setting.BRIDGE_BUFFER_BYTES, v, 4096, 1 << 30, errors));
   }
 
-  private static int integer(Setting s, Map<Setting, String> v, int min, int max, List<String> errors) {
+  static int integer(Setting s, Map<Setting, String> v, int min, int max, List<String> errors) {
     try {
       int n = Integer.parseInt(v.get(s).trim());
       if (n >= min && n <= max) {

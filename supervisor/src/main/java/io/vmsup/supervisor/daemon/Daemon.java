@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vmsup.supervisor.bridge.BusTokens;
 import io.vmsup.supervisor.bridge.EventBusBridge;
+import io.vmsup.supervisor.bridge.TcpBridge;
 import io.vmsup.supervisor.audit.AuditLog;
 import io.vmsup.supervisor.audit.BusGate;
 import io.vmsup.supervisor.http.AccessToken;
@@ -41,6 +42,7 @@ public final class Daemon {
   private VmCollector collector;
   private Tokens tokens;
   private AuditLog audit;
+  private TcpBridge tcpBridge;
 
   private Daemon(DaemonConfig config, Vertx vertx, DaemonMetrics metrics, CoreBinding.Starter starter) {
     this.config = config;
@@ -105,6 +107,7 @@ public final class Daemon {
           collector = metrics.startCollector(vertx, c.vmSource(), config.metricsInterval(), Duration.ofSeconds(2));
           return listen();
         })
+        .compose(v -> startTcpBridge())
         .compose(v -> writeEndpoint());
   }
 
@@ -135,6 +138,19 @@ public final class Daemon {
     });
   }
 
+  private Future<Void> startTcpBridge() {
+    if (!config.tcpBridge().enabled()) {
+      return Future.succeededFuture();
+    }
+    PemKeyCertOptions tls = !config.tls() ? null : new PemKeyCertOptions()
+        .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString());
+    return TcpBridge.start(vertx, tokens, config.tcpBridge(), tls, config.stateDir(),
+        config.limits().bridgeBufferBytes()).map(b -> {
+          tcpBridge = b;
+          return null;
+        });
+  }
+
   private Future<Void> writeEndpoint() {
     JsonObject endpoint = new JsonObject().put("url", url()).put("pid", ProcessHandle.current().pid());
     return vertx.fileSystem().writeFile(config.endpointFile().toString(), Buffer.buffer(endpoint.encode()));
@@ -149,7 +165,8 @@ public final class Daemon {
         + ")");
     // completed from whatever thread ends Vert.x: a future bound to one of its contexts would never call back
     CompletableFuture<Void> stopped = new CompletableFuture<>();
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = (tcpBridge == null ? Future.<Void>succeededFuture() : tcpBridge.close())
+        .eventually(() -> server == null ? Future.succeededFuture() : server.close());
     closed
         .eventually(() -> {
           if (collector != null) {
@@ -196,6 +213,11 @@ public final class Daemon {
   /** The audit log (tests flush it before reading the file). */
   public AuditLog audit() {
     return audit;
+  }
+
+  /** The TCP event-bus bridge's port, or empty when it is off. */
+  public java.util.OptionalInt tcpBridgePort() {
+    return tcpBridge == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(tcpBridge.port());
   }
 
   public DaemonConfig config() {

@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.daemon;
 
+import io.vmsup.supervisor.bridge.TcpBridgeSettings;
 import io.vmsup.supervisor.cgroup.CgroupMode;
 import io.vmsup.supervisor.http.EdgeLimits;
 import io.vmsup.supervisor.launch.UidRange;
@@ -20,14 +21,16 @@ import java.util.List;
  * @param logLimits size cap and rotation of the VMs' logs while they run
  * @param qemuUids the uids QEMU runs as, one per VM; null runs QEMU as the daemon's user
  * @param cgroups which cgroup hierarchy each QEMU gets its own cgroup in
+ * @param tcpBridge the TCP event-bus bridge (off by default; null: off)
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
     Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
     PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits, UidRange qemuUids,
-    CgroupMode cgroups) {
+    CgroupMode cgroups, TcpBridgeSettings tcpBridge) {
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
+    tcpBridge = tcpBridge == null ? TcpBridgeSettings.off() : tcpBridge;
   }
 
   /**
@@ -39,7 +42,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       PassthroughMode qmpPassthrough) {
     this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
         allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), null,
-        CgroupMode.AUTO);
+        CgroupMode.AUTO, TcpBridgeSettings.off());
   }
 
   /** The same configuration with QEMU under a uid per VM from {@code range} (null: the daemon's user). */
@@ -102,6 +105,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     b.logLimits = logLimits;
     b.qemuUids = qemuUids;
     b.cgroups = cgroups;
+    b.tcpBridge = tcpBridge;
     return b;
   }
 
@@ -122,6 +126,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     private LogLimits logLimits;
     private UidRange qemuUids;
     private CgroupMode cgroups;
+    private TcpBridgeSettings tcpBridge = TcpBridgeSettings.off();
 
     private Builder() {
     }
@@ -201,8 +206,13 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       return this;
     }
 
+    public Builder tcpBridge(TcpBridgeSettings tcpBridge) {
+      this.tcpBridge = tcpBridge;
+      return this;
+    }
+
     public DaemonConfig build() {
-      return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups);
+      return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups, tcpBridge);
     }
   }
 }

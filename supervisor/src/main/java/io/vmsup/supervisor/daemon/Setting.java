@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.daemon;
 
+import io.vmsup.supervisor.bridge.TcpBridgeSettings;
 import io.vmsup.supervisor.launch.UidRange;
 
 import io.vmsup.supervisor.http.EdgeLimits;
@@ -54,7 +55,16 @@ public enum Setting {
       "bytes queued for one event-bus bridge socket before it is closed as a slow consumer"),
   CGROUPS("cgroups", "auto",
       "a cgroup per QEMU (limits of the spec's resources, kill switch, CPU/memory metrics, OOM evidence): auto (v2"
-      + " where the host delegates memory, cpu and pids, else v1), v1, v2, or off");
+      + " where the host delegates memory, cpu and pids, else v1), v1, v2, or off"),
+  TCP_BRIDGE_PORT("tcpBridgePort", "off",
+      "TCP port of the event-bus bridge for services not on the JVM (frames of a 4-byte length and JSON, the token in"
+      + " each frame's headers; docs/fleet.md), 0 for any free port; off: no TCP bridge"),
+  TCP_BRIDGE_HOST("tcpBridgeHost", "127.0.0.1",
+      "address the TCP bridge binds to (served with TLS when tlsCert and tlsKey are set)"),
+  TCP_BRIDGE_MAX_FRAME_BYTES("tcpBridgeMaxFrameBytes", String.valueOf(TcpBridgeSettings.DEFAULT_MAX_FRAME_BYTES),
+      "largest frame a TCP bridge client may send, bytes; a larger one closes its connection"),
+  TCP_BRIDGE_MAX_CONNECTIONS("tcpBridgeMaxConnections", String.valueOf(TcpBridgeSettings.DEFAULT_MAX_CONNECTIONS),
+      "open TCP bridge connections at once; more are closed at accept");
 
   private final String key;
   private final String defaultValue;
