@@ -93,6 +93,19 @@ public final class Addresses {
    * image, size smaller than the image, each with its JSON path), NOT_PERSISTED (no space), INTERNAL.
    */
   public static final String IMAGE_DISKS = "vmsup.internal.image.disks";
+  /**
+   * Body {@code {"name","bridge"?,"subnet","gateway"?,"dhcp":{"range":[START,END]}?,"nat"?}}: creates a managed
+   * network (bridge, gateway address, dnsmasq for DHCP, nftables NAT). Reply: the network view. Fails INVALID (every
+   * violation with its path), CONFLICT (the name exists), INTERNAL (a host tool failed; nothing is left half-made).
+   * See {@link io.vmsup.supervisor.network.Networks}.
+   */
+  public static final String NETWORK_CREATE = "vmsup.network.create";
+  /** Body {@code {}}. Reply {@code {"networks":[view...]}}. */
+  public static final String NETWORK_LIST = "vmsup.network.list";
+  /** Body {@code {"name"}}. Reply: the network view (definition, dnsmasq state, leases, VMs on it). */
+  public static final String NETWORK_GET = "vmsup.network.get";
+  /** Body {@code {"name"}}: removes the network from the host. Fails NOT_FOUND, CONFLICT while VMs use it. */
+  public static final String NETWORK_DELETE = "vmsup.network.delete";
 
   /** Every event of every VM is published here. */
   public static final String EVENTS = "vmsup.events";

@@ -50,7 +50,15 @@ public enum Op {
   /** Internal: make (or discard) a new VM's disks from images. */
   IMAGE_DISKS(Addresses.IMAGE_DISKS, Target.IMAGES),
   /** The last lines of the VM's logs, read by its actor (HTTP {@code GET /v1/vms/{name}/log}). */
-  LOG(Addresses.LOG_READ, Target.ACTOR);
+  LOG(Addresses.LOG_READ, Target.ACTOR),
+  /** Create a managed network. Answered by the network verticle. */
+  NETWORK_CREATE(Addresses.NETWORK_CREATE, Target.NETWORK),
+  /** Every network's view. Answered by the network verticle. */
+  NETWORK_LIST(Addresses.NETWORK_LIST, Target.NETWORK),
+  /** One network's view. Answered by the network verticle. */
+  NETWORK_GET(Addresses.NETWORK_GET, Target.NETWORK),
+  /** Remove a network that no VM uses. Answered by the network verticle. */
+  NETWORK_DELETE(Addresses.NETWORK_DELETE, Target.NETWORK);
 
   /** Who answers an op. */
   public enum Target {
@@ -61,7 +69,9 @@ public enum Op {
     /** The VM's actor; a lifecycle action, {@code POST /v1/vms/{name}/VERB} over HTTP. */
     ACTION,
     /** The image store ({@code image.ImageVerticle}), not a VM. */
-    IMAGES
+    IMAGES,
+    /** The network verticle ({@code /v1/networks} over HTTP). */
+    NETWORK
   }
 
   private final String address;

@@ -18,7 +18,7 @@ final class ReadCommands {
   /** Shared by list and get. */
   abstract static class Base implements Callable<Integer> {
     @ParentCommand
-    VmCli vm;
+    ClientRoot vm;
     @Spec
     CommandSpec spec;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")

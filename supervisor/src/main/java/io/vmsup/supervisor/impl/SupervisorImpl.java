@@ -15,6 +15,7 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.cgroup.Cgroups;
 import io.vmsup.supervisor.image.ImageVerticle;
 import io.vmsup.supervisor.link.QmpConnector;
+import io.vmsup.supervisor.network.Networks;
 import io.vmsup.config.HostFacts;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.store.StateStore;
@@ -38,6 +39,7 @@ public final class SupervisorImpl implements Supervisor {
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(SupervisorImpl.class.getName());
   private String imagesId;
+  private String networksId;
 
   private SupervisorImpl(Vertx vertx, SupervisorOptions options, Map<String, VmHandle> table) {
     this.vertx = vertx;
@@ -62,6 +64,11 @@ public final class SupervisorImpl implements Supervisor {
           sup.cgroups = Cgroups.detect(options.cgroups(), options.stateDir());
           LOG.info("cgroups: " + sup.cgroups);
           return HostFacts.probe();
+        }))
+        // networks first: a VM started at recovery may need its network's bridge
+        .compose(host -> vertx.deployVerticle(Networks.verticle(options.stateDir(), table)).map(id -> {
+          sup.networksId = id;
+          return host;
         }))
         .compose(host -> vertx.deployVerticle(new ImageVerticle(options.stateDir(), "qemu-img", options.pathRoots()))
             .map(id -> {
@@ -96,6 +103,7 @@ public final class SupervisorImpl implements Supervisor {
           return null;
         }, false))
         .transform(ar -> imagesId == null ? Future.<Void>succeededFuture() : vertx.undeploy(imagesId))
+        .transform(ar -> networksId == null ? Future.<Void>succeededFuture() : vertx.undeploy(networksId))
         .onComplete(ar -> table.clear());
   }
 

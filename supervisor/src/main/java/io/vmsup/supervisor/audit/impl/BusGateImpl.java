@@ -26,8 +26,10 @@ public final class BusGateImpl implements BusGate {
 
   private static final String PREFIX = "vmsup.vm.";
   private static final String IMAGE_PREFIX = "vmsup.image.";
+  private static final String NETWORK_PREFIX = "vmsup.network.";
   private static final Set<String> READS = Set.of(Addresses.GET, Addresses.LIST, Addresses.RENDER,
-      Addresses.CONSOLE_READ, Addresses.IMAGE_LIST, Addresses.IMAGE_GET);
+      Addresses.CONSOLE_READ, Addresses.IMAGE_LIST, Addresses.IMAGE_GET, Addresses.NETWORK_GET,
+      Addresses.NETWORK_LIST);
   private static final long STALE_NANOS = 10L * 60 * 1_000_000_000L;
 
   private record Pending(JsonObject entry, long since) {
@@ -52,7 +54,8 @@ public final class BusGateImpl implements BusGate {
   }
 
   public static boolean mutating(String address) {
-    return address != null && (address.startsWith(PREFIX) || address.startsWith(IMAGE_PREFIX))
+    return address != null && (address.startsWith(PREFIX) || address.startsWith(IMAGE_PREFIX)
+        || address.startsWith(NETWORK_PREFIX))
         && !READS.contains(address);
   }
 
@@ -82,8 +85,10 @@ public final class BusGateImpl implements BusGate {
     String scope = !h.contains(Scope.HEADER) ? "internal"
         : h.getAll(Scope.HEADER).size() == 1 ? h.get(Scope.HEADER) : String.join("+", h.getAll(Scope.HEADER));
     String transport = h.contains(Scope.TRANSPORT_HEADER) ? h.get(Scope.TRANSPORT_HEADER) : "in-process";
-    JsonObject entry = AuditLog.entry(transport, scope, m.address().substring(PREFIX.length()), vmOf(m.body()),
-        null, null, null);
+    boolean vm = m.address().startsWith(PREFIX);
+    // a network command is audited as network.create etc., without a VM
+    JsonObject entry = AuditLog.entry(transport, scope, m.address().substring(vm ? PREFIX.length() : "vmsup.".length()),
+        vm ? vmOf(m.body()) : null, null, null, null);
     if (!Scope.ADMIN.json().equals(scope) && !"internal".equals(scope)) {
       String message = "the " + scope + " token may not use " + m.address() + "; use the admin token";
       audit.record(entry.put("outcome", "forbidden").put("code", ErrorCode.FORBIDDEN.code()).put("message", message));
