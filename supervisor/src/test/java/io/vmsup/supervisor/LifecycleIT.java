@@ -34,7 +34,10 @@ class LifecycleIT {
     String[] stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat")).replaceAll("^.*\\) ", "")
         .split(" ");
     assertThat(stat[3]).as("QEMU leads its own session (setsid)").isEqualTo(Long.toString(pid));
-    assertThat(stat[1]).as("QEMU is the daemon's direct child").isEqualTo(Long.toString(ProcessHandle.current().pid()));
+    long parent = Long.parseLong(stat[1]);
+    assertThat(Fixture.cmdline(parent)).as("QEMU is a child of the daemon's spawner").startsWith("perl -e");
+    assertThat(ProcessHandle.of(parent).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+        .as("the spawner is the daemon's own child").contains(ProcessHandle.current().pid());
     assertThat(Files.readString(supervisors.dir().resolve("vms/a/desired")).trim()).isEqualTo("RUNNING");
     assertThat(new JsonObject(Files.readString(supervisors.dir().resolve("vms/a/runtime.json"))).getLong("pid")).isEqualTo(pid);
     f.awaitState("a", "STARTING", T);

@@ -1,7 +1,6 @@
 package io.vmsup.supervisor.launch;
 
 import io.vmsup.config.RuntimeArgs;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,23 +8,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Starts QEMU as a direct child of the daemon. Blocking: call from {@code executeBlocking}.
+ * Starts QEMU through the daemon's {@link Spawner} (no JVM thread per VM). Blocking: call from
+ * {@code executeBlocking}.
  *
- * <p>The child runs under {@code setsid} (without {@code -w}): the JVM's child is never a process-group leader, so
- * {@code setsid} calls setsid(2) and execs QEMU in place — the pid we get is QEMU's own pid, QEMU leads its own
- * session and group, and a Ctrl-C on the daemon's terminal never reaches the VMs. Output goes to a per-VM log file
+ * <p>QEMU leads a session and group of its own (setsid(2) in the spawner's child, then exec in place: the pid we get
+ * is QEMU's own), so a Ctrl-C on the daemon's terminal never reaches the VMs. Output goes to a per-VM log file
  * (never a pipe: a dead daemon must not SIGPIPE its VMs), rotated by size at each start.
  */
 public final class QemuLauncher {
 
   /** The line written to the log before each start; {@link #lastRunTail} reads from the last one. */
   public static final String MARK = "=== vmsup: starting QEMU";
-
-  private static final String SETSID = "/usr/bin/setsid";
 
   private QemuLauncher() {
   }
@@ -54,22 +51,10 @@ public final class QemuLauncher {
     }
     Files.writeString(log, MARK + " at " + Instant.now() + ": " + String.join(" ", argv) + "\n",
         StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    List<String> cmd = new ArrayList<>();
-    if (new File(SETSID).canExecute()) {
-      cmd.add(SETSID);
-    }
-    cmd.addAll(argv);
     // QEMU opens a bare file name (romfile=NAME, -bios NAME) from its working directory before its data directory:
     // the VM's own directory, never the daemon's (which could be /etc or the state directory with the tokens)
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(log.getParent().toFile());
-    if (nonce != null) {
-      pb.environment().put(INCARNATION_ENV, nonce);
-    }
-    Process p = pb
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    Spawner.Child p = Spawner.shared().spawn(argv, log.getParent(), log,
+        nonce == null ? Map.of() : Map.of(INCARNATION_ENV, nonce));
     ProcWatch watch = null;
     long start = 0;
     try {
@@ -79,7 +64,7 @@ public final class QemuLauncher {
     } catch (IOException cannotWatchYet) {
       // the child's exit status is the evidence for a child; the prober opens the watch later
     }
-    return new Spawned(p, p.pid(), start, watch);
+    return new Spawned(p.pid(), ProcessHandle.of(p.pid()).orElse(null), p.exit(), start, watch);
   }
 
   /** The last {@code lines} lines QEMU wrote since its last start. */

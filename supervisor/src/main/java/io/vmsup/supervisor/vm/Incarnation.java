@@ -13,6 +13,7 @@ import io.vmsup.supervisor.link.QmpLink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One run of QEMU for a VM: its process handle, its QMP link and two signals, both delivered on the VM's context.
@@ -30,8 +31,9 @@ import java.util.Optional;
 final class Incarnation {
 
   private final Vertx vertx;
+  private final long pid;
   private final ProcessHandle handle;
-  private final Process child;
+  private boolean child;
   private final Promise<Integer> exit = Promise.promise();
   private Promise<String> death = Promise.promise();
   private final Instant startedAt;
@@ -50,25 +52,43 @@ final class Incarnation {
    * @param watch         the process's open stat file (null: opened by the first probe)
    * @param prober        the supervision worker the probes run on
    */
-  Incarnation(Vertx vertx, Context context, ProcessHandle handle, Process child, Instant startedAt,
-      long procStartTime, ProcWatch watch, WorkerExecutor prober) {
+  Incarnation(Vertx vertx, Context context, long pid, ProcessHandle handle, CompletionStage<Integer> childExit,
+      Instant startedAt, long procStartTime, ProcWatch watch, WorkerExecutor prober) {
     this.vertx = vertx;
+    this.pid = pid;
     this.handle = handle;
-    this.child = child;
+    this.child = childExit != null;
     this.startedAt = startedAt;
     this.procStartTime = procStartTime;
     this.watch = watch;
     this.prober = prober;
-    if (child != null) {
-      Future.fromCompletionStage(child.onExit(), context).onComplete(ar -> exited(child.exitValue()));
+    if (childExit != null) {
+      Future.fromCompletionStage(childExit, context).onComplete(ar -> {
+        if (ar.succeeded()) {
+          exited(ar.result());
+        } else {
+          watchAsAdopted(); // the spawner is gone: the exit is no longer reported, the process may well live
+        }
+      });
     }
     // an adopted process's exit is seen by the probe (QMP's close stays the fast signal); a child's by waitpid
-    long every = child != null ? CHILD_PROBE_MS : ADOPTED_PROBE_MS;
+    schedule(child ? CHILD_PROBE_MS : ADOPTED_PROBE_MS);
+  }
+
+  private void schedule(long every) {
     probeTimer = vertx.setPeriodic(every, id -> {
       if (inflight == null) {
         probe().onSuccess(e -> listener.handle(e));
       }
     });
+  }
+
+  private void watchAsAdopted() {
+    child = false;
+    if (!stopped && probeTimer >= 0) {
+      vertx.cancelTimer(probeTimer);
+      schedule(ADOPTED_PROBE_MS);
+    }
   }
 
   /** How often an adopted process is probed: its probe is its exit signal when QMP says nothing. */
@@ -103,7 +123,7 @@ final class Incarnation {
       if (inflight == read) {
         inflight = null;
       }
-      if (e.liveness() == Liveness.DEAD && child == null) {
+      if (e.liveness() == Liveness.DEAD && !child) {
         exited(-1);
       }
       if (stopped) {
@@ -117,7 +137,7 @@ final class Incarnation {
     ProcWatch w = watch;
     if (w == null) {
       try {
-        w = ProcWatch.open(handle.pid(), procStartTime);
+        w = ProcWatch.open(pid, procStartTime);
       } catch (java.io.IOException e) {
         return Evidence.fromError(e);
       }
@@ -137,7 +157,7 @@ final class Incarnation {
   }
 
   long pid() {
-    return handle.pid();
+    return pid;
   }
 
   Instant startedAt() {
@@ -148,9 +168,12 @@ final class Incarnation {
     return procStartTime;
   }
 
-  /** True for a QEMU we spawned: its exit is seen at once. An adopted one's exit is polled (≈300 ms). */
+  /**
+   * True for a QEMU we spawned while the spawner that reaps it lives: its exit is seen at once. An adopted one's exit
+   * is polled (≈300 ms).
+   */
   boolean isChild() {
-    return child != null;
+    return child;
   }
 
   Future<Integer> exit() {
@@ -220,12 +243,17 @@ final class Incarnation {
     }
   }
 
+  /** SIGTERM; a no-op once the process is gone (the handle checks its start time: a reused pid is never hit). */
   void sigterm() {
-    handle.destroy();
+    if (handle != null) {
+      handle.destroy();
+    }
   }
 
   void sigkill() {
-    handle.destroyForcibly();
+    if (handle != null) {
+      handle.destroyForcibly();
+    }
   }
 
   /** Completes with true when the process dies within {@code timeout}, false otherwise. */

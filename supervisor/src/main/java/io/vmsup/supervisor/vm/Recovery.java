@@ -81,8 +81,8 @@ final class Recovery {
   }
 
   private Future<Void> adopt(RuntimeRecord recorded, Reattach.Found found) {
-    Incarnation run = new Incarnation(vm.vertx(), vm.context(), found.handle(), null, recorded.startedAt(),
-        found.procStartTime(), found.watch(), vm.prober());
+    Incarnation run = new Incarnation(vm.vertx(), vm.context(), found.handle().pid(), found.handle(), null,
+        recorded.startedAt(), found.procStartTime(), found.watch(), vm.prober());
     RuntimeRecord record = new RuntimeRecord(found.pid(), found.procStartTime(), recorded.qmpSocket(),
         recorded.startedAt(), recorded.nonce());
     vm.runs(run);

@@ -71,7 +71,7 @@ final class StartFlow {
             .recover(t -> failed(t instanceof VmException bad && bad.code() == ErrorCode.INVALID ? bad
                 : new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage()))))
         .compose(sp -> {
-          Incarnation run = new Incarnation(vm.vertx(), vm.context(), sp.process().toHandle(), sp.process(),
+          Incarnation run = new Incarnation(vm.vertx(), vm.context(), sp.pid(), sp.handle(), sp.exit(),
               startedAt, sp.procStartTime(), sp.watch(), vm.prober());
           vm.runs(run);
           long deadline = t0 + vm.options().startTimeout().toNanos();

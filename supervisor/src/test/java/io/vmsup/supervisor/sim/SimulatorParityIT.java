@@ -66,6 +66,7 @@ class SimulatorParityIT {
     f.request(Addresses.CREATE, Fixture.spec("d", new JsonObject().put("restart", "on-failure")
         .put("backoffInitial", "10ms")));
     long pid = f.request(Addresses.START, Fixture.name("d")).getLong("pid");
+    f.awaitState("d", "RUNNING", T); // this start's own event, so that the await below sees the restart's
     f.vertx.eventBus().request(Addresses.QMP, qmp("d", "x-sim-fault").put("arguments",
         new JsonObject().put("mode", "die")));
     JsonObject crashed = f.awaitState("d", "CRASHED", T);
