@@ -17,13 +17,20 @@ import java.nio.file.Path;
  * @param serialLog    file that receives the first serial port's output
  * @param serialSocket path where QEMU listens for the first serial port's input (needs {@code serialLog})
  * @param qemuLog      file that receives QEMU's own output (not rendered)
+ * @param vmDir        the VM's directory: the disks the daemon makes ({@link Disk#managed()}) are rendered below it;
+ *                     null renders them relative ({@code disks/<id>.qcow2}, QEMU's working directory)
  */
-public record RuntimeArgs(Path qmpSocket, Path pidFile, Path serialLog, Path serialSocket, Path qemuLog) {
+public record RuntimeArgs(Path qmpSocket, Path pidFile, Path serialLog, Path serialSocket, Path qemuLog, Path vmDir) {
 
   public RuntimeArgs {
     if (serialSocket != null && serialLog == null) {
       throw new IllegalArgumentException("a serial socket needs a serial log");
     }
+  }
+
+  /** Runtime arguments without the VM's directory. */
+  public RuntimeArgs(Path qmpSocket, Path pidFile, Path serialLog, Path serialSocket, Path qemuLog) {
+    this(qmpSocket, pidFile, serialLog, serialSocket, qemuLog, null);
   }
 
   /** Runtime arguments without a QEMU log. */
@@ -38,17 +45,17 @@ public record RuntimeArgs(Path qmpSocket, Path pidFile, Path serialLog, Path ser
 
   /**
    * The supervisor's layout: everything in the VM's own directory ({@code qmp.sock}, {@code qemu.pid},
-   * {@code serial.log} fed by the socket console {@code serial.sock}, and {@code qemu.log}).
+   * {@code serial.log} fed by the socket console {@code serial.sock}, {@code qemu.log}, and the disks it makes).
    *
    * @param vmDir the VM's directory (absolute, so the argv names the same files wherever QEMU runs)
    */
   public static RuntimeArgs in(Path vmDir) {
     return new RuntimeArgs(vmDir.resolve("qmp.sock"), vmDir.resolve("qemu.pid"), vmDir.resolve("serial.log"),
-        vmDir.resolve("serial.sock"), vmDir.resolve("qemu.log"));
+        vmDir.resolve("serial.sock"), vmDir.resolve("qemu.log"), vmDir);
   }
 
   /** No runtime arguments at all. */
   public static RuntimeArgs none() {
-    return new RuntimeArgs(null, null, null, null, null);
+    return new RuntimeArgs(null, null, null, null, null, null);
   }
 }

@@ -2,6 +2,7 @@ package io.vmsup.config.impl;
 
 import io.vmsup.config.Accel;
 import io.vmsup.config.Device;
+import io.vmsup.config.Disk;
 import io.vmsup.config.FwCfgEntry;
 import io.vmsup.config.GlobalProperty;
 import io.vmsup.config.Knobs;
@@ -78,6 +79,9 @@ public final class ArgvRenderer {
       r.opts(a.flag(), a.opts());
     }
     for (Device d : DeviceOrder.sorted(spec.devices())) {
+      if (d instanceof Disk disk && disk.managed() && ctx.runtime().vmDir() != null) {
+        d = disk.withFile(ctx.runtime().vmDir().resolve(disk.file()).toString());
+      }
       for (QemuArg a : DeviceArgs.of(d, layout)) {
         r.opts(a.flag(), a.opts());
       }

@@ -34,8 +34,13 @@ final class DeviceWriter {
 
   private static ObjectNode disk(Disk d) {
     ObjectNode o = head(d);
-    o.put("file", d.file());
-    enumUnless(o, "format", d.format(), DiskFormat.RAW);
+    if (d.managed()) {
+      opt(o, "image", d.image());
+      d.size().ifPresent(s -> o.put("size", s.bytes()));
+    } else {
+      o.put("file", d.file());
+      enumUnless(o, "format", d.format(), DiskFormat.RAW);
+    }
     enumUnless(o, "model", d.model(), Disk.Model.VIRTIO_BLK);
     opt(o, "bus", d.bus());
     flag(o, "readOnly", d.readOnly());

@@ -74,7 +74,9 @@ public final class HostChecker {
     } else if (d instanceof Vsock && !host.vhostVsockAvailable()) {
       fail(path, "vhost-vsock-pci needs /dev/vhost-vsock, which is absent on this host");
     } else if (d instanceof Disk x) {
-      file(path + ".file", x.file());
+      if (!x.managed()) {
+        file(path + ".file", x.file());
+      }
     } else if (d instanceof Filesystem9p x && !Files.isDirectory(Path.of(x.path()))) {
       fail(path + ".path", "directory " + x.path() + " does not exist on this host");
     } else if (d instanceof Vfio x && !Files.exists(Path.of("/sys/bus/pci/devices", x.host()))) {

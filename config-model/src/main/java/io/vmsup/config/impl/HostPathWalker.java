@@ -62,7 +62,10 @@ public final class HostPathWalker {
       x.pci().romfile().filter(r -> !r.isEmpty()).ifPresent(r -> add(at + ".romfile", r, Access.READ));
     }
     if (d instanceof Disk x) {
-      add(at + ".file", x.file(), x.readOnly() ? Access.READ : Access.WRITE);
+      // a disk the daemon makes lies in the VM's directory, not at a host path of the spec
+      if (!x.managed()) {
+        add(at + ".file", x.file(), x.readOnly() ? Access.READ : Access.WRITE);
+      }
     } else if (d instanceof Filesystem9p x) {
       add(at + ".path", x.path(), x.readOnly() ? Access.READ : Access.WRITE);
     } else if (d instanceof Rng x) {

@@ -17,6 +17,7 @@ import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.console.ConsoleVerticle;
 import io.vmsup.supervisor.hotplug.Hotplug;
+import io.vmsup.supervisor.image.ManagedDisks;
 import io.vmsup.supervisor.launch.LogRotation;
 import io.vmsup.supervisor.spec.MacsInUse;
 import io.vmsup.supervisor.spec.SpecParser;
@@ -63,7 +64,8 @@ final class RegistryVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.DELETE, this::delete);
     for (Op op : Op.values()) {
       if (op.forwarded()) {
-        bus.<JsonObject>consumer(op.address(), m -> reply(m, forward(op, m.body())));
+        bus.<JsonObject>consumer(op.address(), m -> reply(m, op == Op.ATTACH
+            ? ManagedDisks.checkAttach(m.body()).compose(v -> forward(op, m.body())) : forward(op, m.body())));
       }
     }
     // after recovery, so it knows which VMs existed before; a child deployment, undeployed with the registry
@@ -121,8 +123,12 @@ final class RegistryVerticle extends VerticleBase {
             return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' exists"));
           }
           deployments.put(def.name(), "");
-          return deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED,
+          // the disks made from images first: a crash in between leaves a directory without a spec, never a VM
+          // without its disks
+          return ManagedDisks.make(vertx, def.name(), def.spec())
+              .compose(v -> deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED,
                   PciPlans.toJson(def.layout().orElseThrow()))
+                  .onFailure(t -> ManagedDisks.discard(vertx, def.name(), def.spec())))
               .onFailure(t -> deployments.remove(def.name()))
               .compose(v -> deploy(def, null, List.of()))
               .compose(id -> view(def.name()))

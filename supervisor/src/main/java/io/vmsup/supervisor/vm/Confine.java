@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.vm;
 
 import io.vmsup.config.HostPath;
+import io.vmsup.supervisor.image.ManagedDisks;
 import io.vmsup.supervisor.launch.Confinement;
 import io.vmsup.supervisor.launch.UidPool;
 import io.vmsup.supervisor.launch.UidRange;
@@ -23,7 +24,9 @@ final class Confine {
     }
     Path vmDir = vm.deps().store().vmDir(vm.name());
     int uid = UidPool.uidFor(vmDir.getParent(), vm.name(), range);
-    return Confinement.plan(uid, vmDir, HostPath.of(vm.definition().spec()));
+    List<HostPath> paths = new ArrayList<>(HostPath.of(vm.definition().spec()));
+    paths.addAll(ManagedDisks.hostPaths(vmDir, vm.definition().spec()));
+    return Confinement.plan(uid, vmDir, paths);
   }
 
   /** The argv to execute: QEMU's own, behind setpriv when confined. Applies the grants first. Blocking. */

@@ -41,6 +41,7 @@ public final class Overlays {
     Path dir = vms.resolve(vm).resolve(DIR);
     if (body.getBoolean("discard", false)) {
       AtomicFiles.deleteTree(dir);
+      removeIfEmpty(dir.getParent());
       return new JsonObject().put("vm", vm).put("discarded", true);
     }
     if (Files.exists(vms.resolve(vm).resolve("spec.json"))) {
@@ -58,6 +59,7 @@ public final class Overlays {
       AtomicFiles.fsyncDir(dir);
     } catch (IOException | RuntimeException e) {
       AtomicFiles.deleteTree(dir);
+      removeIfEmpty(dir.getParent());
       if (e instanceof VmException v) {
         throw v;
       }
@@ -66,6 +68,15 @@ public final class Overlays {
           "the disks of VM '" + vm + "' were not made: " + why, new JsonObject().put("path", dir.toString()));
     }
     return new JsonObject().put("vm", vm).put("disks", made);
+  }
+
+  // a directory this request made for nothing else (a spec written meanwhile keeps it)
+  private static void removeIfEmpty(Path vmDir) {
+    try {
+      Files.deleteIfExists(vmDir);
+    } catch (IOException e) {
+      // not empty: another file lives there
+    }
   }
 
   private record Want(String at, String id, String image, String format, Path base, long size) {

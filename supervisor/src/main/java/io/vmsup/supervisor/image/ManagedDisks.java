@@ -1,0 +1,115 @@
+package io.vmsup.supervisor.image;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.config.Device;
+import io.vmsup.config.Disk;
+import io.vmsup.config.HostPath;
+import io.vmsup.config.VmSpec;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.VmException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The disks the daemon makes for a VM ({@code {"image"}} or {@code {"size"}} instead of {@code file}): the requests
+ * the registry sends to {@link ImageVerticle} at create, and the host paths a confined QEMU must be granted.
+ */
+public final class ManagedDisks {
+
+  private static final long TIMEOUT_MS = 120_000;
+
+  private ManagedDisks() {
+  }
+
+  /** The managed disks of a spec as {@code [{"at","id","image"?,"size"?}]}, {@code at} being the JSON path. */
+  public static JsonArray of(VmSpec spec) {
+    JsonArray out = new JsonArray();
+    List<Device> devices = spec.devices();
+    for (int i = 0; i < devices.size(); i++) {
+      if (devices.get(i) instanceof Disk d && d.managed()) {
+        JsonObject w = new JsonObject().put("at", "devices[" + i + "]").put("id", d.id());
+        d.image().ifPresent(img -> w.put("image", img));
+        d.size().ifPresent(s -> w.put("size", s.bytes()));
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Makes the spec's managed disks in the VM's directory, all or none (nothing to do without any). Fails INVALID
+   * (unknown image, too small a size: each with its JSON path), NOT_PERSISTED (no space), INTERNAL.
+   */
+  public static Future<Void> make(Vertx vertx, String vm, VmSpec spec) {
+    JsonArray disks = of(spec);
+    if (disks.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return request(vertx, new JsonObject().put("vm", vm).put("disks", disks));
+  }
+
+  /** Removes what {@link #make} made (the VM's create failed after it). */
+  public static Future<Void> discard(Vertx vertx, String vm, VmSpec spec) {
+    if (of(spec).isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return request(vertx, new JsonObject().put("vm", vm).put("discard", true));
+  }
+
+  /**
+   * A hot-plug of a disk the daemon would have to make is refused (INVALID at {@code device.image} or
+   * {@code device.size}): disks from images are made at create; attach names a file.
+   */
+  public static Future<Void> checkAttach(JsonObject body) {
+    JsonObject device = body == null ? null : body.getValue("device") instanceof JsonObject d ? d : null;
+    if (device == null || !"disk".equals(device.getValue("kind"))) {
+      return Future.succeededFuture();
+    }
+    for (String key : List.of("image", "size")) {
+      if (device.containsKey(key)) {
+        String message = "a disk made by the daemon (\"image\" or \"size\") is made when the VM is created;"
+            + " attach a disk that names its \"file\"";
+        return Future.failedFuture(VmException.invalid("device." + key + ": " + message, new JsonArray()
+            .add(new JsonObject().put("path", "device." + key).put("message", message))));
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  private static Future<Void> request(Vertx vertx, JsonObject body) {
+    return vertx.eventBus().request(Addresses.IMAGE_DISKS, body, new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
+        .<Void>mapEmpty()
+        .recover(t -> Future.failedFuture(t instanceof ReplyException r ? VmException.fromReply(r) : t));
+  }
+
+  /**
+   * What a QEMU under its own uid must open for the managed disks: each overlay read-write, the image below it
+   * read-only (as named in the disk's record). Blocking (reads the records).
+   */
+  public static List<HostPath> hostPaths(Path vmDir, VmSpec spec) {
+    List<HostPath> out = new ArrayList<>();
+    JsonArray disks = of(spec);
+    for (int i = 0; i < disks.size(); i++) {
+      JsonObject d = disks.getJsonObject(i);
+      Path file = vmDir.resolve(Disk.managedFile(d.getString("id")));
+      out.add(new HostPath(d.getString("at"), file.toString(), HostPath.Access.WRITE));
+      Path record = vmDir.resolve(Disk.MANAGED_DIR).resolve(d.getString("id") + ".json");
+      try {
+        String backing = new JsonObject(Files.readString(record)).getString("backing");
+        if (backing != null) {
+          out.add(new HostPath(d.getString("at") + ".image", backing, HostPath.Access.READ));
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // no record: the disk was never made, QEMU's own error will name it
+      }
+    }
+    return out;
+  }
+}
