@@ -14,13 +14,15 @@ import java.time.Duration;
  * @param startLimitBurst    at most this many starts within {@code startLimitInterval}, default 5
  * @param startLimitInterval window of the start limit, default 60 s
  * @param startPaused        start with the CPUs stopped ({@code -S}), default false
+ * @param onHostLoss         what a fleet does when the VM's host is lost, default {@link HostLossPolicy#WAIT}
  */
 public record Supervision(RestartPolicy restart, Duration stopGrace, Duration backoffInitial, Duration backoffMax,
-    Duration backoffReset, int startLimitBurst, Duration startLimitInterval, boolean startPaused) {
+    Duration backoffReset, int startLimitBurst, Duration startLimitInterval, boolean startPaused,
+    HostLossPolicy onHostLoss) {
 
   /** All defaults. */
   public static Supervision defaults() {
     return new Supervision(RestartPolicy.NEVER, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(60),
-        Duration.ofSeconds(60), 5, Duration.ofSeconds(60), false);
+        Duration.ofSeconds(60), 5, Duration.ofSeconds(60), false, HostLossPolicy.WAIT);
   }
 }

@@ -1,5 +1,6 @@
 package io.vmsup.config.impl;
 
+import io.vmsup.config.HostLossPolicy;
 import io.vmsup.config.RestartPolicy;
 import io.vmsup.config.Supervision;
 import java.time.Duration;
@@ -19,7 +20,8 @@ final class SupervisionParser {
         o.optDuration("backoffReset").orElse(d.backoffReset()),
         o.integer("startLimitBurst", d.startLimitBurst(), 1, 1000),
         o.optDuration("startLimitInterval").orElse(d.startLimitInterval()),
-        o.bool("startPaused", d.startPaused()));
+        o.bool("startPaused", d.startPaused()),
+        o.enumOf("onHostLoss", HostLossPolicy.class, d.onHostLoss()));
     o.problems().check(s.backoffInitial().compareTo(s.backoffMax()) <= 0, o.at("backoffMax"),
         "must be at least backoffInitial (" + s.backoffInitial().toMillis() + " ms)");
     o.problems().check(!s.startLimitInterval().equals(Duration.ZERO), o.at("startLimitInterval"),
