@@ -1,5 +1,6 @@
 package io.vmsup.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -8,14 +9,12 @@ import java.util.OptionalInt;
  * A network interface: {@code -netdev} ({@code <id>.net}) plus {@code -device virtio-net-pci|e1000e}.
  *
  * @param id        device id
- * @param backend   {@code tap}, {@code macvtap} (needs {@code fds}), {@code vhost-user} (needs {@code socket}) or
- *                  {@code user}
+ * @param backend   {@code tap}, {@code macvtap}, {@code vhost-user} (needs {@code socket}) or {@code user}; the
+ *                  daemon opens a tap or macvtap itself and hands its descriptors to QEMU ({@link #handedOver()})
  * @param model     {@code virtio-net} (default) or {@code e1000e}
  * @param mac       unicast MAC {@code 52:54:00:12:34:56}; absent = the daemon assigns a stable one (PciLayout#macs)
- * @param ifname    tap interface name (tap only; 1-15 characters), or use {@code fds}
- * @param fds       already-open tap file descriptors, one per queue (tap and macvtap)
+ * @param ifname    the tap, or the macvtap link, to attach to (required for tap and macvtap; 1-15 characters)
  * @param vhost     use the vhost-net kernel accelerator (tap/macvtap); needs {@code /dev/vhost-net} on the host
- * @param vhostFds  already-open vhost-net descriptors, one per queue (needs {@code vhost} and {@code fds})
  * @param queues    queue pairs, 1..64, default 1; more than one enables multiqueue (virtio-net only)
  * @param socket    vhost-user backend socket path (QEMU connects as client; chardev {@code <id>.chr})
  * @param bus       bridge or root port id
@@ -23,12 +22,32 @@ import java.util.OptionalInt;
  * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  */
 public record Nic(String id, Backend backend, Model model, Optional<String> mac, Optional<String> ifname,
-    List<Integer> fds, boolean vhost, List<Integer> vhostFds, int queues, Optional<String> socket,
-    Optional<String> bus, OptionalInt bootIndex, PciOptions pci) implements Device, PciPlaced {
+    boolean vhost, int queues, Optional<String> socket, Optional<String> bus, OptionalInt bootIndex, PciOptions pci)
+    implements Device, PciPlaced {
 
-  public Nic {
-    fds = List.copyOf(fds);
-    vhostFds = List.copyOf(vhostFds);
+  /**
+   * True for tap and macvtap: the daemon opens the interface (one descriptor per queue) and hands the descriptors to
+   * QEMU over QMP ({@code getfd}, then {@code netdev_add} and {@code device_add}), so the launch form leaves this NIC
+   * out of the command line and QEMU never opens host network devices itself. The NIC therefore sits on a bus that
+   * takes hot-plug (on q35 a {@code pcie-root-port}).
+   */
+  public boolean handedOver() {
+    return backend == Backend.TAP || backend == Backend.MACVTAP;
+  }
+
+  /**
+   * The names under which the daemon passes this NIC's descriptors ({@code getfd}), one per queue, in queue order:
+   * {@code <id>.fd0}, {@code <id>.fd1}...; empty unless {@link #handedOver()}.
+   */
+  public List<String> descriptorNames() {
+    if (!handedOver()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (int q = 0; q < queues; q++) {
+      names.add(id + ".fd" + q);
+    }
+    return List.copyOf(names);
   }
 
   /** Host side of the NIC. */
@@ -39,8 +58,7 @@ public record Nic(String id, Backend backend, Model model, Optional<String> mac,
 
   /** The same NIC with this MAC (the daemon's assigned one, for a spec that names none). */
   public Nic withMac(String address) {
-    return new Nic(id, backend, model, Optional.of(address), ifname, fds, vhost, vhostFds, queues, socket, bus,
-        bootIndex, pci);
+    return new Nic(id, backend, model, Optional.of(address), ifname, vhost, queues, socket, bus, bootIndex, pci);
   }
 
   @Override

@@ -11,8 +11,13 @@ import java.util.Objects;
  * @param host           host facts (the accelerator choice)
  * @param runtime        supervisor-owned arguments
  * @param defaultSandbox the sandbox rendered when the spec configures none, or null for no {@code -sandbox}
+ * @param handOver       true in the launch form: the daemon hands QEMU the descriptors of tap and macvtap NICs over
+ *                       QMP after start, so they are left out and {@code -S} is added ({@link Nic#handedOver()}); false
+ *                       (portable): a tap is opened by QEMU by its name, and a macvtap reads its {@code /dev/tapN} from
+ *                       descriptors 3, 4... (one per queue, NICs in spec order) that whoever runs QEMU opens
  */
-public record RenderContext(String binary, HostFacts host, RuntimeArgs runtime, Sandbox defaultSandbox) {
+public record RenderContext(String binary, HostFacts host, RuntimeArgs runtime, Sandbox defaultSandbox,
+    boolean handOver) {
 
   public RenderContext {
     Objects.requireNonNull(binary, "binary");
@@ -21,6 +26,11 @@ public record RenderContext(String binary, HostFacts host, RuntimeArgs runtime, 
     if (binary.isBlank()) {
       throw new IllegalArgumentException("binary must not be blank");
     }
+  }
+
+  /** No hand-over: the portable treatment of tap and macvtap NICs. */
+  public RenderContext(String binary, HostFacts host, RuntimeArgs runtime, Sandbox defaultSandbox) {
+    this(binary, host, runtime, defaultSandbox, false);
   }
 
   /** Binary {@value QemuArgv#BINARY}, the given runtime arguments, no default sandbox. */
@@ -40,9 +50,9 @@ public record RenderContext(String binary, HostFacts host, RuntimeArgs runtime, 
 
   /**
    * The launch form: what the supervisor executes for a VM, with the strict seccomp sandbox
-   * ({@link Sandbox#strict()}) unless the spec configures one.
+   * ({@link Sandbox#strict()}) unless the spec configures one, and the hand-over of tap and macvtap NICs.
    */
   public static RenderContext launch(String binary, HostFacts host, RuntimeArgs runtime) {
-    return new RenderContext(binary, host, runtime, Sandbox.strict());
+    return new RenderContext(binary, host, runtime, Sandbox.strict(), true);
   }
 }

@@ -90,7 +90,7 @@ class EditableSpecTest {
     assertThat(refused(base().withDisk(bad))).extracting(Violation::path)
         .containsExactlyInAnyOrder("devices[2].file", "devices[2].bus");
     Nic nic = new Nic("n1", Nic.Backend.TAP, Nic.Model.E1000E, Optional.of("52:54:00:00:00:02"),
-        Optional.of("tap7"), List.of(), false, List.of(), 1, Optional.empty(), Optional.empty(), OptionalInt.of(3),
+        Optional.of("tap7"), false, 1, Optional.empty(), Optional.empty(), OptionalInt.of(3),
         PciOptions.none());
     assertThat(base().withNic(nic).orElseThrow().spec().device("n1")).contains(nic);
     assertThatThrownBy(() -> base().withDevice(new Iothread("io1"))).isInstanceOf(IllegalArgumentException.class);

@@ -37,8 +37,8 @@ class QmpHotplugTest {
     HotplugPlan plan = QmpHotplug.plan(device("{\"kind\": \"nic\", \"id\": \"n1\", \"backend\": \"tap\","
         + " \"ifname\": \"tap9\", \"queues\": 2, \"mac\": \"52:54:00:00:00:09\"}"));
     assertThat(plan.steps()).containsExactly(
-        new QmpStep("netdev_add", Map.of("type", "tap", "id", "n1.net", "ifname", "tap9", "script", "no",
-            "downscript", "no", "vhost", false, "queues", 2)),
+        // the daemon opens tap9 (one descriptor per queue) and passes them under these names first
+        new QmpStep("netdev_add", Map.of("type", "tap", "id", "n1.net", "fds", "n1.fd0:n1.fd1", "vhost", false)),
         new QmpStep("device_add", Map.of("driver", "virtio-net-pci", "id", "n1", "netdev", "n1.net",
             "mac", "52:54:00:00:00:09", "mq", true, "vectors", 6)));
     assertThat(plan.undo()).containsExactly(new QmpStep("netdev_del", Map.of("id", "n1.net")),

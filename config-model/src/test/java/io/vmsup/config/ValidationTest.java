@@ -159,7 +159,7 @@ class ValidationTest {
         + " \"bus\": \"b\"}, {\"kind\": \"pci-bridge\", \"id\": \"b\", \"chassisNr\": 2, \"bus\": \"a\"}]}"))
         .containsExactlyInAnyOrder("devices[0].bus", "devices[1].bus");
     assertThat(paths("{\"name\": \"a\", \"devices\": [{\"kind\": \"nic\", \"id\": \"n\", \"backend\": \"tap\"}]}"))
-        .containsExactly("devices[0]");
+        .containsExactly("devices[0].ifname");
     assertThat(paths("{\"name\": \"a\", \"devices\": [{\"kind\": \"disk\", \"id\": \"d\", \"file\": \"/d\","
         + " \"aio\": \"native\"}]}")).containsExactly("devices[0].aio");
     assertThat(paths("{\"name\": \"a\", \"devices\": [{\"kind\": \"iothread\", \"id\": \"vmsup-x\"}]}"))

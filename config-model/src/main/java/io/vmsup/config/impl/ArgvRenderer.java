@@ -8,6 +8,7 @@ import io.vmsup.config.GlobalProperty;
 import io.vmsup.config.Knobs;
 import io.vmsup.config.Machine;
 import io.vmsup.config.Memory;
+import io.vmsup.config.Nic;
 import io.vmsup.config.NumaNode;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.PlannedPort;
@@ -78,11 +79,20 @@ public final class ArgvRenderer {
       QemuArg a = PciArgs.plannedPort(p);
       r.opts(a.flag(), a.opts());
     }
+    int nextFd = 3;
     for (Device d : DeviceOrder.sorted(spec.devices())) {
       if (d instanceof Disk disk && disk.managed() && ctx.runtime().vmDir() != null) {
         d = disk.withFile(ctx.runtime().vmDir().resolve(disk.file()).toString());
       }
-      for (QemuArg a : DeviceArgs.of(d, layout)) {
+      List<QemuArg> args = DeviceArgs.of(d, layout);
+      if (d instanceof Nic n && n.handedOver()) {
+        if (ctx.handOver()) {
+          continue; // plugged over QMP with the daemon's descriptors before the VM runs (QmpHotplug.plan)
+        }
+        args = DeviceArgs.portable(n, layout, nextFd);
+        nextFd += n.backend() == Nic.Backend.MACVTAP ? n.queues() : 0;
+      }
+      for (QemuArg a : args) {
         r.opts(a.flag(), a.opts());
       }
     }
@@ -97,7 +107,7 @@ public final class ArgvRenderer {
       r.opts("-fw_cfg", QemuOpts.keyed().add("name", f.name()).add("file", f.file()).add("string", f.string()));
     }
     r.runtime(ctx.runtime());
-    if (spec.supervision().startPaused()) {
+    if (spec.supervision().startPaused() || ctx.handOver() && handsOver(spec)) {
       r.argv.add("-S");
     }
     spec.incoming().ifPresent(i -> r.raw("-incoming", i));
@@ -198,6 +208,11 @@ public final class ArgvRenderer {
   private void raw(String flag, String value) {
     argv.add(flag);
     argv.add(value);
+  }
+
+  /** True when the spec has a NIC the daemon hands descriptors to after start. */
+  static boolean handsOver(VmSpec spec) {
+    return spec.devices().stream().anyMatch(d -> d instanceof Nic n && n.handedOver());
   }
 
   static String lower(Enum<?> e) {

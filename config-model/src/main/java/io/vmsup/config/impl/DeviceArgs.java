@@ -44,14 +44,26 @@ public final class DeviceArgs {
    * {@code disable-modern}/{@code romfile}.
    */
   public static List<QemuArg> of(Device device, PciLayout layout) {
-    List<QemuArg> args = device instanceof Nic n && n.mac().isEmpty() && layout.mac(n.id()).isPresent()
-        ? NetArgs.nic(n.withMac(layout.mac(n.id()).get())) : of(device);
+    List<QemuArg> args = device instanceof Nic n ? NetArgs.nic(withLayoutMac(n, layout), -1) : of(device);
     if (device instanceof PciPlaced placed) {
       args.stream().filter(a -> a.flag().equals("-device") && a.opts().get("id").filter(device.id()::equals)
           .isPresent()).findFirst().ifPresent(a -> PciArgs.placed(a.opts(), placed.pci(), layout.address(device.id()),
               layout));
     }
     return args;
+  }
+
+  /** A tap or macvtap NIC in the portable form (see {@code RenderContext#handOver}), placed by the layout. */
+  static List<QemuArg> portable(Nic nic, PciLayout layout, int firstFd) {
+    List<QemuArg> args = NetArgs.nic(withLayoutMac(nic, layout), firstFd);
+    args.stream().filter(a -> a.flag().equals("-device")).findFirst()
+        .ifPresent(a -> PciArgs.placed(a.opts(), nic.pci(), layout.address(nic.id()), layout));
+    return args;
+  }
+
+  /** The NIC with the layout's stable MAC when its spec names none. */
+  private static Nic withLayoutMac(Nic n, PciLayout layout) {
+    return n.mac().isEmpty() && layout.mac(n.id()).isPresent() ? n.withMac(layout.mac(n.id()).get()) : n;
   }
 
   /** The options of one device, in the order QEMU needs them (without layout addresses). */
@@ -65,7 +77,7 @@ public final class DeviceArgs {
     } else if (device instanceof ScsiController d) {
       return BlockArgs.scsiController(d);
     } else if (device instanceof Nic d) {
-      return NetArgs.nic(d);
+      return NetArgs.nic(d, -1);
     } else if (device instanceof Chardev d) {
       return CharArgs.chardev(d);
     } else if (device instanceof SerialPort d) {

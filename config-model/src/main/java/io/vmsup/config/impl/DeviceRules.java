@@ -107,6 +107,21 @@ final class DeviceRules {
       p.check(spec.machine().isPcFamily(), path, "an ISA " + k.json() + " needs a pc or q35 machine, not \""
           + spec.machine().type() + "\"");
     }
+    if (d instanceof Nic n && n.handedOver()) {
+      handedOver(path, n);
+    }
+  }
+
+  /** A tap or macvtap NIC is plugged over QMP once the daemon has passed its descriptors: it needs hot-plug. */
+  private void handedOver(String path, Nic n) {
+    String why = "a " + ArgvRenderer.lower(n.backend()) + " NIC is plugged over QMP after QEMU starts (the daemon"
+        + " hands it the descriptors it opens)";
+    if (spec.machine().isQ35()) {
+      boolean onRoot = n.bus().map("pcie.0"::equals).orElse(n.pci().addr().isPresent());
+      p.check(!onRoot, path + (n.bus().isPresent() ? ".bus" : ".addr"), why + ": on q35 it cannot sit on pcie.0,"
+          + " which takes no hot-plug; leave bus and addr out (it gets a pcie-root-port of its own) or name a"
+          + " pcie-root-port or bridge as bus");
+    }
   }
 
   private void unique(String path, Device d) {
@@ -120,7 +135,8 @@ final class DeviceRules {
     } else if (d instanceof Nic n && n.mac().isPresent()) {
       once("mac " + n.mac().get().toLowerCase(Locale.ROOT), path + ".mac",
           "MAC " + n.mac().get() + " is already used by ");
-    } else if (d instanceof Nic n && n.ifname().isPresent()) {
+    }
+    if (d instanceof Nic n && n.ifname().isPresent()) {
       once("ifname " + n.ifname().get(), path + ".ifname", "tap " + n.ifname().get() + " is already used by ");
     }
   }

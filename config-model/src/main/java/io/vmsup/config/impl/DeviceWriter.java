@@ -1,6 +1,5 @@
 package io.vmsup.config.impl;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmsup.config.Device;
@@ -8,7 +7,6 @@ import io.vmsup.config.Disk;
 import io.vmsup.config.DiskFormat;
 import io.vmsup.config.Nic;
 import io.vmsup.config.PciOptions;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -60,9 +58,7 @@ final class DeviceWriter {
     enumUnless(o, "model", n.model(), Nic.Model.VIRTIO_NET);
     opt(o, "mac", n.mac());
     opt(o, "ifname", n.ifname());
-    ints(o, "fds", n.fds());
     flag(o, "vhost", n.vhost());
-    ints(o, "vhostFds", n.vhostFds());
     if (n.queues() != 1) {
       o.put("queues", n.queues());
     }
@@ -103,13 +99,6 @@ final class DeviceWriter {
   private static void flag(ObjectNode o, String key, boolean value) {
     if (value) {
       o.put(key, true);
-    }
-  }
-
-  private static void ints(ObjectNode o, String key, List<Integer> values) {
-    if (!values.isEmpty()) {
-      ArrayNode a = o.putArray(key);
-      values.forEach(a::add);
     }
   }
 }

@@ -5,31 +5,38 @@ import static io.vmsup.config.impl.DeviceArgs.derived;
 import io.vmsup.config.Nic;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
-/** NICs: {@code -netdev} (tap, macvtap via fds, vhost-user, user) plus the guest device. */
+/** NICs: {@code -netdev} (tap, macvtap, vhost-user, user) plus the guest device. */
 final class NetArgs {
 
   private NetArgs() {
   }
 
-  static List<QemuArg> nic(Nic n) {
+  /**
+   * @param firstFd below 0: the QMP form, a tap or macvtap takes the descriptors the daemon passed under
+   *                {@link Nic#descriptorNames()}; else the portable form: a tap by its name, a macvtap from the
+   *                descriptors {@code firstFd, firstFd + 1...}
+   */
+  static List<QemuArg> nic(Nic n, int firstFd) {
     List<QemuArg> args = new ArrayList<>();
     String netdev = derived(n.id(), "net");
     QemuOpts net;
     switch (n.backend()) {
       case TAP, MACVTAP -> {
         net = QemuOpts.of("tap").add("id", netdev);
-        if (n.fds().isEmpty()) {
+        if (firstFd < 0) {
+          net.add(n.queues() > 1 ? "fds" : "fd", String.join(":", n.descriptorNames()));
+        } else if (n.backend() == Nic.Backend.TAP) {
           net.add("ifname", n.ifname()).add("script", "no").add("downscript", "no");
         } else {
-          net.add("fds", joinFds(n.fds()));
+          List<String> numbers = new ArrayList<>();
+          for (int q = 0; q < n.queues(); q++) {
+            numbers.add(String.valueOf(firstFd + q));
+          }
+          net.add(n.queues() > 1 ? "fds" : "fd", String.join(":", numbers));
         }
         net.add("vhost", n.vhost());
-        if (!n.vhostFds().isEmpty()) {
-          net.add("vhostfds", joinFds(n.vhostFds()));
-        }
-        if (n.queues() > 1 && n.fds().isEmpty()) {
+        if (n.queues() > 1 && firstFd >= 0 && n.backend() == Nic.Backend.TAP) {
           net.add("queues", n.queues());
         }
       }
@@ -52,9 +59,5 @@ final class NetArgs {
     dev.add("bootindex", n.bootIndex());
     args.add(DeviceArgs.device(dev));
     return args;
-  }
-
-  private static String joinFds(List<Integer> fds) {
-    return fds.stream().map(String::valueOf).collect(Collectors.joining(":"));
   }
 }

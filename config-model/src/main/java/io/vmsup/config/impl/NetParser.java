@@ -27,14 +27,17 @@ final class NetParser {
     Optional<String> ifname = o.optString("ifname");
     ifname.ifPresent(n -> p.check(Rules.IFNAME.matcher(n).matches() && !n.equals(".") && !n.equals(".."),
         o.at("ifname"), "must be an interface name of 1-15 characters from A-Z a-z 0-9 _ . -"));
-    List<Integer> fds = o.intList("fds", 0, 65535);
-    List<Integer> vhostFds = o.intList("vhostFds", 0, 65535);
+    for (String key : List.of("fds", "vhostFds")) {
+      o.raw(key).ifPresent(v -> p.add(o.at(key), "descriptor numbers are not accepted: they would name the daemon's"
+          + " own descriptors, not yours. Give the tap's or macvtap link's \"ifname\"; the daemon opens it and hands"
+          + " the descriptors to QEMU itself"));
+    }
     boolean vhost = o.bool("vhost", false);
     int queues = o.integer("queues", 1, 1, 64);
     Optional<String> socket = o.optString("socket");
     socket.ifPresent(s -> TopParser.absolute(p, o.at("socket"), s));
-    Nic nic = new Nic(id, backend, o.enumOf("model", Nic.Model.class, Nic.Model.VIRTIO_NET), mac, ifname, fds, vhost,
-        vhostFds, queues, socket, bus(o), o.optInt("bootIndex", 0, 255), pci(o));
+    Nic nic = new Nic(id, backend, o.enumOf("model", Nic.Model.class, Nic.Model.VIRTIO_NET), mac, ifname, vhost,
+        queues, socket, bus(o), o.optInt("bootIndex", 0, 255), pci(o));
     rules(o, nic);
     return nic;
   }
@@ -42,17 +45,11 @@ final class NetParser {
   private static void rules(Obj o, Nic n) {
     Problems p = o.problems();
     boolean tapLike = n.backend() == Backend.TAP || n.backend() == Backend.MACVTAP;
-    p.check(n.backend() == Backend.TAP || n.ifname().isEmpty(), o.at("ifname"), "is only for backend \"tap\"");
-    p.check(n.backend() != Backend.TAP || n.ifname().isPresent() != !n.fds().isEmpty(), o.path(),
-        "backend \"tap\" needs exactly one of \"ifname\" and \"fds\"");
-    p.check(n.backend() != Backend.MACVTAP || !n.fds().isEmpty(), o.at("fds"),
-        "is required for backend \"macvtap\": the open /dev/tapN descriptors, one per queue");
-    p.check(tapLike || n.fds().isEmpty(), o.at("fds"), "is only for backends \"tap\" and \"macvtap\"");
-    p.check(n.fds().isEmpty() || n.fds().size() == n.queues(), o.at("fds"),
-        "must hold one descriptor per queue (" + n.queues() + ")");
+    p.check(tapLike || n.ifname().isEmpty(), o.at("ifname"), "is only for backends \"tap\" and \"macvtap\"");
+    p.check(!tapLike || n.ifname().isPresent(), o.at("ifname"), "is required for backend \""
+        + ArgvRenderer.lower(n.backend()) + "\": the " + (n.backend() == Backend.TAP ? "tap" : "macvtap link")
+        + " the daemon opens for QEMU");
     p.check(tapLike || !n.vhost(), o.at("vhost"), "is only for backends \"tap\" and \"macvtap\"");
-    p.check(n.vhostFds().isEmpty() || n.vhost() && n.vhostFds().size() == n.fds().size(), o.at("vhostFds"),
-        "needs \"vhost\": true and one descriptor per entry of \"fds\"");
     p.check(n.backend() == Backend.VHOST_USER == o.has("socket"), o.at("socket"),
         n.backend() == Backend.VHOST_USER ? "is required for backend \"vhost-user\"" : "is only for backend"
             + " \"vhost-user\"");

@@ -1,6 +1,7 @@
 package io.vmsup.config.impl;
 
 import io.vmsup.config.Device;
+import io.vmsup.config.Nic;
 import io.vmsup.config.PciAddress;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.PciPlaced;
@@ -60,13 +61,27 @@ public final class PciPlanner {
         p.pin(d);
       }
     }
+    List<Device> ownPort = new ArrayList<>();
     for (Device d : order) {
       if (PciBuses.onPci(d) && p.layout.address(d.id()).isEmpty() && pinned(d).isEmpty()) {
-        PciBuses.busOf(spec, d).ifPresent(bus -> p.assign(d, bus));
+        if (needsOwnPort(spec, d)) {
+          ownPort.add(d);
+        } else {
+          PciBuses.busOf(spec, d).ifPresent(bus -> p.assign(d, bus));
+        }
       }
     }
     if (spec.machine().isQ35()) {
       p.ports(newPorts);
+      for (Device d : ownPort) {
+        int before = p.layout.ports().size();
+        p.ports(1);
+        if (p.layout.ports().size() == before) {
+          break; // no slot left on the root bus: ports() said so
+        }
+        PlannedPort port = p.layout.ports().get(before);
+        p.take(d.id(), new PciAddress(port.id(), new PciSlot(0, 0)));
+      }
     }
     return p.problems.isEmpty() ? new PciPlan(p.layout, List.of()) : new PciPlan(existing, p.problems);
   }
@@ -104,6 +119,14 @@ public final class PciPlanner {
       p.assign(d, target);
     }
     return p.problems.isEmpty() ? new PciPlan(p.layout, List.of()) : new PciPlan(existing, p.problems);
+  }
+
+  /**
+   * A tap or macvtap NIC on q35 without a bus: it is plugged over QMP after start (see {@code Nic#handedOver}), and
+   * q35's root bus takes no hot-plug, so it gets a planned root port of its own.
+   */
+  private static boolean needsOwnPort(VmSpec spec, Device d) {
+    return spec.machine().isQ35() && d instanceof Nic n && n.handedOver() && n.bus().isEmpty();
   }
 
   /** The layout plus the user-pinned address of every device it lacks (rendering a spec without a stored layout). */
@@ -157,6 +180,7 @@ public final class PciPlanner {
     Set<String> pairs = new HashSet<>();
     spec.devices().stream().filter(d -> d instanceof PcieRootPort).map(d -> (PcieRootPort) d)
         .forEach(r -> pairs.add(r.chassis() + "/" + r.slot()));
+    layout.ports().forEach(r -> pairs.add(r.chassis() + "/" + r.portSlot()));
     List<PlannedPort> ports = new ArrayList<>(layout.ports());
     String root = spec.machine().rootBus().orElseThrow();
     int portSlot = 1;

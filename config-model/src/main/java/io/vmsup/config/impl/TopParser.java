@@ -75,8 +75,15 @@ final class TopParser {
       Obj.of(e.node(), e.path(), p).map(TopParser::fwCfg).ifPresent(fwCfg::add);
     }
     Optional<String> incoming = o.optString("incoming");
-    incoming.ifPresent(i -> p.check(Rules.INCOMING.matcher(i).matches(), "incoming",
-        "must be \"defer\" or a URI tcp:HOST:PORT, unix:PATH, fd:N or rdma:HOST:PORT"));
+    incoming.ifPresent(i -> {
+      if (i.startsWith("fd:")) {
+        p.add("incoming", "a descriptor number is not accepted: fd:N would name the daemon's own descriptor, not"
+            + " yours; use \"defer\", tcp:HOST:PORT, unix:PATH or rdma:HOST:PORT");
+      } else {
+        p.check(Rules.INCOMING.matcher(i).matches(), "incoming",
+            "must be \"defer\" or a URI tcp:HOST:PORT, unix:PATH or rdma:HOST:PORT");
+      }
+    });
     List<Device> devices = new ArrayList<>();
     List<String> devicePaths = new ArrayList<>();
     for (Obj.Elem e : o.list("devices")) {

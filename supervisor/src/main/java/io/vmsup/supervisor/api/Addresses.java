@@ -45,7 +45,8 @@ public final class Addresses {
    * Body {@code {"name"}}. Reply {@code {"name","state","source","argv",...}}: the exact QEMU argv of the VM. With a
    * QEMU process, {@code "source":"process"}, its {@code pid} and its command line as executed, plus
    * {@code addedOverQmp}/{@code removedOverQmp}: the arguments the spec gained or lost since over QMP (hot-plug);
-   * without one, {@code "source":"render"} and the launch form the next start executes. Fails NOT_FOUND.
+   * without one, {@code "source":"render"} and the launch form the next start executes; {@code handedOver} and
+   * {@code afterHandOver} list the NICs whose descriptors the daemon passes over QMP after start. Fails NOT_FOUND.
    */
   public static final String RENDER = "vmsup.vm.render";
   /**

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.EditableSpec;
 import io.vmsup.config.PciLayout;
+import io.vmsup.qmp.QmpFd;
 import java.util.Optional;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.spec.VmDefinition;
@@ -29,6 +30,13 @@ public interface HotplugHost {
    *     {@code "qmpClass"} for a QMP error, UNAVAILABLE on a timeout or a closed connection, CONFLICT without QMP
    */
   Future<Object> execute(String command, JsonObject arguments);
+
+  /**
+   * Passes a descriptor to QEMU under {@code name} ({@code getfd} with SCM_RIGHTS), for a NIC the daemon opens.
+   *
+   * @return fails as {@link #execute}
+   */
+  Future<Void> passFd(String name, QmpFd fd);
 
   /** The VM's PCI layout (daemon-owned, beside the spec); empty while not recorded (a VM from before layouts). */
   Optional<PciLayout> layout();

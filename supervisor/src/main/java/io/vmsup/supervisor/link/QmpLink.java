@@ -3,6 +3,7 @@ package io.vmsup.supervisor.link;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpFd;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,12 @@ public interface QmpLink {
 
   /** Runs a command; the future carries the {@code "return"} value (JsonObject, JsonArray, String, Number…). */
   Future<Object> execute(String command, JsonObject arguments, Duration timeout);
+
+  /**
+   * Passes a descriptor to QEMU with SCM_RIGHTS and names it ({@code getfd}), for the daemon's hand-over
+   * ({@code launch/HandOver}); the caller keeps its own copy. Failures map as for {@link #execute}.
+   */
+  Future<Void> passFd(String name, QmpFd fd);
 
   /** Receives every QMP event: {@code {"event","data","timestamp"}} (timestamp in epoch microseconds). */
   void onEvent(Handler<JsonObject> handler);

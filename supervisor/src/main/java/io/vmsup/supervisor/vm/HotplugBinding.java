@@ -5,6 +5,9 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.config.EditableSpec;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.PciPlans;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.qmp.QmpFd;
 
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.HotplugHost;
@@ -38,6 +41,15 @@ final class HotplugBinding implements HotplugHost {
   @Override
   public Future<Object> execute(String command, JsonObject arguments) {
     return vm.qmp(command, arguments);
+  }
+
+  @Override
+  public Future<Void> passFd(String name, QmpFd fd) {
+    Incarnation run = vm.run();
+    if (run == null || run.qmp() == null) {
+      return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + vm.name() + "' has no QMP connection"));
+    }
+    return run.qmp().passFd(name, fd);
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.cgroup.VmCgroup;
 import io.vmsup.supervisor.launch.Confinement;
+import io.vmsup.supervisor.launch.HandOver;
 import io.vmsup.supervisor.launch.QemuLauncher;
 import io.vmsup.supervisor.launch.Spawned;
 import io.vmsup.supervisor.link.ConnectLoop;
@@ -130,8 +131,10 @@ final class StartFlow {
   private Future<Void> ready(Incarnation run, QmpLink link, long t0, Future<Void> recorded) {
     run.attach(link);
     link.onEvent(events);
-    // "ready" is the first command's reply, not the greeting (QEMU greets before it can run commands).
-    Future<Object> status = link.execute("query-status", new JsonObject(), vm.options().commandTimeout());
+    // "ready" is the first command's reply, not the greeting (QEMU greets before it can run commands); a launch
+    // form that left NICs to the daemon's hand-over started paused: plug them, then cont
+    Future<Object> status = HandOverStart.run(vm, link, HandOver.Prepared.none())
+        .compose(h -> link.execute("query-status", new JsonObject(), vm.options().commandTimeout()));
     return Future.all(status, recorded).compose(both -> LayoutRecorder.recordIfMissing(vm, link)).map(both -> {
       Object s = status.result();
       boolean running = s instanceof JsonObject j && j.getBoolean("running", false);

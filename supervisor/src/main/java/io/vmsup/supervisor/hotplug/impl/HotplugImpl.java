@@ -7,26 +7,31 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.config.Device;
 import io.vmsup.config.EditableSpec;
 import io.vmsup.config.HotplugPlan;
+import io.vmsup.config.Nic;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
 import io.vmsup.config.QmpHotplug;
 import io.vmsup.config.QmpStep;
+import io.vmsup.qmp.QmpFd;
 import io.vmsup.supervisor.api.SupervisorOptions;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.hotplug.HotplugHost;
+import io.vmsup.supervisor.launch.HandOver;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.spec.SpecParser;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Attach/detach for one VM, one operation at a time, on the actor's context. */
 public final class HotplugImpl implements Hotplug {
 
+  private final Vertx vertx;
   private final HotplugHost host;
   private final SpecCheck check;
   private final DeletedWaiters deleted;
@@ -34,6 +39,7 @@ public final class HotplugImpl implements Hotplug {
   private Future<?> tail = Future.succeededFuture();
 
   public HotplugImpl(Vertx vertx, HotplugHost host, SupervisorOptions options) {
+    this.vertx = vertx;
     this.host = host;
     this.check = new SpecCheck(vertx, options.qemuBinary(), options.pathRoots());
     this.deleted = new DeletedWaiters(vertx);
@@ -101,9 +107,17 @@ public final class HotplugImpl implements Hotplug {
         return Commit.guarded(host, false, def).map(v -> result(host, id, kind, false, new JsonArray()));
       }
       HotplugPlan plan = QmpHotplug.plan(typed, layout.orElse(PciLayout.empty()));
-      return Steps.runWithRollback(host, plan.steps(), plan.undo())
-          .compose(done -> Commit.guarded(host, true, def)
-              .map(v -> result(host, id, kind, true, new JsonArray(done))));
+      // a tap or macvtap: the daemon opens it and passes the descriptors its netdev_add names
+      HandOver.Qmp qmp = qmp(host);
+      Future<List<String>> fds = typed instanceof Nic n && n.handedOver()
+          ? HandOver.pass(vertx, qmp, n, HandOver.Prepared.none()) : Future.succeededFuture(List.of());
+      return fds.compose(names -> Steps.runWithRollback(host, plan.steps(), plan.undo())
+          .recover(t -> HandOver.closeAll(qmp, names).transform(x -> Future.<List<String>>failedFuture(t)))
+          .compose(done -> Commit.guarded(host, true, def).map(v -> {
+            JsonArray steps = new JsonArray();
+            names.forEach(name -> steps.add("getfd"));
+            return result(host, id, kind, true, steps.addAll(new JsonArray(done)));
+          })));
     });
   }
 
@@ -180,6 +194,20 @@ public final class HotplugImpl implements Hotplug {
       done.add(s.command());
       return unplug(plan, i + 1, id, timeout, done, warnings);
     });
+  }
+
+  private static HandOver.Qmp qmp(HotplugHost host) {
+    return new HandOver.Qmp() {
+      @Override
+      public Future<Void> passFd(String name, QmpFd fd) {
+        return host.passFd(name, fd);
+      }
+
+      @Override
+      public Future<Object> execute(String command, JsonObject arguments) {
+        return host.execute(command, arguments);
+      }
+    };
   }
 
   /** True for RUNNING/PAUSED (plug live), false without a process (edit the spec only); CONFLICT otherwise. */

@@ -5,8 +5,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.QmpClient;
 import io.vmsup.qmp.QmpClosedException;
+import io.vmsup.qmp.QmpCommands;
 import io.vmsup.qmp.QmpErrorException;
 import io.vmsup.qmp.QmpEvent;
+import io.vmsup.qmp.QmpFd;
 import io.vmsup.qmp.QmpTimeoutException;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
@@ -35,10 +37,16 @@ final class ClientQmpLink implements QmpLink {
         .recover(t -> Future.failedFuture(map(command, timeout, t)));
   }
 
+  @Override
+  public Future<Void> passFd(String name, QmpFd fd) {
+    return client.executeWithFd(QmpCommands.getfd(name), fd)
+        .recover(t -> Future.failedFuture(map("getfd", null, t)));
+  }
+
   static VmException map(String command, Duration timeout, Throwable t) {
     if (t instanceof QmpTimeoutException) {
-      return new VmException(ErrorCode.UNAVAILABLE,
-          "QEMU did not answer '" + command + "' within " + timeout.toMillis() + " ms");
+      return new VmException(ErrorCode.UNAVAILABLE, "QEMU did not answer '" + command + "' within "
+          + (timeout == null ? "the client's command timeout" : timeout.toMillis() + " ms"));
     }
     if (t instanceof QmpClosedException) {
       return new VmException(ErrorCode.UNAVAILABLE, "QMP connection closed: " + t.getMessage());
