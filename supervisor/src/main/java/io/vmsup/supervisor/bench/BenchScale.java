@@ -1,0 +1,180 @@
+package io.vmsup.supervisor.bench;
+
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.daemon.Daemon;
+import io.vmsup.supervisor.daemon.DaemonConfig;
+import io.vmsup.supervisor.daemon.SupervisorBinding;
+import io.vmsup.supervisor.policy.PassthroughMode;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code vmsup bench scale [--vms N]}: N simulated VMs ({@code qmp-sim}, launched through the {@code qemu} setting
+ * exactly like QEMU) under one in-process daemon; prints each per-VM cost beside the issue's target. The simulator's
+ * path comes from {@code VMSUP_QMP_SIM} ({@code ./vmsup bench scale} builds it and raises the descriptor limit).
+ */
+final class BenchScale {
+
+  private static final int SSE_CLIENTS = 100;
+  private static final int SSE_VMS = 100;
+
+  private BenchScale() {
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    int vms = args.length >= 2 && args[0].equals("--vms") ? Integer.parseInt(args[1]) : 10_000;
+    String sim = System.getenv("VMSUP_QMP_SIM");
+    if (sim == null || !Files.isExecutable(Path.of(sim))) {
+      err.println("vmsup bench scale: set VMSUP_QMP_SIM to the simulator (./vmsup bench scale does: it builds"
+          + " qmp-sim/target/qmp-sim with scripts/build-qmp-sim)");
+      return 2;
+    }
+    try {
+      BenchTable table = new BenchTable("scale: " + vms + " simulated VMs (qmp-sim) under one in-process daemon");
+      measure(vms, sim, table, err);
+      table.print(out);
+      return 0;
+    } catch (Exception e) {
+      err.println("vmsup bench scale: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static void measure(int vms, String sim, BenchTable table, PrintStream err) throws Exception {
+    err.printf("bench scale: %d VMs; open-file limit lets this JVM hold %s descriptors%n", vms,
+        System.getenv().getOrDefault("VMSUP_NOFILE", "(unknown)"));
+    AtomicLong blocked = ScaleRig.countBlockedThreadWarnings();
+    // one log line per state change of 10,000 VMs would measure the terminal, not the daemon
+    java.util.logging.Logger.getLogger("io.vmsup.supervisor.daemon.EventLog").setLevel(java.util.logging.Level.WARNING);
+    Path dir = Files.createTempDirectory("vmsup-bench-scale-");
+    DaemonConfig config = new DaemonConfig("127.0.0.1", 0, dir, sim, false, null, null, Duration.ofSeconds(5),
+        64 * 1024, List.of(), PassthroughMode.RESTRICTED);
+    Daemon daemon = SupervisionRig.await(Daemon.start(config, SupervisorBinding::start));
+    try {
+      EventBus bus = daemon.vertx().eventBus();
+      long heap0 = ScaleRig.heapAfterGc();
+      int threads0 = Thread.activeCount();
+      long t0 = System.nanoTime();
+      ScaleRig.requests(bus, Addresses.CREATE, vms, 64, i -> spec(i), "create", err);
+      double createS = (System.nanoTime() - t0) / 1e9;
+      t0 = System.nanoTime();
+      ScaleRig.requests(bus, Addresses.START, vms, 64, i -> new JsonObject().put("name", name(i)), "start", err);
+      double startS = (System.nanoTime() - t0) / 1e9;
+      table.row("create, VMs per second", vms / createS, 0, "");
+      table.row("start -> RUNNING, VMs per second", vms / startS, 0, "");
+      long heap = ScaleRig.heapAfterGc();
+      table.row("daemon heap per VM (KiB)", (heap - heap0) / 1024.0 / vms, 50, "target, at most");
+      table.row("JVM threads added for " + vms + " VMs", Thread.activeCount() - threads0, 0, "target");
+      table.row("open descriptors per VM", ScaleRig.openDescriptors() / (double) vms, 0, "");
+      atRest(table, err);
+      http(daemon, table, err);
+      sse(daemon, table, err);
+      crashes(daemon, vms, table, err);
+      table.row("blocked-thread warnings", blocked.get(), 0, "target");
+    } finally {
+      SupervisionRig.await(daemon.stop());
+      for (ProcessHandle p : ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a ->
+          String.join(" ", a).contains(dir.toString())).orElse(false)).toList()) {
+        p.destroyForcibly();
+      }
+      ScaleRig.deleteTree(dir);
+    }
+  }
+
+  private static void atRest(BenchTable table, PrintStream err) throws Exception {
+    err.println("  at rest: 30 s (six metric samples of every VM)");
+    java.util.Map<String, Long> threads0 = ScaleRig.cpuByThreadGroup();
+    long c0 = ScaleRig.cpuNanos();
+    long w0 = System.nanoTime();
+    Thread.sleep(30_000);
+    long wall = System.nanoTime() - w0;
+    double percent = 100.0 * (ScaleRig.cpuNanos() - c0) / wall;
+    table.row("daemon CPU at rest, % of one core", percent, 5, "target, at most");
+    ScaleRig.cpuByThreadGroup().forEach((group, nanos) -> {
+      double p = 100.0 * (nanos - threads0.getOrDefault(group, 0L)) / wall;
+      if (p >= 0.5) {
+        table.row("  of which threads " + group + "*", p, 0, "");
+      }
+    });
+  }
+
+  private static void http(Daemon daemon, BenchTable table, PrintStream err) throws Exception {
+    err.println("  /metrics and list over HTTP, 3 each");
+    HttpClient http = HttpClient.newHttpClient();
+    String token = daemon.token().value();
+    List<Long> metrics = new ArrayList<>();
+    List<Long> list = new ArrayList<>();
+    long size = 0;
+    for (int i = 0; i < 3; i++) {
+      long[] m = ScaleRig.get(http, daemon.url(), token, "/metrics");
+      metrics.add(m[0]);
+      size = m[1];
+      list.add(ScaleRig.get(http, daemon.url(), token, "/v1/vms")[0]);
+    }
+    table.row("/metrics render and transfer, p50 (ms)", Percentiles.of(metrics).p50Ms(), 1000, "target, at most");
+    table.row("/metrics size (MiB)", size / 1048576.0, 0, "");
+    table.row("GET /v1/vms (list), p50 (ms)", Percentiles.of(list).p50Ms(), 100, "target, at most");
+  }
+
+  private static void sse(Daemon daemon, BenchTable table, PrintStream err) throws Exception {
+    err.printf("  %d SSE clients; pause and resume %d VMs%n", SSE_CLIENTS, SSE_VMS);
+    try (ScaleRig.SseClients clients = new ScaleRig.SseClients(daemon.url(), daemon.token().value(), SSE_CLIENTS)) {
+      EventBus bus = daemon.vertx().eventBus();
+      long expected = (long) SSE_CLIENTS * SSE_VMS * 2;
+      long t0 = System.nanoTime();
+      ScaleRig.requests(bus, Addresses.PAUSE, SSE_VMS, 16, i -> new JsonObject().put("name", name(i)), "pause", err);
+      ScaleRig.requests(bus, Addresses.RESUME, SSE_VMS, 16, i -> new JsonObject().put("name", name(i)), "resume", err);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (clients.received() < expected && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      table.row("state events delivered to SSE clients, per second", clients.received() / s, 0,
+          clients.received() + " of " + expected + " delivered");
+    }
+  }
+
+  private static void crashes(Daemon daemon, int vms, BenchTable table, PrintStream err) throws Exception {
+    err.printf("  kill -9 of all %d simulators%n", vms);
+    CountDownLatch crashed = new CountDownLatch(vms);
+    MessageConsumer<JsonObject> c = daemon.vertx().eventBus().consumer(Addresses.EVENTS, m -> {
+      if ("state".equals(m.body().getString("type")) && "CRASHED".equals(m.body().getString("to"))) {
+        crashed.countDown();
+      }
+    });
+    SupervisionRig.await(c.completion());
+    List<ProcessHandle> all = new ArrayList<>();
+    for (int i = 0; i < vms; i++) {
+      JsonObject vm = SupervisionRig.await(daemon.vertx().eventBus().<JsonObject>request(Addresses.GET,
+          new JsonObject().put("name", name(i)))).body();
+      ProcessHandle.of(vm.getLong("pid")).ifPresent(all::add);
+    }
+    long t0 = System.nanoTime();
+    all.forEach(ProcessHandle::destroyForcibly);
+    boolean seen = crashed.await(5, TimeUnit.MINUTES);
+    double s = (System.nanoTime() - t0) / 1e9;
+    table.row("kill -9 of every VM -> all CRASHED (s)", seen ? s : -1, 2, "target for 1,000 real QEMUs");
+    SupervisionRig.await(c.unregister());
+  }
+
+  private static String name(int i) {
+    return "s" + i;
+  }
+
+  private static JsonObject spec(int i) {
+    return new JsonObject().put("name", name(i)).put("machine", new JsonObject().put("type", "none"))
+        .put("supervision", new JsonObject().put("restart", "never"));
+  }
+}

@@ -1,0 +1,204 @@
+package io.vmsup.supervisor.bench;
+
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** The measuring tools of {@code vmsup bench scale}: bounded bus requests, heap, CPU, SSE clients, blocked threads. */
+final class ScaleRig {
+
+  private ScaleRig() {
+  }
+
+  /**
+   * Sends {@code count} requests built by {@code body} to {@code address}, {@code inFlight} at a time; fails on the
+   * first failed reply. Prints progress every 10 %.
+   */
+  static void requests(EventBus bus, String address, int count, int inFlight, IntFunction<JsonObject> body,
+      String what, java.io.PrintStream err) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    Promise<Void> all = Promise.promise();
+    for (int i = 0; i < Math.min(inFlight, count); i++) {
+      send(bus, address, count, body, next, done, all, what, err);
+    }
+    all.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+  }
+
+  private static void send(EventBus bus, String address, int count, IntFunction<JsonObject> body, AtomicInteger next,
+      AtomicInteger done, Promise<Void> all, String what, java.io.PrintStream err) {
+    int i = next.getAndIncrement();
+    if (i >= count) {
+      return;
+    }
+    bus.request(address, body.apply(i), new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(600_000))
+        .onFailure(t -> all.tryFail(new IOException(what + " " + i + " failed: " + t.getMessage(), t)))
+        .onSuccess(m -> {
+          int d = done.incrementAndGet();
+          if (d % Math.max(1, count / 10) == 0) {
+            err.printf("  %s: %d of %d%n", what, d, count);
+          }
+          if (d == count) {
+            all.tryComplete();
+          } else {
+            send(bus, address, count, body, next, done, all, what, err);
+          }
+        });
+  }
+
+  /** Heap in use after two full collections, in bytes. */
+  static long heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 2; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** This JVM's CPU time so far, in nanoseconds (every thread: the daemon's event loops, workers, GC). */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** CPU time per thread-name prefix (the name without its trailing number), of the threads alive now. */
+  static java.util.Map<String, Long> cpuByThreadGroup() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null) {
+        long cpu = mx.getThreadCpuTime(t.getThreadId());
+        if (cpu > 0) {
+          out.merge(t.getThreadName().replaceAll("[-#\\s]*\\d+$", ""), cpu, Long::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  static int openDescriptors() {
+    String[] fds = Path.of("/proc/self/fd").toFile().list();
+    return fds == null ? -1 : fds.length;
+  }
+
+  /** Counts the Vert.x blocked-thread warnings from now on. */
+  static AtomicLong countBlockedThreadWarnings() {
+    AtomicLong warnings = new AtomicLong();
+    Logger checker = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+    checker.addHandler(new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+          warnings.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    });
+    return warnings;
+  }
+
+  /** {@code clients} SSE clients on {@code /v1/events}, each counting the state events it receives. */
+  static final class SseClients implements AutoCloseable {
+    private final List<Thread> readers = new ArrayList<>();
+    private final List<java.io.InputStream> streams = new ArrayList<>();
+    private final AtomicLong received = new AtomicLong();
+
+    SseClients(String url, String token, int clients) throws Exception {
+      HttpClient http = HttpClient.newHttpClient();
+      CountDownLatch connected = new CountDownLatch(clients);
+      for (int i = 0; i < clients; i++) {
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/events"))
+            .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+          throw new IOException("GET /v1/events answered " + r.statusCode());
+        }
+        streams.add(r.body());
+        Thread t = new Thread(() -> read(r.body(), connected), "bench-sse-" + i);
+        t.setDaemon(true);
+        t.start();
+        readers.add(t);
+      }
+      if (!connected.await(60, TimeUnit.SECONDS)) {
+        throw new IOException("the SSE clients did not start");
+      }
+    }
+
+    private void read(java.io.InputStream in, CountDownLatch connected) {
+      connected.countDown();
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          if (line.startsWith("data:") && line.contains("\"type\":\"state\"")) {
+            received.incrementAndGet();
+          }
+        }
+      } catch (IOException closed) {
+        // the bench closed the stream
+      }
+    }
+
+    long received() {
+      return received.get();
+    }
+
+    @Override
+    public void close() {
+      for (java.io.InputStream s : streams) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
+  /** GETs {@code path}; returns {nanos, bytes}. */
+  static long[] get(HttpClient http, String url, String token, String path) throws Exception {
+    long t0 = System.nanoTime();
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url + path))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+    long took = System.nanoTime() - t0;
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + r.statusCode());
+    }
+    return new long[] {took, r.body().length};
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
