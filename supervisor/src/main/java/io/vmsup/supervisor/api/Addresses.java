@@ -108,6 +108,27 @@ public final class Addresses {
   /** Body {@code {"name"}}: removes the network from the host. Fails NOT_FOUND, CONFLICT while VMs use it. */
   public static final String NETWORK_DELETE = "vmsup.network.delete";
 
+  /**
+   * Body {@code {"name","snapshot"}}: a snapshot of the VM's writable qcow2 disks (read-only disks left out). RUNNING
+   * or PAUSED: QEMU's {@code snapshot-save} job with the guest's memory ({@code "memory":true}; {@code job} events
+   * show its progress); down: disk-only {@code qemu-img snapshot}. Reply {@code {"name","snapshot","memory","disks",
+   * "state"}}. Fails INVALID (the name), CONFLICT (a writable raw disk, named in {@code disk}/{@code path}; the name
+   * exists; a state in between; another disk operation), NOT_FOUND, INTERNAL (the job's error).
+   */
+  public static final String SNAPSHOT_CREATE = "vmsup.vm.snapshot.create";
+  /** Body {@code {"name"}}. Reply {@code {"name","snapshots":[{"name","date","vmStateSize","disks"}]}}. */
+  public static final String SNAPSHOT_LIST = "vmsup.vm.snapshot.list";
+  /** Body {@code {"name","snapshot"}}: back to the snapshot (memory too while running). Reply as create. */
+  public static final String SNAPSHOT_REVERT = "vmsup.vm.snapshot.revert";
+  /** Body {@code {"name","snapshot"}}. Reply as create. Fails NOT_FOUND for an unknown snapshot. */
+  public static final String SNAPSHOT_DELETE = "vmsup.vm.snapshot.delete";
+  /**
+   * Body {@code {"name","disk","size"}}: grows a disk, live ({@code block_resize}) or offline ({@code qemu-img
+   * resize}). Reply {@code {"name","disk","size","previous","live"}}. Fails INVALID (a smaller size: shrinking is
+   * refused), NOT_FOUND (no such disk), CONFLICT (read-only disk, state), INTERNAL.
+   */
+  public static final String DISK_RESIZE = "vmsup.vm.disk.resize";
+
   /** Every event of every VM is published here. */
   public static final String EVENTS = "vmsup.events";
 

@@ -58,7 +58,17 @@ public enum Op {
   /** One network's view. Answered by the network verticle. */
   NETWORK_GET(Addresses.NETWORK_GET, Target.NETWORK),
   /** Remove a network that no VM uses. Answered by the network verticle. */
-  NETWORK_DELETE(Addresses.NETWORK_DELETE, Target.NETWORK);
+  NETWORK_DELETE(Addresses.NETWORK_DELETE, Target.NETWORK),
+  /** Snapshot the VM's disks (and memory while it runs). */
+  SNAPSHOT_CREATE(Addresses.SNAPSHOT_CREATE, Target.ACTOR),
+  /** The VM's snapshots. */
+  SNAPSHOT_LIST(Addresses.SNAPSHOT_LIST, Target.ACTOR),
+  /** Back to a snapshot. */
+  SNAPSHOT_REVERT(Addresses.SNAPSHOT_REVERT, Target.ACTOR),
+  /** Remove a snapshot. */
+  SNAPSHOT_DELETE(Addresses.SNAPSHOT_DELETE, Target.ACTOR),
+  /** Grow a disk. */
+  DISK_RESIZE(Addresses.DISK_RESIZE, Target.ACTOR);
 
   /** Who answers an op. */
   public enum Target {

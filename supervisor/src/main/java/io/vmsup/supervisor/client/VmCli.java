@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         LifecycleCommands.Pause.class, LifecycleCommands.Resume.class, LifecycleCommands.Reset.class,
         LifecycleCommands.Delete.class, ReadCommands.Log.class, GuestCommands.Qmp.class, ReadCommands.Events.class,
         GuestCommands.Console.class, GuestCommands.Send.class, GuestCommands.Attach.class,
-        GuestCommands.Detach.class, CommandLine.HelpCommand.class},
+        GuestCommands.Detach.class, DiskCommands.Snapshot.class, DiskCommands.Resize.class, CommandLine.HelpCommand.class},
     synopsisSubcommandLabel = "COMMAND", sortOptions = false,
     footer = {"", "list and get print a table (--output json|yaml|wide for more); other commands print the JSON "
         + "reply.", "Errors go to stderr with exit code 1; usage errors exit 2."})
@@ -44,6 +44,9 @@ public final class VmCli extends ClientRoot {
       "  attach NAME DEVICE.json|- hot-plug a device (spec format, or {\"kind\":\"cpu\"})",
       "  detach NAME ID [--timeout SECONDS]",
       "                            unplug a device; waits up to SECONDS (default 30) for the guest",
+      "  snapshot create|list|revert|delete NAME [SNAPSHOT]",
+      "                            snapshots (with memory while running, disk-only when stopped)",
+      "  resize NAME DISK SIZE     grow a disk (live while running); shrinking is refused",
       "  help [COMMAND]            this text, or the help of one command (also: vm COMMAND --help)",
       "");
 

@@ -203,6 +203,11 @@ final class RegistryVerticle extends VerticleBase {
         Duration wait = body.getValue("timeoutSeconds") instanceof Number n
             ? Duration.ofMillis((long) (n.doubleValue() * 1000)) : Hotplug.DEFAULT_DETACH_TIMEOUT;
         return wait.plus(o.commandTimeout().multipliedBy(6)).plus(MARGIN);
+      case SNAPSHOT_CREATE:
+      case SNAPSHOT_REVERT:
+      case SNAPSHOT_DELETE:
+        // a snapshot with memory writes the guest's RAM: the job's own limit (30 min) fires first
+        return Duration.ofMinutes(31);
       default:
         return o.commandTimeout().plus(MARGIN);
     }

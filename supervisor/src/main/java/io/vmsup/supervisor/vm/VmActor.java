@@ -15,6 +15,7 @@ import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.hotplug.Hotplug;
+import io.vmsup.supervisor.image.DiskOps;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.RecordKeeper;
@@ -41,6 +42,7 @@ public final class VmActor extends VerticleBase {
   private ExitPolicy exits;
   private StopLadder ladder;
   private Hotplug hotplug;
+  private DiskOps disks;
   private VmCommands commands;
   private MessageConsumer<JsonObject> consumer;
 
@@ -74,6 +76,7 @@ public final class VmActor extends VerticleBase {
     starter = new StartFlow(vm, this::onQmpEvent, this::watch);
     ladder = new StopLadder(vm);
     hotplug = Hotplug.create(vertx, new HotplugBinding(vm), deps.options());
+    disks = new DiskOps(new DiskBinding(vm));
     QmpPassthrough passthrough = new QmpPassthrough(vm);
     commands = new VmCommands(vm, starter, ladder, passthrough);
     vm.refresh();
@@ -147,7 +150,7 @@ public final class VmActor extends VerticleBase {
     JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
     Future<JsonObject> reply;
     try {
-      reply = dispatch(op, body);
+      reply = op == null ? dispatch(null, body) : disks.admit(op).compose(v -> dispatch(op, body));
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
@@ -185,6 +188,12 @@ public final class VmActor extends VerticleBase {
         return QmpQueries.query(vm, body);
       case LOG:
         return LogReader.of(vm, body);
+      case SNAPSHOT_CREATE:
+      case SNAPSHOT_LIST:
+      case SNAPSHOT_REVERT:
+      case SNAPSHOT_DELETE:
+      case DISK_RESIZE:
+        return disks.handle(op, body);
       default:
         return Future.failedFuture(new VmException(ErrorCode.INVALID, "operation " + op.verb()
             + " is not answered by a VM's actor"));

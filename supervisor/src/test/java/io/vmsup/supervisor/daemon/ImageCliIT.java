@@ -18,7 +18,11 @@ class ImageCliIT {
   final DaemonExtension daemons = new DaemonExtension();
 
   private HostTools.Run image(Path work, String... args) throws Exception {
-    List<String> a = new ArrayList<>(List.of("image"));
+    return cli(work, "image", args);
+  }
+
+  private HostTools.Run cli(Path work, String top, String... args) throws Exception {
+    List<String> a = new ArrayList<>(List.of(top));
     a.addAll(List.of(args));
     a.addAll(List.of("--state-dir", daemons.state().toString()));
     List<String> command = new ArrayList<>(DaemonProcess.javaCommand(a.toArray(new String[0])));
@@ -58,5 +62,29 @@ class ImageCliIT {
     HostTools.Run gone = image(work, "get", "base");
     assertThat(gone.exit()).isEqualTo(1);
     assertThat(gone.output()).contains("404");
+  }
+
+  @Test
+  void snapshotsAndResizeThroughTheCli() throws Exception {
+    daemons.start();
+    Path work = daemons.dir("work");
+    Path spec = work.resolve("v.json");
+    Files.writeString(spec, "{\"name\": \"v\", \"machine\": {\"type\": \"q35\"}, \"devices\": [{\"kind\": \"disk\","
+        + " \"id\": \"d0\", \"size\": \"8M\"}]}");
+    assertThat(cli(work, "vm", "create", spec.toString()).exit()).isZero();
+    HostTools.Run taken = cli(work, "vm", "snapshot", "create", "v", "s1");
+    assertThat(taken.exit()).as(taken.output()).isZero();
+    assertThat(taken.output()).contains("\"memory\" : false");
+    HostTools.Run list = cli(work, "vm", "snapshot", "list", "v");
+    assertThat(list.output()).contains("\"name\" : \"s1\"");
+    HostTools.Run grown = cli(work, "vm", "resize", "v", "d0", "16M");
+    assertThat(grown.exit()).as(grown.output()).isZero();
+    assertThat(grown.output()).contains("\"size\" : 16777216");
+    HostTools.Run shrink = cli(work, "vm", "resize", "v", "d0", "1M");
+    assertThat(shrink.exit()).isEqualTo(1);
+    assertThat(shrink.output()).contains("shrinking is refused");
+    HostTools.Run missing = cli(work, "vm", "snapshot", "revert", "v");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(cli(work, "vm", "snapshot", "delete", "v", "s1").exit()).isZero();
   }
 }

@@ -29,7 +29,7 @@ public final class BusGateImpl implements BusGate {
   private static final String NETWORK_PREFIX = "vmsup.network.";
   private static final Set<String> READS = Set.of(Addresses.GET, Addresses.LIST, Addresses.RENDER,
       Addresses.CONSOLE_READ, Addresses.IMAGE_LIST, Addresses.IMAGE_GET, Addresses.NETWORK_GET,
-      Addresses.NETWORK_LIST);
+      Addresses.NETWORK_LIST, Addresses.SNAPSHOT_LIST);
   private static final long STALE_NANOS = 10L * 60 * 1_000_000_000L;
 
   private record Pending(JsonObject entry, long since) {

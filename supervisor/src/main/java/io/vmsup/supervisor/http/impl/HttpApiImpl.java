@@ -41,6 +41,7 @@ public final class HttpApiImpl {
     router.get("/v1/vms/:name/console").handler(console::handle);
     new DeviceRoutes(vms, options.requestTimeout()).mount(router);
     new ImageRoutes(vms, options.requestTimeout()).mount(router);
+    new SnapshotRoutes(vms, options.requestTimeout()).mount(router);
     new NetworkRoutes(vms, options.requestTimeout()).mount(router);
     vms.mount(router);
     if (options.bridge() != null) {

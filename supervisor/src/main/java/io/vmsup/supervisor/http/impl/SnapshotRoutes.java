@@ -1,0 +1,62 @@
+package io.vmsup.supervisor.http.impl;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vmsup.supervisor.api.Addresses;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * A VM's snapshots and disk sizes: {@code GET|POST /v1/vms/{name}/snapshots} → {@code vmsup.vm.snapshot.list|create},
+ * {@code POST .../snapshots/{snapshot}/revert} → {@code vmsup.vm.snapshot.revert}, {@code DELETE
+ * .../snapshots/{snapshot}} → {@code vmsup.vm.snapshot.delete}, {@code POST /v1/vms/{name}/disks/{disk}/resize} →
+ * {@code vmsup.vm.disk.resize}.
+ */
+final class SnapshotRoutes {
+
+  /** A snapshot with memory writes the guest's RAM; the registry bounds it (31 min). */
+  private static final Duration JOB = Duration.ofMinutes(32);
+
+  private final VmRoutes vms;
+  private final Duration timeout;
+
+  SnapshotRoutes(VmRoutes vms, Duration timeout) {
+    this.vms = vms;
+    this.timeout = timeout;
+  }
+
+  /** Mounts before {@link VmRoutes#mount}, whose {@code POST /v1/vms/:name/:action} would take these paths. */
+  void mount(Router router) {
+    router.get("/v1/vms/:name/snapshots").handler(ctx -> VmRoutes.reply(ctx, vms.request(ctx,
+        Addresses.SNAPSHOT_LIST, named(ctx), timeout), 200));
+    router.post("/v1/vms/:name/snapshots").handler(this::create);
+    router.post("/v1/vms/:name/snapshots/:snapshot/revert").handler(ctx -> VmRoutes.reply(ctx, vms.request(ctx,
+        Addresses.SNAPSHOT_REVERT, named(ctx).put("snapshot", ctx.pathParam("snapshot")), JOB), 200));
+    router.delete("/v1/vms/:name/snapshots/:snapshot").handler(ctx -> VmRoutes.reply(ctx, vms.request(ctx,
+        Addresses.SNAPSHOT_DELETE, named(ctx).put("snapshot", ctx.pathParam("snapshot")), JOB), 200));
+    router.post("/v1/vms/:name/disks/:disk/resize").handler(this::resize);
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = VmRoutes.jsonBody(ctx);
+    if (body == null || !JsonBodies.onlyFields(ctx, body, Set.of("snapshot"))) {
+      return;
+    }
+    VmRoutes.reply(ctx, vms.request(ctx, Addresses.SNAPSHOT_CREATE, named(ctx)
+        .put("snapshot", body.getValue("snapshot")), JOB), 201);
+  }
+
+  private void resize(RoutingContext ctx) {
+    JsonObject body = VmRoutes.jsonBody(ctx);
+    if (body == null || !JsonBodies.onlyFields(ctx, body, Set.of("size"))) {
+      return;
+    }
+    VmRoutes.reply(ctx, vms.request(ctx, Addresses.DISK_RESIZE, named(ctx).put("disk", ctx.pathParam("disk"))
+        .put("size", body.getValue("size")), timeout), 200);
+  }
+
+  private static JsonObject named(RoutingContext ctx) {
+    return new JsonObject().put("name", ctx.pathParam("name"));
+  }
+}

@@ -1,0 +1,41 @@
+package io.vmsup.supervisor.image;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.config.VmSpec;
+import io.vmsup.supervisor.api.VmState;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One VM as its disk operations (snapshots, resize) see it; implemented by the VM's actor, whose context every call
+ * runs on.
+ */
+public interface DiskHost {
+
+  /** The VM's name. */
+  String name();
+
+  /** Vert.x, for workers and timers. */
+  Vertx vertx();
+
+  /** The VM's state now. */
+  VmState state();
+
+  /** The VM's current spec. */
+  VmSpec spec();
+
+  /** The VM's directory (its managed disks lie in {@code disks/}). */
+  Path vmDir();
+
+  /**
+   * Runs a QMP command on the VM's QEMU.
+   *
+   * @return fails CONFLICT without a QMP connection, UNAVAILABLE after {@code timeout}, INTERNAL on a QMP error
+   */
+  Future<Object> qmp(String command, JsonObject arguments, Duration timeout);
+
+  /** Publishes one event of this VM (on {@code vmsup.events} and {@code vmsup.events.<vm>}). */
+  void publish(JsonObject event);
+}

@@ -1,0 +1,62 @@
+package io.vmsup.supervisor.image;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.Op;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.image.impl.QemuImg;
+import io.vmsup.supervisor.image.impl.Resize;
+import io.vmsup.supervisor.image.impl.Snapshots;
+
+/**
+ * A VM's disk operations, run by its actor: snapshots ({@link Op#SNAPSHOT_CREATE}, {@link Op#SNAPSHOT_LIST},
+ * {@link Op#SNAPSHOT_REVERT}, {@link Op#SNAPSHOT_DELETE}) and {@link Op#DISK_RESIZE}. One at a time per VM; while one
+ * runs, a start or a delete of the VM is refused (CONFLICT), so QEMU never opens a disk qemu-img is writing.
+ */
+public final class DiskOps {
+
+  private final Snapshots snapshots;
+  private final Resize resize;
+  private String busy;
+
+  public DiskOps(DiskHost host) {
+    QemuImg qemuImg = new QemuImg("qemu-img");
+    this.snapshots = new Snapshots(host, qemuImg);
+    this.resize = new Resize(host, qemuImg);
+  }
+
+  /** Whether {@code op} must wait: a start or delete (or another disk operation) while a disk operation runs. */
+  public Future<Void> admit(Op op) {
+    boolean blocked = busy != null && (op == Op.START || op == Op.DELETE || handles(op));
+    return blocked ? Future.failedFuture(new VmException(ErrorCode.CONFLICT, "a disk operation (" + busy
+        + ") of this VM is in progress; try again when it is done")) : Future.succeededFuture();
+  }
+
+  /** Whether this answers {@code op}. */
+  public static boolean handles(Op op) {
+    return op == Op.SNAPSHOT_CREATE || op == Op.SNAPSHOT_LIST || op == Op.SNAPSHOT_REVERT
+        || op == Op.SNAPSHOT_DELETE || op == Op.DISK_RESIZE;
+  }
+
+  /** Answers one of the ops {@link #handles}; fails as the {@code api.Addresses} entry of the op says. */
+  public Future<JsonObject> handle(Op op, JsonObject body) {
+    if (op == Op.SNAPSHOT_LIST) {
+      return snapshots.list();
+    }
+    busy = op.verb();
+    Future<JsonObject> f;
+    try {
+      f = switch (op) {
+        case SNAPSHOT_CREATE -> snapshots.create(body);
+        case SNAPSHOT_REVERT -> snapshots.revert(body);
+        case SNAPSHOT_DELETE -> snapshots.delete(body);
+        case DISK_RESIZE -> resize.resize(body);
+        default -> Future.failedFuture(new VmException(ErrorCode.INVALID, op.verb() + " is no disk operation"));
+      };
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    return f.onComplete(ar -> busy = null);
+  }
+}
