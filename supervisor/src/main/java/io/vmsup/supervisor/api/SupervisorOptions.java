@@ -40,7 +40,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
 
   /** The state directory's own entries a spec may never name (every VM's directory, the daemon's files). */
   public static final List<String> RESERVED = List.of("vms", "token", "token.read", "endpoint.json", "audit",
-      "images");
+      "images", "format.json", "upgrade.json", "format-backups");
 
   public SupervisorOptions {
     allowedPaths = List.copyOf(allowedPaths);

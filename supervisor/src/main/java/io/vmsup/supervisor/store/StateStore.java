@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The state directory: {@code <root>/vms/<name>/} (0700) holds {@code spec.json}, {@code desired} and {@code
+ * The state directory: {@code <root>/format.json} records its layout version ({@link StateFormat});
+ * {@code <root>/vms/<name>/} (0700) holds {@code spec.json}, {@code desired} and {@code
  * runtime.json} (0600, written atomically) plus QEMU's socket, pid file and logs. Every method runs its I/O with
  * {@code executeBlocking} on the caller's context, ordered, so writes of one VM happen in call order.
  */
@@ -56,9 +57,14 @@ public final class StateStore {
     return retire(name).compose(v -> purgeDeleted());
   }
 
-  /** Creates the directories and removes what deletes left behind ({@code vms/.deleted.*}). */
+  /**
+   * Brings the directory to this daemon's format ({@link StateFormat}: an older one is upgraded in place, a newer one
+   * refused with a {@link StateFormatException}), creates the directories and removes what deletes left behind
+   * ({@code vms/.deleted.*}).
+   */
   public Future<Void> init() {
     return vertx.executeBlocking(() -> {
+      StateFormat.upgrade(root, StateFormat.steps(), StateFormat.CURRENT, LOG::info);
       AtomicFiles.ensureDir(root);
       AtomicFiles.ensureDir(root.resolve("vms"));
       purgeDeletedBlocking();
