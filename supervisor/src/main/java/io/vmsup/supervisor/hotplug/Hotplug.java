@@ -46,6 +46,6 @@ public interface Hotplug {
    */
   Future<JsonObject> detach(JsonObject body);
 
-  /** Feeds every QMP event of the VM ({@code {"event","data",...}}): {@code DEVICE_DELETED} completes detaches. */
-  void onEvent(JsonObject event);
+  /** Feeds every QMP event of the VM: {@code DEVICE_DELETED} completes detaches. */
+  void onEvent(io.vmsup.qmp.QmpEvent event);
 }

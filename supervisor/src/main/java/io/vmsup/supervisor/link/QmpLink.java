@@ -3,6 +3,8 @@ package io.vmsup.supervisor.link;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpCommand;
+import io.vmsup.qmp.QmpEvent;
 import io.vmsup.qmp.QmpFd;
 import java.time.Duration;
 
@@ -13,7 +15,13 @@ import java.time.Duration;
  */
 public interface QmpLink {
 
-  /** Runs a command; the future carries the {@code "return"} value (JsonObject, JsonArray, String, Number…). */
+  /** Runs a typed command of qmp-client ({@code QmpCommands}); the future carries its decoded result. */
+  <T> Future<T> execute(QmpCommand<T> command, Duration timeout);
+
+  /**
+   * Runs a command by name, for the raw pass-through and the hot-plug steps whose arguments are the user's JSON; the
+   * future carries the {@code "return"} value (JsonObject, JsonArray, String, Number…).
+   */
   Future<Object> execute(String command, JsonObject arguments, Duration timeout);
 
   /**
@@ -22,8 +30,8 @@ public interface QmpLink {
    */
   Future<Void> passFd(String name, QmpFd fd);
 
-  /** Receives every QMP event: {@code {"event","data","timestamp"}} (timestamp in epoch microseconds). */
-  void onEvent(Handler<JsonObject> handler);
+  /** Receives every QMP event, typed as qmp-client decoded it. */
+  void onEvent(Handler<QmpEvent> handler);
 
   /** Succeeds when the connection closed, for any reason. */
   Future<Void> closed();

@@ -6,6 +6,7 @@ import static io.vmsup.supervisor.api.VmState.STOPPED;
 
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpEvent;
 import io.vmsup.config.RestartPolicy;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmState;
@@ -29,7 +30,7 @@ final class ExitPolicy {
   private final QmpLoss qmpLoss;
   private final Vigil vigil;
 
-  ExitPolicy(VmCore vm, Supplier<StartFlow> starter, Handler<JsonObject> events) {
+  ExitPolicy(VmCore vm, Supplier<StartFlow> starter, Handler<QmpEvent> events) {
     this.vm = vm;
     this.starter = starter;
     this.qmpLoss = new QmpLoss(vm, events);

@@ -8,6 +8,7 @@ import io.vmsup.config.PciAddress;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
+import io.vmsup.qmp.QmpCommands;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.spec.MacsInUse;
 import io.vmsup.supervisor.spec.SpecParser;
@@ -105,7 +106,6 @@ final class LayoutRecorder {
   }
 
   private static Future<Object> qomGet(VmCore vm, QmpLink link, String id, String property) {
-    return link.execute("qom-get", new JsonObject().put("path", "/machine/peripheral/" + id)
-        .put("property", property), vm.options().commandTimeout());
+    return link.execute(QmpCommands.qomGet("/machine/peripheral/" + id, property), vm.options().commandTimeout());
   }
 }

@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpEvent;
+import io.vmsup.qmp.QmpCommands;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmException;
@@ -31,9 +33,9 @@ final class QmpLoss {
   private static final long POLL_MS = 25;
 
   private final VmCore vm;
-  private final Handler<JsonObject> events;
+  private final Handler<QmpEvent> events;
 
-  QmpLoss(VmCore vm, Handler<JsonObject> events) {
+  QmpLoss(VmCore vm, Handler<QmpEvent> events) {
     this.vm = vm;
     this.events = events;
   }
@@ -84,9 +86,8 @@ final class QmpLoss {
           }
           run.attach(link);
           link.onEvent(events);
-          return link.execute("query-status", new JsonObject(), timeout).map(status -> {
-            boolean running = status instanceof JsonObject s && s.getBoolean("running", false);
-            resumed(run, running);
+          return link.execute(QmpCommands.queryStatus(), timeout).map(status -> {
+            resumed(run, status.running());
             return null;
           });
         });

@@ -10,6 +10,8 @@ import static io.vmsup.supervisor.api.VmState.UNKNOWN;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpEvent;
+import io.vmsup.qmp.QmpCommands;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.launch.Evidence;
 import io.vmsup.supervisor.link.ConnectLoop;
@@ -30,10 +32,10 @@ final class Recovery {
 
   private final VmCore vm;
   private final ExitPolicy exits;
-  private final Handler<JsonObject> events;
+  private final Handler<QmpEvent> events;
   private final Handler<Incarnation> onRunning;
 
-  Recovery(VmCore vm, ExitPolicy exits, Handler<JsonObject> events,
+  Recovery(VmCore vm, ExitPolicy exits, Handler<QmpEvent> events,
       Handler<Incarnation> onRunning) {
     this.vm = vm;
     this.exits = exits;
@@ -96,9 +98,9 @@ final class Recovery {
         .compose(link -> {
           run.attach(link);
           link.onEvent(events);
-          return link.execute("query-status", new JsonObject(), vm.options().commandTimeout())
+          return link.execute(QmpCommands.queryStatus(), vm.options().commandTimeout())
               .map(status -> {
-                boolean running = status instanceof JsonObject s && s.getBoolean("running", false);
+                boolean running = status.running();
                 vm.ready(link, null);
                 vm.moveTo(running ? RUNNING : PAUSED, Reason.REATTACHED);
                 onRunning.handle(run);

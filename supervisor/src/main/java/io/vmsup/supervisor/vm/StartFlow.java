@@ -9,6 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpEvent;
+import io.vmsup.qmp.QmpCommands;
+import io.vmsup.qmp.StatusInfo;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmException;
@@ -37,10 +40,10 @@ final class StartFlow {
   private static final int LOG_TAIL_LINES = 20;
 
   private final VmCore vm;
-  private final Handler<JsonObject> events;
+  private final Handler<QmpEvent> events;
   private final Handler<Incarnation> onRunning;
 
-  StartFlow(VmCore vm, Handler<JsonObject> events, Handler<Incarnation> onRunning) {
+  StartFlow(VmCore vm, Handler<QmpEvent> events, Handler<Incarnation> onRunning) {
     this.vm = vm;
     this.events = events;
     this.onRunning = onRunning;
@@ -133,11 +136,10 @@ final class StartFlow {
     link.onEvent(events);
     // "ready" is the first command's reply, not the greeting (QEMU greets before it can run commands); a launch
     // form that left NICs to the daemon's hand-over started paused: plug them, then cont
-    Future<Object> status = HandOverStart.run(vm, link, HandOver.Prepared.none())
-        .compose(h -> link.execute("query-status", new JsonObject(), vm.options().commandTimeout()));
+    Future<StatusInfo> status = HandOverStart.run(vm, link, HandOver.Prepared.none())
+        .compose(h -> link.execute(QmpCommands.queryStatus(), vm.options().commandTimeout()));
     return Future.all(status, recorded).compose(both -> LayoutRecorder.recordIfMissing(vm, link)).map(both -> {
-      Object s = status.result();
-      boolean running = s instanceof JsonObject j && j.getBoolean("running", false);
+      boolean running = status.result().running();
       vm.ready(link, Duration.ofNanos(System.nanoTime() - t0));
       vm.moveTo(running ? RUNNING : PAUSED, Reason.QMP_READY);
       onRunning.handle(run);

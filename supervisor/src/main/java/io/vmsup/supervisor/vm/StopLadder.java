@@ -6,6 +6,8 @@ import static io.vmsup.supervisor.api.VmState.STOPPING;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpCommand;
+import io.vmsup.qmp.QmpCommands;
 import io.vmsup.supervisor.api.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +45,8 @@ final class StopLadder {
     List<Reason> steps = new ArrayList<>();
     Duration cmd = vm.options().commandTimeout();
     Duration quitWait = cmd.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : cmd;
-    return written.transform(w -> rung(run, steps, Reason.POWERDOWN, () -> qmp(run, "system_powerdown"), grace))
-        .compose(dead -> dead ? done(true) : rung(run, steps, Reason.QUIT, () -> qmp(run, "quit"), quitWait))
+    return written.transform(w -> rung(run, steps, Reason.POWERDOWN, () -> qmp(run, QmpCommands.systemPowerdown()), grace))
+        .compose(dead -> dead ? done(true) : rung(run, steps, Reason.QUIT, () -> qmp(run, QmpCommands.quit()), quitWait))
         .compose(dead -> dead ? done(true) : rung(run, steps, Reason.SIGTERM, signal(run::sigterm), TERM_WAIT))
         .compose(dead -> dead ? done(true) : rung(run, steps, Reason.SIGKILL, killAll(run), KILL_WAIT))
         .compose(dead -> finish(run, steps, dead))
@@ -85,11 +87,11 @@ final class StopLadder {
     return run.awaitDeath(wait);
   }
 
-  private Future<?> qmp(Incarnation run, String command) {
+  private Future<?> qmp(Incarnation run, QmpCommand<?> command) {
     if (run.qmp() == null) {
       return Future.succeededFuture();
     }
-    return run.qmp().execute(command, new JsonObject(), vm.options().commandTimeout());
+    return run.qmp().execute(command, vm.options().commandTimeout());
   }
 
   private static Supplier<Future<?>> signal(Runnable send) {

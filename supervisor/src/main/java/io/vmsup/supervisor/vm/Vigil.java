@@ -6,6 +6,7 @@ import static io.vmsup.supervisor.api.VmState.UNKNOWN;
 
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpCommands;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.launch.Evidence;
@@ -82,13 +83,12 @@ final class Vigil {
       });
       return;
     }
-    run.qmp().execute("query-status", new JsonObject(), vm.options().commandTimeout()).onComplete(ar -> {
+    run.qmp().execute(QmpCommands.queryStatus(), vm.options().commandTimeout()).onComplete(ar -> {
       restoring = false;
       if (!vm.isCurrent(run) || run.exit().isComplete() || vm.state() != UNKNOWN) {
         return;
       }
-      VmState real = ar.succeeded() && ar.result() instanceof JsonObject s
-          ? (s.getBoolean("running", false) ? RUNNING : PAUSED) : before;
+      VmState real = ar.succeeded() ? (ar.result().running() ? RUNNING : PAUSED) : before;
       VmCore.LOG.info(vm.name() + ": QEMU (pid " + run.pid() + ") proven alive again; " + real);
       vm.moveTo(real, Reason.LIVENESS_RESTORED);
     });

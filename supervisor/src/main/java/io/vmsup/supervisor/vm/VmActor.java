@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciPlans;
+import io.vmsup.qmp.QmpEvent;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.api.Reason;
@@ -132,17 +133,17 @@ public final class VmActor extends VerticleBase {
     exits.vigil().watch(run);
   }
 
-  private void onQmpEvent(JsonObject e) {
-    String name = e.getString("event");
+  private void onQmpEvent(QmpEvent e) {
+    String name = e.name();
     if ("SHUTDOWN".equals(name)) {
-      vm.clues().shutdownSeen(e.getJsonObject("data", new JsonObject()).getString("reason"));
+      vm.clues().shutdownSeen(e.data().getString("reason"));
     } else if ("STOP".equals(name) && vm.state() == RUNNING) {
       vm.moveTo(PAUSED, vm.clues().requestedOr(Reason.PAUSE, Reason.QMP_STOP));
     } else if ("RESUME".equals(name) && vm.state() == PAUSED) {
       vm.moveTo(RUNNING, vm.clues().requestedOr(Reason.RESUME, Reason.QMP_RESUME));
     }
     hotplug.onEvent(e);
-    vm.events().qmp(name, e.getJsonObject("data", new JsonObject()), e.getLong("timestamp", 0L));
+    vm.events().qmp(e);
   }
 
   private void handle(Message<JsonObject> msg) {

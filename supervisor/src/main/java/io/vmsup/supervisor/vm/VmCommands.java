@@ -11,6 +11,8 @@ import static io.vmsup.supervisor.api.VmState.STOPPING;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpCommand;
+import io.vmsup.qmp.QmpCommands;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmException;
@@ -109,26 +111,26 @@ final class VmCommands {
   }
 
   Future<JsonObject> pause() {
-    return qmpThen(Reason.PAUSE, "stop", RUNNING, PAUSED);
+    return qmpThen(Reason.PAUSE, QmpCommands.stop(), RUNNING, PAUSED);
   }
 
   Future<JsonObject> resume() {
-    return qmpThen(Reason.RESUME, "cont", PAUSED, RUNNING);
+    return qmpThen(Reason.RESUME, QmpCommands.cont(), PAUSED, RUNNING);
   }
 
   Future<JsonObject> reset() {
     vm.require("reset", RUNNING, PAUSED);
-    return vm.qmp("system_reset", new JsonObject()).map(r -> vm.view());
+    return vm.qmp(QmpCommands.systemReset()).map(r -> vm.view());
   }
 
-  private Future<JsonObject> qmpThen(Reason verb, String command, VmState from, VmState to) {
+  private Future<JsonObject> qmpThen(Reason verb, QmpCommand<Void> command, VmState from, VmState to) {
     vm.require(verb.json(), from, to);
     if (vm.state() == to) {
       return Future.succeededFuture(vm.view());
     }
     // QEMU sends the STOP/RESUME event before its reply: the event's transition must name this request
     vm.clues().requesting(verb);
-    return vm.qmp(command, new JsonObject()).onComplete(ar -> vm.clues().requesting(null)).map(r -> {
+    return vm.qmp(command).onComplete(ar -> vm.clues().requesting(null)).map(r -> {
       if (vm.state() == from) {
         vm.moveTo(to, verb);
       }

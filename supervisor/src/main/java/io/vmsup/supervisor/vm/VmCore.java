@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciPlans;
 import io.vmsup.config.RuntimeArgs;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.SupervisorOptions;
@@ -225,10 +226,16 @@ final class VmCore {
   }
 
   Future<Object> qmp(String command, JsonObject arguments, Duration timeout) {
-    if (run == null || run.qmp() == null) {
-      return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + name() + "' has no QMP connection"));
-    }
-    return run.qmp().execute(command, arguments, timeout);
+    return run == null || run.qmp() == null ? noLink() : run.qmp().execute(command, arguments, timeout);
+  }
+
+  /** A typed command of qmp-client on the current QEMU, as {@link #qmp(String, JsonObject)}. */
+  <T> Future<T> qmp(QmpCommand<T> command) {
+    return run == null || run.qmp() == null ? noLink() : run.qmp().execute(command, options().commandTimeout());
+  }
+
+  private <T> Future<T> noLink() {
+    return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + name() + "' has no QMP connection"));
   }
 
   /** What names the reason when QEMU makes a transition: its SHUTDOWN cause, the operator's verb in flight. */

@@ -3,6 +3,7 @@ package io.vmsup.supervisor.vm;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpEvent;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.VmState;
@@ -38,14 +39,10 @@ final class VmEvents {
     VmCore.LOG.fine(() -> t.vm() + ": " + t.from() + " -> " + t.to() + " (" + t.reason() + ")");
   }
 
-  /**
-   * {@code "type":"qmp"}: one QMP event of the VM, {@code timestampMicros} in epoch microseconds (negative when QEMU
-   * sent none: now).
-   */
-  void qmp(String event, JsonObject data, long timestampMicros) {
-    Instant ts = timestampMicros < 0 ? clock.instant()
-        : Instant.ofEpochSecond(timestampMicros / 1_000_000, (timestampMicros % 1_000_000) * 1000);
-    publish(typed("qmp").put("event", event).put("data", data).put("timestamp", ts.toString()));
+  /** {@code "type":"qmp"}: one QMP event of the VM, at QEMU's timestamp (now when QEMU sent none). */
+  void qmp(QmpEvent e) {
+    Instant ts = e.hasTimestamp() ? e.timestamp() : clock.instant();
+    publish(typed("qmp").put("event", e.name()).put("data", e.data()).put("timestamp", ts.toString()));
   }
 
   /** {@code "type":"stop-step"}: the stop ladder takes {@code step}. */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,11 +57,11 @@ final class DeletedWaiters {
     }
   }
 
-  void onEvent(JsonObject event) {
-    if (!"DEVICE_DELETED".equals(event.getString("event"))) {
+  void onEvent(QmpEvent event) {
+    if (!"DEVICE_DELETED".equals(event.name())) {
       return;
     }
-    JsonObject data = event.getJsonObject("data", new JsonObject());
+    JsonObject data = event.data();
     String id = data.getString("device");
     String path = data.getString("path", "");
     if (id == null && path.startsWith(PERIPHERAL)) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpEvent;
 import io.vmsup.config.Device;
 import io.vmsup.config.EditableSpec;
 import io.vmsup.config.HotplugPlan;
@@ -57,7 +58,7 @@ public final class HotplugImpl implements Hotplug {
   }
 
   @Override
-  public void onEvent(JsonObject event) {
+  public void onEvent(QmpEvent event) {
     deleted.onEvent(event);
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.QmpClient;
 import io.vmsup.qmp.QmpClosedException;
 import io.vmsup.qmp.QmpCommands;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpErrorException;
 import io.vmsup.qmp.QmpEvent;
 import io.vmsup.qmp.QmpFd;
@@ -19,16 +20,16 @@ import java.time.Duration;
 final class ClientQmpLink implements QmpLink {
 
   private final QmpClient client;
-  private Handler<JsonObject> events = e -> { };
+  private Handler<QmpEvent> events = e -> { };
 
   ClientQmpLink(QmpClient client) {
     this.client = client;
-    client.subscribe(null, this::deliver);
+    client.subscribe(null, e -> events.handle(e));
   }
 
-  private void deliver(QmpEvent e) {
-    long micros = e.hasTimestamp() ? e.seconds() * 1_000_000L + e.micros() : -1;
-    events.handle(new JsonObject().put("event", e.name()).put("data", e.data()).put("timestamp", micros));
+  @Override
+  public <T> Future<T> execute(QmpCommand<T> command, Duration timeout) {
+    return client.execute(command, timeout).recover(t -> Future.failedFuture(map(command.name(), timeout, t)));
   }
 
   @Override
@@ -58,7 +59,7 @@ final class ClientQmpLink implements QmpLink {
   }
 
   @Override
-  public void onEvent(Handler<JsonObject> handler) {
+  public void onEvent(Handler<QmpEvent> handler) {
     this.events = handler;
   }
 

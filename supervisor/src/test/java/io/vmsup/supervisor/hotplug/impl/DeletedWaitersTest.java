@@ -21,8 +21,8 @@ class DeletedWaitersTest {
     Await.result(vertx.close(), Duration.ofSeconds(10));
   }
 
-  private static JsonObject deleted(JsonObject data) {
-    return new JsonObject().put("event", "DEVICE_DELETED").put("data", data);
+  private static io.vmsup.qmp.QmpEvent deleted(JsonObject data) {
+    return new io.vmsup.qmp.QmpEvent("DEVICE_DELETED", data, -1, -1);
   }
 
   private static boolean result(Future<Boolean> f) throws Exception {
