@@ -12,17 +12,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A JSON object being read: typed getters that report type errors with the field's path, remember which fields
  * were asked for, and {@link #end()} rejects the rest naming the allowed ones.
  */
 final class Obj {
-
-  private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})([KMGTkmgt]?)");
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
   private final JsonNode node;
   private final String path;
@@ -173,54 +168,12 @@ final class Obj {
 
   /** A size: bytes as a JSON integer, or a string like {@code "512M"}, {@code "2G"}, {@code "4096"}. */
   Optional<Size> optSize(String key) {
-    if (!has(key)) {
-      return Optional.empty();
-    }
-    JsonNode v = node.get(key);
-    String msg = "must be a size: bytes, or a string like \"512M\" or \"2G\" (suffix K, M, G or T)";
-    if (v.isNumber()) {
-      OptionalLong bytes = Numbers.whole(v, at(key), problems, "must be a size in bytes >= 0");
-      if (bytes.isPresent() && bytes.getAsLong() < 0) {
-        problems.add(at(key), "must be >= 0 (a size in bytes), not " + bytes.getAsLong());
-        return Optional.empty();
-      }
-      return bytes.isPresent() ? Optional.of(new Size(bytes.getAsLong())) : Optional.empty();
-    }
-    Matcher m = v.isTextual() ? SIZE.matcher(v.textValue()) : null;
-    if (m == null || !m.matches()) {
-      problems.add(at(key), msg + ", not " + describe(v));
-      return Optional.empty();
-    }
-    int shift = 10 * ("KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1);
-    try {
-      long n = Long.parseLong(m.group(1));
-      if (shift > 0 && n > (Long.MAX_VALUE >> shift)) {
-        throw new NumberFormatException();
-      }
-      return Optional.of(new Size(n << shift));
-    } catch (NumberFormatException e) {
-      problems.add(at(key), "is too large: " + v.textValue());
-      return Optional.empty();
-    }
+    return has(key) ? Units.size(node.get(key), at(key), problems) : Optional.empty();
   }
 
+  /** A duration: a string like {@code "500ms"}, {@code "30s"}, {@code "2m"}, {@code "1h"}. */
   Optional<Duration> optDuration(String key) {
-    Optional<String> s = optString(key);
-    if (s.isEmpty()) {
-      return Optional.empty();
-    }
-    Matcher m = DURATION.matcher(s.get());
-    if (!m.matches()) {
-      problems.add(at(key), "must be a duration like \"500ms\", \"30s\", \"2m\" or \"1h\", not \"" + s.get() + "\"");
-      return Optional.empty();
-    }
-    long n = Long.parseLong(m.group(1));
-    return Optional.of(switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    });
+    return optString(key).flatMap(s -> Units.duration(s, at(key), problems));
   }
 
   /** An enum by its JSON name: the constant in lower case with {@code -} for {@code _}. */
@@ -294,7 +247,8 @@ final class Obj {
     };
   }
 
-  private static String describe(JsonNode v) {
+  /** A value as an error message shows it: a string quoted, anything else by its type. */
+  static String describe(JsonNode v) {
     return v.isTextual() ? "\"" + v.textValue() + "\"" : type(v);
   }
 

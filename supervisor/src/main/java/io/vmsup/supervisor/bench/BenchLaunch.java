@@ -156,6 +156,6 @@ public final class BenchLaunch {
   }
 
   static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
+    return SupervisionRig.await(f, Duration.ofSeconds(300));
   }
 }

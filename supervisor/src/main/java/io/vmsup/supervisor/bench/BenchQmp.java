@@ -89,14 +89,14 @@ public final class BenchQmp {
   /** One round of the vmsup client; {@code about} receives the QEMU version and the transport. */
   private static Figures roundOfOurs(Vertx vertx, Path socket, String[] about) throws Exception {
     Context ctx = vertx.getOrCreateContext();
-    QmpClient client = await(connect(vertx, ctx, socket, System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
+    QmpClient client = SupervisionRig.await(connect(vertx, ctx, socket, System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
     about[0] = client.greeting().version().toString();
     about[1] = client.transport();
     long cpu = cpuNanos();
-    long[] seq = await(sequential(ctx, client));
-    double perSecond = await(pipelined(ctx, client));
+    long[] seq = SupervisionRig.await(sequential(ctx, client));
+    double perSecond = SupervisionRig.await(pipelined(ctx, client));
     Figures figures = new Figures(seq, perSecond, cpuMicrosPerCommand(cpu));
-    await(client.close());
+    SupervisionRig.await(client.close());
     return figures;
   }
 
@@ -222,10 +222,6 @@ public final class BenchQmp {
 
   private void progress(String line) {
     err.println("bench qmp: " + line);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   private static void print(PrintStream out, String version, String transport, Figures ours, Figures jdk) {

@@ -136,8 +136,13 @@ final class SupervisionRig implements AutoCloseable {
     p.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** The bench's one blocking wait (bench threads only, never an event loop): {@link #WAIT} at most. */
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    return await(future, WAIT);
+  }
+
+  static <T> T await(Future<T> future, Duration limit) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Shuts down, kills every process that names this directory (SIGCONT first), deletes the directory. */

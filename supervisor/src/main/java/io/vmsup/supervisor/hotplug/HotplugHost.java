@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.hotplug;
 
 import io.vertx.core.Future;
+import io.vmsup.qmp.QmpCommand;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.EditableSpec;
 import io.vmsup.config.PciLayout;
@@ -37,6 +38,9 @@ public interface HotplugHost {
    * @return fails as {@link #execute}
    */
   Future<Void> passFd(String name, QmpFd fd);
+
+  /** Runs one typed command of qmp-client on the VM's connection; fails as {@link #execute(String, JsonObject)}. */
+  <T> Future<T> execute(QmpCommand<T> command);
 
   /** The VM's PCI layout (daemon-owned, beside the spec); empty while not recorded (a VM from before layouts). */
   Optional<PciLayout> layout();

@@ -8,6 +8,7 @@ import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.qmp.QmpFd;
+import io.vmsup.qmp.QmpCommand;
 
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.HotplugHost;
@@ -50,6 +51,11 @@ final class HotplugBinding implements HotplugHost {
       return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + vm.name() + "' has no QMP connection"));
     }
     return run.qmp().passFd(name, fd);
+  }
+
+  @Override
+  public <T> Future<T> execute(QmpCommand<T> command) {
+    return vm.qmp(command);
   }
 
   @Override

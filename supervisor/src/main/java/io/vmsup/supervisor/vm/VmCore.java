@@ -176,11 +176,12 @@ final class VmCore {
     return candidate == run;
   }
 
-  /** A start begins: nothing of the last run is carried over. */
+  /** A start begins: nothing of the last run is carried over (the view shows no pid until the spawn). */
   void beginStart() {
     run = null;
     clues.clear();
     exitCode = null;
+    refresh();
   }
 
   /** {@code next} is the VM's QEMU from now on (spawned or adopted). */

@@ -4,11 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.EditableSpec;
+import io.vmsup.qmp.HotpluggableCpu;
+import io.vmsup.qmp.QmpDeviceCommands;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.hotplug.HotplugHost;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,17 +44,16 @@ final class CpuPlug {
         return Commit.guarded(host, false, c.definition())
             .map(v -> HotplugImpl.result(host, null, "cpu", false, new JsonArray()));
       }
-      return host.execute("query-hotpluggable-cpus", new JsonObject()).compose(list -> {
-        Optional<JsonObject> free = freeSlot((JsonArray) list);
+      return host.execute(QmpDeviceCommands.queryHotpluggableCpus()).compose(slots -> {
+        Optional<HotpluggableCpu> free = freeSlot(slots);
         if (free.isEmpty()) {
           return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + host.name()
               + "' has no free CPU slot (smp.maxCpus reached)"));
         }
-        JsonObject props = free.get().getJsonObject("props", new JsonObject());
+        JsonObject props = free.get().props();
         String id = PREFIX + props.getInteger("socket-id", 0) + "-" + props.getInteger("core-id", 0) + "-"
             + props.getInteger("thread-id", 0);
-        JsonObject args = props.copy().put("driver", free.get().getString("type")).put("id", id);
-        return host.execute("device_add", args)
+        return host.execute(QmpDeviceCommands.cpuAdd(free.get(), id))
             .compose(r -> Commit.guarded(host, live, c.definition()))
             .map(v -> HotplugImpl.result(host, id, "cpu", true, new JsonArray().add("device_add")));
       });
@@ -69,12 +71,15 @@ final class CpuPlug {
             .map(v -> HotplugImpl.result(host, id, "cpu", true, new JsonArray().add("device_del"))));
   }
 
-  private static Optional<JsonObject> freeSlot(JsonArray list) {
-    Comparator<JsonObject> order = Comparator.comparingInt(
-        (JsonObject e) -> e.getJsonObject("props", new JsonObject()).getInteger("socket-id", 0))
-        .thenComparingInt(e -> e.getJsonObject("props", new JsonObject()).getInteger("core-id", 0))
-        .thenComparingInt(e -> e.getJsonObject("props", new JsonObject()).getInteger("thread-id", 0));
-    return list.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
-        .filter(e -> !e.containsKey("qom-path")).min(order);
+  /** The free slot with the lowest socket, core and thread. */
+  private static Optional<HotpluggableCpu> freeSlot(List<HotpluggableCpu> slots) {
+    Comparator<HotpluggableCpu> order = Comparator.comparingInt((HotpluggableCpu c) -> topology(c, "socket-id"))
+        .thenComparingInt(c -> topology(c, "core-id"))
+        .thenComparingInt(c -> topology(c, "thread-id"));
+    return slots.stream().filter(HotpluggableCpu::isFree).min(order);
+  }
+
+  private static int topology(HotpluggableCpu slot, String id) {
+    return slot.props().getInteger(id, 0);
   }
 }
