@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.daemon;
 
 import io.vmsup.supervisor.bridge.TcpBridgeSettings;
+import io.vmsup.supervisor.fence.FenceSettings;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vmsup.supervisor.launch.UidRange;
@@ -155,6 +156,7 @@ public final class ConfigLoader {
       errors.add(Setting.CGROUPS.key() + ": must be auto, v1, v2 or off, not '" + v.get(Setting.CGROUPS) + "'");
     }
     TcpBridgeSettings tcpBridge = TcpBridgeSettingsLoader.load(v, errors);
+    FenceSettings fence = fenceSettings(v, errors);
     if (!errors.isEmpty()) {
       return null;
     }
@@ -162,7 +164,7 @@ public final class ConfigLoader {
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
         key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough)
         .toBuilder().limits(limits).logLimits(new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)))
-        .qemuUids(uids).cgroups(cgroups).tcpBridge(tcpBridge).build();
+        .qemuUids(uids).cgroups(cgroups).tcpBridge(tcpBridge).fence(fence).build();
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */
@@ -210,6 +212,15 @@ public final class ConfigLoader {
         integer(Setting.MUTATING_RATE, v, 1, big, errors),
         integer(Setting.MUTATING_BURST, v, 1, big, errors),
         integer(Setting.BRIDGE_BUFFER_BYTES, v, 4096, 1 << 30, errors));
+  }
+
+  private static FenceSettings fenceSettings(Map<Setting, String> v, List<String> errors) {
+    String on = v.get(Setting.FENCE).trim().toLowerCase();
+    if (!on.equals("on") && !on.equals("off")) {
+      errors.add(Setting.FENCE.key() + ": must be on or off, not '" + v.get(Setting.FENCE) + "'");
+    }
+    int after = integer(Setting.FENCE_AFTER, v, 1, 3600, errors);
+    return new FenceSettings(on.equals("on"), Duration.ofSeconds(after));
   }
 
   static int integer(Setting s, Map<Setting, String> v, int min, int max, List<String> errors) {

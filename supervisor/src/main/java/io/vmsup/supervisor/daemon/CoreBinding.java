@@ -17,6 +17,14 @@ public interface CoreBinding {
   /** The VMs, for the metrics collector. */
   VmSource vmSource();
 
+  /**
+   * The VMs with a QEMU whose spec says {@code supervision.onHostLoss: relocate}, for the fencing watchdog's lease.
+   * Read on the event loop: must not block.
+   */
+  default java.util.List<io.vmsup.supervisor.fence.Victim> relocatable() {
+    return java.util.List.of();
+  }
+
   /** Flushes state; stops the VMs only when the config says so. */
   Future<Void> shutdown();
 }

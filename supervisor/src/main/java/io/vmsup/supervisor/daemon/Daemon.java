@@ -11,6 +11,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vmsup.supervisor.bridge.BusTokens;
 import io.vmsup.supervisor.bridge.EventBusBridge;
 import io.vmsup.supervisor.bridge.TcpBridge;
+import io.vmsup.supervisor.fence.FenceLease;
 import io.vmsup.supervisor.audit.AuditLog;
 import io.vmsup.supervisor.audit.BusGate;
 import io.vmsup.supervisor.http.AccessToken;
@@ -43,6 +44,7 @@ public final class Daemon {
   private Tokens tokens;
   private AuditLog audit;
   private TcpBridge tcpBridge;
+  private FenceLease fence;
 
   private Daemon(DaemonConfig config, Vertx vertx, DaemonMetrics metrics, CoreBinding.Starter starter) {
     this.config = config;
@@ -108,6 +110,7 @@ public final class Daemon {
           return listen();
         })
         .compose(v -> startTcpBridge())
+        .compose(v -> startFence())
         .compose(v -> writeEndpoint());
   }
 
@@ -151,6 +154,16 @@ public final class Daemon {
         });
   }
 
+  private Future<Void> startFence() {
+    if (!config.fence().enabled()) {
+      return Future.succeededFuture();
+    }
+    return FenceLease.start(vertx, config.fence(), config.stateDir(), core::relocatable).map(f -> {
+      fence = f;
+      return null;
+    });
+  }
+
   private Future<Void> writeEndpoint() {
     JsonObject endpoint = new JsonObject().put("url", url()).put("pid", ProcessHandle.current().pid());
     return vertx.fileSystem().writeFile(config.endpointFile().toString(), Buffer.buffer(endpoint.encode()));
@@ -174,6 +187,9 @@ public final class Daemon {
           }
           return core == null ? Future.succeededFuture() : core.shutdown();
         })
+        // the watchdog is released only when no relocatable VM runs on: otherwise it fences them once the lease
+        // runs out, as for a daemon that died, unless a daemon is back in time
+        .eventually(() -> fence == null ? Future.succeededFuture() : fence.stop(core.relocatable().isEmpty()))
         .onComplete(steps -> vertx.close().onComplete(ar -> {
           Throwable failure = steps.failed() ? steps.cause() : ar.cause();
           LOG.log(System.Logger.Level.INFO, "stopped" + (failure != null ? " with an error: " + failure : ""));
@@ -218,6 +234,11 @@ public final class Daemon {
   /** The TCP event-bus bridge's port, or empty when it is off. */
   public java.util.OptionalInt tcpBridgePort() {
     return tcpBridge == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(tcpBridge.port());
+  }
+
+  /** The fencing lease, or null when fencing is off; a fleet gates its renewals on the member's standing. */
+  public FenceLease fence() {
+    return fence;
   }
 
   public DaemonConfig config() {

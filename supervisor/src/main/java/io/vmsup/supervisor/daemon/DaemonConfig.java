@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.daemon;
 
 import io.vmsup.supervisor.bridge.TcpBridgeSettings;
+import io.vmsup.supervisor.fence.FenceSettings;
 import io.vmsup.supervisor.cgroup.CgroupMode;
 import io.vmsup.supervisor.http.EdgeLimits;
 import io.vmsup.supervisor.launch.UidRange;
@@ -22,15 +23,17 @@ import java.util.List;
  * @param qemuUids the uids QEMU runs as, one per VM; null runs QEMU as the daemon's user
  * @param cgroups which cgroup hierarchy each QEMU gets its own cgroup in
  * @param tcpBridge the TCP event-bus bridge (off by default; null: off)
+ * @param fence the fencing watchdog (off by default; null: off)
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
     Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
     PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits, UidRange qemuUids,
-    CgroupMode cgroups, TcpBridgeSettings tcpBridge) {
+    CgroupMode cgroups, TcpBridgeSettings tcpBridge, FenceSettings fence) {
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
     tcpBridge = tcpBridge == null ? TcpBridgeSettings.off() : tcpBridge;
+    fence = fence == null ? FenceSettings.off() : fence;
   }
 
   /**
@@ -42,7 +45,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       PassthroughMode qmpPassthrough) {
     this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
         allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), null,
-        CgroupMode.AUTO, TcpBridgeSettings.off());
+        CgroupMode.AUTO, TcpBridgeSettings.off(), FenceSettings.off());
   }
 
   /** The same configuration with QEMU under a uid per VM from {@code range} (null: the daemon's user). */
@@ -106,6 +109,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     b.qemuUids = qemuUids;
     b.cgroups = cgroups;
     b.tcpBridge = tcpBridge;
+    b.fence = fence;
     return b;
   }
 
@@ -127,6 +131,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     private UidRange qemuUids;
     private CgroupMode cgroups;
     private TcpBridgeSettings tcpBridge = TcpBridgeSettings.off();
+    private FenceSettings fence = FenceSettings.off();
 
     private Builder() {
     }
@@ -211,8 +216,13 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       return this;
     }
 
+    public Builder fence(FenceSettings fence) {
+      this.fence = fence;
+      return this;
+    }
+
     public DaemonConfig build() {
-      return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups, tcpBridge);
+      return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups, tcpBridge, fence);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.daemon;
 
 import io.vmsup.supervisor.bridge.TcpBridgeSettings;
+import io.vmsup.supervisor.fence.FenceSettings;
 import io.vmsup.supervisor.launch.UidRange;
 
 import io.vmsup.supervisor.http.EdgeLimits;
@@ -64,7 +65,13 @@ public enum Setting {
   TCP_BRIDGE_MAX_FRAME_BYTES("tcpBridgeMaxFrameBytes", String.valueOf(TcpBridgeSettings.DEFAULT_MAX_FRAME_BYTES),
       "largest frame a TCP bridge client may send, bytes; a larger one closes its connection"),
   TCP_BRIDGE_MAX_CONNECTIONS("tcpBridgeMaxConnections", String.valueOf(TcpBridgeSettings.DEFAULT_MAX_CONNECTIONS),
-      "open TCP bridge connections at once; more are closed at accept");
+      "open TCP bridge connections at once; more are closed at accept"),
+  FENCE("fence", "off",
+      "on: run the fencing watchdog (a separate process) and renew its lease; when the lease is not renewed for"
+      + " fenceAfterSeconds (daemon killed, frozen or cut off) it kills the VMs whose spec says"
+      + " supervision.onHostLoss: relocate. Needed on every fleet member with relocatable VMs"),
+  FENCE_AFTER("fenceAfterSeconds", String.valueOf(FenceSettings.DEFAULT_FENCE_AFTER.toSeconds()),
+      "seconds the fencing lease lasts without a renewal (renewed five times as often)");
 
   private final String key;
   private final String defaultValue;

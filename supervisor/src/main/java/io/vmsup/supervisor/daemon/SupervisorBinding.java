@@ -68,6 +68,17 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
   }
 
   @Override
+  public java.util.List<io.vmsup.supervisor.fence.Victim> relocatable() {
+    return supervisor.vms().stream().filter(h -> h.pid() > 0 && relocates(h.spec()))
+        .map(h -> new io.vmsup.supervisor.fence.Victim(h.name(), h.pid())).toList();
+  }
+
+  private static boolean relocates(io.vertx.core.json.JsonObject spec) {
+    return spec != null && spec.getValue("supervision") instanceof io.vertx.core.json.JsonObject s
+        && io.vmsup.config.HostLossPolicy.RELOCATE.json().equals(s.getValue("onHostLoss"));
+  }
+
+  @Override
   public Future<Void> shutdown() {
     return supervisor.shutdown();
   }
