@@ -77,7 +77,9 @@ class PathRootsIT {
 
   @Test
   void imagesInTheStateDirAndInAConfiguredRootAreAccepted() throws Exception {
-    Path inState = image(state.resolve("images/a.img"));
+    // images/ of the state directory is the image store, the supervisor's own (a store image is named by
+    // {"image": ...}, never as a writable file): any other directory of the state directory is the operator's
+    Path inState = image(state.resolve("disks/a.img"));
     Path inRoot = image(supervisors.dir().resolve("images/b.img"));
     f.request(Addresses.CREATE, q35("ok", new JsonArray().add(disk("d0", inState.toString()))
         .add(disk("d1", inRoot.toString()))));
