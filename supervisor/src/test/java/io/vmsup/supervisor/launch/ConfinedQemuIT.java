@@ -37,7 +37,7 @@ class ConfinedQemuIT {
   }
 
   private Path image(String name) throws Exception {
-    Path p = supervisors.dir().resolve("images").resolve(name);
+    Path p = supervisors.dir().resolve("disks").resolve(name);
     Files.createDirectories(p.getParent());
     Files.write(p, new byte[1 << 20]);
     return p;
