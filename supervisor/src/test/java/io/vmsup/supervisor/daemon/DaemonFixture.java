@@ -3,6 +3,7 @@ package io.vmsup.supervisor.daemon;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.client.ApiClient;
+import io.vmsup.supervisor.http.impl.ResponseContract;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +37,11 @@ final class DaemonFixture implements AutoCloseable {
     return new DaemonFixture(Await.result(Daemon.start(config, SupervisorBinding::start), LONG));
   }
 
+  /** One request; the answer must be one the OpenAPI document describes ({@link ResponseContract}). */
   ApiClient.Response send(String method, String path, JsonObject body) throws Exception {
-    return api.send(method, path, body == null ? null : body.encode());
+    ApiClient.Response r = api.send(method, path, body == null ? null : body.encode());
+    ResponseContract.check(method, path, r.status(), r.contentType(), null, r.body());
+    return r;
   }
 
   JsonObject ok(String method, String path, JsonObject body) throws Exception {

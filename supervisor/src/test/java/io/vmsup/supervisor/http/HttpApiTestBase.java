@@ -13,6 +13,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.http.impl.ResponseContract;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +54,7 @@ abstract class HttpApiTestBase {
     Await.result(vertx.close());
   }
 
-  record Reply(int status, String contentType, Buffer body, String authenticate) {
+  record Reply(int status, String contentType, Buffer body, String authenticate, String allow) {
     JsonObject json() {
       return body.toJsonObject();
     }
@@ -69,9 +70,13 @@ abstract class HttpApiTestBase {
       options.putHeader("Content-Type", "application/json");
     }
     // body() is asked for in the same callback that sees the response: a later stage could miss its end
-    return Await.result(client.request(options).compose(req -> (body == null ? req.send() : req.send(body))
+    Reply reply = Await.result(client.request(options).compose(req -> (body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b,
-            resp.getHeader("WWW-Authenticate"))))));
+            resp.getHeader("WWW-Authenticate"), resp.getHeader("Allow"))))));
+    // every answer must be one the OpenAPI document describes
+    ResponseContract.check(method.name(), path, reply.status(), reply.contentType(), reply.allow(),
+        reply.body().toString());
+    return reply;
   }
 
   void failWith(String address, ErrorCode code, JsonObject body) throws Exception {

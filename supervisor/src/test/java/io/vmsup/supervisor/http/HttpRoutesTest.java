@@ -13,23 +13,44 @@ import org.junit.jupiter.api.Test;
 /** The HTTP adapter's routes: each request becomes its bus message; the OpenAPI document names every route. */
 class HttpRoutesTest extends HttpApiTestBase {
 
+  /** A VM view as the registry sends it (the replies here must pass the OpenAPI document too). */
+  static JsonObject view(String name, String state) {
+    return new JsonObject().put("name", name).put("state", state).putNull("reason").put("since",
+        "2026-12-06T00:00:00Z").putNull("pid").put("restarts", 0).put("tainted", false).put("persisted", true)
+        .put("spec", new JsonObject().put("name", name));
+  }
+
+  /** Answers each request on {@code address} with {@code reply} and keeps what it received. */
+  java.util.List<JsonObject> answer(String address, JsonObject reply) throws Exception {
+    java.util.List<JsonObject> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Await.result(vertx.eventBus().<JsonObject>consumer(address, msg -> {
+      seen.add(msg.body());
+      msg.reply(reply);
+    }).completion());
+    return seen;
+  }
+
   @Test
   void requestsBecomeBusMessages() throws Exception {
-    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.STOP, msg -> msg.reply(msg.body())).completion());
-    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.QMP, msg -> msg.reply(msg.body())).completion());
-    replyWith(Addresses.CREATE, new JsonObject().put("name", "vm1").put("state", "DEFINED"));
+    java.util.List<JsonObject> stops = answer(Addresses.STOP, view("vm1", "STOPPED").put("steps",
+        new io.vertx.core.json.JsonArray().add("powerdown")));
+    java.util.List<JsonObject> qmp = answer(Addresses.QMP, new JsonObject().put("return", new JsonObject()));
+    replyWith(Addresses.CREATE, view("vm1", "DEFINED"));
     Await.result(vertx.eventBus().consumer(Addresses.DELETE, msg -> msg.reply(new JsonObject())).completion());
-    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop?graceSeconds=7", TOKEN.value(), null).json())
-        .isEqualTo(new JsonObject().put("name", "vm1").put("graceSeconds", 7));
-    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), "{\"graceSeconds\":3}").json())
-        .isEqualTo(new JsonObject().put("name", "vm1").put("graceSeconds", 3));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop?graceSeconds=7", TOKEN.value(), null).status()).isEqualTo(200);
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), "{\"graceSeconds\":3}").status())
+        .isEqualTo(200);
+    assertThat(stops).containsExactly(new JsonObject().put("name", "vm1").put("graceSeconds", 7),
+        new JsonObject().put("name", "vm1").put("graceSeconds", 3));
     assertThat(call(HttpMethod.POST, "/v1/vms/vm1/stop?graceSeconds=-1", TOKEN.value(), null).status())
         .isEqualTo(400);
     assertThat(call(HttpMethod.POST, "/v1/vms/vm1/qmp", TOKEN.value(), "{\"execute\":\"query-status\"}").json())
-        .isEqualTo(new JsonObject().put("name", "vm1").put("execute", "query-status"));
+        .isEqualTo(new JsonObject().put("return", new JsonObject()));
+    assertThat(qmp).containsExactly(new JsonObject().put("name", "vm1").put("execute", "query-status"));
     Reply created = call(HttpMethod.POST, "/v1/vms", TOKEN.value(), "{\"name\":\"vm1\"}");
     assertThat(created.status()).isEqualTo(201);
     assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1", TOKEN.value(), null).status()).isEqualTo(204);
+    assertThat(stops).hasSize(2);
   }
 
   /**
@@ -42,7 +63,7 @@ class HttpRoutesTest extends HttpApiTestBase {
         .withRequestTimeout(java.time.Duration.ofMillis(200));
     server = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));
     Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.STOP,
-        msg -> vertx.setTimer(600, t -> msg.reply(new JsonObject().put("state", "STOPPED")))).completion());
+        msg -> vertx.setTimer(600, t -> msg.reply(view("vm1", "STOPPED")))).completion());
     Reply stopped = call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), null);
     assertThat(stopped.status()).as(stopped.body().toString()).isEqualTo(200);
     assertThat(stopped.json().getString("state")).isEqualTo("STOPPED");
@@ -50,23 +71,29 @@ class HttpRoutesTest extends HttpApiTestBase {
 
   @Test
   void devicesAndConsoleInputBecomeBusMessages() throws Exception {
-    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.ATTACH, msg -> msg.reply(msg.body())).completion());
-    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.DETACH, msg -> msg.reply(msg.body())).completion());
-    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.CONSOLE_WRITE, msg -> msg.reply(msg.body())).completion());
+    JsonObject change = new JsonObject().put("name", "vm1").put("id", "d1").put("kind", "disk").put("live", false)
+        .put("steps", new io.vertx.core.json.JsonArray());
+    java.util.List<JsonObject> attached = answer(Addresses.ATTACH, change);
+    java.util.List<JsonObject> detached = answer(Addresses.DETACH, change);
+    java.util.List<JsonObject> written = answer(Addresses.CONSOLE_WRITE, new JsonObject().put("name", "vm1")
+        .put("bytes", 3));
     JsonObject cpu = new JsonObject().put("kind", "cpu");
-    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/devices", TOKEN.value(), cpu.encode()).json())
-        .isEqualTo(new JsonObject().put("name", "vm1").put("device", cpu));
-    assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1/devices/d1?timeoutSeconds=5", TOKEN.value(), null).json())
-        .isEqualTo(new JsonObject().put("name", "vm1").put("id", "d1").put("timeoutSeconds", 5));
-    assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1/devices/d1", TOKEN.value(), null).json())
-        .isEqualTo(new JsonObject().put("name", "vm1").put("id", "d1"));
-    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/console", TOKEN.value(), "{\"data\":\"ls\\n\"}").json())
-        .isEqualTo(new JsonObject().put("name", "vm1").put("data", "ls\n"));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/devices", TOKEN.value(), cpu.encode()).status()).isEqualTo(200);
+    assertThat(attached).containsExactly(new JsonObject().put("name", "vm1").put("device", cpu));
+    assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1/devices/d1?timeoutSeconds=5", TOKEN.value(), null).status())
+        .isEqualTo(200);
+    assertThat(call(HttpMethod.DELETE, "/v1/vms/vm1/devices/d1", TOKEN.value(), null).status()).isEqualTo(200);
+    assertThat(detached).containsExactly(new JsonObject().put("name", "vm1").put("id", "d1").put("timeoutSeconds", 5),
+        new JsonObject().put("name", "vm1").put("id", "d1"));
+    assertThat(call(HttpMethod.POST, "/v1/vms/vm1/console", TOKEN.value(), "{\"data\":\"ls\\n\"}").status())
+        .isEqualTo(200);
     RequestOptions text = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
         .setPort(server.actualPort()).setURI("/v1/vms/vm1/console").putHeader("Authorization", "Bearer "
             + TOKEN.value()).putHeader("Content-Type", "text/plain; charset=utf-8");
     Buffer echoed = Await.result(client.request(text).compose(req -> req.send("uname\n").compose(r -> r.body())));
-    assertThat(echoed.toJsonObject()).isEqualTo(new JsonObject().put("name", "vm1").put("data", "uname\n"));
+    assertThat(echoed.toJsonObject()).isEqualTo(new JsonObject().put("name", "vm1").put("bytes", 3));
+    assertThat(written).containsExactly(new JsonObject().put("name", "vm1").put("data", "ls\n"),
+        new JsonObject().put("name", "vm1").put("data", "uname\n"));
     assertThat(call(HttpMethod.POST, "/v1/vms/vm1/console", TOKEN.value(), "{\"data\":7}").status()).isEqualTo(400);
   }
 

@@ -23,7 +23,7 @@ final class DeviceRoutes {
     this.timeout = timeout;
   }
 
-  /** Mounts before {@link VmRoutes#mount}, whose {@code POST /v1/vms/:name/:action} would take these paths. */
+  /** Mounts the routes (each one is an operation of docs/openapi.json). */
   void mount(Router router) {
     router.post("/v1/vms/:name/devices").handler(this::attach);
     router.delete("/v1/vms/:name/devices/:id").handler(this::detach);
@@ -31,11 +31,7 @@ final class DeviceRoutes {
   }
 
   private void attach(RoutingContext ctx) {
-    JsonObject device = VmRoutes.jsonBody(ctx);
-    if (device == null) {
-      return;
-    }
-    JsonObject body = named(ctx).put("device", device);
+    JsonObject body = named(ctx).put("device", JsonBodies.object(ctx));
     VmRoutes.reply(ctx, vms.request(ctx, Addresses.ATTACH, body, timeout), 200);
   }
 
@@ -44,41 +40,18 @@ final class DeviceRoutes {
     int wait = DEFAULT_DETACH_SECONDS;
     String value = ctx.request().getParam("timeoutSeconds");
     if (value != null) {
-      try {
-        wait = Integer.parseInt(value);
-      } catch (NumberFormatException e) {
-        wait = -1;
-      }
-      if (wait < 1) {
-        Responses.problem(ctx, HttpProblems.badBody("timeoutSeconds", "must be a whole number of seconds >= 1"));
-        return;
-      }
+      // the document bounds it (1 to 86400)
+      wait = JsonBodies.wholeInt(value);
       body.put("timeoutSeconds", wait);
     }
     // device_del completes on the guest's DEVICE_DELETED, which may take the whole wait
     VmRoutes.reply(ctx, vms.request(ctx, Addresses.DETACH, body, timeout.plusSeconds(wait)), 200);
   }
 
+  // text/plain is written as is, application/json as {"data": "..."}: ContractGuard checked both against the document
   private void write(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    String data;
-    if (type != null && type.toLowerCase().startsWith("text/plain")) {
-      data = ctx.body() == null ? "" : ctx.body().asString();
-    } else {
-      JsonObject json = VmRoutes.jsonBody(ctx);
-      if (json == null || !JsonBodies.onlyFields(ctx, json, java.util.Set.of("data"))) {
-        return;
-      }
-      if (!(json.getValue("data") instanceof String s)) {
-        Responses.problem(ctx, HttpProblems.badBody("data", "must be a string (the text to write, as is)"));
-        return;
-      }
-      data = s;
-    }
-    if (data.isEmpty()) {
-      Responses.problem(ctx, HttpProblems.badBody("data", "must not be empty"));
-      return;
-    }
+    Object body = JsonBodies.body(ctx);
+    String data = body instanceof JsonObject json ? json.getString("data") : (String) body;
     VmRoutes.reply(ctx, vms.request(ctx, Addresses.CONSOLE_WRITE, named(ctx).put("data", data), timeout), 200);
   }
 

@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.http.impl;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,7 @@ public final class HttpApiImpl {
     EventStream events = new EventStream(vertx, vms, options.heartbeat());
     LogTail logs = new LogTail(vms);
     ConsoleStream console = new ConsoleStream(vertx, vms, options.heartbeat());
-    StaticDocument openApi = new StaticDocument(vertx, "io/vmsup/supervisor/http/openapi.json", "application/json");
+    Future<ApiContract> contract = ApiContract.load(vertx);
     StaticDocument specSchema = new StaticDocument(vertx, StaticDocument.VM_SPEC_SCHEMA, "application/schema+json");
 
     if (options.edge() != null) {
@@ -33,7 +34,9 @@ public final class HttpApiImpl {
     }
     router.route("/v1/*").handler(auth);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()));
-    router.get("/v1/openapi.json").handler(openApi::handle);
+    // the OpenAPI document is the contract: nothing below sees a request it does not allow
+    router.route("/v1/*").handler(new ContractGuard(vertx, contract));
+    router.get("/v1/openapi.json").handler(new OpenApiRoute(contract)::handle);
     router.get("/v1/schema/vm-spec.json").handler(specSchema::handle);
     router.get("/v1/events").handler(events::all);
     router.get("/v1/vms/:name/events").handler(events::ofVm);
@@ -53,22 +56,31 @@ public final class HttpApiImpl {
 
     router.errorHandler(404, ctx -> Responses.problem(ctx,
         HttpProblems.noRoute(ctx.request().method().name(), ctx.request().path())));
-    router.errorHandler(405, ctx -> Responses.problem(ctx,
-        HttpProblems.methodNotAllowed(ctx.request().method().name(), ctx.request().path())));
-    router.route().failureHandler(ctx -> failure(ctx, options));
+    router.errorHandler(405, ctx -> methodNotAllowed(ctx, contract));
+    router.route().failureHandler(ctx -> failure(ctx, options, contract));
     return router;
   }
 
-  private static void failure(RoutingContext ctx, ApiOptions options) {
+  // 405 names the methods the document gives the path (RFC 9110: Allow is required)
+  private static void methodNotAllowed(RoutingContext ctx, Future<ApiContract> contract) {
+    contract.onComplete(ar -> {
+      if (ar.succeeded() && !ar.result().methodsAt(ctx.request().path()).isEmpty()) {
+        ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", ar.result().methodsAt(ctx.request().path())));
+      }
+      Responses.problem(ctx, HttpProblems.methodNotAllowed(ctx.request().method().name(), ctx.request().path()));
+    });
+  }
+
+  private static void failure(RoutingContext ctx, ApiOptions options, Future<ApiContract> contract) {
     int status = ctx.statusCode();
     if (status == 413) {
       Responses.problem(ctx, HttpProblems.tooLarge(options.bodyLimit()));
     } else if (status == 401) {
       Responses.problem(ctx, HttpProblems.unauthorized());
-    } else if (status == 404 || status == 405) {
-      Responses.problem(ctx, status == 404
-          ? HttpProblems.noRoute(ctx.request().method().name(), ctx.request().path())
-          : HttpProblems.methodNotAllowed(ctx.request().method().name(), ctx.request().path()));
+    } else if (status == 405) {
+      methodNotAllowed(ctx, contract);
+    } else if (status == 404) {
+      Responses.problem(ctx, HttpProblems.noRoute(ctx.request().method().name(), ctx.request().path()));
     } else if (status == 400) {
       Responses.problem(ctx, HttpProblems.badBody("", "bad request"));
     } else {

@@ -32,7 +32,22 @@ final class HttpProblems {
     return new Problem(400, "INVALID", "Invalid request", message, violations);
   }
 
-  static Problem unsupportedMediaType() {
-    return new Problem(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "send application/json", null);
+  /** Every violation of a request, each {@code {path, message}}; the detail names the first few. */
+  static Problem invalid(JsonArray violations) {
+    StringBuilder detail = new StringBuilder();
+    for (int i = 0; i < violations.size() && i < 5; i++) {
+      JsonObject v = violations.getJsonObject(i);
+      String path = v.getString("path", "");
+      detail.append(i == 0 ? "" : "; ").append(path.isEmpty() ? "" : path + ": ").append(v.getString("message"));
+    }
+    if (violations.size() > 5) {
+      detail.append("; and ").append(violations.size() - 5).append(" more");
+    }
+    return new Problem(400, "INVALID", "Invalid request", detail.toString(), violations);
+  }
+
+  static Problem unsupportedMediaType(java.util.Collection<String> accepted) {
+    return new Problem(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "send "
+        + String.join(" or ", accepted), null);
   }
 }

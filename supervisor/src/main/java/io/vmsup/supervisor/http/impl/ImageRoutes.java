@@ -6,7 +6,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vmsup.supervisor.api.Addresses;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * The image store under {@code /v1/images}: {@code POST} (import) → {@code vmsup.image.import}, {@code GET} →
@@ -36,16 +35,8 @@ final class ImageRoutes {
   }
 
   private void importImage(RoutingContext ctx) {
-    JsonObject body = VmRoutes.jsonBody(ctx);
-    if (body == null || !JsonBodies.onlyFields(ctx, body, Set.of("name", "path", "format", "flatten"))) {
-      return;
-    }
-    for (String key : Set.of("name", "path")) {
-      if (!(body.getValue(key) instanceof String)) {
-        Responses.problem(ctx, HttpProblems.badBody(key, "required: a string"));
-        return;
-      }
-    }
+    // parsed and checked against docs/openapi.json (name and path required, no other fields) by ContractGuard
+    JsonObject body = JsonBodies.object(ctx);
     vms.request(ctx, Addresses.IMAGE_IMPORT, body, IMPORT_TIMEOUT).onComplete(ar -> {
       if (ar.failed()) {
         Responses.busFailure(ctx, ar.cause());

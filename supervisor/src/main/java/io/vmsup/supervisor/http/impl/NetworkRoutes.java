@@ -31,10 +31,8 @@ final class NetworkRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = VmRoutes.jsonBody(ctx);
-    if (body == null) {
-      return;
-    }
+    // parsed and checked against docs/openapi.json (NetworkSpec) by ContractGuard
+    JsonObject body = JsonBodies.object(ctx);
     // host commands and a dnsmasq start: allow more than a VM command's time
     vms.request(ctx, Addresses.NETWORK_CREATE, body, timeout.multipliedBy(3)).onComplete(ar -> {
       if (ar.failed()) {

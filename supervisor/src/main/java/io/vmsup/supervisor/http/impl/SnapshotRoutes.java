@@ -5,7 +5,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vmsup.supervisor.api.Addresses;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * A VM's snapshots and disk sizes: {@code GET|POST /v1/vms/{name}/snapshots} → {@code vmsup.vm.snapshot.list|create},
@@ -26,7 +25,7 @@ final class SnapshotRoutes {
     this.timeout = timeout;
   }
 
-  /** Mounts before {@link VmRoutes#mount}, whose {@code POST /v1/vms/:name/:action} would take these paths. */
+  /** Mounts the routes (each one is an operation of docs/openapi.json). */
   void mount(Router router) {
     router.get("/v1/vms/:name/snapshots").handler(ctx -> VmRoutes.reply(ctx, vms.request(ctx,
         Addresses.SNAPSHOT_LIST, named(ctx), timeout), 200));
@@ -39,19 +38,15 @@ final class SnapshotRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = VmRoutes.jsonBody(ctx);
-    if (body == null || !JsonBodies.onlyFields(ctx, body, Set.of("snapshot"))) {
-      return;
-    }
+    // parsed and checked against docs/openapi.json by ContractGuard
+    JsonObject body = JsonBodies.object(ctx);
     VmRoutes.reply(ctx, vms.request(ctx, Addresses.SNAPSHOT_CREATE, named(ctx)
         .put("snapshot", body.getValue("snapshot")), JOB), 201);
   }
 
   private void resize(RoutingContext ctx) {
-    JsonObject body = VmRoutes.jsonBody(ctx);
-    if (body == null || !JsonBodies.onlyFields(ctx, body, Set.of("size"))) {
-      return;
-    }
+    // parsed and checked against docs/openapi.json by ContractGuard
+    JsonObject body = JsonBodies.object(ctx);
     VmRoutes.reply(ctx, vms.request(ctx, Addresses.DISK_RESIZE, named(ctx).put("disk", ctx.pathParam("disk"))
         .put("size", body.getValue("size")), timeout), 200);
   }

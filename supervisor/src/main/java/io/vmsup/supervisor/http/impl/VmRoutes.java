@@ -12,7 +12,6 @@ import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.http.Scope;
 import java.time.Duration;
-import java.util.Set;
 
 /** The VM routes of {@code /v1}: each one is one event-bus request. */
 final class VmRoutes {
@@ -32,7 +31,11 @@ final class VmRoutes {
     router.get("/v1/vms/:name/argv").handler(ctx -> reply(ctx, request(Addresses.RENDER, named(ctx), timeout), 200));
     router.delete("/v1/vms/:name").handler(this::delete);
     router.post("/v1/vms/:name/qmp").handler(this::qmp);
-    router.post("/v1/vms/:name/:action").handler(this::action);
+    for (Op op : Op.values()) {
+      if (op.action()) {
+        router.post("/v1/vms/:name/" + op.verb()).handler(ctx -> action(ctx, op));
+      }
+    }
   }
 
   Future<Message<Object>> request(String address, JsonObject body, Duration timeout) {
@@ -49,12 +52,9 @@ final class VmRoutes {
     return vertx.eventBus().request(address, body, options);
   }
 
+  // every body below was parsed and validated against the OpenAPI document by ContractGuard
   private void create(RoutingContext ctx) {
-    JsonObject spec = jsonBody(ctx);
-    if (spec == null) {
-      return;
-    }
-    request(ctx, Addresses.CREATE, spec, timeout).onComplete(ar -> {
+    request(ctx, Addresses.CREATE, JsonBodies.object(ctx), timeout).onComplete(ar -> {
       if (ar.failed()) {
         Responses.busFailure(ctx, ar.cause());
         return;
@@ -78,21 +78,7 @@ final class VmRoutes {
   }
 
   private void qmp(RoutingContext ctx) {
-    JsonObject command = jsonBody(ctx);
-    if (command == null) {
-      return;
-    }
-    if (!JsonBodies.onlyFields(ctx, command, Set.of("execute", "arguments"))) {
-      return;
-    }
-    if (command.getValue("arguments") != null && !(command.getValue("arguments") instanceof JsonObject)) {
-      Responses.problem(ctx, HttpProblems.badBody("arguments", "must be a JSON object (the command's arguments)"));
-      return;
-    }
-    if (!(command.getValue("execute") instanceof String)) {
-      Responses.problem(ctx, HttpProblems.badBody("execute", "must be a QMP command name"));
-      return;
-    }
+    JsonObject command = JsonBodies.object(ctx);
     JsonObject body = named(ctx).put("execute", command.getString("execute"));
     if (command.getValue("arguments") != null) {
       body.put("arguments", command.getValue("arguments"));
@@ -100,19 +86,11 @@ final class VmRoutes {
     reply(ctx, request(ctx, Addresses.QMP, body, timeout), 200);
   }
 
-  private void action(RoutingContext ctx) {
-    Op op = Op.action(ctx.pathParam("action")).orElse(null);
-    if (op == null) {
-      Responses.problem(ctx, HttpProblems.noRoute(ctx.request().method().name(), ctx.request().path()));
-      return;
-    }
+  private void action(RoutingContext ctx, Op op) {
     JsonObject body = named(ctx);
     Duration wait = timeout;
     if (op == Op.STOP) {
       Integer grace = graceSeconds(ctx);
-      if (grace == null && ctx.response().ended()) {
-        return;
-      }
       if (grace != null) {
         body.put("graceSeconds", grace);
         // the stop ladder may take the whole grace period before it escalates
@@ -121,31 +99,20 @@ final class VmRoutes {
         // the VM's own stopGrace (unknown here, may be minutes) applies: the registry's send timeout bounds the wait
         wait = Duration.ofDays(1);
       }
-    } else if (!JsonBodies.empty(ctx)) {
-      JsonObject json = jsonBody(ctx);
-      if (json == null || !JsonBodies.onlyFields(ctx, json, Set.of())) {
-        return;
-      }
     }
     reply(ctx, request(ctx, op.address(), body, wait), 200);
   }
 
-  // graceSeconds from the query (?graceSeconds=N) or the JSON body; null when absent or after a 400 was sent
-  private Integer graceSeconds(RoutingContext ctx) {
+  // graceSeconds from the query (?graceSeconds=N, which wins) or the JSON body; null when neither gives it
+  private static Integer graceSeconds(RoutingContext ctx) {
     String query = ctx.request().getParam("graceSeconds");
-    Object value = query;
-    if (!JsonBodies.empty(ctx)) {
-      JsonObject json = jsonBody(ctx);
-      if (json == null || !JsonBodies.onlyFields(ctx, json, Set.of("graceSeconds"))) {
-        return null;
-      }
-      if (query == null) {
-        value = json.getValue("graceSeconds");
-      }
+    if (query != null) {
+      return JsonBodies.wholeInt(query);
     }
-    return value == null ? null : JsonBodies.wholeNonNegative(ctx, "graceSeconds", value, "seconds");
+    JsonObject json = JsonBodies.object(ctx);
+    return json == null || json.getValue("graceSeconds") == null ? null
+        : JsonBodies.wholeInt(json.getValue("graceSeconds"));
   }
-
 
   private static JsonObject named(RoutingContext ctx) {
     return new JsonObject().put("name", ctx.pathParam("name"));
@@ -162,9 +129,5 @@ final class VmRoutes {
     });
   }
 
-  /** The body as a JSON object, or null after answering 400/415. */
-  static JsonObject jsonBody(RoutingContext ctx) {
-    return JsonBodies.object(ctx);
-  }
 
 }
