@@ -119,6 +119,7 @@ public final class Daemon {
     ApiOptions api = ApiOptions.defaults(tokens)
         .withAudit(audit::record)
         .withMetrics(() -> metrics.scrape(vertx))
+        .withOpenMetrics(() -> metrics.scrapeOpenMetrics(vertx))
         .withBridge(EventBusBridge.router(vertx, tokens, config.limits().bridgeBufferBytes()))
         .withBodyLimit(config.maxBodyBytes())
         .withEdge(edge);

@@ -100,7 +100,13 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
   static VmSnapshot snapshot(VmHandle h) {
     double startSeconds = h.lastStartDuration() == null ? Double.NaN : h.lastStartDuration().toNanos() / 1e9;
     return new VmSnapshot(h.name(), h.state().json(), h.pid() > 0 ? h.pid() : -1, h.restarts(), startSeconds,
-        h.startedAt(), machine(h.spec()));
+        h.startedAt(), machine(h.spec()), cpus(h.spec()));
+  }
+
+  /** {@code smp.cpus} of a spec (1 when absent, as config-model defaults it). */
+  static int cpus(JsonObject spec) {
+    Object smp = spec == null ? null : spec.getValue("smp");
+    return smp instanceof JsonObject s && s.getValue("cpus") instanceof Number n ? n.intValue() : 1;
   }
 
   /** The machine type from a spec: {@code "machine": "q35"} or {@code "machine": {"type": "q35"}}. */

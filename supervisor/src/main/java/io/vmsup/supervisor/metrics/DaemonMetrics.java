@@ -38,6 +38,9 @@ public interface DaemonMetrics {
   /** The Prometheus text exposition, rendered off the event loop. */
   Future<String> scrape(Vertx vertx);
 
+  /** The OpenMetrics 1.0 text exposition ({@code application/openmetrics-text}), rendered off the event loop. */
+  Future<String> scrapeOpenMetrics(Vertx vertx);
+
   /** QMP observers, one per VM (the supervisor hands them to each VM's QMP client). */
   QmpMetrics qmp();
 

@@ -12,9 +12,10 @@ import java.time.Instant;
  * @param startDurationSeconds how long its last start took (spawn to QMP ready), NaN when unknown
  * @param startedAt when its QEMU process started, or null
  * @param machine the QEMU machine type from the spec, or {@code unknown}
+ * @param specCpus the vCPUs the spec configures ({@code smp.cpus}, kept current by CPU hot-plug)
  */
 public record VmSnapshot(String name, String state, long pid, long restarts, double startDurationSeconds,
-    Instant startedAt, String machine) {
+    Instant startedAt, String machine, int specCpus) {
 
   /** True while a QEMU process exists (its QMP can answer). */
   public boolean hasProcess() {

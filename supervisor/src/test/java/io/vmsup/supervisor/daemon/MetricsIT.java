@@ -112,6 +112,40 @@ class MetricsIT {
     assertThat(after.mentions(vm)).as("series of the deleted VM").isFalse();
   }
 
+  /**
+   * OpenMetrics for a client that prefers it (Prometheus's own Accept header), the text format otherwise; and a
+   * machine without CPUs of its own (none) still shows the vCPUs its spec configures.
+   */
+  @Test
+  void openMetricsIsNegotiatedAndMachineNoneHasItsVcpus() throws Exception {
+    daemon.ok("POST", "/v1/vms", TestSpecs.machineNone("om1"));
+    daemon.ok("POST", "/v1/vms/om1/start", null);
+    Await.result(daemon.daemon.collectMetricsNow());
+    String prometheus = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"
+        + "q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+    java.net.http.HttpResponse<String> open = get(prometheus);
+    assertThat(open.headers().firstValue("Content-Type")).hasValue(
+        "application/openmetrics-text; version=1.0.0; charset=utf-8");
+    assertThat(open.headers().firstValue("Vary")).hasValue("Accept");
+    assertThat(open.body()).endsWith("# EOF\n").contains("vmsup_vm_vcpus{vm=\"om1\"} 1.0");
+    io.vmsup.supervisor.http.impl.ResponseContract.check("GET", "/metrics", open.statusCode(),
+        open.headers().firstValue("Content-Type").orElse(null), null, open.body());
+    for (String accept : new String[] {"text/plain", "text/plain;q=1,application/openmetrics-text;q=0.5", "*/*"}) {
+      java.net.http.HttpResponse<String> text = get(accept);
+      assertThat(text.headers().firstValue("Content-Type")).as(accept).hasValue(
+          "text/plain; version=0.0.4; charset=utf-8");
+      assertThat(text.body()).as(accept).doesNotContain("# EOF");
+    }
+    assertThat(scrape().value("vmsup_vm_vcpus", "vm=\"om1\"")).hasValue(1.0);
+  }
+
+  private java.net.http.HttpResponse<String> get(String accept) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(daemon.daemon.url() + "/metrics"))
+        .header("Accept", accept).timeout(java.time.Duration.ofSeconds(30)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void aHungVmGoesStaleAndCountsATimeoutWithoutDelayingTheScrape() throws Exception {
     daemon.ok("POST", "/v1/vms", TestSpecs.machineNone("hung1"));

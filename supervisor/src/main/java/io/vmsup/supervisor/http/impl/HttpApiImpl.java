@@ -30,7 +30,7 @@ public final class HttpApiImpl {
     }
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
     if (options.metrics() != null) {
-      router.get("/metrics").handler(new MetricsRoute(options.tokens(), options.metrics()));
+      router.get("/metrics").handler(new MetricsRoute(options.tokens(), options.metrics(), options.openMetrics()));
     }
     router.route("/v1/*").handler(auth);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()));

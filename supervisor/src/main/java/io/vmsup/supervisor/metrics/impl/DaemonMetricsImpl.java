@@ -52,9 +52,17 @@ public final class DaemonMetricsImpl implements DaemonMetrics {
     return new MicrometerMetricsFactory(registry);
   }
 
+  /** The media type Micrometer renders OpenMetrics 1.0 for. */
+  static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
   @Override
   public Future<String> scrape(Vertx vertx) {
     return vertx.executeBlocking(registry::scrape, false);
+  }
+
+  @Override
+  public Future<String> scrapeOpenMetrics(Vertx vertx) {
+    return vertx.executeBlocking(() -> registry.scrape(OPENMETRICS), false);
   }
 
   @Override

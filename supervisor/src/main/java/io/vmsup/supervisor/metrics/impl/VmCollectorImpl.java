@@ -173,7 +173,8 @@ final class VmCollectorImpl implements VmCollector {
       if (version.result() instanceof JsonObject json) {
         meters.info(QmpResults.version(json), snapshot.machine());
       }
-      int vcpus = cpus.result() instanceof JsonArray a ? a.size() : 0;
+      // machine none creates no vCPU (QEMU lists none) unless the spec names a cpu: its vCPUs are what the spec says
+      int vcpus = cpus.result() instanceof JsonArray a && !a.isEmpty() ? a.size() : snapshot.specCpus();
       meters.fresh(vcpus, QmpResults.blockstats(blocks.result()));
       return (Void) null;
     }).recover(err -> {
