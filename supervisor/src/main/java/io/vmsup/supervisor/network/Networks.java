@@ -26,6 +26,14 @@ import java.util.Map;
  */
 public interface Networks {
 
+  /**
+   * Every violation of a network definition as the create command would list them ({@code [{"path","message"}]},
+   * the host not consulted); empty when the definition is well formed. The HTTP edge explains a refused body with it.
+   */
+  static io.vertx.core.json.JsonArray violations(io.vertx.core.json.JsonObject body) {
+    return io.vmsup.supervisor.network.impl.NetworkParser.violations(body);
+  }
+
   /** The directory of the networks inside the state directory. */
   static Path dir(Path stateDir) {
     return stateDir.resolve("networks");

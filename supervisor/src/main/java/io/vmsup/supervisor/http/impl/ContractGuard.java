@@ -23,12 +23,10 @@ import java.util.TreeSet;
  * the document does not name is 404, a method it does not name on a known path 405 with {@code Allow}; unknown or
  * repeated query parameters, parameters and bodies that do not match their schemas are 400 with every violation and
  * its JSON path; a body of a media type the operation does not take is 415. The body is read once, by the one strict
- * parser ({@link StrictJson}), validated as parsed, and handed to the route ({@link JsonBodies#body}).
+ * parser ({@link StrictJson}), validated as parsed, and handed to the route ({@link JsonBodies#body}); a body the
+ * schema refuses is explained by its domain's own validator where it has one ({@link BodyExplainers}).
  */
 final class ContractGuard implements Handler<RoutingContext> {
-
-  /** Operations whose body is a VM spec: a refusal is explained by config-model, every problem at once. */
-  private static final Set<String> SPEC_BODIES = Set.of("createVm", "replaceVm");
 
   private final Vertx vertx;
   private final Future<ApiContract> contract;
@@ -160,11 +158,9 @@ final class ContractGuard implements Handler<RoutingContext> {
     if (Boolean.TRUE.equals(result.getValid())) {
       return value;
     }
-    if (SPEC_BODIES.contains(op.id())) {
-      JsonArray explained = SpecExplainer.violations(text);
-      if (!explained.isEmpty()) {
-        return HttpProblems.invalid(explained);
-      }
+    JsonArray explained = BodyExplainers.explain(op.id(), text, value);
+    if (!explained.isEmpty()) {
+      return HttpProblems.invalid(explained);
     }
     return HttpProblems.invalid(SchemaViolations.of(result, c.schemas(), ""));
   }

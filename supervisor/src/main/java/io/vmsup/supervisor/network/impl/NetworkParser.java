@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads a network definition, collecting every problem with its path; nothing here touches the host. */
-final class NetworkParser {
+public final class NetworkParser {
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
   static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
@@ -19,6 +19,13 @@ final class NetworkParser {
   private final JsonArray problems = new JsonArray();
 
   private NetworkParser() {
+  }
+
+  /** Every violation of a network definition ({@code [{"path","message"}]}); empty when it is valid. */
+  public static io.vertx.core.json.JsonArray violations(JsonObject body) {
+    NetworkParser p = new NetworkParser();
+    p.read(body == null ? new JsonObject() : body);
+    return p.problems.copy();
   }
 
   /** The network, defaults filled in; fails with INVALID and every violation. */
