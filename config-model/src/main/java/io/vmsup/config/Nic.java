@@ -20,9 +20,12 @@ import java.util.OptionalInt;
  * @param bus       bridge or root port id
  * @param bootIndex boot order
  * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
+ * @param network   a managed network of the daemon (backend {@code tap}): the daemon makes the tap, named by
+ *                  {@link #tapName}, which the parser puts in {@code ifname}
  */
 public record Nic(String id, Backend backend, Model model, Optional<String> mac, Optional<String> ifname,
-    boolean vhost, int queues, Optional<String> socket, Optional<String> bus, OptionalInt bootIndex, PciOptions pci)
+    boolean vhost, int queues, Optional<String> socket, Optional<String> bus, OptionalInt bootIndex, PciOptions pci,
+    Optional<String> network)
     implements Device, PciPlaced {
 
   /**
@@ -50,6 +53,33 @@ public record Nic(String id, Backend backend, Model model, Optional<String> mac,
     return List.copyOf(names);
   }
 
+  /** A NIC on no managed network. */
+  public Nic(String id, Backend backend, Model model, Optional<String> mac, Optional<String> ifname,
+      boolean vhost, int queues, Optional<String> socket, Optional<String> bus, OptionalInt bootIndex,
+      PciOptions pci) {
+    this(id, backend, model, mac, ifname, vhost, queues, socket, bus, bootIndex, pci, Optional.empty());
+  }
+
+  /**
+   * The tap the daemon makes for NIC {@code nic} of VM {@code vm} on a managed network: {@code vt} and ten hex
+   * digits of SHA-256 over both names (an interface name has at most 15 characters; unique per VM and NIC).
+   */
+  public static String tapName(String vm, String nic) {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((vm + '\0' + nic).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "vt" + java.util.HexFormat.of().formatHex(h).substring(0, 10);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** The same NIC with the tap of VM {@code vm} as its {@code ifname} (a NIC on a managed network). */
+  public Nic withTapOf(String vm) {
+    return new Nic(id, backend, model, mac, Optional.of(tapName(vm, id)), vhost, queues, socket, bus, bootIndex, pci,
+        network);
+  }
+
   /** Host side of the NIC. */
   public enum Backend { TAP, MACVTAP, VHOST_USER, USER }
 
@@ -58,7 +88,8 @@ public record Nic(String id, Backend backend, Model model, Optional<String> mac,
 
   /** The same NIC with this MAC (the daemon's assigned one, for a spec that names none). */
   public Nic withMac(String address) {
-    return new Nic(id, backend, model, Optional.of(address), ifname, vhost, queues, socket, bus, bootIndex, pci);
+    return new Nic(id, backend, model, Optional.of(address), ifname, vhost, queues, socket, bus, bootIndex, pci,
+        network);
   }
 
   @Override

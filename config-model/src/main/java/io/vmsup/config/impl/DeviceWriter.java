@@ -57,7 +57,11 @@ final class DeviceWriter {
     o.put("backend", ArgvRenderer.lower(n.backend()));
     enumUnless(o, "model", n.model(), Nic.Model.VIRTIO_NET);
     opt(o, "mac", n.mac());
-    opt(o, "ifname", n.ifname());
+    if (n.network().isPresent()) {
+      opt(o, "network", n.network());
+    } else {
+      opt(o, "ifname", n.ifname());
+    }
     flag(o, "vhost", n.vhost());
     if (n.queues() != 1) {
       o.put("queues", n.queues());

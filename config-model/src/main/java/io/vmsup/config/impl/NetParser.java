@@ -13,14 +13,20 @@ import java.util.Optional;
 /** Parser of NICs, with the rules that tie backend, fds, vhost and queues together. */
 final class NetParser {
 
+  static final java.util.regex.Pattern NETWORK = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
   private NetParser() {
   }
 
   static Device nic(Obj o) {
     Problems p = o.problems();
     String id = id(o);
-    Backend backend = o.enumOf("backend", Backend.class, Backend.USER);
-    p.check(o.has("backend"), o.at("backend"), "is required: one of \"tap\", \"macvtap\", \"vhost-user\", \"user\"");
+    Optional<String> network = o.optString("network");
+    network.ifPresent(n -> p.check(NETWORK.matcher(n).matches(), o.at("network"),
+        "must be a network name: 1-32 characters of a-z 0-9 and -, starting with a letter or digit"));
+    Backend backend = o.enumOf("backend", Backend.class, network.isPresent() ? Backend.TAP : Backend.USER);
+    p.check(o.has("backend") || network.isPresent(), o.at("backend"),
+        "is required: one of \"tap\", \"macvtap\", \"vhost-user\", \"user\" (or name a \"network\")");
     Optional<String> mac = o.optString("mac");
     mac.ifPresent(m -> p.check(Rules.isUnicastMac(m), o.at("mac"),
         "must be a unicast MAC address like 52:54:00:12:34:56"));
@@ -37,13 +43,21 @@ final class NetParser {
     Optional<String> socket = o.optString("socket");
     socket.ifPresent(s -> TopParser.absolute(p, o.at("socket"), s));
     Nic nic = new Nic(id, backend, o.enumOf("model", Nic.Model.class, Nic.Model.VIRTIO_NET), mac, ifname, vhost,
-        queues, socket, bus(o), o.optInt("bootIndex", 0, 255), pci(o));
+        queues, socket, bus(o), o.optInt("bootIndex", 0, 255), pci(o), network);
     rules(o, nic);
     return nic;
   }
 
   private static void rules(Obj o, Nic n) {
     Problems p = o.problems();
+    if (n.network().isPresent()) {
+      p.check(n.backend() == Backend.TAP, o.at("backend"), "must be \"tap\" (or absent) for a NIC on a network");
+      p.check(n.ifname().isEmpty(), o.at("ifname"),
+          "is not for a NIC on a network: the daemon makes its tap (leave \"ifname\" out)");
+      p.check(n.queues() == 1 || n.model() == Nic.Model.VIRTIO_NET, o.at("queues"),
+          "more than 1 queue needs model \"virtio-net\"");
+      return;
+    }
     boolean tapLike = n.backend() == Backend.TAP || n.backend() == Backend.MACVTAP;
     p.check(tapLike || n.ifname().isEmpty(), o.at("ifname"), "is only for backends \"tap\" and \"macvtap\"");
     p.check(!tapLike || n.ifname().isPresent(), o.at("ifname"), "is required for backend \""

@@ -8,6 +8,7 @@ import io.vmsup.config.GlobalProperty;
 import io.vmsup.config.Kernel;
 import io.vmsup.config.Knobs;
 import io.vmsup.config.Machine;
+import io.vmsup.config.Nic;
 import io.vmsup.config.Memory;
 import io.vmsup.config.NumaNode;
 import io.vmsup.config.Pflash;
@@ -88,7 +89,8 @@ final class TopParser {
     List<String> devicePaths = new ArrayList<>();
     for (Obj.Elem e : o.list("devices")) {
       Obj.of(e.node(), e.path(), p).flatMap(DeviceParser::parse).ifPresent(d -> {
-        devices.add(d);
+        // a NIC on a managed network: the tap the daemon makes for it is rendered as its ifname
+        devices.add(d instanceof Nic n && n.network().isPresent() && name != null ? n.withTapOf(name) : d);
         devicePaths.add(e.path());
       });
     }

@@ -79,6 +79,31 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
   }
 
   @Override
+  public Future<java.util.Map<String, java.util.Map<String, Long>>> nicCounters(String vm) {
+    JsonObject spec = supervisor.vm(vm).map(VmHandle::spec).orElse(null);
+    java.util.Map<String, String> taps = new java.util.LinkedHashMap<>();
+    for (Object d : spec == null ? new io.vertx.core.json.JsonArray() : spec.getJsonArray("devices",
+        new io.vertx.core.json.JsonArray())) {
+      if (d instanceof JsonObject o && o.getValue("network") instanceof String && o.getValue("id") instanceof String id) {
+        taps.put(id, io.vmsup.config.Nic.tapName(vm, id));
+      }
+    }
+    if (taps.isEmpty()) {
+      return Future.succeededFuture(java.util.Map.of());
+    }
+    return vertx.executeBlocking(() -> {
+      java.util.Map<String, java.util.Map<String, Long>> out = new java.util.LinkedHashMap<>();
+      taps.forEach((id, tap) -> {
+        var c = io.vmsup.supervisor.network.Taps.counters(tap);
+        if (!c.isEmpty()) {
+          out.put(id, c);
+        }
+      });
+      return out;
+    }, false).otherwise(java.util.Map.of());
+  }
+
+  @Override
   public Future<Void> shutdown() {
     return supervisor.shutdown();
   }

@@ -45,6 +45,19 @@ public interface HotplugHost {
   /** The VM's PCI layout (daemon-owned, beside the spec); empty while not recorded (a VM from before layouts). */
   Optional<PciLayout> layout();
 
+  /**
+   * Before a live plug: makes what the daemon provides for {@code device} (the tap of a NIC on a managed network;
+   * {@code path} names the device in errors). Fails INVALID for an unknown network.
+   */
+  default Future<Void> plugging(io.vmsup.config.Device device, String path) {
+    return Future.succeededFuture();
+  }
+
+  /** After a device left QEMU (unplugged, or its plug rolled back): removes what {@link #plugging} made. */
+  default Future<Void> unplugged(io.vmsup.config.Device device) {
+    return Future.succeededFuture();
+  }
+
   /** The MACs the host's other VMs use (lower case): a hot-plugged NIC's assigned MAC avoids them. */
   default java.util.Set<String> macsInUse() {
     return java.util.Set.of();

@@ -59,7 +59,9 @@ final class RegistryVerticle extends VerticleBase {
   public Future<?> start() {
     var bus = vertx.eventBus();
     bus.<JsonObject>consumer(Addresses.CREATE, this::create);
-    bus.<JsonObject>consumer(Addresses.GET, m -> reply(m, view(name(m)).map(VmHandle::toJson)));
+    // NICs on managed networks: their addresses from the networks' DHCP leases
+    bus.<JsonObject>consumer(Addresses.GET, m -> reply(m, view(name(m)).map(VmHandle::toJson)
+        .compose(j -> io.vmsup.supervisor.network.NicAddresses.add(vertx, j))));
     bus.<JsonObject>consumer(Addresses.LIST, this::list);
     bus.<JsonObject>consumer(Addresses.DELETE, this::delete);
     for (Op op : Op.values()) {

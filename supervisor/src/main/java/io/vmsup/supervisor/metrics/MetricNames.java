@@ -35,6 +35,11 @@ public final class MetricNames {
   public static final String QMP_EVENT_DROPS = "vmsup.qmp.event.drops";
   public static final String HTTP_EDGE_REFUSALS = "vmsup.http.edge.refusals";
   public static final String HTTP_CONNECTIONS = "vmsup.http.connections";
+  public static final String VM_NET_RECEIVE_BYTES = "vmsup.vm.net.receive.bytes";
+  public static final String VM_NET_RECEIVE_PACKETS = "vmsup.vm.net.receive.packets";
+  public static final String VM_NET_TRANSMIT_BYTES = "vmsup.vm.net.transmit.bytes";
+  public static final String VM_NET_TRANSMIT_PACKETS = "vmsup.vm.net.transmit.packets";
+  public static final String TAG_NIC = "nic";
 
   public static final String TAG_VM = "vm";
   public static final String TAG_STATE = "state";

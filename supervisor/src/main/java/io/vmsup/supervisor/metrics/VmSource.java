@@ -29,4 +29,12 @@ public interface VmSource {
   default Future<io.vmsup.supervisor.cgroup.CgroupUsage> cgroupUsage(String vm) {
     return Future.succeededFuture();
   }
+
+  /**
+   * The tap counters ({@code rx_bytes}, {@code rx_packets}, {@code tx_bytes}, {@code tx_packets}) of the VM's NICs
+   * on managed networks, by NIC id, read off the event loop; a NIC without a tap is absent. Never fails.
+   */
+  default Future<java.util.Map<String, java.util.Map<String, Long>>> nicCounters(String vm) {
+    return Future.succeededFuture(java.util.Map.of());
+  }
 }

@@ -64,6 +64,18 @@ final class HotplugBinding implements HotplugHost {
   }
 
   @Override
+  public Future<Void> plugging(io.vmsup.config.Device device, String path) {
+    return device instanceof io.vmsup.config.Nic n && n.network().isPresent()
+        ? NicTaps.make(vm, n, path + ".network") : Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> unplugged(io.vmsup.config.Device device) {
+    return device instanceof io.vmsup.config.Nic n && n.network().isPresent()
+        ? NicTaps.drop(vm, n) : Future.succeededFuture();
+  }
+
+  @Override
   public java.util.Set<String> macsInUse() {
     return io.vmsup.supervisor.spec.MacsInUse.of(vm.deps().table().values(), vm.name());
   }

@@ -68,6 +68,7 @@ final class StartFlow {
     return first.get()
         .compose(v -> CgroupBinding.previousRetired(vm))
         .compose(v -> LayoutRecorder.completeBeforeStart(vm))
+        .compose(v -> NicTaps.prepare(vm))
         // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove
         // its own (the nonce in its environment); a daemon killed before it leaves no QEMU
         .compose(v -> vm.record().runtime(RuntimeRecord.intent(socket, startedAt, nonce)))
@@ -155,6 +156,7 @@ final class StartFlow {
       gone = run.awaitExit(Duration.ofSeconds(5));
     }
     return gone
+        .compose(g -> NicTaps.remove(vm).map(g))
         .compose(v -> vm.vertx().executeBlocking(() -> {
           releaseConfinement();
           CgroupBinding.retire(vm, vm.confinement().cgroup());

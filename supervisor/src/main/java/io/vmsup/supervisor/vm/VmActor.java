@@ -117,7 +117,8 @@ public final class VmActor extends VerticleBase {
 
   private void watch(Incarnation run) {
     var group = vm.confinement().cgroup();
-    vm.confinement().retiring(run.exit()
+    // the taps of NICs on networks go with their QEMU (the next start, which waits for this, makes them again)
+    vm.confinement().retiring(run.exit().transform(x -> NicTaps.remove(vm))
         .transform(x -> vertx.executeBlocking(() -> CgroupBinding.retire(vm, group), false)));
     run.death().onSuccess(signal -> {
       var grants = vm.confinement().grants();

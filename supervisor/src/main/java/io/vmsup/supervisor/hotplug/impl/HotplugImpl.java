@@ -108,17 +108,21 @@ public final class HotplugImpl implements Hotplug {
         return Commit.guarded(host, false, def).map(v -> result(host, id, kind, false, new JsonArray()));
       }
       HotplugPlan plan = QmpHotplug.plan(typed, layout.orElse(PciLayout.empty()));
-      // a tap or macvtap: the daemon opens it and passes the descriptors its netdev_add names
+      // what the daemon makes for the device (a NIC on a network: its tap) before it is opened and plugged
       HandOver.Qmp qmp = qmp(host);
-      Future<List<String>> fds = typed instanceof Nic n && n.handedOver()
-          ? HandOver.pass(vertx, qmp, n, HandOver.Prepared.none()) : Future.succeededFuture(List.of());
-      return fds.compose(names -> Steps.runWithRollback(host, plan.steps(), plan.undo())
-          .recover(t -> HandOver.closeAll(qmp, names).transform(x -> Future.<List<String>>failedFuture(t)))
-          .compose(done -> Commit.guarded(host, true, def).map(v -> {
-            JsonArray steps = new JsonArray();
-            names.forEach(name -> steps.add("getfd"));
-            return result(host, id, kind, true, steps.addAll(new JsonArray(done)));
-          })));
+      return host.plugging(typed, "device").compose(made -> {
+        // a tap or macvtap: the daemon opens it and passes the descriptors its netdev_add names
+        Future<List<String>> fds = typed instanceof Nic n && n.handedOver()
+            ? HandOver.pass(vertx, qmp, n, HandOver.Prepared.none()) : Future.succeededFuture(List.of());
+        return fds.compose(names -> Steps.runWithRollback(host, plan.steps(), plan.undo())
+            .recover(t -> HandOver.closeAll(qmp, names).transform(x -> Future.<List<String>>failedFuture(t)))
+            .map(done -> {
+              JsonArray steps = new JsonArray();
+              names.forEach(name -> steps.add("getfd"));
+              return steps.addAll(new JsonArray(done));
+            }));
+      }).recover(t -> host.unplugged(typed).transform(x -> Future.<JsonArray>failedFuture(t)))
+          .compose(steps -> Commit.guarded(host, true, def).map(v -> result(host, id, kind, true, steps)));
     });
   }
 
@@ -160,6 +164,7 @@ public final class HotplugImpl implements Hotplug {
       JsonArray done = new JsonArray();
       JsonArray warnings = new JsonArray();
       return unplug(plan, 0, id, wait, done, warnings)
+          .compose(v -> host.unplugged(typed))
           .compose(v -> Commit.guarded(host, live, next))
           .map(v -> {
             JsonObject r = result(host, id, typed.kind().json(), true, done);

@@ -156,7 +156,12 @@ final class VmCollectorImpl implements VmCollector {
           meters.cgroupFigures(u);
           return (Void) null;
         }).otherwiseEmpty();
-    Future<Void> done = Future.join(proc, qmpSample, cgroup).<Void>mapEmpty().otherwiseEmpty()
+    Future<Void> nics = Future.fromCompletionStage(source.nicCounters(snapshot.name()).toCompletionStage(), context)
+        .map(n -> {
+          meters.nicFigures(n);
+          return (Void) null;
+        }).otherwiseEmpty();
+    Future<Void> done = Future.join(List.of(proc, qmpSample, cgroup, nics)).<Void>mapEmpty().otherwiseEmpty()
         .andThen(x -> meters.inflight = null);
     if (!done.isComplete()) {
       meters.inflight = done;

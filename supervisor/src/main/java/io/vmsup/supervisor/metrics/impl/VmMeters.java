@@ -155,11 +155,21 @@ final class VmMeters {
   }
 
   private final CgroupMeters cgroup = new CgroupMeters();
+  private final NicMeters nics = new NicMeters();
+
+  /** The taps' counters of the VM's NICs on managed networks, by NIC id. */
+  void nicFigures(Map<String, Map<String, Long>> sample) {
+    if (removed || pid <= 0 || processMeters.isEmpty()) {
+      return;
+    }
+    nics.update(sample, registry, tags);
+  }
 
   private void processGone() {
     processMeters.forEach(registry::remove);
     processMeters.clear();
     cgroup.clear(registry);
+    nics.clear(registry);
     cpuSeconds = 0;
     rssBytes = 0;
   }
