@@ -94,6 +94,8 @@ class NetworkGuestIT {
     assertThat(taps()).isEqualTo(2);
 
     assertThat(a.ping("192.0.2.2")).as("NAT to the internet").isTrue();
+    assertThat(awaitCounter("vmsup_vm_net_transmit_packets_total{nic=\"net0\",vm=\"a\"}"))
+        .as("the tap's counters: a sent its pings").isGreaterThan(0);
 
     NsGuest c = guest("c", "other");
     assertThat(c.lease()).startsWith("10.20.0.");
@@ -143,6 +145,20 @@ class NetworkGuestIT {
     daemon.expect(204, "DELETE", "/v1/vms/c", null);
     daemon.expect(204, "DELETE", "/v1/networks/other", null);
     assertThat(ns.exec("ip", "-br", "link")).doesNotContain("vmbr-other").contains("vmbr-lan");
+  }
+
+  /** A counter's value from GET /metrics once the collector sampled it (interval 5 s by default). */
+  private double awaitCounter(String series) throws Exception {
+    for (int i = 0; i < 60; i++) {
+      NsDaemon.Reply r = daemon.call("GET", "/metrics", null);
+      for (String line : r.body().split("\n")) {
+        if (line.startsWith(series + " ")) {
+          return Double.parseDouble(line.substring(series.length() + 1).trim());
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no series " + series);
   }
 
   /** The taps go with their QEMU, just after it exited. */

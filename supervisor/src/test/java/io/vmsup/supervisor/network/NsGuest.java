@@ -74,9 +74,20 @@ final class NsGuest implements AutoCloseable {
     return lease("eth0");
   }
 
+  /**
+   * udhcpc's hook, written by the test itself (the same as the guest's /etc/udhcpc.script): the guest image lives in
+   * a cache that other worktrees' builds may replace while a test runs.
+   */
+  private static final String HOOK = "printf '%s\\n' '#!/bin/sh' 'case \"$1\" in'"
+      + " 'deconfig) ip -4 addr flush dev \"$interface\"; ip link set \"$interface\" up;;'"
+      + " 'bound|renew) ip -4 addr flush dev \"$interface\"; ip addr add \"$ip/${mask:-24}\" dev \"$interface\";"
+      + " for r in $router; do ip route replace default via $r dev \"$interface\"; break; done;"
+      + " echo \"GUEST-LEASE $interface $ip\";;' 'esac' 'exit 0' > /tmp/udhcpc.sh && chmod +x /tmp/udhcpc.sh";
+
   /** Asks for a DHCP lease on the interface; the address it got. */
   String lease(String ifname) throws Exception {
-    Result r = run("udhcpc -i " + ifname + " -n -q -t 30 -T 1 -s /etc/udhcpc.script");
+    run(HOOK);
+    Result r = run("udhcpc -i " + ifname + " -n -q -t 30 -T 1 -s /tmp/udhcpc.sh");
     Matcher m = Pattern.compile("GUEST-LEASE " + ifname + " (\\S+)").matcher(r.out());
     if (r.rc() != 0 || !m.find()) {
       throw new AssertionError(name + ": no lease (rc " + r.rc() + "): " + r.out() + "\n" + console.tail());
