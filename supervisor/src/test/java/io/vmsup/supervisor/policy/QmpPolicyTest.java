@@ -94,6 +94,18 @@ class QmpPolicyTest {
   }
 
   @Test
+  void descriptorsNamedInArgumentsAreRefused() {
+    // found by attack: netdev_add tap fd=3 made QEMU treat its own descriptor 3 (a disk, its QMP socket) as a tap
+    assertThat(denied("netdev_add", "{\"type\": \"tap\", \"id\": \"t\", \"fd\": \"3\"}")).startsWith("fd names");
+    denied("netdev_add", "{\"type\": \"tap\", \"id\": \"t\", \"fds\": \"3:4\"}");
+    denied("netdev_add", "{\"type\": \"tap\", \"id\": \"t\", \"ifname\": \"x\", \"vhostfd\": \"5\"}");
+    denied("netdev_add", "{\"type\": \"socket\", \"id\": \"s\", \"fd\": \"7\"}");
+    denied("netdev_add", "{\"type\": \"stream\", \"id\": \"s\", \"addr\": {\"type\": \"fd\", \"str\": \"7\"}}");
+    denied("closefd", "{\"fdname\": \"n0.fd0\"}");
+    allowed("netdev_add", "{\"type\": \"user\", \"id\": \"u\"}");
+  }
+
+  @Test
   void hostFilesAndDevicesUnderOtherNamesAreRefused() {
     assertThat(denied("object-add", "{\"qom-type\": \"filter-dump\", \"id\": \"f\", \"netdev\": \"n\", \"file\":"
         + " \"/etc/shadow\"}")).startsWith("file: \"/etc/shadow\"");

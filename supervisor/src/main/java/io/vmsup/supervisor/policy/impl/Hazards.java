@@ -27,6 +27,12 @@ final class Hazards {
       "backing-file", "evdev", "romfile", "dir", "sysfsdev", "tls-creds-dir", "x509-dir", "tftp", "rootdir",
       "hostdevice", "vhostdev", "config");
 
+  /**
+   * Argument names whose value names a descriptor (a number is one of QEMU's own: its QMP socket, a disk; a name is
+   * one the daemon passed for its hand-over): the daemon hands descriptors over itself.
+   */
+  private static final Set<String> DESCRIPTOR_KEYS = Set.of("fd", "fds", "vhostfd", "vhostfds", "fdname");
+
   /** Argument names that run a host program. */
   private static final Set<String> PROGRAM_KEYS = Set.of("script", "downscript", "helper", "smb");
 
@@ -126,8 +132,14 @@ final class Hazards {
           return socket;
         }
       }
+      if ("fd".equals(o.getValue("type"))) {
+        return Optional.of("a socket address of type fd names one of QEMU's own descriptors");
+      }
       for (String key : o.fieldNames()) {
         Object v = o.getValue(key);
+        if (DESCRIPTOR_KEYS.contains(key)) {
+          return Optional.of(key + " names a descriptor of QEMU's; the daemon hands descriptors over itself");
+        }
         Optional<String> found = FILE_KEYS.contains(key) && v instanceof String ? hostFile(key, v)
             : PROGRAM_KEYS.contains(key) && v instanceof String s && !s.equals("no")
                 ? Optional.of(key + " \"" + s + "\" runs a host program") : walk(v);
