@@ -97,7 +97,10 @@ class FenceIT {
   private void assertFenced(Started s) throws Exception {
     Await.until("the watchdog killed r1", () -> !alive(s.relocatable()), LONG);
     assertThat(alive(s.staying())).as("w1 (onHostLoss wait) untouched").isTrue();
-    List<String> fenced = Files.readAllLines(daemons.state().resolve("fence/fenced.log"));
+    // the watchdog writes its record after the kill: wait for it
+    Path record = daemons.state().resolve("fence/fenced.log");
+    Await.until("fenced.log names r1", () -> read(record).contains("\"r1\""), LONG);
+    List<String> fenced = Files.readAllLines(record);
     assertThat(fenced).singleElement().satisfies(l -> {
       JsonObject f = new JsonObject(l);
       assertThat(f.getString("vm")).isEqualTo("r1");
