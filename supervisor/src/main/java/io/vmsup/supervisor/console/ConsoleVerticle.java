@@ -18,7 +18,7 @@ import io.vmsup.supervisor.vm.VmDeps;
 /**
  * The serial consoles of all VMs. Every VM's first serial port is a socket chardev that logs all output to
  * {@code serial.log} in its directory (nothing is lost while nobody listens, nor while the daemon is down). This
- * verticle follows each log every {@value #POLL_MS} ms and publishes complete lines on {@link
+ * verticle follows each log (when inotify says it changed, checked every {@value #POLL_MS} ms) and publishes complete lines on {@link
  * Addresses#console(String)}; answers {@link Addresses#CONSOLE_READ} (the last lines plus the offset the stream
  * continues at) and {@link Addresses#CONSOLE_WRITE} (input through the serial socket).
  *
@@ -60,6 +60,7 @@ public final class ConsoleVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    service.close();
     return client.close();
   }
 

@@ -26,8 +26,11 @@ public final class ConsoleService {
   private final VmDeps deps;
   private final SerialWriters writers;
   private static final int IDLE_EVERY = 10;
+  /** Every this many rounds every log is read, watched or not (≈30 s): the watch is a hint, not the truth. */
+  private static final int SWEEP_EVERY = 300;
 
   private final Map<String, LogTail> tails = new HashMap<>();
+  private final LogWatch watch;
   private long tick;
   private final Set<String> atStart;
 
@@ -37,6 +40,16 @@ public final class ConsoleService {
     this.deps = deps;
     this.atStart = new HashSet<>(deps.table().keySet());
     this.writers = new SerialWriters(client);
+    LogWatch w;
+    try {
+      w = new LogWatch(RuntimeArgs.in(java.nio.file.Path.of(".")).serialLog().getFileName().toString());
+    } catch (java.io.IOException e) {
+      java.util.logging.Logger.getLogger(ConsoleService.class.getName()).warning(
+          "console: no inotify watch (" + e.getMessage() + "); every serial log is polled every "
+          + ConsoleVerticle.POLL_MS + " ms");
+      w = null;
+    }
+    this.watch = w;
   }
 
   private RuntimeArgs paths(String vm) {
@@ -44,8 +57,10 @@ public final class ConsoleService {
   }
 
   /**
-   * One poll of every running VM's log (of the others every {@value #IDLE_EVERY}th time: only a last line can still
-   * come); tails of VMs that are gone are dropped with their input connection.
+   * One round of the logs: a log is read when inotify says it changed (see {@link LogWatch}), when it is new, when
+   * it cannot be watched (then every {@value #IDLE_EVERY}th round while its VM has no process, else every round, as
+   * without a watch), and in a sweep of every log every {@value #SWEEP_EVERY} rounds. Tails of VMs that are gone are
+   * dropped with their input connection and their watch.
    */
   public void pollAll() {
     tick++;
@@ -55,19 +70,68 @@ public final class ConsoleService {
       if (gone) {
         writers.close(vm);
         atStart.remove(vm);
+        if (watch != null) {
+          watch.unwatch(vm);
+        }
       }
       return gone;
     });
+    Set<String> changed = watch == null ? null : watch.drain();
+    boolean sweep = tick % SWEEP_EVERY == 0;
     for (VmHandle h : table.values()) {
       String vm = h.name();
-      if (!h.state().hasProcess()) {
+      boolean running = h.state().hasProcess();
+      if (!running) {
         writers.close(vm);
-        if (tails.containsKey(vm) && tick % IDLE_EVERY != 0) {
-          continue;
-        }
       }
-      tails.computeIfAbsent(vm, n -> new LogTail(vertx, paths(n).serialLog(), ConsoleVerticle.MAX_LINE,
-          atStart.contains(n), lines -> publish(n, lines))).poll();
+      LogTail tail = tails.get(vm);
+      if (tail == null) {
+        tail = new LogTail(vertx, paths(vm).serialLog(), ConsoleVerticle.MAX_LINE, atStart.contains(vm),
+            lines -> publish(vm, lines));
+        tails.put(vm, tail);
+        startWatching(vm);
+      } else if (!sweep && !(changed == null || changed.contains(vm) || unwatchedDue(vm, running))) {
+        continue;
+      }
+      tail.poll();
+    }
+  }
+
+  /** A log without a watch is polled as before the watch existed: every round, or every 10th without a process. */
+  private boolean unwatchedDue(String vm, boolean running) {
+    if (watch != null && watch.watching(vm)) {
+      return false;
+    }
+    if (watch != null && tick % SWEEP_EVERY == 1) {
+      startWatching(vm); // a failed registration is tried again once a sweep
+    }
+    return running || tick % IDLE_EVERY == 0;
+  }
+
+  private void startWatching(String vm) {
+    if (watch == null) {
+      return;
+    }
+    java.nio.file.Path dir = deps.store().vmDir(vm);
+    vertx.<Void>executeBlocking(() -> {
+      watch.watch(vm, dir);
+      return null;
+    }, false).onSuccess(v -> {
+      LogTail tail = tails.get(vm);
+      if (tail != null) {
+        tail.poll(); // what was written between the first read and the watch
+      }
+    });
+  }
+
+  /** Stops the watch (the verticle stops). */
+  public void close() {
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (java.io.IOException ignored) {
+        // closing anyway
+      }
     }
   }
 

@@ -29,6 +29,7 @@ final class LogTail {
   private boolean started;
   private boolean skipPartial;
   private boolean busy;
+  private boolean again;
 
   /**
    * @param fromEnd start at the end of an existing log (a VM that was there when the daemon started: what it wrote
@@ -42,9 +43,10 @@ final class LogTail {
     this.splitter = new LineSplitter(0, maxLine);
   }
 
-  /** Reads what is new, unless a poll is still running. */
+  /** Reads what is new; while a poll is still running, once more after it (a change it may have missed). */
   void poll() {
     if (busy) {
+      again = true;
       return;
     }
     busy = true;
@@ -58,7 +60,13 @@ final class LogTail {
           started = true;
           return Future.<Void>succeededFuture();
         })
-        .onComplete(ar -> busy = false);
+        .onComplete(ar -> {
+          busy = false;
+          if (again) {
+            again = false;
+            poll();
+          }
+        });
   }
 
   private Future<Void> step(String path, long size) {

@@ -1,0 +1,58 @@
+package io.vmsup.supervisor.console.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The inotify hint of the console: which VMs' serial logs changed. */
+class LogWatchTest {
+
+  @TempDir
+  Path dir;
+
+  /** Collects what the watch reports until {@code vm} shows up (the kernel delivers events asynchronously). */
+  private static Set<String> until(LogWatch watch, String vm) throws InterruptedException {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 6000 && !seen.contains(vm); i++) {
+      Set<String> d = watch.drain();
+      assertThat(d).as("no events lost").isNotNull();
+      seen.addAll(d);
+      Thread.sleep(10);
+    }
+    return seen;
+  }
+
+  @Test
+  void appendsRotationsAndNewLogsMarkOnlyTheirVm() throws Exception {
+    Path a = Files.createDirectory(dir.resolve("a"));
+    Path b = Files.createDirectory(dir.resolve("b"));
+    try (LogWatch watch = new LogWatch("serial.log")) {
+      watch.watch("a", a);
+      watch.watch("b", b);
+      assertThat(watch.watching("a")).isTrue();
+
+      Files.writeString(a.resolve("serial.log"), "first\n");
+      assertThat(until(watch, "a")).containsExactly("a");
+
+      Files.writeString(a.resolve("other.txt"), "not the log\n");
+      Files.writeString(b.resolve("serial.log"), "b\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      assertThat(until(watch, "b")).as("a file that is not the log marks nothing").containsExactly("b");
+
+      Files.move(a.resolve("serial.log"), a.resolve("serial.log.1"));
+      Files.writeString(a.resolve("serial.log"), "after rotation\n");
+      assertThat(until(watch, "a")).contains("a");
+
+      watch.unwatch("a");
+      assertThat(watch.watching("a")).isFalse();
+      Files.writeString(a.resolve("serial.log"), "unwatched\n", StandardOpenOption.APPEND);
+      Files.writeString(b.resolve("serial.log"), "b again\n", StandardOpenOption.APPEND);
+      assertThat(until(watch, "b")).as("an unwatched VM is never reported").containsExactly("b");
+    }
+  }
+}
