@@ -36,7 +36,8 @@ public interface Networks {
 
   /** The directory of the networks inside the state directory. */
   static Path dir(Path stateDir) {
-    return stateDir.resolve("networks");
+    // absolute: dnsmasq runs in the network's directory and is handed its lease and pid file paths
+    return stateDir.toAbsolutePath().normalize().resolve("networks");
   }
 
   /**
