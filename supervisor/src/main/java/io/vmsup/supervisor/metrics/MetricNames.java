@@ -27,6 +27,10 @@ public final class MetricNames {
   public static final String VM_BLOCK_WRITE_BYTES = "vmsup.vm.block.write.bytes";
   public static final String VM_BLOCK_READ_OPS = "vmsup.vm.block.read.operations";
   public static final String VM_BLOCK_WRITE_OPS = "vmsup.vm.block.write.operations";
+  /** Bytes a disk's image file takes on the host (an overlay grows as the guest writes), by {@code drive}. */
+  public static final String VM_DISK_ALLOCATED = "vmsup.vm.disk.allocated.bytes";
+  /** A disk's size as the guest sees it, by {@code drive}. */
+  public static final String VM_DISK_VIRTUAL = "vmsup.vm.disk.virtual.bytes";
   public static final String QMP_COMMAND_DURATION = "vmsup.qmp.command.duration";
   public static final String VM_QMP_COMMANDS = "vmsup.vm.qmp.commands";
   public static final String VM_QMP_SECONDS = "vmsup.vm.qmp.command.seconds";

@@ -63,6 +63,8 @@ class MetricsIT {
     assertThat(first.value("vmsup_vm_restarts_total", vm)).hasValue(0.0);
     assertThat(first.samples("vmsup_vm_block_read_bytes_total", vm, "drive=\"disk0\"")).hasSize(1);
     assertThat(first.samples("vmsup_vm_block_write_operations_total", vm, "drive=\"disk0\"")).hasSize(1);
+    assertThat(first.value("vmsup_vm_disk_virtual_bytes", vm, "drive=\"disk0\"")).hasValue((double) (8 << 20));
+    assertThat(first.value("vmsup_vm_disk_allocated_bytes", vm, "drive=\"disk0\"")).isPresent();
     double cpu = first.value("vmsup_vm_cpu_seconds_total", vm).orElseThrow();
     // from the VM's cgroup: every thread of QEMU; a figure the cgroup offers is a series, none is NaN
     assertThat(first.value("vmsup_vm_cgroup_memory_bytes", vm).orElseThrow()).isGreaterThan(1_000_000);

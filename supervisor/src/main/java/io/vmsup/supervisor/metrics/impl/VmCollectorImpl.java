@@ -174,17 +174,19 @@ final class VmCollectorImpl implements VmCollector {
     Future<Object> version = meters.infoRegistered ? Future.succeededFuture() : query(vm, "query-version");
     Future<Object> cpus = query(vm, "query-cpus-fast");
     Future<Object> blocks = query(vm, "query-blockstats");
-    return Future.all(version, cpus, blocks).map(v -> {
+    Future<Object> nodes = query(vm, "query-named-block-nodes");
+    return Future.all(version, cpus, blocks, nodes).map(v -> {
       if (version.result() instanceof JsonObject json) {
         meters.info(QmpResults.version(json), snapshot.machine());
       }
       // machine none creates no vCPU (QEMU lists none) unless the spec names a cpu: its vCPUs are what the spec says
       int vcpus = cpus.result() instanceof JsonArray a && !a.isEmpty() ? a.size() : snapshot.specCpus();
       meters.fresh(vcpus, QmpResults.blockstats(blocks.result()));
+      meters.diskSizes(DiskSizes.of(nodes.result()));
       return (Void) null;
     }).recover(err -> {
       meters.unanswered();
-      if (hasTimeout(version, cpus, blocks)) {
+      if (hasTimeout(version, cpus, blocks, nodes)) {
         qmp.timedOut(vm);
       }
       return Future.succeededFuture();

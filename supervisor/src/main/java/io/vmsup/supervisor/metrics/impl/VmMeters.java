@@ -31,6 +31,7 @@ final class VmMeters {
   // set by the first state event: from then on events, not samples, own the state
   private boolean stateFromEvents;
   private final Map<String, BlockCounters> drives = new HashMap<>();
+  private final Map<String, DiskSizes> disks = new HashMap<>();
   private final List<String> states;
 
   volatile String state = "";
@@ -201,6 +202,16 @@ final class VmMeters {
         .update(sample));
   }
 
+  /** The disks' sizes of a sample ({@code query-named-block-nodes}), with the QMP-derived series. */
+  void diskSizes(Map<String, DiskSizes.Sample> sizes) {
+    if (removed || !qmpAnswers) {
+      return;
+    }
+    sizes.forEach((drive, sample) -> disks
+        .computeIfAbsent(drive, d -> new DiskSizes(registry, tags, d, qmpMeters))
+        .update(sample));
+  }
+
   /** QMP did not answer (hung, stopped, or no process): its series go away so Prometheus marks them stale. */
   void stale() {
     // a snapshot older than a RUNNING/PAUSED event does not take up back to 0: the event is newer
@@ -220,6 +231,7 @@ final class VmMeters {
     qmpMeters.forEach(registry::remove);
     qmpMeters.clear();
     drives.clear();
+    disks.clear();
   }
 
   /** Removes every series tagged with this VM, including the QMP meters recorded by observers. */
