@@ -84,10 +84,13 @@ final class LifecycleCommands {
 
   @Command(name = "delete", description = "Forget a VM that is not running.")
   static final class Delete extends Action {
+    @Option(names = "--keep-disks", description = "keep the disks the daemon made (moved to <state-dir>/kept/)")
+    boolean keepDisks;
+
     @Override
     public Integer call() throws IOException {
       Session s = session();
-      return s.print(s.send("DELETE", Session.vmPath(name), null));
+      return s.print(s.send("DELETE", Session.vmPath(name) + (keepDisks ? "?keepDisks=true" : ""), null));
     }
   }
 }

@@ -16,11 +16,13 @@ import io.vmsup.supervisor.image.impl.Snapshots;
  */
 public final class DiskOps {
 
+  private final DiskHost host;
   private final Snapshots snapshots;
   private final Resize resize;
   private String busy;
 
   public DiskOps(DiskHost host) {
+    this.host = host;
     QemuImg qemuImg = new QemuImg("qemu-img");
     this.snapshots = new Snapshots(host, qemuImg);
     this.resize = new Resize(host, qemuImg);
@@ -31,6 +33,39 @@ public final class DiskOps {
     boolean blocked = busy != null && (op == Op.START || op == Op.DELETE || handles(op));
     return blocked ? Future.failedFuture(new VmException(ErrorCode.CONFLICT, "a disk operation (" + busy
         + ") of this VM is in progress; try again when it is done")) : Future.succeededFuture();
+  }
+
+  /**
+   * A delete of the VM; with {@code "keepDisks": true} its made disks ({@code disks/}) are first moved to
+   * {@code <state>/kept/<vm>.<millis>/} (and back when the delete then fails), the reply naming them in
+   * {@code keptDisks}.
+   *
+   * @param delete the actor's own delete
+   */
+  public Future<JsonObject> delete(JsonObject body, java.util.function.Supplier<Future<JsonObject>> delete) {
+    Object keep = body.getValue("keepDisks");
+    if (keep != null && !(keep instanceof Boolean)) {
+      return Future.failedFuture(VmException.invalid("keepDisks must be true or false",
+          new io.vertx.core.json.JsonArray().add(new JsonObject().put("path", "keepDisks")
+              .put("message", "must be true or false"))));
+    }
+    boolean down = switch (host.state()) {
+      case DEFINED, STOPPED, CRASHED, FAILED -> true;
+      default -> false;
+    };
+    if (!Boolean.TRUE.equals(keep) || !down) {
+      return delete.get();
+    }
+    busy = "delete --keep-disks";
+    java.nio.file.Path disks = host.vmDir().resolve(io.vmsup.config.Disk.MANAGED_DIR);
+    java.nio.file.Path kept = host.vmDir().getParent().resolveSibling("kept")
+        .resolve(host.name() + "." + System.currentTimeMillis());
+    return host.vertx().executeBlocking(() -> KeptDisks.move(disks, kept), true)
+        .compose(moved -> delete.get()
+            .map(view -> moved ? view.put("keptDisks", kept.toString()) : view)
+            .recover(t -> host.vertx().executeBlocking(() -> moved && KeptDisks.move(kept, disks), true)
+                .transform(ar -> Future.<JsonObject>failedFuture(t))))
+        .onComplete(ar -> busy = null);
   }
 
   /** Whether this answers {@code op}. */

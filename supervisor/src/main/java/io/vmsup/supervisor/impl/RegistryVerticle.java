@@ -169,7 +169,11 @@ final class RegistryVerticle extends VerticleBase {
               LOG.warning("VM '" + name + "' deleted; removing its files failed (tried again at the next start): "
                   + ar.cause());
             }
-            return Future.succeededFuture(new JsonObject().put("name", name).put("deleted", true));
+            JsonObject done = new JsonObject().put("name", name).put("deleted", true);
+            if (view.getValue("keptDisks") != null) {
+              done.put("keptDisks", view.getValue("keptDisks"));
+            }
+            return Future.succeededFuture(done);
           });
     });
     reply(m, f);

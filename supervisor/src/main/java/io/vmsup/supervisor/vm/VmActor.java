@@ -179,7 +179,7 @@ public final class VmActor extends VerticleBase {
       case QMP:
         return commands.qmp(body);
       case DELETE:
-        return commands.delete();
+        return disks.delete(body, commands::delete);
       case ATTACH:
         return hotplug.attach(body);
       case DETACH:

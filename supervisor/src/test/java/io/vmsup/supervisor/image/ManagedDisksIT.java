@@ -89,6 +89,24 @@ class ManagedDisksIT {
   }
 
   @Test
+  void deleteKeepingDisksMovesThemAsideAndTheImageStaysInUse() throws Exception {
+    Fixture f = withBase(sup, sup.start(), "4M");
+    f.request(Addresses.CREATE, vm("v3", new JsonObject().put("id", "d0").put("image", "base")));
+    assertThat(f.failure(Addresses.DELETE, new JsonObject().put("name", "v3").put("keepDisks", "yes"))
+        .failureCode()).isEqualTo(400);
+    assertThat(sup.dir().resolve("vms/v3/disks/d0.qcow2")).exists();
+
+    JsonObject done = f.request(Addresses.DELETE, new JsonObject().put("name", "v3").put("keepDisks", true));
+    Path kept = Path.of(done.getString("keptDisks"));
+    assertThat(kept.getParent()).isEqualTo(sup.dir().resolve("kept"));
+    assertThat(info(kept.resolve("d0.qcow2")).getString("backing-filename")).endsWith("images/base/disk");
+    assertThat(sup.dir().resolve("vms/v3")).doesNotExist();
+    ReplyException inUse = f.failure(Addresses.IMAGE_DELETE, new JsonObject().put("name", "base"));
+    assertThat(new JsonObject(inUse.getMessage()).getJsonArray("usedBy").getList())
+        .containsExactly("kept/" + kept.getFileName());
+  }
+
+  @Test
   void badDisksFailWithTheirJsonPathAndLeaveNothing() throws Exception {
     Fixture f = withBase(sup, sup.start(), "4M");
     f.request(Addresses.CREATE, vm("keep", new JsonObject().put("id", "d0").put("image", "base")));

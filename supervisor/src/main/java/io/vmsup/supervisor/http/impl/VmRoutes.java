@@ -68,7 +68,16 @@ final class VmRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    request(ctx, Addresses.DELETE, named(ctx), timeout).onComplete(ar -> {
+    String keep = ctx.request().getParam("keepDisks");
+    if (keep != null && !keep.equals("true") && !keep.equals("false")) {
+      Responses.problem(ctx, HttpProblems.badBody("keepDisks", "must be true or false"));
+      return;
+    }
+    JsonObject body = named(ctx);
+    if ("true".equals(keep)) {
+      body.put("keepDisks", true);
+    }
+    request(ctx, Addresses.DELETE, body, timeout).onComplete(ar -> {
       if (ar.failed()) {
         Responses.busFailure(ctx, ar.cause());
       } else {

@@ -93,22 +93,27 @@ public final class ImageFiles {
     return out;
   }
 
-  /** The names of the VMs (and kept disks) whose disks are backed by the image. */
+  /** The names of the VMs (and kept disks, as {@code kept/<dir>}) whose disks are backed by the image. */
   public List<String> users(String image) throws IOException {
     List<String> users = new ArrayList<>();
-    Path vms = state.resolve("vms");
-    if (!Files.isDirectory(vms)) {
-      return users;
+    users(state.resolve("vms"), image, "", true, users);
+    users(state.resolve("kept"), image, "kept/", false, users);
+    return users;
+  }
+
+  private static void users(Path dir, String image, String prefix, boolean inDisks, List<String> users)
+      throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
     }
-    try (Stream<Path> all = Files.list(vms)) {
-      for (Path vm : all.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-        var images = DiskRecords.images(vm.resolve("disks"));
+    try (Stream<Path> all = Files.list(dir)) {
+      for (Path p : all.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+        var images = DiskRecords.images(inDisks ? p.resolve("disks") : p);
         if (images.contains(image) || images.contains("?")) {
-          users.add(vm.getFileName().toString());
+          users.add(prefix + p.getFileName().toString());
         }
       }
     }
-    return users;
   }
 
   /** Removes an image: CONFLICT naming its users while any VM's disk is backed by it; NOT_FOUND when absent. */
