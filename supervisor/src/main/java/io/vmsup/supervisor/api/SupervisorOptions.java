@@ -26,7 +26,7 @@ import java.util.function.Function;
  * @param qmpPassthrough whether raw QMP commands that reach outside the VM are refused (default) or run and taint it
  * @param logLimits      size cap and rotation of each VM's {@code qemu.log} and {@code serial.log} while it runs
  * @param qemuUids       run each QEMU under a uid of its own from this range (see {@code launch.Confinement}); null
- *                       (default) runs QEMU as the daemon's user
+ *                       runs QEMU as the daemon's user; default {@link UidRange#auto()}: the default range as root
  * @param cgroups        which cgroup hierarchy each QEMU gets a cgroup of its own in ({@code cgroup.Cgroups}); default
  *                       {@code AUTO}
  */
@@ -49,7 +49,8 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
   public static SupervisorOptions defaults() {
     return new SupervisorOptions(Path.of("vmsup-data"), "qemu-system-x86_64", Duration.ofSeconds(5),
         Duration.ofSeconds(30), false, vm -> QmpObserver.NOOP, List.of(Path.of(DEFAULT_ALLOWED_PATH)),
-        PassthroughMode.RESTRICTED, LogLimits.defaults(), null, io.vmsup.supervisor.cgroup.CgroupMode.AUTO);
+        PassthroughMode.RESTRICTED, LogLimits.defaults(), UidRange.auto(),
+        io.vmsup.supervisor.cgroup.CgroupMode.AUTO);
   }
 
   /**

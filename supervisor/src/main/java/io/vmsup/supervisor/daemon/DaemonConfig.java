@@ -44,7 +44,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
       PassthroughMode qmpPassthrough) {
     this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
-        allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), null,
+        allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), UidRange.auto(),
         CgroupMode.AUTO, TcpBridgeSettings.off(), FenceSettings.off());
   }
 

@@ -29,9 +29,10 @@ public enum Setting {
   ALLOWED_PATHS("allowedPaths", "/var/lib/vmsup",
       "host directories (or files) VM specs may name besides the state directory; ':'-separated (a JSON array in"
       + " the config file)"),
-  QEMU_UIDS("qemuUids", "off",
-      "run each QEMU through setpriv under a uid of its own from FIRST-LAST (e.g. " + UidRange.DEFAULT + "),"
-      + " with POSIX ACLs granting it only its own files and /dev/kvm; off runs QEMU as the daemon's user"),
+  QEMU_UIDS("qemuUids", "auto",
+      "run each QEMU through setpriv under a uid of its own from FIRST-LAST, with POSIX ACLs granting it only its"
+      + " own files and /dev/kvm; auto: " + UidRange.DEFAULT + " when the daemon runs as root, else off; off runs"
+      + " QEMU as the daemon's user"),
   QMP_PASSTHROUGH("qmpPassthrough", "restricted",
       "raw QMP commands that reach outside the VM (HMP, exec: migration, host files): restricted refuses them,"
       + " unrestricted runs them and marks the VM tainted"),

@@ -29,11 +29,17 @@ public final class Confinement {
   private static final String SETFACL = "/usr/bin/setfacl";
   private static final Path KVM = Path.of("/dev/kvm");
 
-  private final int uid;
-  private final Map<Path, String> grants;
+  private static final String CHMOD = "/bin/chmod";
 
-  private Confinement(int uid, Map<Path, String> grants) {
+  private final int uid;
+  private final Path vmDir;
+  private final Map<Path, String> grants;
+  /** Grants added while QEMU runs (hot-plug), by the QMP id that needed them, to take back at its removal. */
+  private final Map<String, Map<Path, String>> added = new LinkedHashMap<>();
+
+  private Confinement(int uid, Path vmDir, Map<Path, String> grants) {
     this.uid = uid;
+    this.vmDir = vmDir;
     this.grants = grants;
   }
 
@@ -41,6 +47,14 @@ public final class Confinement {
   public static Confinement plan(int uid, Path vmDir, List<HostPath> paths) {
     Map<Path, String> g = new LinkedHashMap<>();
     grant(g, vmDir.toAbsolutePath().normalize(), "rwx");
+    grantAll(g, paths);
+    if (Files.exists(KVM)) {
+      g.put(KVM, "rw-");
+    }
+    return new Confinement(uid, vmDir.toAbsolutePath().normalize(), g);
+  }
+
+  private static void grantAll(Map<Path, String> g, List<HostPath> paths) {
     for (HostPath p : paths) {
       Path path = Path.of(p.path()).normalize();
       boolean write = p.access() == HostPath.Access.WRITE;
@@ -53,10 +67,6 @@ public final class Confinement {
         grant(g, path.getParent(), "rwx");
       }
     }
-    if (Files.exists(KVM)) {
-      g.put(KVM, "rw-");
-    }
-    return new Confinement(uid, g);
   }
 
   private static void grant(Map<Path, String> g, Path path, String perms) {
@@ -90,14 +100,22 @@ public final class Confinement {
   }
 
   /** The paths this confinement grants, with their permissions (for logs and tests). */
-  public Map<Path, String> grants() {
+  public synchronized Map<Path, String> grants() {
     return Map.copyOf(grants);
   }
 
-  /** Adds the ACL entries. */
+  /**
+   * Adds the ACL entries, and sets the sticky bit on the VM's directory: QEMU may create files there (its sockets,
+   * pid file, serial log) but never remove or replace the daemon's (spec, runtime record, {@code uid}).
+   */
   public void apply() throws IOException {
+    run(List.of(CHMOD, "+t", vmDir.toString()));
+    setfacl(grants);
+  }
+
+  private void setfacl(Map<Path, String> entries) throws IOException {
     Map<String, List<String>> byPerm = new LinkedHashMap<>();
-    grants.forEach((path, perm) -> byPerm.computeIfAbsent(perm, k -> new ArrayList<>()).add(path.toString()));
+    entries.forEach((path, perm) -> byPerm.computeIfAbsent(perm, k -> new ArrayList<>()).add(path.toString()));
     for (var e : byPerm.entrySet()) {
       List<String> cmd = new ArrayList<>(List.of(SETFACL, "-m", "u:" + uid + ":" + e.getKey()));
       cmd.addAll(e.getValue());
@@ -105,11 +123,47 @@ public final class Confinement {
     }
   }
 
+  /**
+   * Grants what a device plugged while QEMU runs needs (blocking), remembered under {@code id} (its QMP id) until
+   * {@link #revoke}; paths granted already are left as they are.
+   */
+  public synchronized void extend(String id, List<HostPath> paths) throws IOException {
+    Map<Path, String> g = new LinkedHashMap<>();
+    grantAll(g, paths);
+    g.keySet().removeIf(p -> grants.containsKey(p) && covers(grants.get(p), g.get(p)));
+    if (g.isEmpty()) {
+      return;
+    }
+    setfacl(g);
+    added.computeIfAbsent(id, k -> new LinkedHashMap<>()).putAll(g);
+    g.forEach((p, perm) -> grants.merge(p, perm, Confinement::union));
+  }
+
+  /** Takes back what {@link #extend} granted for {@code id} (a device removed while QEMU runs). Blocking. */
+  public synchronized void revoke(String id) {
+    Map<Path, String> g = added.remove(id);
+    if (g == null) {
+      return;
+    }
+    // search rights on ancestors stay until QEMU exits: another device may have come to need them meanwhile
+    g.values().removeIf("--x"::equals);
+    g.keySet().forEach(grants::remove);
+    remove(g.keySet());
+  }
+
+  private static boolean covers(String have, String want) {
+    return union(have, want).equals(have);
+  }
+
   /** Removes the ACL entries again (paths gone meanwhile are skipped). */
-  public void release() {
+  public synchronized void release() {
+    remove(grants.keySet());
+  }
+
+  private void remove(Set<Path> paths) {
     List<String> cmd = new ArrayList<>(List.of(SETFACL, "-x", "u:" + uid));
     Set<String> existing = new LinkedHashSet<>();
-    grants.keySet().stream().filter(Files::exists).forEach(p -> existing.add(p.toString()));
+    paths.stream().filter(Files::exists).forEach(p -> existing.add(p.toString()));
     if (existing.isEmpty()) {
       return;
     }

@@ -1,49 +1,86 @@
 package io.vmsup.supervisor.launch;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.stream.Stream;
+import java.nio.file.StandardOpenOption;
+import java.util.logging.Logger;
 
 /**
  * Gives each VM a uid of its own from a {@link UidRange}, kept in {@code vms/<name>/uid} so that it stays the same
- * across restarts (and is freed with the VM's directory). Blocking; allocations are serialised, so two VMs never get
- * the same uid.
+ * across restarts. A uid is unique on the host, not only in one daemon: each is claimed in {@value #CLAIMS}
+ * ({@code <uid>} holding the VM directory that owns it), under an exclusive lock, so two daemons with the same range
+ * never hand one uid to two VMs. A claim whose VM directory no longer names that uid (the VM was deleted, or its
+ * state directory removed) is stale and taken over. Blocking.
  */
 public final class UidPool {
 
   static final String FILE = "uid";
+  /** Where the host's uid claims live (tmpfs: they vanish with the processes at reboot). */
+  public static final String CLAIMS = "/run/vmsup/uids";
+  private static final Logger LOG = Logger.getLogger(UidPool.class.getName());
 
   private UidPool() {
   }
 
-  /** The VM's uid: the recorded one, else the lowest uid of the range no other VM of {@code vmsDir} holds. */
-  public static synchronized int uidFor(Path vmsDir, String name, UidRange range) throws IOException {
-    Path mine = vmsDir.resolve(name).resolve(FILE);
-    if (Files.isRegularFile(mine)) {
-      int uid = Integer.parseInt(Files.readString(mine, StandardCharsets.US_ASCII).trim());
-      if (uid >= range.first() && uid <= range.last()) {
-        return uid;
+  /** The VM's uid: its recorded one while the host's claim is its own, else the lowest unclaimed one of the range. */
+  public static int uidFor(Path vmsDir, String name, UidRange range) throws IOException {
+    return uidFor(vmsDir, name, range, Path.of(CLAIMS));
+  }
+
+  static synchronized int uidFor(Path vmsDir, String name, UidRange range, Path claims) throws IOException {
+    Path vmDir = vmsDir.resolve(name).toAbsolutePath().normalize();
+    Files.createDirectories(claims);
+    try (FileChannel lockFile = FileChannel.open(claims.resolve(".lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+      Integer mine = recorded(vmDir);
+      if (mine != null && mine >= range.first() && mine <= range.last() && claimable(claims, mine, vmDir)) {
+        claim(claims, mine, vmDir);
+        return mine;
       }
-    }
-    Set<Integer> taken = new HashSet<>();
-    try (Stream<Path> dirs = Files.list(vmsDir)) {
-      for (Path d : dirs.toList()) {
-        Path f = d.resolve(FILE);
-        if (!d.getFileName().toString().equals(name) && Files.isRegularFile(f)) {
-          taken.add(Integer.parseInt(Files.readString(f, StandardCharsets.US_ASCII).trim()));
+      for (int uid = range.first(); uid <= range.last(); uid++) {
+        if (claimable(claims, uid, vmDir)) {
+          claim(claims, uid, vmDir);
+          Files.writeString(vmDir.resolve(FILE), uid + "\n", StandardCharsets.US_ASCII);
+          if (mine != null) {
+            LOG.warning(name + ": uid " + mine + " is claimed by another VM on this host; now uid " + uid);
+          }
+          return uid;
         }
       }
     }
-    for (int uid = range.first(); uid <= range.last(); uid++) {
-      if (!taken.contains(uid)) {
-        Files.writeString(mine, uid + "\n", StandardCharsets.US_ASCII);
-        return uid;
-      }
+    throw new IOException("every uid of qemuUids " + range.first() + "-" + range.last() + " is claimed on this host"
+        + " (" + claims + ")");
+  }
+
+  private static Integer recorded(Path vmDir) {
+    try {
+      return Integer.parseInt(Files.readString(vmDir.resolve(FILE), StandardCharsets.US_ASCII).trim());
+    } catch (IOException | NumberFormatException e) {
+      return null;
     }
-    throw new IOException("every uid of qemuUids " + range.first() + "-" + range.last() + " is taken");
+  }
+
+  /** Free, ours already, or stale: its owner's VM directory does not record this uid any more. */
+  private static boolean claimable(Path claims, int uid, Path vmDir) {
+    Path claim = claims.resolve(Integer.toString(uid));
+    String owner;
+    try {
+      owner = Files.readString(claim, StandardCharsets.UTF_8).trim();
+    } catch (IOException none) {
+      return true;
+    }
+    if (owner.equals(vmDir.toString())) {
+      return true;
+    }
+    Integer theirs = recorded(Path.of(owner));
+    return theirs == null || theirs != uid;
+  }
+
+  private static void claim(Path claims, int uid, Path vmDir) throws IOException {
+    Files.writeString(claims.resolve(Integer.toString(uid)), vmDir + "\n", StandardCharsets.UTF_8);
   }
 }

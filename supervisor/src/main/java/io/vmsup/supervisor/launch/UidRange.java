@@ -19,15 +19,37 @@ public record UidRange(int first, int last) {
     }
   }
 
-  /** Parses {@code FIRST-LAST}; null for {@code off} or an empty text. */
+  /** The default: {@link #DEFAULT} when the daemon runs as root (it can switch uids), else null (off). */
+  public static UidRange auto() {
+    return isRoot() ? parse(DEFAULT) : null;
+  }
+
+  /** True when this process's effective uid is 0 ({@code /proc/self/status}). */
+  public static boolean isRoot() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return line.substring(4).trim().split("\\s+")[1].equals("0");
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+    return false;
+  }
+
+  /** Parses {@code FIRST-LAST}; {@code auto} is {@link #auto()}; null for {@code off} or an empty text. */
   public static UidRange parse(String text) {
     String t = text.trim();
     if (t.isEmpty() || t.equals("off")) {
       return null;
     }
+    if (t.equals("auto")) {
+      return auto();
+    }
     int dash = t.indexOf('-');
     if (dash < 0) {
-      throw new IllegalArgumentException("qemuUids: 'FIRST-LAST' or 'off', not '" + text + "'");
+      throw new IllegalArgumentException("qemuUids: 'FIRST-LAST', 'auto' or 'off', not '" + text + "'");
     }
     try {
       return new UidRange(Integer.parseInt(t.substring(0, dash).trim()), Integer.parseInt(t.substring(dash + 1).trim()));

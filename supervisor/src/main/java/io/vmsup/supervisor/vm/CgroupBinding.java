@@ -77,8 +77,12 @@ final class CgroupBinding {
     vm.deps().cgroups().track(vm.name(), group);
   }
 
-  /** The cgroup of an adopted QEMU (after a daemon restart), set on the VM when found. */
+  /**
+   * The cgroup of an adopted QEMU (after a daemon restart), set on the VM when found; and its uid's grants, so that
+   * hot-plug keeps granting files to it.
+   */
   static Future<Void> adopt(VmCore vm, long pid) {
+    vm.vertx().executeBlocking(() -> Confine.adopted(vm, pid), false).onSuccess(c -> vm.confinement().granted(c));
     return vm.vertx().executeBlocking(() -> vm.deps().cgroups().adopt(vm.name(), pid).orElse(null), false)
         .otherwise(t -> null)
         .map(group -> {

@@ -41,7 +41,7 @@ final class HotplugBinding implements HotplugHost {
 
   @Override
   public Future<Object> execute(String command, JsonObject arguments) {
-    return vm.qmp(command, arguments);
+    return HotplugGrants.around(vm, command, arguments, () -> vm.qmp(command, arguments));
   }
 
   @Override

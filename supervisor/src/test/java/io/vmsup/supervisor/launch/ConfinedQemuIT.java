@@ -101,16 +101,71 @@ class ConfinedQemuIT {
   }
 
   @Test
-  void uidsAreKeptPerVmAndParsedStrictly() throws Exception {
-    Files.createDirectories(supervisors.dir().resolve("vms/x"));
-    Files.createDirectories(supervisors.dir().resolve("vms/y"));
-    int x = UidPool.uidFor(supervisors.dir().resolve("vms"), "x", RANGE);
-    int y = UidPool.uidFor(supervisors.dir().resolve("vms"), "y", RANGE);
-    assertThat(List.of(x, y)).containsExactly(RANGE.first(), RANGE.first() + 1);
-    assertThat(UidPool.uidFor(supervisors.dir().resolve("vms"), "x", RANGE)).isEqualTo(x);
+  void uidsAreKeptPerVmUniqueOnTheHostAndParsedStrictly() throws Exception {
+    Path claims = supervisors.dir().resolve("claims");
+    Path vms = Files.createDirectories(supervisors.dir().resolve("one/vms"));
+    Path otherDaemon = Files.createDirectories(supervisors.dir().resolve("two/vms"));
+    Files.createDirectories(vms.resolve("x"));
+    Files.createDirectories(vms.resolve("y"));
+    Files.createDirectories(otherDaemon.resolve("x"));
+    int x = UidPool.uidFor(vms, "x", RANGE, claims);
+    int y = UidPool.uidFor(vms, "y", RANGE, claims);
+    // another daemon's VM of the same name, same range: a uid of its own, never one of the first daemon's
+    int other = UidPool.uidFor(otherDaemon, "x", RANGE, claims);
+    assertThat(List.of(x, y, other)).doesNotHaveDuplicates().allMatch(u -> u >= RANGE.first() && u <= RANGE.last());
+    assertThat(UidPool.uidFor(vms, "x", RANGE, claims)).isEqualTo(x);
+    // a VM deleted with its directory leaves a stale claim: the next VM takes the uid over
+    SupervisorExtension.deleteTree(vms.resolve("x"));
+    Files.createDirectories(vms.resolve("z"));
+    assertThat(UidPool.uidFor(vms, "z", RANGE, claims)).isEqualTo(x);
     assertThat(UidRange.parse("off")).isNull();
     assertThat(UidRange.parse(UidRange.DEFAULT).size()).isEqualTo(65536);
+    assertThat(UidRange.parse("auto")).isEqualTo(UidRange.isRoot() ? UidRange.parse(UidRange.DEFAULT) : null);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> UidRange.parse("0-10")).hasMessageContaining("1000");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> UidRange.parse("abc")).hasMessageContaining("FIRST-LAST");
   }
+
+  @Test
+  void asRootEveryQemuGetsAUidOfItsOwnByDefaultAndCannotTouchTheDaemonsFiles() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(UidRange.isRoot(), "the default needs root");
+    Fixture f = supervisors.start();
+    UidRange range = UidRange.parse(UidRange.DEFAULT);
+    f.request(Addresses.CREATE, Fixture.spec("m"));
+    long pid = f.request(Addresses.START, Fixture.name("m")).getLong("pid");
+    int uid = Integer.parseInt(status(pid, "Uid").split("\\s+")[0]);
+    assertThat(uid).isBetween(range.first(), range.last());
+    assertThat(status(pid, "Uid").split("\\s+")).containsOnly(String.valueOf(uid));
+    assertThat(status(pid, "Seccomp")).isEqualTo("2");
+    Path vmDir = supervisors.dir().resolve("vms/m");
+    assertThat((Integer) Files.getAttribute(vmDir, "unix:mode") & 01000).as("sticky VM directory").isNotZero();
+    // what a compromised QEMU could try in its own directory: replace the daemon's records
+    Process rm = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
+        "/bin/sh", "-c", "rm -f spec.json uid; mv runtime.json x; echo hacked >> desired").directory(vmDir.toFile())
+        .redirectErrorStream(true).start();
+    String said = new String(rm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(rm.waitFor()).as(said).isNotZero();
+    assertThat(vmDir.resolve("spec.json")).exists();
+    assertThat(vmDir.resolve("uid")).exists();
+    assertThat(vmDir.resolve("runtime.json")).exists();
+    assertThat(Files.readString(vmDir.resolve("desired"))).doesNotContain("hacked");
+  }
+
+  @Test
+  void aDiskHotPluggedIntoAConfinedQemuIsGrantedToItsUidAndTakenBackAtDetach() throws Exception {
+    Fixture f = supervisors.start(supervisors.options().withQemuUids(RANGE));
+    Path disk = image("hot.img");
+    f.request(Addresses.CREATE, spec("h", image("boot.img")).put("devices", new JsonArray()
+        .add(new JsonObject().put("kind", "scsi-controller").put("id", "scsi0"))));
+    f.request(Addresses.START, Fixture.name("h"));
+    int uid = Integer.parseInt(Files.readString(supervisors.dir().resolve("vms/h/uid")).trim());
+    assertThat(acl(disk)).doesNotContain("user:" + uid);
+
+    JsonObject r = f.request(Addresses.ATTACH, Fixture.name("h").put("device", new JsonObject().put("kind", "disk")
+        .put("id", "hot").put("file", disk.toString()).put("model", "scsi-hd").put("bus", "scsi0")));
+    assertThat(r.getBoolean("live")).isTrue();
+    assertThat(acl(disk)).contains("user:" + uid + ":rw-");
+    f.request(Addresses.DETACH, Fixture.name("h").put("id", "hot"));
+    until(() -> !acl(disk).contains("user:" + uid));
+  }
+
 }
