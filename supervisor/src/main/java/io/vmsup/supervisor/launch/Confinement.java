@@ -45,7 +45,23 @@ public final class Confinement {
 
   /** The grants a VM needs: its directory and the spec's host paths, with search rights on their ancestors. */
   public static Confinement plan(int uid, Path vmDir, List<HostPath> paths) {
+    return plan(uid, vmDir, paths, null);
+  }
+
+  /**
+   * Also {@code binary}, when it is a path (not a name looked up on {@code PATH}): setpriv execs it as the uid, which
+   * needs read and execute on it and search on its directories.
+   */
+  public static Confinement plan(int uid, Path vmDir, List<HostPath> paths, String binary) {
     Map<Path, String> g = new LinkedHashMap<>();
+    Path bin = binary != null && binary.contains("/") ? Path.of(binary).toAbsolutePath().normalize() : null;
+    if (bin != null && Files.exists(bin)) {
+      if (!othersMayExecute(bin)) {
+        grant(g, bin, "r-x");
+      } else {
+        ancestors(g, bin);
+      }
+    }
     grant(g, vmDir.toAbsolutePath().normalize(), "rwx");
     grantAll(g, paths);
     if (Files.exists(KVM)) {
@@ -69,8 +85,21 @@ public final class Confinement {
     }
   }
 
+  private static boolean othersMayExecute(Path file) {
+    try {
+      return Files.getPosixFilePermissions(file).containsAll(Set.of(PosixFilePermission.OTHERS_EXECUTE,
+          PosixFilePermission.OTHERS_READ));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
   private static void grant(Map<Path, String> g, Path path, String perms) {
     g.merge(path, perms, Confinement::union);
+    ancestors(g, path);
+  }
+
+  private static void ancestors(Map<Path, String> g, Path path) {
     for (Path a = path.getParent(); a != null; a = a.getParent()) {
       if (!othersMaySearch(a)) {
         g.merge(a, "--x", Confinement::union);
@@ -180,7 +209,26 @@ public final class Confinement {
     return List.of(SETPRIV, "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs");
   }
 
+  /** Serialises ACL edits of this JVM; the file lock beside the uid claims those of every daemon on the host. */
+  private static final Object ACL_LOCK = new Object();
+  private static final Path ACL_LOCK_FILE = Path.of(UidPool.CLAIMS, ".acl-lock");
+
+  /**
+   * setfacl reads a file's ACL, edits it and writes it back: two at once on a shared file ({@code /dev/kvm}, a
+   * directory above several VMs' files) lose one's entry, and that VM's QEMU then cannot open it. One at a time.
+   */
   private static void run(List<String> cmd) throws IOException {
+    synchronized (ACL_LOCK) {
+      Files.createDirectories(ACL_LOCK_FILE.getParent());
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(ACL_LOCK_FILE,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+          java.nio.channels.FileLock lock = ch.lock()) {
+        exec(cmd);
+      }
+    }
+  }
+
+  private static void exec(List<String> cmd) throws IOException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes());
     try {

@@ -37,7 +37,7 @@ final class Confine {
     int uid = UidPool.uidFor(vmDir.getParent(), vm.name(), range);
     List<HostPath> paths = new ArrayList<>(HostPath.of(vm.definition().spec()));
     paths.addAll(ManagedDisks.hostPaths(vmDir, vm.definition().spec()));
-    return Confinement.plan(uid, vmDir, paths);
+    return Confinement.plan(uid, vmDir, paths, vm.options().qemuBinary());
   }
 
   /**

@@ -65,8 +65,8 @@ class CgroupIT {
     assertThat(u.oomKills()).hasValue(0);
 
     f.request(Addresses.KILL, Fixture.name("lim"));
-    Await.until("the cgroup removed", () -> group.dirs().stream().noneMatch(Files::isDirectory), LONG);
-    assertThat(cg.current("lim")).isEmpty();
+    Await.until("the cgroup removed and forgotten", () -> group.dirs().stream().noneMatch(Files::isDirectory)
+        && cg.current("lim").isEmpty(), LONG);
   }
 
   @Test

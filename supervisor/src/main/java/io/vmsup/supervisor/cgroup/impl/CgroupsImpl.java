@@ -164,6 +164,6 @@ public final class CgroupsImpl implements Cgroups {
 
   @Override
   public String toString() {
-    return mode.json() + ": " + description;
+    return description;
   }
 }
