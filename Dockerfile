@@ -38,4 +38,4 @@ STOPSIGNAL SIGTERM
 # heap bound (docs/operations.md "Memory"); -e VMSUP_JAVA_OPTS=-Xmx2g overrides it (it comes last); exec keeps
 # java as PID 1 so SIGTERM reaches it
 ENV VMSUP_JAVA_OPTS=""
-ENTRYPOINT ["/bin/sh", "-c", "exec java --enable-native-access=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED -Xmx768m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError $VMSUP_JAVA_OPTS -jar /opt/vmsup/vmsup.jar run \"$@\"", "vmsup"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java --enable-native-access=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED -Xmx768m -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError $VMSUP_JAVA_OPTS -jar /opt/vmsup/vmsup.jar run \"$@\"", "vmsup"]

@@ -132,10 +132,51 @@ public final class Addresses {
   /** Every event of every VM is published here. */
   public static final String EVENTS = "vmsup.events";
 
+  /**
+   * Body {@code {}}. Reply {@code {"hosts":[{"host","addresses","cpus","memoryTotalBytes","memoryAvailableBytes",
+   * "memoryCommittedBytes","vms","qemuVersion","kvm","joinedAt","labels","cordoned","state"}...]}}: every member of
+   * the fleet (a single host lists itself). Fails UNAVAILABLE.
+   */
+  public static final String HOSTS_LIST = "vmsup.hosts.list";
+  /** Body {@code {"host"}}: no new VM is placed on that host until {@link #HOST_UNCORDON}. Reply: the host. */
+  public static final String HOST_CORDON = "vmsup.host.cordon";
+  /** Body {@code {"host"}}: the host takes new VMs again. Reply: the host. */
+  public static final String HOST_UNCORDON = "vmsup.host.uncordon";
+
   private static final String EVENTS_PREFIX = EVENTS + ".";
+  private static final String VMSUP = "vmsup";
+  private static final String HOST_PREFIX = "vmsup.host.";
   private static final String CONSOLE_PREFIX = "vmsup.console.";
 
   private Addresses() {
+  }
+
+  /**
+   * One host's own form of a VM address: {@code vmsup.vm.start} on host {@code h2} is {@code
+   * vmsup.host.h2.vm.start}. Any member forwards a plain VM address to the owning host's form; a service may also
+   * use it directly.
+   */
+  public static String onHost(String hostId, String plain) {
+    return HOST_PREFIX + hostId + plain.substring(VMSUP.length());
+  }
+
+  /** The plain form of a host's own VM address ({@code vmsup.host.h2.vm.start} → {@code vmsup.vm.start}). */
+  public static String plain(String address) {
+    if (address != null && address.startsWith(HOST_PREFIX)) {
+      int dot = address.indexOf('.', HOST_PREFIX.length());
+      if (dot > HOST_PREFIX.length() && address.startsWith("vm.", dot + 1)) {
+        return VMSUP + address.substring(dot);
+      }
+    }
+    return address;
+  }
+
+  /**
+   * One member's description of itself (internal to the fleet; {@link #HOSTS_LIST} gathers them): {@code
+   * vmsup.host.<id>.info}.
+   */
+  public static String hostInfo(String hostId) {
+    return HOST_PREFIX + hostId + ".info";
   }
 
   /** The address where the events of one VM are published: {@code vmsup.events.<name>}. */

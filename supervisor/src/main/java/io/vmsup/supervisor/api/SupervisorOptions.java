@@ -29,11 +29,13 @@ import java.util.function.Function;
  *                       runs QEMU as the daemon's user; default {@link UidRange#auto()}: the default range as root
  * @param cgroups        which cgroup hierarchy each QEMU gets a cgroup of its own in ({@code cgroup.Cgroups}); default
  *                       {@code AUTO}
+ * @param fleet          where the registry meets a fleet: its addresses and the fleet-wide directory of names;
+ *                       {@link FleetHooks#single()} (default) on a single host
  */
 public record SupervisorOptions(Path stateDir, String qemuBinary, Duration commandTimeout, Duration startTimeout,
     boolean stopOnShutdown, Function<String, QmpObserver> qmpObservers, List<Path> allowedPaths,
     PassthroughMode qmpPassthrough, LogLimits logLimits, UidRange qemuUids,
-    io.vmsup.supervisor.cgroup.CgroupMode cgroups) {
+    io.vmsup.supervisor.cgroup.CgroupMode cgroups, FleetHooks fleet) {
 
   /** The packaged default of {@code allowedPaths}. */
   public static final String DEFAULT_ALLOWED_PATH = "/var/lib/vmsup";
@@ -50,7 +52,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
     return new SupervisorOptions(Path.of("vmsup-data"), "qemu-system-x86_64", Duration.ofSeconds(5),
         Duration.ofSeconds(30), false, vm -> QmpObserver.NOOP, List.of(Path.of(DEFAULT_ALLOWED_PATH)),
         PassthroughMode.RESTRICTED, LogLimits.defaults(), UidRange.auto(),
-        io.vmsup.supervisor.cgroup.CgroupMode.AUTO);
+        io.vmsup.supervisor.cgroup.CgroupMode.AUTO, FleetHooks.single());
   }
 
   /**
@@ -120,6 +122,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
     b.logLimits = logLimits;
     b.qemuUids = qemuUids;
     b.cgroups = cgroups;
+    b.fleet = fleet;
     return b;
   }
 
@@ -136,6 +139,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
     private LogLimits logLimits;
     private UidRange qemuUids;
     private io.vmsup.supervisor.cgroup.CgroupMode cgroups;
+    private FleetHooks fleet;
 
     private Builder() {
     }
@@ -195,8 +199,14 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
       return this;
     }
 
+    public Builder fleet(FleetHooks fleet) {
+      this.fleet = fleet;
+      return this;
+    }
+
     public SupervisorOptions build() {
-      return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers, allowedPaths, qmpPassthrough, logLimits, qemuUids, cgroups);
+      return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
+          allowedPaths, qmpPassthrough, logLimits, qemuUids, cgroups, fleet);
     }
   }
 }

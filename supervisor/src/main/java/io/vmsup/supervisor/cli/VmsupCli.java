@@ -46,6 +46,7 @@ public final class VmsupCli implements java.util.concurrent.Callable<Integer> {
     root.addSubcommand("token", passThrough(new TokenCli(env, out, err)));
     root.addSubcommand("validate", new CommandLine(new SpecCli.Validate(in, out, err)));
     root.addSubcommand("render", new CommandLine(new SpecCli.Render(in, out, err)));
+    root.addSubcommand("cluster", ClusterCli.create(out, err));
     root.addSubcommand("bench", passThrough(new PassThrough.Bench(out, err)));
     root.addSubcommand("completion", new CommandLine(new CompletionCommand(out)));
     root.addSubcommand("test", new CommandLine(new PassThrough.Test(err)));

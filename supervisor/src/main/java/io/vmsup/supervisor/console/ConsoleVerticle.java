@@ -53,8 +53,10 @@ public final class ConsoleVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     timer = vertx.setPeriodic(0, POLL_MS, id -> service.pollAll());
     return Future.all(
-        bus.<JsonObject>consumer(Addresses.CONSOLE_READ, m -> reply(m, read(m.body()))).completion(),
-        bus.<JsonObject>consumer(Addresses.CONSOLE_WRITE, m -> reply(m, write(m.body()))).completion());
+        bus.<JsonObject>consumer(deps.options().fleet().address(Addresses.CONSOLE_READ), m -> reply(m,
+            read(m.body()))).completion(),
+        bus.<JsonObject>consumer(deps.options().fleet().address(Addresses.CONSOLE_WRITE), m -> reply(m,
+            write(m.body()))).completion());
   }
 
   @Override

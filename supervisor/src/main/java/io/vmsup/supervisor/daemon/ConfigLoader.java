@@ -9,6 +9,7 @@ import io.vmsup.supervisor.policy.PassthroughMode;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.JsonSyntaxException;
 import io.vmsup.config.StrictJson;
+import io.vmsup.supervisor.cluster.ClusterSettings;
 import io.vmsup.supervisor.http.EdgeLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -157,6 +158,7 @@ public final class ConfigLoader {
     }
     TcpBridgeSettings tcpBridge = TcpBridgeSettingsLoader.load(v, errors);
     FenceSettings fence = fenceSettings(v, errors);
+    ClusterSettings cluster = ClusterSettingsLoader.load(v, errors);
     if (!errors.isEmpty()) {
       return null;
     }
@@ -164,7 +166,7 @@ public final class ConfigLoader {
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
         key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough)
         .toBuilder().limits(limits).logLimits(new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)))
-        .qemuUids(uids).cgroups(cgroups).tcpBridge(tcpBridge).fence(fence).build();
+        .qemuUids(uids).cgroups(cgroups).tcpBridge(tcpBridge).fence(fence).cluster(cluster).build();
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */

@@ -25,6 +25,10 @@ public interface CoreBinding {
     return java.util.List.of();
   }
 
+  /** Registers the core's own meters beyond the VMs' (the fleet's, in a cluster); none by default. */
+  default void bindMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+  }
+
   /** Flushes state; stops the VMs only when the config says so. */
   Future<Void> shutdown();
 }

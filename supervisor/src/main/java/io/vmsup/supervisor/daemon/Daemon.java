@@ -2,6 +2,7 @@ package io.vmsup.supervisor.daemon;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -12,6 +13,7 @@ import io.vmsup.supervisor.bridge.BusTokens;
 import io.vmsup.supervisor.bridge.EventBusBridge;
 import io.vmsup.supervisor.bridge.TcpBridge;
 import io.vmsup.supervisor.fence.FenceLease;
+import io.vmsup.supervisor.cluster.Fleet;
 import io.vmsup.supervisor.audit.AuditLog;
 import io.vmsup.supervisor.audit.BusGate;
 import io.vmsup.supervisor.http.AccessToken;
@@ -61,10 +63,32 @@ public final class Daemon {
    */
   public static Future<Daemon> start(DaemonConfig config, CoreBinding.Starter coreStarter) {
     DaemonMetrics metrics = DaemonMetrics.create("vmsup-" + UUID.randomUUID());
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(metrics.vertxOptions()))
-        .withMetrics(metrics.vertxFactory())
-        .build();
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+        .setMetricsOptions(metrics.vertxOptions());
+    VertxBuilder builder = Vertx.builder().withMetrics(metrics.vertxFactory());
+    if (!config.cluster().enabled()) {
+      return startOn(builder.with(options).build(), config, metrics, coreStarter);
+    }
+    // completed outside Vert.x, as below: the clustered instance may be closed by the time a callback would run
+    CompletableFuture<Daemon> joined = new CompletableFuture<>();
+    Fleet.clusteredVertx(config.cluster(), builder, options).onComplete(ar -> {
+      if (ar.failed()) {
+        joined.completeExceptionally(new DaemonException("cannot join the cluster: " + ar.cause().getMessage()));
+      } else {
+        startOn(ar.result(), config, metrics, coreStarter).onComplete(d -> {
+          if (d.succeeded()) {
+            joined.complete(d.result());
+          } else {
+            joined.completeExceptionally(d.cause());
+          }
+        });
+      }
+    });
+    return Future.fromCompletionStage(joined);
+  }
+
+  private static Future<Daemon> startOn(Vertx vertx, DaemonConfig config, DaemonMetrics metrics,
+      CoreBinding.Starter coreStarter) {
     if (!vertx.isNativeTransportEnabled()) {
       Throwable cause = vertx.unavailableNativeTransportCause();
       vertx.close();
@@ -106,6 +130,7 @@ public final class Daemon {
         .compose(v -> starter.start(vertx, config, metrics.qmp()))
         .compose(c -> {
           core = c;
+          c.bindMeters(metrics.registry());
           collector = metrics.startCollector(vertx, c.vmSource(), config.metricsInterval(), Duration.ofSeconds(2));
           return listen();
         })

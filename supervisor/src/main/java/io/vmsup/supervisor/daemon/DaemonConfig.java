@@ -3,6 +3,7 @@ package io.vmsup.supervisor.daemon;
 import io.vmsup.supervisor.bridge.TcpBridgeSettings;
 import io.vmsup.supervisor.fence.FenceSettings;
 import io.vmsup.supervisor.cgroup.CgroupMode;
+import io.vmsup.supervisor.cluster.ClusterSettings;
 import io.vmsup.supervisor.http.EdgeLimits;
 import io.vmsup.supervisor.launch.UidRange;
 import io.vmsup.supervisor.launch.LogLimits;
@@ -24,11 +25,12 @@ import java.util.List;
  * @param cgroups which cgroup hierarchy each QEMU gets its own cgroup in
  * @param tcpBridge the TCP event-bus bridge (off by default; null: off)
  * @param fence the fencing watchdog (off by default; null: off)
+ * @param cluster how the daemon takes part in a fleet; {@link ClusterSettings#disabled()} for a single host
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
     Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
     PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits, UidRange qemuUids,
-    CgroupMode cgroups, TcpBridgeSettings tcpBridge, FenceSettings fence) {
+    CgroupMode cgroups, TcpBridgeSettings tcpBridge, FenceSettings fence, ClusterSettings cluster) {
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
@@ -45,7 +47,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       PassthroughMode qmpPassthrough) {
     this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
         allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), UidRange.auto(),
-        CgroupMode.AUTO, TcpBridgeSettings.off(), FenceSettings.off());
+        CgroupMode.AUTO, TcpBridgeSettings.off(), FenceSettings.off(), ClusterSettings.disabled());
   }
 
   /** The same configuration with QEMU under a uid per VM from {@code range} (null: the daemon's user). */
@@ -110,6 +112,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     b.cgroups = cgroups;
     b.tcpBridge = tcpBridge;
     b.fence = fence;
+    b.cluster = cluster;
     return b;
   }
 
@@ -132,6 +135,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     private CgroupMode cgroups;
     private TcpBridgeSettings tcpBridge = TcpBridgeSettings.off();
     private FenceSettings fence = FenceSettings.off();
+    private ClusterSettings cluster = ClusterSettings.disabled();
 
     private Builder() {
     }
@@ -221,8 +225,14 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       return this;
     }
 
+    public Builder cluster(ClusterSettings cluster) {
+      this.cluster = cluster;
+      return this;
+    }
+
     public DaemonConfig build() {
-      return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups, tcpBridge, fence);
+      return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
+          maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups, tcpBridge, fence, cluster);
     }
   }
 }

@@ -72,7 +72,26 @@ public enum Setting {
       + " fenceAfterSeconds (daemon killed, frozen or cut off) it kills the VMs whose spec says"
       + " supervision.onHostLoss: relocate. Needed on every fleet member with relocatable VMs"),
   FENCE_AFTER("fenceAfterSeconds", String.valueOf(FenceSettings.DEFAULT_FENCE_AFTER.toSeconds()),
-      "seconds the fencing lease lasts without a renewal (renewed five times as often)");
+      "seconds the fencing lease lasts without a renewal (renewed five times as often)"),
+  CLUSTER("cluster", "false",
+      "join a fleet (a Hazelcast cluster, TCP/IP join, event bus over mutual TLS); false runs a single host"),
+  HOST_ID("hostId", "",
+      "this member's id in the fleet (lowercase letters, digits, '-'; default: the short hostname); a live member"
+      + " holding it keeps a second daemon out"),
+  CLUSTER_NAME("clusterName", "vmsup", "the cluster's name: a member with another name is not admitted"),
+  CLUSTER_MEMBERS("clusterMembers", "",
+      "members to join through, HOST:PORT,... (their clusterPort); multicast is never used"),
+  CLUSTER_HOST("clusterHost", "127.0.0.1",
+      "address the membership and event-bus ports bind to: a private address (see docs/fleet.md)"),
+  CLUSTER_PUBLIC_HOST("clusterPublicHost", "", "address the other members reach this one at (default: clusterHost)"),
+  CLUSTER_PORT("clusterPort", "5701", "membership (Hazelcast) TCP port"),
+  CLUSTER_BUS_PORT("clusterBusPort", "5801", "event-bus TCP port (mutual TLS with the cluster CA)"),
+  CLUSTER_TLS_DIR("clusterTlsDir", "",
+      "directory with ca.pem, member.pem, member-key.pem (made by 'vmsup cluster init'); outside the path roots"),
+  CLUSTER_FAILURE_SECONDS("clusterFailureSeconds", "5",
+      "seconds without a heartbeat after which a member is declared lost (its VMs show UNKNOWN host-lost)"),
+  HOST_LABELS("hostLabels", "", "this host's labels for placement constraints, KEY=VALUE,... (a JSON object in the"
+      + " config file)");
 
   private final String key;
   private final String defaultValue;
@@ -113,6 +132,6 @@ public enum Setting {
 
   /** Boolean settings may be given as a bare flag. */
   public boolean isBoolean() {
-    return this == STOP_VMS_ON_SHUTDOWN;
+    return this == STOP_VMS_ON_SHUTDOWN || this == CLUSTER;
   }
 }

@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vmsup.supervisor.Supervisor;
+import io.vmsup.supervisor.cluster.ClusterSettings;
+import io.vmsup.supervisor.cluster.Fleet;
 import io.vmsup.supervisor.api.SupervisorOptions;
 import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
@@ -20,10 +23,12 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
 
   private final Vertx vertx;
   private final Supervisor supervisor;
+  private final Fleet fleet;
 
-  private SupervisorBinding(Vertx vertx, Supervisor supervisor) {
+  private SupervisorBinding(Vertx vertx, Supervisor supervisor, Fleet fleet) {
     this.vertx = vertx;
     this.supervisor = supervisor;
+    this.fleet = fleet;
   }
 
   /** A {@link CoreBinding.Starter} for {@link Daemon#start}. */
@@ -40,16 +45,32 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
         .toBuilder().cgroups(config.cgroups()).build()
         .withStopOnShutdown(config.stopVmsOnShutdown())
         .withQmpObservers(qmpMetrics::observer);
+    ClusterSettings cluster = config.cluster();
     return vertx.<Void>executeBlocking(() -> {
-      refuseSecretInsideRoots(config.tlsKey(), options);
+      refuseSecretInsideRoots("tlsKey", config.tlsKey(), options);
+      if (cluster.enabled()) {
+        refuseSecretInsideRoots("cluster key", cluster.keyFile(), options);
+      }
       return null;
-    }, false).compose(x -> Supervisor.start(vertx, options)).map(s -> new SupervisorBinding(vertx, s));
+    }, false)
+        .compose(x -> cluster.enabled() ? Fleet.join(vertx, cluster) : Future.<Fleet>succeededFuture(null))
+        .compose(fleet -> Supervisor.start(vertx, fleet == null ? options
+                : options.toBuilder().fleet(fleet.hooks()).build())
+            .compose(s -> (fleet == null ? Fleet.single(vertx, s) : fleet.serve(s)).map(s))
+            .map(s -> new SupervisorBinding(vertx, s, fleet)));
   }
 
-  /** A spec may name any file inside the roots (fwCfg, disk, 9p): the TLS private key must not be one of them. */
-  private static void refuseSecretInsideRoots(Path key, SupervisorOptions options) {
+  @Override
+  public void bindMeters(MeterRegistry registry) {
+    if (fleet != null) {
+      fleet.bindMeters(registry);
+    }
+  }
+
+  /** A spec may name any file inside the roots (fwCfg, disk, 9p): a private key must not be one of them. */
+  private static void refuseSecretInsideRoots(String what, Path key, SupervisorOptions options) {
     if (key != null && options.pathRoots().problem(key.toAbsolutePath().toString()).isEmpty()) {
-      throw new IllegalStateException("tlsKey " + key + " lies inside the path roots " + options.pathRoots().roots()
+      throw new IllegalStateException(what + " " + key + " lies inside the path roots " + options.pathRoots().roots()
           + ", where a VM spec could hand it to a guest (fwCfg, disk, 9p): keep it outside the state directory and"
           + " allowedPaths");
     }
@@ -105,7 +126,7 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
 
   @Override
   public Future<Void> shutdown() {
-    return supervisor.shutdown();
+    return fleet == null ? supervisor.shutdown() : supervisor.shutdown().eventually(fleet::leave);
   }
 
   @Override

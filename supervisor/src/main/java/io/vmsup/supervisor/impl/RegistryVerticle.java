@@ -12,6 +12,7 @@ import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.FleetHooks;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
@@ -58,20 +59,25 @@ final class RegistryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var bus = vertx.eventBus();
-    bus.<JsonObject>consumer(Addresses.CREATE, this::create);
+    FleetHooks fleet = deps.options().fleet();
+    bus.<JsonObject>consumer(fleet.address(Addresses.CREATE), this::create);
     // NICs on managed networks: their addresses from the networks' DHCP leases
-    bus.<JsonObject>consumer(Addresses.GET, m -> reply(m, view(name(m)).map(VmHandle::toJson)
+    bus.<JsonObject>consumer(fleet.address(Addresses.GET), m -> reply(m, view(name(m)).map(VmHandle::toJson)
         .compose(j -> io.vmsup.supervisor.network.NicAddresses.add(vertx, j))));
-    bus.<JsonObject>consumer(Addresses.LIST, this::list);
-    bus.<JsonObject>consumer(Addresses.DELETE, this::delete);
+    bus.<JsonObject>consumer(fleet.address(Addresses.LIST), this::list);
+    bus.<JsonObject>consumer(fleet.address(Addresses.DELETE), this::delete);
     for (Op op : Op.values()) {
-      if (op.forwarded()) {
-        bus.<JsonObject>consumer(op.address(), m -> reply(m, op == Op.ATTACH
+      if (op == Op.QUERY) {
+        // the daemon's own readers only (metrics): never answered for another member
+        bus.<JsonObject>localConsumer(op.address(), m -> reply(m, forward(op, m.body())));
+      } else if (op.forwarded()) {
+        bus.<JsonObject>consumer(fleet.address(op.address()), m -> reply(m, op == Op.ATTACH
             ? ManagedDisks.checkAttach(m.body()).compose(v -> forward(op, m.body())) : forward(op, m.body())));
       }
     }
     // after recovery, so it knows which VMs existed before; a child deployment, undeployed with the registry
     return vertx.executeBlocking(Candidates::qemuProcesses).compose(this::recoverAll)
+        .compose(v -> fleet.announce(List.copyOf(deployments.keySet())))
         .compose(v -> vertx.deployVerticle(new ConsoleVerticle(deps)))
         .compose(v -> vertx.deployVerticle(new LogRotation(deps.options().logLimits(), deps.table()::keySet,
             deps.store()::vmDir)));
@@ -125,12 +131,15 @@ final class RegistryVerticle extends VerticleBase {
             return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' exists"));
           }
           deployments.put(def.name(), "");
-          // the disks made from images first: a crash in between leaves a directory without a spec, never a VM
-          // without its disks
-          return ManagedDisks.make(vertx, def.name(), def.spec())
-              .compose(v -> deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED,
-                  PciPlans.toJson(def.layout().orElseThrow()))
-                  .onFailure(t -> ManagedDisks.discard(vertx, def.name(), def.spec())))
+          FleetHooks fleet = deps.options().fleet();
+          // the name is claimed in the fleet first; then the disks made from images: a crash in between leaves a
+          // directory without a spec, never a VM without its disks
+          return fleet.claim(def.name())
+              .compose(c -> ManagedDisks.make(vertx, def.name(), def.spec())
+                  .compose(v -> deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED,
+                      PciPlans.toJson(def.layout().orElseThrow()))
+                      .onFailure(t -> ManagedDisks.discard(vertx, def.name(), def.spec())))
+                  .onFailure(t -> fleet.release(def.name())))
               .onFailure(t -> deployments.remove(def.name()))
               .compose(v -> deploy(def, null, List.of()))
               .compose(id -> view(def.name()))
@@ -165,6 +174,7 @@ final class RegistryVerticle extends VerticleBase {
           .compose(v -> deps.store().purgeDeleted())
           .transform(ar -> {
             deps.table().remove(name);
+            deps.options().fleet().forget(name);
             if (ar.failed()) {
               LOG.warning("VM '" + name + "' deleted; removing its files failed (tried again at the next start): "
                   + ar.cause());

@@ -45,6 +45,17 @@ public final class MetricNames {
   public static final String VM_NET_TRANSMIT_PACKETS = "vmsup.vm.net.transmit.packets";
   public static final String TAG_NIC = "nic";
 
+  /** Fleet members this daemon sees (itself included); only with {@code --cluster}. */
+  public static final String CLUSTER_MEMBERS = "vmsup.cluster.members";
+  /** Guest RAM of this host's VMs that have a process; only with {@code --cluster}. */
+  public static final String HOST_MEMORY_COMMITTED = "vmsup.host.memory.committed.bytes";
+  /** Requests this member's router answered through a host ({@code op}, {@code target}, {@code outcome}). */
+  public static final String CLUSTER_FORWARD = "vmsup.cluster.forward.duration";
+  /** {@code local} (this host owns the VM) or {@code remote}. */
+  public static final String TAG_TARGET = "target";
+  /** The VM command forwarded ({@code start}, {@code list}, ...). */
+  public static final String TAG_OP = "op";
+
   public static final String TAG_VM = "vm";
   public static final String TAG_STATE = "state";
   public static final String TAG_DRIVE = "drive";
@@ -86,6 +97,12 @@ public final class MetricNames {
       "vmsup_qmp_event_drops_total",
       "vmsup_http_edge_refusals_total",
       "vmsup_http_connections");
+
+  /** The Prometheus names of the fleet's metrics, exported only by a daemon run with {@code --cluster}. */
+  public static final List<String> CLUSTER_EXPORTED = List.of(
+      "vmsup_cluster_members",
+      "vmsup_host_memory_committed_bytes",
+      "vmsup_cluster_forward_duration_seconds");
 
   private MetricNames() {
   }

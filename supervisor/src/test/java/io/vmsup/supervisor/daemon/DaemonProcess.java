@@ -40,7 +40,8 @@ final class DaemonProcess {
         .toString()));
     // the same module flags as this JVM (Surefire's argLine, i.e. the launcher's)
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("--enable-native-access")) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports") || arg.startsWith("--add-modules")
+          || arg.startsWith("--enable-native-access")) {
         command.add(arg);
       }
     }
@@ -50,9 +51,25 @@ final class DaemonProcess {
   }
 
   static DaemonProcess start(Path stateDir) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(javaCommand("run", "--http-port", "0", "--state-dir",
-        stateDir.toString(), "--metrics-interval", "1")).redirectErrorStream(true);
+    return start(stateDir, List.of());
+  }
+
+  /** {@code vmsup run} on {@code stateDir} with {@code extra} settings after the defaults of the tests. */
+  static DaemonProcess start(Path stateDir, List<String> extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("run", "--http-port", "0", "--state-dir", stateDir.toString(),
+        "--metrics-interval", "1"));
+    args.addAll(extra);
+    ProcessBuilder pb = new ProcessBuilder(javaCommand(args.toArray(new String[0]))).redirectErrorStream(true);
     return new DaemonProcess(pb.start());
+  }
+
+  /** The exit code once the process ended by itself (a refused start). */
+  int exitCode() throws Exception {
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      throw new AssertionError("daemon still runs:\n" + text());
+    }
+    outputEnded.get(10, TimeUnit.SECONDS);
+    return process.exitValue();
   }
 
   private void read() {

@@ -54,9 +54,9 @@ public final class BusGateImpl implements BusGate {
   }
 
   public static boolean mutating(String address) {
-    return address != null && (address.startsWith(PREFIX) || address.startsWith(IMAGE_PREFIX)
-        || address.startsWith(NETWORK_PREFIX))
-        && !READS.contains(address);
+    return address != null && ((address.startsWith(PREFIX) || address.startsWith(IMAGE_PREFIX)
+        || address.startsWith(NETWORK_PREFIX)) && !READS.contains(address)
+        || address.equals(Addresses.HOST_CORDON) || address.equals(Addresses.HOST_UNCORDON));
   }
 
   @Override
@@ -70,7 +70,7 @@ public final class BusGateImpl implements BusGate {
     Pending waiting = pending.remove(m.address());
     if (waiting != null) {
       audit.record(outcome(waiting.entry(), dc.body()));
-    } else if (mutating(m.address())) {
+    } else if (mutating(Addresses.plain(m.address()))) {
       if (!admit(m)) {
         return;
       }
@@ -85,10 +85,10 @@ public final class BusGateImpl implements BusGate {
     String scope = !h.contains(Scope.HEADER) ? "internal"
         : h.getAll(Scope.HEADER).size() == 1 ? h.get(Scope.HEADER) : String.join("+", h.getAll(Scope.HEADER));
     String transport = h.contains(Scope.TRANSPORT_HEADER) ? h.get(Scope.TRANSPORT_HEADER) : "in-process";
-    boolean vm = m.address().startsWith(PREFIX);
-    // a network command is audited as network.create etc., without a VM
-    JsonObject entry = AuditLog.entry(transport, scope, m.address().substring(vm ? PREFIX.length() : "vmsup.".length()),
-        vm ? vmOf(m.body()) : null, null, null, null);
+    String plain = Addresses.plain(m.address());
+    boolean vm = plain.startsWith(PREFIX);
+    // a network (or image, cordon) command is audited as network.create etc., without a VM
+    JsonObject entry = AuditLog.entry(transport, scope, verb(plain), vm ? vmOf(m.body()) : null, null, null, null);
     if (!Scope.ADMIN.json().equals(scope) && !"internal".equals(scope)) {
       String message = "the " + scope + " token may not use " + m.address() + "; use the admin token";
       audit.record(entry.put("outcome", "forbidden").put("code", ErrorCode.FORBIDDEN.code()).put("message", message));
@@ -111,6 +111,11 @@ public final class BusGateImpl implements BusGate {
       return entry.put("outcome", "failed").put("code", e.code().code()).put("message", e.getMessage());
     }
     return entry.put("outcome", "ok");
+  }
+
+  /** {@code start} for {@code vmsup.vm.start}; {@code host.cordon} for {@code vmsup.host.cordon}. */
+  private static String verb(String address) {
+    return address.startsWith(PREFIX) ? address.substring(PREFIX.length()) : address.substring("vmsup".length() + 1);
   }
 
   private static String vmOf(Object body) {

@@ -27,6 +27,7 @@ final class VmRoutes {
   void mount(Router router) {
     router.post("/v1/vms").handler(this::create);
     router.get("/v1/vms").handler(ctx -> reply(ctx, request(Addresses.LIST, new JsonObject(), timeout), 200));
+    router.get("/v1/hosts").handler(ctx -> reply(ctx, request(Addresses.HOSTS_LIST, new JsonObject(), timeout), 200));
     router.get("/v1/vms/:name").handler(ctx -> reply(ctx, request(Addresses.GET, named(ctx), timeout), 200));
     router.get("/v1/vms/:name/argv").handler(ctx -> reply(ctx, request(Addresses.RENDER, named(ctx), timeout), 200));
     router.delete("/v1/vms/:name").handler(this::delete);

@@ -1,0 +1,93 @@
+package io.vmsup.supervisor.cluster.impl;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vmsup.supervisor.cluster.ClusterSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A clustered Vert.x: Hazelcast membership (TCP/IP join only) and an event bus that speaks only mutual TLS. */
+public final class ClusterVertx {
+
+  private ClusterVertx() {
+  }
+
+  /**
+   * Builds and joins. Call from a plain thread: it checks the certificate files first.
+   *
+   * @param builder a builder that already has the daemon's options and metrics; its event-bus options are replaced
+   */
+  public static Future<Vertx> build(ClusterSettings s, VertxBuilder builder, VertxOptions options) {
+    List<String> missing = new ArrayList<>();
+    for (Path p : List.of(s.caFile(), s.certFile(), s.keyFile())) {
+      if (!Files.isReadable(p)) {
+        missing.add(p.toString());
+      }
+    }
+    if (!missing.isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("cluster certificates missing or unreadable: " + missing
+          + " (make them with 'vmsup cluster init', see docs/fleet.md)"));
+    }
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(s));
+    return builder.with(new VertxOptions(options).setEventBusOptions(eventBus(s))).withClusterManager(manager)
+        .buildClustered();
+  }
+
+  /** The event bus: bound to the cluster address, TLS both ways with certificates of the cluster CA only. */
+  static EventBusOptions eventBus(ClusterSettings s) {
+    return new EventBusOptions()
+        .setHost(s.host())
+        .setPort(s.busPort())
+        .setClusterPublicHost(s.advertisedHost())
+        .setClusterPublicPort(s.busPort())
+        .setSsl(true)
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(s.certFile().toString())
+            .setKeyPath(s.keyFile().toString()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(s.caFile().toString()))
+        .setSslHandshakeTimeout(10);
+  }
+
+  /**
+   * Hazelcast: the Vert.x defaults (its maps and multimap), TCP/IP join with the given members and nothing else
+   * (no multicast, no auto-detection, no phone home), bound to one address, and a failure detector tuned to
+   * {@code failureAfter} (Hazelcast's default would wait 60 s).
+   */
+  static Config hazelcast(ClusterSettings s) {
+    Config c = ConfigUtil.loadConfig();
+    c.setClusterName(s.name());
+    c.setProperty("hazelcast.logging.type", "jdk");
+    c.setProperty("hazelcast.phone.home.enabled", "false");
+    c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    c.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(s.failureAfter().toSeconds()));
+    c.setProperty("hazelcast.wait.seconds.before.join", "1");
+    c.setProperty("hazelcast.max.wait.seconds.before.join", "3");
+    c.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    c.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+    c.setProperty("hazelcast.socket.bind.any", "false");
+    c.setProperty("hazelcast.local.localAddress", s.host());
+    c.setProperty("hazelcast.shutdownhook.enabled", "false");
+    NetworkConfig net = c.getNetworkConfig();
+    net.setPort(s.port()).setPortAutoIncrement(false).setPortCount(1);
+    net.setPublicAddress(s.advertisedHost() + ":" + s.port());
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(s.members().isEmpty() ? List.of(s.advertisedHost() + ":"
+        + s.port()) : s.members()).setConnectionTimeoutSeconds(2);
+    return c;
+  }
+}

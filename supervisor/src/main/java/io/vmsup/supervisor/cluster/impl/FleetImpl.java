@@ -1,0 +1,126 @@
+package io.vmsup.supervisor.cluster.impl;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vmsup.supervisor.Supervisor;
+import io.vmsup.supervisor.api.FleetHooks;
+import io.vmsup.supervisor.cluster.ClusterSettings;
+import io.vmsup.supervisor.cluster.Fleet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/** The fleet membership of one daemon: host id, directory, router, membership watch. */
+public final class FleetImpl implements Fleet {
+
+  /** The shared map of the directory: VM name → {@link Owner} JSON. */
+  public static final String VMS_MAP = "vmsup.fleet.vms";
+  /** The shared map of hosts: host id → {@link HostRecord} JSON. */
+  public static final String HOSTS_MAP = "vmsup.fleet.hosts";
+
+  private static final Logger LOG = Logger.getLogger(FleetImpl.class.getName());
+
+  private final Vertx vertx;
+  private final ClusterSettings settings;
+  private final HazelcastClusterManager manager;
+  private final HostTable hosts;
+  private final Directory directory;
+  private final HostRecord me;
+  private final FleetMeters meters = new FleetMeters();
+  private UUID membershipListener;
+  private String routerId;
+
+  private FleetImpl(Vertx vertx, ClusterSettings settings, HazelcastClusterManager manager, HostTable hosts,
+      Directory directory, HostRecord me) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.manager = manager;
+    this.hosts = hosts;
+    this.directory = directory;
+    this.me = me;
+  }
+
+  public static Future<Fleet> join(Vertx vertx, ClusterSettings s) {
+    if (!(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager manager)) {
+      return Future.failedFuture(new IllegalStateException("Vert.x is not clustered on Hazelcast"));
+    }
+    HostRecord me = new HostRecord(s.hostId(), manager.getNodeId(), Instant.now().toString(),
+        s.advertisedHost() + ":" + s.busPort(), s.advertisedHost() + ":" + s.port(), s.labels(), false);
+    var shared = vertx.sharedData();
+    Future<AsyncMap<String, String>> hostMap = shared.getAsyncMap(HOSTS_MAP);
+    Future<AsyncMap<String, String>> vmMap = shared.getAsyncMap(VMS_MAP);
+    return Future.all(hostMap, vmMap).compose(x -> {
+      HostTable table = new HostTable(vertx, manager, hostMap.result());
+      // a member killed a moment ago is a member until the failure detector declares it lost
+      Duration patience = s.failureAfter().plusSeconds(5);
+      return table.claim(me, patience).map(taken -> (Fleet) new FleetImpl(vertx, s, manager, table,
+          new Directory(s.hostId(), vmMap.result()), taken));
+    }).onSuccess(f -> EventStamp.install(vertx, s.hostId()));
+  }
+
+  @Override
+  public String hostId() {
+    return settings.hostId();
+  }
+
+  @Override
+  public FleetHooks hooks() {
+    return directory;
+  }
+
+  @Override
+  public Future<Void> serve(Supervisor supervisor) {
+    HostCard card = new HostCard(vertx, settings.hostId(), supervisor);
+    return card.probe()
+        .compose(v -> vertx.deployVerticle(new FleetRouter(settings.hostId(), hosts, directory, card, meters,
+            supervisor.options())))
+        .map(id -> {
+          routerId = id;
+          membershipListener = manager.getHazelcastInstance().getCluster().addMembershipListener(watch());
+          meters.watch(manager, card);
+          LOG.info("fleet member '" + settings.hostId() + "' serving on " + me.bus() + " (cluster '"
+              + settings.name() + "', " + manager.getNodes().size() + " members)");
+          return null;
+        });
+  }
+
+  /** On every membership change: announce again (a lost member's map partitions may have taken entries along). */
+  private MembershipListener watch() {
+    return new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent e) {
+        vertx.runOnContext(v -> directory.reannounce());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent e) {
+        vertx.runOnContext(v -> directory.reannounce());
+      }
+    };
+  }
+
+  @Override
+  public void bindMeters(MeterRegistry registry) {
+    meters.bind(registry);
+  }
+
+  @Override
+  public Future<Void> leave() {
+    if (membershipListener != null) {
+      manager.getHazelcastInstance().getCluster().removeMembershipListener(membershipListener);
+    }
+    Future<Void> undeployed = routerId == null ? Future.succeededFuture() : vertx.undeploy(routerId);
+    return undeployed.transform(ar -> hosts.release(me)).recover(t -> {
+      LOG.warning("could not give host id '" + me.host() + "' back (a restart waits for the failure detector): "
+          + t);
+      return Future.succeededFuture();
+    });
+  }
+}
