@@ -80,6 +80,7 @@ public final class ClusterVertx {
     c.setProperty("hazelcast.socket.bind.any", "false");
     c.setProperty("hazelcast.local.localAddress", s.host());
     c.setProperty("hazelcast.shutdownhook.enabled", "false");
+    c.setProperty("hazelcast.health.monitoring.level", "OFF");
     NetworkConfig net = c.getNetworkConfig();
     net.setPort(s.port()).setPortAutoIncrement(false).setPortCount(1);
     net.setPublicAddress(s.advertisedHost() + ":" + s.port());

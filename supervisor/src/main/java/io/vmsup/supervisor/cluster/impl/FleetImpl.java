@@ -34,6 +34,7 @@ public final class FleetImpl implements Fleet {
   private final Directory directory;
   private final HostRecord me;
   private final FleetMeters meters = new FleetMeters();
+  private final LostHosts lost;
   private UUID membershipListener;
   private String routerId;
 
@@ -45,6 +46,7 @@ public final class FleetImpl implements Fleet {
     this.hosts = hosts;
     this.directory = directory;
     this.me = me;
+    this.lost = new LostHosts(vertx, settings.hostId(), hosts, directory);
   }
 
   public static Future<Fleet> join(Vertx vertx, ClusterSettings s) {
@@ -78,8 +80,9 @@ public final class FleetImpl implements Fleet {
   @Override
   public Future<Void> serve(Supervisor supervisor) {
     HostCard card = new HostCard(vertx, settings.hostId(), supervisor);
+    lost.follow();
     return card.probe()
-        .compose(v -> vertx.deployVerticle(new FleetRouter(settings.hostId(), hosts, directory, card, meters,
+        .compose(v -> vertx.deployVerticle(new FleetRouter(settings.hostId(), hosts, directory, card, meters, lost,
             supervisor.options())))
         .map(id -> {
           routerId = id;
@@ -101,7 +104,11 @@ public final class FleetImpl implements Fleet {
 
       @Override
       public void memberRemoved(MembershipEvent e) {
-        vertx.runOnContext(v -> directory.reannounce());
+        String node = e.getMember().getUuid().toString();
+        vertx.runOnContext(v -> {
+          directory.reannounce();
+          lost.nodeLeft(node).onFailure(t -> LOG.warning("reporting the VMs of lost node " + node + ": " + t));
+        });
       }
     };
   }

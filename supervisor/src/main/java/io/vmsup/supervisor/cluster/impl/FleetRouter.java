@@ -33,8 +33,11 @@ final class FleetRouter extends VerticleBase {
   private final FleetMeters meters;
   private final Duration baseTimeout;
   private final Gather gather;
+  private final LostHosts lost;
 
-  FleetRouter(String me, HostTable hosts, Directory directory, HostCard card, FleetMeters meters, SupervisorOptions o) {
+  FleetRouter(String me, HostTable hosts, Directory directory, HostCard card, FleetMeters meters, LostHosts lost,
+      SupervisorOptions o) {
+    this.lost = lost;
     this.me = me;
     this.hosts = hosts;
     this.directory = directory;
@@ -100,6 +103,9 @@ final class FleetRouter extends VerticleBase {
     return directory.owner(name).recover(t -> Future.failedFuture(unavailable("the fleet directory", t)))
         .compose(owner -> owner == null ? forward(m, me, plain, null) : hosts.get(owner.host()).compose(r -> {
           if (!owner.host().equals(me) && !hosts.live(r)) {
+            if (plain.equals(Addresses.GET)) {
+              return Future.succeededFuture(lost.view(name, owner));
+            }
             return Future.failedFuture(new VmException(ErrorCode.UNAVAILABLE, "VM '" + name + "' is on host '"
                 + owner.host() + "', which is lost (not a member of the cluster now)",
                 new JsonObject().put("host", owner.host()).put("reason", "host-lost")));
@@ -161,6 +167,10 @@ final class FleetRouter extends VerticleBase {
 
   HostTable hosts() {
     return hosts;
+  }
+
+  LostHosts lost() {
+    return lost;
   }
 
   Directory directory() {

@@ -47,7 +47,13 @@ final class Gather {
 
   private Future<List<JsonObject>> vmsOf(Message<JsonObject> m, HostRecord r, Map<String, Owner> owners) {
     if (!router.hosts().live(r)) {
-      return Future.succeededFuture(unknown(r.host(), owners, "host-lost"));
+      List<JsonObject> views = new ArrayList<>();
+      owners.forEach((name, owner) -> {
+        if (owner.host().equals(r.host())) {
+          views.add(router.lost().view(name, owner));
+        }
+      });
+      return Future.succeededFuture(views);
     }
     return router.forward(m, r.host(), Addresses.LIST, null).map(reply -> {
       List<JsonObject> out = new ArrayList<>();
