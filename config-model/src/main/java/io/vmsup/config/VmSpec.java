@@ -1,6 +1,7 @@
 package io.vmsup.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,12 +28,14 @@ import java.util.Optional;
  * @param devices     devices in spec order
  * @param supervision supervisor policy (not rendered, except {@code startPaused} → {@code -S})
  * @param resources   per-VM limits enforced through the VM's cgroup (not rendered)
+ * @param placement   where a fleet may place the VM (not rendered; read at create by a clustered daemon)
+ * @param labels      the VM's own labels ({@code list} filters on them; not rendered)
  */
 public record VmSpec(String name, Optional<String> uuid, Machine machine, Optional<String> cpu, Smp smp,
     Memory memory, Optional<Kernel> kernel, Optional<String> bios, List<Pflash> pflash, Optional<Rtc> rtc,
     Optional<Vga> vga, List<GlobalProperty> globals, List<NumaNode> numa, Knobs knobs, Optional<Sandbox> sandbox,
     List<FwCfgEntry> fwCfg, Optional<String> incoming, List<Device> devices, Supervision supervision,
-    Optional<Resources> resources) {
+    Optional<Resources> resources, Optional<Placement> placement, Map<String, String> labels) {
 
   public VmSpec {
     pflash = List.copyOf(pflash);
@@ -40,6 +43,7 @@ public record VmSpec(String name, Optional<String> uuid, Machine machine, Option
     numa = List.copyOf(numa);
     fwCfg = List.copyOf(fwCfg);
     devices = List.copyOf(devices);
+    labels = Map.copyOf(new java.util.TreeMap<>(labels));
   }
 
   /** The {@code -vga} card. */

@@ -52,6 +52,12 @@ final class Obj {
     return path.isEmpty() ? key : path + "." + key;
   }
 
+  /** Every field of this object, for maps with free keys (each counts as known). */
+  Iterator<java.util.Map.Entry<String, JsonNode>> fields() {
+    node.fieldNames().forEachRemaining(known::add);
+    return node.fields();
+  }
+
   boolean has(String key) {
     known.add(key);
     return node.has(key);

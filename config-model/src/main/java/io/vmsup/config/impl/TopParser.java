@@ -12,6 +12,7 @@ import io.vmsup.config.Nic;
 import io.vmsup.config.Memory;
 import io.vmsup.config.NumaNode;
 import io.vmsup.config.Pflash;
+import io.vmsup.config.Placement;
 import io.vmsup.config.Resources;
 import io.vmsup.config.Rtc;
 import io.vmsup.config.Sandbox;
@@ -97,9 +98,11 @@ final class TopParser {
     Supervision supervision = o.optObj("supervision").map(SupervisionParser::parse)
         .orElse(Supervision.defaults());
     Optional<Resources> resources = o.optObj("resources").map(ResourcesParser::parse);
+    Optional<Placement> placement = o.optObj("placement").map(PlacementParser::parse);
+    Map<String, String> labels = o.optObj("labels").map(PlacementParser::labels).orElse(Map.of());
     o.end();
     VmSpec spec = new VmSpec(name, uuid, machine, cpu, smp, memory, kernel, bios, pflash, rtc, vga, globals, numa,
-        knobs, sandbox, fwCfg, incoming, devices, supervision, resources);
+        knobs, sandbox, fwCfg, incoming, devices, supervision, resources, placement, labels);
     return new Draft(spec, devicePaths);
   }
 

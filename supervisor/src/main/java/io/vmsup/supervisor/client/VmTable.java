@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The table of {@code vm list} and {@code vm get}: one row per VM, columns padded to their widest cell. HOST is the
- * daemon's host as the client reached it (each daemon supervises the VMs of its own host); UPTIME counts from the
+ * daemon's host as the client reached it (each daemon supervises the VMs of its own host), or in a fleet the VM's
+ * own {@code host}; UPTIME counts from the
  * current QEMU's start; MEMORY is the spec's memory size ({@code -} for QEMU's default).
  */
 final class VmTable {
@@ -36,7 +37,9 @@ final class VmTable {
   private static List<String> row(JsonObject vm, String host, boolean wide, Instant now) {
     JsonObject spec = vm.getJsonObject("spec", new JsonObject());
     Object pid = vm.getValue("pid");
-    List<String> cells = new ArrayList<>(List.of(text(vm.getValue("name")), text(vm.getValue("state")), host,
+    // in a fleet each VM names its own host; a single daemon's VMs are on the host the client reached
+    String where = vm.getValue("host") instanceof String h ? h : host;
+    List<String> cells = new ArrayList<>(List.of(text(vm.getValue("name")), text(vm.getValue("state")), where,
         text(pid), pid == null ? "-" : uptime(vm.getValue("startedAt"), now),
         memory(spec.getJsonObject("memory", new JsonObject()).getValue("size")), text(vm.getValue("restarts"))));
     if (wide) {

@@ -13,6 +13,7 @@ import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.FleetHooks;
+import io.vmsup.supervisor.api.LabelFilter;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
@@ -158,9 +159,14 @@ final class RegistryVerticle extends VerticleBase {
   }
 
   private void list(Message<JsonObject> m) {
+    var labels = LabelFilter.of(m.body());
+    if (labels.problem() != null) {
+      labels.problem().failReply(m);
+      return;
+    }
     JsonArray vms = new JsonArray();
     deps.table().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
-        .forEach(h -> vms.add(h.toJson()));
+        .filter(h -> labels.matches(h.spec())).forEach(h -> vms.add(h.toJson()));
     m.reply(new JsonObject().put("vms", vms));
   }
 

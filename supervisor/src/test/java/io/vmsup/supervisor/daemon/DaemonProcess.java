@@ -96,6 +96,11 @@ final class DaemonProcess {
     return url.get(60, TimeUnit.SECONDS);
   }
 
+  /** The URL once the daemon listens, waiting up to {@code seconds} (a cluster member joins first). */
+  String url(long seconds) throws Exception {
+    return url.get(seconds, TimeUnit.SECONDS);
+  }
+
   String text() {
     synchronized (output) {
       return String.join("\n", output);

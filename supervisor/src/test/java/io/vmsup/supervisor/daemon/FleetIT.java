@@ -84,6 +84,12 @@ class FleetIT {
     }
 
     for (Member m : all) {
+      PrometheusText metrics = new PrometheusText(m.api().send("GET", "/metrics", null).body());
+      assertThat(metrics.value("vmsup_cluster_members")).hasValue(3.0);
+      assertThat(metrics.value("vmsup_host_memory_committed_bytes")).hasValue(0.0);
+      assertThat(metrics.names()).contains("vmsup_cluster_forward_duration_seconds_count");
+    }
+    for (Member m : all) {
       ApiClient.Response missing = m.api().send("GET", "/v1/vms/nowhere", null);
       assertThat(missing.status()).isEqualTo(404);
       assertThat(missing.body()).contains("no VM named 'nowhere'");

@@ -61,7 +61,8 @@ final class FleetRig {
   /** Starts {@code host} (after the members started before it: one joins at a time) and waits until it listens. */
   Member start(String host, String... extra) throws Exception {
     DaemonProcess p = launch(host, extra);
-    String url = p.url();
+    // a member joins the cluster before it listens; on a loaded machine that takes a while
+    String url = p.url(300);
     Path state = daemons.dir("state-" + host);
     Member m = new Member(host, p, url, new ApiClient(url, Files.readString(state.resolve("token")).trim()), state,
         ports.get(host)[0], ports.get(host)[1]);

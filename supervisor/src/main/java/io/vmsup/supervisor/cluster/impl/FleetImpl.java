@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.AsyncMap;
@@ -55,9 +56,8 @@ public final class FleetImpl implements Fleet {
     }
     HostRecord me = new HostRecord(s.hostId(), manager.getNodeId(), Instant.now().toString(),
         s.advertisedHost() + ":" + s.busPort(), s.advertisedHost() + ":" + s.port(), s.labels(), false);
-    var shared = vertx.sharedData();
-    Future<AsyncMap<String, String>> hostMap = shared.getAsyncMap(HOSTS_MAP);
-    Future<AsyncMap<String, String>> vmMap = shared.getAsyncMap(VMS_MAP);
+    Future<AsyncMap<String, String>> hostMap = map(vertx, manager, HOSTS_MAP);
+    Future<AsyncMap<String, String>> vmMap = map(vertx, manager, VMS_MAP);
     return Future.all(hostMap, vmMap).compose(x -> {
       HostTable table = new HostTable(vertx, manager, hostMap.result());
       // a member killed a moment ago is a member until the failure detector declares it lost
@@ -65,6 +65,15 @@ public final class FleetImpl implements Fleet {
       return table.claim(me, patience).map(taken -> (Fleet) new FleetImpl(vertx, s, manager, table,
           new Directory(s.hostId(), vmMap.result()), taken));
     }).onSuccess(f -> EventStamp.install(vertx, s.hostId()));
+  }
+
+  /** Hazelcast creates a map's proxy with a blocking cluster call: on a worker, never on the event loop. */
+  private static Future<AsyncMap<String, String>> map(Vertx vertx, HazelcastClusterManager manager, String name) {
+    return vertx.executeBlocking(() -> {
+      Promise<AsyncMap<String, String>> made = Promise.promise();
+      manager.<String, String>getAsyncMap(name, made);
+      return made.future();
+    }, false).compose(f -> f);
   }
 
   @Override

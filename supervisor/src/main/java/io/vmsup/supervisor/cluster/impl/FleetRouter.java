@@ -34,6 +34,7 @@ final class FleetRouter extends VerticleBase {
   private final Duration baseTimeout;
   private final Gather gather;
   private final LostHosts lost;
+  private final Placer placer = new Placer(this);
 
   FleetRouter(String me, HostTable hosts, Directory directory, HostCard card, FleetMeters meters, LostHosts lost,
       SupervisorOptions o) {
@@ -54,7 +55,8 @@ final class FleetRouter extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.CREATE, m -> Replies.when(m, create(m)));
     bus.<JsonObject>consumer(Addresses.LIST, m -> Replies.when(m, gather.vms(m)));
     bus.<JsonObject>consumer(Addresses.HOSTS_LIST, m -> Replies.when(m, gather.hosts()));
-    bus.<JsonObject>consumer(Addresses.hostInfo(me), m -> Replies.when(m, card.info()));
+    bus.<JsonObject>consumer(Addresses.hostInfo(me), m -> Replies.when(m, card.info(m.body() != null
+        && m.body().getValue("spec") instanceof JsonObject spec ? spec : null)));
     bus.<JsonObject>consumer(Addresses.HOST_CORDON, m -> Replies.when(m, cordon(m.body(), true)));
     bus.<JsonObject>consumer(Addresses.HOST_UNCORDON, m -> Replies.when(m, cordon(m.body(), false)));
     for (Op op : Op.values()) {
@@ -69,14 +71,15 @@ final class FleetRouter extends VerticleBase {
   }
 
   /**
-   * Creates on this host through the host's own address, unless the name is taken anywhere: CONFLICT naming its
-   * host. Two creates racing past this check meet at the owner's claim in the directory, where one wins.
+   * Creates on the host the {@link Placer} chooses, through that host's own address, unless the name is taken
+   * anywhere: CONFLICT naming its host. Two creates racing past this check meet at the owner's claim in the directory, where one wins.
    */
   private Future<Object> create(Message<JsonObject> m) {
     String name = m.body() != null && m.body().getValue("name") instanceof String s ? s : null;
     Future<Owner> owner = name == null ? Future.succeededFuture() : directory.owner(name)
         .recover(t -> Future.failedFuture(unavailable("the fleet directory", t)));
-    return owner.compose(o -> o == null ? forward(m, me, Addresses.CREATE, null)
+    return owner.compose(o -> o == null ? placer.choose(m.body()).compose(host -> forward(m, host,
+            Addresses.CREATE, null))
         : Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + name + "' exists on host '" + o.host()
             + "'", new JsonObject().put("host", o.host()))));
   }

@@ -6,6 +6,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.LabelFilter;
+import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,10 +49,12 @@ final class Gather {
   }
 
   private Future<List<JsonObject>> vmsOf(Message<JsonObject> m, HostRecord r, Map<String, Owner> owners) {
+    // a lost host's VMs come from the directory, which holds no labels: a filtered list cannot tell, leaves them out
+    boolean filtered = LabelFilter.of(m.body()).problem() != null || !LabelFilter.of(m.body()).empty();
     if (!router.hosts().live(r)) {
       List<JsonObject> views = new ArrayList<>();
       owners.forEach((name, owner) -> {
-        if (owner.host().equals(r.host())) {
+        if (owner.host().equals(r.host()) && !filtered) {
           views.add(router.lost().view(name, owner));
         }
       });
@@ -63,7 +68,8 @@ final class Gather {
         out.add(view.put("host", r.host()).put("generation", owner == null ? 1 : owner.generation()));
       }
       return out;
-    }).recover(t -> Future.succeededFuture(unknown(r.host(), owners, "host-unreachable")));
+    }).recover(t -> t instanceof VmException e && e.code() == ErrorCode.INVALID ? Future.failedFuture(t)
+        : Future.succeededFuture(filtered ? List.of() : unknown(r.host(), owners, "host-unreachable")));
   }
 
   /** The VMs the directory lists for a host that cannot answer: state UNKNOWN, never dropped. */

@@ -3,7 +3,11 @@ package io.vmsup.supervisor.cluster.impl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
+import io.vmsup.config.HostChecks;
 import io.vmsup.config.HostFacts;
+import io.vmsup.config.SpecResult;
+import io.vmsup.config.VmSpecs;
 import io.vmsup.supervisor.Supervisor;
 import io.vmsup.supervisor.api.VmHandle;
 import java.io.BufferedReader;
@@ -27,6 +31,7 @@ final class HostCard {
   private final Supervisor supervisor;
   private String qemuVersion;
   private boolean kvm;
+  private HostFacts facts;
 
   HostCard(Vertx vertx, String hostId, Supervisor supervisor) {
     this.vertx = vertx;
@@ -37,7 +42,8 @@ final class HostCard {
   /** Asks QEMU for its version and the host for KVM once, on a worker. */
   Future<Void> probe() {
     return vertx.executeBlocking(() -> {
-      kvm = HostFacts.probe().kvmUsable();
+      facts = HostFacts.probe();
+      kvm = facts.kvmUsable();
       qemuVersion = qemuVersion(supervisor.options().qemuBinary());
       return null;
     }, false);
@@ -45,10 +51,28 @@ final class HostCard {
 
   /** The host's description now; reads {@code /proc/meminfo} on a worker. */
   Future<JsonObject> info() {
+    return info(null);
+  }
+
+  /**
+   * As {@link #info()}, plus {@code "problems"}: what this host lacks for {@code spec} (its host checks: KVM when
+   * asked, files present; and a QEMU binary). A spec that does not parse has none here: its create says why.
+   */
+  Future<JsonObject> info(JsonObject spec) {
     return vertx.executeBlocking(() -> {
       long[] mem = meminfo();
       List<VmHandle> vms = supervisor.vms();
+      JsonArray problems = new JsonArray();
+      if (spec != null) {
+        if (qemuVersion == null) {
+          problems.add("no QEMU binary answers at '" + supervisor.options().qemuBinary() + "'");
+        }
+        if (VmSpecs.parse(spec.encode()) instanceof SpecResult.Valid valid && facts != null) {
+          HostChecks.check(valid.spec(), facts).forEach(v -> problems.add(v.toString()));
+        }
+      }
       return new JsonObject()
+          .put("problems", problems)
           .put("host", hostId)
           .put("cpus", Runtime.getRuntime().availableProcessors())
           .put("memoryTotalBytes", mem[0])

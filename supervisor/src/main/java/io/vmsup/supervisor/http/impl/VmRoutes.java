@@ -12,6 +12,7 @@ import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.http.Scope;
 import java.time.Duration;
+import java.util.List;
 
 /** The VM routes of {@code /v1}: each one is one event-bus request. */
 final class VmRoutes {
@@ -26,7 +27,7 @@ final class VmRoutes {
 
   void mount(Router router) {
     router.post("/v1/vms").handler(this::create);
-    router.get("/v1/vms").handler(ctx -> reply(ctx, request(Addresses.LIST, new JsonObject(), timeout), 200));
+    router.get("/v1/vms").handler(ctx -> reply(ctx, request(Addresses.LIST, listFilter(ctx), timeout), 200));
     router.get("/v1/hosts").handler(ctx -> reply(ctx, request(Addresses.HOSTS_LIST, new JsonObject(), timeout), 200));
     router.get("/v1/vms/:name").handler(ctx -> reply(ctx, request(Addresses.GET, named(ctx), timeout), 200));
     router.get("/v1/vms/:name/argv").handler(ctx -> reply(ctx, request(Addresses.RENDER, named(ctx), timeout), 200));
@@ -94,6 +95,20 @@ final class VmRoutes {
       body.put("arguments", command.getValue("arguments"));
     }
     reply(ctx, request(ctx, Addresses.QMP, body, timeout), 200);
+  }
+
+  /** {@code GET /v1/vms?label=KEY=VALUE&label=...}: the VMs whose spec carries every label given. */
+  private static JsonObject listFilter(RoutingContext ctx) {
+    List<String> given = ctx.queryParam("label");
+    if (given.isEmpty()) {
+      return new JsonObject();
+    }
+    JsonObject labels = new JsonObject();
+    for (String pair : given) {
+      int eq = pair.indexOf('=');
+      labels.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+    }
+    return new JsonObject().put("labels", labels);
   }
 
   private void action(RoutingContext ctx, Op op) {
