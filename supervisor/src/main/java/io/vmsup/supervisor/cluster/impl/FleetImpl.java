@@ -26,6 +26,8 @@ public final class FleetImpl implements Fleet {
   /** The shared map of hosts: host id → {@link HostRecord} JSON. */
   public static final String HOSTS_MAP = "vmsup.fleet.hosts";
 
+  /** The member attribute in which vertx-hazelcast keeps the Vert.x node id. */
+  private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
   private static final Logger LOG = Logger.getLogger(FleetImpl.class.getName());
 
   private final Vertx vertx;
@@ -113,7 +115,9 @@ public final class FleetImpl implements Fleet {
 
       @Override
       public void memberRemoved(MembershipEvent e) {
-        String node = e.getMember().getUuid().toString();
+        // vertx-hazelcast gives each member a node id of its own, kept as a member attribute
+        String attribute = e.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+        String node = attribute != null ? attribute : e.getMember().getUuid().toString();
         vertx.runOnContext(v -> {
           directory.reannounce();
           lost.nodeLeft(node).onFailure(t -> LOG.warning("reporting the VMs of lost node " + node + ": " + t));
