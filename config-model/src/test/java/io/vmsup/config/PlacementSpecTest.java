@@ -27,7 +27,7 @@ class PlacementSpecTest {
     assertThat(valid("\"placement\": {\"host\": \"h-2\"}").placement().orElseThrow().host()).contains("h-2");
     Placement p = valid("\"placement\": {\"labels\": {\"disk\": \"ssd\", \"zone\": \"a/1\"}}").placement()
         .orElseThrow();
-    assertThat(p.labels()).containsExactly(Map.entry("disk", "ssd"), Map.entry("zone", "a/1"));
+    assertThat(p.labels()).containsOnly(Map.entry("disk", "ssd"), Map.entry("zone", "a/1"));
     assertThat(p.matches(Map.of("disk", "ssd", "zone", "a/1", "extra", "x"))).isTrue();
     assertThat(p.matches(Map.of("disk", "hdd", "zone", "a/1"))).isFalse();
     assertThat(valid("\"labels\": {\"team\": \"web\"}").labels()).containsExactly(Map.entry("team", "web"));

@@ -41,14 +41,16 @@ final class VmRoutes {
   }
 
   Future<Message<Object>> request(String address, JsonObject body, Duration timeout) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    // local only: in a fleet this member's own router answers (and forwards); a clustered bus would otherwise pick
+    // any member's, a lost one's too until its registrations are gone
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis()).setLocalOnly(true);
     return vertx.eventBus().request(address, body, options);
   }
 
   /** A request on behalf of an HTTP caller: its scope travels in the message headers (the bus enforces it). */
   Future<Message<Object>> request(RoutingContext ctx, String address, JsonObject body, Duration timeout) {
     Scope scope = BearerAuthHandler.scope(ctx);
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis())
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis()).setLocalOnly(true)
         .addHeader(Scope.HEADER, scope == null ? Scope.READ.json() : scope.json())
         .addHeader(Scope.TRANSPORT_HEADER, "http");
     return vertx.eventBus().request(address, body, options);
