@@ -68,7 +68,7 @@ class FleetPlacementIT {
     a.ok("POST", "/v1/vms", TestSpecs.machineNone("web1").put("labels", new JsonObject().put("team", "web"))
         .put("placement", new JsonObject().put("host", "pb")).encode());
     for (Member m : List.of(a, b)) {
-      JsonArray web = m.ok("GET", "/v1/vms?label=team=web", null).getJsonArray("vms");
+      JsonArray web = m.ok("GET", "/v1/vms?labels=team=web", null).getJsonArray("vms");
       assertThat(web).hasSize(1);
       assertThat(web.getJsonObject(0).getString("name")).isEqualTo("web1");
     }

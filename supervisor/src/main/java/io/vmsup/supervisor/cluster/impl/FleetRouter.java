@@ -90,11 +90,7 @@ final class FleetRouter extends VerticleBase {
       return Future.failedFuture(VmException.invalid("body must name a host", new io.vertx.core.json.JsonArray()
           .add(new JsonObject().put("path", "host").put("message", "required: a host id (a string)"))));
     }
-    return hosts.cordon(host, cordoned).map(r -> {
-      JsonObject j = r.toJson();
-      j.remove("node");
-      return j;
-    });
+    return hosts.cordon(host, cordoned).map(HostRecord::view);
   }
 
   /** A request about one VM: to its owner, or to this host when no host owns the name. */

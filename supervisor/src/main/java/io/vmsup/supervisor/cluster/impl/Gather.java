@@ -100,11 +100,7 @@ final class Gather {
   }
 
   private Future<JsonObject> describe(HostRecord r) {
-    JsonObject base = r.toJson();
-    base.remove("node");
-    base.remove("bus");
-    base.remove("membership");
-    base.put("addresses", new JsonObject().put("bus", r.bus()).put("membership", r.membership()));
+    JsonObject base = r.view();
     if (!router.hosts().live(r)) {
       return Future.succeededFuture(base.put("state", "lost"));
     }

@@ -26,6 +26,15 @@ public record HostRecord(String host, String node, String joinedAt, String bus, 
         .put("membership", membership).put("labels", l).put("cordoned", cordoned);
   }
 
+  /** The record as {@code vmsup.hosts.list} and cordon show it: addresses grouped, no cluster node id. */
+  public JsonObject view() {
+    JsonObject j = toJson();
+    j.remove("node");
+    j.remove("bus");
+    j.remove("membership");
+    return j.put("addresses", new JsonObject().put("bus", bus).put("membership", membership));
+  }
+
   public String encode() {
     return toJson().encode();
   }

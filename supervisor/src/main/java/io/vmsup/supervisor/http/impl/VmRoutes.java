@@ -29,6 +29,10 @@ final class VmRoutes {
     router.post("/v1/vms").handler(this::create);
     router.get("/v1/vms").handler(ctx -> reply(ctx, request(Addresses.LIST, listFilter(ctx), timeout), 200));
     router.get("/v1/hosts").handler(ctx -> reply(ctx, request(Addresses.HOSTS_LIST, new JsonObject(), timeout), 200));
+    router.post("/v1/hosts/:host/cordon").handler(ctx -> reply(ctx, request(ctx, Addresses.HOST_CORDON,
+        new JsonObject().put("host", ctx.pathParam("host")), timeout), 200));
+    router.post("/v1/hosts/:host/uncordon").handler(ctx -> reply(ctx, request(ctx, Addresses.HOST_UNCORDON,
+        new JsonObject().put("host", ctx.pathParam("host")), timeout), 200));
     router.get("/v1/vms/:name").handler(ctx -> reply(ctx, request(Addresses.GET, named(ctx), timeout), 200));
     router.get("/v1/vms/:name/argv").handler(ctx -> reply(ctx, request(Addresses.RENDER, named(ctx), timeout), 200));
     router.delete("/v1/vms/:name").handler(this::delete);
@@ -99,14 +103,14 @@ final class VmRoutes {
     reply(ctx, request(ctx, Addresses.QMP, body, timeout), 200);
   }
 
-  /** {@code GET /v1/vms?label=KEY=VALUE&label=...}: the VMs whose spec carries every label given. */
+  /** {@code GET /v1/vms?labels=KEY=VALUE,...}: the VMs whose spec carries every label given (the edge checked it). */
   private static JsonObject listFilter(RoutingContext ctx) {
-    List<String> given = ctx.queryParam("label");
+    List<String> given = ctx.queryParam("labels");
     if (given.isEmpty()) {
       return new JsonObject();
     }
     JsonObject labels = new JsonObject();
-    for (String pair : given) {
+    for (String pair : given.get(0).split(",")) {
       int eq = pair.indexOf('=');
       labels.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
     }
