@@ -51,6 +51,8 @@ class HttpContractTest extends HttpApiTestBase {
         "must be a string, not a number");
     assertViolation(call(HttpMethod.POST, "/v1/vms/vm1/qmp", TOKEN.value(), "{}"), "execute", "is required");
     assertViolation(call(HttpMethod.GET, "/v1/vms?all=1", TOKEN.value(), null), "all",
+        "unknown query parameter; allowed: labels");
+    assertViolation(call(HttpMethod.GET, "/v1/hosts?all=1", TOKEN.value(), null), "all",
         "unknown query parameter: this request takes none");
     assertViolation(call(HttpMethod.GET, "/v1/vms/vm1", TOKEN.value(), "{}"), "", "this request takes no body");
     // a VM spec is explained by config-model (which names what is allowed)
