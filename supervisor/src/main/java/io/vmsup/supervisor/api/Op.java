@@ -68,7 +68,13 @@ public enum Op {
   /** Remove a snapshot. */
   SNAPSHOT_DELETE(Addresses.SNAPSHOT_DELETE, Target.ACTOR),
   /** Grow a disk. */
-  DISK_RESIZE(Addresses.DISK_RESIZE, Target.ACTOR);
+  DISK_RESIZE(Addresses.DISK_RESIZE, Target.ACTOR),
+  /** Every member of the fleet. Answered by the fleet router ({@code --cluster} only). */
+  HOSTS_LIST(Addresses.HOSTS_LIST, Target.FLEET),
+  /** Place no new VM on a host. Answered by the fleet router. */
+  HOST_CORDON(Addresses.HOST_CORDON, Target.FLEET),
+  /** Place new VMs on a host again. Answered by the fleet router. */
+  HOST_UNCORDON(Addresses.HOST_UNCORDON, Target.FLEET);
 
   /** Who answers an op. */
   public enum Target {
@@ -81,7 +87,9 @@ public enum Op {
     /** The image store ({@code image.ImageVerticle}), not a VM. */
     IMAGES,
     /** The network verticle ({@code /v1/networks} over HTTP). */
-    NETWORK
+    NETWORK,
+    /** The fleet router of a clustered daemon ({@code /v1/hosts} over HTTP), not a VM. */
+    FLEET
   }
 
   private final String address;

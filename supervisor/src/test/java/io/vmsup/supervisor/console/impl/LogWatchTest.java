@@ -47,6 +47,9 @@ class LogWatchTest {
       Files.move(a.resolve("serial.log"), a.resolve("serial.log.1"));
       Files.writeString(a.resolve("serial.log"), "after rotation\n");
       assertThat(until(watch, "a")).contains("a");
+      // one inotify queue keeps its order: once b's change is read, every earlier event of a has been read too
+      Files.writeString(b.resolve("serial.log"), "b settles\n", StandardOpenOption.APPEND);
+      until(watch, "b");
 
       watch.unwatch("a");
       assertThat(watch.watching("a")).isFalse();
