@@ -83,10 +83,11 @@ final class LogTail {
     }
     if (size < splitter.end()) {
       // rotated: its earlier bytes are in log.1 at the same offsets (a copy, or the renamed file)
-      return rotatedRest(splitter.end()).map(v -> {
+      // then the new file at once: the change that showed the truncation may be the last one announced
+      return rotatedRest(splitter.end()).compose(v -> {
         splitter.continueAt(0);
         skipPartial = false;
-        return null;
+        return step(path, size);
       });
     }
     long at = splitter.end();
@@ -94,7 +95,7 @@ final class LogTail {
       return Future.succeededFuture();
     }
     int len = (int) Math.min(CHUNK, size - at);
-    return read(path, at, len).map(chunk -> {
+    return read(path, at, len).compose(chunk -> {
       List<ConsoleLine> lines = splitter.feed(chunk);
       if (skipPartial && !lines.isEmpty()) {
         skipPartial = false;
@@ -103,7 +104,8 @@ final class LogTail {
       if (!lines.isEmpty()) {
         sink.accept(lines);
       }
-      return null;
+      // more than a chunk was appended: read on now, no further change may be announced for it
+      return chunk.length() == len && at + len < size ? step(path, size) : Future.<Void>succeededFuture();
     });
   }
 
