@@ -50,8 +50,14 @@ public final class ConsoleVerticle extends VerticleBase {
   public Future<?> start() {
     client = vertx.createNetClient(new NetClientOptions());
     service = new ConsoleService(vertx, deps, client);
+    return service.begin().compose(v -> {
+      timer = vertx.setPeriodic(0, POLL_MS, id -> service.pollAll());
+      return consumers();
+    });
+  }
+
+  private Future<?> consumers() {
     var bus = vertx.eventBus();
-    timer = vertx.setPeriodic(0, POLL_MS, id -> service.pollAll());
     return Future.all(
         bus.<JsonObject>consumer(deps.options().fleet().address(Addresses.CONSOLE_READ), m -> reply(m,
             read(m.body()))).completion(),

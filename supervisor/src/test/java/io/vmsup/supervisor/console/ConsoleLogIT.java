@@ -98,6 +98,19 @@ class ConsoleLogIT {
   }
 
   @Test
+  void afterADaemonRestartALineWrittenOnceItIsReadyIsLiveNotHistory() throws Exception {
+    f = supervisors.start();
+    f.request(Addresses.CREATE, Fixture.spec("r"));
+    append("r", "before the restart\n");
+    f.close();
+
+    f = supervisors.start();
+    BlockingQueue<JsonObject> q = subscribe("r");
+    append("r", "after\n");
+    assertThat(next(q)).isEqualTo(new JsonObject().put("line", "after").put("offset", 19).put("vm", "r"));
+  }
+
+  @Test
   void badRequestsFailWithTheirCodes() throws Exception {
     f = supervisors.start();
     f.request(Addresses.CREATE, Fixture.spec("e"));

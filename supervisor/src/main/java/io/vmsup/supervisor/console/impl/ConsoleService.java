@@ -13,6 +13,7 @@ import io.vmsup.supervisor.console.ConsoleVerticle;
 import io.vmsup.config.RuntimeArgs;
 import io.vmsup.supervisor.vm.VmDeps;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -86,15 +87,32 @@ public final class ConsoleService {
       }
       LogTail tail = tails.get(vm);
       if (tail == null) {
-        tail = new LogTail(vertx, paths(vm).serialLog(), ConsoleVerticle.MAX_LINE, atStart.contains(vm),
-            lines -> publish(vm, lines));
-        tails.put(vm, tail);
-        startWatching(vm);
+        tail = follow(vm);
       } else if (!sweep && !(changed == null || changed.contains(vm) || unwatchedDue(vm, running))) {
         continue;
       }
       tail.poll();
     }
+  }
+
+  /**
+   * Takes the end of every log of the VMs there at start as the point where the live stream begins, before the
+   * daemon says it is ready: a line a client provokes once it is (an echo on the console) is live, never history.
+   */
+  public Future<Void> begin() {
+    List<Future<Void>> positioned = new ArrayList<>();
+    for (String vm : atStart) {
+      positioned.add(follow(vm).poll().otherwise((Void) null)); // unreadable now: positioned by a later poll
+    }
+    return Future.all(positioned).mapEmpty();
+  }
+
+  private LogTail follow(String vm) {
+    LogTail tail = new LogTail(vertx, paths(vm).serialLog(), ConsoleVerticle.MAX_LINE, atStart.contains(vm),
+        lines -> publish(vm, lines));
+    tails.put(vm, tail);
+    startWatching(vm);
+    return tail;
   }
 
   /** A log without a watch is polled as before the watch existed: every round, or every 10th without a process. */

@@ -43,15 +43,19 @@ final class LogTail {
     this.splitter = new LineSplitter(0, maxLine);
   }
 
-  /** Reads what is new; while a poll is still running, once more after it (a change it may have missed). */
-  void poll() {
+  /**
+   * Reads what is new; while a poll is still running, once more after it (a change it may have missed).
+   *
+   * @return done when this read is (at once when it was only noted for after the running one)
+   */
+  Future<Void> poll() {
     if (busy) {
       again = true;
-      return;
+      return Future.succeededFuture();
     }
     busy = true;
     String path = log.toString();
-    fs.exists(path)
+    return fs.exists(path)
         .compose(exists -> {
           if (exists) {
             return fs.props(path).compose(p -> step(path, p.size()));
@@ -60,7 +64,7 @@ final class LogTail {
           started = true;
           return Future.<Void>succeededFuture();
         })
-        .onComplete(ar -> {
+        .andThen(ar -> {
           busy = false;
           if (again) {
             again = false;
