@@ -12,6 +12,7 @@ import io.vmsup.config.QmpHotplug;
 import io.vmsup.config.QmpStep;
 import io.vmsup.config.VmSpec;
 import io.vmsup.qmp.QmpFd;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +27,10 @@ import java.util.Map;
  * {@code cont} (unless the spec starts paused). A live attach of such a NIC passes its descriptors the same way
  * before its plan runs.
  *
- * <p>Descriptors the daemon prepared elsewhere (a managed network's tap) are given as {@link Prepared}: they are
- * passed instead of opening the NIC's {@code ifname}, and stay the caller's to close.
+ * <p>The start flow opens every NIC's descriptors before it spawns QEMU ({@link #open}), so an interface that
+ * cannot be opened fails the start without a QEMU ever running, and hands them over as {@link Prepared} once QMP
+ * answers: prepared descriptors are passed instead of opening the NIC's {@code ifname}, and stay the caller's to
+ * close ({@link Prepared#close}). A live attach opens its NIC at the time of the attach ({@link Prepared#none}).
  */
 public final class HandOver {
 
@@ -52,6 +55,29 @@ public final class HandOver {
     /** Nothing prepared: every NIC's interface is opened by name. */
     public static Prepared none() {
       return new Prepared(Map.of());
+    }
+
+    /** Closes this process's copies of every descriptor; never throws. Blocking. */
+    public void close() {
+      byNic.values().forEach(fds -> TapDevices.close(fds.stream().map(QmpFd::intValue).toList()));
+    }
+  }
+
+  /**
+   * Opens every handed-over NIC of {@code spec} ({@link TapDevices#open}), before QEMU is spawned. Blocking.
+   *
+   * @throws IOException naming the first interface that cannot be opened (the ones opened before are closed)
+   */
+  public static Prepared open(VmSpec spec) throws IOException {
+    Map<String, List<QmpFd>> byNic = new LinkedHashMap<>();
+    try {
+      for (Nic nic : nics(spec)) {
+        byNic.put(nic.id(), TapDevices.open(nic).stream().map(QmpFd::ofRaw).toList());
+      }
+      return new Prepared(byNic);
+    } catch (IOException | RuntimeException e) {
+      new Prepared(byNic).close();
+      throw e;
     }
   }
 

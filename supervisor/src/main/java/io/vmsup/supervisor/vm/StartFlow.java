@@ -42,6 +42,8 @@ final class StartFlow {
   private final VmCore vm;
   private final Handler<QmpEvent> events;
   private final Handler<Incarnation> onRunning;
+  /** The descriptors of the start under way (starts of one VM never overlap), closed when it ends. */
+  private HandOver.Prepared handed = HandOver.Prepared.none();
 
   StartFlow(VmCore vm, Handler<QmpEvent> events, Handler<Incarnation> onRunning) {
     this.vm = vm;
@@ -69,6 +71,8 @@ final class StartFlow {
         .compose(v -> CgroupBinding.previousRetired(vm))
         .compose(v -> LayoutRecorder.completeBeforeStart(vm))
         .compose(v -> NicTaps.prepare(vm))
+        // every handed-over NIC is opened before the spawn: an interface that cannot be opened starts no QEMU
+        .compose(v -> openNics())
         // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove
         // its own (the nonce in its environment); a daemon killed before it leaves no QEMU
         .compose(v -> vm.record().runtime(RuntimeRecord.intent(socket, startedAt, nonce)))
@@ -85,7 +89,29 @@ final class StartFlow {
               sp.procStartTime(), socket, startedAt, nonce));
           return connect(run, deadline).compose(link -> ready(run, link, t0, recorded));
         })
-        .recover(this::failStart);
+        .recover(this::failStart)
+        .onComplete(ar -> closeNics());
+  }
+
+  private Future<Void> openNics() {
+    return vm.vertx().executeBlocking(() -> HandOver.open(vm.definition().spec()), false)
+        .recover(t -> failed(new VmException(ErrorCode.INTERNAL, t.getMessage())))
+        .map(p -> {
+          handed = p;
+          return null;
+        });
+  }
+
+  /** QEMU holds its own copies by now (or never will): the daemon's go. */
+  private void closeNics() {
+    HandOver.Prepared p = handed;
+    handed = HandOver.Prepared.none();
+    if (!p.byNic().isEmpty()) {
+      vm.vertx().executeBlocking(() -> {
+        p.close();
+        return null;
+      }, false);
+    }
   }
 
   /** Renders, confines (grants and setpriv when qemuUids is set) and spawns. Blocking. */
@@ -137,7 +163,7 @@ final class StartFlow {
     link.onEvent(events);
     // "ready" is the first command's reply, not the greeting (QEMU greets before it can run commands); a launch
     // form that left NICs to the daemon's hand-over started paused: plug them, then cont
-    Future<StatusInfo> status = HandOverStart.run(vm, link, HandOver.Prepared.none())
+    Future<StatusInfo> status = HandOverStart.run(vm, link, handed)
         .compose(h -> link.execute(QmpCommands.queryStatus(), vm.options().commandTimeout()));
     return Future.all(status, recorded).compose(both -> LayoutRecorder.recordIfMissing(vm, link)).map(both -> {
       boolean running = status.result().running();

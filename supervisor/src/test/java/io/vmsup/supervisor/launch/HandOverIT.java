@@ -109,6 +109,24 @@ class HandOverIT {
     assertThat(f.request(Addresses.GET, Fixture.name("bad")).getString("state")).isEqualTo("FAILED");
   }
 
+  @Test
+  void aNicThatCannotBeOpenedStartsNoQemu() throws Exception {
+    f.request(Addresses.CREATE, new JsonObject().put("name", "early")
+        .put("machine", new JsonObject().put("type", "q35").put("accel", "tcg"))
+        .put("devices", new JsonArray().add(nic("n0", "lo"))));
+    io.vmsup.supervisor.api.VmException e =
+        io.vmsup.supervisor.api.VmException.fromReply(f.failure(Addresses.START, Fixture.name("early")));
+    assertThat(e.getMessage()).contains("tap lo");
+    assertThat(e.details().getValue("exitCode")).as("no QEMU ran, so none exited").isNull();
+    assertThat(e.details().getJsonArray("logTail")).isEmpty();
+    try (Stream<Path> files = Files.walk(f.supervisor.options().stateDir())) {
+      for (Path log : files.filter(p -> p.getFileName().toString().equals("qemu.log")).toList()) {
+        assertThat(Files.readString(log)).as("no start was logged").doesNotContain(QemuLauncher.MARK);
+      }
+    }
+    assertThat(f.request(Addresses.GET, Fixture.name("early")).getString("state")).isEqualTo("FAILED");
+  }
+
   private String qomGet(String vm, String path, String property) throws Exception {
     return f.request(Addresses.QMP, new JsonObject().put("name", vm).put("execute", "qom-get")
         .put("arguments", new JsonObject().put("path", path).put("property", property))).getString("return");
