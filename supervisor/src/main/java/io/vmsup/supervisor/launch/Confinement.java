@@ -15,72 +15,95 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * One VM's QEMU under a uid of its own: {@code setpriv --reuid=U --regid=U --clear-groups --no-new-privs} execs QEMU
+ * One VM's QEMU under a uid of its own: {@code setpriv --reuid=U --regid=U --groups=GID --no-new-privs} execs QEMU
  * already unprivileged (never {@code -runas}: QEMU 7.2's filter kills it with {@code elevateprivileges=deny}, and it
- * opens argv files as root before dropping), and POSIX ACL entries for that uid alone grant what the VM needs — its
- * directory (sockets, pid file, serial log), every host path of its spec (read or read-write), search on their
- * parent directories, {@code /dev/kvm} — and are removed again when QEMU has exited. Another VM's files carry no entry
- * for this uid, so its QEMU cannot open them. Blocking ({@code setfacl}): call on a worker.
+ * opens argv files as root before dropping). POSIX ACL entries for that uid alone grant the VM's own files — its
+ * directory (sockets, pid file, serial log), every host path of its spec (read or read-write) — and are removed again
+ * when QEMU has exited; another VM's files carry no entry for this uid, so its QEMU cannot open them. What every VM
+ * needs alike (search on the directories above those files, {@code /dev/kvm}, the QEMU binary) goes to the shared
+ * {@link TraversalGroup} instead, one entry however many VMs run. Blocking ({@code setfacl}): call on a worker.
  */
 public final class Confinement {
 
   private static final Logger LOG = Logger.getLogger(Confinement.class.getName());
   private static final String SETPRIV = "/usr/bin/setpriv";
-  private static final String SETFACL = "/usr/bin/setfacl";
   private static final Path KVM = Path.of("/dev/kvm");
 
   private static final String CHMOD = "/bin/chmod";
 
   private final int uid;
+  private final TraversalGroup group;
   private final Path vmDir;
+  /** The uid's own entries. */
   private final Map<Path, String> grants;
+  /** The group's entries (search on directories above the VM's files, /dev/kvm, the binary). */
+  private final Map<Path, String> shared;
   /** Grants added while QEMU runs (hot-plug), by the QMP id that needed them, to take back at its removal. */
   private final Map<String, Map<Path, String>> added = new LinkedHashMap<>();
+  /** A QEMU of an older vmsup (adopted): it runs without the group, on per-uid entries above its files. */
+  private volatile boolean legacy;
 
-  private Confinement(int uid, Path vmDir, Map<Path, String> grants) {
+  private Confinement(int uid, TraversalGroup group, Path vmDir, Map<Path, String> grants, Map<Path, String> shared) {
     this.uid = uid;
+    this.group = group;
     this.vmDir = vmDir;
     this.grants = grants;
-  }
-
-  /** The grants a VM needs: its directory and the spec's host paths, with search rights on their ancestors. */
-  public static Confinement plan(int uid, Path vmDir, List<HostPath> paths) {
-    return plan(uid, vmDir, paths, null);
+    this.shared = shared;
   }
 
   /**
-   * Also {@code binary}, when it is a path (not a name looked up on {@code PATH}): setpriv execs it as the uid, which
-   * needs read and execute on it and search on its directories.
+   * The grants a VM needs: its directory and the spec's host paths for {@code uid}; search on their ancestors,
+   * {@code /dev/kvm} and {@code binary} (when it is a path others may not run: setpriv execs it as the uid) for the
+   * group {@code gid} of {@code range} ({@link UidPool#groupFor}).
    */
-  public static Confinement plan(int uid, Path vmDir, List<HostPath> paths, String binary) {
-    Map<Path, String> g = new LinkedHashMap<>();
+  public static Confinement plan(int uid, int gid, UidRange range, Path vmDir, List<HostPath> paths, String binary) {
+    Map<Path, String> own = new LinkedHashMap<>();
+    Set<Path> above = new LinkedHashSet<>();
+    Map<Path, String> shared = new LinkedHashMap<>();
     Path bin = binary != null && binary.contains("/") ? Path.of(binary).toAbsolutePath().normalize() : null;
     if (bin != null && Files.exists(bin)) {
       if (!othersMayExecute(bin)) {
-        grant(g, bin, "r-x");
-      } else {
-        ancestors(g, bin);
+        shared.put(bin, "r-x");
       }
+      ancestors(above, bin);
     }
-    grant(g, vmDir.toAbsolutePath().normalize(), "rwx");
-    grantAll(g, paths);
+    Path dir = vmDir.toAbsolutePath().normalize();
+    grant(own, above, dir, "rwx");
+    grantAll(own, above, paths);
     if (Files.exists(KVM)) {
-      g.put(KVM, "rw-");
+      shared.put(KVM, "rw-");
     }
-    return new Confinement(uid, vmDir.toAbsolutePath().normalize(), g);
+    split(own, above, shared);
+    return new Confinement(uid, new TraversalGroup(gid, range), dir, own, shared);
   }
 
-  private static void grantAll(Map<Path, String> g, List<HostPath> paths) {
+  /**
+   * Search on a directory inside one the uid was granted (its VM directory, a shared directory of its spec) stays
+   * the uid's: other VMs must not search what only this one may. Search on every other directory goes to the group.
+   */
+  private static void split(Map<Path, String> own, Set<Path> above, Map<Path, String> shared) {
+    for (Path a : above) {
+      boolean inside = own.entrySet().stream().anyMatch(e -> e.getValue().charAt(2) == 'x' && a.startsWith(e.getKey()));
+      if (inside) {
+        own.merge(a, "--x", Confinement::union);
+      } else {
+        shared.merge(a, "--x", Confinement::union);
+      }
+    }
+    shared.keySet().removeAll(own.keySet());
+  }
+
+  private static void grantAll(Map<Path, String> g, Set<Path> above, List<HostPath> paths) {
     for (HostPath p : paths) {
       Path path = Path.of(p.path()).normalize();
       boolean write = p.access() == HostPath.Access.WRITE;
       if (Files.isDirectory(path)) {
-        grant(g, path, write ? "rwx" : "r-x");
+        grant(g, above, path, write ? "rwx" : "r-x");
       } else if (Files.exists(path)) {
-        grant(g, path, write ? "rw-" : "r--");
+        grant(g, above, path, write ? "rw-" : "r--");
       } else if (path.getParent() != null) {
         // QEMU creates it (a chardev file, a socket): it needs to write the directory it lands in
-        grant(g, path.getParent(), "rwx");
+        grant(g, above, path.getParent(), "rwx");
       }
     }
   }
@@ -94,15 +117,15 @@ public final class Confinement {
     }
   }
 
-  private static void grant(Map<Path, String> g, Path path, String perms) {
+  private static void grant(Map<Path, String> g, Set<Path> above, Path path, String perms) {
     g.merge(path, perms, Confinement::union);
-    ancestors(g, path);
+    ancestors(above, path);
   }
 
-  private static void ancestors(Map<Path, String> g, Path path) {
+  private static void ancestors(Set<Path> above, Path path) {
     for (Path a = path.getParent(); a != null; a = a.getParent()) {
       if (!othersMaySearch(a)) {
-        g.merge(a, "--x", Confinement::union);
+        above.add(a);
       }
     }
   }
@@ -128,27 +151,49 @@ public final class Confinement {
     return uid;
   }
 
-  /** The paths this confinement grants, with their permissions (for logs and tests). */
+  /** The VMs' shared traversal group, QEMU's one supplementary group. */
+  public int gid() {
+    return group.gid();
+  }
+
+  /** The uid's own entries: the paths and their permissions (for logs and tests). */
   public synchronized Map<Path, String> grants() {
     return Map.copyOf(grants);
   }
 
+  /** The group's entries (search above the VM's files, /dev/kvm, the binary). */
+  public synchronized Map<Path, String> shared() {
+    return Map.copyOf(shared);
+  }
+
+  /** Marks an adopted QEMU of an older vmsup, which runs without the group: {@link #release} also takes back its
+   * per-uid search entries above its files. */
+  public void legacy() {
+    legacy = true;
+  }
+
   /**
-   * Adds the ACL entries, and sets the sticky bit on the VM's directory: QEMU may create files there (its sockets,
-   * pid file, serial log) but never remove or replace the daemon's (spec, runtime record, {@code uid}).
+   * Sets the sticky bit on the VM's directory (QEMU may create files there — its sockets, pid file, serial log — but
+   * never remove or replace the daemon's: spec, runtime record, {@code uid}), then the group's entries, then the
+   * uid's. On an error some may be set: {@link #release} takes the uid's back; the group's are meant to stay.
    */
-  public void apply() throws IOException {
-    run(List.of(CHMOD, "+t", vmDir.toString()));
+  public synchronized void apply() throws IOException {
+    Acl.exec(List.of(CHMOD, "+t", vmDir.toString()));
+    group.ensure(shared);
     setfacl(grants);
   }
 
+  /**
+   * The uid's entries; a file (not a directory) also gets {@code g:GID:---}, kept after release: a process in the
+   * group that is not named on the file is denied by it before the "other" bits are looked at, so a file others may
+   * read (a disk image of mode 0644 in a directory the group may search) stays closed to every other VM.
+   */
   private void setfacl(Map<Path, String> entries) throws IOException {
-    Map<String, List<String>> byPerm = new LinkedHashMap<>();
-    entries.forEach((path, perm) -> byPerm.computeIfAbsent(perm, k -> new ArrayList<>()).add(path.toString()));
-    for (var e : byPerm.entrySet()) {
-      List<String> cmd = new ArrayList<>(List.of(SETFACL, "-m", "u:" + uid + ":" + e.getKey()));
-      cmd.addAll(e.getValue());
-      run(cmd);
+    Map<String, List<Path>> byEntry = new LinkedHashMap<>();
+    entries.forEach((path, perm) -> byEntry.computeIfAbsent("u:" + uid + ":" + perm
+        + (Files.isDirectory(path) ? "" : ",g:" + group.gid() + ":---"), k -> new ArrayList<>()).add(path));
+    for (var e : byEntry.entrySet()) {
+      Acl.modify(e.getKey(), e.getValue());
     }
   }
 
@@ -157,8 +202,15 @@ public final class Confinement {
    * {@link #revoke}; paths granted already are left as they are.
    */
   public synchronized void extend(String id, List<HostPath> paths) throws IOException {
-    Map<Path, String> g = new LinkedHashMap<>();
-    grantAll(g, paths);
+    Map<Path, String> own = new LinkedHashMap<>(grants);
+    Set<Path> above = new LinkedHashSet<>();
+    grantAll(own, above, paths);
+    Map<Path, String> moreShared = new LinkedHashMap<>();
+    split(own, above, moreShared);
+    moreShared.keySet().removeIf(p -> shared.containsKey(p) && covers(shared.get(p), moreShared.get(p)));
+    group.ensure(moreShared);
+    moreShared.forEach((p, perm) -> shared.merge(p, perm, Confinement::union));
+    Map<Path, String> g = new LinkedHashMap<>(own);
     g.keySet().removeIf(p -> grants.containsKey(p) && covers(grants.get(p), g.get(p)));
     if (g.isEmpty()) {
       return;
@@ -184,61 +236,29 @@ public final class Confinement {
     return union(have, want).equals(have);
   }
 
-  /** Removes the ACL entries again (paths gone meanwhile are skipped). */
+  /**
+   * Removes the uid's entries again (paths gone meanwhile are skipped); for a QEMU of an older vmsup also those it
+   * had on the group's files. The group's own entries stay: other VMs use them.
+   */
   public synchronized void release() {
-    remove(grants.keySet());
+    Set<Path> all = new LinkedHashSet<>(grants.keySet());
+    if (legacy) {
+      all.addAll(shared.keySet());
+    }
+    remove(all);
   }
 
   private void remove(Set<Path> paths) {
-    List<String> cmd = new ArrayList<>(List.of(SETFACL, "-x", "u:" + uid));
-    Set<String> existing = new LinkedHashSet<>();
-    paths.stream().filter(Files::exists).forEach(p -> existing.add(p.toString()));
-    if (existing.isEmpty()) {
-      return;
-    }
-    cmd.addAll(existing);
+    List<Path> existing = paths.stream().filter(Files::exists).toList();
     try {
-      run(cmd);
+      Acl.remove("u:" + uid, existing);
     } catch (IOException e) {
       LOG.warning("uid " + uid + ": could not remove every ACL entry: " + e.getMessage());
     }
   }
 
-  /** What goes before QEMU's argv. */
+  /** What goes before QEMU's argv: the uid, as its gid too, and the traversal group as its only other group. */
   public List<String> prefix() {
-    return List.of(SETPRIV, "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs");
-  }
-
-  /** Serialises ACL edits of this JVM; the file lock beside the uid claims those of every daemon on the host. */
-  private static final Object ACL_LOCK = new Object();
-  private static final Path ACL_LOCK_FILE = Path.of(UidPool.CLAIMS, ".acl-lock");
-
-  /**
-   * setfacl reads a file's ACL, edits it and writes it back: two at once on a shared file ({@code /dev/kvm}, a
-   * directory above several VMs' files) lose one's entry, and that VM's QEMU then cannot open it. One at a time.
-   */
-  private static void run(List<String> cmd) throws IOException {
-    synchronized (ACL_LOCK) {
-      Files.createDirectories(ACL_LOCK_FILE.getParent());
-      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(ACL_LOCK_FILE,
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-          java.nio.channels.FileLock lock = ch.lock()) {
-        exec(cmd);
-      }
-    }
-  }
-
-  private static void exec(List<String> cmd) throws IOException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    try {
-      int code = p.waitFor();
-      if (code != 0) {
-        throw new IOException(String.join(" ", cmd.subList(0, 3)) + " failed (" + code + "): " + output.trim());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    return List.of(SETPRIV, "--reuid=" + uid, "--regid=" + uid, "--groups=" + group.gid(), "--no-new-privs");
   }
 }

@@ -34,10 +34,11 @@ final class Confine {
       return null;
     }
     Path vmDir = vm.deps().store().vmDir(vm.name());
+    int gid = UidPool.groupFor(range); // first: the group's id is then never a VM's uid
     int uid = UidPool.uidFor(vmDir.getParent(), vm.name(), range);
     List<HostPath> paths = new ArrayList<>(HostPath.of(vm.definition().spec()));
     paths.addAll(ManagedDisks.hostPaths(vmDir, vm.definition().spec()));
-    return Confinement.plan(uid, vmDir, paths, vm.options().qemuBinary());
+    return Confinement.plan(uid, gid, range, vmDir, paths, vm.options().qemuBinary());
   }
 
   /**
@@ -56,7 +57,8 @@ final class Confine {
 
   /**
    * The grants of an adopted QEMU (after a daemon restart): its spec's plan when the process runs as that plan's uid,
-   * else null (it runs as the daemon's user). Blocking.
+   * else null (it runs as the daemon's user). A QEMU without the traversal group (started by an older vmsup) is
+   * marked {@link Confinement#legacy}. Blocking.
    */
   static Confinement adopted(VmCore vm, long pid) {
     try {
@@ -64,11 +66,19 @@ final class Confine {
       if (c == null) {
         return null;
       }
+      boolean ours = false;
+      boolean grouped = false;
       for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("Uid:")) {
-          return line.substring(4).trim().split("\\s+")[0].equals(String.valueOf(c.uid())) ? c : null;
+          ours = line.substring(4).trim().split("\\s+")[0].equals(String.valueOf(c.uid()));
+        } else if (line.startsWith("Groups:")) {
+          grouped = List.of(line.substring(7).trim().split("\\s+")).contains(String.valueOf(c.gid()));
         }
       }
+      if (ours && !grouped) {
+        c.legacy();
+      }
+      return ours ? c : null;
     } catch (IOException | RuntimeException e) {
       VmCore.LOG.warning(vm.name() + ": cannot tell the adopted QEMU's uid: " + e);
     }

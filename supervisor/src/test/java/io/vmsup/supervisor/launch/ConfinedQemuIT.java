@@ -38,7 +38,9 @@ class ConfinedQemuIT {
 
   private Path image(String name) throws Exception {
     Path p = supervisors.dir().resolve("disks").resolve(name);
+    // a directory only root may search (so the VMs' group gets search on it), images of the usual mode 0644
     Files.createDirectories(p.getParent());
+    Files.setPosixFilePermissions(p.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     Files.write(p, new byte[1 << 20]);
     return p;
   }
@@ -76,7 +78,8 @@ class ConfinedQemuIT {
     assertThat(uidB).isBetween(RANGE.first(), RANGE.last());
     assertThat(status(pidA, "Uid").split("\\s+")).containsOnly(String.valueOf(uidA));
     assertThat(status(pidA, "Gid").split("\\s+")).containsOnly(String.valueOf(uidA));
-    assertThat(status(pidA, "Groups")).isEmpty();
+    int gid = UidPool.groupFor(RANGE);
+    assertThat(status(pidA, "Groups")).as("the shared traversal group only").isEqualTo(String.valueOf(gid));
     assertThat(status(pidA, "Seccomp")).isEqualTo("2");
     assertThat(status(pidA, "NoNewPrivs")).isEqualTo("1");
     assertThat(status(pidB, "Uid").split("\\s+")).containsOnly(String.valueOf(uidB));
@@ -91,13 +94,76 @@ class ConfinedQemuIT {
             .put("driver", "file").put("filename", diskB.toString())));
     assertThat(stolen.getMessage()).contains("Permission denied");
     assertThat(acl(diskA)).contains("user:" + uidA + ":rw-").doesNotContain("user:" + uidB);
-    assertThat(acl(Path.of("/dev/kvm"))).contains("user:" + uidA + ":rw-");
+    assertThat(acl(Path.of("/dev/kvm"))).contains("group:" + gid + ":rw-").doesNotContain("user:" + uidA)
+        .doesNotContain("user:" + uidB);
+    assertIsolated(uidA, gid, "a", "b", diskA, diskB);
+    assertIsolated(uidB, gid, "b", "a", diskB, diskA);
 
     f.request(Addresses.KILL, new JsonObject().put("name", "a"));
     until(() -> !acl(diskA).contains("user:" + uidA));
-    assertThat(acl(Path.of("/dev/kvm"))).doesNotContain("user:" + uidA).contains("user:" + uidB);
+    assertThat(acl(supervisors.dir().resolve("vms/a"))).doesNotContain("user:" + uidA);
+    assertThat(acl(diskB)).contains("user:" + uidB);
     f.request(Addresses.KILL, new JsonObject().put("name", "b"));
-    until(() -> !acl(Path.of("/dev/kvm")).contains("user:" + uidB));
+    until(() -> !acl(diskB).contains("user:" + uidB));
+    assertThat(acl(supervisors.dir().resolve("vms"))).contains("group:" + gid + ":--x")
+        .doesNotContain("user:" + uidA).doesNotContain("user:" + uidB);
+  }
+
+  /** Runs {@code script} with a VM's credentials exactly as its QEMU has them; its exit code and output. */
+  private static String[] as(int uid, int gid, String script) throws Exception {
+    Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + uid, "--groups=" + gid,
+        "--no-new-privs", "/bin/sh", "-c", script).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new String[] {String.valueOf(p.waitFor()), out};
+  }
+
+  /**
+   * A process with VM {@code own}'s uid and the traversal group reads its own directory and disk (the probe can
+   * succeed), but can neither read the other VM's directory, log or disk nor list the directories it may only search.
+   */
+  private void assertIsolated(int uid, int gid, String own, String other, Path ownDisk, Path otherDisk)
+      throws Exception {
+    Path vms = supervisors.dir().resolve("vms");
+    String[] mine = as(uid, gid, "ls " + vms.resolve(own) + " && head -c1 " + ownDisk + " >/dev/null");
+    assertThat(mine[0]).as(mine[1]).isEqualTo("0");
+    for (String probe : List.of("ls " + vms.resolve(other), "cat " + vms.resolve(other).resolve("qemu.log"),
+        "cat " + vms.resolve(other).resolve("spec.json"), "head -c1 " + otherDisk, "ls " + vms,
+        "ls " + supervisors.dir(), "ls " + otherDisk.getParent())) {
+      String[] r = as(uid, gid, probe);
+      assertThat(r[0]).as("uid %d: %s -> %s", uid, probe, r[1]).isNotEqualTo("0");
+      assertThat(r[1]).as(probe).contains("Permission denied");
+    }
+  }
+
+  @Test
+  void aGrantThatFailsHalfWayLeavesNoEntryOfTheUidAndSaysWhy() throws Exception {
+    Fixture f = supervisors.start(supervisors.options().withQemuUids(RANGE));
+    Path ok = image("ok.img");
+    Path stuck = image("stuck.img");
+    f.request(Addresses.CREATE, spec("i", ok).put("devices", new JsonArray()
+        .add(new JsonObject().put("kind", "disk").put("id", "d0").put("file", ok.toString()))
+        .add(new JsonObject().put("kind", "disk").put("id", "d1").put("file", stuck.toString()))));
+    // an immutable file: setfacl fails on it after it set the VM directory's and the first disk's entries
+    Process chattr = new ProcessBuilder("chattr", "+i", stuck.toString()).redirectErrorStream(true).start();
+    String said = new String(chattr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assumptions.assumeTrue(chattr.waitFor() == 0, "chattr +i: " + said);
+    try {
+      ReplyException failed = f.failure(Addresses.START, Fixture.name("i"));
+      assertThat(failed.failureCode()).isEqualTo(500);
+      assertThat(failed.getMessage()).contains("setfacl").contains(stuck.toString())
+          .contains("Operation not permitted");
+      int uid = Integer.parseInt(Files.readString(supervisors.dir().resolve("vms/i/uid")).trim());
+      assertThat(acl(ok)).doesNotContain("user:" + uid);
+      assertThat(acl(supervisors.dir().resolve("vms/i"))).doesNotContain("user:" + uid);
+      assertThat(acl(Path.of("/dev/kvm"))).doesNotContain("user:" + uid);
+      assertThat(f.request(Addresses.GET, Fixture.name("i")).getString("state")).isEqualTo("FAILED");
+    } finally {
+      new ProcessBuilder("chattr", "-i", stuck.toString()).start().waitFor();
+    }
+    // the cause gone, the same VM starts under the same uid
+    long pid = f.request(Addresses.START, Fixture.name("i")).getLong("pid");
+    assertThat(status(pid, "Uid").split("\\s+")[0]).isEqualTo(Files.readString(
+        supervisors.dir().resolve("vms/i/uid")).trim());
   }
 
   @Test
