@@ -142,6 +142,15 @@ public final class Addresses {
   public static final String HOST_CORDON = "vmsup.host.cordon";
   /** Body {@code {"host"}}: the host takes new VMs again. Reply: the host. */
   public static final String HOST_UNCORDON = "vmsup.host.uncordon";
+  /**
+   * Body {@code {"name","as"}}: a new VM {@code as} from the stopped VM {@code name}: the same spec under the new name,
+   * with new MAC addresses and a new UUID, and a full copy of each disk the daemon made for the source (a copy-on-write
+   * overlay stays an overlay over the same read-only image); read-only {@code file} disks are shared. Progress of the
+   * copies is published as {@code clone-progress} events. Reply: the new VM's view. Fails INVALID (bad {@code as}),
+   * NOT_FOUND (no source), CONFLICT ({@code as} exists; the source is not stopped; a writable {@code file} disk, named
+   * in {@code disk}/{@code path}), NOT_PERSISTED (no space), INTERNAL. Nothing of the clone is left after a failure.
+   */
+  public static final String CLONE = "vmsup.vm.clone";
 
   private static final String EVENTS_PREFIX = EVENTS + ".";
   private static final String VMSUP = "vmsup";

@@ -74,7 +74,9 @@ public enum Op {
   /** Place no new VM on a host. Answered by the fleet router. */
   HOST_CORDON(Addresses.HOST_CORDON, Target.FLEET),
   /** Place new VMs on a host again. Answered by the fleet router. */
-  HOST_UNCORDON(Addresses.HOST_UNCORDON, Target.FLEET);
+  HOST_UNCORDON(Addresses.HOST_UNCORDON, Target.FLEET),
+  /** A new VM from a stopped one, its disks copied. Answered by the registry with the source's actor. */
+  CLONE(Addresses.CLONE, Target.REGISTRY);
 
   /** Who answers an op. */
   public enum Target {

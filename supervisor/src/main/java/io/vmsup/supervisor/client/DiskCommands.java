@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** The {@code vm} commands of a VM's disks: snapshot create|list|revert|delete, resize. */
+/** The {@code vm} commands of a VM's disks: snapshot create|list|revert|delete, resize, clone. */
 final class DiskCommands {
 
   private DiskCommands() {
@@ -59,6 +59,22 @@ final class DiskCommands {
       Object value = size.matches("[0-9]+") ? (Object) Long.parseLong(size) : size;
       return s.print(s.send("POST", Session.vmPath(name) + "/disks/" + Session.encode(disk) + "/resize",
           new JsonObject().put("size", value).encode()));
+    }
+  }
+
+  @Command(name = "clone", description = {"A new VM from a stopped one (JSON reply: the new VM): the same spec under",
+      "the new name with new MAC addresses and a new UUID; each disk the daemon made is copied (an overlay stays an",
+      "overlay over the same image), read-only file disks are shared; a writable file disk prevents it."})
+  static final class Clone extends ReadCommands.Base {
+    @Parameters(index = "0", paramLabel = "NAME", description = "the VM to copy (stopped)")
+    String name;
+    @Parameters(index = "1", paramLabel = "AS", description = "the new VM's name")
+    String as;
+
+    @Override
+    public Integer call() throws IOException {
+      Session s = session();
+      return s.print(s.send("POST", Session.vmPath(name) + "/clone", new JsonObject().put("as", as).encode()));
     }
   }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         LifecycleCommands.Pause.class, LifecycleCommands.Resume.class, LifecycleCommands.Reset.class,
         LifecycleCommands.Delete.class, ReadCommands.Log.class, GuestCommands.Qmp.class, ReadCommands.Events.class,
         GuestCommands.Console.class, GuestCommands.Send.class, GuestCommands.Attach.class,
-        GuestCommands.Detach.class, DiskCommands.Snapshot.class, DiskCommands.Resize.class, CommandLine.HelpCommand.class},
+        GuestCommands.Detach.class, DiskCommands.Snapshot.class, DiskCommands.Resize.class, DiskCommands.Clone.class,
+        CommandLine.HelpCommand.class},
     synopsisSubcommandLabel = "COMMAND", sortOptions = false,
     footer = {"", "list and get print a table (--output json|yaml|wide for more); other commands print the JSON "
         + "reply.", "Errors go to stderr with exit code 1; usage errors exit 2."})

@@ -11,7 +11,8 @@ import io.vmsup.supervisor.image.impl.Snapshots;
 
 /**
  * A VM's disk operations, run by its actor: snapshots ({@link Op#SNAPSHOT_CREATE}, {@link Op#SNAPSHOT_LIST},
- * {@link Op#SNAPSHOT_REVERT}, {@link Op#SNAPSHOT_DELETE}) and {@link Op#DISK_RESIZE}. One at a time per VM; while one
+ * {@link Op#SNAPSHOT_REVERT}, {@link Op#SNAPSHOT_DELETE}), {@link Op#DISK_RESIZE} and the copy of the disks for a
+ * {@link Op#CLONE}. One at a time per VM; while one
  * runs, a start or a delete of the VM is refused (CONFLICT), so QEMU never opens a disk qemu-img is writing.
  */
 public final class DiskOps {
@@ -68,10 +69,23 @@ public final class DiskOps {
         .onComplete(ar -> busy = null);
   }
 
+  // the source of a clone: down while its disks are copied (a start waits: busy)
+  private Future<JsonObject> copyFor(JsonObject body) {
+    String as = Clones.as(body);
+    switch (host.state()) {
+      case DEFINED, STOPPED, CRASHED, FAILED -> {
+      }
+      default -> throw new VmException(ErrorCode.CONFLICT, "VM '" + host.name() + "' is " + host.state().json()
+          + ": only a stopped VM can be cloned (its disks must not change while they are copied); stop it first");
+    }
+    return Clones.copy(host.vertx(), host.name(), as, host.spec())
+        .map(v -> new JsonObject().put("name", host.name()).put("as", as));
+  }
+
   /** Whether this answers {@code op}. */
   public static boolean handles(Op op) {
     return op == Op.SNAPSHOT_CREATE || op == Op.SNAPSHOT_LIST || op == Op.SNAPSHOT_REVERT
-        || op == Op.SNAPSHOT_DELETE || op == Op.DISK_RESIZE;
+        || op == Op.SNAPSHOT_DELETE || op == Op.DISK_RESIZE || op == Op.CLONE;
   }
 
   /** Answers one of the ops {@link #handles}; fails as the {@code api.Addresses} entry of the op says. */
@@ -87,6 +101,7 @@ public final class DiskOps {
         case SNAPSHOT_REVERT -> snapshots.revert(body);
         case SNAPSHOT_DELETE -> snapshots.delete(body);
         case DISK_RESIZE -> resize.resize(body);
+        case CLONE -> copyFor(body);
         default -> Future.failedFuture(new VmException(ErrorCode.INVALID, op.verb() + " is no disk operation"));
       };
     } catch (RuntimeException e) {

@@ -56,12 +56,22 @@ public final class ImageVerticle extends VerticleBase {
       files.delete(name(m));
       return new JsonObject().put("name", name(m)).put("deleted", true);
     }, true)));
-    bus.<JsonObject>consumer(Addresses.IMAGE_DISKS, m -> Replies.when(m, vertx.executeBlocking(
-        () -> overlays.handle(m.body() == null ? new JsonObject() : m.body()), true)));
+    bus.<JsonObject>consumer(Addresses.IMAGE_DISKS, this::disks);
     return vertx.executeBlocking(() -> {
       files.init();
       return null;
     });
+  }
+
+  // a clone's copies may take long: not in the ordered queue of creates and deletes (its source's disk records keep
+  // the images in use meanwhile)
+  private void disks(Message<JsonObject> m) {
+    JsonObject body = m.body() == null ? new JsonObject() : m.body();
+    String from = body.getValue("cloneFrom") instanceof String s ? s : null;
+    String vm = body.getValue("vm") instanceof String s ? s : null;
+    Replies.when(m, vertx.executeBlocking(() -> overlays.handle(body, (disk, pct) -> vertx.eventBus().publish(
+        Addresses.EVENTS, new JsonObject().put("type", "clone-progress").put("vm", vm).put("from", from)
+            .put("disk", disk).put("percent", pct).put("timestamp", Instant.now().toString()))), from == null));
   }
 
   private JsonObject get(String name) throws java.io.IOException {

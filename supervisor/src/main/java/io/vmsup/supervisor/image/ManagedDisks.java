@@ -14,6 +14,7 @@ import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.VmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +53,7 @@ public final class ManagedDisks {
     if (disks.isEmpty()) {
       return Future.succeededFuture();
     }
-    return request(vertx, new JsonObject().put("vm", vm).put("disks", disks));
+    return request(vertx, new JsonObject().put("vm", vm).put("disks", disks), Duration.ofMillis(TIMEOUT_MS));
   }
 
   /** Removes what {@link #make} made (the VM's create failed after it). */
@@ -60,7 +61,7 @@ public final class ManagedDisks {
     if (of(spec).isEmpty()) {
       return Future.succeededFuture();
     }
-    return request(vertx, new JsonObject().put("vm", vm).put("discard", true));
+    return request(vertx, new JsonObject().put("vm", vm).put("discard", true), Duration.ofMillis(TIMEOUT_MS));
   }
 
   /**
@@ -83,8 +84,9 @@ public final class ManagedDisks {
     return Future.succeededFuture();
   }
 
-  private static Future<Void> request(Vertx vertx, JsonObject body) {
-    return vertx.eventBus().request(Addresses.IMAGE_DISKS, body, new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
+  static Future<Void> request(Vertx vertx, JsonObject body, Duration timeout) {
+    return vertx.eventBus().request(Addresses.IMAGE_DISKS, body, new DeliveryOptions()
+            .setSendTimeout(timeout.toMillis()))
         .<Void>mapEmpty()
         .recover(t -> Future.failedFuture(t instanceof ReplyException r ? VmException.fromReply(r) : t));
   }

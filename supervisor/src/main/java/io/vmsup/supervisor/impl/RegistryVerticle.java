@@ -19,6 +19,7 @@ import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.console.ConsoleVerticle;
 import io.vmsup.supervisor.hotplug.Hotplug;
+import io.vmsup.supervisor.image.Clones;
 import io.vmsup.supervisor.image.ManagedDisks;
 import io.vmsup.supervisor.launch.LogRotation;
 import io.vmsup.supervisor.spec.MacsInUse;
@@ -67,6 +68,7 @@ final class RegistryVerticle extends VerticleBase {
         .compose(j -> io.vmsup.supervisor.network.NicAddresses.add(vertx, j))));
     bus.<JsonObject>consumer(fleet.address(Addresses.LIST), this::list);
     bus.<JsonObject>consumer(fleet.address(Addresses.DELETE), this::delete);
+    bus.<JsonObject>consumer(fleet.address(Addresses.CLONE), this::cloneVm);
     for (Op op : Op.values()) {
       if (op == Op.QUERY) {
         // the daemon's own readers only (metrics): never answered for another member
@@ -146,6 +148,47 @@ final class RegistryVerticle extends VerticleBase {
               .compose(id -> view(def.name()))
               .map(VmHandle::toJson);
         });
+    reply(m, f);
+  }
+
+  /**
+   * A new VM from a stopped one: its spec under the new name (new MACs, new UUID) is checked like a create's, the
+   * source's actor copies its disks (refusing unless it is down, and refusing a start meanwhile), then the clone is
+   * written and deployed. Until its spec is written the clone does not exist; any failure removes its copies.
+   */
+  private void cloneVm(Message<JsonObject> m) {
+    JsonObject body = m.body() == null ? new JsonObject() : m.body();
+    VmDefinition source = definitions.get(body.getString("name"));
+    if (source == null || body.getValue("name") == null) {
+      reply(m, Future.failedFuture(notFound(body.getValue("name") instanceof String s ? s : null)));
+      return;
+    }
+    java.util.Set<String> macs = MacsInUse.of(deps.table().values(), null);
+    Future<JsonObject> f = vertx.executeBlocking(() -> {
+      String as = Clones.as(body);
+      Clones.checkDisks(source.name(), source.spec());
+      try {
+        return withCreateLayout(parser.parse(Clones.spec(source.json(), as).encode()), macs);
+      } catch (VmException e) {
+        throw Clones.renamed(e);
+      }
+    }, false).compose(def -> {
+      if (deployments.containsKey(def.name())) {
+        return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' exists"));
+      }
+      deployments.put(def.name(), "");
+      FleetHooks fleet = deps.options().fleet();
+      return fleet.claim(def.name())
+          .compose(c -> forward(Op.CLONE, body)
+              .compose(v -> deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED,
+                  PciPlans.toJson(def.layout().orElseThrow()))
+                  .onFailure(t -> ManagedDisks.discard(vertx, def.name(), def.spec())))
+              .onFailure(t -> fleet.release(def.name())))
+          .onFailure(t -> deployments.remove(def.name()))
+          .compose(v -> deploy(def, null, List.of()))
+          .compose(id -> view(def.name()))
+          .map(VmHandle::toJson);
+    });
     reply(m, f);
   }
 
@@ -230,6 +273,8 @@ final class RegistryVerticle extends VerticleBase {
       case SNAPSHOT_DELETE:
         // a snapshot with memory writes the guest's RAM: the job's own limit (30 min) fires first
         return Duration.ofMinutes(31);
+      case CLONE:
+        return Clones.COPY_LIMIT.plus(MARGIN);
       default:
         return o.commandTimeout().plus(MARGIN);
     }

@@ -195,6 +195,7 @@ public final class VmActor extends VerticleBase {
       case SNAPSHOT_REVERT:
       case SNAPSHOT_DELETE:
       case DISK_RESIZE:
+      case CLONE:
         return disks.handle(op, body);
       default:
         return Future.failedFuture(new VmException(ErrorCode.INVALID, "operation " + op.verb()

@@ -56,10 +56,17 @@ final class DaemonProcess {
 
   /** {@code vmsup run} on {@code stateDir} with {@code extra} settings after the defaults of the tests. */
   static DaemonProcess start(Path stateDir, List<String> extra) throws IOException {
+    return start(stateDir, extra, java.util.Map.of());
+  }
+
+  /** As {@link #start(Path, List)}, with {@code env} added to the daemon's environment (a PATH with fakes first). */
+  static DaemonProcess start(Path stateDir, List<String> extra, java.util.Map<String, String> env)
+      throws IOException {
     List<String> args = new ArrayList<>(List.of("run", "--http-port", "0", "--state-dir", stateDir.toString(),
         "--metrics-interval", "1"));
     args.addAll(extra);
     ProcessBuilder pb = new ProcessBuilder(javaCommand(args.toArray(new String[0]))).redirectErrorStream(true);
+    pb.environment().putAll(env);
     return new DaemonProcess(pb.start());
   }
 

@@ -34,7 +34,7 @@ class ManagedDisksIT {
         .put("devices", devices);
   }
 
-  private static JsonObject info(Path file) throws Exception {
+  static JsonObject info(Path file) throws Exception {
     Process p = new ProcessBuilder("qemu-img", "info", "-U", "--output=json", file.toString()).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).isZero();

@@ -3,14 +3,16 @@ package io.vmsup.supervisor.http.impl;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpHeaders;
 import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.image.Clones;
 import java.time.Duration;
 
 /**
  * A VM's snapshots and disk sizes: {@code GET|POST /v1/vms/{name}/snapshots} → {@code vmsup.vm.snapshot.list|create},
  * {@code POST .../snapshots/{snapshot}/revert} → {@code vmsup.vm.snapshot.revert}, {@code DELETE
  * .../snapshots/{snapshot}} → {@code vmsup.vm.snapshot.delete}, {@code POST /v1/vms/{name}/disks/{disk}/resize} →
- * {@code vmsup.vm.disk.resize}.
+ * {@code vmsup.vm.disk.resize}, {@code POST /v1/vms/{name}/clone} → {@code vmsup.vm.clone}.
  */
 final class SnapshotRoutes {
 
@@ -35,6 +37,24 @@ final class SnapshotRoutes {
     router.delete("/v1/vms/:name/snapshots/:snapshot").handler(ctx -> VmRoutes.reply(ctx, vms.request(ctx,
         Addresses.SNAPSHOT_DELETE, named(ctx).put("snapshot", ctx.pathParam("snapshot")), JOB), 200));
     router.post("/v1/vms/:name/disks/:disk/resize").handler(this::resize);
+    router.post("/v1/vms/:name/clone").handler(this::cloneVm);
+  }
+
+  private void cloneVm(RoutingContext ctx) {
+    // parsed and checked against docs/openapi.json by ContractGuard
+    JsonObject body = JsonBodies.object(ctx);
+    vms.request(ctx, Addresses.CLONE, named(ctx).put("as", body.getValue("as")),
+        Clones.COPY_LIMIT.plus(Duration.ofMinutes(1))).onComplete(ar -> {
+          if (ar.failed()) {
+            Responses.busFailure(ctx, ar.cause());
+            return;
+          }
+          Object view = ar.result().body();
+          if (view instanceof JsonObject v && v.getString("name") != null) {
+            ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/vms/" + v.getString("name"));
+          }
+          Responses.json(ctx, 201, view);
+        });
   }
 
   private void create(RoutingContext ctx) {

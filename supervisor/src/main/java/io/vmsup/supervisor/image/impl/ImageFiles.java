@@ -52,12 +52,32 @@ public final class ImageFiles {
     return root.resolve(name).resolve(DISK);
   }
 
-  /** Creates the store and removes what interrupted imports and deletes left. */
+  /**
+   * Creates the store and removes what interrupted imports and deletes left, and the disks a create or a clone made
+   * before it was cut short (a VM directory without {@code spec.json}: nobody's disks, which would keep their images
+   * in use). Runs at start, before any create.
+   */
   public void init() throws IOException {
     AtomicFiles.ensureDir(root);
     try (Stream<Path> all = Files.list(root)) {
       for (Path p : all.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
         AtomicFiles.deleteTree(p);
+      }
+    }
+    Path vms = state.resolve("vms");
+    if (!Files.isDirectory(vms)) {
+      return;
+    }
+    try (Stream<Path> all = Files.list(vms)) {
+      for (Path p : all.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+        if (Files.isDirectory(p.resolve(Overlays.DIR)) && !Files.exists(p.resolve("spec.json"))) {
+          AtomicFiles.deleteTree(p.resolve(Overlays.DIR));
+          try {
+            Files.deleteIfExists(p);
+          } catch (IOException e) {
+            // other files live there: not ours to remove
+          }
+        }
       }
     }
   }

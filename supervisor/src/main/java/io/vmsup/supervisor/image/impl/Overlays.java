@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Makes the disks of a new VM before its spec is written: {@code vms/<vm>/disks/<id>.qcow2}, a copy-on-write overlay
  * over an image of the store or a new empty qcow2, each after its record ({@code <id>.json}). All or nothing: a
  * failure removes every disk this request made. Body {@code {"vm","disks":[{"at","id","image"?,"size"?}]}}, or
- * {@code {"vm","discard":true}} to remove them again (the VM's create failed later). Blocking.
+ * {@code {"vm","discard":true}} to remove them again (the VM's create failed later), or
+ * {@code {"vm","cloneFrom","disks"}}: a copy of each of those disks of VM {@code cloneFrom} (an overlay stays an
+ * overlay over the same image). Blocking.
  */
 public final class Overlays {
 
@@ -33,11 +36,12 @@ public final class Overlays {
     this.vms = stateDir.toAbsolutePath().normalize().resolve("vms");
   }
 
-  public JsonObject handle(JsonObject body) throws IOException {
+  /**
+   * @param progress a clone's copy: the disk's id and percent done, from this worker thread
+   */
+  public JsonObject handle(JsonObject body, BiConsumer<String, Double> progress) throws IOException {
     String vm = body.getString("vm");
-    if (vm == null || vm.isEmpty() || vm.startsWith(".") || vm.contains("/")) {
-      throw new VmException(ErrorCode.INVALID, "missing or bad 'vm'");
-    }
+    checkVm(vm);
     Path dir = vms.resolve(vm).resolve(DIR);
     if (body.getBoolean("discard", false)) {
       AtomicFiles.deleteTree(dir);
@@ -47,14 +51,16 @@ public final class Overlays {
     if (Files.exists(vms.resolve(vm).resolve("spec.json"))) {
       throw new VmException(ErrorCode.CONFLICT, "VM directory " + vms.resolve(vm) + " holds a VM already");
     }
-    List<Want> wants = check(body.getJsonArray("disks", new JsonArray()));
+    String from = body.getString("cloneFrom");
+    List<Want> wants = from == null ? check(body.getJsonArray("disks", new JsonArray()))
+        : cloned(from, body.getJsonArray("disks", new JsonArray()));
     // left by a create that crashed before its spec was written: nobody's disks
     AtomicFiles.deleteTree(dir);
     JsonArray made = new JsonArray();
     try {
       AtomicFiles.ensureDir(dir);
       for (Want w : wants) {
-        made.add(make(dir, w));
+        made.add(make(dir, w, progress));
       }
       AtomicFiles.fsyncDir(dir);
     } catch (IOException | RuntimeException e) {
@@ -79,7 +85,41 @@ public final class Overlays {
     }
   }
 
-  private record Want(String at, String id, String image, String format, Path base, long size) {
+  private static void checkVm(String vm) {
+    if (vm == null || vm.isEmpty() || vm.startsWith(".") || vm.contains("/")) {
+      throw new VmException(ErrorCode.INVALID, "missing or bad 'vm'");
+    }
+  }
+
+  /** One disk to make: {@code copyOf} (a clone's source disk) or else a new overlay/empty disk. */
+  private record Want(String at, String id, String image, String format, Path base, long size, Path copyOf) {
+    Want(String at, String id, String image, String format, Path base, long size) {
+      this(at, id, image, format, base, size, null);
+    }
+  }
+
+  // the source VM's disks as their records describe them (the image below each, if any)
+  private List<Want> cloned(String from, JsonArray disks) {
+    checkVm(from);
+    Path src = vms.resolve(from).resolve(DIR);
+    List<Want> out = new ArrayList<>();
+    for (Object o : disks) {
+      JsonObject d = (JsonObject) o;
+      String id = d.getString("id");
+      JsonObject rec;
+      try {
+        rec = new JsonObject(Files.readString(src.resolve(id + ".json"), StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException e) {
+        throw new VmException(ErrorCode.INTERNAL, "VM '" + from + "' has no readable record of its disk '" + id
+            + "' (" + src.resolve(id + ".json") + "): " + AtomicFiles.reason(e));
+      }
+      String image = rec.getString("image");
+      String format = image == null ? null : files.record(image).getString("format");
+      Path base = image == null ? null : Path.of(rec.getString("backing"));
+      out.add(new Want(d.getString("at"), id, image, format, base, rec.getLong("size", 0L),
+          src.resolve(id + ".qcow2")));
+    }
+    return out;
   }
 
   private List<Want> check(JsonArray disks) {
@@ -118,14 +158,19 @@ public final class Overlays {
     return out;
   }
 
-  private JsonObject make(Path dir, Want w) throws IOException {
+  private JsonObject make(Path dir, Want w, BiConsumer<String, Double> progress) throws IOException {
     Path disk = dir.resolve(w.id() + ".qcow2");
     JsonObject rec = new JsonObject().put("id", w.id()).put("format", "qcow2").put("size", w.size());
     if (w.image() != null) {
       rec.put("image", w.image()).put("backing", w.base().toString());
     }
+    if (w.copyOf() != null) {
+      rec.put("copyOf", w.copyOf().toString());
+    }
     AtomicFiles.write(dir.resolve(w.id() + ".json"), rec.encodePrettily().getBytes(StandardCharsets.UTF_8));
-    if (w.image() != null) {
+    if (w.copyOf() != null) {
+      qemuImg.copyDisk(w.copyOf(), disk, w.base(), w.format(), pct -> progress.accept(w.id(), pct));
+    } else if (w.image() != null) {
       qemuImg.overlay(disk, w.base(), w.format(), w.size());
     } else {
       qemuImg.create(disk, "qcow2", w.size());

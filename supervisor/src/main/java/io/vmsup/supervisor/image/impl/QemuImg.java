@@ -56,6 +56,20 @@ public final class QemuImg {
         "copy " + from, progress);
   }
 
+  /**
+   * Copies the qcow2 {@code from} to a new qcow2 {@code to}, reporting percent done. With a {@code backing} (of
+   * {@code backingFormat}) the copy is an overlay over it holding only what differs from it; without, a self-contained
+   * copy. Internal snapshots are not copied.
+   */
+  public void copyDisk(Path from, Path to, Path backing, String backingFormat, DoubleConsumer progress) {
+    List<String> cmd = new ArrayList<>(List.of(binary, "convert", "-p", "-f", "qcow2", "-O", "qcow2"));
+    if (backing != null) {
+      cmd.addAll(List.of("-B", backing.toString(), "-F", backingFormat));
+    }
+    cmd.addAll(List.of(from.toString(), to.toString()));
+    run(cmd, "copy " + from, progress);
+  }
+
   /** Creates an image of {@code format} and {@code bytes} (no backing file). */
   public void create(Path file, String format, long bytes) {
     run(List.of(binary, "create", "-q", "-f", format, file.toString(), Long.toString(bytes)), "create " + file, null);
