@@ -47,8 +47,20 @@ final class TraversalGroup {
     return gid;
   }
 
-  /** Sets {@code g:GID:PERM} on each path (by permission), first clearing what an older vmsup left per uid. */
+  /**
+   * Sets {@code g:GID:PERM} on each path (by permission), first clearing what an older vmsup left per uid. One caller
+   * at a time does the work, so concurrent starts sweep a file once.
+   */
   void ensure(Map<Path, String> shared) throws IOException {
+    if (shared.entrySet().stream().allMatch(e -> DONE.contains(String.valueOf(key(e.getKey(), e.getValue()))))) {
+      return;
+    }
+    synchronized (DONE) {
+      setOnce(shared);
+    }
+  }
+
+  private void setOnce(Map<Path, String> shared) throws IOException {
     Map<String, List<Path>> byPerm = new LinkedHashMap<>();
     Map<Path, String> keys = new LinkedHashMap<>();
     for (var e : shared.entrySet()) {
