@@ -42,7 +42,8 @@ public final class ClusterInit {
       }
     }
     Files.createDirectories(dir);
-    ClusterInit init = new ClusterInit(dir, out);
+    // absolute: openssl runs in DIR, so a relative DIR (as typed by a user) would be resolved twice
+    ClusterInit init = new ClusterInit(dir.toAbsolutePath(), out);
     init.ca();
     for (String h : hosts) {
       init.member(h, addresses);
