@@ -95,6 +95,8 @@ public final class FleetImpl implements Fleet {
     return card.probe()
         .compose(v -> vertx.deployVerticle(new FleetRouter(settings.hostId(), hosts, directory, card, meters, lost,
             supervisor.options())))
+        // the bus connections to the other members before the daemon says it listens (see BusWarmUp)
+        .compose(id -> BusWarmUp.run(vertx, settings.hostId(), hosts).map(id))
         .map(id -> {
           routerId = id;
           membershipListener = manager.getHazelcastInstance().getCluster().addMembershipListener(watch());
