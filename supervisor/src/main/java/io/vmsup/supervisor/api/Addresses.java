@@ -151,6 +151,16 @@ public final class Addresses {
    * in {@code disk}/{@code path}), NOT_PERSISTED (no space), INTERNAL. Nothing of the clone is left after a failure.
    */
   public static final String CLONE = "vmsup.vm.clone";
+  /**
+   * Body {@code {"name","spec","ifMatch"?}}: replaces the whole spec of a VM without a process (DEFINED, STOPPED,
+   * FAILED, or CRASHED with no restart pending) by {@code spec}, whose {@code name} must be {@code name}.
+   * {@code ifMatch} is a list of spec versions ({@code specVersion} of the VM view); when given, the spec is
+   * replaced only if the current version is one of them. Reply: the VM view with the new spec and version. Fails
+   * NOT_FOUND, INVALID (every violation; paths relative to the spec), CONFLICT (a process, a restart pending or
+   * another operation of the VM in progress), PRECONDITION_FAILED (details {@code "specVersion"}: the current
+   * one), NOT_PERSISTED (the old spec stays, in the daemon and on disk).
+   */
+  public static final String REPLACE = "vmsup.vm.replace";
 
   private static final String EVENTS_PREFIX = EVENTS + ".";
   private static final String VMSUP = "vmsup";

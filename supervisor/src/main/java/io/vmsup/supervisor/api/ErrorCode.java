@@ -27,7 +27,12 @@ public enum ErrorCode {
    * A bus request presented a token (the {@code authorization} message header of the Java client, a TCP-bridge
    * frame's header) that matches no token of the daemon.
    */
-  UNAUTHORIZED(401, "unauthorized");
+  UNAUTHORIZED(401, "unauthorized"),
+  /**
+   * A conditional request's condition does not hold: the VM's spec is not the version the caller named (a replace
+   * with {@code ifMatch}); the details carry the current {@code specVersion}.
+   */
+  PRECONDITION_FAILED(412, "precondition-failed");
 
   private final int code;
   private final String label;

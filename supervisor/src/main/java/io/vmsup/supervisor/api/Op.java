@@ -76,7 +76,9 @@ public enum Op {
   /** Place new VMs on a host again. Answered by the fleet router. */
   HOST_UNCORDON(Addresses.HOST_UNCORDON, Target.FLEET),
   /** A new VM from a stopped one, its disks copied. Answered by the registry with the source's actor. */
-  CLONE(Addresses.CLONE, Target.REGISTRY);
+  CLONE(Addresses.CLONE, Target.REGISTRY),
+  /** Replace the spec of a VM without a process, if its spec version matches. */
+  REPLACE(Addresses.REPLACE, Target.ACTOR);
 
   /** Who answers an op. */
   public enum Target {

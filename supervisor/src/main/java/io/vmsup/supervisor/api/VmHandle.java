@@ -21,10 +21,11 @@ import java.time.Instant;
  *                          ({@code {"unwritten","path","cause","retryingEverySeconds"}}), written again until it is
  * @param pciLayout         the daemon-owned PCI addresses beside the user's {@code spec} (never rewritten by the
  *                          daemon): {@code {"devices":{"id":"bus:SS.F"},"ports":[...]}}; null while not recorded yet
+ * @param specVersion       the version of {@code spec} ({@link SpecVersion}): the HTTP API's entity tag of the VM
  */
 public record VmHandle(String name, VmState state, Reason reason, Instant since, long pid, int restarts,
     String qemuVersion, Duration lastStartDuration, Instant startedAt, Integer exitCode, JsonObject spec,
-    JsonArray taint, boolean responsive, JsonObject unpersisted, JsonObject pciLayout) {
+    JsonArray taint, boolean responsive, JsonObject unpersisted, JsonObject pciLayout, String specVersion) {
 
   /** The VM view of the event-bus API: {@code {"name","state","reason","since","pid","restarts","qemuVersion"?,"responsive"?,"spec","pciLayout"?}}. */
   public JsonObject toJson() {
@@ -61,6 +62,9 @@ public record VmHandle(String name, VmState state, Reason reason, Instant since,
     j.put("spec", spec);
     if (pciLayout != null) {
       j.put("pciLayout", pciLayout);
+    }
+    if (specVersion != null) {
+      j.put("specVersion", specVersion);
     }
     return j;
   }

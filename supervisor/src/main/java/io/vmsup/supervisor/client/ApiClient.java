@@ -42,8 +42,15 @@ public final class ApiClient {
   }
 
   public Response send(String method, String path, String jsonBody) throws IOException {
+    return send(method, path, jsonBody, java.util.Map.of());
+  }
+
+  /** A request with further headers (such as {@code If-Match}). */
+  public Response send(String method, String path, String jsonBody, java.util.Map<String, String> headers)
+      throws IOException {
     HttpURLConnection c = open(path, READ_TIMEOUT_MS);
     c.setRequestMethod(method);
+    headers.forEach(c::setRequestProperty);
     if (jsonBody != null) {
       byte[] bytes = jsonBody.getBytes(StandardCharsets.UTF_8);
       c.setDoOutput(true);

@@ -38,6 +38,38 @@ final class LifecycleCommands {
     }
   }
 
+  @Command(name = "replace", description = {"Replace the whole spec of a VM that is not running (JSON, as for create;",
+      "its name must be NAME). Applies at the next start.",
+      "Give the spec version the file was made from (--if-match, the specVersion of 'vm get NAME --output json'):",
+      "if the spec changed since, nothing is replaced (412). --force replaces whatever spec the VM has."})
+  static final class Replace extends ReadCommands.Base {
+    @Parameters(index = "0", paramLabel = "NAME", description = "the VM")
+    String name;
+    @Parameters(index = "1", paramLabel = "FILE|-", description = "the new spec file, or - for standard input")
+    String file;
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Condition condition;
+
+    /** Exactly one of the two. */
+    static final class Condition {
+      @Option(names = "--if-match", paramLabel = "VERSION", required = true,
+          description = "the spec version the new spec was made from (specVersion)")
+      String version;
+      @Option(names = "--force", required = true, description = "replace whatever spec the VM has now")
+      boolean force;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      Session s = session();
+      String body = s.readInput(file, spec);
+      String tag = condition.force ? "*"
+          : condition.version.startsWith("\"") || condition.version.startsWith("W/") ? condition.version
+          : "\"" + condition.version + "\"";
+      return s.print(s.send("PUT", Session.vmPath(name), body, java.util.Map.of("If-Match", tag)));
+    }
+  }
+
   @Command(name = "start", description = {"Start a VM; shows its events until it runs, then the final state.",
       "Waits while the daemon starts QEMU."})
   static final class Start extends Action {

@@ -45,8 +45,14 @@ final class Session {
 
   /** A request; an unreachable daemon is an IOException that names the URL. */
   ApiClient.Response send(String method, String path, String body) throws IOException {
+    return send(method, path, body, java.util.Map.of());
+  }
+
+  /** As {@link #send(String, String, String)}, with further headers. */
+  ApiClient.Response send(String method, String path, String body, java.util.Map<String, String> headers)
+      throws IOException {
     try {
-      return client.send(method, path, body);
+      return client.send(method, path, body, headers);
     } catch (ConnectException | SocketTimeoutException e) {
       throw unreachable();
     }

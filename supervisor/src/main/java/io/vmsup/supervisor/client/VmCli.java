@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vm", description = "Client of a running daemon: list, get, create, start, stop, ...",
     subcommands = {ReadCommands.ListVms.class, ReadCommands.Get.class, ReadCommands.Render.class, LifecycleCommands.Create.class,
-        LifecycleCommands.Start.class, LifecycleCommands.Stop.class, LifecycleCommands.Kill.class,
+        LifecycleCommands.Replace.class, LifecycleCommands.Start.class, LifecycleCommands.Stop.class,
+        LifecycleCommands.Kill.class,
         LifecycleCommands.Pause.class, LifecycleCommands.Resume.class, LifecycleCommands.Reset.class,
         LifecycleCommands.Delete.class, ReadCommands.Log.class, GuestCommands.Qmp.class, ReadCommands.Events.class,
         GuestCommands.Console.class, GuestCommands.Send.class, GuestCommands.Attach.class,
@@ -31,6 +32,8 @@ public final class VmCli extends ClientRoot {
       "  get NAME [--output FORMAT] one VM",
       "  render NAME               the exact QEMU argv of the VM (and what hot-plug changed since)",
       "  create FILE|-             create a VM from a spec (JSON)",
+      "  replace NAME FILE|- (--if-match VERSION | --force)",
+      "                            replace the spec of a VM that is not running",
       "  start|kill|pause|resume|reset NAME",
       "                            start shows the events until RUNNING",
       "  stop NAME [--grace SECONDS]",

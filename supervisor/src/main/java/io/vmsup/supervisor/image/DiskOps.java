@@ -31,7 +31,7 @@ public final class DiskOps {
 
   /** Whether {@code op} must wait: a start or delete (or another disk operation) while a disk operation runs. */
   public Future<Void> admit(Op op) {
-    boolean blocked = busy != null && (op == Op.START || op == Op.DELETE || handles(op));
+    boolean blocked = busy != null && (op == Op.START || op == Op.DELETE || op == Op.REPLACE || handles(op));
     return blocked ? Future.failedFuture(new VmException(ErrorCode.CONFLICT, "a disk operation (" + busy
         + ") of this VM is in progress; try again when it is done")) : Future.succeededFuture();
   }

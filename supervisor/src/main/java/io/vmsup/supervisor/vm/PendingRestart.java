@@ -23,6 +23,12 @@ final class PendingRestart {
         rules.startLimitBurst(), rules.startLimitInterval());
   }
 
+  /** New backoff and start-limit rules (a replaced spec), the restarts counted so far kept. */
+  void rules(Supervision rules) {
+    tracker.retune(rules.backoffInitial(), rules.backoffMax(), rules.backoffReset(), rules.startLimitBurst(),
+        rules.startLimitInterval());
+  }
+
   RestartTracker tracker() {
     return tracker;
   }

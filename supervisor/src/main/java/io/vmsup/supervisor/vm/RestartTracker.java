@@ -12,16 +12,25 @@ import java.util.Deque;
  */
 public final class RestartTracker {
 
-  private final Duration initial;
-  private final Duration max;
-  private final Duration reset;
-  private final int burst;
-  private final Duration interval;
+  private Duration initial;
+  private Duration max;
+  private Duration reset;
+  private int burst;
+  private Duration interval;
   private final Deque<Instant> starts = new ArrayDeque<>();
   private int attempt;
   private int restarts;
 
   public RestartTracker(Duration initial, Duration max, Duration reset, int burst, Duration interval) {
+    this.initial = initial;
+    this.max = max;
+    this.reset = reset;
+    this.burst = burst;
+    this.interval = interval;
+  }
+
+  /** Other rules from now on (a replaced spec); the attempts and starts counted so far are kept. */
+  public void retune(Duration initial, Duration max, Duration reset, int burst, Duration interval) {
     this.initial = initial;
     this.max = max;
     this.reset = reset;

@@ -45,6 +45,7 @@ public final class VmActor extends VerticleBase {
   private Hotplug hotplug;
   private DiskOps disks;
   private VmCommands commands;
+  private SpecReplace replace;
   private MessageConsumer<JsonObject> consumer;
 
   /**
@@ -80,6 +81,7 @@ public final class VmActor extends VerticleBase {
     disks = new DiskOps(new DiskBinding(vm));
     QmpPassthrough passthrough = new QmpPassthrough(vm);
     commands = new VmCommands(vm, starter, ladder, passthrough);
+    replace = new SpecReplace(vm);
     vm.refresh();
     consumer = vertx.eventBus().localConsumer(address(def.name()), this::handle);
     Future<Void> registered = consumer.completion().compose(v -> passthrough.load());
@@ -152,7 +154,8 @@ public final class VmActor extends VerticleBase {
     JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
     Future<JsonObject> reply;
     try {
-      reply = op == null ? dispatch(null, body) : disks.admit(op).compose(v -> dispatch(op, body));
+      reply = op == null ? dispatch(null, body)
+          : disks.admit(op).compose(v -> replace.gate(op, () -> dispatch(op, body)));
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
@@ -197,6 +200,8 @@ public final class VmActor extends VerticleBase {
       case DISK_RESIZE:
       case CLONE:
         return disks.handle(op, body);
+      case REPLACE:
+        return replace.replace(body);
       default:
         return Future.failedFuture(new VmException(ErrorCode.INVALID, "operation " + op.verb()
             + " is not answered by a VM's actor"));

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciPlans;
 import io.vmsup.config.RuntimeArgs;
 import io.vmsup.qmp.QmpCommand;
+import io.vmsup.supervisor.api.SpecVersion;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.SupervisorOptions;
@@ -46,8 +47,10 @@ final class VmCore {
    * a busy worker pool (file I/O, HTTP) nor anything else can delay the evidence.
    */
   private final WorkerExecutor prober;
-  /** Replaced when a hot-plug changes the spec (the name and supervision rules never change). */
+  /** Replaced when a hot-plug or a replace changes the spec (the name never changes). */
   private VmDefinition def;
+  /** The version of {@code def}'s spec ({@link SpecVersion}), computed once per spec. */
+  private String specVersion;
   private Incarnation run;
   private final RecordKeeper record;
   private Duration lastStartDuration;
@@ -65,6 +68,7 @@ final class VmCore {
     this.context = context;
     this.deps = deps;
     this.def = def;
+    this.specVersion = SpecVersion.of(def.json());
     this.record = record;
     this.paths = RuntimeArgs.in(deps.store().vmDir(def.name()));
     this.prober = context.owner().createSharedWorkerExecutor(PROBER_POOL, 1);
@@ -119,6 +123,11 @@ final class VmCore {
     return restarts;
   }
 
+  /** The version of the current spec ({@link SpecVersion}). */
+  String specVersion() {
+    return specVersion;
+  }
+
   /** The VM's stored record; every state write goes through it. */
   RecordKeeper record() {
     return record;
@@ -130,7 +139,12 @@ final class VmCore {
 
   /** A changed spec (hot-plug) or PCI layout: the daemon's copy and the view follow at once. */
   void redefine(VmDefinition definition) {
+    if (definition.json() != def.json()) {
+      specVersion = SpecVersion.of(definition.json());
+    }
     this.def = definition;
+    // a replaced spec may bring other restart backoff rules: they apply from the next crash on
+    restarts.rules(definition.rules());
     refresh();
   }
 
@@ -291,7 +305,7 @@ final class VmCore {
         restarts.tracker().restarts(), qemuVersion, lastStartDuration,
         live ? run.startedAt() : null, exitCode, def.json(), taint.copy(), responsive,
         record.inStep() ? null : record.status().copy(),
-        def.layout().map(l -> new JsonObject(PciPlans.toJson(l))).orElse(null));
+        def.layout().map(l -> new JsonObject(PciPlans.toJson(l))).orElse(null), specVersion);
   }
 
   JsonObject view() {

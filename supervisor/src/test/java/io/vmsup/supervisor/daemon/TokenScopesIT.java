@@ -49,7 +49,7 @@ class TokenScopesIT {
   /** Every mutating bus address, as the bridge and later transports reach them. */
   private static final List<String> BUS_MUTATIONS = List.of(Addresses.CREATE, Addresses.START, Addresses.STOP,
       Addresses.KILL, Addresses.PAUSE, Addresses.RESUME, Addresses.RESET, Addresses.DELETE, Addresses.QMP,
-      Addresses.ATTACH, Addresses.DETACH, Addresses.CONSOLE_WRITE);
+      Addresses.ATTACH, Addresses.DETACH, Addresses.CONSOLE_WRITE, Addresses.REPLACE);
 
   @BeforeEach
   void start() throws Exception {

@@ -59,6 +59,7 @@ final class ProblemMapper {
       case NOT_PERSISTED -> "The VM's state could not be written to disk";
       case INTERNAL -> "Internal error";
       case UNAUTHORIZED -> "Unauthorized";
+      case PRECONDITION_FAILED -> "Precondition failed";
     };
   }
 }

@@ -33,7 +33,7 @@ final class VmRoutes {
         new JsonObject().put("host", ctx.pathParam("host")), timeout), 200));
     router.post("/v1/hosts/:host/uncordon").handler(ctx -> reply(ctx, request(ctx, Addresses.HOST_UNCORDON,
         new JsonObject().put("host", ctx.pathParam("host")), timeout), 200));
-    router.get("/v1/vms/:name").handler(ctx -> reply(ctx, request(Addresses.GET, named(ctx), timeout), 200));
+    new ReplaceRoute(this, timeout).mount(router);
     router.get("/v1/vms/:name/argv").handler(ctx -> reply(ctx, request(Addresses.RENDER, named(ctx), timeout), 200));
     router.delete("/v1/vms/:name").handler(this::delete);
     router.post("/v1/vms/:name/qmp").handler(this::qmp);
@@ -70,6 +70,9 @@ final class VmRoutes {
       Object body = ar.result().body();
       if (body instanceof JsonObject view && view.getString("name") != null) {
         ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/vms/" + view.getString("name"));
+      }
+      if (body instanceof JsonObject view && view.getValue("specVersion") instanceof String version) {
+        ctx.response().putHeader(HttpHeaders.ETAG, EntityTags.of(version));
       }
       Responses.json(ctx, 201, body);
     });
