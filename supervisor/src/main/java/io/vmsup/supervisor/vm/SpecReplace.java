@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 final class SpecReplace {
 
   private static final Set<Op> SPEC_USERS = EnumSet.of(Op.START, Op.DELETE, Op.ATTACH, Op.DETACH, Op.DISK_RESIZE,
-      Op.SNAPSHOT_CREATE, Op.SNAPSHOT_REVERT, Op.SNAPSHOT_DELETE, Op.REPLACE);
+      Op.SNAPSHOT_CREATE, Op.SNAPSHOT_REVERT, Op.SNAPSHOT_DELETE, Op.CLONE, Op.REPLACE);
 
   private final VmCore vm;
   private boolean replacing;
@@ -51,7 +51,7 @@ final class SpecReplace {
       return Future.failedFuture(busy("its spec is being replaced"));
     }
     if (op == Op.REPLACE && others > 0) {
-      return Future.failedFuture(busy("another operation of it (start, delete, hot-plug, disk or snapshot) is in"
+      return Future.failedFuture(busy("another operation of it (start, delete, hot-plug, disk, snapshot or clone) is in"
           + " progress"));
     }
     if (op == Op.REPLACE) {
