@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param knobs       process-wide switches
  * @param sandbox     seccomp sandbox
  * @param fwCfg       firmware configuration items
- * @param incoming    migration source ({@code -incoming}), e.g. {@code defer} or {@code tcp:0:4444}
+ * @param incoming    migration source ({@code -incoming}), e.g. {@code defer} or {@code tcp:0:4444}; or
+ *                    {@code file:/PATH}, a saved state the daemon opens and hands over ({@link #incomingFile()})
  * @param devices     devices in spec order
  * @param supervision supervisor policy (not rendered, except {@code startPaused} → {@code -S})
  * @param resources   per-VM limits enforced through the VM's cgroup (not rendered)
@@ -48,6 +49,19 @@ public record VmSpec(String name, Optional<String> uuid, Machine machine, Option
 
   /** The {@code -vga} card. */
   public enum Vga { STD, CIRRUS, VMWARE, QXL, VIRTIO, NONE }
+
+  /**
+   * The file of an {@code incoming} of the form {@code file:/PATH}: the daemon opens it (QEMU never does), the launch
+   * form renders {@code -incoming defer} with {@code -S}, and once QMP answers the daemon passes the descriptor
+   * ({@code getfd}), runs {@code migrate-incoming} with {@code fd:NAME}, waits for the migration to complete and
+   * sends {@code cont} (unless the spec starts paused).
+   */
+  public Optional<String> incomingFile() {
+    return incoming.filter(i -> i.startsWith(INCOMING_FILE)).map(i -> i.substring(INCOMING_FILE.length()));
+  }
+
+  /** The prefix of an {@code incoming} the daemon hands over. */
+  public static final String INCOMING_FILE = "file:";
 
   /** The device with this id, if any. */
   public Optional<Device> device(String id) {

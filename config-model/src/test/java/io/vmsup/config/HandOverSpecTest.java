@@ -91,4 +91,22 @@ class HandOverSpecTest {
         "tap,id=t.net,ifname=t0,script=no,downscript=no,vhost=off");
     assertThat(argv).doesNotContain("-S");
   }
+
+  @Test
+  void anIncomingFileIsHandedOverAfterAStartThatWaitsDeferred() {
+    VmSpec spec = GoldenCases.valid("{\"name\": \"a\", \"incoming\": \"file:/v/state,x.bin\"}", "spec");
+    assertThat(spec.incomingFile()).contains("/v/state,x.bin");
+    List<String> launch = QemuArgv.render(spec, RenderContext.launch("qemu", HOST, RuntimeArgs.in(Path.of("/v"))));
+    assertThat(launch).endsWith("-S", "-incoming", "defer").doesNotContain("/v/state,x.bin");
+    List<String> portable = QemuArgv.render(spec, RenderContext.portable(HOST));
+    assertThat(portable).endsWith("-incoming", "defer").doesNotContain("-S");
+    assertThat(HostPath.of(spec)).anyMatch(h -> h.at().equals("incoming") && h.path().equals("/v/state,x.bin"));
+    assertThat(VmSpecs.parse("{\"name\": \"a\", \"incoming\": \"tcp:0:4444\"}")).isInstanceOf(SpecResult.Valid.class);
+    for (String bad : new String[] {"file:relative", "file:", "exec:cat /x"}) {
+      Violation v = only("{\"name\": \"a\", \"incoming\": \"" + bad + "\"}");
+      assertThat(v.path()).as(bad).isEqualTo("incoming");
+      assertThat(v.message()).contains("file:/PATH");
+    }
+    assertThat(only("{\"name\": \"a\", \"incoming\": \"file:/a\\nb\"}").path()).isEqualTo("incoming");
+  }
 }

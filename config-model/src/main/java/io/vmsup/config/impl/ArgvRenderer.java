@@ -107,10 +107,11 @@ public final class ArgvRenderer {
       r.opts("-fw_cfg", QemuOpts.keyed().add("name", f.name()).add("file", f.file()).add("string", f.string()));
     }
     r.runtime(ctx.runtime());
-    if (spec.supervision().startPaused() || ctx.handOver() && handsOver(spec)) {
+    if (spec.supervision().startPaused() || ctx.handOver() && (handsOver(spec) || spec.incomingFile().isPresent())) {
       r.argv.add("-S");
     }
-    spec.incoming().ifPresent(i -> r.raw("-incoming", i));
+    // a file is opened by the daemon and handed over after start (migrate-incoming fd:NAME): QEMU waits for it
+    spec.incoming().ifPresent(i -> r.raw("-incoming", spec.incomingFile().isPresent() ? "defer" : i));
     return List.copyOf(r.argv);
   }
 

@@ -32,6 +32,7 @@ public final class HostPathWalker {
       k.initrd().ifPresent(i -> w.add("kernel.initrd", i, Access.READ));
     });
     spec.bios().ifPresent(b -> w.add("bios", b, Access.READ));
+    spec.incomingFile().ifPresent(f -> w.add("incoming", f, Access.READ));
     spec.machine().options().forEach((name, value) -> {
       if (MachineOptions.FILES.contains(name)) {
         w.add("machine.options." + name, value, Access.READ);

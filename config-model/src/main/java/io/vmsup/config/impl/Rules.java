@@ -19,7 +19,7 @@ final class Rules {
   static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
   static final Pattern PROPERTY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
   static final Pattern PORT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  static final Pattern INCOMING = Pattern.compile("defer|(tcp|unix|rdma):\\S+");
+  static final Pattern INCOMING = Pattern.compile("defer|(tcp|unix|rdma):\\S+|file:/[^\\x00-\\x1f]*");
 
   private Rules() {
   }

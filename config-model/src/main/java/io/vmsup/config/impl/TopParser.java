@@ -80,10 +80,10 @@ final class TopParser {
     incoming.ifPresent(i -> {
       if (i.startsWith("fd:")) {
         p.add("incoming", "a descriptor number is not accepted: fd:N would name the daemon's own descriptor, not"
-            + " yours; use \"defer\", tcp:HOST:PORT, unix:PATH or rdma:HOST:PORT");
+            + " yours; use \"defer\", tcp:HOST:PORT, unix:PATH, rdma:HOST:PORT or file:/PATH (the daemon opens it)");
       } else {
         p.check(Rules.INCOMING.matcher(i).matches(), "incoming",
-            "must be \"defer\" or a URI tcp:HOST:PORT, unix:PATH or rdma:HOST:PORT");
+            "must be \"defer\", a URI tcp:HOST:PORT, unix:PATH or rdma:HOST:PORT, or file:/PATH (an absolute path)");
       }
     });
     List<Device> devices = new ArrayList<>();

@@ -13,10 +13,12 @@ import io.vmsup.config.QmpStep;
 import io.vmsup.config.VmSpec;
 import io.vmsup.qmp.QmpFd;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The daemon's hand-over of host descriptors to QEMU. QEMU never opens a tap or macvtap itself: the launch form
@@ -47,9 +49,14 @@ public final class HandOver {
    * Descriptors opened by someone else, by NIC id, one per queue in queue order; the owner closes them after the
    * hand-over's future completes (QEMU has its own copies by then).
    */
-  public record Prepared(Map<String, List<QmpFd>> byNic) {
+  public record Prepared(Map<String, List<QmpFd>> byNic, Optional<QmpFd> incoming) {
     public Prepared {
       byNic = Map.copyOf(byNic);
+    }
+
+    /** NIC descriptors only. */
+    public Prepared(Map<String, List<QmpFd>> byNic) {
+      this(byNic, Optional.empty());
     }
 
     /** Nothing prepared: every NIC's interface is opened by name. */
@@ -57,14 +64,21 @@ public final class HandOver {
       return new Prepared(Map.of());
     }
 
+    /** True when nothing is held. */
+    public boolean isEmpty() {
+      return byNic.isEmpty() && incoming.isEmpty();
+    }
+
     /** Closes this process's copies of every descriptor; never throws. Blocking. */
     public void close() {
       byNic.values().forEach(fds -> TapDevices.close(fds.stream().map(QmpFd::intValue).toList()));
+      incoming.ifPresent(fd -> TapDevices.close(List.of(fd.intValue())));
     }
   }
 
   /**
-   * Opens every handed-over NIC of {@code spec} ({@link TapDevices#open}), before QEMU is spawned. Blocking.
+   * Opens every handed-over NIC of {@code spec} ({@link TapDevices#open}) and the file of an incoming migration
+   * ({@link VmSpec#incomingFile()}), before QEMU is spawned. Blocking.
    *
    * @throws IOException naming the first interface that cannot be opened (the ones opened before are closed)
    */
@@ -74,7 +88,11 @@ public final class HandOver {
       for (Nic nic : nics(spec)) {
         byNic.put(nic.id(), TapDevices.open(nic).stream().map(QmpFd::ofRaw).toList());
       }
-      return new Prepared(byNic);
+      Optional<QmpFd> incoming = Optional.empty();
+      if (spec.incomingFile().isPresent()) {
+        incoming = Optional.of(QmpFd.ofRaw(TapDevices.openForReading(Path.of(spec.incomingFile().get()))));
+      }
+      return new Prepared(byNic, incoming);
     } catch (IOException | RuntimeException e) {
       new Prepared(byNic).close();
       throw e;

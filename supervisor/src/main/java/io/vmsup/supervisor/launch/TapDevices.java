@@ -18,11 +18,13 @@ import java.util.List;
  * A tap is {@code /dev/net/tun} attached to the NIC's {@code ifname} ({@code TUNSETIFF}, with a virtio-net header so
  * QEMU can offload; an interface of that name that does not exist is created and lives as long as QEMU holds it); a
  * macvtap is the character device {@code /dev/tapN} of the link named {@code ifname} ({@code N} its ifindex). Needs
- * CAP_NET_ADMIN for a tap (the daemon runs as root). Blocking.
+ * CAP_NET_ADMIN for a tap (the daemon runs as root). It also opens the file of an incoming migration. Blocking.
  */
 public final class TapDevices {
 
+  private static final int O_RDONLY = 0;
   private static final int O_RDWR = 02;
+  private static final int O_NONBLOCK = 04000;
   private static final int O_CLOEXEC = 02000000;
   private static final long TUNSETIFF = 0x400454caL;
   private static final short IFF_TAP = 0x0002;
@@ -81,6 +83,24 @@ public final class TapDevices {
         // closing is best effort: the descriptor is gone either way
       }
     }
+  }
+
+  /**
+   * Opens a host file read-only for a hand-over (the saved state of an incoming migration); the caller closes the
+   * descriptor ({@link #close}) once QEMU has its own copy.
+   *
+   * @throws IOException naming the file and the reason
+   */
+  public static int openForReading(Path file) throws IOException {
+    // non-blocking, so a FIFO in its place cannot hang the worker; refused below as not a regular file
+    int fd = sys("open " + file + " for reading",
+        () -> Holder.C.open(file.toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    // what was opened, not what the name points to now
+    if (!Files.isRegularFile(Path.of("/proc/self/fd", Integer.toString(fd)))) {
+      close(List.of(fd));
+      throw new IOException(file + " is not a regular file");
+    }
+    return fd;
   }
 
   private static int tap(String ifname, boolean multiQueue) throws IOException {

@@ -53,6 +53,12 @@ final class ArgvView {
    */
   private static void handedOver(VmDefinition def, JsonObject out) {
     List<Nic> nics = HandOver.nics(def.spec());
+    def.spec().incomingFile().ifPresent(f -> out.put("incoming", new JsonObject().put("file", f)
+        .put("descriptor", IncomingStart.FD_NAME).put("steps", new JsonArray().add("migrate-set-capabilities")
+            .add("getfd").add("migrate-incoming fd:" + IncomingStart.FD_NAME))));
+    if (def.spec().incomingFile().isPresent()) {
+      out.put("afterHandOver", def.spec().supervision().startPaused() ? "stay paused" : "cont");
+    }
     if (nics.isEmpty()) {
       return;
     }

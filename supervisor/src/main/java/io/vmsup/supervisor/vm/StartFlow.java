@@ -106,7 +106,7 @@ final class StartFlow {
   private void closeNics() {
     HandOver.Prepared p = handed;
     handed = HandOver.Prepared.none();
-    if (!p.byNic().isEmpty()) {
+    if (!p.isEmpty()) {
       vm.vertx().executeBlocking(() -> {
         p.close();
         return null;
@@ -163,7 +163,7 @@ final class StartFlow {
     link.onEvent(events);
     // "ready" is the first command's reply, not the greeting (QEMU greets before it can run commands); a launch
     // form that left NICs to the daemon's hand-over started paused: plug them, then cont
-    Future<StatusInfo> status = HandOverStart.run(vm, link, handed)
+    Future<StatusInfo> status = HandOverStart.run(vm, link, handed, events)
         .compose(h -> link.execute(QmpCommands.queryStatus(), vm.options().commandTimeout()));
     return Future.all(status, recorded).compose(both -> LayoutRecorder.recordIfMissing(vm, link)).map(both -> {
       boolean running = status.result().running();
