@@ -20,7 +20,8 @@ public final class ProcWatch implements AutoCloseable {
   private final long pid;
   private final long expectedStart;
   private final FileChannel channel;
-  private final ByteBuffer buffer = ByteBuffer.allocate(MAX_STAT);
+  // one buffer per probing thread, not per process: 4 KiB less heap for each supervised VM
+  private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(MAX_STAT));
 
   private ProcWatch(long pid, long expectedStart, FileChannel channel) {
     this.pid = pid;
@@ -44,6 +45,7 @@ public final class ProcWatch implements AutoCloseable {
 
   /** Reads the stat line again and judges it; never throws. */
   public Evidence probe() {
+    ByteBuffer buffer = BUFFER.get();
     buffer.clear();
     try {
       int n;

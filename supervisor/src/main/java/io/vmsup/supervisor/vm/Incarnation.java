@@ -44,7 +44,8 @@ final class Incarnation {
   private boolean detached;
   private Future<Evidence> inflight;
   private boolean stopped;
-  private long probeTimer = -1;
+  private final Context context;
+  private ProbeSweep.Member probes;
   private Handler<Evidence> listener = e -> { };
 
   /**
@@ -55,6 +56,7 @@ final class Incarnation {
   Incarnation(Vertx vertx, Context context, long pid, ProcessHandle handle, CompletionStage<Integer> childExit,
       Instant startedAt, long procStartTime, ProcWatch watch, WorkerExecutor prober) {
     this.vertx = vertx;
+    this.context = context;
     this.pid = pid;
     this.handle = handle;
     this.child = childExit != null;
@@ -75,18 +77,23 @@ final class Incarnation {
     schedule(child ? CHILD_PROBE_MS : ADOPTED_PROBE_MS);
   }
 
+  // the daemon's one probe sweep reads every due process in one worker task per tick (no timer per VM)
   private void schedule(long every) {
-    probeTimer = vertx.setPeriodic(every, id -> {
-      if (inflight == null) {
-        probe().onSuccess(e -> listener.handle(e));
-      }
-    });
+    probes = ProbeSweep.of(vertx).join(context, (int) (every / ProbeSweep.TICK_MS), this::readEvidence, this::swept);
+  }
+
+  private void swept(Evidence e) {
+    if (stopped) {
+      closeWatch(); // a read that raced with stopProbing may have opened the watch again
+      return;
+    }
+    listener.handle(judged(e));
   }
 
   private void watchAsAdopted() {
     child = false;
-    if (!stopped && probeTimer >= 0) {
-      vertx.cancelTimer(probeTimer);
+    if (!stopped && probes != null) {
+      probes.leave();
       schedule(ADOPTED_PROBE_MS);
     }
   }
@@ -123,14 +130,18 @@ final class Incarnation {
       if (inflight == read) {
         inflight = null;
       }
-      if (e.liveness() == Liveness.DEAD && !child) {
-        exited(-1);
-      }
-      if (stopped) {
-        closeWatch();
-      }
-      return e;
+      return judged(e);
     });
+  }
+
+  private Evidence judged(Evidence e) {
+    if (e.liveness() == Liveness.DEAD && !child) {
+      exited(-1);
+    }
+    if (stopped) {
+      closeWatch();
+    }
+    return e;
   }
 
   private Evidence readEvidence() {
@@ -225,9 +236,9 @@ final class Incarnation {
   /** Stops the periodic probe and releases the watch (the daemon leaves, or the run is over). */
   void stopProbing() {
     stopped = true;
-    if (probeTimer >= 0) {
-      vertx.cancelTimer(probeTimer);
-      probeTimer = -1;
+    if (probes != null) {
+      probes.leave();
+      probes = null;
     }
     closeWatch();
   }

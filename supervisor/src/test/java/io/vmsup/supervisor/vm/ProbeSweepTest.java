@@ -1,0 +1,135 @@
+package io.vmsup.supervisor.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vmsup.supervisor.launch.Evidence;
+import io.vmsup.supervisor.launch.Liveness;
+import io.vmsup.supervisor.launch.ProcWatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one probe sweep of a Vert.x instance, over real processes: each member's evidence arrives on its own context,
+ * a killed process is seen DEAD while its neighbours stay ALIVE, a failing read costs only its own member (UNKNOWN,
+ * never DEAD) and the others keep being probed, and a member that left gets no more probes.
+ */
+class ProbeSweepTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final List<Process> processes = new ArrayList<>();
+  private final List<ProcWatch> watches = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    processes.forEach(Process::destroyForcibly);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    watches.forEach(ProcWatch::close);
+  }
+
+  @Test
+  void aKilledProcessIsSeenDeadWhileItsNeighboursStayAlive() throws Exception {
+    ProbeSweep sweep = ProbeSweep.of(vertx);
+    assertThat(ProbeSweep.of(vertx)).as("one sweep per Vert.x instance").isSameAs(sweep);
+    List<Probed> all = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      all.add(join(sweep, 1 + i % 3, watch(sleeper())));
+    }
+    for (Probed p : all) {
+      assertThat(p.next().liveness()).isEqualTo(Liveness.ALIVE);
+    }
+    Process victim = processes.get(2);
+    victim.destroyForcibly();
+    victim.waitFor(10, TimeUnit.SECONDS);
+    assertThat(all.get(2).until(Liveness.DEAD).detail()).contains("No such process");
+    for (int i = 0; i < all.size(); i++) {
+      if (i != 2) {
+        all.get(i).events.clear();
+        assertThat(all.get(i).next().liveness()).as("neighbour " + i).isEqualTo(Liveness.ALIVE);
+      }
+    }
+  }
+
+  @Test
+  void aFailingReadIsUnknownForItsOwnMemberOnlyAndTheOthersKeepTheirPace() throws Exception {
+    ProbeSweep sweep = ProbeSweep.of(vertx);
+    Probed broken = join(sweep, 1, () -> {
+      throw new IllegalStateException("disk gone");
+    });
+    Probed healthy = join(sweep, 1, watch(sleeper()));
+    for (int i = 0; i < 3; i++) {
+      Evidence e = broken.next();
+      assertThat(e.liveness()).isEqualTo(Liveness.UNKNOWN);
+      assertThat(e.detail()).contains("disk gone");
+      assertThat(healthy.next().liveness()).isEqualTo(Liveness.ALIVE);
+    }
+  }
+
+  @Test
+  void aMemberThatLeftIsNoLongerProbed() throws Exception {
+    ProbeSweep sweep = ProbeSweep.of(vertx);
+    Probed gone = join(sweep, 1, watch(sleeper()));
+    Probed stays = join(sweep, 1, watch(sleeper()));
+    gone.next();
+    gone.member.leave();
+    assertThat(sweep.size()).isEqualTo(1);
+    // a pass already under way may still deliver once; after two more passes of the neighbour, nothing new
+    stays.next();
+    gone.events.clear();
+    stays.next();
+    stays.next();
+    assertThat(gone.events).isEmpty();
+  }
+
+  private Probed join(ProbeSweep sweep, int every, Supplier<Evidence> read) throws Exception {
+    Context context = vertx.getOrCreateContext(); // from the test thread: a context of its own
+    Probed p = new Probed();
+    p.member = sweep.join(context, every, read, e -> {
+      if (Vertx.currentContext() != context) {
+        p.elsewhere = true;
+      }
+      p.events.add(e);
+    });
+    return p;
+  }
+
+  private Process sleeper() throws Exception {
+    Process p = new ProcessBuilder("sleep", "300").start();
+    processes.add(p);
+    return p;
+  }
+
+  private Supplier<Evidence> watch(Process p) throws Exception {
+    ProcWatch w = ProcWatch.open(p.pid(), 0);
+    watches.add(w);
+    return w::probe;
+  }
+
+  private static final class Probed {
+    final BlockingQueue<Evidence> events = new LinkedBlockingQueue<>();
+    volatile boolean elsewhere;
+    ProbeSweep.Member member;
+
+    Evidence next() throws InterruptedException {
+      Evidence e = events.poll(30, TimeUnit.SECONDS);
+      assertThat(e).as("a probe within 30 s").isNotNull();
+      assertThat(elsewhere).as("every evidence delivered on the member's own context").isFalse();
+      return e;
+    }
+
+    Evidence until(Liveness wanted) throws InterruptedException {
+      Evidence e = next();
+      while (e.liveness() != wanted) {
+        e = next();
+      }
+      return e;
+    }
+  }
+}
