@@ -6,8 +6,7 @@ import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vmsup.qmp.QmpClosedException;
@@ -42,7 +41,6 @@ public final class QmpConnection {
   private final Correlator ids;
   private final Handshake handshake;
   private final Inbound inbound;
-  private NetClient client;
   private NetSocket socket;
   private QmpState state = QmpState.CONNECTING;
   private String transport = "none";
@@ -65,9 +63,10 @@ public final class QmpConnection {
 
   /** Connects the socket; must run on the context. */
   void start() {
-    client = ctx.owner().createNetClient(new NetClientOptions()
-        .setConnectTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))));
-    client.connect(SocketAddress.domainSocketAddress(path.toString())).onComplete(ar -> {
+    int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+    ConnectOptions to = new ConnectOptions().setRemoteAddress(SocketAddress.domainSocketAddress(path.toString()))
+        .setTimeout(timeoutMs);
+    QmpNetClient.of(ctx).connect(to).onComplete(ar -> {
       if (ar.succeeded()) {
         attach(ar.result());
       } else {
@@ -153,9 +152,6 @@ public final class QmpConnection {
         + " closed before negotiation completed: " + closeReason, closeCause));
     if (state != QmpState.CLOSED) {
       transition(QmpState.CLOSED);
-    }
-    if (client != null) {
-      client.close();
     }
     closed.tryComplete();
   }
