@@ -89,6 +89,29 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
   }
 
   @Override
+  public Future<java.util.Map<String, io.vmsup.supervisor.cgroup.CgroupUsage>> cgroupUsages(List<String> vms) {
+    if (supervisor.cgroups() == null) {
+      return Future.succeededFuture(java.util.Map.of());
+    }
+    // one worker task for a whole sampling tick's VMs, not one per VM
+    return vertx.executeBlocking(() -> {
+      java.util.Map<String, io.vmsup.supervisor.cgroup.CgroupUsage> out = new java.util.HashMap<>();
+      for (String vm : vms) {
+        var group = supervisor.cgroups().current(vm).orElse(null);
+        try {
+          var usage = group == null ? null : group.usage();
+          if (usage != null) {
+            out.put(vm, usage);
+          }
+        } catch (RuntimeException e) {
+          // one VM's unreadable counters are absent; the others are kept
+        }
+      }
+      return out;
+    }, false).otherwise(java.util.Map.of());
+  }
+
+  @Override
   public java.util.List<io.vmsup.supervisor.fence.Victim> relocatable() {
     return supervisor.vms().stream().filter(h -> h.pid() > 0 && relocates(h.spec()))
         .map(h -> new io.vmsup.supervisor.fence.Victim(h.name(), h.pid())).toList();

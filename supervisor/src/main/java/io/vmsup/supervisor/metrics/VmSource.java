@@ -31,6 +31,19 @@ public interface VmSource {
   }
 
   /**
+   * The cgroup counters of many VMs at once, by VM name (a VM without counters is absent), read off the event loop
+   * in one task where the implementation can. Never fails.
+   */
+  default Future<java.util.Map<String, io.vmsup.supervisor.cgroup.CgroupUsage>> cgroupUsages(List<String> vms) {
+    java.util.Map<String, io.vmsup.supervisor.cgroup.CgroupUsage> out = new java.util.concurrent.ConcurrentHashMap<>();
+    return Future.join(vms.stream().map(vm -> cgroupUsage(vm).andThen(ar -> {
+      if (ar.succeeded() && ar.result() != null) {
+        out.put(vm, ar.result());
+      }
+    })).toList()).transform(ar -> Future.succeededFuture(out));
+  }
+
+  /**
    * The tap counters ({@code rx_bytes}, {@code rx_packets}, {@code tx_bytes}, {@code tx_packets}) of the VM's NICs
    * on managed networks, by NIC id, read off the event loop; a NIC without a tap is absent. Never fails.
    */

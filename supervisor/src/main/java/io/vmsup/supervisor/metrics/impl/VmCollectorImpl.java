@@ -17,12 +17,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Samples each VM on its own timer; a daemon-wide timer follows which VMs exist. A VM whose previous sample is
- * still running (a hung QEMU) is skipped, so nothing piles up and the other VMs keep their pace.
+ * Samples every VM once per interval on one timer: the interval is cut into {@link #SLOTS} ticks and each VM
+ * belongs to one tick, so a thousand VMs are spread evenly over the interval, and the {@code /proc} figures and
+ * cgroup counters of a tick's VMs are read in one worker task each, not one per VM. The first tick of each interval
+ * also follows which VMs exist. A VM whose previous sample is still running (a hung QEMU) is skipped, so nothing
+ * piles up and the other VMs keep their pace; one VM's failed read or query costs only its own figures.
  */
 final class VmCollectorImpl implements VmCollector {
 
@@ -38,6 +40,11 @@ final class VmCollectorImpl implements VmCollector {
   private long timer = -1;
   private MessageConsumer<JsonObject> events;
   private Duration interval;
+  private long ticks;
+  private int nextSlot;
+
+  /** Ticks per interval; each VM is sampled at one of them. */
+  static final int SLOTS = 10;
 
   VmCollectorImpl(Vertx vertx, MeterRegistry registry, QmpMetricsImpl qmp, VmSource source, Duration qmpTimeout) {
     this.vertx = vertx;
@@ -51,7 +58,7 @@ final class VmCollectorImpl implements VmCollector {
     this.interval = interval;
     context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
-      timer = vertx.setPeriodic(0, interval.toMillis(), id -> discover());
+      timer = vertx.setPeriodic(0, Math.max(1, interval.toMillis() / SLOTS), id -> tick());
       // registered on the collector's context, so events and samples touch the meters on one thread
       events = vertx.eventBus().<JsonObject>localConsumer(Addresses.EVENTS, m -> onEvent(m.body()));
     });
@@ -78,9 +85,13 @@ final class VmCollectorImpl implements VmCollector {
 
   @Override
   public Future<Void> collectNow() {
-    return Future.<Void>future(p -> context.runOnContext(v -> discover()
-        .compose(all -> Future.join(all.stream().map(this::sampleIfIdle).toList()).<Void>mapEmpty())
-        .onComplete(p)));
+    return Future.<Void>future(p -> context.runOnContext(v -> discover().compose(this::sampleAll).onComplete(p)));
+  }
+
+  private void tick() {
+    int slot = (int) (ticks++ % SLOTS);
+    Future<List<VmMeters>> all = slot == 0 ? discover() : Future.succeededFuture(List.copyOf(vms.values()));
+    all.onSuccess(list -> sampleAll(list.stream().filter(m -> m.slot == slot).toList()));
   }
 
   @Override
@@ -90,7 +101,6 @@ final class VmCollectorImpl implements VmCollector {
       if (events != null) {
         events.unregister();
       }
-      vms.values().forEach(m -> vertx.cancelTimer(m.timer));
     });
   }
 
@@ -114,7 +124,6 @@ final class VmCollectorImpl implements VmCollector {
         if (present.contains(e.getKey())) {
           return false;
         }
-        vertx.cancelTimer(e.getValue().timer);
         qmp.deleted(e.getKey());
         e.getValue().removeAll();
         return true;
@@ -126,36 +135,59 @@ final class VmCollectorImpl implements VmCollector {
     });
   }
 
-  // each VM samples on its own timer with a random phase: a thousand VMs do not all query QMP in the same tick
+  // VMs are dealt round the ticks of the interval as they appear: the ticks stay evenly loaded
   private VmMeters track(String name) {
     qmp.tracked(name);
     VmMeters meters = new VmMeters(registry, qmp, name, VmStates.ALL);
-    long period = interval.toMillis();
-    meters.timer = vertx.setPeriodic(1 + ThreadLocalRandom.current().nextLong(period), period,
-        id -> sampleIfIdle(meters));
+    meters.slot = nextSlot++ % SLOTS;
     return meters;
   }
 
-  /** A VM whose last sample is still pending (a hung QEMU) is not sampled again; callers wait for that one. */
-  private Future<Void> sampleIfIdle(VmMeters meters) {
-    return meters.inflight != null ? meters.inflight : sample(meters, meters.snapshot);
+  /**
+   * Samples {@code batch}: the process figures and cgroup counters of all of them in one worker task each, then
+   * each VM's QMP queries. A VM whose last sample is still pending (a hung QEMU) is not sampled again: the returned
+   * future waits for that one.
+   */
+  private Future<Void> sampleAll(List<VmMeters> batch) {
+    List<Future<Void>> pending = new java.util.ArrayList<>();
+    List<VmMeters> due = new java.util.ArrayList<>();
+    for (VmMeters m : batch) {
+      if (m.inflight != null) {
+        pending.add(m.inflight);
+      } else if (!m.snapshot.hasProcess()) {
+        m.stale();
+      } else {
+        due.add(m);
+      }
+    }
+    if (!due.isEmpty()) {
+      List<Long> pids = due.stream().map(m -> m.snapshot.pid()).toList();
+      Future<Map<Long, ProcStats>> procs = Future.fromCompletionStage(vertx.<Map<Long, ProcStats>>executeBlocking(
+          () -> ProcStats.readAll(pids), false).toCompletionStage(), context).otherwise(Map.of());
+      Future<Map<String, io.vmsup.supervisor.cgroup.CgroupUsage>> cgroups = Future.fromCompletionStage(source
+          .cgroupUsages(due.stream().map(m -> m.snapshot.name()).toList()).toCompletionStage(), context)
+          .otherwise(Map.of());
+      for (VmMeters m : due) {
+        pending.add(sample(m, m.snapshot, procs, cgroups));
+      }
+    }
+    return Future.join(pending).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  private Future<Void> sample(VmMeters meters, VmSnapshot snapshot) {
-    if (!snapshot.hasProcess()) {
-      meters.stale();
-      return Future.succeededFuture();
-    }
-    Future<Void> proc = ProcStats.read(vertx.fileSystem(), snapshot.pid()).map(stats -> {
-      meters.processFigures(stats.cpuSeconds(), stats.rssBytes());
+  private Future<Void> sample(VmMeters meters, VmSnapshot snapshot, Future<Map<Long, ProcStats>> procs,
+      Future<Map<String, io.vmsup.supervisor.cgroup.CgroupUsage>> cgroups) {
+    Future<Void> proc = procs.map(all -> {
+      ProcStats stats = all.get(snapshot.pid());
+      if (stats != null) {
+        meters.processFigures(stats.cpuSeconds(), stats.rssBytes());
+      }
       return (Void) null;
-    }).otherwiseEmpty();
+    });
     Future<Void> qmpSample = queryQmp(meters, snapshot);
-    Future<Void> cgroup = Future.fromCompletionStage(source.cgroupUsage(snapshot.name()).toCompletionStage(), context)
-        .map(u -> {
-          meters.cgroupFigures(u);
-          return (Void) null;
-        }).otherwiseEmpty();
+    Future<Void> cgroup = cgroups.map(all -> {
+      meters.cgroupFigures(all.get(snapshot.name()));
+      return (Void) null;
+    });
     Future<Void> nics = Future.fromCompletionStage(source.nicCounters(snapshot.name()).toCompletionStage(), context)
         .map(n -> {
           meters.nicFigures(n);

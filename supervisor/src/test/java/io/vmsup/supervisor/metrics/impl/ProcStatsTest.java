@@ -2,9 +2,6 @@ package io.vmsup.supervisor.metrics.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vmsup.qmp.testing.Await;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ProcStatsTest {
@@ -23,15 +20,13 @@ class ProcStatsTest {
   }
 
   @Test
-  void readsALiveProcess() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      ProcStats self = Await.result(ProcStats.read(vertx.fileSystem(), ProcessHandle.current().pid()),
-          Duration.ofSeconds(10));
-      assertThat(self.rssBytes()).isGreaterThan(1_000_000);
-      assertThat(self.cpuSeconds()).isGreaterThan(0);
-    } finally {
-      Await.result(vertx.close(), Duration.ofSeconds(10));
-    }
+  void readsLiveProcessesAndLeavesOutAGoneOne() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    long self = ProcessHandle.current().pid();
+    java.util.Map<Long, ProcStats> all = ProcStats.readAll(java.util.List.of(gone.pid(), self));
+    assertThat(all).containsOnlyKeys(self);
+    assertThat(all.get(self).rssBytes()).isGreaterThan(1_000_000);
+    assertThat(all.get(self).cpuSeconds()).isGreaterThan(0);
   }
 }

@@ -1,0 +1,137 @@
+package io.vmsup.supervisor.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The collector samples many VMs in batches (one timer, the {@code /proc} figures of a tick's VMs read in one task):
+ * over real processes, one VM whose QMP fails and one whose process is gone cost only their own figures, and every
+ * VM keeps being sampled, period after period, by the one timer.
+ */
+class VmCollectorBatchTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final DaemonMetrics metrics = DaemonMetrics.create("collector-batch-" + System.nanoTime());
+  private final List<Process> processes = new ArrayList<>();
+  private final List<VmSnapshot> vms = new ArrayList<>();
+  private final Map<String, AtomicInteger> samples = new ConcurrentHashMap<>();
+  private VmCollector collector;
+
+  @AfterEach
+  void close() throws Exception {
+    if (collector != null) {
+      collector.stop();
+    }
+    processes.forEach(Process::destroyForcibly);
+    Await.result(vertx.close(), Duration.ofSeconds(10));
+    metrics.registry().close();
+  }
+
+  @Test
+  void aFailingVmCostsOnlyItsOwnFigures() throws Exception {
+    fleet(12);
+    collector = metrics.startCollector(vertx, new Source(), Duration.ofHours(1), Duration.ofSeconds(5));
+    Await.result(collector.collectNow(), Duration.ofSeconds(30));
+    PrometheusMeterRegistry r = metrics.registry();
+    for (VmSnapshot vm : vms) {
+      String name = vm.name();
+      boolean answers = !name.equals("bad");
+      boolean readable = !name.equals("gone");
+      assertThat(gauge(r, MetricNames.VM_UP, name)).as(name + " up").isEqualTo(answers ? 1.0 : 0.0);
+      assertThat(r.find(MetricNames.VM_VCPUS).tag(MetricNames.TAG_VM, name).gauge() != null).as(name + " vcpus")
+          .isEqualTo(answers);
+      assertThat(r.find(MetricNames.VM_RSS).tag(MetricNames.TAG_VM, name).gauge() != null).as(name + " rss")
+          .isEqualTo(readable);
+      if (readable) {
+        assertThat(gauge(r, MetricNames.VM_RSS, name)).as(name + " rss").isGreaterThan(0);
+      }
+    }
+  }
+
+  @Test
+  void everyVmIsSampledPeriodAfterPeriodByTheOneTimer() throws Exception {
+    fleet(25);
+    collector = metrics.startCollector(vertx, new Source(), Duration.ofMillis(200), Duration.ofSeconds(5));
+    for (VmSnapshot vm : vms) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (count(vm.name()) < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(count(vm.name())).as(vm.name() + " sampled in three periods").isGreaterThanOrEqualTo(3);
+    }
+    assertThat(gauge(metrics.registry(), MetricNames.VM_UP, "bad")).isEqualTo(0.0);
+    assertThat(gauge(metrics.registry(), MetricNames.VM_UP, "vm0")).isEqualTo(1.0);
+  }
+
+  private int count(String vm) {
+    AtomicInteger n = samples.get(vm);
+    return n == null ? 0 : n.get();
+  }
+
+  private static double gauge(PrometheusMeterRegistry r, String name, String vm) {
+    Gauge g = r.find(name).tag(MetricNames.TAG_VM, vm).gauge();
+    assertThat(g).as(name + " of " + vm).isNotNull();
+    return g.value();
+  }
+
+  /** {@code n} VMs backed by real processes, plus "bad" (QMP fails) and "gone" (its process was killed). */
+  private void fleet(int n) throws Exception {
+    for (int i = 0; i < n; i++) {
+      vms.add(snapshot("vm" + i, sleeper().pid()));
+    }
+    vms.add(snapshot("bad", sleeper().pid()));
+    Process dead = sleeper();
+    dead.destroyForcibly();
+    dead.waitFor(10, TimeUnit.SECONDS);
+    vms.add(snapshot("gone", dead.pid()));
+  }
+
+  private Process sleeper() throws Exception {
+    Process p = new ProcessBuilder("sleep", "300").start();
+    processes.add(p);
+    return p;
+  }
+
+  private static VmSnapshot snapshot(String name, long pid) {
+    return new VmSnapshot(name, "RUNNING", pid, 0, 0.1, Instant.now(), "none", 1);
+  }
+
+  private final class Source implements VmSource {
+    @Override
+    public Future<List<VmSnapshot>> vms() {
+      return Future.succeededFuture(List.copyOf(vms));
+    }
+
+    @Override
+    public Future<Object> query(String vm, String command, Duration timeout) {
+      if (command.equals("query-cpus-fast")) {
+        samples.computeIfAbsent(vm, k -> new AtomicInteger()).incrementAndGet();
+      }
+      if (vm.equals("bad")) {
+        return Future.failedFuture(new IllegalStateException("QMP of " + vm + " is broken"));
+      }
+      return Future.succeededFuture(switch (command) {
+        case "query-version" -> new JsonObject().put("qemu", new JsonObject().put("major", 7).put("minor", 2));
+        case "query-cpus-fast" -> new JsonArray().add(new JsonObject().put("cpu-index", 0));
+        default -> new JsonArray();
+      });
+    }
+  }
+}
