@@ -22,11 +22,23 @@ import java.util.OptionalInt;
  * @param pci PCI address, legacy virtio and option ROM options ({@code addr}, {@code disableModern}, {@code romfile})
  * @param network   a managed network of the daemon (backend {@code tap}): the daemon makes the tap, named by
  *                  {@link #tapName}, which the parser puts in {@code ifname}
+ * @param hostForwards port forwards from the host into the guest (backend {@code user} only), in spec order
  */
 public record Nic(String id, Backend backend, Model model, Optional<String> mac, Optional<String> ifname,
     boolean vhost, int queues, Optional<String> socket, Optional<String> bus, OptionalInt bootIndex, PciOptions pci,
-    Optional<String> network)
+    Optional<String> network, List<HostForward> hostForwards)
     implements Device, PciPlaced {
+
+  public Nic {
+    hostForwards = List.copyOf(hostForwards);
+  }
+
+  /** A NIC without port forwards. */
+  public Nic(String id, Backend backend, Model model, Optional<String> mac, Optional<String> ifname,
+      boolean vhost, int queues, Optional<String> socket, Optional<String> bus, OptionalInt bootIndex,
+      PciOptions pci, Optional<String> network) {
+    this(id, backend, model, mac, ifname, vhost, queues, socket, bus, bootIndex, pci, network, List.of());
+  }
 
   /**
    * True for tap and macvtap: the daemon opens the interface (one descriptor per queue) and hands the descriptors to
@@ -57,7 +69,7 @@ public record Nic(String id, Backend backend, Model model, Optional<String> mac,
   public Nic(String id, Backend backend, Model model, Optional<String> mac, Optional<String> ifname,
       boolean vhost, int queues, Optional<String> socket, Optional<String> bus, OptionalInt bootIndex,
       PciOptions pci) {
-    this(id, backend, model, mac, ifname, vhost, queues, socket, bus, bootIndex, pci, Optional.empty());
+    this(id, backend, model, mac, ifname, vhost, queues, socket, bus, bootIndex, pci, Optional.empty(), List.of());
   }
 
   /**
@@ -77,7 +89,7 @@ public record Nic(String id, Backend backend, Model model, Optional<String> mac,
   /** The same NIC with the tap of VM {@code vm} as its {@code ifname} (a NIC on a managed network). */
   public Nic withTapOf(String vm) {
     return new Nic(id, backend, model, mac, Optional.of(tapName(vm, id)), vhost, queues, socket, bus, bootIndex, pci,
-        network);
+        network, hostForwards);
   }
 
   /** Host side of the NIC. */
@@ -89,7 +101,7 @@ public record Nic(String id, Backend backend, Model model, Optional<String> mac,
   /** The same NIC with this MAC (the daemon's assigned one, for a spec that names none). */
   public Nic withMac(String address) {
     return new Nic(id, backend, model, Optional.of(address), ifname, vhost, queues, socket, bus, bootIndex, pci,
-        network);
+        network, hostForwards);
   }
 
   @Override

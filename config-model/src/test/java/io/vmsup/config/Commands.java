@@ -14,6 +14,11 @@ final class Commands {
   }
 
   static void run(List<String> command) {
+    output(command);
+  }
+
+  /** Runs the command and returns what it printed (stdout and stderr); failures throw. */
+  static String output(List<String> command) {
     try {
       Path out = Files.createTempFile("vmsup-cmd", ".log");
       try {
@@ -26,6 +31,7 @@ final class Commands {
           throw new IllegalStateException(command + " exited " + p.exitValue() + ": "
               + Files.readString(out, StandardCharsets.UTF_8));
         }
+        return Files.readString(out, StandardCharsets.UTF_8);
       } finally {
         Files.deleteIfExists(out);
       }

@@ -56,7 +56,8 @@ class QmpHotplugIT {
     VmSpec base = GoldenCases.valid(SPEC.formatted(""), "base");
     VmSpec full = GoldenCases.valid(SPEC.formatted("""
         , {"kind": "disk", "id": "hd1", "file": "%s", "format": "qcow2", "bus": "rp1"},
-          {"kind": "nic", "id": "nic1", "backend": "user", "bus": "rp2"},
+          {"kind": "nic", "id": "nic1", "backend": "user", "bus": "rp2",
+           "hostForwards": [{"proto": "tcp", "hostAddress": "127.0.0.1", "hostPort": 2222, "guestPort": 22}]},
           {"kind": "memory-backend", "id": "mem1", "size": "128M"},
           {"kind": "dimm", "id": "dimm1", "memdev": "mem1"},
           {"kind": "vsock", "id": "vsock1", "cid": 9, "bus": "rp3"}""".formatted(image)), "full");
@@ -73,6 +74,9 @@ class QmpHotplugIT {
         run(qemu, plan.steps());
       }
       assertThat(peripherals(qemu)).contains("hd1", "nic1", "dimm1");
+      // the user NIC's forward: QEMU listens on the host port (in the test's namespace) after netdev_add
+      assertThat(Commands.output(List.of("ip", "netns", "exec", netns, "ss", "-Hltn", "sport = :2222")))
+          .contains("127.0.0.1:2222");
       JsonNode nodes = qemu.execute("query-named-block-nodes", Map.of("flat", true));
       assertThat(nodes.findValuesAsText("file")).contains(image.toString());
       vsock(qemu, QmpHotplug.plan(full.device("vsock1").orElseThrow()));

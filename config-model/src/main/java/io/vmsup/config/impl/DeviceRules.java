@@ -29,11 +29,13 @@ final class DeviceRules {
   private final List<String> paths;
   private final Problems p;
   private final Map<String, String> seen = new HashMap<>();
+  private final ForwardRules forwards;
 
   DeviceRules(VmSpec spec, List<String> paths, Problems p) {
     this.spec = spec;
     this.paths = paths;
     this.p = p;
+    this.forwards = new ForwardRules(p);
   }
 
   void check() {
@@ -135,6 +137,9 @@ final class DeviceRules {
     } else if (d instanceof Nic n && n.mac().isPresent()) {
       once("mac " + n.mac().get().toLowerCase(Locale.ROOT), path + ".mac",
           "MAC " + n.mac().get() + " is already used by ");
+    }
+    if (d instanceof Nic n) {
+      forwards.check(path, n);
     }
     if (d instanceof Nic n && n.ifname().isPresent()) {
       once("ifname " + n.ifname().get(), path + ".ifname", "tap " + n.ifname().get() + " is already used by ");

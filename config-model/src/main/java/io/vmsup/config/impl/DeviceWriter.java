@@ -70,6 +70,14 @@ final class DeviceWriter {
     opt(o, "bus", n.bus());
     opt(o, "bootIndex", n.bootIndex());
     pci(o, n.pci());
+    if (!n.hostForwards().isEmpty()) {
+      var list = o.putArray("hostForwards");
+      for (io.vmsup.config.HostForward f : n.hostForwards()) {
+        var fo = list.addObject().put("proto", ArgvRenderer.lower(f.proto()));
+        f.hostAddress().ifPresent(a -> fo.put("hostAddress", a));
+        fo.put("hostPort", f.hostPort()).put("guestPort", f.guestPort());
+      }
+    }
     return o;
   }
 

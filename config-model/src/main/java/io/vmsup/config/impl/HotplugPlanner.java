@@ -39,7 +39,7 @@ public final class HotplugPlanner {
       QemuOpts o = a.opts();
       switch (a.flag()) {
         case "-device" -> add(steps, undo, "device_add", o.toQmp("driver"), "device_del", "id", o);
-        case "-netdev" -> add(steps, undo, "netdev_add", o.toQmp("type"), "netdev_del", "id", o);
+        case "-netdev" -> add(steps, undo, "netdev_add", NetArgs.toQmp(o), "netdev_del", "id", o);
         case "-object" -> add(steps, undo, "object-add", o.toQmp("qom-type"), "object-del", "id", o);
         case "-blockdev" -> add(steps, undo, "blockdev-add", o.toQmp("driver"), "blockdev-del", "node-name", o);
         case "-chardev" -> add(steps, undo, "chardev-add", ChardevQmp.of(o), "chardev-remove", "id", o);

@@ -47,7 +47,12 @@ final class NetArgs {
           net.add("queues", n.queues());
         }
       }
-      default -> net = QemuOpts.of("user").add("id", netdev);
+      default -> {
+        net = QemuOpts.of("user").add("id", netdev);
+        for (io.vmsup.config.HostForward f : n.hostForwards()) {
+          net.add("hostfwd", f.toQemu());
+        }
+      }
     }
     args.add(new QemuArg("-netdev", net));
     QemuOpts dev = QemuOpts.of(n.model() == Nic.Model.E1000E ? "e1000e" : "virtio-net-pci")
@@ -58,6 +63,24 @@ final class NetArgs {
     }
     dev.add("bootindex", n.bootIndex());
     args.add(DeviceArgs.device(dev));
+    return args;
+  }
+
+  /**
+   * The {@code netdev_add} arguments of a {@code -netdev}: as {@link QemuOpts#toQmp}, except that QMP takes
+   * {@code hostfwd} as a list of {@code {"str": ...}} objects (qapi/net.json {@code NetdevUserOptions}).
+   */
+  static java.util.Map<String, Object> toQmp(QemuOpts netdev) {
+    java.util.Map<String, Object> args = netdev.toQmp("type");
+    List<Object> forwards = new ArrayList<>();
+    for (java.util.Map.Entry<String, Object> e : netdev.entries()) {
+      if (e.getKey().equals("hostfwd")) {
+        forwards.add(java.util.Map.of("str", e.getValue()));
+      }
+    }
+    if (!forwards.isEmpty()) {
+      args.put("hostfwd", forwards);
+    }
     return args;
   }
 }

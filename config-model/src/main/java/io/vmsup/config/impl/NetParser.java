@@ -42,8 +42,11 @@ final class NetParser {
     int queues = o.integer("queues", 1, 1, 64);
     Optional<String> socket = o.optString("socket");
     socket.ifPresent(s -> TopParser.absolute(p, o.at("socket"), s));
+    List<io.vmsup.config.HostForward> forwards = ForwardParser.forwards(o);
+    p.check(forwards.isEmpty() || backend == Backend.USER, o.at("hostForwards"),
+        "is only for backend \"user\" (a NIC on a tap or network is reached at its own address)");
     Nic nic = new Nic(id, backend, o.enumOf("model", Nic.Model.class, Nic.Model.VIRTIO_NET), mac, ifname, vhost,
-        queues, socket, bus(o), o.optInt("bootIndex", 0, 255), pci(o), network);
+        queues, socket, bus(o), o.optInt("bootIndex", 0, 255), pci(o), network, forwards);
     rules(o, nic);
     return nic;
   }

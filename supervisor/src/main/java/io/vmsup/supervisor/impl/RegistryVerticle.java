@@ -22,6 +22,9 @@ import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.image.Clones;
 import io.vmsup.supervisor.image.ManagedDisks;
 import io.vmsup.supervisor.launch.LogRotation;
+import io.vmsup.supervisor.launch.UidRange;
+import io.vmsup.supervisor.network.HostPorts;
+import io.vmsup.supervisor.network.KnownNetworks;
 import io.vmsup.supervisor.spec.MacsInUse;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
@@ -75,7 +78,9 @@ final class RegistryVerticle extends VerticleBase {
         bus.<JsonObject>localConsumer(op.address(), m -> reply(m, forward(op, m.body())));
       } else if (op.forwarded()) {
         bus.<JsonObject>consumer(fleet.address(op.address()), m -> reply(m, op == Op.ATTACH
-            ? ManagedDisks.checkAttach(m.body()).compose(v -> forward(op, m.body())) : forward(op, m.body())));
+            ? ManagedDisks.checkAttach(m.body()).compose(v -> KnownNetworks.checkAttach(vertx, m.body()))
+                .compose(v -> HostPorts.checkAttach(m.body(), deps.table().values()))
+                .compose(v -> forward(op, m.body())) : forward(op, m.body())));
       }
     }
     // after recovery, so it knows which VMs existed before; a child deployment, undeployed with the registry
@@ -128,7 +133,15 @@ final class RegistryVerticle extends VerticleBase {
     }
     String text = m.body().encode();
     java.util.Set<String> macs = MacsInUse.of(deps.table().values(), null);
-    Future<JsonObject> f = vertx.executeBlocking(() -> withCreateLayout(parser.parse(text), macs), false)
+    List<VmHandle> views = List.copyOf(deps.table().values());
+    boolean ownUids = deps.options().qemuUids() != null;
+    Future<JsonObject> f = vertx.executeBlocking(() -> {
+          VmDefinition def = parser.parse(text);
+          // user NICs' host forwards: a privileged port QEMU cannot bind, a socket another VM's spec forwards
+          HostPorts.checkCreate(def.name(), def.spec(), views, !ownUids && UidRange.isRoot());
+          return withCreateLayout(def, macs);
+        }, false)
+        .compose(def -> KnownNetworks.check(vertx, def.spec()).map(def))
         .compose(def -> {
           if (deployments.containsKey(def.name())) {
             return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' exists"));

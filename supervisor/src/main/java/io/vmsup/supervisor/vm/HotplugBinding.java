@@ -65,6 +65,9 @@ final class HotplugBinding implements HotplugHost {
 
   @Override
   public Future<Void> plugging(io.vmsup.config.Device device, String path) {
+    if (device instanceof io.vmsup.config.Nic n && !n.hostForwards().isEmpty()) {
+      return NicTaps.forwards(vm, io.vmsup.supervisor.network.HostPorts.of(vm.name(), n, path));
+    }
     return device instanceof io.vmsup.config.Nic n && n.network().isPresent()
         ? NicTaps.make(vm, n, path + ".network") : Future.succeededFuture();
   }

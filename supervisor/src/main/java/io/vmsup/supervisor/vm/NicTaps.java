@@ -12,9 +12,12 @@ import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.launch.UidPool;
+import io.vmsup.supervisor.launch.UidRange;
+import io.vmsup.supervisor.network.HostPorts;
 import io.vmsup.supervisor.network.Taps;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -28,7 +31,8 @@ final class NicTaps {
 
   /** Makes the taps of every NIC of the VM's spec that is on a network; fails INVALID for an unknown network. */
   static Future<Void> prepare(VmCore vm) {
-    Future<Void> chain = Future.succeededFuture();
+    // the user NICs' forwards first: nothing is made when QEMU could not bind them
+    Future<Void> chain = forwards(vm, HostPorts.of(vm.name(), vm.definition().spec()));
     List<Device> devices = vm.definition().spec().devices();
     for (int i = 0; i < devices.size(); i++) {
       if (devices.get(i) instanceof Nic n && n.network().isPresent()) {
@@ -37,6 +41,25 @@ final class NicTaps {
       }
     }
     return chain.recover(t -> remove(vm).transform(ar -> Future.failedFuture(t)));
+  }
+
+  /**
+   * Whether QEMU can bind these host forwards (checked on a worker): fails INVALID (a privileged port) or CONFLICT
+   * (another VM of the daemon with a QEMU, or another process, holds the socket).
+   */
+  static Future<Void> forwards(VmCore vm, List<HostPorts.Held> held) {
+    if (held.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<io.vmsup.supervisor.api.VmHandle> others = List.copyOf(vm.deps().table().values());
+    boolean uids = vm.options().qemuUids() != null;
+    return vm.vertx().executeBlocking(() -> {
+      Optional<VmException> refused = HostPorts.checkBind(held, others, !uids && UidRange.isRoot());
+      if (refused.isPresent()) {
+        throw refused.get();
+      }
+      return null;
+    }, false);
   }
 
   /** Makes one NIC's tap ({@code path} names the NIC in errors). */

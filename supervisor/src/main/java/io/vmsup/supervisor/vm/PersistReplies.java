@@ -39,12 +39,14 @@ final class PersistReplies {
    */
   static VmException startFailure(VmCore vm, boolean spawned, Throwable cause, JsonObject details) {
     if (!notPersisted(cause)) {
-      // a spec the host no longer allows (a path root) is the caller's to fix: INVALID with its violations
-      boolean invalid = cause instanceof VmException c && c.code() == ErrorCode.INVALID;
-      if (invalid) {
+      // a spec the host no longer allows (a path root) is the caller's to fix: INVALID with its violations; a host
+      // socket another VM or process holds (a user NIC's forward): CONFLICT naming it
+      ErrorCode code = cause instanceof VmException c && (c.code() == ErrorCode.INVALID
+          || c.code() == ErrorCode.CONFLICT) ? c.code() : ErrorCode.INTERNAL;
+      if (code != ErrorCode.INTERNAL) {
         details.mergeIn(((VmException) cause).details());
       }
-      return new VmException(invalid ? ErrorCode.INVALID : ErrorCode.INTERNAL,
+      return new VmException(code,
           "VM '" + vm.name() + "' failed to start: " + cause.getMessage(), details);
     }
     VmException v = (VmException) cause;

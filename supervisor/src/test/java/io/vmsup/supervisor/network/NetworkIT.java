@@ -138,6 +138,22 @@ class NetworkIT {
     assertThat(paths(daemon.expect(400, "POST", "/v1/networks", "[1]"))).isNotEmpty();
     daemon.expect(409, "POST", "/v1/networks", new JsonObject().put("name", "iso").put("subnet", "10.40.0.0/24"));
 
+    // a NIC naming a network that does not exist: refused at create and at attach, with the NIC's path
+    JsonObject vm = new JsonObject().put("name", "v").put("machine", new JsonObject().put("type", "q35"))
+        .put("devices", new JsonArray().add(nic("n0", "iso")).add(nic("n1", "nowhere")).add(nic("n2", "gone")));
+    JsonObject unknown = daemon.expect(400, "POST", "/v1/vms", vm);
+    assertThat(paths(unknown)).containsExactly("devices[1].network", "devices[2].network");
+    assertThat(unknown.toString()).contains("no network 'nowhere'");
+    assertThat(daemon.call("GET", "/v1/vms/v", null).status()).isEqualTo(404);
+    vm.getJsonArray("devices").remove(2);
+    vm.getJsonArray("devices").remove(1);
+    daemon.expect(201, "POST", "/v1/vms", vm);
+    assertThat(paths(daemon.expect(400, "POST", "/v1/vms/v/devices", nic("n3", "nowhere"))))
+        .containsExactly("device.network");
+    assertThat(daemon.expect(200, "GET", "/v1/vms/v", null).getJsonObject("spec").getJsonArray("devices"))
+        .hasSize(1);
+    daemon.expect(204, "DELETE", "/v1/vms/v", null);
+
     assertThat(ns.exec("ip", "-br", "link")).isEqualTo(links);
     assertThat(ruleset()).isEqualTo(rules);
     try (var dirs = Files.list(state.resolve("networks"))) {
@@ -145,6 +161,10 @@ class NetworkIT {
     }
     assertThat(ruleset()).as("an island: nothing forwarded out without nat").contains("iifname \"vmbr-iso\" drop");
     assertThat(state.resolve("networks/ip_forward.saved")).as("no NAT: ip_forward untouched").doesNotExist();
+  }
+
+  private static JsonObject nic(String id, String network) {
+    return new JsonObject().put("kind", "nic").put("id", id).put("network", network);
   }
 
   static List<String> paths(JsonObject problem) {
