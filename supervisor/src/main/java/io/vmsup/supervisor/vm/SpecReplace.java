@@ -13,6 +13,9 @@ import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.launch.UidRange;
+import io.vmsup.supervisor.network.HostPorts;
+import io.vmsup.supervisor.network.KnownNetworks;
 import io.vmsup.supervisor.spec.MacsInUse;
 import io.vmsup.supervisor.spec.ReplacePlan;
 import io.vmsup.supervisor.spec.SpecParser;
@@ -94,8 +97,14 @@ final class SpecReplace {
     String text = spec.encode();
     Set<String> macs = MacsInUse.of(vm.deps().table().values(), vm.name());
     var o = vm.options();
-    return vm.vertx().executeBlocking(() -> ReplacePlan.of(old,
-        SpecParser.create(HostFacts.probe(), o.qemuBinary(), o.pathRoots()).parse(text), macs), false)
+    List<io.vmsup.supervisor.api.VmHandle> others = List.copyOf(vm.deps().table().values());
+    return vm.vertx().executeBlocking(() -> {
+          VmDefinition parsed = SpecParser.create(HostFacts.probe(), o.qemuBinary(), o.pathRoots()).parse(text);
+          // as at create: host forwards QEMU could not bind, or that another VM's spec forwards
+          HostPorts.checkCreate(vm.name(), parsed.spec(), others, o.qemuUids() == null && UidRange.isRoot());
+          return ReplacePlan.of(old, parsed, macs);
+        }, false)
+        .compose(plan -> KnownNetworks.check(vm.vertx(), plan.definition().spec()).map(plan))
         .compose(plan -> {
           // checked again: the parse ran on a worker, and the VM's state or spec may have moved meanwhile
           admissible(versions);

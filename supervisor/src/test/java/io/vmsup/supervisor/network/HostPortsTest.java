@@ -36,7 +36,7 @@ class HostPortsTest {
 
   private static VmHandle vm(String name, VmState state, String forwards) {
     return new VmHandle(name, state, Reason.CREATED, Instant.EPOCH, 0, 0, null, null, null, null,
-        specJson(name, forwards), new JsonArray(), true, null, null);
+        specJson(name, forwards), new JsonArray(), true, null, null, null);
   }
 
   private static String tcp(String address, int port) {
