@@ -86,6 +86,7 @@ class SpecReplaceIT {
     JsonObject after = f.request(Addresses.GET, Fixture.name("a"));
     assertThat(after.getJsonObject("spec")).isEqualTo(third);
     assertThat(after.getString("specVersion")).as("the same spec, the same version after a restart").isEqualTo(v3);
+    assertThat(f.request(Addresses.START, Fixture.name("a")).getString("state")).isEqualTo("RUNNING");
   }
 
   @Test

@@ -32,7 +32,11 @@ final class TraversalGroup {
 
   private static final Logger LOG = Logger.getLogger(TraversalGroup.class.getName());
   private static final Pattern USER_ENTRY = Pattern.compile("user:(\\d+):([r-][w-][x-])");
-  /** Files whose group entry this JVM has set: path, file key (a re-made directory is new) and entry. */
+  /**
+   * Files whose group entry this JVM has set: path, file key (a re-made directory is new), change time (a chmod
+   * since — the state store's at a daemon start — sets the ACL mask to the group bits and silences the entry) and
+   * entry.
+   */
   private static final Set<String> DONE = ConcurrentHashMap.newKeySet();
 
   private final int gid;
@@ -62,12 +66,10 @@ final class TraversalGroup {
 
   private void setOnce(Map<Path, String> shared) throws IOException {
     Map<String, List<Path>> byPerm = new LinkedHashMap<>();
-    Map<Path, String> keys = new LinkedHashMap<>();
     for (var e : shared.entrySet()) {
       String key = key(e.getKey(), e.getValue());
       if (key != null && !DONE.contains(key)) {
         byPerm.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(e.getKey());
-        keys.put(e.getKey(), key);
       }
     }
     Set<Integer> legacy = null;
@@ -76,14 +78,16 @@ final class TraversalGroup {
         legacy = sweep(p, e.getKey(), legacy);
       }
       Acl.modify("g:" + gid + ":" + e.getKey(), e.getValue());
-      e.getValue().forEach(p -> DONE.add(keys.get(p)));
+      // the key as the change left the file (its ctime moved): a later chmod or setfacl by anyone moves it again
+      e.getValue().forEach(p -> DONE.add(String.valueOf(key(p, e.getKey()))));
     }
   }
 
   private String key(Path path, String perm) {
     try {
       Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-      return path + "|" + fileKey + "|" + gid + ":" + perm;
+      Object changed = Files.getAttribute(path, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+      return path + "|" + fileKey + "|" + changed + "|" + gid + ":" + perm;
     } catch (IOException e) {
       return null; // gone: nothing to grant (QEMU's own error will name what it misses)
     }
