@@ -69,7 +69,7 @@ public final class Confinement {
     }
     Path dir = vmDir.toAbsolutePath().normalize();
     grant(own, above, dir, "rwx");
-    grantAll(own, above, paths);
+    grantAll(own, above, shared, paths);
     if (Files.exists(KVM)) {
       shared.put(KVM, "rw-");
     }
@@ -93,11 +93,18 @@ public final class Confinement {
     shared.keySet().removeAll(own.keySet());
   }
 
-  private static void grantAll(Map<Path, String> g, Set<Path> above, List<HostPath> paths) {
+  /**
+   * A file only read that every local user may read already (others may read it and search every directory above
+   * it: a kernel in {@code /var/lib/vmsup/kernels} of mode 0644) is read through the group ({@code g:GID:r--}), one
+   * entry however many VMs share it; any other path gets the uid's own entry.
+   */
+  private static void grantAll(Map<Path, String> g, Set<Path> above, Map<Path, String> shared, List<HostPath> paths) {
     for (HostPath p : paths) {
       Path path = Path.of(p.path()).normalize();
       boolean write = p.access() == HostPath.Access.WRITE;
-      if (Files.isDirectory(path)) {
+      if (!write && Files.isRegularFile(path) && everyoneMayRead(path)) {
+        shared.merge(path, "r--", Confinement::union);
+      } else if (Files.isDirectory(path)) {
         grant(g, above, path, write ? "rwx" : "r-x");
       } else if (Files.exists(path)) {
         grant(g, above, path, write ? "rw-" : "r--");
@@ -106,6 +113,22 @@ public final class Confinement {
         grant(g, above, path.getParent(), "rwx");
       }
     }
+  }
+
+  private static boolean everyoneMayRead(Path file) {
+    try {
+      if (!Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ)) {
+        return false;
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+    for (Path a = file.getParent(); a != null; a = a.getParent()) {
+      if (!othersMaySearch(a)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean othersMayExecute(Path file) {
@@ -186,12 +209,14 @@ public final class Confinement {
   /**
    * The uid's entries; a file (not a directory) also gets {@code g:GID:---}, kept after release: a process in the
    * group that is not named on the file is denied by it before the "other" bits are looked at, so a file others may
-   * read (a disk image of mode 0644 in a directory the group may search) stays closed to every other VM.
+   * read (a disk image of mode 0644 in a directory the group may search) stays closed to every other VM. Not on a
+   * file every local user may read anyway: that protects nothing, and would shut out VMs reading it through the group.
    */
   private void setfacl(Map<Path, String> entries) throws IOException {
     Map<String, List<Path>> byEntry = new LinkedHashMap<>();
     entries.forEach((path, perm) -> byEntry.computeIfAbsent("u:" + uid + ":" + perm
-        + (Files.isDirectory(path) ? "" : ",g:" + group.gid() + ":---"), k -> new ArrayList<>()).add(path));
+        + (Files.isDirectory(path) || everyoneMayRead(path) ? "" : ",g:" + group.gid() + ":---"),
+        k -> new ArrayList<>()).add(path));
     for (var e : byEntry.entrySet()) {
       Acl.modify(e.getKey(), e.getValue());
     }
@@ -204,8 +229,8 @@ public final class Confinement {
   public synchronized void extend(String id, List<HostPath> paths) throws IOException {
     Map<Path, String> own = new LinkedHashMap<>(grants);
     Set<Path> above = new LinkedHashSet<>();
-    grantAll(own, above, paths);
     Map<Path, String> moreShared = new LinkedHashMap<>();
+    grantAll(own, above, moreShared, paths);
     split(own, above, moreShared);
     moreShared.keySet().removeIf(p -> shared.containsKey(p) && covers(shared.get(p), moreShared.get(p)));
     group.ensure(moreShared);

@@ -29,6 +29,9 @@ class TraversalGroupIT {
   private static final Path KVM = Path.of("/dev/kvm");
 
   private Path dir;
+  /** A kernel every local user may read (0644, every directory above it searchable): shared by all VMs. */
+  private Path pub;
+  private Path kernel;
   private final List<Confinement> confined = new ArrayList<>();
   private Process legacyQemu;
 
@@ -42,6 +45,10 @@ class TraversalGroupIT {
     for (String d : List.of("state", "state/vms", "disks")) {
       Files.setPosixFilePermissions(dir.resolve(d), PosixFilePermissions.fromString("rwx------"));
     }
+    pub = Files.createTempDirectory("vmsup-kernels-");
+    Files.setPosixFilePermissions(pub, PosixFilePermissions.fromString("rwxr-xr-x"));
+    kernel = Files.write(pub.resolve("vmlinuz"), new byte[512]);
+    Files.setPosixFilePermissions(kernel, PosixFilePermissions.fromString("rw-r--r--"));
   }
 
   @AfterEach
@@ -55,6 +62,9 @@ class TraversalGroupIT {
     if (dir != null) {
       SupervisorExtension.deleteTree(dir);
     }
+    if (pub != null) {
+      SupervisorExtension.deleteTree(pub);
+    }
   }
 
   private Confinement confine(int uid, int gid, String vm) throws Exception {
@@ -64,7 +74,8 @@ class TraversalGroupIT {
     Files.write(disk, new byte[512]);
     Files.setPosixFilePermissions(disk, PosixFilePermissions.fromString("rw-------"));
     Confinement c = Confinement.plan(uid, gid, RANGE, vmDir, List.of(new HostPath("devices[0].file",
-        disk.toString(), HostPath.Access.WRITE)), null);
+        disk.toString(), HostPath.Access.WRITE), new HostPath("kernel.path", kernel.toString(),
+        HostPath.Access.READ)), null);
     confined.add(c);
     c.apply();
     return c;
@@ -108,6 +119,11 @@ class TraversalGroupIT {
     // and the group denied on it: another VM (in the group) may not read it even though it may search disks/
     assertThat(entries(dir.resolve("disks/vm7.img"))).containsExactly("user:" + (RANGE.first() + 7) + ":rw-",
         "group:" + gid + ":---");
+
+    // the kernel all of them read: one group entry, no deny, nothing per uid
+    assertThat(entries(kernel)).containsExactly("group:" + gid + ":r--");
+    assertThat(first.shared()).containsEntry(kernel, "r--");
+    assertThat(first.grants()).doesNotContainKey(kernel);
 
     for (Confinement c : confined) {
       c.release();
