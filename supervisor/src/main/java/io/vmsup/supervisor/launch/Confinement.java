@@ -3,9 +3,7 @@ package io.vmsup.supervisor.launch;
 import io.vmsup.config.HostPath;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,7 +60,7 @@ public final class Confinement {
     Map<Path, String> shared = new LinkedHashMap<>();
     Path bin = binary != null && binary.contains("/") ? Path.of(binary).toAbsolutePath().normalize() : null;
     if (bin != null && Files.exists(bin)) {
-      if (!othersMayExecute(bin)) {
+      if (!FileModes.othersMayExecute(bin)) {
         shared.put(bin, "r-x");
       }
       ancestors(above, bin);
@@ -85,9 +83,9 @@ public final class Confinement {
     for (Path a : above) {
       boolean inside = own.entrySet().stream().anyMatch(e -> e.getValue().charAt(2) == 'x' && a.startsWith(e.getKey()));
       if (inside) {
-        own.merge(a, "--x", Confinement::union);
+        own.merge(a, "--x", FileModes::union);
       } else {
-        shared.merge(a, "--x", Confinement::union);
+        shared.merge(a, "--x", FileModes::union);
       }
     }
     shared.keySet().removeAll(own.keySet());
@@ -102,8 +100,8 @@ public final class Confinement {
     for (HostPath p : paths) {
       Path path = Path.of(p.path()).normalize();
       boolean write = p.access() == HostPath.Access.WRITE;
-      if (!write && Files.isRegularFile(path) && everyoneMayRead(path)) {
-        shared.merge(path, "r--", Confinement::union);
+      if (!write && Files.isRegularFile(path) && FileModes.everyoneMayRead(path)) {
+        shared.merge(path, "r--", FileModes::union);
       } else if (Files.isDirectory(path)) {
         grant(g, above, path, write ? "rwx" : "r-x");
       } else if (Files.exists(path)) {
@@ -115,59 +113,17 @@ public final class Confinement {
     }
   }
 
-  private static boolean everyoneMayRead(Path file) {
-    try {
-      if (!Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ)) {
-        return false;
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
-    for (Path a = file.getParent(); a != null; a = a.getParent()) {
-      if (!othersMaySearch(a)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean othersMayExecute(Path file) {
-    try {
-      return Files.getPosixFilePermissions(file).containsAll(Set.of(PosixFilePermission.OTHERS_EXECUTE,
-          PosixFilePermission.OTHERS_READ));
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
-  }
-
   private static void grant(Map<Path, String> g, Set<Path> above, Path path, String perms) {
-    g.merge(path, perms, Confinement::union);
+    g.merge(path, perms, FileModes::union);
     ancestors(above, path);
   }
 
   private static void ancestors(Set<Path> above, Path path) {
     for (Path a = path.getParent(); a != null; a = a.getParent()) {
-      if (!othersMaySearch(a)) {
+      if (!FileModes.othersMaySearch(a)) {
         above.add(a);
       }
     }
-  }
-
-  private static boolean othersMaySearch(Path dir) {
-    try {
-      Set<PosixFilePermission> p = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-      return p.contains(PosixFilePermission.OTHERS_EXECUTE);
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
-  }
-
-  private static String union(String a, String b) {
-    char[] out = new char[3];
-    for (int i = 0; i < 3; i++) {
-      out[i] = a.charAt(i) != '-' ? a.charAt(i) : b.charAt(i);
-    }
-    return new String(out);
   }
 
   public int uid() {
@@ -212,10 +168,27 @@ public final class Confinement {
    * read (a disk image of mode 0644 in a directory the group may search) stays closed to every other VM. Not on a
    * file every local user may read anyway: that protects nothing, and would shut out VMs reading it through the group.
    */
+  /**
+   * Sets every entry again (an adopted QEMU, after a daemon restart): the state store's {@code chmod 0700} of its
+   * directories at start sets their ACL mask to nothing, which masks the entries of QEMUs already running. For a
+   * QEMU of an older vmsup that includes its per-uid search entries above its files. Blocking.
+   */
+  public synchronized void reassert() throws IOException {
+    group.ensure(shared);
+    setfacl(grants);
+    if (legacy) {
+      Map<String, List<Path>> byPerm = new LinkedHashMap<>();
+      shared.forEach((p, perm) -> byPerm.computeIfAbsent(perm, k -> new ArrayList<>()).add(p));
+      for (var e : byPerm.entrySet()) {
+        Acl.modify("u:" + uid + ":" + e.getKey(), e.getValue().stream().filter(Files::exists).toList());
+      }
+    }
+  }
+
   private void setfacl(Map<Path, String> entries) throws IOException {
     Map<String, List<Path>> byEntry = new LinkedHashMap<>();
     entries.forEach((path, perm) -> byEntry.computeIfAbsent("u:" + uid + ":" + perm
-        + (Files.isDirectory(path) || everyoneMayRead(path) ? "" : ",g:" + group.gid() + ":---"),
+        + (Files.isDirectory(path) || FileModes.everyoneMayRead(path) ? "" : ",g:" + group.gid() + ":---"),
         k -> new ArrayList<>()).add(path));
     for (var e : byEntry.entrySet()) {
       Acl.modify(e.getKey(), e.getValue());
@@ -234,7 +207,7 @@ public final class Confinement {
     split(own, above, moreShared);
     moreShared.keySet().removeIf(p -> shared.containsKey(p) && covers(shared.get(p), moreShared.get(p)));
     group.ensure(moreShared);
-    moreShared.forEach((p, perm) -> shared.merge(p, perm, Confinement::union));
+    moreShared.forEach((p, perm) -> shared.merge(p, perm, FileModes::union));
     Map<Path, String> g = new LinkedHashMap<>(own);
     g.keySet().removeIf(p -> grants.containsKey(p) && covers(grants.get(p), g.get(p)));
     if (g.isEmpty()) {
@@ -242,7 +215,7 @@ public final class Confinement {
     }
     setfacl(g);
     added.computeIfAbsent(id, k -> new LinkedHashMap<>()).putAll(g);
-    g.forEach((p, perm) -> grants.merge(p, perm, Confinement::union));
+    g.forEach((p, perm) -> grants.merge(p, perm, FileModes::union));
   }
 
   /** Takes back what {@link #extend} granted for {@code id} (a device removed while QEMU runs). Blocking. */
@@ -258,7 +231,7 @@ public final class Confinement {
   }
 
   private static boolean covers(String have, String want) {
-    return union(have, want).equals(have);
+    return FileModes.union(have, want).equals(have);
   }
 
   /**

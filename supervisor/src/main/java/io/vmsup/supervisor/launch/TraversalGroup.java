@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ final class TraversalGroup {
    * at a time does the work, so concurrent starts sweep a file once.
    */
   void ensure(Map<Path, String> shared) throws IOException {
-    if (shared.entrySet().stream().allMatch(e -> DONE.contains(String.valueOf(key(e.getKey(), e.getValue()))))) {
+    if (shared.entrySet().stream().allMatch(e -> settled(e.getKey(), e.getValue()))) {
       return;
     }
     synchronized (DONE) {
@@ -68,18 +69,39 @@ final class TraversalGroup {
     Map<String, List<Path>> byPerm = new LinkedHashMap<>();
     for (var e : shared.entrySet()) {
       String key = key(e.getKey(), e.getValue());
-      if (key != null && !DONE.contains(key)) {
+      if (key != null && !settled(e.getKey(), e.getValue())) {
         byPerm.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(e.getKey());
       }
     }
     Set<Integer> legacy = null;
     for (var e : byPerm.entrySet()) {
       for (Path p : e.getValue()) {
-        legacy = sweep(p, e.getKey(), legacy);
+        if (!DONE.contains(keys.get(p))) {
+          legacy = sweep(p, e.getKey(), legacy);
+        }
       }
       Acl.modify("g:" + gid + ":" + e.getKey(), e.getValue());
       // the key as the change left the file (its ctime moved): a later chmod or setfacl by anyone moves it again
       e.getValue().forEach(p -> DONE.add(String.valueOf(key(p, e.getKey()))));
+    }
+  }
+
+  /**
+   * Set by this JVM, and still in effect: a {@code chmod} of the file (the state store forces 0700 on its directories)
+   * sets the ACL's mask to the group bits and so masks the group's entry; {@code setfacl -m} computes the mask anew.
+   */
+  private boolean settled(Path path, String perm) {
+    String key = key(path, perm);
+    if (key == null || !DONE.contains(key)) {
+      return false;
+    }
+    try {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+      return (perm.charAt(0) == '-' || mode.contains(PosixFilePermission.GROUP_READ))
+          && (perm.charAt(1) == '-' || mode.contains(PosixFilePermission.GROUP_WRITE))
+          && (perm.charAt(2) == '-' || mode.contains(PosixFilePermission.GROUP_EXECUTE));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
     }
   }
 

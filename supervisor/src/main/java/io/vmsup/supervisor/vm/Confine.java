@@ -75,10 +75,14 @@ final class Confine {
           grouped = List.of(line.substring(7).trim().split("\\s+")).contains(String.valueOf(c.gid()));
         }
       }
-      if (ours && !grouped) {
+      if (!ours) {
+        return null;
+      }
+      if (!grouped) {
         c.legacy();
       }
-      return ours ? c : null;
+      c.reassert(); // the store's chmod 0700 at daemon start masked its entries
+      return c;
     } catch (IOException | RuntimeException e) {
       VmCore.LOG.warning(vm.name() + ": cannot tell the adopted QEMU's uid: " + e);
     }

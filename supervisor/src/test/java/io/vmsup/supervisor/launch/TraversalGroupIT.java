@@ -133,6 +133,23 @@ class TraversalGroupIT {
   }
 
   @Test
+  void aChmodOfTheStateDirectoriesIsRepairedAtTheNextStartAndByAReassert() throws Exception {
+    int gid = UidPool.groupFor(RANGE, dir.resolve("claims"));
+    Path vms = dir.resolve("state/vms");
+    Confinement a = confine(RANGE.first(), gid, "a");
+    // what the state store does to its directories at daemon start: chmod 0700, which sets the ACL mask to nothing
+    Files.setPosixFilePermissions(vms, PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(dir.resolve("state/vms/a"), PosixFilePermissions.fromString("rwx------"));
+    assertThat(Acl.read(vms)).contains("mask::---");
+    a.reassert(); // an adopted QEMU's grants, set again
+    assertThat(Acl.read(vms)).contains("group:" + gid + ":--x", "mask::--x");
+    assertThat(Acl.read(dir.resolve("state/vms/a"))).contains("mask::rwx");
+    Files.setPosixFilePermissions(vms, PosixFilePermissions.fromString("rwx------"));
+    confine(RANGE.first() + 1, gid, "b"); // the next start
+    assertThat(Acl.read(vms)).contains("group:" + gid + ":--x", "mask::--x");
+  }
+
+  @Test
   void perUidEntriesOfAnOlderVmsupAreRemovedButARunningOldQemusStayUntilItExits() throws Exception {
     int gid = UidPool.groupFor(RANGE, dir.resolve("claims"));
     Path vms = dir.resolve("state/vms");
