@@ -3,7 +3,7 @@ package io.vmsup.supervisor.bench;
 import java.io.PrintStream;
 import java.util.Arrays;
 
-/** {@code vmsup bench [qmp|launch|faults|supervision|scale|all] [ARGS]}: runs benchmarks and prints their tables. */
+/** {@code vmsup bench [qmp|launch|faults|supervision|scale|api|all] [ARGS]}: runs benchmarks and prints their tables. */
 public final class Bench {
 
   private Bench() {
@@ -23,6 +23,8 @@ public final class Bench {
         return BenchSupervision.run(out, err);
       case "scale":
         return BenchScale.run(rest, out, err);
+      case "api":
+        return BenchApi.run(rest, out, err);
       case "all":
         int qmp = BenchQmp.run(out, err);
         out.println();
@@ -33,7 +35,7 @@ public final class Bench {
         int supervision = BenchSupervision.run(out, err);
         return Math.max(Math.max(qmp, launch), Math.max(faults, supervision));
       default:
-        err.println("vmsup bench: unknown benchmark '" + which + "' (known: qmp, launch, faults, supervision, scale, all)");
+        err.println("vmsup bench: unknown benchmark '" + which + "' (known: qmp, launch, faults, supervision, scale, api, all)");
         return 2;
     }
   }

@@ -1,0 +1,120 @@
+package io.vmsup.supervisor.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.daemon.Daemon;
+import io.vmsup.supervisor.daemon.DaemonConfig;
+import io.vmsup.supervisor.daemon.SupervisorBinding;
+import io.vmsup.supervisor.policy.PassthroughMode;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code vmsup bench api [--vms N] [--requests N]}: the daemon's request costs over HTTP keep-alive and the
+ * in-process event bus, each beside a baseline measured in the same run and alternated with it round by round: a
+ * trivial Vert.x route on the daemon's own Vert.x instance answering a VM's view as fixed bytes (the cost of HTTP
+ * and Vert.x alone), a trivial bus consumer, and {@code query-status} straight over a QEMU's QMP socket (a second,
+ * unsupervised QEMU: a monitor takes one client at a time). Real QEMU ({@code -machine none}) throughout.
+ */
+final class BenchApi {
+
+  private BenchApi() {
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    int vms = 20;
+    int requests = 2000;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--vms" -> vms = Integer.parseInt(args[i + 1]);
+        case "--requests" -> requests = Integer.parseInt(args[i + 1]);
+        default -> {
+          err.println("vmsup bench api: unknown option '" + args[i] + "' (known: --vms N, --requests N)");
+          return 2;
+        }
+      }
+    }
+    if (vms < 1 || requests < 100) {
+      err.println("vmsup bench api: --vms must be at least 1 and --requests at least 100");
+      return 2;
+    }
+    try {
+      BenchTable table = new BenchTable("api: " + vms + " VMs (QEMU -machine none) under one in-process daemon, "
+          + requests + " requests per figure, alternating with the baseline in rounds of 100");
+      measure(vms, requests, table, err);
+      table.print(out);
+      out.println();
+      out.println("latency rows in microseconds (a keep-alive java.net.http client on loopback for HTTP);");
+      out.println("the row 'added' is vmsup's p50 minus the baseline's p50");
+      return 0;
+    } catch (Exception e) {
+      err.println("vmsup bench api: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static void measure(int vms, int requests, BenchTable table, PrintStream err) throws Exception {
+    java.util.logging.Logger.getLogger("io.vmsup.supervisor.daemon.EventLog").setLevel(java.util.logging.Level.WARNING);
+    Path dir = Files.createTempDirectory("vmsup-bench-api-");
+    DaemonConfig config = new DaemonConfig("127.0.0.1", 0, dir.resolve("state"), "qemu-system-x86_64", false, null,
+        null, Duration.ofSeconds(5), 64 * 1024, List.of(), PassthroughMode.RESTRICTED);
+    Daemon daemon = SupervisionRig.await(Daemon.start(config, SupervisorBinding::start));
+    HttpServer trivial = null;
+    try (BenchQemu raw = BenchQemu.start(dir.resolve("raw"));
+        BlockingQmpClient direct = ApiRig.connect(raw.socket())) {
+      var bus = daemon.vertx().eventBus();
+      err.printf("bench api: creating and starting %d VMs%n", vms);
+      ScaleRig.requests(bus, Addresses.CREATE, vms, 8, i -> spec(i), "create", err);
+      ScaleRig.requests(bus, Addresses.START, vms, 8, i -> new JsonObject().put("name", name(i)), "start", err);
+      byte[] view = ApiRig.body(daemon.url(), daemon.token().value(), "/v1/vms/a0");
+      trivial = SupervisionRig.await(trivialServer(daemon.vertx(), view));
+      ApiRig rig = new ApiRig(daemon.url(), "http://127.0.0.1:" + trivial.actualPort(), daemon.token().value(),
+          requests, err);
+      rig.warmUp();
+      rig.compare(table, "GET /v1/vms/NAME", rig.http("GET", "/v1/vms/a0", null), rig.trivial(),
+          "trivial route, same bytes");
+      rig.compare(table, "GET /v1/vms (" + vms + " VMs)", rig.http("GET", "/v1/vms", null), rig.trivial(),
+          "trivial route, one VM's bytes");
+      rig.compare(table, "POST /v1/vms/NAME/qmp query-status", rig.http("POST", "/v1/vms/a0/qmp",
+          "{\"execute\":\"query-status\"}"), ApiRig.qmp(direct), "the same command on a QMP socket");
+      rig.compare(table, "bus vmsup.vm.get (in-process)", ApiRig.bus(bus, Addresses.GET, new JsonObject()
+          .put("name", "a0")), ApiRig.busEcho(bus), "a trivial bus consumer");
+      rig.compareFew(table, "GET /metrics", rig.http("GET", "/metrics", null), rig.trivial(),
+          "trivial route");
+      rig.throughput(table, "GET /v1/vms/NAME", "/v1/vms/a0");
+    } finally {
+      if (trivial != null) {
+        SupervisionRig.await(trivial.close());
+      }
+      SupervisionRig.await(daemon.stop());
+      for (ProcessHandle p : ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a ->
+          String.join(" ", a).contains(dir.toString())).orElse(false)).toList()) {
+        p.destroyForcibly();
+      }
+      ScaleRig.deleteTree(dir);
+    }
+  }
+
+  private static io.vertx.core.Future<HttpServer> trivialServer(Vertx vertx, byte[] body) {
+    Router router = Router.router(vertx);
+    io.vertx.core.buffer.Buffer bytes = io.vertx.core.buffer.Buffer.buffer(body);
+    router.get("/ping").handler(rc -> rc.response().putHeader("content-type", "application/json").end(bytes));
+    return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1");
+  }
+
+  private static String name(int i) {
+    return "a" + i;
+  }
+
+  private static JsonObject spec(int i) {
+    return new JsonObject().put("name", name(i)).put("machine", new JsonObject().put("type", "none"))
+        .put("supervision", new JsonObject().put("restart", "never"));
+  }
+}
