@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** Blocking file helpers: call them on a worker only. Files are 0600, directories 0700. */
 public final class AtomicFiles {
@@ -16,11 +19,28 @@ public final class AtomicFiles {
   private AtomicFiles() {
   }
 
-  /** Creates {@code dir} (and parents) with mode 0700 when missing, and forces 0700 on it. */
+  /**
+   * Creates {@code dir} (and parents) with mode 0700 when missing, and takes what the group and others may do away
+   * from an existing one, changing nothing when nothing must be. On a directory with an ACL the group bits are its
+   * mask, which the VMs' traversal group and each VM uid's entry on its own directory need: there only others lose
+   * their rights (a chmod to 0700 would silence the entries, and clear the sticky bit, under running QEMUs' feet).
+   */
   public static void ensureDir(Path dir) throws IOException {
     Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+    boolean changed = mode.removeAll(OTHERS);
+    if (mode.stream().anyMatch(GROUP::contains) && !AccessAcl.present(dir)) {
+      changed |= mode.removeAll(GROUP);
+    }
+    if (changed) {
+      Files.setPosixFilePermissions(dir, mode);
+    }
   }
+
+  private static final Set<PosixFilePermission> GROUP = EnumSet.of(PosixFilePermission.GROUP_READ,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE);
+  private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
   /**
    * Replaces {@code file} with {@code content} so that a crash leaves either the old or the new file: write a temp
