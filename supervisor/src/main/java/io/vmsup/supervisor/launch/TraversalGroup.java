@@ -76,9 +76,7 @@ final class TraversalGroup {
     Set<Integer> legacy = null;
     for (var e : byPerm.entrySet()) {
       for (Path p : e.getValue()) {
-        if (!DONE.contains(keys.get(p))) {
-          legacy = sweep(p, e.getKey(), legacy);
-        }
+        legacy = sweep(p, e.getKey(), legacy);
       }
       Acl.modify("g:" + gid + ":" + e.getKey(), e.getValue());
       // the key as the change left the file (its ctime moved): a later chmod or setfacl by anyone moves it again
