@@ -2,6 +2,7 @@ package io.vmsup.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.Addresses;
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,30 @@ class InternalQueryIT {
     assertThat(f.request(Addresses.GET, Fixture.name("q")).getString("state")).isEqualTo("RUNNING");
     assertThat(f.failure(Addresses.QUERY, Fixture.name("nope").put("execute", "query-status")).failureCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void severalQueriesInOneRequestEachAnswerOrFailAlone() throws Exception {
+    Fixture f = supervisors.start();
+    f.request(Addresses.CREATE, Fixture.spec("b"));
+    JsonObject idle = f.request(Addresses.QUERY, Fixture.name("b").put("execute", new JsonArray()
+        .add("query-status").add("query-version")));
+    assertThat(idle.getJsonArray("returns")).hasSize(2).allSatisfy(r ->
+        assertThat(((JsonObject) r).getJsonObject("error").getString("message")).contains("no QMP connection"));
+    f.request(Addresses.START, Fixture.name("b"));
+    JsonObject both = f.request(Addresses.QUERY, Fixture.name("b").put("execute", new JsonArray()
+        .add("query-status").add("query-no-such-thing").add("query-version")));
+    JsonArray returns = both.getJsonArray("returns");
+    assertThat(returns).hasSize(3);
+    assertThat(returns.getJsonObject(0).getJsonObject("return").getString("status")).isEqualTo("running");
+    assertThat(returns.getJsonObject(1).getJsonObject("error").getString("message")).isNotBlank();
+    assertThat(returns.getJsonObject(2).getJsonObject("return").getJsonObject("qemu").getInteger("major"))
+        .isGreaterThanOrEqualTo(7);
+    for (JsonArray bad : java.util.List.of(new JsonArray(), new JsonArray().add("query-status").add("quit"),
+        new JsonArray().add(7))) {
+      assertThat(f.failure(Addresses.QUERY, Fixture.name("b").put("execute", bad)).failureCode()).as(bad.encode())
+          .isEqualTo(400);
+    }
+    assertThat(f.request(Addresses.GET, Fixture.name("b")).getString("state")).isEqualTo("RUNNING");
   }
 }

@@ -166,6 +166,26 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
         .map(m -> m.body().getValue("return"));
   }
 
+  @Override
+  public Future<List<io.vertx.core.AsyncResult<Object>>> queries(String vm, List<String> commands, Duration timeout) {
+    // one bus round trip for a whole metric sample; each query's failure comes back on its own
+    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, new JsonObject().put("name", vm)
+            .put("execute", new io.vertx.core.json.JsonArray(commands)).put("timeoutMs", timeout.toMillis()),
+            new DeliveryOptions().setSendTimeout(timeout.plusSeconds(5).toMillis()))
+        .map(m -> {
+          List<io.vertx.core.AsyncResult<Object>> out = new java.util.ArrayList<>();
+          for (Object r : m.body().getJsonArray("returns")) {
+            JsonObject one = (JsonObject) r;
+            out.add(one.containsKey("error") ? Future.failedFuture(new io.vmsup.supervisor.api.VmException(
+                io.vmsup.supervisor.api.ErrorCode.UNAVAILABLE, one.getJsonObject("error").getString("message")))
+                : Future.succeededFuture(one.getValue("return")));
+          }
+          return out;
+        })
+        .recover(t -> Future.succeededFuture(commands.stream()
+            .<io.vertx.core.AsyncResult<Object>>map(c -> Future.failedFuture(t)).toList()));
+  }
+
   static VmSnapshot snapshot(VmHandle h) {
     double startSeconds = h.lastStartDuration() == null ? Double.NaN : h.lastStartDuration().toNanos() / 1e9;
     return new VmSnapshot(h.name(), h.state().json(), h.pid() > 0 ? h.pid() : -1, h.restarts(), startSeconds,

@@ -23,6 +23,17 @@ public interface VmSource {
   Future<Object> query(String vm, String command, Duration timeout);
 
   /**
+   * Runs several read-only QMP queries on a VM at once, in one request where the implementation can.
+   *
+   * @return one result per command, in order: the QMP {@code return} value, or that command's failure (as
+   *     {@link #query}); the future itself does not fail
+   */
+  default Future<List<io.vertx.core.AsyncResult<Object>>> queries(String vm, List<String> commands, Duration timeout) {
+    List<Future<Object>> each = commands.stream().map(c -> query(vm, c, timeout)).toList();
+    return Future.join(each).transform(ar -> Future.succeededFuture(List.copyOf(each)));
+  }
+
+  /**
    * The counters of the VM's cgroup (every thread of its QEMU), read off the event loop; null when it has none (no
    * process, cgroups off). Never fails: a figure that cannot be read is empty.
    */

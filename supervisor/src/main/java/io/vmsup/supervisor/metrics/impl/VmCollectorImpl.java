@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.metrics.impl;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -203,40 +204,34 @@ final class VmCollectorImpl implements VmCollector {
 
   private Future<Void> queryQmp(VmMeters meters, VmSnapshot snapshot) {
     String vm = snapshot.name();
-    Future<Object> version = meters.infoRegistered ? Future.succeededFuture() : query(vm, "query-version");
-    Future<Object> cpus = query(vm, "query-cpus-fast");
-    Future<Object> blocks = query(vm, "query-blockstats");
-    Future<Object> nodes = query(vm, "query-named-block-nodes");
-    return Future.all(version, cpus, blocks, nodes).map(v -> {
-      if (version.result() instanceof JsonObject json) {
-        meters.info(QmpResults.version(json), snapshot.machine());
-      }
-      // machine none creates no vCPU (QEMU lists none) unless the spec names a cpu: its vCPUs are what the spec says
-      int vcpus = cpus.result() instanceof JsonArray a && !a.isEmpty() ? a.size() : snapshot.specCpus();
-      meters.fresh(vcpus, QmpResults.blockstats(blocks.result()));
-      meters.diskSizes(DiskSizes.of(nodes.result()));
-      return (Void) null;
-    }).recover(err -> {
-      meters.unanswered();
-      if (hasTimeout(version, cpus, blocks, nodes)) {
-        qmp.timedOut(vm);
-      }
-      return Future.succeededFuture();
-    });
-  }
-
-  // the QMP client completes on its own context: come back to ours before touching the meters
-  private Future<Object> query(String vm, String command) {
-    return Future.fromCompletionStage(source.query(vm, command, qmpTimeout).toCompletionStage(), context);
-  }
-
-  private static boolean hasTimeout(Future<?>... futures) {
-    for (Future<?> f : futures) {
-      // a QmpTimeoutException was already counted by the client's observer (outcome "timeout")
-      if (f.failed() && f.cause() instanceof TimeoutException) {
-        return true;
-      }
+    List<String> commands = new java.util.ArrayList<>(List.of("query-cpus-fast", "query-blockstats",
+        "query-named-block-nodes"));
+    if (!meters.infoRegistered) {
+      commands.add("query-version");
     }
-    return false;
+    // the source completes on its own context: come back to ours before touching the meters
+    return Future.fromCompletionStage(source.queries(vm, commands, qmpTimeout).toCompletionStage(), context)
+        .map(results -> {
+          if (results.stream().anyMatch(AsyncResult::failed)) {
+            meters.unanswered();
+            // a QmpTimeoutException was already counted by the client's observer (outcome "timeout")
+            if (results.stream().anyMatch(r -> r.failed() && r.cause() instanceof TimeoutException)) {
+              qmp.timedOut(vm);
+            }
+            return (Void) null;
+          }
+          if (results.size() > 3 && results.get(3).result() instanceof JsonObject json) {
+            meters.info(QmpResults.version(json), snapshot.machine());
+          }
+          // machine none creates no vCPU (QEMU lists none) unless the spec names a cpu: its vCPUs are what the spec
+          // says
+          int vcpus = results.get(0).result() instanceof JsonArray a && !a.isEmpty() ? a.size() : snapshot.specCpus();
+          meters.fresh(vcpus, QmpResults.blockstats(results.get(1).result()));
+          meters.diskSizes(DiskSizes.of(results.get(2).result()));
+          return (Void) null;
+        }).otherwise(err -> {
+          meters.unanswered();
+          return null;
+        });
   }
 }
