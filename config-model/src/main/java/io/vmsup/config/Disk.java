@@ -42,6 +42,14 @@ public record Disk(String id, String file, DiskFormat format, Model model, Optio
     return image.isPresent() || size.isPresent();
   }
 
+  /**
+   * Whether the file lies in the VM's directory (a relative {@code file}): a disk the daemon makes, or the cloud-init
+   * seed. A spec's own {@code file} is always absolute.
+   */
+  public boolean inVmDir() {
+    return managed() || !file.startsWith("/");
+  }
+
   /** Where the daemon makes a managed disk, relative to the VM's directory: {@code disks/<id>.qcow2}. */
   public static String managedFile(String id) {
     return MANAGED_DIR + "/" + id + ".qcow2";

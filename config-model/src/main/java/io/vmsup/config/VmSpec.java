@@ -31,12 +31,15 @@ import java.util.Optional;
  * @param resources   per-VM limits enforced through the VM's cgroup (not rendered)
  * @param placement   where a fleet may place the VM (not rendered; read at create by a clustered daemon)
  * @param labels      the VM's own labels ({@code list} filters on them; not rendered)
+ * @param cloudInit   a cloud-init NoCloud seed; when present, {@code devices} ends with its read-only disk
+ *                    ({@link CloudInit#seedDisk()})
  */
 public record VmSpec(String name, Optional<String> uuid, Machine machine, Optional<String> cpu, Smp smp,
     Memory memory, Optional<Kernel> kernel, Optional<String> bios, List<Pflash> pflash, Optional<Rtc> rtc,
     Optional<Vga> vga, List<GlobalProperty> globals, List<NumaNode> numa, Knobs knobs, Optional<Sandbox> sandbox,
     List<FwCfgEntry> fwCfg, Optional<String> incoming, List<Device> devices, Supervision supervision,
-    Optional<Resources> resources, Optional<Placement> placement, Map<String, String> labels) {
+    Optional<Resources> resources, Optional<Placement> placement, Map<String, String> labels,
+    Optional<CloudInit> cloudInit) {
 
   public VmSpec {
     pflash = List.copyOf(pflash);

@@ -28,8 +28,16 @@ final class CaseHost implements AutoCloseable {
   private final List<String> taps = new ArrayList<>();
   private final List<Process> daemons = new ArrayList<>();
 
+  private final Path vmDir;
+
   CaseHost(String netns) {
+    this(netns, null);
+  }
+
+  /** With the VM's directory: a disk whose file lies in it (a made disk, the cloud-init seed) is made there. */
+  CaseHost(String netns, Path vmDir) {
     this.netns = netns;
+    this.vmDir = vmDir;
   }
 
   /** Creates everything the spec refers to; paths were already moved below the work directory. */
@@ -55,9 +63,10 @@ final class CaseHost implements AutoCloseable {
 
   private void prepare(Device d) throws Exception {
     if (d instanceof Disk disk) {
-      parent(disk.file());
+      String file = disk.inVmDir() && vmDir != null ? vmDir.resolve(disk.file()).toString() : disk.file();
+      parent(file);
       Commands.run(List.of("qemu-img", "create", "-q", "-f", disk.format().name().toLowerCase(Locale.ROOT),
-          disk.file(), "64M"));
+          file, "64M"));
     } else if (d instanceof Filesystem9p fs) {
       Files.createDirectories(Path.of(fs.path()));
     } else if (d instanceof MemoryBackend m && m.path().isPresent()) {

@@ -106,15 +106,16 @@ class QemuAcceptsArgvIT {
   private void startCase(String name, Path file) throws Exception {
     Path work = Files.createDirectories(root.resolve(name.replace(':', '-')));
     VmSpec spec = load(name, file, work);
-    try (CaseHost host = new CaseHost(netns)) {
+    try (CaseHost host = new CaseHost(netns, work)) {
       host.prepare(spec);
       String reason = notStartedReason(spec, work);
       if (!reason.isEmpty()) {
         System.out.println("NOT STARTED: " + name + ": " + reason);
         Assumptions.abort("NOT STARTED: " + reason);
       }
+      // the VM's directory is the work directory: made disks and the cloud-init seed lie in it
       RuntimeArgs runtime = new RuntimeArgs(work.resolve("qmp.sock"), work.resolve("qemu.pid"),
-          work.resolve("serial.log"));
+          work.resolve("serial.log"), null, null, work);
       PciPlan plan = PciPlans.create(spec);
       assertThat(plan.violations()).as("the layout a create would store").isEmpty();
       assertThat(HostChecks.checkQemu(spec, QEMU)).as("machine type and options known to " + QEMU).isEmpty();
@@ -130,7 +131,7 @@ class QemuAcceptsArgvIT {
         List<String> ids = new ArrayList<>();
         devices.forEach(d -> ids.add(d.get("name").asText()));
         assertThat(ids).as("every -device id exists in QEMU").containsAll(deviceIds(argv));
-        opensTheRightFiles(qemu, spec);
+        opensTheRightFiles(qemu, spec, work);
         devicesSitWhereTheLayoutSays(qemu, plan.layout());
         assertThat(qemu.quit()).as("exit code after quit; log:\n%s", qemu.logText()).isZero();
       }
@@ -138,13 +139,14 @@ class QemuAcceptsArgvIT {
   }
 
   /** Disks are open on exactly the spec's file names, and server sockets exist at exactly the spec's paths. */
-  private static void opensTheRightFiles(QemuUnderTest qemu, VmSpec spec) throws Exception {
+  private static void opensTheRightFiles(QemuUnderTest qemu, VmSpec spec, Path vmDir) throws Exception {
     Map<String, String> fileByNode = new TreeMap<>();
     qemu.execute("query-named-block-nodes", Map.of("flat", true))
         .forEach(n -> fileByNode.put(n.get("node-name").asText(), n.get("file").asText()));
     for (Device d : spec.devices()) {
       if (d instanceof Disk disk) {
-        assertThat(fileByNode).containsEntry(disk.id() + ".blk", disk.file());
+        assertThat(fileByNode).containsEntry(disk.id() + ".blk", disk.inVmDir()
+            ? vmDir.resolve(disk.file()).toString() : disk.file());
       } else if (d instanceof Chardev c && c.backend() == Chardev.Backend.SOCKET && c.server()) {
         assertThat(Path.of(c.path().orElseThrow())).exists();
       }
@@ -184,7 +186,7 @@ class QemuAcceptsArgvIT {
     for (Map.Entry<String, Path> c : cases().entrySet()) {
       Path work = Files.createDirectories(root.resolve("summary").resolve(c.getKey().replace(':', '-')));
       VmSpec spec = load(c.getKey(), c.getValue(), work);
-      try (CaseHost host = new CaseHost(netns)) {
+      try (CaseHost host = new CaseHost(netns, work)) {
         host.prepare(spec);
         String reason = notStartedReason(spec, work);
         if (!reason.isEmpty()) {

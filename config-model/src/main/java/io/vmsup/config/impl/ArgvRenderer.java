@@ -81,7 +81,7 @@ public final class ArgvRenderer {
     }
     int nextFd = 3;
     for (Device d : DeviceOrder.sorted(spec.devices())) {
-      if (d instanceof Disk disk && disk.managed() && ctx.runtime().vmDir() != null) {
+      if (d instanceof Disk disk && disk.inVmDir() && ctx.runtime().vmDir() != null) {
         d = disk.withFile(ctx.runtime().vmDir().resolve(disk.file()).toString());
       }
       List<QemuArg> args = DeviceArgs.of(d, layout);

@@ -74,7 +74,7 @@ public final class HostChecker {
     } else if (d instanceof Vsock && !host.vhostVsockAvailable()) {
       fail(path, "vhost-vsock-pci needs /dev/vhost-vsock, which is absent on this host");
     } else if (d instanceof Disk x) {
-      if (!x.managed()) {
+      if (!x.inVmDir()) {
         file(path + ".file", x.file());
       }
     } else if (d instanceof Filesystem9p x && !Files.isDirectory(Path.of(x.path()))) {

@@ -64,7 +64,7 @@ public final class HostPathWalker {
     }
     if (d instanceof Disk x) {
       // a disk the daemon makes lies in the VM's directory, not at a host path of the spec
-      if (!x.managed()) {
+      if (!x.inVmDir()) {
         add(at + ".file", x.file(), x.readOnly() ? Access.READ : Access.WRITE);
       }
     } else if (d instanceof Filesystem9p x) {

@@ -1,6 +1,7 @@
 package io.vmsup.config.impl;
 
 import io.vmsup.config.Accel;
+import io.vmsup.config.CloudInit;
 import io.vmsup.config.Device;
 import io.vmsup.config.DiskFormat;
 import io.vmsup.config.FwCfgEntry;
@@ -100,9 +101,14 @@ final class TopParser {
     Optional<Resources> resources = o.optObj("resources").map(ResourcesParser::parse);
     Optional<Placement> placement = o.optObj("placement").map(PlacementParser::parse);
     Map<String, String> labels = o.optObj("labels").map(PlacementParser::labels).orElse(Map.of());
+    Optional<CloudInit> cloudInit = o.optObj("cloudInit").map(c -> CloudInitParser.parse(c, devices));
+    cloudInit.ifPresent(c -> {
+      devices.add(CloudInit.seedDisk());
+      devicePaths.add("cloudInit");
+    });
     o.end();
     VmSpec spec = new VmSpec(name, uuid, machine, cpu, smp, memory, kernel, bios, pflash, rtc, vga, globals, numa,
-        knobs, sandbox, fwCfg, incoming, devices, supervision, resources, placement, labels);
+        knobs, sandbox, fwCfg, incoming, devices, supervision, resources, placement, labels, cloudInit);
     return new Draft(spec, devicePaths);
   }
 

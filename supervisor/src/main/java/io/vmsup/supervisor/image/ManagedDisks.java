@@ -12,6 +12,7 @@ import io.vmsup.config.HostPath;
 import io.vmsup.config.VmSpec;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.image.impl.SeedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.List;
 public final class ManagedDisks {
 
   private static final long TIMEOUT_MS = 120_000;
+  private static final SeedImage SEEDS = new SeedImage("genisoimage");
 
   private ManagedDisks() {
   }
@@ -92,11 +94,23 @@ public final class ManagedDisks {
   }
 
   /**
+   * Writes the spec's cloud-init seed ({@code <vmDir>/cidata.iso}) before a start, or removes a stale one when the
+   * spec has none. Blocking. Fails with a {@link VmException} (genisoimage missing or failing; no space).
+   */
+  public static void writeSeed(Path vmDir, VmSpec spec) throws java.io.IOException {
+    SEEDS.write(vmDir, spec);
+  }
+
+  /**
    * What a QEMU under its own uid must open for the managed disks: each overlay read-write, the image below it
-   * read-only (as named in the disk's record). Blocking (reads the records).
+   * read-only (as named in the disk's record); and the cloud-init seed read-only. Blocking (reads the records).
    */
   public static List<HostPath> hostPaths(Path vmDir, VmSpec spec) {
     List<HostPath> out = new ArrayList<>();
+    if (spec.cloudInit().isPresent()) {
+      out.add(new HostPath("cloudInit", vmDir.resolve(io.vmsup.config.CloudInit.SEED_FILE).toString(),
+          HostPath.Access.READ));
+    }
     JsonArray disks = of(spec);
     for (int i = 0; i < disks.size(); i++) {
       JsonObject d = disks.getJsonObject(i);

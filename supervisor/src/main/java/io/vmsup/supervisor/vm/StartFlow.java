@@ -116,6 +116,7 @@ final class StartFlow {
 
   /** Renders, confines (grants and setpriv when qemuUids is set) and spawns. Blocking. */
   private Spawned spawn(String nonce) throws java.io.IOException {
+    io.vmsup.supervisor.image.ManagedDisks.writeSeed(vm.deps().store().vmDir(vm.name()), vm.definition().spec());
     List<String> argv = vm.definition().render(vm.paths());
     Confinement c = Confine.plan(vm);
     VmCgroup group = null;
