@@ -57,7 +57,7 @@ class HttpContractTest extends HttpApiTestBase {
     assertViolation(call(HttpMethod.GET, "/v1/vms/vm1", TOKEN.value(), "{}"), "", "this request takes no body");
     // a VM spec is explained by config-model (which names what is allowed)
     assertViolation(call(HttpMethod.POST, "/v1/vms", TOKEN.value(), "{\"name\":\"a\",\"colour\":1}"), "colour",
-        "unknown field; allowed: bios, cpu, devices, ");
+        "unknown field; allowed: bios, cloudInit, cpu, devices, ");
     assertViolation(call(HttpMethod.POST, "/v1/vms/vm1/devices", TOKEN.value(), "{\"kind\":\"disk\",\"id\":\"d\","
         + "\"file\":\"/d\",\"cahce\":\"none\"}"), "cahce", "unknown field; allowed: addr, aio, bootIndex, bus, cache,");
     Reply text = call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), "{\"graceSeconds\":");
