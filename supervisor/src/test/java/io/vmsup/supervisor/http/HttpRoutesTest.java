@@ -3,11 +3,13 @@ package io.vmsup.supervisor.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.api.Addresses;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP adapter's routes: each request becomes its bus message; the OpenAPI document names every route. */
@@ -67,6 +69,26 @@ class HttpRoutesTest extends HttpApiTestBase {
     Reply stopped = call(HttpMethod.POST, "/v1/vms/vm1/stop", TOKEN.value(), null);
     assertThat(stopped.status()).as(stopped.body().toString()).isEqualTo(200);
     assertThat(stopped.json().getString("state")).isEqualTo("STOPPED");
+  }
+
+  @Test
+  void aReplaceCarriesTheStrongTagsOfEveryIfMatchLineAndTheGetItsETag() throws Exception {
+    List<JsonObject> replaced = answer(Addresses.REPLACE, view("vm1", "STOPPED").put("specVersion", "b2"));
+    replyWith(Addresses.GET, view("vm1", "STOPPED").put("specVersion", "a1"));
+    RequestOptions put = new RequestOptions().setMethod(HttpMethod.PUT).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/vms/vm1").putHeader("Authorization", "Bearer " + TOKEN.value())
+        .putHeader("Content-Type", "application/json").addHeader("If-Match", "\"a1\", W/\"w\"")
+        .addHeader("If-Match", "\"a0\"");
+    String etag = Await.result(client.request(put).compose(req -> req.send("{\"name\":\"vm1\"}"))
+        .compose(resp -> resp.body().map(b -> resp.statusCode() + " " + resp.getHeader("ETag"))));
+    assertThat(etag).isEqualTo("200 \"b2\"");
+    assertThat(replaced).containsExactly(new JsonObject().put("name", "vm1").put("spec",
+        new JsonObject().put("name", "vm1")).put("ifMatch", new io.vertx.core.json.JsonArray().add("a1").add("a0")));
+    RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/vms/vm1").putHeader("Authorization", "Bearer " + TOKEN.value());
+    String tag = Await.result(client.request(get).compose(HttpClientRequest::send)
+        .map(resp -> resp.getHeader("ETag")));
+    assertThat(tag).isEqualTo("\"a1\"");
   }
 
   @Test

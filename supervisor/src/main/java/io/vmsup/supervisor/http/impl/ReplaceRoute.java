@@ -39,7 +39,9 @@ final class ReplaceRoute {
 
   // the body was parsed and validated (a VM spec) by ContractGuard
   private void replace(RoutingContext ctx) {
-    String header = ctx.request().getHeader("If-Match");
+    // RFC 9110 5.3: several If-Match field lines are one comma-separated list
+    List<String> lines = ctx.request().headers().getAll("If-Match");
+    String header = lines.isEmpty() ? null : String.join(", ", lines);
     if (header == null) {
       Responses.problem(ctx, new Problem(428, "PRECONDITION_REQUIRED", "Precondition required", "send If-Match"
           + " with the VM's current ETag (from GET /v1/vms/" + ctx.pathParam("name") + "), so that a change made"
