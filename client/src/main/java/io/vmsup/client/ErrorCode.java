@@ -26,7 +26,12 @@ public enum ErrorCode {
    */
   UNAVAILABLE(503, "unavailable"),
   /** The command's effect happened (or was undone, as the message says) but the daemon could not write its state. */
-  NOT_PERSISTED(507, "not-persisted");
+  NOT_PERSISTED(507, "not-persisted"),
+  /**
+   * A conditional command's condition does not hold: the VM's spec is no longer the version named (a replace with
+   * {@code ifMatch}); the failure body carries the current one.
+   */
+  PRECONDITION_FAILED(412, "precondition-failed");
 
   private final int code;
   private final String label;
