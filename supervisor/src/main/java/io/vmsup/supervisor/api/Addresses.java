@@ -162,6 +162,11 @@ public final class Addresses {
    */
   public static final String REPLACE = "vmsup.vm.replace";
 
+  /**
+   * Fleet-internal (published by every member, over the mutual-TLS bus only): a host's relocatable VMs with their
+   * specs and its fencing lease, which the others need to relocate them once that host is lost.
+   */
+  public static final String FLEET_RELOCATABLE = "vmsup.fleet.relocatable";
   private static final String EVENTS_PREFIX = EVENTS + ".";
   private static final String VMSUP = "vmsup";
   private static final String HOST_PREFIX = "vmsup.host.";

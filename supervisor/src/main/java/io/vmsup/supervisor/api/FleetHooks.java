@@ -30,6 +30,16 @@ public interface FleetHooks {
   /** Announces the VMs this host holds (after recovery). Never fails; problems are logged. */
   Future<Void> announce(Collection<String> names);
 
+  /**
+   * Asked before every spawn of a QEMU for {@code name} (a requested start, a restart by the policy, a restart at
+   * recovery). In a fleet a VM that may relocate ({@code supervision.onHostLoss: relocate}) runs only while this
+   * member is part of the cluster's majority and the directory names this host as its owner: fails UNAVAILABLE
+   * (cut off) or CONFLICT (owned by another host, e.g. relocated there) otherwise. Single host: always succeeds.
+   */
+  default Future<Void> mayRun(String name, io.vertx.core.json.JsonObject spec) {
+    return Future.succeededFuture();
+  }
+
   /** The single-host hooks: plain addresses, nothing to claim. */
   static FleetHooks single() {
     return Single.INSTANCE;

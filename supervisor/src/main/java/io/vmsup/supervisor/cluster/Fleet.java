@@ -35,11 +35,13 @@ public interface Fleet {
    * Takes this daemon's host id (waiting up to the failure-detection time for a member that just died to be
    * declared lost) and opens the fleet's shared maps.
    *
+   * @param fenceAfter this host's fencing lease ({@code --fence on}), null without a watchdog: published to the
+   *     others, who relocate this host's relocatable VMs only after it (never without one)
    * @return a future failed with a {@link io.vmsup.supervisor.api.VmException} CONFLICT while a live member holds
    *     the host id
    */
-  static Future<Fleet> join(Vertx vertx, ClusterSettings settings) {
-    return FleetImpl.join(vertx, settings);
+  static Future<Fleet> join(Vertx vertx, ClusterSettings settings, java.time.Duration fenceAfter) {
+    return FleetImpl.join(vertx, settings, fenceAfter);
   }
 
   /**
@@ -58,6 +60,12 @@ public interface Fleet {
 
   /** Registers the router, this host's info and the membership watch; the supervisor runs already. */
   Future<Void> serve(Supervisor supervisor);
+
+  /**
+   * Whether this member may run relocatable VMs now: it sees a majority of the fleet's hosts and has not just
+   * stalled. The fencing lease is renewed only while it says true. Read on the event loop; does not block.
+   */
+  java.util.function.BooleanSupplier standing();
 
   /** Registers the fleet's meters (cluster members, committed memory, forwarded requests). */
   void bindMeters(MeterRegistry registry);

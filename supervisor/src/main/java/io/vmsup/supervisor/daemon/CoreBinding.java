@@ -25,6 +25,11 @@ public interface CoreBinding {
     return java.util.List.of();
   }
 
+  /** Whether this host may run relocatable VMs now (a fleet member cut off may not); the fence lease's gate. */
+  default java.util.function.BooleanSupplier standing() {
+    return () -> true;
+  }
+
   /** Registers the core's own meters beyond the VMs' (the fleet's, in a cluster); none by default. */
   default void bindMeters(io.micrometer.core.instrument.MeterRegistry registry) {
   }

@@ -185,6 +185,8 @@ public final class Daemon {
       return Future.succeededFuture();
     }
     return FenceLease.start(vertx, config.fence(), config.stateDir(), core::relocatable).map(f -> {
+      // a fleet member renews only while it stands: cut off from the majority, its watchdog fences
+      f.gate(core.standing());
       fence = f;
       return null;
     });

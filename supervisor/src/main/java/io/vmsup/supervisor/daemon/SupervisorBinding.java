@@ -53,11 +53,17 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
       }
       return null;
     }, false)
-        .compose(x -> cluster.enabled() ? Fleet.join(vertx, cluster) : Future.<Fleet>succeededFuture(null))
+        .compose(x -> cluster.enabled() ? Fleet.join(vertx, cluster,
+            config.fence().enabled() ? config.fence().fenceAfter() : null) : Future.<Fleet>succeededFuture(null))
         .compose(fleet -> Supervisor.start(vertx, fleet == null ? options
                 : options.toBuilder().fleet(fleet.hooks()).build())
             .compose(s -> (fleet == null ? Fleet.single(vertx, s) : fleet.serve(s)).map(s))
             .map(s -> new SupervisorBinding(vertx, s, fleet)));
+  }
+
+  @Override
+  public java.util.function.BooleanSupplier standing() {
+    return fleet == null ? () -> true : fleet.standing();
   }
 
   @Override

@@ -68,6 +68,8 @@ final class StartFlow {
     String socket = vm.paths().qmpSocket().toString();
     // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
     return first.get()
+        // a fleet's word first: a relocatable VM runs only on its owner, and only while that member is not cut off
+        .compose(v -> vm.options().fleet().mayRun(vm.name(), vm.definition().json()))
         .compose(v -> CgroupBinding.previousRetired(vm))
         .compose(v -> LayoutRecorder.completeBeforeStart(vm))
         .compose(v -> NicTaps.prepare(vm))

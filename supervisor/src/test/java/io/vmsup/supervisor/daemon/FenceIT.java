@@ -89,7 +89,7 @@ class FenceIT {
   }
 
   /** Alive and not a zombie (PID 1 here reaps orphans only every ~2 s). */
-  private static boolean alive(long pid) throws Exception {
+  static boolean alive(long pid) throws Exception {
     String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
     return !stat.isEmpty() && !List.of("Z", "X").contains(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0]);
   }

@@ -26,10 +26,59 @@ final class Directory implements FleetHooks {
   private final String hostId;
   private final AsyncMap<String, String> vms;
   private final Set<String> mine = ConcurrentHashMap.newKeySet();
+  private final java.util.function.BooleanSupplier standing;
+  // until the fleet serves (it re-announces then, with the real handler): the registry's first announce runs
+  // before the fleet knows the supervisor
+  private java.util.function.BiConsumer<String, Owner> foreign = (name, owner) -> { };
 
-  Directory(String hostId, AsyncMap<String, String> vms) {
+  Directory(String hostId, AsyncMap<String, String> vms, java.util.function.BooleanSupplier standing) {
     this.hostId = hostId;
     this.vms = vms;
+    this.standing = standing;
+  }
+
+  /** What a re-announce does with a VM this host holds that the directory lists for another host. */
+  void onForeign(java.util.function.BiConsumer<String, Owner> handler) {
+    this.foreign = handler;
+  }
+
+  @Override
+  public Future<Void> mayRun(String name, JsonObject spec) {
+    if (!Relocatable.is(spec)) {
+      return Future.succeededFuture();
+    }
+    if (!standing.getAsBoolean()) {
+      return Future.failedFuture(new VmException(ErrorCode.UNAVAILABLE, "VM '" + name + "' may relocate"
+          + " (supervision.onHostLoss: relocate) and this member is cut off from the fleet's majority (or just"
+          + " stalled): it does not start here now, the others may be relocating it",
+          new JsonObject().put("reason", "not-standing")));
+    }
+    return vms.get(name)
+        .recover(t -> Future.failedFuture(new VmException(ErrorCode.UNAVAILABLE, "the fleet directory cannot be"
+            + " reached to check the owner of relocatable VM '" + name + "': " + t.getMessage())))
+        .compose(text -> {
+          Owner owner = Owner.decode(text);
+          if (owner != null && owner.host().equals(hostId)) {
+            return Future.<Void>succeededFuture();
+          }
+          String why = owner == null ? "the fleet directory lists no owner for it yet (this host announces its VMs"
+              + " after recovery; start it then)" : "the fleet directory lists it on host '" + owner.host()
+              + "' (generation " + owner.generation() + ")";
+          return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "relocatable VM '" + name + "' does not"
+              + " start on host '" + hostId + "': " + why, owner == null ? new JsonObject()
+              : new JsonObject().put("host", owner.host()).put("generation", owner.generation())));
+        });
+  }
+
+  /**
+   * Moves {@code name} from {@code from} to {@code to} if the entry is still {@code from} (compare-and-set on the
+   * entry's text): the relocation's fencing token. False when the entry changed meanwhile.
+   */
+  Future<Boolean> handOver(String name, Owner from, Owner to) {
+    return vms.get(name).compose(text -> {
+      Owner now = Owner.decode(text);
+      return from.equals(now) ? vms.replaceIfPresent(name, text, to.encode()) : Future.succeededFuture(false);
+    });
   }
 
   @Override
@@ -92,8 +141,7 @@ final class Directory implements FleetHooks {
       all.add(vms.putIfAbsent(name, new Owner(hostId, 1).encode()).onSuccess(previous -> {
         Owner owner = Owner.decode(previous);
         if (owner != null && !owner.host().equals(hostId)) {
-          LOG.severe("VM '" + name + "' is held by this host and listed for host '" + owner.host()
-              + "' (generation " + owner.generation() + ") in the fleet directory");
+          foreign.accept(name, owner);
         }
       }));
     }

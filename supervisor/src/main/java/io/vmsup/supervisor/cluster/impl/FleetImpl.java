@@ -38,12 +38,18 @@ public final class FleetImpl implements Fleet {
   private final HostRecord me;
   private final FleetMeters meters = new FleetMeters();
   private final LostHosts lost;
+  private final Standing standing;
+  private final long fenceAfterMs;
+  private Relocations relocations;
+  private Relocator relocator;
   private UUID membershipListener;
   private String routerId;
 
   private FleetImpl(Vertx vertx, ClusterSettings settings, HazelcastClusterManager manager, HostTable hosts,
-      Directory directory, HostRecord me) {
+      Directory directory, HostRecord me, Standing standing, long fenceAfterMs) {
     this.vertx = vertx;
+    this.standing = standing;
+    this.fenceAfterMs = fenceAfterMs;
     this.settings = settings;
     this.manager = manager;
     this.hosts = hosts;
@@ -52,7 +58,7 @@ public final class FleetImpl implements Fleet {
     this.lost = new LostHosts(vertx, settings.hostId(), hosts, directory);
   }
 
-  public static Future<Fleet> join(Vertx vertx, ClusterSettings s) {
+  public static Future<Fleet> join(Vertx vertx, ClusterSettings s, Duration fenceAfter) {
     if (!(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager manager)) {
       return Future.failedFuture(new IllegalStateException("Vert.x is not clustered on Hazelcast"));
     }
@@ -64,8 +70,13 @@ public final class FleetImpl implements Fleet {
       HostTable table = new HostTable(vertx, manager, hostMap.result());
       // a member killed a moment ago is a member until the failure detector declares it lost
       Duration patience = s.failureAfter().plusSeconds(5);
-      return table.claim(me, patience).map(taken -> (Fleet) new FleetImpl(vertx, s, manager, table,
-          new Directory(s.hostId(), vmMap.result()), taken));
+      Standing standing = new Standing(vertx, manager, table, s.failureAfter());
+      long fenceMs = fenceAfter == null ? 0 : fenceAfter.toMillis();
+      return table.claim(me, patience).map(taken -> {
+        standing.start(s.hostId());
+        return (Fleet) new FleetImpl(vertx, s, manager, table,
+            new Directory(s.hostId(), vmMap.result(), standing), taken, standing, fenceMs);
+      });
     }).onSuccess(f -> EventStamp.install(vertx, s.hostId()));
   }
 
@@ -92,12 +103,20 @@ public final class FleetImpl implements Fleet {
   public Future<Void> serve(Supervisor supervisor) {
     HostCard card = new HostCard(vertx, settings.hostId(), supervisor);
     lost.follow();
+    directory.onForeign(new Yield(vertx, settings.hostId(), supervisor));
+    relocations = new Relocations(vertx, settings.hostId(), fenceAfterMs, supervisor::vms);
+    FleetRouter router = new FleetRouter(settings.hostId(), hosts, directory, card, meters, lost,
+        supervisor.options());
+    relocator = new Relocator(vertx, settings.hostId(), hosts, directory, relocations, standing, new Placer(router),
+        settings.failureAfter());
     return card.probe()
-        .compose(v -> vertx.deployVerticle(new FleetRouter(settings.hostId(), hosts, directory, card, meters, lost,
-            supervisor.options())))
+        .compose(v -> vertx.deployVerticle(router))
         // the bus connections to the other members before the daemon says it listens (see BusWarmUp)
         .compose(id -> BusWarmUp.run(vertx, settings.hostId(), hosts).map(id))
         .map(id -> {
+          relocations.start();
+          // announced before serve(): VMs that were refused then (a foreign owner) are handled now
+          directory.reannounce();
           routerId = id;
           membershipListener = manager.getHazelcastInstance().getCluster().addMembershipListener(watch());
           meters.watch(manager, card);
@@ -112,7 +131,11 @@ public final class FleetImpl implements Fleet {
     return new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent e) {
-        vertx.runOnContext(v -> directory.reannounce());
+        vertx.runOnContext(v -> {
+          standing.refresh();
+          directory.reannounce();
+          relocations.publish();
+        });
       }
 
       @Override
@@ -121,11 +144,19 @@ public final class FleetImpl implements Fleet {
         String attribute = e.getMember().getAttribute(NODE_ID_ATTRIBUTE);
         String node = attribute != null ? attribute : e.getMember().getUuid().toString();
         vertx.runOnContext(v -> {
+          standing.refresh();
           directory.reannounce();
+          relocations.publish();
+          relocator.nodeLeft(node);
           lost.nodeLeft(node).onFailure(t -> LOG.warning("reporting the VMs of lost node " + node + ": " + t));
         });
       }
     };
+  }
+
+  @Override
+  public java.util.function.BooleanSupplier standing() {
+    return standing;
   }
 
   @Override

@@ -1,0 +1,106 @@
+package io.vmsup.supervisor.cluster.impl;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.spi.cluster.ClusterManager;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+/**
+ * Whether this member may go on running relocatable VMs: it sees a strict majority of the fleet's known hosts as
+ * cluster members, and it has not just come back from a stall. A member cut off from the others sees itself alone
+ * (or with a minority) once its failure detector has removed the rest; the majority then relocates its VMs, so the
+ * minority must stop renewing its fencing lease (its watchdog kills them) and must not start them again.
+ *
+ * <p>The known hosts are the host table's records, read while this member stands (a cut-off member's copy of the
+ * table is partial, so it is never read then): a lost host keeps its record and stays counted, a host stopped
+ * cleanly gives its record back and is no longer counted. A fleet of two therefore has no majority once either is
+ * lost: relocation needs three hosts or more (docs/fleet.md).
+ *
+ * <p>A stall (the JVM frozen by SIGSTOP, a stuck event loop, a suspended machine) is seen as a gap between this
+ * class's ticks; afterwards the member does not stand for the failure-detection time plus two seconds, long enough
+ * for its own failure detector to remove the members that stopped talking to it meanwhile. Without that hold a
+ * resumed member would renew its lease once on its stale view of the cluster while the others relocate.
+ *
+ * <p>Read on the event loop only ({@link #getAsBoolean} does not block: the member list is local).
+ */
+final class Standing implements BooleanSupplier {
+
+  private static final Logger LOG = Logger.getLogger(Standing.class.getName());
+  private static final long TICK_MS = 250;
+  private static final long STALL_NANOS = Duration.ofSeconds(2).toNanos();
+
+  private final Vertx vertx;
+  private final ClusterManager manager;
+  private final HostTable hosts;
+  private final Duration hold;
+  private final Set<String> known = new TreeSet<>();
+  private long lastTick = System.nanoTime();
+  private long holdUntil = lastTick;
+  private boolean logged;
+
+  Standing(Vertx vertx, ClusterManager manager, HostTable hosts, Duration failureAfter) {
+    this.vertx = vertx;
+    this.manager = manager;
+    this.hosts = hosts;
+    this.hold = failureAfter.plusSeconds(2);
+  }
+
+  /** Starts the stall watch and reads the known hosts. */
+  void start(String me) {
+    known.add(me);
+    vertx.setPeriodic(TICK_MS, id -> tick());
+    refresh();
+  }
+
+  private void tick() {
+    long now = System.nanoTime();
+    if (now - lastTick > STALL_NANOS) {
+      holdUntil = now + hold.toNanos();
+      LOG.warning("fleet: this member stalled for " + (now - lastTick) / 1_000_000 + " ms; it does not run"
+          + " relocatable VMs nor renew its fencing lease for " + hold.toSeconds() + " s");
+    }
+    lastTick = now;
+    boolean standing = getAsBoolean();
+    if (standing == logged) {
+      logged = !standing;
+      LOG.log(standing ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING, standing
+          ? "fleet: this member stands again (" + members() + " of " + known.size() + " known hosts are members)"
+          : "fleet: this member does not stand (" + members() + " of " + known.size() + " known hosts are members,"
+              + " or it just stalled): relocatable VMs are not started here and the fencing lease is not renewed");
+    }
+  }
+
+  /** Reads the host table again (at every membership change); only while this member holds a majority. */
+  void refresh() {
+    if (!majority()) {
+      return;
+    }
+    hosts.all().onSuccess(records -> {
+      if (majority()) {
+        known.retainAll(records.keySet());
+        known.addAll(records.keySet());
+      }
+    });
+  }
+
+  private int members() {
+    return manager.getNodes().size();
+  }
+
+  private boolean majority() {
+    return members() * 2 > known.size();
+  }
+
+  @Override
+  public boolean getAsBoolean() {
+    return System.nanoTime() - holdUntil >= 0 && System.nanoTime() - lastTick < STALL_NANOS && majority();
+  }
+
+  /** How many hosts the majority is counted against (tests, logs). */
+  int known() {
+    return known.size();
+  }
+}
