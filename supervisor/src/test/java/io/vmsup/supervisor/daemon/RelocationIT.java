@@ -65,6 +65,8 @@ class RelocationIT {
     Await.until("ra's watchdog guards mover", () -> read(a.state().resolve("fence/watchdog.log"))
         .contains("guarding [mover]"), CONVERGE);
 
+    // the witness of "never two copies" at any moment, not only at the checks below: /proc sampled all along
+    Sampler copies = Sampler.start(daemons, "mover");
     HttpClient sse = daemons.clientVertx().createHttpClient();
     SseRecorder events = Await.result(SseRecorder.open(sse, b.url(), "/v1/vms/mover/events", FleetIT.token(b)));
     a.process().process.destroyForcibly();
@@ -86,7 +88,7 @@ class RelocationIT {
     assertThat(fenced.getLong("pid")).isEqualTo(oldPid);
     assertThat(fenced.getString("outcome")).isEqualTo("killed");
     assertThat(Instant.parse(fenced.getString("at"))).isBefore(Instant.parse(moved.getString("startedAt")));
-    assertThat(qemusNamed("mover")).containsExactly(newPid);
+    assertThat(qemusNamed("mover")).isSubsetOf(newPid);
 
     List<JsonObject> seen = Await.result(events.until(SseRecorder.state("mover", "RUNNING")
         .and(e -> moved.getString("host").equals(e.getString("host")))), CONVERGE);
@@ -104,8 +106,13 @@ class RelocationIT {
         && count(back.ok("GET", "/v1/vms", null).getJsonArray("vms"), "mover") == 1
         && back.ok("GET", "/v1/vms/mover", null).getString("host").equals(moved.getString("host")), CONVERGE);
     assertThat(back.process().text()).contains("relocatable VM 'mover' does not start on host 'ra'");
-    assertThat(qemusNamed("mover")).containsExactly(newPid);
-    assertThat(b.ok("GET", "/v1/vms/mover", null).getLong("pid")).isEqualTo(newPid);
+    // on a loaded machine the new owner may itself be fenced by a stall and restart the VM: one copy, on the owner
+    Await.until("one copy, the owner's", () -> {
+      JsonObject v = b.ok("GET", "/v1/vms/mover", null);
+      return "RUNNING".equals(v.getString("state")) && !"ra".equals(v.getString("host"))
+          && qemusNamed("mover").equals(List.of(v.getLong("pid")));
+    }, CONVERGE);
+    assertThat(copies.most()).as("QEMUs named mover at once, sampled all along").isEqualTo(1);
     b.ok("POST", "/v1/vms/mover/kill", null);
   }
 
