@@ -30,7 +30,8 @@ final class ClusterCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    err.println("usage: vmsup cluster init --dir DIR --hosts ID[,ID...] [--addresses IP|NAME[,...]]");
+    err.println("usage: vmsup cluster init --dir DIR [--hosts ID[,ID...]] [--clients ID[,ID...]]"
+        + " [--addresses IP|NAME[,...]]");
     return 2;
   }
 
@@ -48,9 +49,13 @@ final class ClusterCli implements Callable<Integer> {
     boolean help;
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "where the files go")
     Path dir;
-    @Option(names = "--hosts", required = true, split = ",", paramLabel = "ID",
+    @Option(names = "--hosts", split = ",", paramLabel = "ID",
         description = "the members' host ids (their --host-id)")
     List<String> hosts = new ArrayList<>();
+    @Option(names = "--clients", split = ",", paramLabel = "ID",
+        description = "services that join the clustered bus to call the daemons (with a token): a certificate each"
+            + " in DIR/<id>/, without the fleet key that only daemons hold")
+    List<String> clients = new ArrayList<>();
     @Option(names = "--addresses", split = ",", paramLabel = "ADDR",
         description = "IP addresses or DNS names added to every member certificate (default: 127.0.0.1)")
     List<String> addresses = new ArrayList<>(List.of("127.0.0.1"));
@@ -63,7 +68,7 @@ final class ClusterCli implements Callable<Integer> {
     @Override
     public Integer call() {
       try {
-        ClusterInit.run(dir, hosts, addresses, out);
+        ClusterInit.run(dir, hosts, clients, addresses, out);
         return 0;
       } catch (IllegalArgumentException e) {
         err.println("vmsup cluster init: " + e.getMessage());

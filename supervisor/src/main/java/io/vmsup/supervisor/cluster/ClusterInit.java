@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * small setups. Layout: {@code DIR/ca.pem} and {@code DIR/ca-key.pem} (the CA's key: keep it off the members), and
  * per member {@code DIR/<host>/} with {@code ca.pem}, {@code member.pem}, {@code member-key.pem} — the directory a
  * daemon names with {@code --cluster-tls-dir}. An existing CA is reused (never replaced) and existing members are
- * left alone, so running it again with a new host id adds that member.
+ * left alone, so running it again with a new host id adds that member. {@code DIR/fleet.key} (made once) is copied
+ * into every member's directory: the daemons' host credential on the bus; clients ({@code --clients}: services that
+ * join the bus to call the daemons) get a certificate but never the key.
  */
 public final class ClusterInit {
 
@@ -36,7 +38,21 @@ public final class ClusterInit {
    * @throws IOException when a file cannot be written or openssl fails (its output in the message)
    */
   public static void run(Path dir, List<String> hosts, List<String> addresses, PrintStream out) throws IOException {
+    run(dir, hosts, List.of(), addresses, out);
+  }
+
+  /**
+   * As {@link #run(Path, List, List, PrintStream)}, plus certificates for {@code clients}: services that join the
+   * clustered bus to call the daemons (with a token). Their directories get no fleet key: only daemons seal.
+   */
+  public static void run(Path dir, List<String> hosts, List<String> clients, List<String> addresses,
+      PrintStream out) throws IOException {
     for (String h : hosts) {
+      if (clients.contains(h)) {
+        throw new IllegalArgumentException("'" + h + "' is named both as a host and as a client");
+      }
+    }
+    for (String h : concat(hosts, clients)) {
       if (!HostIds.valid(h)) {
         throw new IllegalArgumentException("host id '" + h + "' " + HostIds.RULE);
       }
@@ -45,8 +61,41 @@ public final class ClusterInit {
     // absolute: openssl runs in DIR, so a relative DIR (as typed by a user) would be resolved twice
     ClusterInit init = new ClusterInit(dir.toAbsolutePath(), out);
     init.ca();
+    init.fleetKey();
     for (String h : hosts) {
       init.member(h, addresses);
+      init.giveKey(h);
+    }
+    for (String c : clients) {
+      init.member(c, addresses);
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** DIR/fleet.key: 32 random bytes as hex, made once. */
+  private void fleetKey() throws IOException {
+    Path key = dir.resolve(ClusterSettings.FLEET_KEY_FILE);
+    if (Files.exists(key)) {
+      return;
+    }
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    Files.writeString(key, java.util.HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.US_ASCII);
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    out.println("fleet key: " + key + " (new; copied to every member, never to clients)");
+  }
+
+  /** Copies the fleet key into a member's directory (also into a member made before fleet keys existed). */
+  private void giveKey(String host) throws IOException {
+    Path target = dir.resolve(host).resolve(ClusterSettings.FLEET_KEY_FILE);
+    if (!Files.exists(target)) {
+      Files.copy(dir.resolve(ClusterSettings.FLEET_KEY_FILE), target);
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
     }
   }
 

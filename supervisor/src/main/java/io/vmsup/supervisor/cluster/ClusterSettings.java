@@ -31,6 +31,12 @@ public record ClusterSettings(boolean enabled, String hostId, String name, List<
   /** This member's private key (PKCS#8 PEM). */
   public static final String KEY_FILE = "member-key.pem";
 
+  /**
+   * The fleet key (64 hex digits), the same file in every member's directory and never given to other services:
+   * daemons seal the messages they send each other with it (docs/fleet.md).
+   */
+  public static final String FLEET_KEY_FILE = "fleet.key";
+
   public ClusterSettings {
     members = List.copyOf(members);
     labels = Map.copyOf(new TreeMap<>(labels));
@@ -51,6 +57,10 @@ public record ClusterSettings(boolean enabled, String hostId, String name, List<
 
   public Path keyFile() {
     return tlsDir.resolve(KEY_FILE);
+  }
+
+  public Path fleetKeyFile() {
+    return tlsDir.resolve(FLEET_KEY_FILE);
   }
 
   /** The address the others reach this member's event bus at. */

@@ -70,6 +70,16 @@ final class DaemonProcess {
     return new DaemonProcess(pb.start());
   }
 
+  /** {@code vmsup run} as {@link #start(Path, List)}, the command behind {@code prefix} (e.g. {@code ip netns exec NS}). */
+  static DaemonProcess startIn(List<String> prefix, Path stateDir, List<String> extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("run", "--http-port", "0", "--state-dir", stateDir.toString(),
+        "--metrics-interval", "1"));
+    args.addAll(extra);
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(javaCommand(args.toArray(new String[0])));
+    return new DaemonProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+  }
+
   /** The exit code once the process ended by itself (a refused start). */
   int exitCode() throws Exception {
     if (!process.waitFor(120, TimeUnit.SECONDS)) {

@@ -14,6 +14,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vmsup.supervisor.cluster.ClusterSettings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class ClusterVertx {
    */
   public static Future<Vertx> build(ClusterSettings s, VertxBuilder builder, VertxOptions options) {
     List<String> missing = new ArrayList<>();
-    for (Path p : List.of(s.caFile(), s.certFile(), s.keyFile())) {
+    for (Path p : List.of(s.caFile(), s.certFile(), s.keyFile(), s.fleetKeyFile())) {
       if (!Files.isReadable(p)) {
         missing.add(p.toString());
       }
@@ -41,9 +42,31 @@ public final class ClusterVertx {
       return Future.failedFuture(new IllegalStateException("cluster certificates missing or unreadable: " + missing
           + " (make them with 'vmsup cluster init', see docs/fleet.md)"));
     }
+    byte[] fleetKey;
+    try {
+      fleetKey = fleetKey(s.fleetKeyFile());
+    } catch (IOException | IllegalArgumentException e) {
+      return Future.failedFuture(new IllegalStateException(s.fleetKeyFile() + ": " + e.getMessage()));
+    }
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(s));
     return builder.with(new VertxOptions(options).setEventBusOptions(eventBus(s))).withClusterManager(manager)
-        .buildClustered();
+        .buildClustered()
+        // before the token gate, which the daemon installs next: the seal check must run first; after the event
+        // stamp, which changes what is sealed (outbound interceptors run in the order they were added)
+        .map(v -> {
+          EventStamp.install(v, s.hostId());
+          BusSeal.install(v, fleetKey);
+          return v;
+        });
+  }
+
+  /** The fleet key file: 64 hex digits (32 bytes), surrounding white space ignored. */
+  static byte[] fleetKey(Path file) throws IOException {
+    String text = Files.readString(file).trim();
+    if (!text.matches("[0-9a-fA-F]{64}")) {
+      throw new IllegalArgumentException("the fleet key must be 64 hex digits (vmsup cluster init makes it)");
+    }
+    return java.util.HexFormat.of().parseHex(text);
   }
 
   /** The event bus: bound to the cluster address, TLS both ways with certificates of the cluster CA only. */

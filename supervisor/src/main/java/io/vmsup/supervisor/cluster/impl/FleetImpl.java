@@ -73,11 +73,11 @@ public final class FleetImpl implements Fleet {
       Standing standing = new Standing(vertx, manager, table, s.failureAfter());
       long fenceMs = fenceAfter == null ? 0 : fenceAfter.toMillis();
       return table.claim(me, patience).map(taken -> {
-        standing.start(s.hostId());
+        standing.start(s.hostId(), manager.getNodeId());
         return (Fleet) new FleetImpl(vertx, s, manager, table,
             new Directory(s.hostId(), vmMap.result(), standing), taken, standing, fenceMs);
       });
-    }).onSuccess(f -> EventStamp.install(vertx, s.hostId()));
+    });
   }
 
   /** Hazelcast creates a map's proxy with a blocking cluster call: on a worker, never on the event loop. */

@@ -37,9 +37,12 @@ final class Standing implements BooleanSupplier {
   private final HostTable hosts;
   private final Duration hold;
   private final Set<String> known = new TreeSet<>();
+  /** The node each known host had at the last read: only those count as members (not any Hazelcast node). */
+  private final java.util.Map<String, String> nodes = new java.util.HashMap<>();
   private long lastTick = System.nanoTime();
   private long holdUntil = lastTick;
   private boolean logged;
+  private long ticks;
 
   Standing(Vertx vertx, ClusterManager manager, HostTable hosts, Duration failureAfter) {
     this.vertx = vertx;
@@ -49,8 +52,9 @@ final class Standing implements BooleanSupplier {
   }
 
   /** Starts the stall watch and reads the known hosts. */
-  void start(String me) {
+  void start(String me, String myNode) {
     known.add(me);
+    nodes.put(me, myNode);
     vertx.setPeriodic(TICK_MS, id -> tick());
     refresh();
   }
@@ -63,6 +67,10 @@ final class Standing implements BooleanSupplier {
           + " relocatable VMs nor renew its fencing lease for " + hold.toSeconds() + " s");
     }
     lastTick = now;
+    // the table again every 2 s: a host that rejoined holds its id under a new node only after its join
+    if (++ticks % 8 == 0) {
+      refresh();
+    }
     boolean standing = getAsBoolean();
     if (standing == logged) {
       logged = !standing;
@@ -82,12 +90,23 @@ final class Standing implements BooleanSupplier {
       if (majority()) {
         known.retainAll(records.keySet());
         known.addAll(records.keySet());
+        nodes.clear();
+        records.forEach((host, r) -> nodes.put(host, r.node()));
       }
     });
   }
 
+  /** Known hosts whose node is a member now (a Hazelcast node that holds no host id does not count). */
   private int members() {
-    return manager.getNodes().size();
+    java.util.List<String> live = manager.getNodes();
+    int n = 0;
+    for (String host : known) {
+      String node = nodes.get(host);
+      if (node != null && live.contains(node)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private boolean majority() {

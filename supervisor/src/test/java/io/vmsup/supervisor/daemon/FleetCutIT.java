@@ -1,0 +1,132 @@
+package io.vmsup.supervisor.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.testing.Await;
+import io.vmsup.supervisor.cluster.ClusterInit;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Self-fencing on a real network cut: three daemons, each in a network namespace of its own joined to a hub bridge
+ * by a veth pair (real Hazelcast members on 10.77.0.N), each with its fencing watchdog. The owner of a relocatable
+ * VM has its link taken down: its daemon keeps running, but once its failure detector has removed the others it no
+ * longer stands (one of three hosts), stops renewing its lease, and its watchdog kills the relocatable QEMU — the
+ * VM that only waits for its host keeps running — and its restart policy's attempt is refused while it is cut off.
+ * The other two relocate the VM, and its new QEMU starts after the old one was killed.
+ */
+class FleetCutIT {
+
+  private static final Duration CONVERGE = Duration.ofSeconds(150);
+
+  @RegisterExtension
+  final DaemonExtension daemons = new DaemonExtension();
+
+  private final Map<String, DaemonProcess> procs = new LinkedHashMap<>();
+  private final Map<String, String> urls = new LinkedHashMap<>();
+  private FleetNet net;
+
+  @Test
+  void aMemberCutOffSelfFencesItsRelocatableVmAndTheOthersRelocateIt() throws Exception {
+    List<String> hosts = List.of("ca", "cb", "cc");
+    net = new FleetNet(hosts.toArray(new String[0]));
+    daemons.closeAfter(net::close);
+    Path certs = daemons.dir("certs");
+    List<String> addresses = hosts.stream().map(net::address).toList();
+    ClusterInit.run(certs, hosts, addresses, new PrintStream(OutputStream.nullOutputStream()));
+    String join = String.join(",", addresses.stream().map(a -> a + ":5701").toList());
+    for (String h : hosts) {
+      List<String> args = new ArrayList<>(List.of("--cluster", "--host-id", h, "--cluster-tls-dir",
+          certs.resolve(h).toString(), "--cluster-host", net.address(h), "--cluster-members", join,
+          "--cluster-failure-seconds", "4", "--fence", "on", "--fence-after", "4"));
+      DaemonProcess p = DaemonProcess.startIn(net.exec(h), daemons.dir("state-" + h), args);
+      daemons.closeAfter(() -> {
+        if (p.process.isAlive()) {
+          p.process.destroyForcibly();
+        }
+      });
+      procs.put(h, p);
+      urls.put(h, p.url(300));
+    }
+    Await.until("three hosts up", () -> hosts.stream().allMatch(h -> up(h) == 3), CONVERGE);
+
+    JsonObject mover = TestSpecs.machineNone("cutvm").put("placement", new JsonObject().put("host", "ca"))
+        .put("supervision", new JsonObject().put("onHostLoss", "relocate").put("restart", "on-failure"));
+    JsonObject stay = TestSpecs.machineNone("staying").put("placement", new JsonObject().put("host", "ca"));
+    call("cb", 201, "POST", "/v1/vms", mover.encode());
+    call("cb", 201, "POST", "/v1/vms", stay.encode());
+    long moverPid = call("cb", 200, "POST", "/v1/vms/cutvm/start", null).getLong("pid");
+    long stayPid = call("cb", 200, "POST", "/v1/vms/staying/start", null).getLong("pid");
+    // a VM that waits for its host outlives its daemon: the test ends it
+    daemons.closeAfter(() -> ProcessHandle.of(stayPid).ifPresent(ProcessHandle::destroyForcibly));
+    Path stateA = daemons.dir("state-ca");
+    Await.until("ca's watchdog guards cutvm", () -> RelocationIT.read(stateA.resolve("fence/watchdog.log"))
+        .contains("guarding [cutvm]"), CONVERGE);
+
+    Sampler copies = Sampler.start(daemons, "cutvm");
+    net.cut("ca");
+
+    Await.until("ca's watchdog killed cutvm", () -> RelocationIT.read(stateA.resolve("fence/fenced.log"))
+        .contains("\"cutvm\""), CONVERGE);
+    JsonObject fenced = new JsonObject(Files.readAllLines(stateA.resolve("fence/fenced.log")).get(0));
+    assertThat(fenced.getLong("pid")).isEqualTo(moverPid);
+    assertThat(fenced.getString("outcome")).isEqualTo("killed");
+    assertThat(procs.get("ca").process.isAlive()).as("ca's daemon runs on: it fenced itself").isTrue();
+    Await.until("cutvm RUNNING on cb or cc", () -> {
+      JsonObject v = get("cb", "/v1/vms/cutvm");
+      return "RUNNING".equals(v.getString("state")) && List.of("cb", "cc").contains(v.getString("host"));
+    }, CONVERGE);
+    JsonObject moved = get("cb", "/v1/vms/cutvm");
+    assertThat(moved.getLong("generation")).isEqualTo(2L);
+    assertThat(Instant.parse(fenced.getString("at"))).isBefore(Instant.parse(moved.getString("startedAt")));
+    assertThat(FenceIT.alive(moverPid)).isFalse();
+    assertThat(FenceIT.alive(stayPid)).as("the VM that waits for its host runs on").isTrue();
+    assertThat(RelocationIT.qemusNamed("cutvm")).isSubsetOf(moved.getLong("pid"));
+    String logA = procs.get("ca").text();
+    assertThat(logA).contains("not renewing the lease (this member is cut off)");
+    Await.until("ca's restart of cutvm refused while cut off", () -> procs.get("ca").text()
+        .contains("this member is cut off from the fleet's majority"), CONVERGE);
+    assertThat(copies.most()).as("QEMUs named cutvm at once, sampled all along").isEqualTo(1);
+    call(moved.getString("host"), 200, "POST", "/v1/vms/cutvm/kill", null);
+  }
+
+  private int up(String host) {
+    try {
+      return (int) call(host, 200, "GET", "/v1/hosts", null).getJsonArray("hosts").stream()
+          .filter(o -> "up".equals(((JsonObject) o).getString("state"))).count();
+    } catch (Throwable t) {
+      return 0;
+    }
+  }
+
+  private JsonObject get(String host, String path) {
+    try {
+      return call(host, 200, "GET", path, null);
+    } catch (Throwable t) {
+      return new JsonObject();
+    }
+  }
+
+  private JsonObject call(String host, int status, String method, String path, String body) throws Exception {
+    String token = Files.readString(daemons.dir("state-" + host).resolve("token")).trim();
+    String out = net.curl(host, token, method, urls.get(host) + path, body);
+    int nl = out.lastIndexOf('\n');
+    int got = Integer.parseInt(out.substring(nl + 1).trim());
+    if (got != status) {
+      throw new AssertionError(method + " " + path + " on " + host + ": " + got + " " + out.substring(0, nl));
+    }
+    String text = out.substring(0, nl);
+    return text.isBlank() ? new JsonObject() : new JsonObject(text);
+  }
+}
