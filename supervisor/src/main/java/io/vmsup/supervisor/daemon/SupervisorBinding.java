@@ -24,11 +24,13 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
   private final Vertx vertx;
   private final Supervisor supervisor;
   private final Fleet fleet;
+  private final Path stateDir;
 
-  private SupervisorBinding(Vertx vertx, Supervisor supervisor, Fleet fleet) {
+  private SupervisorBinding(Vertx vertx, Supervisor supervisor, Fleet fleet, Path stateDir) {
     this.vertx = vertx;
     this.supervisor = supervisor;
     this.fleet = fleet;
+    this.stateDir = stateDir;
   }
 
   /** A {@link CoreBinding.Starter} for {@link Daemon#start}. */
@@ -58,7 +60,7 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
         .compose(fleet -> Supervisor.start(vertx, fleet == null ? options
                 : options.toBuilder().fleet(fleet.hooks()).build())
             .compose(s -> (fleet == null ? Fleet.single(vertx, s) : fleet.serve(s)).map(s))
-            .map(s -> new SupervisorBinding(vertx, s, fleet)));
+            .map(s -> new SupervisorBinding(vertx, s, fleet, config.stateDir())));
   }
 
   @Override
@@ -68,6 +70,7 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
 
   @Override
   public void bindMeters(MeterRegistry registry) {
+    io.vmsup.supervisor.image.ImageStoreMeters.bind(stateDir, registry);
     if (fleet != null) {
       fleet.bindMeters(registry);
     }

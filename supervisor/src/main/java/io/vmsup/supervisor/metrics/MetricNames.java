@@ -31,6 +31,12 @@ public final class MetricNames {
   public static final String VM_DISK_ALLOCATED = "vmsup.vm.disk.allocated.bytes";
   /** A disk's size as the guest sees it, by {@code drive}. */
   public static final String VM_DISK_VIRTUAL = "vmsup.vm.disk.virtual.bytes";
+  /** Bytes the images of the image store take on the host (their allocated size when imported). */
+  public static final String IMAGE_STORE_USED = "vmsup.image.store.used.bytes";
+  /** Bytes still free for the image store (usable space of its file system). */
+  public static final String IMAGE_STORE_AVAILABLE = "vmsup.image.store.available.bytes";
+  /** Images in the image store. */
+  public static final String IMAGE_STORE_IMAGES = "vmsup.image.store.images";
   public static final String QMP_COMMAND_DURATION = "vmsup.qmp.command.duration";
   public static final String VM_QMP_COMMANDS = "vmsup.vm.qmp.commands";
   public static final String VM_QMP_SECONDS = "vmsup.vm.qmp.command.seconds";
