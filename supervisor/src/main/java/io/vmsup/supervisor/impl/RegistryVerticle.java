@@ -23,6 +23,7 @@ import io.vmsup.supervisor.image.Clones;
 import io.vmsup.supervisor.image.ManagedDisks;
 import io.vmsup.supervisor.launch.LogRotation;
 import io.vmsup.supervisor.launch.UidRange;
+import io.vmsup.supervisor.network.FleetMacs;
 import io.vmsup.supervisor.network.HostPorts;
 import io.vmsup.supervisor.network.KnownNetworks;
 import io.vmsup.supervisor.spec.MacsInUse;
@@ -108,7 +109,8 @@ final class RegistryVerticle extends VerticleBase {
         LOG.severe("stored spec of VM '" + s.name() + "' is no longer valid, not supervising it: " + e.toJson());
         continue;
       }
-      all.add(deploy(def, s, candidates));
+      VmDefinition held = def;
+      all.add(deploy(def, s, candidates).onSuccess(id -> FleetMacs.reclaim(vertx, held)));
     }
     return Future.join(all).mapEmpty();
   }
@@ -148,16 +150,18 @@ final class RegistryVerticle extends VerticleBase {
           }
           deployments.put(def.name(), "");
           FleetHooks fleet = deps.options().fleet();
-          // the name is claimed in the fleet first; then the disks made from images: a crash in between leaves a
-          // directory without a spec, never a VM without its disks
+          // the name is claimed in the fleet first, then its MACs (unique fleet-wide: FleetMacs); then the disks
+          // made from images: a crash in between leaves a directory without a spec, never a VM without its disks
           return fleet.claim(def.name())
-              .compose(c -> ManagedDisks.make(vertx, def.name(), def.spec())
-                  .compose(v -> deps.store().create(def.name(), def.json().encodePrettily(), Desired.STOPPED,
-                      PciPlans.toJson(def.layout().orElseThrow()))
-                      .onFailure(t -> ManagedDisks.discard(vertx, def.name(), def.spec())))
+              .compose(c -> FleetMacs.claim(vertx, def, macs, RegistryVerticle::withCreateLayout)
+                  .compose(d -> ManagedDisks.make(vertx, d.name(), d.spec())
+                      .compose(v -> deps.store().create(d.name(), d.json().encodePrettily(), Desired.STOPPED,
+                          PciPlans.toJson(d.layout().orElseThrow()))
+                          .onFailure(t -> ManagedDisks.discard(vertx, d.name(), d.spec())))
+                      .onFailure(t -> FleetMacs.release(vertx, d.name(), FleetMacs.of(d))).map(d))
                   .onFailure(t -> fleet.release(def.name())))
               .onFailure(t -> deployments.remove(def.name()))
-              .compose(v -> deploy(def, null, List.of()))
+              .compose(d -> deploy(d, null, List.of()))
               .compose(id -> view(def.name()))
               .map(VmHandle::toJson);
         });
@@ -228,7 +232,10 @@ final class RegistryVerticle extends VerticleBase {
 
   private void delete(Message<JsonObject> m) {
     String name = name(m);
+    VmHandle before = name == null ? null : deps.table().get(name);
+    java.util.Set<String> ownMacs = before == null ? java.util.Set.of() : MacsInUse.of(List.of(before), null);
     Future<JsonObject> f = forward(Op.DELETE, m.body()).compose(view -> {
+      FleetMacs.release(vertx, name, ownMacs);
       String id = deployments.remove(name);
       definitions.remove(name);
       // the actor renamed the VM's directory away already: the VM is deleted whatever the clean-up below does
