@@ -37,6 +37,11 @@ public final class QmpBlockCommands {
         ret -> Decoders.list(ret, Decoders::blockStats));
   }
 
+  /** {@code block_resize} of node {@code nodeName} to {@code size} bytes (QEMU grows or shrinks the image). */
+  public static QmpCommand<Void> blockResize(String nodeName, long size) {
+    return QmpCommand.noResult("block_resize", new JsonObject().put("node-name", nodeName).put("size", size));
+  }
+
   /** {@code query-named-block-nodes}: every named node as sent ({@code node-name}, {@code drv}, {@code file}...). */
   public static QmpCommand<JsonArray> queryNamedBlockNodes() {
     return QmpCommand.of("query-named-block-nodes", new JsonObject().put("flat", true), Decoders::array);

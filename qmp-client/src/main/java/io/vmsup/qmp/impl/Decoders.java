@@ -7,6 +7,7 @@ import io.vmsup.qmp.BlockStats;
 import io.vmsup.qmp.CpuInfo;
 import io.vmsup.qmp.FdsetInfo;
 import io.vmsup.qmp.HotpluggableCpu;
+import io.vmsup.qmp.JobInfo;
 import io.vmsup.qmp.MemoryDeviceInfo;
 import io.vmsup.qmp.MigrationInfo;
 import io.vmsup.qmp.MigrationStatus;
@@ -84,6 +85,11 @@ public final class Decoders {
     return new BlockStats(o.getString("device"), o.getString("node-name"), o.getString("qdev"),
         s.getLong("rd_bytes", 0L), s.getLong("wr_bytes", 0L), s.getLong("rd_operations", 0L),
         s.getLong("wr_operations", 0L), s.getLong("flush_operations", 0L), s);
+  }
+
+  public static JobInfo job(JsonObject o) {
+    return new JobInfo(o.getString("id"), o.getString("type"), o.getString("status", ""),
+        o.getLong("current-progress", 0L), o.getLong("total-progress", 0L), o.getString("error"));
   }
 
   public static MigrationInfo migration(Object ret) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.VmSpec;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.supervisor.api.VmState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,11 +31,12 @@ public interface DiskHost {
   Path vmDir();
 
   /**
-   * Runs a QMP command on the VM's QEMU.
+   * Runs a typed command of qmp-client ({@code QmpJobCommands}, {@code QmpBlockCommands}) on the VM's QEMU.
    *
-   * @return fails CONFLICT without a QMP connection, UNAVAILABLE after {@code timeout}, INTERNAL on a QMP error
+   * @return the decoded result; fails CONFLICT without a QMP connection, UNAVAILABLE after {@code timeout},
+   *     INTERNAL on a QMP error
    */
-  Future<Object> qmp(String command, JsonObject arguments, Duration timeout);
+  <T> Future<T> qmp(QmpCommand<T> command, Duration timeout);
 
   /** Publishes one event of this VM (on {@code vmsup.events} and {@code vmsup.events.<vm>}). */
   void publish(JsonObject event);

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.VmSpec;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.image.DiskHost;
 import java.nio.file.Path;
@@ -44,8 +45,8 @@ final class DiskBinding implements DiskHost {
   }
 
   @Override
-  public Future<Object> qmp(String command, JsonObject arguments, Duration timeout) {
-    return vm.qmp(command, arguments, timeout);
+  public <T> Future<T> qmp(QmpCommand<T> command, Duration timeout) {
+    return vm.qmp(command, timeout);
   }
 
   @Override

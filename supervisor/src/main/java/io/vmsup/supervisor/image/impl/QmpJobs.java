@@ -2,13 +2,16 @@ package io.vmsup.supervisor.image.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.JobInfo;
+import io.vmsup.qmp.QmpCommand;
+import io.vmsup.qmp.QmpJobCommands;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.image.DiskHost;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * Runs one QMP job ({@code snapshot-save}, {@code snapshot-load}, {@code snapshot-delete}) to its end: starts it,
@@ -23,11 +26,12 @@ final class QmpJobs {
   private QmpJobs() {
   }
 
-  static Future<Void> run(DiskHost host, String command, JsonObject args, Duration limit) {
+  /** {@code start} builds the job's command from the job id this run gives it. */
+  static Future<Void> run(DiskHost host, String command, Function<String, QmpCommand<Void>> start, Duration limit) {
     String id = "vmsup-" + command + "-" + System.nanoTime();
     long deadline = System.nanoTime() + limit.toNanos();
     Promise<Void> done = Promise.promise();
-    host.qmp(command, args.copy().put("job-id", id), COMMAND)
+    host.qmp(start.apply(id), COMMAND)
         .onFailure(done::fail)
         .onSuccess(r -> poll(host, command, id, deadline, "", done));
     return done.future();
@@ -35,44 +39,33 @@ final class QmpJobs {
 
   private static void poll(DiskHost host, String command, String id, long deadline, String last,
       Promise<Void> done) {
-    host.qmp("query-jobs", new JsonObject(), COMMAND).onFailure(done::fail).onSuccess(r -> {
-      JsonObject job = r instanceof JsonArray jobs ? find(jobs, id) : null;
+    host.qmp(QmpJobCommands.queryJobs(), COMMAND).onFailure(done::fail).onSuccess(jobs -> {
+      JobInfo job = jobs.stream().filter(j -> id.equals(j.id())).findFirst().orElse(null);
       if (job == null) {
         done.fail(new VmException(ErrorCode.INTERNAL, command + " job " + id + " vanished before it concluded"));
         return;
       }
-      String status = job.getString("status", "");
-      String seen = status + job.getLong("current-progress", 0L);
+      String seen = job.status() + job.currentProgress();
       if (!seen.equals(last)) {
         host.publish(new JsonObject().put("type", "job").put("vm", host.name()).put("job", id)
-            .put("command", command).put("status", status).put("done", job.getLong("current-progress", 0L))
-            .put("total", job.getLong("total-progress", 0L)).put("timestamp", Instant.now().toString()));
+            .put("command", command).put("status", job.status()).put("done", job.currentProgress())
+            .put("total", job.totalProgress()).put("timestamp", Instant.now().toString()));
       }
-      if ("concluded".equals(status) || "null".equals(status)) {
-        String error = job.getString("error");
-        host.qmp("job-dismiss", new JsonObject().put("id", id), COMMAND).onComplete(ar -> {
-          if (error != null) {
-            done.fail(new VmException(ErrorCode.INTERNAL, command + " failed: " + error,
+      if (job.ended()) {
+        host.qmp(QmpJobCommands.jobDismiss(id), COMMAND).onComplete(ar -> {
+          if (job.error() != null) {
+            done.fail(new VmException(ErrorCode.INTERNAL, command + " failed: " + job.error(),
                 new JsonObject().put("job", id)));
           } else {
             done.complete();
           }
         });
       } else if (System.nanoTime() > deadline) {
-        host.qmp("job-cancel", new JsonObject().put("id", id), COMMAND);
+        host.qmp(QmpJobCommands.jobCancel(id), COMMAND);
         done.fail(new VmException(ErrorCode.UNAVAILABLE, command + " did not finish in time; cancelled"));
       } else {
         host.vertx().setTimer(POLL_MS, t -> poll(host, command, id, deadline, seen, done));
       }
     });
-  }
-
-  private static JsonObject find(JsonArray jobs, String id) {
-    for (Object o : jobs) {
-      if (o instanceof JsonObject j && id.equals(j.getString("id"))) {
-        return j;
-      }
-    }
-    return null;
   }
 }

@@ -3,6 +3,7 @@ package io.vmsup.supervisor.image.impl;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpBlockCommands;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.image.DiskHost;
@@ -51,7 +52,7 @@ public final class Resize {
                 + previous + ": shrinking is refused (it would cut off the guest's data)"));
           }
           Future<?> done = live
-              ? host.qmp("block_resize", new JsonObject().put("node-name", d.node()).put("size", size), COMMAND)
+              ? host.qmp(QmpBlockCommands.blockResize(d.node(), size), COMMAND)
               : host.vertx().executeBlocking(() -> {
                 qemuImg.resize(d.file(), d.formatName(), size);
                 return null;

@@ -3,6 +3,7 @@ package io.vmsup.supervisor.image.impl;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpJobCommands;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.image.DiskHost;
@@ -42,9 +43,9 @@ public final class Snapshots {
             + "' has a snapshot '" + tag + "' already"));
       }
       if (live()) {
-        JsonObject args = new JsonObject().put("tag", tag).put("vmstate", disks.get(0).node())
-            .put("devices", nodes(disks));
-        return QmpJobs.run(host, "snapshot-save", args, JOB_LIMIT).map(v -> reply(tag, disks, true));
+        return QmpJobs.run(host, "snapshot-save",
+            id -> QmpJobCommands.snapshotSave(id, tag, disks.get(0).node(), nodes(disks)), JOB_LIMIT)
+            .map(v -> reply(tag, disks, true));
       }
       return offline(disks, "-c", tag, "-d").map(v -> reply(tag, disks, false));
     });
@@ -55,9 +56,9 @@ public final class Snapshots {
     List<VmDisks.Ref> disks = VmDisks.snapshotted(host.spec(), host.vmDir(), host.name());
     return requireExists(disks, tag).compose(v -> {
       if (live()) {
-        JsonObject args = new JsonObject().put("tag", tag).put("vmstate", disks.get(0).node())
-            .put("devices", nodes(disks));
-        return QmpJobs.run(host, "snapshot-load", args, JOB_LIMIT).map(x -> reply(tag, disks, true));
+        return QmpJobs.run(host, "snapshot-load",
+            id -> QmpJobCommands.snapshotLoad(id, tag, disks.get(0).node(), nodes(disks)), JOB_LIMIT)
+            .map(x -> reply(tag, disks, true));
       }
       return offline(disks, "-a", tag, null).map(x -> reply(tag, disks, false));
     });
@@ -68,8 +69,8 @@ public final class Snapshots {
     List<VmDisks.Ref> disks = VmDisks.snapshotted(host.spec(), host.vmDir(), host.name());
     return requireExists(disks, tag).compose(v -> {
       if (live()) {
-        JsonObject args = new JsonObject().put("tag", tag).put("devices", nodes(disks));
-        return QmpJobs.run(host, "snapshot-delete", args, JOB_LIMIT).map(x -> reply(tag, disks, true));
+        return QmpJobs.run(host, "snapshot-delete", id -> QmpJobCommands.snapshotDelete(id, tag, nodes(disks)),
+            JOB_LIMIT).map(x -> reply(tag, disks, true));
       }
       return offline(disks, "-d", tag, null).map(x -> reply(tag, disks, false));
     });
@@ -140,10 +141,8 @@ public final class Snapshots {
     }, false);
   }
 
-  private static JsonArray nodes(List<VmDisks.Ref> disks) {
-    JsonArray out = new JsonArray();
-    disks.forEach(d -> out.add(d.node()));
-    return out;
+  private static List<String> nodes(List<VmDisks.Ref> disks) {
+    return disks.stream().map(VmDisks.Ref::node).toList();
   }
 
   private JsonObject reply(String tag, List<VmDisks.Ref> disks, boolean memory) {
