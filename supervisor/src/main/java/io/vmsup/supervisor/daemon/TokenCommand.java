@@ -2,7 +2,7 @@ package io.vmsup.supervisor.daemon;
 
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.http.AccessToken;
-import io.vmsup.supervisor.http.Scope;
+import io.vmsup.supervisor.api.Scope;
 import io.vmsup.supervisor.http.Tokens;
 import io.vmsup.supervisor.store.AtomicFiles;
 import java.io.IOException;

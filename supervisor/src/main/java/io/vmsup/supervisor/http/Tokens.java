@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.http;
 
+import io.vmsup.supervisor.api.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vmsup.supervisor.http.impl.TokenFileCheck;

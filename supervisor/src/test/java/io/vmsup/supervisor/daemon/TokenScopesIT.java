@@ -10,7 +10,7 @@ import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.audit.AuditLog;
 import io.vmsup.supervisor.client.ApiClient;
-import io.vmsup.supervisor.http.Scope;
+import io.vmsup.supervisor.api.Scope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.vmsup.supervisor.bridge.EventBusBridge;
-import io.vmsup.supervisor.http.Scope;
+import io.vmsup.supervisor.api.Scope;
 import io.vmsup.supervisor.http.Tokens;
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -11,7 +11,7 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.audit.AuditLog;
 import io.vmsup.supervisor.audit.BusGate;
 import io.vmsup.supervisor.bridge.BusTokens;
-import io.vmsup.supervisor.http.Scope;
+import io.vmsup.supervisor.api.Scope;
 import io.vmsup.supervisor.http.Tokens;
 import java.util.List;
 import java.util.Optional;

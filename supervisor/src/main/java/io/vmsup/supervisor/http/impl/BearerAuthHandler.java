@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.audit.AuditLog;
-import io.vmsup.supervisor.http.Scope;
+import io.vmsup.supervisor.api.Scope;
 import io.vmsup.supervisor.http.Tokens;
 import java.util.Optional;
 import java.util.function.Consumer;

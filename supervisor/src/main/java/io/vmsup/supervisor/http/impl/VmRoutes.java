@@ -10,7 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.Op;
-import io.vmsup.supervisor.http.Scope;
+import io.vmsup.supervisor.api.Scope;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.vmsup.supervisor.http;
+package io.vmsup.supervisor.api;
 
 import java.util.Locale;
 
