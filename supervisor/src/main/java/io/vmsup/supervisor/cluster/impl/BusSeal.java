@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.bridge.BusTokens;
-import io.vmsup.supervisor.http.Scope;
+import io.vmsup.supervisor.api.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
