@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -27,7 +28,7 @@ public final class LogFiles {
 
   /** Shifts {@code log} to {@code log.1} (and older ones up, dropping the last) when it reached {@code limit}. */
   public static void rotate(Path log, long limit, int keep) throws IOException {
-    if (!Files.isRegularFile(log) || Files.size(log) < limit) {
+    if (dropPlanted(log) || Files.size(log) < limit) {
       return;
     }
     Files.deleteIfExists(generation(log, keep));
@@ -50,7 +51,7 @@ public final class LogFiles {
    * @return true when the log was rotated
    */
   public static boolean capRunning(Path log, long limit, int keep) throws IOException {
-    if (!Files.isRegularFile(log) || Files.size(log) < limit) {
+    if (dropPlanted(log) || Files.size(log) < limit) {
       return false;
     }
     Files.deleteIfExists(generation(log, keep));
@@ -61,9 +62,13 @@ public final class LogFiles {
       }
     }
     Path first = generation(log, 1);
-    try (FileChannel live = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      try (FileChannel copy = FileChannel.open(first, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING), PosixFilePermissions.asFileAttribute(
+    // a confined QEMU may create files in its directory: whatever it put at log.1 meanwhile (a symbolic link to a
+    // host file) goes, and the copy is a new file, opened without following links (O_EXCL, O_NOFOLLOW)
+    Files.deleteIfExists(first);
+    try (FileChannel live = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel copy = FileChannel.open(first, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(
               PosixFilePermissions.fromString("rw-------")))) {
         long done = 0;
         // until nothing new arrived: what QEMU appends while we copy is copied as well
@@ -79,6 +84,21 @@ public final class LogFiles {
       live.truncate(0);
     }
     return true;
+  }
+
+  /**
+   * True when there is no log to rotate: none, or something other than a regular file at its name. The serial log
+   * is created by QEMU, under a confined VM's own uid in a directory that uid may write: a symbolic link put there
+   * (to another VM's disk, to /etc/shadow) would have the daemon, as root, truncate or copy the host file it names,
+   * or hand it out as the VM's serial output. A link is removed (QEMU creates a new log at its next start); the
+   * checks never follow links.
+   */
+  private static boolean dropPlanted(Path log) throws IOException {
+    if (Files.isSymbolicLink(log)) {
+      Files.deleteIfExists(log);
+      return true;
+    }
+    return !Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS);
   }
 
   static Path generation(Path log, int n) {

@@ -62,4 +62,34 @@ class LogFilesTest {
     assertThat(LogFiles.capRunning(log, 32, 2)).as("below the cap: untouched").isFalse();
     assertThat(Files.readString(log)).isEqualTo("after\n");
   }
+
+  // a confined QEMU's uid may replace its serial log (it created it, in a directory it may write) by a link to a host
+  // file; the daemon's rotation runs as root
+  @Test
+  void aRunningLogReplacedByALinkNeverTruncatesOrCopiesTheHostFileItNames() throws Exception {
+    Path victim = Files.writeString(dir.resolve("other-vm-disk.qcow2"), "precious " + "y".repeat(100));
+    Path log = Files.createSymbolicLink(dir.resolve("serial.log"), victim);
+    assertThat(LogFiles.capRunning(log, 32, 2)).isFalse();
+    assertThat(Files.readString(victim)).startsWith("precious").hasSize(109);
+    assertThat(dir.resolve("serial.log.1")).doesNotExist();
+    assertThat(log).as("the planted link is removed").doesNotExist();
+    assertThat(Files.readString(victim)).hasSize(109);
+  }
+
+  @Test
+  void aLogReplacedByALinkBeforeAStartIsRemovedNotRotatedIntoAGeneration() throws Exception {
+    Path big = Files.writeString(dir.resolve("big"), "z".repeat(100));
+    Path small = Files.writeString(dir.resolve("shadow"), "root:secret");
+    Path log = Files.createSymbolicLink(dir.resolve("serial.log"), big);
+    LogFiles.rotate(log, 32, 2);
+    assertThat(Files.isSymbolicLink(dir.resolve("serial.log.1"))).as("a link moved to log.1 is read as root later")
+        .isFalse();
+    assertThat(log).doesNotExist();
+    Files.createSymbolicLink(log, small);
+    LogFiles.rotate(log, 32, 2);
+    assertThat(Files.exists(log, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        .as("a link left in place has the console read the host file as root as the VM's serial output").isFalse();
+    assertThat(Files.readString(small)).isEqualTo("root:secret");
+    assertThat(Files.readString(big)).hasSize(100);
+  }
 }
