@@ -1,56 +1,62 @@
 package io.vmsup.supervisor.metrics.impl;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.BlockStats;
+import io.vmsup.qmp.QemuVersion;
+import io.vmsup.qmp.QmpBlockCommands;
+import io.vmsup.qmp.QmpCommands;
+import io.vmsup.qmp.QmpDeviceCommands;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Reading the few QMP query results the collector uses. */
+/**
+ * The collector's figures from the QMP replies of a sample, decoded by qmp-client's typed commands (their decoders
+ * are the one reader of QMP's JSON); a reply of the wrong shape throws, and the sample counts as unanswered.
+ */
 final class QmpResults {
+
+  private static final String PERIPHERAL = "/machine/peripheral/";
 
   private QmpResults() {
   }
 
-  /** {@code query-version}: {@code {"qemu": {"major","minor","micro"}, "package"}} → {@code 7.2.22}. */
-  static String version(JsonObject result) {
-    JsonObject qemu = result.getJsonObject("qemu");
-    if (qemu == null) {
+  /** {@code query-version} → {@code 7.2.22}; {@code unknown} for a reply without numbers (decoded as 0.0.0). */
+  static String version(Object reply) {
+    QemuVersion v = QmpCommands.queryVersion().decoder().apply(reply);
+    if (v.major() == 0 && v.minor() == 0 && v.micro() == 0) {
       return "unknown";
     }
-    return qemu.getInteger("major", 0) + "." + qemu.getInteger("minor", 0) + "." + qemu.getInteger("micro", 0);
+    return v.major() + "." + v.minor() + "." + v.micro();
+  }
+
+  /** {@code query-cpus-fast}: how many vCPUs QEMU lists. */
+  static int vcpus(Object reply) {
+    return QmpDeviceCommands.queryCpusFast().decoder().apply(reply).size();
   }
 
   /**
    * {@code query-blockstats}: one entry per drive, named by {@code device} (the legacy drive name) or, for
-   * {@code -blockdev} drives where it is empty, by {@code qdev} or {@code node-name}.
+   * {@code -blockdev} drives where it is empty, by {@code qdev} or {@code node-name}; an entry with no name is left
+   * out.
    */
-  static Map<String, BlockCounters.Sample> blockstats(Object result) {
+  static Map<String, BlockCounters.Sample> blockstats(Object reply) {
+    List<BlockStats> entries = QmpBlockCommands.queryBlockstats(false).decoder().apply(reply);
     Map<String, BlockCounters.Sample> drives = new LinkedHashMap<>();
-    if (!(result instanceof JsonArray entries)) {
-      return drives;
-    }
-    for (Object e : entries) {
-      if (!(e instanceof JsonObject entry) || entry.getJsonObject("stats") == null) {
-        continue;
+    for (BlockStats e : entries) {
+      String drive = driveName(e);
+      if (drive != null) {
+        drives.put(drive, new BlockCounters.Sample(e.rdBytes(), e.wrBytes(), e.rdOperations(), e.wrOperations()));
       }
-      String drive = driveName(entry);
-      if (drive == null) {
-        continue;
-      }
-      JsonObject s = entry.getJsonObject("stats");
-      drives.put(drive, new BlockCounters.Sample(num(s, "rd_bytes"), num(s, "wr_bytes"),
-          num(s, "rd_operations"), num(s, "wr_operations")));
     }
     return drives;
   }
 
-  private static String driveName(JsonObject entry) {
-    for (String key : new String[] {"device", "qdev", "node-name"}) {
-      String value = entry.getString(key);
+  private static String driveName(BlockStats e) {
+    for (String value : new String[] {e.device(), e.qdev(), e.nodeName()}) {
       if (value != null && !value.isEmpty()) {
         // qdev paths look like /machine/peripheral/disk0/virtio-backend: keep the id
-        if (value.startsWith("/machine/peripheral/")) {
-          String rest = value.substring("/machine/peripheral/".length());
+        if (value.startsWith(PERIPHERAL)) {
+          String rest = value.substring(PERIPHERAL.length());
           int slash = rest.indexOf('/');
           return slash < 0 ? rest : rest.substring(0, slash);
         }
@@ -58,10 +64,5 @@ final class QmpResults {
       }
     }
     return null;
-  }
-
-  private static double num(JsonObject stats, String key) {
-    Number n = stats.getNumber(key);
-    return n == null ? 0 : n.doubleValue();
   }
 }

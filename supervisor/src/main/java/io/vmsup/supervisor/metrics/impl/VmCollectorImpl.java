@@ -220,12 +220,13 @@ final class VmCollectorImpl implements VmCollector {
             }
             return (Void) null;
           }
-          if (results.size() > 3 && results.get(3).result() instanceof JsonObject json) {
-            meters.info(QmpResults.version(json), snapshot.machine());
+          if (results.size() > 3) {
+            meters.info(QmpResults.version(results.get(3).result()), snapshot.machine());
           }
           // machine none creates no vCPU (QEMU lists none) unless the spec names a cpu: its vCPUs are what the spec
           // says
-          int vcpus = results.get(0).result() instanceof JsonArray a && !a.isEmpty() ? a.size() : snapshot.specCpus();
+          int listed = QmpResults.vcpus(results.get(0).result());
+          int vcpus = listed > 0 ? listed : snapshot.specCpus();
           meters.fresh(vcpus, QmpResults.blockstats(results.get(1).result()));
           meters.diskSizes(DiskSizes.of(results.get(2).result()));
           return (Void) null;
