@@ -21,7 +21,9 @@ import java.nio.file.Path;
  * # a member certificate for the service, signed by the fleet's CA (docs/fleet.md, "Certificates"):
  * ./vmsup cluster init --dir fleet-certs --hosts app1 --addresses 127.0.0.1
  * # vmsup-client, vertx-core and vertx-hazelcast (with their dependencies) on the class path; the Hazelcast
- * # member list and cluster name in a cluster.xml (-Dvertx.hazelcast.config), as the daemons' --cluster-* settings:
+ * # member list, cluster name and failure detector in a cluster.xml (-Dvertx.hazelcast.config), as the daemons'
+ * # --cluster-* settings (hazelcast.heartbeat.interval.seconds 1, hazelcast.max.no.heartbeat.seconds =
+ * # --cluster-failure-seconds: with Hazelcast's defaults the daemons expel the service as dead):
  * java -cp "$CP" -Dvertx.hazelcast.config=cluster.xml examples/clients/java/VmsupClientExample.java \
  *     127.0.0.1 fleet-certs/app1 vmsup-data/token examples/minimal.json
  * </pre>

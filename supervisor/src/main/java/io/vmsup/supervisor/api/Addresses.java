@@ -184,11 +184,15 @@ public final class Addresses {
     return HOST_PREFIX + hostId + plain.substring(VMSUP.length());
   }
 
-  /** The plain form of a host's own VM address ({@code vmsup.host.h2.vm.start} → {@code vmsup.vm.start}). */
+  /**
+   * The plain form of a host's own VM, image or network address ({@code vmsup.host.h2.vm.start} → {@code
+   * vmsup.vm.start}, {@code vmsup.host.h2.image.delete} → {@code vmsup.image.delete}).
+   */
   public static String plain(String address) {
     if (address != null && address.startsWith(HOST_PREFIX)) {
       int dot = address.indexOf('.', HOST_PREFIX.length());
-      if (dot > HOST_PREFIX.length() && address.startsWith("vm.", dot + 1)) {
+      if (dot > HOST_PREFIX.length() && (address.startsWith("vm.", dot + 1) || address.startsWith("image.", dot + 1)
+          || address.startsWith("network.", dot + 1))) {
         return VMSUP + address.substring(dot);
       }
     }

@@ -31,6 +31,7 @@ public final class ImageVerticle extends VerticleBase {
   private final Importer importer;
   private final Overlays overlays;
   private final Set<String> importing = new HashSet<>();
+  private final java.util.function.UnaryOperator<String> at;
 
   /**
    * @param stateDir the daemon's state directory
@@ -38,6 +39,16 @@ public final class ImageVerticle extends VerticleBase {
    * @param roots    where an imported file may lie
    */
   public ImageVerticle(Path stateDir, String qemuImg, PathRoots roots) {
+    this(stateDir, qemuImg, roots, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #ImageVerticle(Path, String, PathRoots)}, answering the image addresses on {@code at.apply(plain)}:
+   * the plain ones on a single host, {@code vmsup.host.<id>.image.*} in a fleet (where the fleet router answers the
+   * plain ones). The internal disk address is this host's alone (a local consumer) in both.
+   */
+  public ImageVerticle(Path stateDir, String qemuImg, PathRoots roots, java.util.function.UnaryOperator<String> at) {
+    this.at = at;
     this.files = new ImageFiles(stateDir);
     this.qemuImg = new QemuImg(qemuImg);
     this.importer = new Importer(files, this.qemuImg, roots);
@@ -47,16 +58,17 @@ public final class ImageVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var bus = vertx.eventBus();
-    bus.<JsonObject>consumer(Addresses.IMAGE_IMPORT, this::importImage);
-    bus.<JsonObject>consumer(Addresses.IMAGE_LIST, m -> Replies.when(m, vertx.executeBlocking(
+    bus.<JsonObject>consumer(at.apply(Addresses.IMAGE_IMPORT), this::importImage);
+    bus.<JsonObject>consumer(at.apply(Addresses.IMAGE_LIST), m -> Replies.when(m, vertx.executeBlocking(
         () -> new JsonObject().put("images", files.list()), false)));
-    bus.<JsonObject>consumer(Addresses.IMAGE_GET, m -> Replies.when(m, vertx.executeBlocking(
+    bus.<JsonObject>consumer(at.apply(Addresses.IMAGE_GET), m -> Replies.when(m, vertx.executeBlocking(
         () -> get(name(m)), false)));
-    bus.<JsonObject>consumer(Addresses.IMAGE_DELETE, m -> Replies.when(m, vertx.executeBlocking(() -> {
+    bus.<JsonObject>consumer(at.apply(Addresses.IMAGE_DELETE), m -> Replies.when(m, vertx.executeBlocking(() -> {
       files.delete(name(m));
       return new JsonObject().put("name", name(m)).put("deleted", true);
     }, true)));
-    bus.<JsonObject>consumer(Addresses.IMAGE_DISKS, this::disks);
+    // this host's alone: a VM's disks are made by the store of the host that creates it
+    bus.<JsonObject>localConsumer(Addresses.IMAGE_DISKS, this::disks);
     return vertx.executeBlocking(() -> {
       files.init();
       return null;

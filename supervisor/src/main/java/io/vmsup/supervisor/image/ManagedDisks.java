@@ -87,8 +87,9 @@ public final class ManagedDisks {
   }
 
   static Future<Void> request(Vertx vertx, JsonObject body, Duration timeout) {
+    // this host's image store: the disks of a VM are made where it is created
     return vertx.eventBus().request(Addresses.IMAGE_DISKS, body, new DeliveryOptions()
-            .setSendTimeout(timeout.toMillis()))
+            .setSendTimeout(timeout.toMillis()).setLocalOnly(true))
         .<Void>mapEmpty()
         .recover(t -> Future.failedFuture(t instanceof ReplyException r ? VmException.fromReply(r) : t));
   }

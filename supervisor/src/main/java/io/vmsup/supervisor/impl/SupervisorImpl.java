@@ -66,11 +66,13 @@ public final class SupervisorImpl implements Supervisor {
           return HostFacts.probe();
         }))
         // networks first: a VM started at recovery may need its network's bridge
-        .compose(host -> vertx.deployVerticle(Networks.verticle(options.stateDir(), table)).map(id -> {
+        .compose(host -> vertx.deployVerticle(Networks.verticle(options.stateDir(), table,
+            options.fleet()::address)).map(id -> {
           sup.networksId = id;
           return host;
         }))
-        .compose(host -> vertx.deployVerticle(new ImageVerticle(options.stateDir(), "qemu-img", options.pathRoots()))
+        .compose(host -> vertx.deployVerticle(new ImageVerticle(options.stateDir(), "qemu-img", options.pathRoots(),
+            options.fleet()::address))
             .map(id -> {
               sup.imagesId = id;
               return host;

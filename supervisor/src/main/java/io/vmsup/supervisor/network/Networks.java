@@ -46,4 +46,10 @@ public interface Networks {
   static VerticleBase verticle(Path stateDir, Map<String, VmHandle> vms) {
     return new NetworkVerticle(dir(stateDir), vms);
   }
+
+  /** As {@link #verticle(Path, Map)}, answering on {@code at.apply(plain)} (a fleet member's own addresses). */
+  static VerticleBase verticle(Path stateDir, Map<String, VmHandle> vms,
+      java.util.function.UnaryOperator<String> at) {
+    return new NetworkVerticle(dir(stateDir), vms, at);
+  }
 }

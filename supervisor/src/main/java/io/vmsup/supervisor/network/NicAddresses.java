@@ -39,7 +39,8 @@ public final class NicAddresses {
       return Future.succeededFuture(view);
     }
     return vertx.eventBus().<JsonObject>request(Addresses.NETWORK_LIST, new JsonObject(),
-            new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
+            // this host's networks: in a fleet the local router answers the plain address with this host's
+            new DeliveryOptions().setSendTimeout(TIMEOUT_MS).setLocalOnly(true))
         .map(Message::body)
         .map(list -> {
           Map<String, String> byMac = new HashMap<>();

@@ -65,8 +65,10 @@ final class NicTaps {
   /** Makes one NIC's tap ({@code path} names the NIC in errors). */
   static Future<Void> make(VmCore vm, Nic n, String path) {
     String network = n.network().orElseThrow();
-    return vm.vertx().eventBus().<JsonObject>request(Addresses.NETWORK_GET, new JsonObject().put("name", network),
-            new DeliveryOptions().setSendTimeout(vm.options().commandTimeout().toMillis() * 3))
+    // this host's network (in a fleet every member has its own networks under vmsup.host.<id>.network.*)
+    return vm.vertx().eventBus().<JsonObject>request(vm.options().fleet().address(Addresses.NETWORK_GET),
+            new JsonObject().put("name", network), new DeliveryOptions().setLocalOnly(true)
+            .setSendTimeout(vm.options().commandTimeout().toMillis() * 3))
         .map(Message::body)
         .recover(t -> Future.failedFuture(t instanceof ReplyException r && r.failureCode()
             == ErrorCode.NOT_FOUND.code() ? VmException.invalid("VM '" + vm.name() + "' names an unknown network",

@@ -60,7 +60,9 @@ final class FleetRouter extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.HOST_CORDON, m -> Replies.when(m, cordon(m.body(), true)));
     bus.<JsonObject>consumer(Addresses.HOST_UNCORDON, m -> Replies.when(m, cordon(m.body(), false)));
     for (Op op : Op.values()) {
-      if (op != Op.CREATE && op != Op.LIST && op != Op.QUERY && op.target() != Op.Target.FLEET) {
+      if (op.target() == Op.Target.IMAGES || op.target() == Op.Target.NETWORK) {
+        HostScoped.serve(this, op);
+      } else if (op != Op.CREATE && op != Op.LIST && op != Op.QUERY && op.target() != Op.Target.FLEET) {
         bus.<JsonObject>consumer(op.address(), m -> Replies.when(m, byName(m, op.address())));
       }
     }

@@ -37,19 +37,33 @@ public final class NetworkVerticle extends VerticleBase {
   record Managed(NetworkSpec spec, Dnsmasq dhcp, String problem) {
   }
 
+  private final java.util.function.UnaryOperator<String> at;
+
   public NetworkVerticle(Path dir, Map<String, VmHandle> vms) {
+    this(dir, vms, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * @param at the address this host answers a plain network address on: the plain one on a single host,
+   *           {@code vmsup.host.<id>.network.*} in a fleet (the fleet router answers the plain ones there)
+   */
+  public NetworkVerticle(Path dir, Map<String, VmHandle> vms, java.util.function.UnaryOperator<String> at) {
     this.dir = dir;
     this.vms = vms;
+    this.at = at;
   }
 
   @Override
   public Future<?> start() {
     store = new NetworkStore(dir);
     var bus = vertx.eventBus();
-    bus.<JsonObject>consumer(Addresses.NETWORK_CREATE, m -> Replies.when(m, serial(() -> create(m.body()))));
-    bus.<JsonObject>consumer(Addresses.NETWORK_DELETE, m -> Replies.when(m, serial(() -> delete(name(m)))));
-    bus.<JsonObject>consumer(Addresses.NETWORK_GET, m -> Replies.when(m, find(name(m)).compose(this::view)));
-    bus.<JsonObject>consumer(Addresses.NETWORK_LIST, m -> Replies.when(m, list()));
+    bus.<JsonObject>consumer(at.apply(Addresses.NETWORK_CREATE),
+        m -> Replies.when(m, serial(() -> create(m.body()))));
+    bus.<JsonObject>consumer(at.apply(Addresses.NETWORK_DELETE),
+        m -> Replies.when(m, serial(() -> delete(name(m)))));
+    bus.<JsonObject>consumer(at.apply(Addresses.NETWORK_GET),
+        m -> Replies.when(m, find(name(m)).compose(this::view)));
+    bus.<JsonObject>consumer(at.apply(Addresses.NETWORK_LIST), m -> Replies.when(m, list()));
     return vertx.executeBlocking(store::loadAll, false).compose(this::adoptAll);
   }
 
