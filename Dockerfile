@@ -16,8 +16,10 @@ COPY supervisor/src supervisor/src
 RUN mvn -B -ntp -DskipTests -pl supervisor -am package
 
 FROM eclipse-temurin:17-jre
+# openssl: `vmsup cluster init` makes a fleet's certificates with it (the compose profile "fleet")
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends qemu-system-x86 qemu-utils genisoimage \
+    openssl \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/supervisor/target/vmsup.jar /opt/vmsup/vmsup.jar
 # The daemon runs as a dedicated user: QEMU with user-mode networking, QMP, disks in the state volume and /dev/kvm
