@@ -55,8 +55,10 @@ public final class KnownNetworks {
       return Future.succeededFuture();
     }
     List<Future<String>> asks = new ArrayList<>();
+    // this host's networks (in a fleet the local router answers the plain address with this host's own)
     named.forEach((path, network) -> asks.add(vertx.eventBus().request(Addresses.NETWORK_GET,
-            new JsonObject().put("name", network), new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
+            new JsonObject().put("name", network), new DeliveryOptions().setSendTimeout(TIMEOUT_MS)
+                .setLocalOnly(true))
         .map((String) null)
         .recover(t -> t instanceof ReplyException r && r.failureCode() == ErrorCode.NOT_FOUND.code()
             ? Future.succeededFuture(path)
