@@ -3,7 +3,10 @@ package io.vmsup.supervisor.bench;
 import java.io.PrintStream;
 import java.util.Arrays;
 
-/** {@code vmsup bench [qmp|launch|faults|supervision|scale|api|all] [ARGS]}: runs benchmarks and prints their tables. */
+/**
+ * {@code vmsup bench [qmp|launch|faults|supervision|scale|api|fleet|all] [ARGS]}: runs benchmarks and prints their
+ * tables.
+ */
 public final class Bench {
 
   private Bench() {
@@ -25,6 +28,8 @@ public final class Bench {
         return BenchScale.run(rest, out, err);
       case "api":
         return BenchApi.run(rest, out, err);
+      case "fleet":
+        return BenchFleet.run(rest, out, err);
       case "all":
         int qmp = BenchQmp.run(out, err);
         out.println();
@@ -35,7 +40,8 @@ public final class Bench {
         int supervision = BenchSupervision.run(out, err);
         return Math.max(Math.max(qmp, launch), Math.max(faults, supervision));
       default:
-        err.println("vmsup bench: unknown benchmark '" + which + "' (known: qmp, launch, faults, supervision, scale, api, all)");
+        err.println("vmsup bench: unknown benchmark '" + which
+            + "' (known: qmp, launch, faults, supervision, scale, api, fleet, all)");
         return 2;
     }
   }

@@ -37,7 +37,8 @@ final class PassThrough {
     }
   }
 
-  @Command(name = "bench", description = {"Run the benchmarks and print their tables.", "bench [qmp|launch|faults|supervision|scale|api|all] [ARGS]"})
+  @Command(name = "bench", description = {"Run the benchmarks and print their tables.",
+      "bench [qmp|launch|faults|supervision|scale|api|fleet|all] [ARGS]"})
   static final class Bench implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
