@@ -38,6 +38,13 @@ public interface DiskHost {
    */
   <T> Future<T> qmp(QmpCommand<T> command, Duration timeout);
 
+  /**
+   * Records a grown disk's new size in the VM's spec (the {@code size} of a disk the daemon made; a disk over a host
+   * file has none), persisted like a hot-plug's edit: the disk has grown already, so the daemon's spec says so at once
+   * and a failed write is retried.
+   */
+  Future<Void> resized(String disk, long bytes);
+
   /** Publishes one event of this VM (on {@code vmsup.events} and {@code vmsup.events.<vm>}). */
   void publish(JsonObject event);
 }

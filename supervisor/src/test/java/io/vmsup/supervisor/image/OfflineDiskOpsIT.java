@@ -55,6 +55,11 @@ class OfflineDiskOpsIT {
         .put("size", "12M"));
     assertThat(grown.getBoolean("live")).isFalse();
     assertThat(virtualSize(d0)).isEqualTo(12L << 20);
+    // the spec's size follows, in the view and in spec.json
+    assertThat(f.request(Addresses.GET, new JsonObject().put("name", "q")).getJsonObject("spec")
+        .getJsonArray("devices").getJsonObject(0).getLong("size")).isEqualTo(12L << 20);
+    assertThat(new JsonObject(Files.readString(sup.dir().resolve("vms/q/spec.json"))).getJsonArray("devices")
+        .getJsonObject(0).getLong("size")).isEqualTo(12L << 20);
     ReplyException shrink = f.failure(Addresses.DISK_RESIZE, new JsonObject().put("name", "q").put("disk", "d0")
         .put("size", "4M"));
     assertThat(shrink.failureCode()).isEqualTo(400);

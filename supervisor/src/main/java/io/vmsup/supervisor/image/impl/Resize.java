@@ -57,8 +57,9 @@ public final class Resize {
                 qemuImg.resize(d.file(), d.formatName(), size);
                 return null;
               }, false);
-          return done.map(v -> new JsonObject().put("name", host.name()).put("disk", id).put("size", size)
-              .put("previous", previous).put("live", live));
+          // the spec's size follows the disk (a made disk's "size"): a later clone or look sees the real one
+          return done.compose(v -> host.resized(id, size)).map(v -> new JsonObject().put("name", host.name())
+              .put("disk", id).put("size", size).put("previous", previous).put("live", live));
         });
   }
 
