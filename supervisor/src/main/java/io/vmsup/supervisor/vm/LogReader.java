@@ -3,17 +3,20 @@ package io.vmsup.supervisor.vm;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.RuntimeArgs;
 import io.vmsup.supervisor.api.VmException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The actor's answer to {@code log}: the last lines of each of its VM's logs ({@code qemu}, {@code serial}), read
- * with the non-blocking file system API (at most {@link #MAX_BYTES} from the end of each file). Only the VM's own
+ * on a worker (at most {@link #MAX_BYTES} from the end of each file). Only the VM's own
  * room reads its files; HTTP asks over the bus.
  */
 final class LogReader {
@@ -65,20 +68,26 @@ final class LogReader {
         : result.put("exists", true).put("lines", found));
   }
 
-  /** The last lines of one file, or null when it cannot be read. */
+  /**
+   * The last lines of one file, or null when it cannot be read. Read on a worker without following a symbolic link
+   * (O_NOFOLLOW): the serial log is created by QEMU, under a confined VM's own uid in a directory it may write, and a
+   * link it put there (to /etc/shadow, to another VM's log) must not have the daemon read the host file as root.
+   */
   private Future<JsonArray> lastLines(String path, int lines) {
-    return vertx.fileSystem().open(path, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-        .compose(file -> file.size()
-            .compose(size -> readTail(file, size))
-            .andThen(x -> file.close()))
-        .map(buf -> lastLines(buf, lines))
-        .otherwise(err -> null);
-  }
-
-  private static Future<Buffer> readTail(AsyncFile file, long size) {
-    long start = Math.max(0, size - MAX_BYTES);
-    int length = (int) (size - start);
-    return file.read(Buffer.buffer(length), 0, start, length);
+    return vertx.executeBlocking(() -> {
+      try (FileChannel f = FileChannel.open(Path.of(path), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        long size = f.size();
+        long start = Math.max(0, size - MAX_BYTES);
+        ByteBuffer buf = ByteBuffer.allocate((int) (size - start));
+        while (buf.hasRemaining() && f.read(buf, start + buf.position()) > 0) {
+          // until the tail is read (or the file shrank meanwhile)
+        }
+        buf.flip();
+        byte[] bytes = new byte[buf.remaining()];
+        buf.get(bytes);
+        return lastLines(Buffer.buffer(bytes), lines);
+      }
+    }, false).otherwise(err -> null);
   }
 
   static JsonArray lastLines(Buffer buf, int lines) {
