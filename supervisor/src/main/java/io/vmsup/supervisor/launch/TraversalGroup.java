@@ -34,9 +34,8 @@ final class TraversalGroup {
   private static final Logger LOG = Logger.getLogger(TraversalGroup.class.getName());
   private static final Pattern USER_ENTRY = Pattern.compile("user:(\\d+):([r-][w-][x-])");
   /**
-   * Files whose group entry this JVM has set: path, file key (a re-made directory is new), change time (a chmod
-   * since — the state store's at a daemon start — sets the ACL mask to the group bits and silences the entry) and
-   * entry.
+   * Files whose group entry this JVM has set: path, file key (a re-made directory is new) and entry; whether a
+   * chmod silenced it since is {@link #settled}'s question.
    */
   private static final Set<String> DONE = ConcurrentHashMap.newKeySet();
 
@@ -79,7 +78,6 @@ final class TraversalGroup {
         legacy = sweep(p, e.getKey(), legacy);
       }
       Acl.modify("g:" + gid + ":" + e.getKey(), e.getValue());
-      // the key as the change left the file (its ctime moved): a later chmod or setfacl by anyone moves it again
       e.getValue().forEach(p -> DONE.add(String.valueOf(key(p, e.getKey()))));
     }
   }
@@ -106,8 +104,7 @@ final class TraversalGroup {
   private String key(Path path, String perm) {
     try {
       Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-      Object changed = Files.getAttribute(path, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
-      return path + "|" + fileKey + "|" + changed + "|" + gid + ":" + perm;
+      return path + "|" + fileKey + "|" + gid + ":" + perm;
     } catch (IOException e) {
       return null; // gone: nothing to grant (QEMU's own error will name what it misses)
     }
