@@ -55,7 +55,7 @@ final class HotplugBinding implements HotplugHost {
 
   @Override
   public <T> Future<T> execute(QmpCommand<T> command) {
-    return vm.qmp(command);
+    return vm.qmp(command, vm.options().commandTimeout());
   }
 
   @Override

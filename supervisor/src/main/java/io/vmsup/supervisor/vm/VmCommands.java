@@ -120,7 +120,7 @@ final class VmCommands {
 
   Future<JsonObject> reset() {
     vm.require("reset", RUNNING, PAUSED);
-    return vm.qmp(QmpCommands.systemReset()).map(r -> vm.view());
+    return vm.qmp(QmpCommands.systemReset(), vm.options().commandTimeout()).map(r -> vm.view());
   }
 
   private Future<JsonObject> qmpThen(Reason verb, QmpCommand<Void> command, VmState from, VmState to) {
@@ -130,7 +130,7 @@ final class VmCommands {
     }
     // QEMU sends the STOP/RESUME event before its reply: the event's transition must name this request
     vm.clues().requesting(verb);
-    return vm.qmp(command).onComplete(ar -> vm.clues().requesting(null)).map(r -> {
+    return vm.qmp(command, vm.options().commandTimeout()).onComplete(ar -> vm.clues().requesting(null)).map(r -> {
       if (vm.state() == from) {
         vm.moveTo(to, verb);
       }

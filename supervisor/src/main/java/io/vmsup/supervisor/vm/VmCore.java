@@ -244,11 +244,6 @@ final class VmCore {
     return run == null || run.qmp() == null ? noLink() : run.qmp().execute(command, arguments, timeout);
   }
 
-  /** A typed command of qmp-client on the current QEMU, as {@link #qmp(String, JsonObject)}. */
-  <T> Future<T> qmp(QmpCommand<T> command) {
-    return qmp(command, options().commandTimeout());
-  }
-
   /** A typed command of qmp-client on the current QEMU, answered within {@code timeout}. */
   <T> Future<T> qmp(QmpCommand<T> command, Duration timeout) {
     return run == null || run.qmp() == null ? noLink() : run.qmp().execute(command, timeout);
