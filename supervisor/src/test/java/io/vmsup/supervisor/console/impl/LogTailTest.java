@@ -65,6 +65,17 @@ class LogTailTest {
   }
 
   @Test
+  void aLinkPlantedAtTheLogsNameIsNotFollowed() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret"), "root:secret\n", StandardCharsets.UTF_8);
+    Files.createSymbolicLink(log, secret);
+    pollOnce();
+    Files.delete(log);
+    Files.writeString(log, "real\n", StandardCharsets.UTF_8);
+    pollOnce();
+    assertThat(next()).as("the link's target was never handed over").isEqualTo(new ConsoleLine("real", 0));
+  }
+
+  @Test
   void moreThanAChunkAppendedAtOnceIsReadInOnePoll() throws Exception {
     StringBuilder text = new StringBuilder();
     List<String> expected = new ArrayList<>();
