@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 final class Relocator {
 
   static final Duration MARGIN = Duration.ofSeconds(2);
+  private static final Duration RETRY = Duration.ofSeconds(3);
   private static final Logger LOG = Logger.getLogger(Relocator.class.getName());
   private static final long REQUEST_MS = 120_000;
 
@@ -38,6 +39,8 @@ final class Relocator {
   private final BooleanSupplier standing;
   private final Placer placer;
   private final Duration failureAfter;
+  /** VMs whose relocation failure was reported already (reported once, retried silently). */
+  private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   Relocator(Vertx vertx, String me, HostTable hosts, Directory directory, Relocations known,
       BooleanSupplier standing, Placer placer, Duration failureAfter) {
@@ -70,33 +73,43 @@ final class Relocator {
     Duration delay = failureAfter.plusMillis(k.fenceAfterMs()).plus(MARGIN);
     LOG.info("fleet: host '" + lost.host() + "' lost; its relocatable VMs " + k.vms().keySet() + " may start"
         + " elsewhere in " + delay.toMillis() + " ms (its lease " + k.fenceAfterMs() + " ms has run out by then)");
-    vertx.setTimer(delay.toMillis(), id -> fire(lost));
+    // what the host published while it was a member: a copy of it resumed meanwhile (its QEMUs fenced) must not
+    // turn "running" into "stopped" for the relocation
+    vertx.setTimer(delay.toMillis(), id -> fire(lost, k));
   }
 
-  private void fire(HostRecord lost) {
-    hosts.all().onSuccess(records -> {
+  /**
+   * One round: the smallest live member relocates, if it stands; every member then looks again after
+   * {@link #RETRY} while any of the host's VMs is still listed for it (a relocator that stalled or was lost, a
+   * target that refused), until the host is back.
+   */
+  private void fire(HostRecord lost, Relocations.Known k) {
+    hosts.all().compose(records -> {
       HostRecord now = records.get(lost.host());
       if (now != null && hosts.live(now)) {
         LOG.info("fleet: host '" + lost.host() + "' is back: not relocating its VMs");
-        return;
+        return Future.succeededFuture(false);
       }
       String relocator = records.values().stream().filter(hosts::live).map(HostRecord::host).sorted()
           .findFirst().orElse(null);
-      if (!me.equals(relocator)) {
-        return;
+      Future<?> round = Future.succeededFuture();
+      if (me.equals(relocator) && standing.getAsBoolean()) {
+        List<Future<?>> all = new ArrayList<>();
+        for (Map.Entry<String, JsonObject> e : k.vms().entrySet()) {
+          all.add(relocate(lost.host(), e.getKey(), e.getValue()));
+        }
+        round = Future.join(all);
+      } else if (me.equals(relocator)) {
+        LOG.warning("fleet: not relocating the VMs of host '" + lost.host() + "' now: this member is not part of"
+            + " the fleet's majority (or just stalled); trying again in " + RETRY.toSeconds() + " s");
       }
-      if (!standing.getAsBoolean()) {
-        LOG.warning("fleet: not relocating the VMs of host '" + lost.host() + "': this member is not part of the"
-            + " fleet's majority");
-        return;
+      return round.transform(x -> directory.all()).map(owners -> k.vms().keySet().stream()
+          .anyMatch(name -> owners.get(name) != null && lost.host().equals(owners.get(name).host())));
+    }).onComplete(ar -> {
+      if (ar.failed() || ar.result()) {
+        vertx.setTimer(RETRY.toMillis(), id -> fire(lost, k));
       }
-      Relocations.Known k = known.of(lost.host());
-      List<Future<?>> all = new ArrayList<>();
-      for (Map.Entry<String, JsonObject> e : k.vms().entrySet()) {
-        all.add(relocate(lost.host(), e.getKey(), e.getValue()));
-      }
-      Future.join(all);
-    }).onFailure(t -> LOG.warning("fleet: cannot read the host table to relocate host '" + lost.host() + "': " + t));
+    });
   }
 
   private Future<Void> relocate(String lost, String name, JsonObject vm) {
@@ -121,7 +134,11 @@ final class Relocator {
             : startOn(name, spec, vm.getBoolean("running"), lost, next));
       });
     }).recover(t -> {
-      LOG.severe("fleet: relocating VM '" + name + "' of lost host '" + lost + "' failed: " + t.getMessage());
+      if (!failed.add(name + "@" + lost)) {
+        return Future.succeededFuture();
+      }
+      LOG.severe("fleet: relocating VM '" + name + "' of lost host '" + lost + "' failed (tried again every "
+          + RETRY.toSeconds() + " s while it is lost): " + t.getMessage());
       publish(name, new JsonObject().put("type", "relocation-failed").put("vm", name).put("from", lost)
           .put("message", String.valueOf(t.getMessage())));
       return Future.succeededFuture();
