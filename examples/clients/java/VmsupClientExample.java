@@ -18,8 +18,8 @@ import java.nio.file.Path;
  * (vmsup-client): lists the VMs of every host, creates and starts one from a spec file, prints its state events.
  *
  * <pre>
- * # a member certificate for the service, signed by the fleet's CA (docs/fleet.md, "Certificates"):
- * ./vmsup cluster init --dir fleet-certs --hosts app1 --addresses 127.0.0.1
+ * # a service certificate (no fleet key), signed by the fleet's CA (docs/fleet.md, "Certificates"):
+ * ./vmsup cluster init --dir fleet-certs --clients app1 --addresses 127.0.0.1
  * # vmsup-client, vertx-core and vertx-hazelcast (with their dependencies) on the class path; the Hazelcast
  * # member list, cluster name and failure detector in a cluster.xml (-Dvertx.hazelcast.config), as the daemons'
  * # --cluster-* settings (hazelcast.heartbeat.interval.seconds 1, hazelcast.max.no.heartbeat.seconds =
