@@ -14,6 +14,7 @@ import io.vmsup.qmp.QmpEvent;
 import io.vmsup.qmp.QmpCommands;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.launch.Evidence;
+import io.vmsup.supervisor.launch.Liveness;
 import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.store.Desired;
@@ -51,7 +52,7 @@ final class Recovery {
     return vm.vertx().executeBlocking(() -> Reattach.check(record, vm.paths().qmpSocket(), candidates))
         .otherwise(t -> Reattach.Found.of(Reattach.Verdict.UNKNOWN, 0, t.toString()))
         .compose(found -> switch (found.verdict()) {
-          case ADOPT -> adopt(record, found);
+          case ADOPT -> adopt(stored, found);
           case UNVERIFIED -> unverified(found.pid());
           case KILLED -> killed(stored, found);
           case GONE -> gone(stored);
@@ -82,7 +83,8 @@ final class Recovery {
     return gone(stored);
   }
 
-  private Future<Void> adopt(RuntimeRecord recorded, Reattach.Found found) {
+  private Future<Void> adopt(StoredVm stored, Reattach.Found found) {
+    RuntimeRecord recorded = stored.runtime();
     Incarnation run = new Incarnation(vm.vertx(), vm.context(), found.handle().pid(), found.handle(), null,
         recorded.startedAt(), found.procStartTime(), found.watch(), vm.prober());
     RuntimeRecord record = new RuntimeRecord(found.pid(), found.procStartTime(), recorded.qmpSocket(),
@@ -115,11 +117,29 @@ final class Recovery {
             onRunning.handle(run);
             return Future.succeededFuture();
           }
-          VmCore.LOG.warning(vm.name() + ": pid " + record.pid() + " is ours but QMP failed: " + t.getMessage());
-          run.stopProbing();
-          vm.moveTo(FAILED, Reason.REATTACH_FAILED);
-          return Future.succeededFuture();
+          return run.probe().compose(e -> notConnected(stored, run, record, e, t));
         });
+  }
+
+  /**
+   * QMP refused an adopted QEMU: a QEMU that died meanwhile (its listener closed with it) crashed while the daemon
+   * was away, by positive evidence; one that cannot be told stays UNKNOWN and is checked again; only a live QEMU
+   * whose QMP refuses is FAILED.
+   */
+  private Future<Void> notConnected(StoredVm stored, Incarnation run, RuntimeRecord record, Evidence e,
+      Throwable t) {
+    run.stopProbing();
+    if (e.liveness() == Liveness.DEAD) {
+      VmCore.LOG.warning(vm.name() + ": pid " + record.pid() + " died while being re-attached (" + t.getMessage()
+          + ")");
+      return gone(stored);
+    }
+    if (e.liveness() == Liveness.UNKNOWN) {
+      return unknown(stored, Reattach.Found.of(Reattach.Verdict.UNKNOWN, record.pid(), e.toString()));
+    }
+    VmCore.LOG.warning(vm.name() + ": pid " + record.pid() + " is ours but QMP failed: " + t.getMessage());
+    vm.moveTo(FAILED, Reason.REATTACH_FAILED);
+    return Future.succeededFuture();
   }
 
   private Future<QmpLink> connect(Incarnation run, long deadline) {
