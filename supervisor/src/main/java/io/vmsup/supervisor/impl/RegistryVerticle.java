@@ -235,7 +235,7 @@ final class RegistryVerticle extends VerticleBase {
     VmHandle before = name == null ? null : deps.table().get(name);
     java.util.Set<String> ownMacs = before == null ? java.util.Set.of() : MacsInUse.of(List.of(before), null);
     Future<JsonObject> f = forward(Op.DELETE, m.body()).compose(view -> {
-      FleetMacs.release(vertx, name, ownMacs);
+      Future<Void> macsBack = FleetMacs.release(vertx, name, ownMacs);
       String id = deployments.remove(name);
       definitions.remove(name);
       // the actor renamed the VM's directory away already: the VM is deleted whatever the clean-up below does
@@ -243,7 +243,6 @@ final class RegistryVerticle extends VerticleBase {
           .compose(v -> deps.store().purgeDeleted())
           .transform(ar -> {
             deps.table().remove(name);
-            deps.options().fleet().forget(name);
             if (ar.failed()) {
               LOG.warning("VM '" + name + "' deleted; removing its files failed (tried again at the next start): "
                   + ar.cause());
@@ -252,7 +251,8 @@ final class RegistryVerticle extends VerticleBase {
             if (view.getValue("keptDisks") != null) {
               done.put("keptDisks", view.getValue("keptDisks"));
             }
-            return Future.succeededFuture(done);
+            // answered once the fleet directory has forgotten the name: a create of it right after is not a 409
+            return Future.join(macsBack, deps.options().fleet().forget(name)).map(done);
           });
     });
     reply(m, f);
