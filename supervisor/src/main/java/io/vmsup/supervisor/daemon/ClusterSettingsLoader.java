@@ -72,7 +72,7 @@ final class ClusterSettingsLoader {
       errors.add(Setting.CLUSTER_BUS_PORT.key() + ": must differ from " + Setting.CLUSTER_PORT.key());
     }
     Path tls = tlsDir(v.get(Setting.CLUSTER_TLS_DIR).trim(), errors);
-    int failure = whole(Setting.CLUSTER_FAILURE_SECONDS, v, 2, 300, errors);
+    int failure = ConfigLoader.integer(Setting.CLUSTER_FAILURE_SECONDS, v, 2, 300, errors);
     Map<String, String> labels = labels(v.get(Setting.HOST_LABELS), errors);
     return new ClusterSettings(true, hostId, name, members, host, v.get(Setting.CLUSTER_PUBLIC_HOST).trim(), port,
         busPort, tls, Duration.ofSeconds(failure), labels);
@@ -120,20 +120,7 @@ final class ClusterSettingsLoader {
   }
 
   private static int port(Setting s, Map<Setting, String> v, List<String> errors) {
-    return whole(s, v, 1, 65535, errors);
-  }
-
-  private static int whole(Setting s, Map<Setting, String> v, int min, int max, List<String> errors) {
-    try {
-      int n = Integer.parseInt(v.get(s).trim());
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    errors.add(s.key() + ": must be a whole number from " + min + " to " + max + ", not '" + v.get(s) + "'");
-    return min;
+    return ConfigLoader.integer(s, v, 1, 65535, errors);
   }
 
   /** The short hostname, lower case. */
