@@ -3,6 +3,7 @@ package io.vmsup.supervisor.vm;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.policy.QmpPolicy;
@@ -11,7 +12,7 @@ import io.vmsup.supervisor.store.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.BiFunction;
+import java.util.Set;
 
 /**
  * The raw QMP pass-through of one VM: the policy judges the command on a worker; a refused command fails FORBIDDEN
@@ -46,17 +47,24 @@ final class QmpPassthrough {
         });
   }
 
-  private static final java.util.Set<String> CALLER_CLASSES = java.util.Set.of("CommandNotFound", "GenericError",
+  private static final Set<String> CALLER_CLASSES = Set.of("CommandNotFound", "GenericError",
       "DeviceNotFound", "DeviceNotActive");
 
-  Future<Object> execute(String name, JsonObject args, BiFunction<String, JsonObject, Future<Object>> command) {
+  /** Judges {@code command}, then runs it on the VM's QMP connection within the command timeout. */
+  Future<Object> execute(QmpCommand<Object> command) {
+    String name = command.name();
+    JsonObject args = command.arguments() == null ? new JsonObject() : command.arguments();
     return vm.vertx().executeBlocking(() -> policy.judge(name, args), false).compose(v -> switch (v.kind()) {
-      case ALLOW -> callersError(command.apply(name, args));
+      case ALLOW -> callersError(run(command));
       case DENY -> Future.failedFuture(new VmException(ErrorCode.FORBIDDEN, "QMP command '" + name + "' is refused"
           + " by the pass-through policy (qmpPassthrough: restricted): " + v.reason(),
           new JsonObject().put("command", name).put("reason", v.reason())));
-      case TAINT -> taint(name, v).compose(x -> callersError(command.apply(name, args)));
+      case TAINT -> taint(name, v).compose(x -> callersError(run(command)));
     });
+  }
+
+  private Future<Object> run(QmpCommand<Object> command) {
+    return vm.qmp(command, vm.options().commandTimeout());
   }
 
   // qmp-spec: CommandNotFound, GenericError, DeviceNotFound, DeviceNotActive answer what the caller sent (an unknown

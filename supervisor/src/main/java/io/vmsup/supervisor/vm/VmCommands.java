@@ -150,7 +150,7 @@ final class VmCommands {
           .add(new JsonObject().put("path", "arguments").put("message", "must be an object"))));
     }
     vm.require("send QMP to", RUNNING, PAUSED, STOPPING);
-    return passthrough.execute(execute, arguments == null ? new JsonObject() : (JsonObject) arguments, vm::qmp)
+    return passthrough.execute(QmpCommand.raw(execute, arguments == null ? new JsonObject() : (JsonObject) arguments))
         .map(r -> new JsonObject().put("return", r));
   }
 
