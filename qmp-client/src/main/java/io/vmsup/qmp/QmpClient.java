@@ -30,7 +30,8 @@ public interface QmpClient {
    *
    * @return a future of a client in state {@link QmpState#RUNNING}; failed with {@link QmpConnectException}
    *     whose {@link QmpConnectException#kind() kind} is {@code NO_SOCKET}, {@code REFUSED}, {@code TIMEOUT},
-   *     {@code NO_GREETING} or {@code PROTOCOL}
+   *     {@code NO_GREETING}, {@code PROTOCOL} or {@code WRONG_PEER} (the socket is served by another process than
+   *     {@link QmpOptions#peerCheck()} expects; nothing was read from it)
    */
   static Future<QmpClient> connect(Vertx vertx, Path socket, QmpOptions options) {
     return QmpClientImpl.connect(vertx, socket, options);
@@ -41,6 +42,12 @@ public interface QmpClient {
 
   /** The Netty transport of the socket: {@code "epoll"} or {@code "nio"}. */
   String transport();
+
+  /**
+   * The credentials of the process serving the socket ({@code SO_PEERCRED}), read once at connect and checked
+   * against {@link QmpOptions#peerCheck()}; null when the transport cannot read them (NIO).
+   */
+  QmpPeer peer();
 
   /**
    * The current state; {@link QmpState#RUNNING} until the connection closes. Read off the connection's context

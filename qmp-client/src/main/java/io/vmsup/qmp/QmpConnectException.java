@@ -23,7 +23,12 @@ public final class QmpConnectException extends QmpException {
      */
     NO_GREETING,
     /** The peer greeted but broke the protocol, or refused {@code qmp_capabilities}. */
-    PROTOCOL
+    PROTOCOL,
+    /**
+     * The socket is served by another process than {@link QmpOptions#peerCheck()} expects (a link to another
+     * QEMU's socket), or its credentials cannot be read; nothing was read from it. Not worth retrying.
+     */
+    WRONG_PEER
   }
 
   private final Kind kind;

@@ -13,6 +13,7 @@ import io.vmsup.qmp.QmpEvent;
 import io.vmsup.qmp.QmpFd;
 import io.vmsup.qmp.QmpGreeting;
 import io.vmsup.qmp.QmpOptions;
+import io.vmsup.qmp.QmpPeer;
 import io.vmsup.qmp.QmpState;
 import io.vmsup.qmp.QmpSubscription;
 import java.nio.file.Path;
@@ -53,6 +54,11 @@ public final class QmpClientImpl implements QmpClient {
   @Override
   public String transport() {
     return conn.transport();
+  }
+
+  @Override
+  public QmpPeer peer() {
+    return conn.peer();
   }
 
   @Override

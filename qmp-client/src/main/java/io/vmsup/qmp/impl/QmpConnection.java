@@ -15,6 +15,7 @@ import io.vmsup.qmp.QmpConnectException;
 import io.vmsup.qmp.QmpConnectException.Kind;
 import io.vmsup.qmp.QmpGreeting;
 import io.vmsup.qmp.QmpOptions;
+import io.vmsup.qmp.QmpPeer;
 import io.vmsup.qmp.QmpProtocolException;
 import io.vmsup.qmp.QmpState;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class QmpConnection {
   private NetSocket socket;
   private QmpState state = QmpState.CONNECTING;
   private String transport = "none";
+  private QmpPeer peer;
   private String closeReason;
   private Throwable closeCause;
 
@@ -80,12 +82,20 @@ public final class QmpConnection {
   private void attach(NetSocket so) {
     socket = so;
     transport = FdWriter.transportOf(so);
-    so.handler(inbound::onBytes);
     so.closeHandler(v -> onSocketClosed());
     so.exceptionHandler(t -> {
       log.debug("QMP socket error on " + path, t);
       closeWith("socket error: " + t.getMessage(), t);
     });
+    // who serves the path is checked before a byte is read: the path may be a link to another QEMU's socket
+    peer = PeerCredentials.of(so);
+    String refusal = options.peerCheck().refusal(peer);
+    if (refusal != null) {
+      ready.tryFail(new QmpConnectException(Kind.WRONG_PEER, path + ": " + refusal));
+      closeWith("wrong peer: " + refusal, null);
+      return;
+    }
+    so.handler(inbound::onBytes);
     handshake.awaitGreeting();
   }
 
@@ -221,6 +231,10 @@ public final class QmpConnection {
 
   String transport() {
     return transport;
+  }
+
+  QmpPeer peer() {
+    return peer;
   }
 
   QmpOptions options() {
