@@ -142,7 +142,7 @@ final class ExitPolicy {
     vm.restarts().schedule(delay.toMillis(), id -> {
       var gone = old == null ? io.vertx.core.Future.succeededFuture(true) : old.awaitExit(Duration.ofSeconds(10));
       gone.onComplete(ar -> {
-        if (!vm.restarts().isPending(id) || vm.isRetired() || !vm.in(CRASHED, STOPPED, FAILED)) {
+        if (!vm.restarts().isPending(id) || vm.snapshot().isRetired() || !vm.in(CRASHED, STOPPED, FAILED)) {
           return; // an operator acted meanwhile
         }
         vm.restarts().begins();
@@ -158,7 +158,7 @@ final class ExitPolicy {
    */
   private void retryFailedRestart(Throwable t) {
     VmCore.LOG.warning(vm.name() + ": restart failed: " + t.getMessage());
-    if (!vm.isRetired() && !vm.restarts().isPending() && vm.state() == FAILED) {
+    if (!vm.snapshot().isRetired() && !vm.restarts().isPending() && vm.state() == FAILED) {
       scheduleRestart();
     }
   }

@@ -37,12 +37,13 @@ final class QmpPassthrough {
     return vm.vertx().<JsonArray>executeBlocking(() -> Files.exists(file)
         ? new JsonArray(Files.readString(file, StandardCharsets.UTF_8)) : new JsonArray(), false)
         .map(taint -> {
-          vm.tainted(taint);
+          vm.snapshot().tainted(taint);
           return (Void) null;
         })
         .recover(t -> {
           // unreadable: say tainted rather than clean (a reply always tells the truth)
-          vm.tainted(new JsonArray().add(new JsonObject().put("reason", "taint record unreadable: " + t.getMessage())));
+          vm.snapshot().tainted(new JsonArray().add(new JsonObject()
+              .put("reason", "taint record unreadable: " + t.getMessage())));
           return Future.succeededFuture();
         });
   }
@@ -82,9 +83,9 @@ final class QmpPassthrough {
 
   /** Marks the VM at once (on its context, so concurrent commands accumulate), then persists the whole record. */
   private Future<Void> taint(String name, Verdict v) {
-    JsonArray all = vm.taint().copy().add(new JsonObject().put("at", vm.now().toString()).put("command", name)
+    JsonArray all = vm.snapshot().taint().copy().add(new JsonObject().put("at", vm.now().toString()).put("command", name)
         .put("reason", v.reason()));
-    vm.tainted(all);
+    vm.snapshot().tainted(all);
     byte[] bytes = all.encodePrettily().getBytes(StandardCharsets.UTF_8);
     Path file = file();
     // ordered on this context: a later, longer record is never overwritten by an earlier one

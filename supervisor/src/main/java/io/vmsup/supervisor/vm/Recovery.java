@@ -61,7 +61,7 @@ final class Recovery {
   }
 
   private Future<Void> unknown(StoredVm stored, Reattach.Found found) {
-    if (vm.isRetired()) {
+    if (vm.snapshot().isRetired()) {
       return Future.succeededFuture();
     }
     VmCore.LOG.warning(vm.name() + ": cannot tell whether its QEMU runs (" + found.detail() + "); UNKNOWN, retrying");
@@ -70,7 +70,7 @@ final class Recovery {
     }
     vm.vertx().setTimer(RETRY_MS, id -> vm.vertx().executeBlocking(Candidates::qemuProcesses)
         .onSuccess(now -> {
-          if (!vm.isRetired()) {
+          if (!vm.snapshot().isRetired()) {
             recover(stored, now);
           }
         })

@@ -40,7 +40,7 @@ final class Vigil {
   }
 
   void onEvidence(Incarnation run, Evidence e) {
-    if (!vm.isCurrent(run) || vm.isRetired() || run.exit().isComplete()) {
+    if (!vm.isCurrent(run) || vm.snapshot().isRetired() || run.exit().isComplete()) {
       return;
     }
     if (e.liveness() == Liveness.ALIVE) {
@@ -95,7 +95,7 @@ final class Vigil {
   }
 
   private void responsive(Incarnation run, boolean now) {
-    if (!vm.responsive(now)) {
+    if (!vm.snapshot().responsive(now)) {
       return;
     }
     VmCore.LOG.info(vm.name() + ": QEMU (pid " + run.pid() + ") " + (now ? "answers again" : "stopped by a signal"));

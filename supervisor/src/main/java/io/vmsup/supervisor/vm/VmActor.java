@@ -103,7 +103,7 @@ public final class VmActor extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vm.retire();
+    vm.snapshot().retire();
     vm.restarts().cancel();
     // a record that is behind gets one last try (a deleted VM's keeper is closed already and writes nothing)
     Future<Void> detached = vm.record().closeAfterLastTry();

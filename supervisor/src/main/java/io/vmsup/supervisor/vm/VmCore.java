@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciPlans;
 import io.vmsup.config.RuntimeArgs;
@@ -56,12 +55,7 @@ final class VmCore {
   private Duration lastStartDuration;
   private Integer exitCode;
   private String qemuVersion;
-  /** Dangerous pass-through commands this VM received ({@code {"at","command","reason"}}), persisted. */
-  private JsonArray taint = new JsonArray();
-  /** Set when the actor is undeployed: late callbacks must not resurrect the VM's snapshot. */
-  private boolean retired;
-  /** False while the last probe saw QEMU stopped by a signal (SIGSTOP): shown as {@code responsive} in the view. */
-  private boolean responsive = true;
+  private final VmSnapshot snapshot;
 
   /** @param record the VM's stored record; every state write goes through it */
   VmCore(Context context, VmDeps deps, VmDefinition def, RecordKeeper record) {
@@ -74,13 +68,13 @@ final class VmCore {
     this.prober = context.owner().createSharedWorkerExecutor(PROBER_POOL, 1);
     this.events = new VmEvents(context.owner(), def.name(), deps.clock());
     this.clues = new ReasonClues(def.name());
+    this.snapshot = new VmSnapshot(def.name(), deps.table(), this::handle);
     this.sm = new VmStateMachine(def.name(), deps.clock(), t -> {
       refresh();
       events.transition(t);
     });
     this.restarts = new PendingRestart(context.owner(), def.rules());
   }
-
 
   String name() {
     return def.name();
@@ -148,7 +142,6 @@ final class VmCore {
     refresh();
   }
 
-
   VmState state() {
     return sm.state();
   }
@@ -179,7 +172,6 @@ final class VmCore {
   void require(String command, VmState... states) {
     sm.require(command, states);
   }
-
 
   /** The current QEMU run, null before the first spawn or adoption. */
   Incarnation run() {
@@ -263,47 +255,21 @@ final class VmCore {
     return confinement;
   }
 
-  JsonArray taint() {
-    return taint;
+  /** The VM's entry in the shared table, its taint and responsiveness, and whether the actor retired. */
+  VmSnapshot snapshot() {
+    return snapshot;
   }
 
-  void tainted(JsonArray all) {
-    taint = all;
-    refresh();
-  }
-
-  /** Records whether QEMU answers (not stopped by a signal); true when that changed. */
-  boolean responsive(boolean now) {
-    if (responsive == now) {
-      return false;
-    }
-    responsive = now;
-    refresh();
-    return true;
-  }
-
-  /** The actor is undeployed: nothing writes the snapshot any more. */
-  void retire() {
-    retired = true;
-  }
-
-  boolean isRetired() {
-    return retired;
-  }
-
-  /** Replaces this VM's snapshot in the shared table. */
+  /** Replaces this VM's entry in the shared table (nothing once the actor retired). */
   void refresh() {
-    if (retired) {
-      return;
-    }
-    deps.table().put(name(), handle());
+    snapshot.refresh();
   }
 
   VmHandle handle() {
     boolean live = run != null && sm.state().hasProcess();
     return new VmHandle(name(), sm.state(), sm.reason(), sm.since(), live ? run.pid() : 0,
         restarts.tracker().restarts(), qemuVersion, lastStartDuration,
-        live ? run.startedAt() : null, exitCode, def.json(), taint.copy(), responsive,
+        live ? run.startedAt() : null, exitCode, def.json(), snapshot.taint().copy(), snapshot.responsive(),
         record.inStep() ? null : record.status().copy(),
         def.layout().map(l -> new JsonObject(PciPlans.toJson(l))).orElse(null), specVersion);
   }

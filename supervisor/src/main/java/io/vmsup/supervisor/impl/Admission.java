@@ -1,0 +1,129 @@
+package io.vmsup.supervisor.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.config.PciPlan;
+import io.vmsup.config.PciPlans;
+import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.FleetHooks;
+import io.vmsup.supervisor.api.Op;
+import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.api.VmHandle;
+import io.vmsup.supervisor.image.Clones;
+import io.vmsup.supervisor.image.ManagedDisks;
+import io.vmsup.supervisor.launch.UidRange;
+import io.vmsup.supervisor.network.FleetMacs;
+import io.vmsup.supervisor.network.HostPorts;
+import io.vmsup.supervisor.network.KnownNetworks;
+import io.vmsup.supervisor.spec.MacsInUse;
+import io.vmsup.supervisor.spec.SpecParser;
+import io.vmsup.supervisor.spec.VmDefinition;
+import io.vmsup.supervisor.store.Desired;
+import io.vmsup.supervisor.vm.VmDeps;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * How a new VM enters the registry (a create, or a clone of a stopped VM): its spec is parsed once on a worker and
+ * checked against the other VMs, its name is claimed in the fleet, then it is persisted and its actor deployed. Until
+ * its spec is written the VM does not exist; a failure on the way gives back what was taken (name, MACs, disks).
+ */
+final class Admission {
+
+  private final Vertx vertx;
+  private final VmDeps deps;
+  private final SpecParser parser;
+  private final Actors actors;
+
+  Admission(Vertx vertx, VmDeps deps, SpecParser parser, Actors actors) {
+    this.vertx = vertx;
+    this.deps = deps;
+    this.parser = parser;
+    this.actors = actors;
+  }
+
+  /** {@code vmsup.vm.create}: answers the new VM's view. */
+  Future<JsonObject> create(JsonObject body) {
+    if (body == null) {
+      return Future.failedFuture(VmException.invalid("body must be a VM spec", new JsonArray()
+          .add(new JsonObject().put("path", "$").put("message", "required"))));
+    }
+    String text = body.encode();
+    Set<String> macs = MacsInUse.of(deps.table().values(), null);
+    List<VmHandle> views = List.copyOf(deps.table().values());
+    boolean ownUids = deps.options().qemuUids() != null;
+    return vertx.executeBlocking(() -> {
+          VmDefinition def = parser.parse(text);
+          // user NICs' host forwards: a privileged port QEMU cannot bind, a socket another VM's spec forwards
+          HostPorts.checkCreate(def.name(), def.spec(), views, !ownUids && UidRange.isRoot());
+          return withCreateLayout(def, macs);
+        }, false)
+        .compose(def -> KnownNetworks.check(vertx, def.spec()).map(def))
+        // its MACs are claimed after the name (unique fleet-wide: FleetMacs), then the disks made from images: a
+        // crash in between leaves a directory without a spec, never a VM without its disks
+        .compose(def -> admit(def, d0 -> FleetMacs.claim(vertx, d0, macs, Admission::withCreateLayout)
+            .compose(d -> ManagedDisks.make(vertx, d.name(), d.spec())
+                .compose(v -> persist(d))
+                .onFailure(t -> FleetMacs.release(vertx, d.name(), FleetMacs.of(d))).map(d))));
+  }
+
+  /**
+   * {@code vmsup.vm.clone}: the source's spec under the new name (new MACs, new UUID) is checked like a create's, the
+   * source's actor copies its disks (refusing unless it is down, and refusing a start meanwhile), then the clone is
+   * written and deployed; any failure removes its copies.
+   */
+  Future<JsonObject> cloneVm(JsonObject request) {
+    JsonObject body = request == null ? new JsonObject() : request;
+    VmDefinition source = actors.definition(body.getString("name"));
+    if (source == null || body.getValue("name") == null) {
+      return Future.failedFuture(Actors.notFound(body.getValue("name") instanceof String s ? s : null));
+    }
+    Set<String> macs = MacsInUse.of(deps.table().values(), null);
+    return vertx.executeBlocking(() -> {
+      String as = Clones.as(body);
+      Clones.checkDisks(source.name(), source.spec());
+      try {
+        return withCreateLayout(parser.parse(Clones.spec(source.json(), as).encode()), macs);
+      } catch (VmException e) {
+        throw Clones.renamed(e);
+      }
+    }, false).compose(def -> admit(def, d -> actors.forward(Op.CLONE, body).compose(v -> persist(d)).map(d)));
+  }
+
+  /**
+   * Takes the name (here and in the fleet), runs {@code persist} (which gives back what it took when it fails), then
+   * deploys the VM's actor and answers its view.
+   */
+  private Future<JsonObject> admit(VmDefinition def, Function<VmDefinition, Future<VmDefinition>> persist) {
+    if (actors.has(def.name())) {
+      return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' exists"));
+    }
+    actors.reserve(def.name());
+    FleetHooks fleet = deps.options().fleet();
+    return fleet.claim(def.name())
+        .compose(c -> persist.apply(def).onFailure(t -> fleet.release(def.name())))
+        .onFailure(t -> actors.release(def.name()))
+        .compose(d -> actors.deploy(d, null, List.of()))
+        .compose(id -> actors.view(def.name()))
+        .map(VmHandle::toJson);
+  }
+
+  /** Writes the VM's directory (spec, desired STOPPED, PCI layout); a failure discards the disks made for it. */
+  private Future<Void> persist(VmDefinition d) {
+    return deps.store().create(d.name(), d.json().encodePrettily(), Desired.STOPPED,
+            PciPlans.toJson(d.layout().orElseThrow()))
+        .onFailure(t -> ManagedDisks.discard(vertx, d.name(), d.spec()));
+  }
+
+  /** The PCI addresses and NIC MACs a new VM keeps for life: assigned now, stored beside its spec. */
+  private static VmDefinition withCreateLayout(VmDefinition def, Set<String> macsInUse) {
+    PciPlan plan = PciPlans.create(def.spec(), macsInUse);
+    if (!plan.ok()) {
+      throw SpecParser.invalid(plan.violations());
+    }
+    return def.withLayout(plan.layout());
+  }
+}
