@@ -3,6 +3,7 @@ package io.vmsup.supervisor.policy;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PathRoots;
 import io.vmsup.supervisor.policy.impl.QmpPolicyImpl;
+import java.util.Optional;
 
 /**
  * The raw QMP pass-through policy ({@code POST /v1/vms/{name}/qmp}, {@code vmsup.vm.qmp}): a deny-list of what
@@ -28,4 +29,11 @@ public interface QmpPolicy {
    * @return {@link Verdict#ALLOW}, or TAINT / DENY (by the mode) with the reason when the command reaches outside
    */
   Verdict judge(String execute, JsonObject arguments);
+
+  /**
+   * Judges one pass-through command without the file system, when its verdict does not depend on it: the same
+   * verdict as {@link #judge}, or empty when an argument names a host path that must be resolved (then call
+   * {@link #judge} on a worker). Never blocks: safe on an event loop.
+   */
+  Optional<Verdict> judgeWithoutFiles(String execute, JsonObject arguments);
 }

@@ -15,9 +15,10 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * The raw QMP pass-through of one VM: the policy judges the command on a worker; a refused command fails FORBIDDEN
- * and never reaches QEMU; an allowed-but-dangerous one first marks the VM tainted — persisted in {@code taint.json}
- * (fsync'd) before QEMU sees the command, so a crash in between can only over-report — then runs.
+ * The raw QMP pass-through of one VM: the policy judges the command (on a worker only when it names a host path);
+ * a refused command fails FORBIDDEN and never reaches QEMU; an allowed-but-dangerous one first marks the VM tainted
+ * — persisted in {@code taint.json} (fsync'd) before QEMU sees the command, so a crash in between can only
+ * over-report — then runs.
  */
 final class QmpPassthrough {
 
@@ -55,7 +56,11 @@ final class QmpPassthrough {
   Future<Object> execute(QmpCommand<Object> command) {
     String name = command.name();
     JsonObject args = command.arguments() == null ? new JsonObject() : command.arguments();
-    return vm.vertx().executeBlocking(() -> policy.judge(name, args), false).compose(v -> switch (v.kind()) {
+    // most commands name no host path: judged here, on the VM's context, with no hop to a worker and back
+    Verdict quick = policy.judgeWithoutFiles(name, args).orElse(null);
+    Future<Verdict> verdict = quick != null ? Future.succeededFuture(quick)
+        : vm.vertx().executeBlocking(() -> policy.judge(name, args), false);
+    return verdict.compose(v -> switch (v.kind()) {
       case ALLOW -> callersError(run(command));
       case DENY -> Future.failedFuture(new VmException(ErrorCode.FORBIDDEN, "QMP command '" + name + "' is refused"
           + " by the pass-through policy (qmpPassthrough: restricted): " + v.reason(),

@@ -27,8 +27,12 @@ class QmpPolicyTest {
     unrestricted = QmpPolicy.create(PassthroughMode.UNRESTRICTED, roots);
   }
 
+  // every command of these tests is also judged without the file system: that verdict is the same, or none
   private Verdict judge(String command, String args) {
-    return restricted.judge(command, new JsonObject(args));
+    Verdict full = restricted.judge(command, new JsonObject(args));
+    restricted.judgeWithoutFiles(command, new JsonObject(args))
+        .ifPresent(quick -> assertThat(quick).as("quick %s %s", command, args).isEqualTo(full));
+    return full;
   }
 
   private String denied(String command, String args) {
@@ -146,6 +150,35 @@ class QmpPolicyTest {
     allowed("qom-get", "{\"path\": \"/machine\", \"property\": \"type\"}");
     allowed("block_resize", "{\"device\": \"d0\", \"size\": 1048576}");
     allowed("device_del", "{\"id\": \"/machine/peripheral/n\"}");
+  }
+
+  @Test
+  void aCommandThatNamesAHostPathIsNeverJudgedWithoutTheFileSystem() throws Exception {
+    // a link inside the roots that leads out of them: only resolving it on the file system tells
+    Files.createSymbolicLink(root.resolve("out"), Path.of("/etc"));
+    String args = "{\"node-name\": \"n\", \"driver\": \"file\", \"filename\": \"" + root + "/out/shadow\"}";
+    assertThat(denied("blockdev-add", args)).contains("shadow");
+    assertThat(restricted.judgeWithoutFiles("blockdev-add", new JsonObject(args))).isEmpty();
+    assertThat(restricted.judgeWithoutFiles("migrate", new JsonObject().put("uri", "unix:" + root + "/s")))
+        .isEmpty();
+    assertThat(restricted.judgeWithoutFiles("chardev-add", new JsonObject("{\"id\": \"c\", \"backend\":"
+        + " {\"type\": \"file\", \"data\": {\"out\": \"" + root + "/c.log\"}}}"))).isEmpty();
+  }
+
+  @Test
+  void commandsWithoutHostPathsAreJudgedWithoutTheFileSystem() {
+    assertThat(restricted.judgeWithoutFiles("query-status", new JsonObject())).contains(Verdict.ALLOW);
+    assertThat(restricted.judgeWithoutFiles("human-monitor-command", new JsonObject().put("command-line", "x")))
+        .hasValueSatisfying(v -> assertThat(v.kind()).isEqualTo(Verdict.Kind.DENY));
+    assertThat(restricted.judgeWithoutFiles("migrate", new JsonObject().put("uri", "exec:id")))
+        .hasValueSatisfying(v -> assertThat(v.reason()).contains("runs a host command"));
+    assertThat(restricted.judgeWithoutFiles("netdev_add", new JsonObject("{\"type\": \"tap\", \"id\": \"t\","
+        + " \"fd\": \"3\"}"))).hasValueSatisfying(v -> assertThat(v.kind()).isEqualTo(Verdict.Kind.DENY));
+    assertThat(unrestricted.judgeWithoutFiles("getfd", new JsonObject().put("fdname", "x")))
+        .hasValueSatisfying(v -> assertThat(v.kind()).isEqualTo(Verdict.Kind.TAINT));
+    // a relative romfile is a name in QEMU's data directory: no path to resolve
+    assertThat(restricted.judgeWithoutFiles("device_add", new JsonObject("{\"driver\": \"e1000e\", \"id\":"
+        + " \"n\", \"romfile\": \"efi-e1000e.rom\"}"))).contains(Verdict.ALLOW);
   }
 
   @Test

@@ -50,9 +50,24 @@ final class Hazards {
       "wctablet", "testdev", "braille", "qemu-vdagent");
 
   private final PathRoots roots;
+  private final boolean quick;
+  private boolean pathSeen;
 
-  Hazards(PathRoots roots) {
+  /**
+   * @param quick true: never touch the file system; a host path is only noted ({@link #pathSeen}), and the search
+   *              goes on as if the path were allowed
+   */
+  Hazards(PathRoots roots, boolean quick) {
     this.roots = roots;
+    this.quick = quick;
+  }
+
+  /**
+   * Whether a quick search met a host path it did not resolve. When it did not, its answer is the full search's
+   * answer: both walk the arguments in the same order, and only a path's resolution differs.
+   */
+  boolean pathSeen() {
+    return pathSeen;
   }
 
   Optional<String> find(String execute, JsonObject args) {
@@ -167,6 +182,10 @@ final class Hazards {
       return Optional.empty();
     }
     if (key.equals("romfile") && !path.contains("/") && !path.equals("..")) {
+      return Optional.empty();
+    }
+    if (quick) {
+      pathSeen = true;
       return Optional.empty();
     }
     return roots.problem(path).map(p -> key + ": " + p);

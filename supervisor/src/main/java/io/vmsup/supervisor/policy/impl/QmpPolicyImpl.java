@@ -5,6 +5,7 @@ import io.vmsup.config.PathRoots;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import io.vmsup.supervisor.policy.QmpPolicy;
 import io.vmsup.supervisor.policy.Verdict;
+import java.util.Optional;
 
 /** Finds the command's hazard, then lets the mode decide between refusing it and tainting the VM. */
 public final class QmpPolicyImpl implements QmpPolicy {
@@ -19,8 +20,18 @@ public final class QmpPolicyImpl implements QmpPolicy {
 
   @Override
   public Verdict judge(String execute, JsonObject arguments) {
-    return new Hazards(roots).find(execute, arguments)
-        .map(why -> new Verdict(mode == PassthroughMode.RESTRICTED ? Verdict.Kind.DENY : Verdict.Kind.TAINT, why))
-        .orElse(Verdict.ALLOW);
+    return verdict(new Hazards(roots, false).find(execute, arguments));
+  }
+
+  @Override
+  public Optional<Verdict> judgeWithoutFiles(String execute, JsonObject arguments) {
+    Hazards quick = new Hazards(roots, true);
+    Optional<String> found = quick.find(execute, arguments);
+    return quick.pathSeen() ? Optional.empty() : Optional.of(verdict(found));
+  }
+
+  private Verdict verdict(Optional<String> hazard) {
+    return hazard.map(why -> new Verdict(mode == PassthroughMode.RESTRICTED ? Verdict.Kind.DENY : Verdict.Kind.TAINT,
+        why)).orElse(Verdict.ALLOW);
   }
 }
