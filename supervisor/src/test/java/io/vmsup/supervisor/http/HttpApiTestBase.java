@@ -43,9 +43,14 @@ abstract class HttpApiTestBase {
         TimeUnit.MILLISECONDS));
     ApiOptions options = ApiOptions.defaults(TOKEN)
         .withMetrics(() -> Future.succeededFuture("# metrics\n"))
-        .withBodyLimit(2048);
+        .withBodyLimit(bodyLimit());
     server = Await.result(vertx.createHttpServer().requestHandler(HttpApi.router(vertx, options)).listen(0, "127.0.0.1"));
     client = vertx.createHttpClient();
+  }
+
+  /** The body limit of the API under test. */
+  int bodyLimit() {
+    return 2048;
   }
 
   @AfterEach

@@ -22,6 +22,11 @@ final class BodyExplainers {
   private BodyExplainers() {
   }
 
+  /** Whether the operation has an explainer (whose work, a whole spec's validation, may touch the file system). */
+  static boolean has(String operationId) {
+    return BY_OPERATION.containsKey(operationId);
+  }
+
   /** The domain's violations of a refused body; empty when the operation has no explainer or it finds nothing. */
   static JsonArray explain(String operationId, String text, Object value) {
     BiFunction<String, Object, JsonArray> explainer = BY_OPERATION.get(operationId);
