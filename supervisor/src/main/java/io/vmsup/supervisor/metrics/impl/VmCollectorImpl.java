@@ -33,6 +33,7 @@ final class VmCollectorImpl implements VmCollector {
 
   private final Vertx vertx;
   private final MeterRegistry registry;
+  private final VmMeterIndex index;
   private final QmpMetricsImpl qmp;
   private final VmSource source;
   private final Duration qmpTimeout;
@@ -50,6 +51,7 @@ final class VmCollectorImpl implements VmCollector {
   VmCollectorImpl(Vertx vertx, MeterRegistry registry, QmpMetricsImpl qmp, VmSource source, Duration qmpTimeout) {
     this.vertx = vertx;
     this.registry = registry;
+    this.index = VmMeterIndex.of(registry);
     this.qmp = qmp;
     this.source = source;
     this.qmpTimeout = qmpTimeout;
@@ -139,7 +141,7 @@ final class VmCollectorImpl implements VmCollector {
   // VMs are dealt round the ticks of the interval as they appear: the ticks stay evenly loaded
   private VmMeters track(String name) {
     qmp.tracked(name);
-    VmMeters meters = new VmMeters(registry, qmp, name, VmStates.ALL);
+    VmMeters meters = new VmMeters(registry, index, qmp, name, VmStates.ALL);
     meters.slot = nextSlot++ % SLOTS;
     return meters;
   }

@@ -23,6 +23,7 @@ import java.util.Map;
 final class VmMeters {
 
   private final MeterRegistry registry;
+  private final VmMeterIndex index;
   private final String vm;
   private final Tags tags;
   private final List<Meter> qmpMeters = new ArrayList<>();
@@ -51,8 +52,9 @@ final class VmMeters {
   private boolean removed;
   boolean infoRegistered;
 
-  VmMeters(MeterRegistry registry, QmpMetricsImpl qmp, String vm, List<String> states) {
+  VmMeters(MeterRegistry registry, VmMeterIndex index, QmpMetricsImpl qmp, String vm, List<String> states) {
     this.registry = registry;
+    this.index = index;
     this.vm = vm;
     this.tags = Tags.of(MetricNames.TAG_VM, vm);
     this.states = states;
@@ -240,8 +242,6 @@ final class VmMeters {
     removed = true;
     unanswered();
     processGone();
-    List<Meter> mine = registry.getMeters().stream().filter(m -> vm.equals(m.getId().getTag(MetricNames.TAG_VM)))
-        .toList();
-    mine.forEach(registry::remove);
+    index.removeAll(vm);
   }
 }
