@@ -84,7 +84,7 @@ final class BenchApi {
           "trivial route, one VM's bytes");
       rig.compare(table, "POST /v1/vms/NAME/qmp query-status", rig.http("POST", "/v1/vms/a0/qmp",
           "{\"execute\":\"query-status\"}"), ApiRig.qmp(direct), "the same command on a QMP socket");
-      rig.compare(table, "bus vmsup.vm.qmp query-status (in-process)", ApiRig.bus(bus, Addresses.QMP,
+      rig.compare(table, "bus vmsup.vm.qmp query-status", ApiRig.bus(bus, Addresses.QMP,
           new JsonObject().put("name", "a0").put("execute", "query-status")), ApiRig.qmp(direct),
           "the same command on a QMP socket");
       rig.compare(table, "bus vmsup.vm.get (in-process)", ApiRig.bus(bus, Addresses.GET, new JsonObject()
