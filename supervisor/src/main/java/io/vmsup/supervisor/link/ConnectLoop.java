@@ -7,13 +7,16 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 /**
- * Polls a starting QEMU's QMP socket until a connection is negotiated. QEMU creates its socket 10-30 ms after exec
- * here; retries wait 1, 2, 3 … 10 ms (then 10 ms): a lone start connects within a few ms of the socket appearing,
- * while 200 starts at once do not flood the host with connect attempts (a flat 2 ms poll did: 100k attempts/s).
+ * Connects to a QEMU's QMP socket, retrying while QEMU is not listening yet. A start passes a {@code wake} signal (the
+ * {@link SocketWatch} seeing the socket created, or the process's exit): until it fires, a retry waits a long fallback
+ * delay ({@value #FALLBACK_MS} ms, in case the watch cannot tell), and when it fires the next attempt runs at once.
+ * After the wake (and for a re-attach, which has no wake) retries wait 1, 2, 3 … 10 ms: QEMU binds its socket a moment
+ * before it listens, and a flood of attempts from 200 starts at once must not take the CPUs QEMU needs.
  */
 public final class ConnectLoop {
 
   private static final long MAX_DELAY_MS = 10;
+  static final long FALLBACK_MS = 50;
 
   private final Vertx vertx;
   private final QmpConnector connector;
@@ -21,16 +24,20 @@ public final class ConnectLoop {
   private final String vm;
   private final BooleanSupplier alive;
   private final long deadlineNanos;
+  private final Future<?> wake;
   private int attempt;
+  private Runnable pending;
+  private long timer = -1;
 
   private ConnectLoop(Vertx vertx, QmpConnector connector, Path socket, String vm, BooleanSupplier alive,
-      long deadlineNanos) {
+      long deadlineNanos, Future<?> wake) {
     this.vertx = vertx;
     this.connector = connector;
     this.socket = socket;
     this.vm = vm;
     this.alive = alive;
     this.deadlineNanos = deadlineNanos;
+    this.wake = wake;
   }
 
   /**
@@ -39,7 +46,20 @@ public final class ConnectLoop {
    */
   public static Future<QmpLink> connect(Vertx vertx, QmpConnector connector, Path socket, String vm,
       BooleanSupplier alive, long deadlineNanos) {
-    return new ConnectLoop(vertx, connector, socket, vm, alive, deadlineNanos).next();
+    return connect(vertx, connector, socket, vm, alive, deadlineNanos, Future.succeededFuture());
+  }
+
+  /**
+   * As {@link #connect(Vertx, QmpConnector, Path, String, BooleanSupplier, long)}, with retries before {@code wake}
+   * completes (on the caller's context) waiting for it instead of guessing.
+   */
+  public static Future<QmpLink> connect(Vertx vertx, QmpConnector connector, Path socket, String vm,
+      BooleanSupplier alive, long deadlineNanos, Future<?> wake) {
+    ConnectLoop loop = new ConnectLoop(vertx, connector, socket, vm, alive, deadlineNanos, wake);
+    if (!wake.isComplete()) {
+      wake.onComplete(x -> loop.woken());
+    }
+    return loop.next();
   }
 
   private Future<QmpLink> next() {
@@ -47,10 +67,26 @@ public final class ConnectLoop {
       if (!(t instanceof QmpConnector.NotListening) || !alive.getAsBoolean() || System.nanoTime() > deadlineNanos) {
         return Future.failedFuture(t);
       }
-      attempt++;
       Promise<QmpLink> retry = Promise.promise();
-      vertx.setTimer(Math.min(attempt, MAX_DELAY_MS), id -> next().onComplete(retry));
+      pending = () -> next().onComplete(retry);
+      long delay = wake.isComplete() ? Math.min(++attempt, MAX_DELAY_MS) : FALLBACK_MS;
+      timer = vertx.setTimer(delay, id -> fire());
       return retry.future();
     });
+  }
+
+  private void woken() {
+    if (pending != null) {
+      vertx.cancelTimer(timer);
+      fire();
+    }
+  }
+
+  private void fire() {
+    Runnable r = pending;
+    pending = null;
+    if (r != null) {
+      r.run();
+    }
   }
 }

@@ -22,6 +22,7 @@ import io.vmsup.supervisor.launch.QemuLauncher;
 import io.vmsup.supervisor.launch.Spawned;
 import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpLink;
+import io.vmsup.supervisor.link.SocketWatch;
 import io.vmsup.supervisor.store.RuntimeRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Intent record → spawn → runtime record → QMP connect (polled while QEMU creates its socket) → {@code query-status} → RUNNING (or
+ * Intent record → spawn → runtime record → QMP connect (when inotify sees QEMU create its socket) → {@code query-status} → RUNNING (or
  * PAUSED for {@code startPaused}, rendered with {@code -S}). Any failure on the way ends in FAILED with the exit
  * code and the tail of QEMU's log, and the process killed.
  */
@@ -44,6 +45,8 @@ final class StartFlow {
   private final Handler<Incarnation> onRunning;
   /** The descriptors of the start under way (starts of one VM never overlap), closed when it ends. */
   private HandOver.Prepared handed = HandOver.Prepared.none();
+  /** The watch for the QMP socket of the start under way (set on the worker that spawns, before the spawn). */
+  private SocketWatch.Watched watched;
 
   StartFlow(VmCore vm, Handler<QmpEvent> events, Handler<Incarnation> onRunning) {
     this.vm = vm;
@@ -92,7 +95,10 @@ final class StartFlow {
           return connect(run, deadline).compose(link -> ready(run, link, t0, recorded));
         })
         .recover(this::failStart)
-        .onComplete(ar -> closeNics());
+        .onComplete(ar -> {
+          closeNics();
+          unwatch();
+        });
   }
 
   private Future<Void> openNics() {
@@ -126,6 +132,9 @@ final class StartFlow {
       group = CgroupBinding.prepare(vm);
       List<String> cmd = new ArrayList<>(CgroupBinding.prefix(group));
       cmd.addAll(Confine.launch(c, argv));
+      // watched from before the spawn (and after the last QEMU's socket is gone), so its creation cannot be missed
+      java.nio.file.Files.deleteIfExists(vm.paths().qmpSocket());
+      watched = SocketWatch.shared().watch(vm.paths().qmpSocket(), vm.context());
       Spawned sp = QemuLauncher.spawn(cmd, vm.paths(), nonce);
       VmCgroup joined = group;
       vm.context().runOnContext(x -> {
@@ -142,6 +151,17 @@ final class StartFlow {
     }
   }
 
+  private void unwatch() {
+    SocketWatch.Watched w = watched;
+    watched = null;
+    if (w != null && w.watching()) {
+      vm.vertx().executeBlocking(() -> {
+        w.cancel();
+        return null;
+      }, false);
+    }
+  }
+
   /** Blocking: the grants of a QEMU that did not start are taken back. */
   private void releaseConfinement() {
     Confinement c = vm.confinement().grants();
@@ -155,8 +175,14 @@ final class StartFlow {
     if (run.dead()) {
       return failed(new VmException(ErrorCode.INTERNAL, "QEMU exited during start"));
     }
+    // no guessing: the next attempt runs when the socket appears or the process exits
+    io.vertx.core.Promise<Void> wake = io.vertx.core.Promise.promise();
+    run.exit().onComplete(x -> wake.tryComplete());
+    if (watched != null) {
+      watched.created().onComplete(x -> wake.tryComplete());
+    }
     return ConnectLoop.connect(vm.vertx(), vm.deps().connector(), vm.paths().qmpSocket(), vm.name(), () -> !run.dead(),
-        deadline).recover(t -> failed(run.dead() ? new VmException(ErrorCode.INTERNAL, "QEMU exited during start")
+        deadline, wake.future()).recover(t -> failed(run.dead() ? new VmException(ErrorCode.INTERNAL, "QEMU exited during start")
             : System.nanoTime() > deadline ? new VmException(ErrorCode.INTERNAL, "QMP not ready within "
                 + vm.options().startTimeout().toMillis() + " ms: " + t.getMessage()) : t));
   }

@@ -1,0 +1,88 @@
+package io.vmsup.supervisor.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The QMP socket watch over real inotify and real unix sockets: a socket bound after the watch began is reported on the
+ * caller's context, one that existed before at once, another file of the same directory is not, a directory that
+ * cannot be watched never leaves a start waiting, and two starts in one directory keep their watch until both end.
+ */
+class SocketWatchTest {
+
+  @TempDir
+  Path dir;
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aSocketBoundAfterTheWatchBeganIsReportedOnTheCallersContext() throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    Path sock = dir.resolve("qmp.sock");
+    SocketWatch.Watched w = SocketWatch.shared().watch(sock, ctx);
+    assertThat(w.watching()).isTrue();
+    Files.writeString(dir.resolve("serial.log"), "another file of the directory");
+    assertThat(w.created().isComplete()).as("another file's creation is not the socket").isFalse();
+    CompletableFuture<Context> seenOn = new CompletableFuture<>();
+    w.created().onComplete(x -> seenOn.complete(Vertx.currentContext()));
+    try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      s.bind(UnixDomainSocketAddress.of(sock));
+      assertThat(seenOn.get(10, TimeUnit.SECONDS)).isSameAs(ctx);
+    }
+    w.cancel();
+  }
+
+  @Test
+  void aSocketThatExistedBeforeIsReportedAtOnce() throws Exception {
+    Path sock = dir.resolve("qmp.sock");
+    try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      s.bind(UnixDomainSocketAddress.of(sock));
+      SocketWatch.Watched w = SocketWatch.shared().watch(sock, vertx.getOrCreateContext());
+      w.created().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      w.cancel();
+    }
+  }
+
+  @Test
+  void aDirectoryThatCannotBeWatchedLeavesTheCallerPollingNotWaiting() throws Exception {
+    SocketWatch.Watched w = SocketWatch.shared().watch(dir.resolve("gone/qmp.sock"), vertx.getOrCreateContext());
+    assertThat(w.watching()).isFalse();
+    w.created().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    w.cancel();
+  }
+
+  @Test
+  void twoStartsInOneDirectoryKeepTheWatchUntilBothEnd() throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    SocketWatch.Watched a = SocketWatch.shared().watch(dir.resolve("a.sock"), ctx);
+    SocketWatch.Watched b = SocketWatch.shared().watch(dir.resolve("b.sock"), ctx);
+    a.cancel();
+    a.cancel(); // twice: still counted once
+    try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      s.bind(UnixDomainSocketAddress.of(dir.resolve("b.sock")));
+      b.created().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    b.cancel();
+    SocketWatch.Watched c = SocketWatch.shared().watch(dir.resolve("c.sock"), ctx);
+    assertThat(c.watching()).as("the directory can be watched again after both ended").isTrue();
+    Files.writeString(dir.resolve("c.sock"), "x");
+    c.created().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    c.cancel();
+  }
+}
