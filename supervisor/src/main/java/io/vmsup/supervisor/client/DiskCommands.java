@@ -64,17 +64,25 @@ final class DiskCommands {
 
   @Command(name = "clone", description = {"A new VM from a stopped one (JSON reply: the new VM): the same spec under",
       "the new name with new MAC addresses and a new UUID; each disk the daemon made is copied (an overlay stays an",
-      "overlay over the same image), read-only file disks are shared; a writable file disk prevents it."})
+      "overlay over the same image; --linked: frozen into images both overlay), read-only file disks are shared;",
+      "a writable file disk prevents it."})
   static final class Clone extends ReadCommands.Base {
     @Parameters(index = "0", paramLabel = "NAME", description = "the VM to copy (stopped)")
     String name;
     @Parameters(index = "1", paramLabel = "AS", description = "the new VM's name")
     String as;
+    @CommandLine.Option(names = "--linked", description = {"freeze the source's disks into read-only images",
+        "of the store, the source and the clone each overlaying them (instant, no copy)"})
+    boolean linked;
 
     @Override
     public Integer call() throws IOException {
       Session s = session();
-      return s.print(s.send("POST", Session.vmPath(name) + "/clone", new JsonObject().put("as", as).encode()));
+      JsonObject body = new JsonObject().put("as", as);
+      if (linked) {
+        body.put("linked", true);
+      }
+      return s.print(s.send("POST", Session.vmPath(name) + "/clone", body.encode()));
     }
   }
 }

@@ -51,7 +51,7 @@ public final class VmCli extends ClientRoot {
       "  snapshot create|list|revert|delete NAME [SNAPSHOT]",
       "                            snapshots (with memory while running, disk-only when stopped)",
       "  resize NAME DISK SIZE     grow a disk (live while running); shrinking is refused",
-      "  clone NAME AS             a new VM AS from the stopped VM NAME, its disks copied",
+      "  clone NAME AS [--linked]  a new VM AS from the stopped VM NAME, its disks copied (or frozen, linked)",
       "  help [COMMAND]            this text, or the help of one command (also: vm COMMAND --help)",
       "");
 

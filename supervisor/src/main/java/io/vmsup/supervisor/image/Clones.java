@@ -99,6 +99,42 @@ public final class Clones {
         COPY_LIMIT);
   }
 
+  /** Whether the request asks for a linked clone ({@code "linked": true}); INVALID at {@code linked} if not boolean. */
+  public static boolean linked(JsonObject body) {
+    Object linked = body == null ? null : body.getValue("linked");
+    if (linked != null && !(linked instanceof Boolean)) {
+      throw invalid("linked", "must be true (the source's disks frozen into images both VMs overlay) or false (full"
+          + " copies, the default)");
+    }
+    return Boolean.TRUE.equals(linked);
+  }
+
+  /**
+   * The registry's request to the source's actor for a linked clone: the clone's checked spec and PCI layout travel
+   * with it, as the actor writes the clone's records itself (its disks stay frozen, a start refused, until then).
+   */
+  public static JsonObject linkedRequest(String source, String as, JsonObject spec, String layout) {
+    return new JsonObject().put("name", source).put("as", as).put("linked", true).put("spec", spec.encodePrettily())
+        .put("layout", layout);
+  }
+
+  /**
+   * A linked clone as the source's actor runs it: its disks frozen ({@code prepare}), the clone's records written by
+   * {@code create}, then the freeze committed; a failed {@code create} undoes the freeze. Fails as {@link #copy};
+   * a failed commit fails with {@code stuck} set (the source must not start until the daemon's next start finishes
+   * it).
+   */
+  public static Future<Void> linkedCopy(Vertx vertx, String source, String as, VmSpec spec,
+      java.util.function.Supplier<Future<Void>> create, Runnable stuck) {
+    JsonArray disks = ManagedDisks.of(spec);
+    JsonObject req = new JsonObject().put("vm", as).put("cloneFrom", source);
+    return ManagedDisks.request(vertx, req.copy().put("linked", true).put("disks", disks), COPY_LIMIT)
+        .compose(v -> create.get().recover(t -> ManagedDisks.request(vertx, req.copy().put("freeze", "abort"),
+            COPY_LIMIT).transform(ar -> Future.<Void>failedFuture(t))))
+        .compose(v -> ManagedDisks.request(vertx, req.copy().put("freeze", "commit"), COPY_LIMIT)
+            .onFailure(t -> stuck.run()));
+  }
+
   private static VmException invalid(String path, String message) {
     return VmException.invalid(path + ": " + message, new JsonArray()
         .add(new JsonObject().put("path", path).put("message", message)));

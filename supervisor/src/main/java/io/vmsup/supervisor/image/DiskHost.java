@@ -45,6 +45,13 @@ public interface DiskHost {
    */
   Future<Void> resized(String disk, long bytes);
 
+  /**
+   * Writes a new VM's records (spec, PCI layout, desired state STOPPED) in the state store: a linked clone's, written
+   * by its source's actor while the source's disks are frozen. Fails as the state store's create (CONFLICT,
+   * NOT_PERSISTED), with nothing written.
+   */
+  Future<Void> createRecords(String vm, String specJson, String layoutJson);
+
   /** Publishes one event of this VM (on {@code vmsup.events} and {@code vmsup.events.<vm>}). */
   void publish(JsonObject event);
 }

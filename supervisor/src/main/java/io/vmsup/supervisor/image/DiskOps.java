@@ -21,6 +21,7 @@ public final class DiskOps {
   private final Snapshots snapshots;
   private final Resize resize;
   private String busy;
+  private String stuck;
 
   public DiskOps(DiskHost host) {
     this.host = host;
@@ -31,9 +32,12 @@ public final class DiskOps {
 
   /** Whether {@code op} must wait: a start or delete (or another disk operation) while a disk operation runs. */
   public Future<Void> admit(Op op) {
-    boolean blocked = busy != null && (op == Op.START || op == Op.DELETE || op == Op.REPLACE || handles(op));
-    return blocked ? Future.failedFuture(new VmException(ErrorCode.CONFLICT, "a disk operation (" + busy
-        + ") of this VM is in progress; try again when it is done")) : Future.succeededFuture();
+    boolean blocks = op == Op.START || op == Op.DELETE || op == Op.REPLACE || handles(op);
+    if (stuck != null && blocks) {
+      return Future.failedFuture(new VmException(ErrorCode.CONFLICT, stuck));
+    }
+    return busy != null && blocks ? Future.failedFuture(new VmException(ErrorCode.CONFLICT, "a disk operation ("
+        + busy + ") of this VM is in progress; try again when it is done")) : Future.succeededFuture();
   }
 
   /**
@@ -77,6 +81,13 @@ public final class DiskOps {
       }
       default -> throw new VmException(ErrorCode.CONFLICT, "VM '" + host.name() + "' is " + host.state().json()
           + ": only a stopped VM can be cloned (its disks must not change while they are copied); stop it first");
+    }
+    if (Clones.linked(body)) {
+      return Clones.linkedCopy(host.vertx(), host.name(), as, host.spec(),
+          () -> host.createRecords(as, body.getString("spec"), body.getString("layout")),
+          () -> stuck = "the linked clone '" + as + "' of VM '" + host.name() + "' could not be finished; its disks"
+              + " are frozen half-way: restart the daemon, which finishes it, before starting the VM")
+          .map(v -> new JsonObject().put("name", host.name()).put("as", as).put("linked", true));
     }
     return Clones.copy(host.vertx(), host.name(), as, host.spec())
         .map(v -> new JsonObject().put("name", host.name()).put("as", as));

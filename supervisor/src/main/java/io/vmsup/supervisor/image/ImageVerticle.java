@@ -9,6 +9,7 @@ import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
+import io.vmsup.supervisor.image.impl.Freezer;
 import io.vmsup.supervisor.image.impl.ImageFiles;
 import io.vmsup.supervisor.image.impl.Importer;
 import io.vmsup.supervisor.image.impl.Overlays;
@@ -30,6 +31,7 @@ public final class ImageVerticle extends VerticleBase {
   private final QemuImg qemuImg;
   private final Importer importer;
   private final Overlays overlays;
+  private final Freezer freezer;
   private final Set<String> importing = new HashSet<>();
   private final java.util.function.UnaryOperator<String> at;
 
@@ -53,6 +55,7 @@ public final class ImageVerticle extends VerticleBase {
     this.qemuImg = new QemuImg(qemuImg);
     this.importer = new Importer(files, this.qemuImg, roots);
     this.overlays = new Overlays(files, this.qemuImg, stateDir);
+    this.freezer = new Freezer(files, this.qemuImg, stateDir);
   }
 
   @Override
@@ -70,6 +73,8 @@ public final class ImageVerticle extends VerticleBase {
     // this host's alone: a VM's disks are made by the store of the host that creates it
     bus.<JsonObject>localConsumer(Addresses.IMAGE_DISKS, this::disks);
     return vertx.executeBlocking(() -> {
+      // a linked clone cut short is finished or undone before anything else looks at the disks
+      freezer.recover();
       files.init();
       return null;
     });
@@ -81,6 +86,15 @@ public final class ImageVerticle extends VerticleBase {
     JsonObject body = m.body() == null ? new JsonObject() : m.body();
     String from = body.getValue("cloneFrom") instanceof String s ? s : null;
     String vm = body.getValue("vm") instanceof String s ? s : null;
+    if (from != null && (body.getValue("freeze") instanceof String || Boolean.TRUE.equals(body.getValue("linked")))) {
+      // a linked clone's steps are short (no copy): ordered with creates and deletes
+      Replies.when(m, vertx.executeBlocking(() -> switch (String.valueOf(body.getValue("freeze"))) {
+        case "commit" -> freezer.commit(from, vm);
+        case "abort" -> freezer.abort(from, vm);
+        default -> freezer.prepare(from, vm, body.getJsonArray("disks", new io.vertx.core.json.JsonArray()));
+      }, true));
+      return;
+    }
     Replies.when(m, vertx.executeBlocking(() -> overlays.handle(body, (disk, pct) -> vertx.eventBus().publish(
         Addresses.EVENTS, new JsonObject().put("type", "clone-progress").put("vm", vm).put("from", from)
             .put("disk", disk).put("percent", pct).put("timestamp", Instant.now().toString()))), from == null));

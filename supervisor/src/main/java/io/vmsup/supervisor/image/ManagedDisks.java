@@ -120,8 +120,11 @@ public final class ManagedDisks {
       Path record = vmDir.resolve(Disk.MANAGED_DIR).resolve(d.getString("id") + ".json");
       try {
         String backing = new JsonObject(Files.readString(record)).getString("backing");
-        if (backing != null) {
+        // a linked clone's frozen image lies over another image: QEMU reads the whole chain
+        for (int depth = 0; backing != null && depth < 16; depth++) {
           out.add(new HostPath(d.getString("at") + ".image", backing, HostPath.Access.READ));
+          Path below = Path.of(backing).resolveSibling("image.json");
+          backing = Files.exists(below) ? new JsonObject(Files.readString(below)).getString("backing") : null;
         }
       } catch (java.io.IOException | RuntimeException e) {
         // no record: the disk was never made, QEMU's own error will name it

@@ -84,13 +84,18 @@ final class Admission {
     Set<String> macs = MacsInUse.of(deps.table().values(), null);
     return vertx.executeBlocking(() -> {
       String as = Clones.as(body);
+      Clones.linked(body);
       Clones.checkDisks(source.name(), source.spec());
       try {
         return withCreateLayout(parser.parse(Clones.spec(source.json(), as).encode()), macs);
       } catch (VmException e) {
         throw Clones.renamed(e);
       }
-    }, false).compose(def -> admit(def, d -> actors.forward(Op.CLONE, body).compose(v -> persist(d)).map(d)));
+    }, false).compose(def -> admit(def, d -> (Clones.linked(body)
+        // linked: the source's actor writes the clone's records between freezing its disks and committing that
+        ? actors.forward(Op.CLONE, Clones.linkedRequest(source.name(), d.name(), d.json(),
+            PciPlans.toJson(d.layout().orElseThrow()))).<Void>mapEmpty()
+        : actors.forward(Op.CLONE, body).compose(v -> persist(d))).map(d)));
   }
 
   /**

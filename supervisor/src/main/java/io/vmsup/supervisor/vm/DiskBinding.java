@@ -54,6 +54,11 @@ final class DiskBinding implements DiskHost {
   }
 
   @Override
+  public Future<Void> createRecords(String vm, String specJson, String layoutJson) {
+    return this.vm.deps().store().create(vm, specJson, io.vmsup.supervisor.store.Desired.STOPPED, layoutJson);
+  }
+
+  @Override
   public Future<Void> resized(String disk, long bytes) {
     JsonObject json = vm.definition().json().copy();
     boolean made = false;

@@ -31,7 +31,7 @@ class ClonesIT {
   @RegisterExtension
   final SupervisorExtension sup = new SupervisorExtension();
 
-  private static Fixture withMarkedBase(Fixture f, Path state, String size) throws Exception {
+  static Fixture withMarkedBase(Fixture f, Path state, String size) throws Exception {
     Path raw = Files.createDirectories(state.resolve("src")).resolve("base.raw");
     qemuImg("create", "-q", "-f", "raw", raw.toString(), size);
     try (var ch = Files.newByteChannel(raw, StandardOpenOption.WRITE)) {
@@ -42,7 +42,7 @@ class ClonesIT {
     return f;
   }
 
-  private static JsonObject source(String name) {
+  static JsonObject source(String name) {
     JsonObject spec = vm(name, new JsonObject().put("id", "d0").put("image", "base").put("size", "8M"),
         new JsonObject().put("id", "d1").put("size", "4M")).put("uuid", "12345678-1234-1234-1234-123456789abc");
     spec.getJsonArray("devices").add(new JsonObject().put("kind", "nic").put("id", "n0").put("backend", "user")

@@ -43,7 +43,11 @@ final class SnapshotRoutes {
   private void cloneVm(RoutingContext ctx) {
     // parsed and checked against docs/openapi.json by ContractGuard
     JsonObject body = JsonBodies.object(ctx);
-    vms.request(ctx, Addresses.CLONE, named(ctx).put("as", body.getValue("as")),
+    JsonObject request = named(ctx).put("as", body.getValue("as"));
+    if (body.containsKey("linked")) {
+      request.put("linked", body.getValue("linked"));
+    }
+    vms.request(ctx, Addresses.CLONE, request,
         Clones.COPY_LIMIT.plus(Duration.ofMinutes(1))).onComplete(ar -> {
           if (ar.failed()) {
             Responses.busFailure(ctx, ar.cause());

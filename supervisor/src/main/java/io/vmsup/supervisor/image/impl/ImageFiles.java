@@ -113,12 +113,35 @@ public final class ImageFiles {
     return out;
   }
 
-  /** The names of the VMs (and kept disks, as {@code kept/<dir>}) whose disks are backed by the image. */
+  /**
+   * The names of the VMs (and kept disks, as {@code kept/<dir>}) whose disks are backed by the image, directly or
+   * through a frozen image over it (a linked clone's base, also named as {@code image/<name>}).
+   */
   public List<String> users(String image) throws IOException {
     List<String> users = new ArrayList<>();
-    users(state.resolve("vms"), image, "", true, users);
-    users(state.resolve("kept"), image, "kept/", false, users);
+    users(image, users, new java.util.HashSet<>());
     return users;
+  }
+
+  private void users(String image, List<String> users, java.util.Set<String> seen) throws IOException {
+    if (!seen.add(image)) {
+      return;
+    }
+    List<String> direct = new ArrayList<>();
+    users(state.resolve("vms"), image, "", true, direct);
+    users(state.resolve("kept"), image, "kept/", false, direct);
+    for (Object o : list()) {
+      JsonObject r = (JsonObject) o;
+      if (image.equals(r.getString("image"))) {
+        direct.add("image/" + r.getString("name"));
+        users(r.getString("name"), direct, seen);
+      }
+    }
+    for (String u : direct) {
+      if (!users.contains(u)) {
+        users.add(u);
+      }
+    }
   }
 
   private static void users(Path dir, String image, String prefix, boolean inDisks, List<String> users)
@@ -138,7 +161,10 @@ public final class ImageFiles {
 
   /** Removes an image: CONFLICT naming its users while any VM's disk is backed by it; NOT_FOUND when absent. */
   public void delete(String name) throws IOException {
-    record(name);
+    if (record(name).getValue("pending") != null) {
+      throw new VmException(ErrorCode.CONFLICT, "image '" + name + "' is being frozen for a linked clone; try again"
+          + " when the clone is done");
+    }
     List<String> users = users(name);
     if (!users.isEmpty()) {
       throw new VmException(ErrorCode.CONFLICT, "image '" + name + "' backs disks of VM(s) " + String.join(", ", users)
