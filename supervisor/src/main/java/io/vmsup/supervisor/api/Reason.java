@@ -105,7 +105,13 @@ public enum Reason {
   SNAPSHOT_LOAD("snapshot-load", true),
 
   /** CRASHED: the kernel OOM-killed QEMU (the VM's cgroup counted it; a SIGKILL by hand never does). */
-  OOM("oom");
+  OOM("oom"),
+  /**
+   * FAILED (start, re-attach) or CRASHED (reconnect, QEMU killed, no automatic restart): the VM's QMP socket was
+   * served by another process than its QEMU (SO_PEERCRED), e.g. a link to another VM's socket planted by a
+   * compromised QEMU; the connection was refused.
+   */
+  QMP_WRONG_PEER("qmp-wrong-peer");
 
   private static final Map<String, Reason> BY_JSON = Arrays.stream(values())
       .collect(Collectors.toUnmodifiableMap(Reason::json, Function.identity()));

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.QemuArgv;
 import io.vmsup.config.RuntimeArgs;
+import io.vmsup.qmp.QmpPeerCheck;
 import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.supervisor.link.QmpLink;
@@ -48,6 +49,7 @@ final class RawLaunch {
   }
 
   private Future<QmpLink> connect(Path socket, Process p, long deadline) {
-    return ConnectLoop.connect(vertx, connector, socket, "bench-raw", p::isAlive, deadline);
+    return ConnectLoop.connect(vertx, connector, socket, "bench-raw", QmpPeerCheck.process(p.pid()), p::isAlive,
+        deadline);
   }
 }

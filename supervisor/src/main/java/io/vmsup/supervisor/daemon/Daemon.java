@@ -16,6 +16,7 @@ import io.vmsup.supervisor.fence.FenceLease;
 import io.vmsup.supervisor.cluster.Fleet;
 import io.vmsup.supervisor.audit.AuditLog;
 import io.vmsup.supervisor.audit.BusGate;
+import io.vmsup.supervisor.audit.EventAudit;
 import io.vmsup.supervisor.http.AccessToken;
 import io.vmsup.supervisor.http.Tokens;
 import io.vmsup.supervisor.http.ApiOptions;
@@ -125,6 +126,7 @@ public final class Daemon {
           // before BusGate: interceptors run in the order they were added, and the gate reads the stamped scope
           BusTokens.install(vertx, tokens, audit);
           BusGate.install(vertx, audit);
+          EventAudit.install(vertx, audit);
           return EventLog.start(vertx);
         })
         .compose(v -> starter.start(vertx, config, metrics.qmp()))

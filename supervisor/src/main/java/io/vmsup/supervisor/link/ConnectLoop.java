@@ -3,6 +3,7 @@ package io.vmsup.supervisor.link;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vmsup.qmp.QmpPeerCheck;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
@@ -22,6 +23,7 @@ public final class ConnectLoop {
   private final QmpConnector connector;
   private final Path socket;
   private final String vm;
+  private final QmpPeerCheck peer;
   private final BooleanSupplier alive;
   private final long deadlineNanos;
   private final Future<?> wake;
@@ -29,12 +31,13 @@ public final class ConnectLoop {
   private Runnable pending;
   private long timer = -1;
 
-  private ConnectLoop(Vertx vertx, QmpConnector connector, Path socket, String vm, BooleanSupplier alive,
-      long deadlineNanos, Future<?> wake) {
+  private ConnectLoop(Vertx vertx, QmpConnector connector, Path socket, String vm, QmpPeerCheck peer,
+      BooleanSupplier alive, long deadlineNanos, Future<?> wake) {
     this.vertx = vertx;
     this.connector = connector;
     this.socket = socket;
     this.vm = vm;
+    this.peer = peer;
     this.alive = alive;
     this.deadlineNanos = deadlineNanos;
     this.wake = wake;
@@ -42,20 +45,21 @@ public final class ConnectLoop {
 
   /**
    * Connects on the caller's context, retrying {@link QmpConnector.NotListening} while {@code alive} holds and the
-   * deadline ({@link System#nanoTime()} based) has not passed; fails with the last failure otherwise.
+   * deadline ({@link System#nanoTime()} based) has not passed; fails with the last failure otherwise. Each
+   * connection must be served by {@code peer} ({@link QmpConnector.WrongPeer} ends the loop at once).
    */
   public static Future<QmpLink> connect(Vertx vertx, QmpConnector connector, Path socket, String vm,
-      BooleanSupplier alive, long deadlineNanos) {
-    return connect(vertx, connector, socket, vm, alive, deadlineNanos, Future.succeededFuture());
+      QmpPeerCheck peer, BooleanSupplier alive, long deadlineNanos) {
+    return connect(vertx, connector, socket, vm, peer, alive, deadlineNanos, Future.succeededFuture());
   }
 
   /**
-   * As {@link #connect(Vertx, QmpConnector, Path, String, BooleanSupplier, long)}, with retries before {@code wake}
-   * completes (on the caller's context) waiting for it instead of guessing.
+   * As {@link #connect(Vertx, QmpConnector, Path, String, QmpPeerCheck, BooleanSupplier, long)}, with retries before
+   * {@code wake} completes (on the caller's context) waiting for it instead of guessing.
    */
   public static Future<QmpLink> connect(Vertx vertx, QmpConnector connector, Path socket, String vm,
-      BooleanSupplier alive, long deadlineNanos, Future<?> wake) {
-    ConnectLoop loop = new ConnectLoop(vertx, connector, socket, vm, alive, deadlineNanos, wake);
+      QmpPeerCheck peer, BooleanSupplier alive, long deadlineNanos, Future<?> wake) {
+    ConnectLoop loop = new ConnectLoop(vertx, connector, socket, vm, peer, alive, deadlineNanos, wake);
     if (!wake.isComplete()) {
       wake.onComplete(x -> loop.woken());
     }
@@ -63,7 +67,7 @@ public final class ConnectLoop {
   }
 
   private Future<QmpLink> next() {
-    return connector.connect(socket, vm).recover(t -> {
+    return connector.connect(socket, vm, peer).recover(t -> {
       if (!(t instanceof QmpConnector.NotListening) || !alive.getAsBoolean() || System.nanoTime() > deadlineNanos) {
         return Future.failedFuture(t);
       }

@@ -34,7 +34,7 @@ final class ExitPolicy {
     this.vm = vm;
     this.starter = starter;
     this.qmpLoss = new QmpLoss(vm, events);
-    this.vigil = new Vigil(vm, qmpLoss, run -> decide(run, Reason.QMP_LOST));
+    this.vigil = new Vigil(vm, qmpLoss, (run, t) -> decide(run, lostReason(t)));
   }
 
   /** Acts on the probes of {@code run}: UNKNOWN when the evidence cannot be read, back when it can, responsive. */
@@ -74,10 +74,15 @@ final class ExitPolicy {
           vigil.unknown(run, "QMP closed and cannot be reconnected: " + t.getMessage());
         } else if (!run.dead()) {
           VmCore.LOG.warning(vm.name() + ": QEMU (pid " + run.pid() + ") alive but QMP lost: " + t.getMessage());
-          decide(run, Reason.QMP_LOST);
+          decide(run, lostReason(t));
         }
       });
     });
+  }
+
+  /** A QEMU that does not answer is hung; one whose socket another process serves hid its monitor. */
+  private static Reason lostReason(Throwable t) {
+    return QmpPeers.refused(t) ? Reason.QMP_WRONG_PEER : Reason.QMP_LOST;
   }
 
   private boolean live(Incarnation run) {
@@ -117,7 +122,10 @@ final class ExitPolicy {
       run.awaitExit(Duration.ofSeconds(5)).onComplete(x -> vm.exited(run));
     });
     vm.record().clearRuntime().onFailure(t -> VmCore.LOG.warning(vm.name() + ": " + t.getMessage()));
-    applyPolicy(clean);
+    // a QEMU that hid its monitor behind another process's socket is not restarted behind the operator's back
+    if (why != Reason.QMP_WRONG_PEER) {
+      applyPolicy(clean);
+    }
   }
 
   /** Restarts per the VM's policy after a clean exit or a crash that was not asked for. */

@@ -16,7 +16,6 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.launch.Evidence;
 import io.vmsup.supervisor.launch.Liveness;
-import io.vmsup.supervisor.link.ConnectLoop;
 import java.time.Duration;
 
 /**
@@ -73,13 +72,17 @@ final class QmpLoss {
 
   /**
    * Connects QMP again to the live {@code run} and re-reads its status, all within the command timeout. Fails when
-   * QEMU does not answer in time (hung) or is gone meanwhile.
+   * QEMU does not answer in time (hung) or is gone meanwhile, or with {@link io.vmsup.supervisor.link.QmpConnector.WrongPeer}
+   * (reported here) when another process serves the socket.
    */
   Future<Void> reconnect(Incarnation run) {
     Duration timeout = vm.options().commandTimeout();
     long deadline = System.nanoTime() + timeout.toNanos();
-    return ConnectLoop.connect(vm.vertx(), vm.deps().connector(), vm.paths().qmpSocket(), vm.name(), () -> !run.dead(),
-        deadline).compose(link -> {
+    return QmpPeers.connect(vm, run, deadline).onFailure(t -> {
+      if (QmpPeers.refused(t) && vm.isCurrent(run)) {
+        QmpPeers.report(vm, run, t);
+      }
+    }).compose(link -> {
           if (!vm.isCurrent(run) || run.dead()) {
             link.close();
             return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "QEMU went away while reconnecting"));

@@ -15,7 +15,6 @@ import io.vmsup.qmp.QmpCommands;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.launch.Evidence;
 import io.vmsup.supervisor.launch.Liveness;
-import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.RuntimeRecord;
@@ -134,6 +133,12 @@ final class Recovery {
           + ")");
       return gone(stored);
     }
+    if (QmpPeers.refused(t)) {
+      // ours by its nonce, alive or cannot tell, and its monitor hidden: left running, as a reattach failure is
+      QmpPeers.report(vm, run, t);
+      vm.moveTo(FAILED, Reason.QMP_WRONG_PEER);
+      return Future.succeededFuture();
+    }
     if (e.liveness() == Liveness.UNKNOWN) {
       return unknown(stored, Reattach.Found.of(Reattach.Verdict.UNKNOWN, record.pid(), e.toString()));
     }
@@ -143,8 +148,7 @@ final class Recovery {
   }
 
   private Future<QmpLink> connect(Incarnation run, long deadline) {
-    return ConnectLoop.connect(vm.vertx(), vm.deps().connector(), vm.paths().qmpSocket(), vm.name(), () -> !run.dead(),
-        deadline);
+    return QmpPeers.connect(vm, run, deadline);
   }
 
   private Future<Void> unverified(long pid) {

@@ -20,7 +20,6 @@ import io.vmsup.supervisor.launch.Confinement;
 import io.vmsup.supervisor.launch.HandOver;
 import io.vmsup.supervisor.launch.QemuLauncher;
 import io.vmsup.supervisor.launch.Spawned;
-import io.vmsup.supervisor.link.ConnectLoop;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.link.SocketWatch;
 import io.vmsup.supervisor.store.RuntimeRecord;
@@ -181,10 +180,15 @@ final class StartFlow {
     if (watched != null) {
       watched.created().onComplete(x -> wake.tryComplete());
     }
-    return ConnectLoop.connect(vm.vertx(), vm.deps().connector(), vm.paths().qmpSocket(), vm.name(), () -> !run.dead(),
-        deadline, wake.future()).recover(t -> failed(run.dead() ? new VmException(ErrorCode.INTERNAL, "QEMU exited during start")
-            : System.nanoTime() > deadline ? new VmException(ErrorCode.INTERNAL, "QMP not ready within "
-                + vm.options().startTimeout().toMillis() + " ms: " + t.getMessage()) : t));
+    return QmpPeers.connect(vm, run, deadline, wake.future()).recover(t -> {
+      if (QmpPeers.refused(t)) {
+        QmpPeers.report(vm, run, t);
+        return failed(t);
+      }
+      return failed(run.dead() ? new VmException(ErrorCode.INTERNAL, "QEMU exited during start")
+          : System.nanoTime() > deadline ? new VmException(ErrorCode.INTERNAL, "QMP not ready within "
+              + vm.options().startTimeout().toMillis() + " ms: " + t.getMessage()) : t);
+    });
   }
 
   private Future<Void> ready(Incarnation run, QmpLink link, long t0, Future<Void> recorded) {
@@ -225,7 +229,7 @@ final class StartFlow {
             }
           }
           if (vm.canMoveTo(FAILED)) {
-            vm.moveTo(FAILED, Reason.START_FAILED);
+            vm.moveTo(FAILED, QmpPeers.refused(cause) ? Reason.QMP_WRONG_PEER : Reason.START_FAILED);
           }
           JsonObject details = new JsonObject().put("state", vm.state().json()).put("exitCode", vm.exitCode())
               .put("logTail", new JsonArray(tail));

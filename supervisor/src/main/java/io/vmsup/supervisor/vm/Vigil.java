@@ -23,12 +23,15 @@ final class Vigil {
 
   private final VmCore vm;
   private final QmpLoss qmpLoss;
-  private final Handler<Incarnation> lost;
+  private final java.util.function.BiConsumer<Incarnation, Throwable> lost;
   private VmState before = RUNNING;
   private boolean restoring;
 
-  /** @param lost called for a live QEMU that does not answer a QMP reconnect: hung, CRASHED {@code qmp-lost} */
-  Vigil(VmCore vm, QmpLoss qmpLoss, Handler<Incarnation> lost) {
+  /**
+   * @param lost called for a live QEMU that does not answer a QMP reconnect (hung, CRASHED {@code qmp-lost}) or
+   *             whose socket another process serves, with the reconnect's failure
+   */
+  Vigil(VmCore vm, QmpLoss qmpLoss, java.util.function.BiConsumer<Incarnation, Throwable> lost) {
     this.vm = vm;
     this.qmpLoss = qmpLoss;
     this.lost = lost;
@@ -77,7 +80,7 @@ final class Vigil {
           if (Evidence.isExhaustion(ar.cause())) {
             VmCore.LOG.fine(() -> vm.name() + ": QMP reconnect still cannot get resources: " + ar.cause());
           } else {
-            lost.handle(run);
+            lost.accept(run, ar.cause());
           }
         }
       });

@@ -54,12 +54,14 @@ final class VmCommands {
   }
 
   /**
-   * After {@code unverified-process} or {@code reattach-failed} a QEMU may still serve this VM's socket: starting a
+   * After {@code unverified-process}, {@code reattach-failed} or {@code qmp-wrong-peer} (at re-attach) a QEMU may
+   * still run and name this VM's socket: starting a
    * second one would take its socket away. Refuse (CONFLICT) until no process names the socket any more.
    */
   private Future<Void> noStrayProcess() {
     if (vm.state() != FAILED
-        || !(vm.reason() == Reason.UNVERIFIED_PROCESS || vm.reason() == Reason.REATTACH_FAILED)) {
+        || !(vm.reason() == Reason.UNVERIFIED_PROCESS || vm.reason() == Reason.REATTACH_FAILED
+            || vm.reason() == Reason.QMP_WRONG_PEER)) {
       return Future.succeededFuture();
     }
     return vm.vertx().executeBlocking(() -> Reattach.check(null, vm.paths().qmpSocket(), Candidates.qemuProcesses()))

@@ -62,6 +62,15 @@ final class VmEvents {
         .put("timestamp", clock.instant().toString()));
   }
 
+  /**
+   * {@code "type":"qmp-peer-refused"}: the VM's QMP socket was served by another process than its QEMU
+   * {@code pid}; the connection was refused before a byte was read.
+   */
+  void qmpPeerRefused(long pid, String socket, String detail) {
+    publish(typed("qmp-peer-refused").put("pid", pid).put("socket", socket).put("detail", detail)
+        .put("timestamp", clock.instant().toString()));
+  }
+
   /** {@code "type":"tainted"}: a dangerous pass-through command ran. */
   void tainted(String command, String reason) {
     publish(typed("tainted").put("command", command).put("reason", reason)

@@ -6,6 +6,7 @@ import io.vmsup.qmp.QmpClient;
 import io.vmsup.qmp.QmpConnectException;
 import io.vmsup.qmp.QmpObserver;
 import io.vmsup.qmp.QmpOptions;
+import io.vmsup.qmp.QmpPeerCheck;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.link.QmpConnector;
 import io.vmsup.supervisor.link.QmpLink;
@@ -28,8 +29,8 @@ public final class ClientQmpConnector implements QmpConnector {
   }
 
   @Override
-  public Future<QmpLink> connect(Path socket, String vm) {
-    return QmpClient.connect(vertx, socket, base.withObserver(observers.apply(vm)))
+  public Future<QmpLink> connect(Path socket, String vm, QmpPeerCheck peer) {
+    return QmpClient.connect(vertx, socket, base.withObserver(observers.apply(vm)).withPeerCheck(peer))
         .<QmpLink>map(ClientQmpLink::new)
         .recover(t -> Future.failedFuture(map(t)));
   }
@@ -37,6 +38,9 @@ public final class ClientQmpConnector implements QmpConnector {
   private static Throwable map(Throwable t) {
     // Every connect failure is worth another try while QEMU starts: besides "no socket yet" and "refused" (socket
     // bound, not yet listening), a client that meets a half-initialised monitor may see no or a garbled greeting.
+    if (t instanceof QmpConnectException c && c.kind() == QmpConnectException.Kind.WRONG_PEER) {
+      return new WrongPeer(c.getMessage());
+    }
     if (t instanceof QmpConnectException c) {
       return new NotListening(c.getMessage());
     }
