@@ -2,7 +2,7 @@ package io.vmsup.supervisor.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpCommands;
 import io.vmsup.config.QemuArgv;
 import io.vmsup.config.RuntimeArgs;
 import io.vmsup.qmp.QmpPeerCheck;
@@ -44,7 +44,7 @@ final class RawLaunch {
     return vertx.executeBlocking(() -> new ProcessBuilder(argv).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/dev/null"))).start(), false)
         .compose(p -> connect(socket, p, t0 + Duration.ofSeconds(30).toNanos())
-            .compose(link -> link.execute("query-status", new JsonObject(), Duration.ofSeconds(10))
+            .compose(link -> link.execute(QmpCommands.queryStatus(), Duration.ofSeconds(10))
                 .map(s -> new Ready(p, link, System.nanoTime() - t0))));
   }
 

@@ -1,14 +1,13 @@
 package io.vmsup.supervisor.hotplug;
 
 import io.vertx.core.Future;
-import io.vmsup.qmp.QmpCommand;
-import io.vertx.core.json.JsonObject;
 import io.vmsup.config.EditableSpec;
 import io.vmsup.config.PciLayout;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpFd;
-import java.util.Optional;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.spec.VmDefinition;
+import java.util.Optional;
 
 /**
  * The VM a {@link Hotplug} works on, as its actor exposes it. Every method is called on the actor's context.
@@ -25,21 +24,19 @@ public interface HotplugHost {
   VmState state();
 
   /**
-   * Runs one QMP command on the VM's connection.
-   *
-   * @return the {@code "return"} value; fails with a {@link io.vmsup.supervisor.api.VmException}: INTERNAL with
-   *     {@code "qmpClass"} for a QMP error, UNAVAILABLE on a timeout or a closed connection, CONFLICT without QMP
-   */
-  Future<Object> execute(String command, JsonObject arguments);
-
-  /**
    * Passes a descriptor to QEMU under {@code name} ({@code getfd} with SCM_RIGHTS), for a NIC the daemon opens.
    *
    * @return fails as {@link #execute}
    */
   Future<Void> passFd(String name, QmpFd fd);
 
-  /** Runs one typed command of qmp-client on the VM's connection; fails as {@link #execute(String, JsonObject)}. */
+  /**
+   * Runs one typed command of qmp-client on the VM's connection within the command timeout (a plan's step through
+   * {@link io.vmsup.supervisor.launch.QmpSteps}); host files the command names are granted to a confined QEMU first.
+   *
+   * @return the decoded result; fails with a {@link io.vmsup.supervisor.api.VmException}: INTERNAL with
+   *     {@code "qmpClass"} for a QMP error, UNAVAILABLE on a timeout or a closed connection, CONFLICT without QMP
+   */
   <T> Future<T> execute(QmpCommand<T> command);
 
   /** The VM's PCI layout (daemon-owned, beside the spec); empty while not recorded (a VM from before layouts). */

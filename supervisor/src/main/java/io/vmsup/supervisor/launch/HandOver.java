@@ -3,15 +3,15 @@ package io.vmsup.supervisor.launch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vmsup.config.Device;
 import io.vmsup.config.HotplugPlan;
 import io.vmsup.config.Nic;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.QmpHotplug;
-import io.vmsup.config.QmpStep;
 import io.vmsup.config.VmSpec;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpFd;
+import io.vmsup.qmp.QmpFdCommands;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +41,8 @@ public final class HandOver {
     /** {@code getfd} of {@code fd} under {@code name} (SCM_RIGHTS, one descriptor on the wire at a time). */
     Future<Void> passFd(String name, QmpFd fd);
 
-    /** Any other command; the {@code "return"} value. */
-    Future<Object> execute(String command, JsonObject arguments);
+    /** Any other typed command; its decoded result. */
+    <T> Future<T> execute(QmpCommand<T> command);
   }
 
   /**
@@ -119,7 +119,7 @@ public final class HandOver {
    * @return the commands run, in order; fails at the first failing step (the start then fails and QEMU is killed)
    */
   public static Future<JsonArray> plugAll(Vertx vertx, Qmp qmp, VmSpec spec, PciLayout layout, Prepared prepared) {
-    JsonArray done = new JsonArray();
+    List<String> done = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Nic nic : nics(spec)) {
       chain = chain.compose(v -> pass(vertx, qmp, nic, prepared))
@@ -127,11 +127,11 @@ public final class HandOver {
             names.forEach(n -> done.add("getfd " + n));
             HotplugPlan plan = QmpHotplug.plan(nic, layout);
             // names netdev_add did not take (it failed before) are closed in QEMU
-            return run(qmp, plan.steps(), 0, done).recover(t -> closeAll(qmp, names)
+            return QmpSteps.inOrder(qmp::execute, plan.steps(), done).recover(t -> closeAll(qmp, names)
                 .transform(x -> Future.<Void>failedFuture(t)));
           });
     }
-    return chain.map(done);
+    return chain.map(v -> new JsonArray(done));
   }
 
   /**
@@ -172,20 +172,9 @@ public final class HandOver {
   public static Future<Void> closeAll(Qmp qmp, List<String> names) {
     Future<Void> chain = Future.succeededFuture();
     for (String name : names) {
-      chain = chain.compose(v -> qmp.execute("closefd", new JsonObject().put("fdname", name))
+      chain = chain.compose(v -> qmp.execute(QmpFdCommands.closefd(name))
           .<Void>mapEmpty().otherwise(t -> null));
     }
     return chain;
-  }
-
-  private static Future<Void> run(Qmp qmp, List<QmpStep> steps, int i, JsonArray done) {
-    if (i == steps.size()) {
-      return Future.succeededFuture();
-    }
-    QmpStep s = steps.get(i);
-    return qmp.execute(s.command(), new JsonObject(new LinkedHashMap<>(s.arguments()))).compose(r -> {
-      done.add(s.command());
-      return run(qmp, steps, i + 1, done);
-    });
   }
 }

@@ -2,7 +2,6 @@ package io.vmsup.supervisor.link;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpEvent;
 import io.vmsup.qmp.QmpFd;
@@ -15,14 +14,12 @@ import java.time.Duration;
  */
 public interface QmpLink {
 
-  /** Runs a typed command of qmp-client ({@code QmpCommands}); the future carries its decoded result. */
-  <T> Future<T> execute(QmpCommand<T> command, Duration timeout);
-
   /**
-   * Runs a command by name, for the raw pass-through and the hot-plug steps whose arguments are the user's JSON; the
-   * future carries the {@code "return"} value (JsonObject, JsonArray, String, Number…).
+   * Runs a typed command of qmp-client ({@code QmpCommands} and its siblings; a hot-plug plan's steps through
+   * {@code launch/QmpSteps}; a user's pass-through command as {@code QmpCommand.raw}); the future carries its
+   * decoded result.
    */
-  Future<Object> execute(String command, JsonObject arguments, Duration timeout);
+  <T> Future<T> execute(QmpCommand<T> command, Duration timeout);
 
   /**
    * Passes a descriptor to QEMU with SCM_RIGHTS and names it ({@code getfd}), for the daemon's hand-over

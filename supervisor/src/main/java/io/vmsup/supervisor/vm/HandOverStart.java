@@ -3,11 +3,11 @@ package io.vmsup.supervisor.vm;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.VmSpec;
 import io.vmsup.qmp.QmpCommands;
 import io.vmsup.qmp.QmpEvent;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpFd;
 import io.vmsup.supervisor.launch.HandOver;
 import io.vmsup.supervisor.link.QmpLink;
@@ -54,8 +54,8 @@ final class HandOverStart {
       }
 
       @Override
-      public Future<Object> execute(String command, JsonObject arguments) {
-        return link.execute(command, arguments, vm.options().commandTimeout());
+      public <T> Future<T> execute(QmpCommand<T> command) {
+        return link.execute(command, vm.options().commandTimeout());
       }
     };
   }

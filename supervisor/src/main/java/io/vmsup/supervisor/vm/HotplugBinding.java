@@ -1,15 +1,13 @@
 package io.vmsup.supervisor.vm;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vmsup.config.EditableSpec;
 import io.vmsup.config.PciLayout;
 import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
-import io.vmsup.qmp.QmpFd;
 import io.vmsup.qmp.QmpCommand;
-
+import io.vmsup.qmp.QmpFd;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.HotplugHost;
 import io.vmsup.supervisor.spec.VmDefinition;
@@ -40,11 +38,6 @@ final class HotplugBinding implements HotplugHost {
   }
 
   @Override
-  public Future<Object> execute(String command, JsonObject arguments) {
-    return HotplugGrants.around(vm, command, arguments, () -> vm.qmp(command, arguments));
-  }
-
-  @Override
   public Future<Void> passFd(String name, QmpFd fd) {
     Incarnation run = vm.run();
     if (run == null || run.qmp() == null) {
@@ -55,7 +48,7 @@ final class HotplugBinding implements HotplugHost {
 
   @Override
   public <T> Future<T> execute(QmpCommand<T> command) {
-    return vm.qmp(command, vm.options().commandTimeout());
+    return HotplugGrants.around(vm, command, () -> vm.qmp(command, vm.options().commandTimeout()));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.HostPath;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.supervisor.launch.Confinement;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,9 @@ final class HotplugGrants {
   }
 
   /** Runs {@code command} through {@code exec}, granting before an add and revoking after a removal. */
-  static Future<Object> around(VmCore vm, String command, JsonObject args, Supplier<Future<Object>> exec) {
+  static <T> Future<T> around(VmCore vm, QmpCommand<T> typed, Supplier<Future<T>> exec) {
+    String command = typed.name();
+    JsonObject args = typed.arguments();
     Confinement c = vm.confinement().grants();
     if (c == null || args == null) {
       return exec.get();

@@ -3,6 +3,7 @@ package io.vmsup.supervisor.vm;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.supervisor.api.VmException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,9 @@ import java.util.List;
  * connection, for the daemon's own readers (the metrics collector), which hold no QMP client of their own. One
  * query ({@code "execute": "query-x"}, answered {@code {"return": ...}}) or several in one request ({@code "execute":
  * ["query-x", ...]}, answered {@code {"returns": [{"return": ...} or {"error": {"message": ...}}, ...]}} in order, each
- * query failing alone): a metric sample is one bus round trip, not one per query.
+ * query failing alone): a metric sample is one bus round trip, not one per query. The bus carries command names and
+ * {@code return} values: each query runs as one raw typed command ({@link QmpCommand#raw}), and the reader decodes
+ * the value with its own typed command's decoder.
  */
 final class QmpQueries {
 
@@ -30,7 +33,7 @@ final class QmpQueries {
     if (!(body.getValue("execute") instanceof String execute) || !execute.startsWith("query-")) {
       return Future.failedFuture(invalid("execute"));
     }
-    return vm.qmp(execute, new JsonObject(), timeout).map(r -> new JsonObject().put("return", r));
+    return vm.qmp(QmpCommand.raw(execute, null), timeout).map(r -> new JsonObject().put("return", r));
   }
 
   private static Future<JsonObject> batch(VmCore vm, JsonArray all, Duration timeout) {
@@ -44,7 +47,7 @@ final class QmpQueries {
     }
     List<Future<Object>> each = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
-      each.add(vm.qmp(all.getString(i), new JsonObject(), timeout));
+      each.add(vm.qmp(QmpCommand.raw(all.getString(i), null), timeout));
     }
     return Future.join(each).transform(ar -> {
       JsonArray returns = new JsonArray();

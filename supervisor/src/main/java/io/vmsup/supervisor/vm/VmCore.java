@@ -224,25 +224,14 @@ final class VmCore {
   }
 
   /**
-   * Runs a QMP command on the current QEMU within the command timeout.
+   * A typed command of qmp-client on the current QEMU, answered within {@code timeout}.
    *
    * @return fails CONFLICT when there is no QMP connection, else as {@link QmpLink#execute}
    */
-  Future<Object> qmp(String command, JsonObject arguments) {
-    return qmp(command, arguments, deps.options().commandTimeout());
-  }
-
-  Future<Object> qmp(String command, JsonObject arguments, Duration timeout) {
-    return run == null || run.qmp() == null ? noLink() : run.qmp().execute(command, arguments, timeout);
-  }
-
-  /** A typed command of qmp-client on the current QEMU, answered within {@code timeout}. */
   <T> Future<T> qmp(QmpCommand<T> command, Duration timeout) {
-    return run == null || run.qmp() == null ? noLink() : run.qmp().execute(command, timeout);
-  }
-
-  private <T> Future<T> noLink() {
-    return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + name() + "' has no QMP connection"));
+    return run == null || run.qmp() == null
+        ? Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + name() + "' has no QMP connection"))
+        : run.qmp().execute(command, timeout);
   }
 
   /** What names the reason when QEMU makes a transition: its SHUTDOWN cause, the operator's verb in flight. */

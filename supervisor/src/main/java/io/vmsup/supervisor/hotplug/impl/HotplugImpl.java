@@ -14,6 +14,7 @@ import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
 import io.vmsup.config.QmpHotplug;
 import io.vmsup.config.QmpStep;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpFd;
 import io.vmsup.supervisor.api.SupervisorOptions;
 import io.vmsup.supervisor.api.ErrorCode;
@@ -21,6 +22,7 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmState;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.hotplug.HotplugHost;
+import io.vmsup.supervisor.launch.QmpSteps;
 import io.vmsup.supervisor.launch.HandOver;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.spec.SpecParser;
@@ -188,7 +190,7 @@ public final class HotplugImpl implements Hotplug {
     if ("device_del".equals(s.command())) {
       step = Unplug.deviceDel(host, deleted, id, false, timeout);
     } else {
-      step = host.execute(s.command(), Steps.args(s)).<Void>mapEmpty().recover(t -> {
+      step = host.execute(QmpSteps.command(s)).<Void>mapEmpty().recover(t -> {
         if (done.contains("device_del")) {
           warnings.add(s.command() + " " + s.arguments() + ": " + t.getMessage());
           return Future.succeededFuture();
@@ -210,8 +212,8 @@ public final class HotplugImpl implements Hotplug {
       }
 
       @Override
-      public Future<Object> execute(String command, JsonObject arguments) {
-        return host.execute(command, arguments);
+      public <T> Future<T> execute(QmpCommand<T> command) {
+        return host.execute(command);
       }
     };
   }

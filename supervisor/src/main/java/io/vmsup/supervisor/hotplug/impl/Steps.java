@@ -7,8 +7,8 @@ import io.vmsup.config.QmpStep;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.hotplug.HotplugHost;
+import io.vmsup.supervisor.launch.QmpSteps;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -20,10 +20,6 @@ final class Steps {
   private Steps() {
   }
 
-  static JsonObject args(QmpStep step) {
-    return new JsonObject(new LinkedHashMap<>(step.arguments()));
-  }
-
   /**
    * Runs {@code steps}; on the failure of step i runs {@code undo.get(i-1)..undo.get(0)} and fails with the QMP
    * error plus {@code "step"} (the failed command) and {@code "rolledBack"} (the undo commands that succeeded) and
@@ -31,7 +27,7 @@ final class Steps {
    */
   static Future<List<String>> runWithRollback(HotplugHost host, List<QmpStep> steps, List<QmpStep> undo) {
     List<String> done = new ArrayList<>();
-    return next(host, steps, 0, done).recover(t -> {
+    return QmpSteps.inOrder(host::execute, steps, done).map(v -> done).recover(t -> {
       List<QmpStep> reverse = new ArrayList<>(undo.subList(0, done.size()));
       java.util.Collections.reverse(reverse);
       JsonArray rolledBack = new JsonArray();
@@ -47,23 +43,12 @@ final class Steps {
     });
   }
 
-  private static Future<List<String>> next(HotplugHost host, List<QmpStep> steps, int i, List<String> done) {
-    if (i == steps.size()) {
-      return Future.succeededFuture(done);
-    }
-    QmpStep s = steps.get(i);
-    return host.execute(s.command(), args(s)).compose(r -> {
-      done.add(s.command());
-      return next(host, steps, i + 1, done);
-    });
-  }
-
   private static Future<Void> rollback(HotplugHost host, List<QmpStep> undo, int i, JsonArray ok, JsonArray failed) {
     if (i == undo.size()) {
       return Future.succeededFuture();
     }
     QmpStep s = undo.get(i);
-    return host.execute(s.command(), args(s)).transform(ar -> {
+    return host.execute(QmpSteps.command(s)).transform(ar -> {
       if (ar.succeeded()) {
         ok.add(s.command());
       } else {

@@ -2,6 +2,7 @@ package io.vmsup.supervisor.hotplug.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpDeviceCommands;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.hotplug.HotplugHost;
@@ -20,7 +21,7 @@ final class Unplug {
   static Future<Void> deviceDel(HotplugHost host, DeletedWaiters deleted, String id, boolean children,
       Duration timeout) {
     Future<Boolean> gone = deleted.register(id, children, timeout);
-    return host.execute("device_del", new JsonObject().put("id", id))
+    return host.execute(QmpDeviceCommands.deviceDel(id))
         .transform(ar -> {
           if (ar.succeeded()) {
             return gone;

@@ -33,12 +33,6 @@ final class ClientQmpLink implements QmpLink {
   }
 
   @Override
-  public Future<Object> execute(String command, JsonObject arguments, Duration timeout) {
-    return client.execute(command, arguments == null ? new JsonObject() : arguments, timeout)
-        .recover(t -> Future.failedFuture(map(command, timeout, t)));
-  }
-
-  @Override
   public Future<Void> passFd(String name, QmpFd fd) {
     return client.executeWithFd(QmpCommands.getfd(name), fd)
         .recover(t -> Future.failedFuture(map("getfd", null, t)));
