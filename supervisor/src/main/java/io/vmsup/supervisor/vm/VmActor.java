@@ -120,20 +120,29 @@ public final class VmActor extends VerticleBase {
   private void watch(Incarnation run) {
     var group = vm.confinement().cgroup();
     // the taps of NICs on networks go with their QEMU (the next start, which waits for this, makes them again)
+    // the uid's grants go with the process, not at its first sign of death: a QMP close may be followed by a
+    // reconnect to a QEMU that still runs and needs its files
     vm.confinement().retiring(run.exit().transform(x -> NicTaps.remove(vm))
+        .transform(x -> releaseGrants(run))
         .transform(x -> vertx.executeBlocking(() -> CgroupBinding.retire(vm, group), false)));
-    run.death().onSuccess(signal -> {
-      var grants = vm.confinement().grants();
-      vm.confinement().granted(null);
-      if (grants != null || deps.options().qemuUids() != null) {
-        vertx.executeBlocking(() -> {
-          Confine.release(vm, grants);
-          return null;
-        }, false);
-      }
-      exits.onDeath(run, signal);
-    });
+    run.death().onSuccess(signal -> exits.onDeath(run, signal));
     exits.vigil().watch(run);
+  }
+
+  /** Takes the exited {@code run}'s grants back, unless a newer run (same uid) holds the VM's grants by now. */
+  private Future<Void> releaseGrants(Incarnation run) {
+    if (vm.run() != null && !vm.isCurrent(run)) {
+      return Future.succeededFuture();
+    }
+    var grants = vm.confinement().grants();
+    vm.confinement().granted(null);
+    if (grants == null && deps.options().qemuUids() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      Confine.release(vm, grants);
+      return null;
+    }, false);
   }
 
   private void onQmpEvent(QmpEvent e) {

@@ -47,6 +47,8 @@ class QmpPeerCredIT {
     assertBUntouched(new ApiClient(d.daemon.url(), d.daemon.token().value()), b);
     Await.result(d.daemon.audit().flush(), T);
     assertAudited(a, b);
+    String uid = Files.readString(daemons.state().resolve("vms/a/uid")).trim();
+    assertThat(audit()).anySatisfy(l -> assertThat(l).contains("expected pid " + a + " uid " + uid));
     assertThat(d.ok("GET", "/v1/vms/a", null).getInteger("restarts")).as("not restarted by its policy").isZero();
 
     // an operator's start gets a fresh QEMU, which binds its own socket in place of the link
