@@ -43,6 +43,7 @@ public final class VmsupCli implements java.util.concurrent.Callable<Integer> {
     root.addSubcommand("vm", VmCommand.create(env, out, err));
     root.addSubcommand("image", io.vmsup.supervisor.client.ImageCli.create(env, out, err));
     root.addSubcommand("network", io.vmsup.supervisor.client.NetworkCli.create(env, out, err));
+    root.addSubcommand("hosts", io.vmsup.supervisor.client.HostsCli.create(env, out, err));
     root.addSubcommand("token", passThrough(new TokenCli(env, out, err)));
     root.addSubcommand("validate", new CommandLine(new SpecCli.Validate(in, out, err)));
     root.addSubcommand("render", new CommandLine(new SpecCli.Render(in, out, err)));

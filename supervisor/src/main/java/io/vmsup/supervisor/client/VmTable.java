@@ -52,7 +52,7 @@ final class VmTable {
     return cells;
   }
 
-  private static String layout(List<List<String>> rows) {
+  static String layout(List<List<String>> rows) {
     int columns = rows.get(0).size();
     int[] width = new int[columns];
     for (List<String> row : rows) {
@@ -74,7 +74,7 @@ final class VmTable {
     return b.toString();
   }
 
-  private static String text(Object value) {
+  static String text(Object value) {
     if (value == null) {
       return "-";
     }

@@ -81,6 +81,23 @@ class CliUsageTest {
   }
 
   @Test
+  void hostsUsageErrorsAreNamedBeforeAnyRequest() {
+    assertUsageError(run("hosts", "cordon"), "vmsup hosts cordon: needs a HOST");
+    assertUsageError(run("hosts", "uncordon", "a", "b"), "vmsup hosts uncordon: unexpected argument 'b' (takes HOST)");
+    assertUsageError(run("hosts", "--json", "--output", "yaml"), "vmsup hosts: --json and --output yaml contradict");
+    assertUsageError(run("hosts", "--output", "wide"), "vmsup hosts: --output wide is for 'vm list'");
+    assertUsageError(run("hosts", "drain"), "vmsup hosts: unknown command 'drain'");
+    assertUsageError(run("hosts", "--all"), "vmsup hosts: unknown option '--all'");
+    // a correct call gets as far as the (absent) daemon: exit 1, naming the URL
+    Result r = run("hosts");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("vmsup hosts: cannot connect to the daemon at http://127.0.0.1:9");
+    Result help = run("hosts", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).startsWith("Usage: vmsup hosts ").contains("--json", "cordon HOST", "uncordon HOST");
+  }
+
+  @Test
   void aSubcommandsHelpIsItsOwn() {
     Result r = run("vm", "start", "--help");
     assertThat(r.exit()).isZero();

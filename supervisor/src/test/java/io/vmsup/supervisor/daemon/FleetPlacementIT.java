@@ -46,12 +46,20 @@ class FleetPlacementIT {
     assertThat(a.ok("GET", "/v1/vms/on-b/argv", null).getJsonArray("argv").encode())
         .doesNotContain("placement", "\"pb\"");
 
-    assertThat(b.ok("POST", "/v1/hosts/pa/cordon", null).getBoolean("cordoned")).isTrue();
+    // cordon through the CLI of the other member; `vmsup hosts` shows it on every member
+    assertThat(cli(b, "hosts", "cordon", "pa")).contains("\"cordoned\" : true");
     JsonObject cordoned = problem(b, "c1", new JsonObject().put("labels", new JsonObject().put("disk", "ssd")));
     assertThat(cordoned.getJsonObject("hosts").getString("pa")).isEqualTo("cordoned");
     assertThat(FleetIT.upHosts(a).get("pa").getBoolean("cordoned")).isTrue();
     assertThat(create(b, "c1", null).getString("host")).isEqualTo("pb");
-    a.ok("POST", "/v1/hosts/pa/uncordon", null);
+    List<String> table = cli(a, "hosts").lines().toList();
+    assertThat(table.get(0)).matches("HOST +STATE +CORDONED +VMS +CPUS +MEMORY +AVAILABLE +COMMITTED +QEMU +KVM"
+        + " +JOINED +LABELS");
+    assertThat(table.get(1)).matches("pa +up +yes +\\d+ +\\d+ +[\\d.]+[KMGT] +[\\d.]+[KMGT] +[\\d.]+[BKMGT] +\\S+ +(yes|no)"
+        + " +\\S+ +disk=ssd");
+    assertThat(table.get(2)).matches("pb +up +no .* disk=hdd");
+    assertThat(new JsonObject(cli(b, "hosts", "--json")).getJsonArray("hosts")).hasSize(2);
+    cli(a, "hosts", "uncordon", "pa");
     assertThat(create(b, "c2", new JsonObject().put("host", "pa")).getString("host")).isEqualTo("pa");
 
     // without placement: the host with the most memory left after committed memory (pa commits 2 GiB now)
@@ -89,6 +97,7 @@ class FleetPlacementIT {
     assertThat(a.ok("GET", "/v1/vms", null).getJsonArray("vms").stream().map(o -> (JsonObject) o)
         .filter(v -> v.getString("host").equals("pb"))).allMatch(v -> v.getString("state").equals("UNKNOWN"));
     assertThat(FleetIT.upHosts(a)).containsOnlyKeys("pa");
+    assertThat(cli(a, "hosts").lines()).anyMatch(l -> l.matches("pb +lost +no +- +- +- +- +- +- +- +\\S+ +disk=hdd"));
     assertThat(a.api().send("POST", "/v1/vms/on-b/stop", null).status()).isEqualTo(503);
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).hasValue(true);
 
@@ -104,6 +113,17 @@ class FleetPlacementIT {
     int lostAt = indexOf(all, SseRecorder.state("on-b", "UNKNOWN"));
     assertThat(all.subList(lostAt, all.size())).anyMatch(SseRecorder.state("on-b", "RUNNING"));
     back.ok("POST", "/v1/vms/on-b/kill", null);
+  }
+
+  /** {@code vmsup ARGS} against {@code via} (the CLI in this JVM): its standard output; a failure is one. */
+  private static String cli(Member via, String... args) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int exit = io.vmsup.supervisor.cli.VmsupCli.run(args, java.util.Map.of("VMSUP_URL", via.url(), "VMSUP_TOKEN",
+        FleetIT.token(via)), java.io.InputStream.nullInputStream(), new java.io.PrintStream(out, true),
+        new java.io.PrintStream(err, true));
+    assertThat(exit).as("vmsup %s: %s", String.join(" ", args), err).isZero();
+    return out.toString();
   }
 
   private static int indexOf(List<JsonObject> events, java.util.function.Predicate<JsonObject> match) {

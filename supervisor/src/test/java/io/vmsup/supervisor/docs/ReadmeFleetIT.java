@@ -2,8 +2,6 @@ package io.vmsup.supervisor.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -75,10 +73,11 @@ class ReadmeFleetIT {
         assertThat(row.find()).as(r.output()).isTrue();
         assertThat(row.group(1)).isEqualTo("RUNNING");
         assertThat(row.group(2)).isEqualTo("b");
-      } else if (line.startsWith("curl ")) {
-        JsonArray hosts = new JsonObject(r.output().trim()).getJsonArray("hosts");
-        assertThat(hosts.stream().map(h -> ((JsonObject) h).getString("host") + "=" + ((JsonObject) h)
-            .getString("state"))).containsExactlyInAnyOrder("a=up", "b=up");
+      } else if (line.startsWith("./vmsup hosts ")) {
+        List<String> table = r.output().lines().toList();
+        assertThat(table.get(0)).startsWith("HOST ").contains(" STATE ", " CORDONED ", " VMS ");
+        assertThat(table.subList(1, table.size())).hasSize(2).anyMatch(l -> l.matches("a +up +no .*"))
+            .anyMatch(l -> l.matches("b +up +no +1 .*"));
       } else if (line.startsWith("./vmsup vm kill ")) {
         assertThat(r.output()).contains("\"state\" : \"STOPPED\"", "\"host\" : \"b\"");
       }
