@@ -14,9 +14,10 @@ import java.util.logging.Logger;
  * (or with a minority) once its failure detector has removed the rest; the majority then relocates its VMs, so the
  * minority must stop renewing its fencing lease (its watchdog kills them) and must not start them again.
  *
- * <p>The known hosts are the host table's records, read while this member stands (a cut-off member's copy of the
- * table is partial, so it is never read then): a lost host keeps its record and stays counted, a host stopped
- * cleanly gives its record back and is no longer counted. A fleet of two therefore has no majority once either is
+ * <p>The known hosts are the host table's records: a lost host keeps its record and stays counted, a host stopped
+ * cleanly gives its record back and is no longer counted — but only a read made while this member stands forgets a
+ * host (a cut-off member's copy of the table is partial); without a majority a read only adds hosts and updates
+ * their nodes, so a member that merges back after a split (its own or the others') counts them again. A fleet of two therefore has no majority once either is
  * lost: relocation needs three hosts or more (docs/fleet.md).
  *
  * <p>A stall (the JVM frozen by SIGSTOP, a stuck event loop, a suspended machine) is seen as a gap between this
@@ -67,7 +68,8 @@ final class Standing implements BooleanSupplier {
           + " relocatable VMs nor renew its fencing lease for " + hold.toSeconds() + " s");
     }
     lastTick = now;
-    // the table again every 2 s: a host that rejoined holds its id under a new node only after its join
+    // the table again every 2 s: a host that rejoined holds its id under a new node only after its join, and a
+    // member that merged back after a split learns the others' records only then
     if (++ticks % 8 == 0) {
       refresh();
     }
@@ -76,37 +78,47 @@ final class Standing implements BooleanSupplier {
       logged = !standing;
       LOG.log(standing ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING, standing
           ? "fleet: this member stands again (" + members() + " of " + known.size() + " known hosts are members)"
-          : "fleet: this member does not stand (" + members() + " of " + known.size() + " known hosts are members,"
-              + " or it just stalled): relocatable VMs are not started here and the fencing lease is not renewed");
+          : "fleet: this member does not stand (members " + memberHosts() + " of the known hosts " + known
+              + ", or it just stalled): relocatable VMs are not started here and the fencing lease is"
+              + " not renewed");
     }
   }
 
-  /** Reads the host table again (at every membership change); only while this member holds a majority. */
+  /**
+   * Reads the host table again (at every membership change, and every 2 s). While this member holds a majority the
+   * table replaces what it knew (a host stopped cleanly is forgotten); otherwise its copy may be partial (cut off, or
+   * merging back after a split), so it only learns from it — a host it did not know, a host's current node (a
+   * member that came back) — and forgets nothing.
+   */
   void refresh() {
-    if (!majority()) {
-      return;
-    }
+    boolean before = majority();
     hosts.all().onSuccess(records -> {
-      if (majority()) {
+      if (before && majority()) {
         known.retainAll(records.keySet());
         known.addAll(records.keySet());
         nodes.clear();
-        records.forEach((host, r) -> nodes.put(host, r.node()));
+      } else {
+        known.addAll(records.keySet());
       }
+      records.forEach((host, r) -> nodes.put(host, r.node()));
     });
   }
 
   /** Known hosts whose node is a member now (a Hazelcast node that holds no host id does not count). */
   private int members() {
+    return memberHosts().size();
+  }
+
+  private java.util.List<String> memberHosts() {
     java.util.List<String> live = manager.getNodes();
-    int n = 0;
+    java.util.List<String> out = new java.util.ArrayList<>();
     for (String host : known) {
       String node = nodes.get(host);
       if (node != null && live.contains(node)) {
-        n++;
+        out.add(host);
       }
     }
-    return n;
+    return out;
   }
 
   private boolean majority() {
