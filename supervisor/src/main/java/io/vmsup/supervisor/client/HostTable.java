@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * The table of {@code vmsup hosts}: one row per host of {@code GET /v1/hosts}. MEMORY is total, AVAILABLE what the
- * host's kernel has free now, COMMITTED the guest RAM of its VMs that have a QEMU; a lost or unreachable host has
- * only its record ({@code -} for what only it could say).
+ * host's kernel has free now, COMMITTED the guest RAM of its VMs that have a QEMU, QEMU the version number alone; a
+ * lost or unreachable host has only its record ({@code -} for what only it could say).
  */
 final class HostTable {
 
@@ -36,7 +36,7 @@ final class HostTable {
         Boolean.TRUE.equals(h.getValue("cordoned")) ? "yes" : "no", VmTable.text(h.getValue("vms")),
         VmTable.text(h.getValue("cpus")), bytes(h.getValue("memoryTotalBytes")),
         bytes(h.getValue("memoryAvailableBytes")), bytes(h.getValue("memoryCommittedBytes")),
-        VmTable.text(h.getValue("qemuVersion")), kvm(h.getValue("kvm")), VmTable.text(h.getValue("joinedAt")),
+        qemu(h.getValue("qemuVersion")), kvm(h.getValue("kvm")), VmTable.text(h.getValue("joinedAt")),
         labels(h.getValue("labels")));
   }
 
@@ -53,6 +53,13 @@ final class HostTable {
       u++;
     }
     return u == 0 ? n.longValue() + "B" : String.format(java.util.Locale.ROOT, "%.1f%s", v, units[u]);
+  }
+
+  /** The version number alone ({@code 7.2.22}); the package suffix QEMU adds is in {@code --json}. */
+  private static String qemu(Object value) {
+    String text = VmTable.text(value).strip();
+    int space = text.indexOf(' ');
+    return space > 0 ? text.substring(0, space) : text.isEmpty() ? "-" : text;
   }
 
   private static String kvm(Object value) {

@@ -14,7 +14,8 @@ class HostTableTest {
   void upAndLostHostsInAlignedColumns() {
     JsonObject up = new JsonObject().put("host", "a").put("state", "up").put("cordoned", true).put("vms", 3)
         .put("cpus", 8).put("memoryTotalBytes", 16L << 30).put("memoryAvailableBytes", 12_345_678_901L)
-        .put("memoryCommittedBytes", 0).put("qemuVersion", "7.2.22").put("kvm", false)
+        .put("memoryCommittedBytes", 0).put("qemuVersion", "7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)")
+        .put("kvm", false)
         .put("joinedAt", "2026-12-06T07:00:00Z").put("labels", new JsonObject().put("zone", "b").put("disk", "ssd"));
     JsonObject lost = new JsonObject().put("host", "bb").put("state", "lost").put("cordoned", false)
         .put("joinedAt", "2026-12-06T07:01:00Z").put("labels", new JsonObject());
