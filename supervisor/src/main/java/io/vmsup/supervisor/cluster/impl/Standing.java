@@ -3,6 +3,7 @@ package io.vmsup.supervisor.cluster.impl;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -15,9 +16,10 @@ import java.util.logging.Logger;
  * minority must stop renewing its fencing lease (its watchdog kills them) and must not start them again.
  *
  * <p>The known hosts are the host table's records: a lost host keeps its record and stays counted, a host stopped
- * cleanly gives its record back and is no longer counted — but only a read made while this member stands forgets a
- * host (a cut-off member's copy of the table is partial); without a majority a read only adds hosts and updates
- * their nodes, so a member that merges back after a split (its own or the others') counts them again. A fleet of two therefore has no majority once either is
+ * cleanly gives its record back and is no longer counted — once two reads in a row made while this member holds a
+ * majority lack it (a cut-off member's copy of the table is partial, and so is a read during a merge); any read adds
+ * hosts and updates their nodes, so a member that merges back after a split (its own or the others') counts them
+ * again. A fleet of two therefore has no majority once either is
  * lost: relocation needs three hosts or more (docs/fleet.md).
  *
  * <p>A stall (the JVM frozen by SIGSTOP, a stuck event loop, a suspended machine) is seen as a gap between this
@@ -40,10 +42,15 @@ final class Standing implements BooleanSupplier {
   private final Set<String> known = new TreeSet<>();
   /** The node each known host had at the last read: only those count as members (not any Hazelcast node). */
   private final java.util.Map<String, String> nodes = new java.util.HashMap<>();
+  /** Known hosts missing from the last trusted reads of the table, and how many reads in a row. */
+  private final java.util.Map<String, Integer> absent = new java.util.HashMap<>();
+  private String me;
   private long lastTick = System.nanoTime();
   private long holdUntil = lastTick;
   private boolean logged;
   private long ticks;
+  private long lapses;
+  private boolean hadMajority = true;
 
   Standing(Vertx vertx, ClusterManager manager, HostTable hosts, Duration failureAfter) {
     this.vertx = vertx;
@@ -54,6 +61,7 @@ final class Standing implements BooleanSupplier {
 
   /** Starts the stall watch and reads the known hosts. */
   void start(String me, String myNode) {
+    this.me = me;
     known.add(me);
     nodes.put(me, myNode);
     vertx.setPeriodic(TICK_MS, id -> tick());
@@ -73,6 +81,11 @@ final class Standing implements BooleanSupplier {
     if (++ticks % 8 == 0) {
       refresh();
     }
+    boolean majority = majority();
+    if (hadMajority && !majority) {
+      lapses++;
+    }
+    hadMajority = majority;
     boolean standing = getAsBoolean();
     if (standing == logged) {
       logged = !standing;
@@ -85,21 +98,26 @@ final class Standing implements BooleanSupplier {
   }
 
   /**
-   * Reads the host table again (at every membership change, and every 2 s). While this member holds a majority the
-   * table replaces what it knew (a host stopped cleanly is forgotten); otherwise its copy may be partial (cut off, or
-   * merging back after a split), so it only learns from it — a host it did not know, a host's current node (a
-   * member that came back) — and forgets nothing.
+   * Reads the host table again (at every membership change, and every 2 s). Every read adds the hosts it lists and
+   * their current nodes (a member that came back, or merged back after a split). A host is forgotten (it stopped
+   * cleanly and gave its record back) only when two reads in a row, each begun and ended while this member held a
+   * majority, lack it: a read during a split, a merge or a partition migration may miss records, and one that
+   * dropped hosts would make a minority look like a majority.
    */
   void refresh() {
     boolean before = majority();
     hosts.all().onSuccess(records -> {
-      if (before && majority()) {
-        known.retainAll(records.keySet());
-        known.addAll(records.keySet());
-        nodes.clear();
-      } else {
-        known.addAll(records.keySet());
+      boolean trusted = before && majority();
+      for (String host : List.copyOf(known)) {
+        if (records.containsKey(host) || !trusted || host.equals(me)) {
+          absent.remove(host);
+        } else if (absent.merge(host, 1, Integer::sum) >= 2) {
+          known.remove(host);
+          nodes.remove(host);
+          absent.remove(host);
+        }
       }
+      known.addAll(records.keySet());
       records.forEach((host, r) -> nodes.put(host, r.node()));
     });
   }
@@ -121,13 +139,19 @@ final class Standing implements BooleanSupplier {
     return out;
   }
 
-  private boolean majority() {
+  /** Whether the known hosts that are members now are a strict majority (no stall check). */
+  boolean majority() {
     return members() * 2 > known.size();
   }
 
   @Override
   public boolean getAsBoolean() {
     return System.nanoTime() - holdUntil >= 0 && System.nanoTime() - lastTick < STALL_NANOS && majority();
+  }
+
+  /** How many times this member has lost its majority since it started (seen at its ticks; a stall is not one). */
+  long lapses() {
+    return lapses;
   }
 
   /** How many hosts the majority is counted against (tests, logs). */
