@@ -24,7 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * VM has its link taken down: its daemon keeps running, but once its failure detector has removed the others it no
  * longer stands (one of three hosts), stops renewing its lease, and its watchdog kills the relocatable QEMU — the
  * VM that only waits for its host keeps running — and its restart policy's attempt is refused while it is cut off.
- * The other two relocate the VM, and its new QEMU starts after the old one was killed.
+ * The other two relocate the VM, and its new QEMU starts after the old one was killed. Then the link heals: the
+ * member merges back, finds the VM owned by another host at generation 2 and fences its record ({@code fenced}
+ * after {@code relocated} after {@code host-lost}), the fleet is whole again, and the VM that waited for its host
+ * shows its real state (RUNNING, the same QEMU) on every member.
  */
 class FleetCutIT {
 
@@ -38,7 +41,7 @@ class FleetCutIT {
   private FleetNet net;
 
   @Test
-  void aMemberCutOffSelfFencesItsRelocatableVmAndTheOthersRelocateIt() throws Exception {
+  void aMemberCutOffSelfFencesTheOthersRelocateAndTheHealedMemberYields() throws Exception {
     List<String> hosts = List.of("ca", "cb", "cc");
     net = new FleetNet(hosts.toArray(new String[0]));
     daemons.closeAfter(net::close);
@@ -75,6 +78,9 @@ class FleetCutIT {
         .contains("guarding [cutvm]"), CONVERGE);
 
     Sampler copies = Sampler.start(daemons, "cutvm");
+    NetEvents events = net.follow("cb", token("cb"), urls.get("cb") + "/v1/events");
+    daemons.closeAfter(events::close);
+    Await.until("cb's event stream subscribed", events::subscribed, CONVERGE);
     net.cut("ca");
 
     Await.until("ca's watchdog killed cutvm", () -> RelocationIT.read(stateA.resolve("fence/fenced.log"))
@@ -97,8 +103,70 @@ class FleetCutIT {
     assertThat(logA).contains("not renewing the lease (this member is cut off)");
     Await.until("ca's restart of cutvm refused while cut off", () -> procs.get("ca").text()
         .contains("this member is cut off from the fleet's majority"), CONVERGE);
+
+    // the link heals: ca merges back, finds cutvm owned by another host at generation 2 and fences its record;
+    // the VM that waited for its host shows its real state (the same QEMU) on every member again
+    net.heal("ca");
+    Await.until("the fleet is whole again", () -> hosts.stream().allMatch(h -> up(h) == 3), CONVERGE);
+    Await.until("ca fenced its stale cutvm", () -> events.any(e -> "fenced".equals(e.getString("type"))
+        && "cutvm".equals(e.getString("vm"))), CONVERGE);
+    List<JsonObject> seen = events.seen();
+    int lost = indexOf(seen, e -> "cutvm".equals(e.getString("vm")) && "host-lost".equals(e.getString("reason")));
+    int relocated = indexOf(seen, e -> "cutvm".equals(e.getString("vm")) && "relocated".equals(e.getString("type")));
+    int fencedAt = indexOf(seen, e -> "cutvm".equals(e.getString("vm")) && "fenced".equals(e.getString("type")));
+    assertThat(lost).as("cutvm host-lost in %s", seen).isGreaterThanOrEqualTo(0);
+    assertThat(relocated).as("relocated after host-lost in %s", seen).isGreaterThan(lost);
+    assertThat(fencedAt).as("fenced after relocated in %s", seen).isGreaterThan(relocated);
+    assertThat(seen.get(fencedAt).getString("host")).isEqualTo("ca");
+    assertThat(seen.get(fencedAt).getString("owner")).isEqualTo(moved.getString("host"));
+    assertThat(seen.get(fencedAt).getLong("generation")).isEqualTo(2L);
+    // staying's host-lost is ended by the reporter (cb: it kept its majority) once ca is back: host-back, RUNNING
+    Await.until("staying back RUNNING", () -> events.any(e -> "staying".equals(e.getString("vm"))
+        && "host-back".equals(e.getString("reason"))), CONVERGE);
+    List<JsonObject> all = events.seen();
+    int stayLost = indexOf(all, e -> "staying".equals(e.getString("vm")) && "host-lost".equals(e.getString("reason")));
+    int stayBack = indexOf(all, e -> "staying".equals(e.getString("vm")) && "host-back".equals(e.getString("reason")));
+    assertThat(stayLost).as("staying host-lost in %s", all).isGreaterThanOrEqualTo(0);
+    assertThat(stayBack).as("host-back after host-lost in %s", all).isGreaterThan(stayLost);
+    assertThat(all.get(stayBack).getString("to")).isEqualTo("RUNNING");
+    assertThat(all.get(stayBack).getString("host")).isEqualTo("ca");
+    assertThat(all).as("no host-back for the relocated VM").noneMatch(e -> "cutvm".equals(e.getString("vm"))
+        && "host-back".equals(e.getString("reason")));
+    for (String h : hosts) {
+      Await.until(h + " shows staying RUNNING on ca, the same QEMU, and cutvm once, on its owner",
+          () -> healed(h, moved.getString("host"), stayPid), CONVERGE);
+    }
+    assertThat(procs.get("ca").text()).contains("this host's copy is fenced and its record deleted");
+    assertThat(RelocationIT.qemusNamed("cutvm")).containsExactly(get("cb", "/v1/vms/cutvm").getLong("pid"));
     assertThat(copies.most()).as("QEMUs named cutvm at once, sampled all along").isEqualTo(1);
     call(moved.getString("host"), 200, "POST", "/v1/vms/cutvm/kill", null);
+  }
+
+  /** {@code host} shows staying as before the cut and cutvm once, on its new owner. */
+  private boolean healed(String host, String owner, long stayPid) {
+    try {
+      JsonObject v = get(host, "/v1/vms/staying");
+      JsonObject c = get(host, "/v1/vms/cutvm");
+      return "RUNNING".equals(v.getString("state")) && "ca".equals(v.getString("host"))
+          && Long.valueOf(stayPid).equals(v.getLong("pid")) && owner.equals(c.getString("host"))
+          && get(host, "/v1/vms").getJsonArray("vms").stream()
+              .filter(o -> "cutvm".equals(((JsonObject) o).getString("name"))).count() == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static int indexOf(List<JsonObject> events, java.util.function.Predicate<JsonObject> match) {
+    for (int i = 0; i < events.size(); i++) {
+      if (match.test(events.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private String token(String host) throws Exception {
+    return Files.readString(daemons.dir("state-" + host).resolve("token")).trim();
   }
 
   private int up(String host) {

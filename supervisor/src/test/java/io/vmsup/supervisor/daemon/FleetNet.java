@@ -72,6 +72,13 @@ final class FleetNet implements AutoCloseable {
     return run(cmd.toArray(new String[0]));
   }
 
+  /** Follows the Server-Sent Events at {@code url} from inside the member's namespace. */
+  NetEvents follow(String host, String token, String url) throws IOException {
+    List<String> cmd = new ArrayList<>(exec(host));
+    cmd.addAll(List.of("curl", "-sS", "-N", "-H", "Authorization: Bearer " + token, url));
+    return new NetEvents(cmd);
+  }
+
   @Override
   public void close() throws IOException {
     for (String h : members.keySet()) {

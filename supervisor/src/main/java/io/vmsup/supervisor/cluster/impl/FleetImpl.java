@@ -55,7 +55,7 @@ public final class FleetImpl implements Fleet {
     this.hosts = hosts;
     this.directory = directory;
     this.me = me;
-    this.lost = new LostHosts(vertx, settings.hostId(), hosts, directory);
+    this.lost = new LostHosts(vertx, settings.hostId(), hosts, directory, standing);
   }
 
   public static Future<Fleet> join(Vertx vertx, ClusterSettings s, Duration fenceAfter) {
@@ -131,18 +131,18 @@ public final class FleetImpl implements Fleet {
     return new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent e) {
+        String node = nodeOf(e);
         vertx.runOnContext(v -> {
           standing.refresh();
           directory.reannounce();
           relocations.publish();
+          lost.nodeAdded(node).onFailure(t -> LOG.warning("reporting the VMs of returning node " + node + ": " + t));
         });
       }
 
       @Override
       public void memberRemoved(MembershipEvent e) {
-        // vertx-hazelcast gives each member a node id of its own, kept as a member attribute
-        String attribute = e.getMember().getAttribute(NODE_ID_ATTRIBUTE);
-        String node = attribute != null ? attribute : e.getMember().getUuid().toString();
+        String node = nodeOf(e);
         vertx.runOnContext(v -> {
           standing.refresh();
           directory.reannounce();
@@ -152,6 +152,12 @@ public final class FleetImpl implements Fleet {
         });
       }
     };
+  }
+
+  /** vertx-hazelcast gives each member a node id of its own, kept as a member attribute (it survives a merge). */
+  private static String nodeOf(MembershipEvent e) {
+    String attribute = e.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+    return attribute != null ? attribute : e.getMember().getUuid().toString();
   }
 
   @Override

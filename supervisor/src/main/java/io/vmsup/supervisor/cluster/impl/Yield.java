@@ -25,7 +25,9 @@ import java.util.logging.Logger;
 final class Yield implements BiConsumer<String, Owner> {
 
   private static final Logger LOG = Logger.getLogger(Yield.class.getName());
-  private static final long REQUEST_MS = 60_000;
+  private static final long REQUEST_MS = 15_000;
+  private static final long RETRY_MS = 5_000;
+  private static final int TRIES = 24;
 
   private final Vertx vertx;
   private final String me;
@@ -46,15 +48,20 @@ final class Yield implements BiConsumer<String, Owner> {
           + owner.generation() + ") in the fleet directory");
       return;
     }
-    if (!busy.add(name)) {
-      return;
+    if (busy.add(name)) {
+      attempt(name, owner, TRIES);
     }
+  }
+
+  /**
+   * One try at confirming and fencing. Right after a merge the bus connection to the owner may be one that died
+   * during the split (a request on it is never answered): a failed try is repeated every {@link #RETRY_MS} while
+   * this host still holds the VM, {@code TRIES} times at most; then the next membership change tries again.
+   */
+  private void attempt(String name, Owner owner, int left) {
     DeliveryOptions o = new DeliveryOptions().setSendTimeout(REQUEST_MS);
     var bus = vertx.eventBus();
     bus.<JsonObject>request(Addresses.onHost(owner.host(), Addresses.GET), new JsonObject().put("name", name), o)
-        .onFailure(t -> LOG.severe("VM '" + name + "' is listed for host '" + owner.host() + "', which does not"
-            + " confirm it holds it (" + t.getMessage() + "): keeping this host's record (a relocatable VM does not"
-            + " start while another host is listed)"))
         .compose(held -> bus.request(Addresses.onHost(me, Addresses.KILL), new JsonObject().put("name", name), o)
             .otherwise(x -> null)
             .compose(x -> bus.request(Addresses.onHost(me, Addresses.DELETE), new JsonObject().put("name", name)
@@ -70,8 +77,19 @@ final class Yield implements BiConsumer<String, Owner> {
               bus.publish(Addresses.EVENTS, event.copy());
               return null;
             }))
-        .onFailure(t -> LOG.severe("fencing this host's stale copy of VM '" + name + "' failed: " + t.getMessage()))
-        .onComplete(x -> busy.remove(name));
+        .onSuccess(x -> busy.remove(name))
+        .onFailure(t -> {
+          boolean again = left > 1 && supervisor.vm(name).isPresent();
+          LOG.severe("fencing this host's stale copy of VM '" + name + "' (listed for host '" + owner.host()
+              + "', generation " + owner.generation() + ") failed: " + t.getMessage() + (again ? "; trying again in "
+              + RETRY_MS / 1000 + " s" : "; keeping this host's record (a relocatable VM does not start while"
+              + " another host is listed)"));
+          if (again) {
+            vertx.setTimer(RETRY_MS, id -> attempt(name, owner, left - 1));
+          } else {
+            busy.remove(name);
+          }
+        });
   }
 
   /** True while this host is fencing its copy of {@code name}. */
