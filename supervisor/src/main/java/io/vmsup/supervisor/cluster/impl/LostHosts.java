@@ -95,11 +95,11 @@ final class LostHosts {
   /**
    * A member joined (its node id). If it is a lost member back under the same node — the same daemon, its cut
    * healed or its JVM thawed; a restarted daemon has a new node and publishes {@code reattached} itself — the
-   * reporter (the live host with the smallest id) asks it for its VMs and publishes, for each one the directory
-   * still lists for it, the state that ends its {@code host-lost}: {@code UNKNOWN -> <state>}, reason
-   * {@code host-back}. A VM relocated meanwhile is not its any more and gets none (its copy is fenced there). Only a
-   * member that kept its majority all along reports: one that was itself cut off meanwhile saw the others "lost"
-   * from the minority side, where the fleet never lost them.
+   * reporter (the live host with the smallest id, the returning one aside) asks it for its VMs and publishes, for
+   * each one the directory still lists for it, the state that ends its {@code host-lost}: {@code UNKNOWN -> <state>},
+   * reason {@code host-back}. A VM relocated meanwhile is not its any more and gets none (its copy is fenced
+   * there). Only a member that kept its majority all along reports: one that was itself cut off meanwhile saw the
+   * others "lost" from the minority side, where the fleet never lost them.
    */
   Future<Void> nodeAdded(String node) {
     Gone gone = lostNodes.remove(node);
@@ -111,8 +111,9 @@ final class LostHosts {
       return Future.succeededFuture();
     }
     return hosts.all().compose(records -> {
-      String reporter = records.values().stream().filter(hosts::live).map(HostRecord::host).sorted().findFirst()
-          .orElse(null);
+      // the returning host is live again but reports nothing of itself
+      String reporter = records.values().stream().filter(hosts::live).map(HostRecord::host)
+          .filter(h -> !h.equals(gone.host())).sorted().findFirst().orElse(null);
       return me.equals(reporter) ? back(gone.host(), LIST_TRIES) : Future.<Void>succeededFuture();
     });
   }
