@@ -31,11 +31,12 @@ import java.util.function.Function;
  *                       {@code AUTO}
  * @param fleet          where the registry meets a fleet: its addresses and the fleet-wide directory of names;
  *                       {@link FleetHooks#single()} (default) on a single host
+ * @param starts         how many starts run at once ({@link StartSettings#auto()} by default)
  */
 public record SupervisorOptions(Path stateDir, String qemuBinary, Duration commandTimeout, Duration startTimeout,
     boolean stopOnShutdown, Function<String, QmpObserver> qmpObservers, List<Path> allowedPaths,
     PassthroughMode qmpPassthrough, LogLimits logLimits, UidRange qemuUids,
-    io.vmsup.supervisor.cgroup.CgroupMode cgroups, FleetHooks fleet) {
+    io.vmsup.supervisor.cgroup.CgroupMode cgroups, FleetHooks fleet, StartSettings starts) {
 
   /** The packaged default of {@code allowedPaths}. */
   public static final String DEFAULT_ALLOWED_PATH = "/var/lib/vmsup";
@@ -52,7 +53,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
     return new SupervisorOptions(Path.of("vmsup-data"), "qemu-system-x86_64", Duration.ofSeconds(5),
         Duration.ofSeconds(30), false, vm -> QmpObserver.NOOP, List.of(Path.of(DEFAULT_ALLOWED_PATH)),
         PassthroughMode.RESTRICTED, LogLimits.defaults(), UidRange.auto(),
-        io.vmsup.supervisor.cgroup.CgroupMode.AUTO, FleetHooks.single());
+        io.vmsup.supervisor.cgroup.CgroupMode.AUTO, FleetHooks.single(), StartSettings.auto());
   }
 
   /**
@@ -123,6 +124,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
     b.qemuUids = qemuUids;
     b.cgroups = cgroups;
     b.fleet = fleet;
+    b.starts = starts;
     return b;
   }
 
@@ -140,6 +142,7 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
     private UidRange qemuUids;
     private io.vmsup.supervisor.cgroup.CgroupMode cgroups;
     private FleetHooks fleet;
+    private StartSettings starts;
 
     private Builder() {
     }
@@ -204,9 +207,14 @@ public record SupervisorOptions(Path stateDir, String qemuBinary, Duration comma
       return this;
     }
 
+    public Builder starts(StartSettings starts) {
+      this.starts = starts;
+      return this;
+    }
+
     public SupervisorOptions build() {
       return new SupervisorOptions(stateDir, qemuBinary, commandTimeout, startTimeout, stopOnShutdown, qmpObservers,
-          allowedPaths, qmpPassthrough, logLimits, qemuUids, cgroups, fleet);
+          allowedPaths, qmpPassthrough, logLimits, qemuUids, cgroups, fleet, starts);
     }
   }
 }

@@ -159,6 +159,12 @@ public final class ConfigLoader {
     TcpBridgeSettings tcpBridge = TcpBridgeSettingsLoader.load(v, errors);
     FenceSettings fence = fenceSettings(v, errors);
     ClusterSettings cluster = ClusterSettingsLoader.load(v, errors);
+    io.vmsup.supervisor.api.StartSettings starts = null;
+    try {
+      starts = io.vmsup.supervisor.api.StartSettings.parse(v.get(Setting.MAX_CONCURRENT_STARTS));
+    } catch (IllegalArgumentException e) {
+      errors.add(e.getMessage());
+    }
     if (!errors.isEmpty()) {
       return null;
     }
@@ -166,7 +172,7 @@ public final class ConfigLoader {
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
         key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough)
         .toBuilder().limits(limits).logLimits(new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)))
-        .qemuUids(uids).cgroups(cgroups).tcpBridge(tcpBridge).fence(fence).cluster(cluster).build();
+        .qemuUids(uids).cgroups(cgroups).tcpBridge(tcpBridge).fence(fence).cluster(cluster).starts(starts).build();
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */

@@ -26,16 +26,19 @@ import java.util.List;
  * @param tcpBridge the TCP event-bus bridge (off by default; null: off)
  * @param fence the fencing watchdog (off by default; null: off)
  * @param cluster how the daemon takes part in a fleet; {@link ClusterSettings#disabled()} for a single host
+ * @param starts how many VM starts run at once (null: {@code auto})
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
     Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
     PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits, UidRange qemuUids,
-    CgroupMode cgroups, TcpBridgeSettings tcpBridge, FenceSettings fence, ClusterSettings cluster) {
+    CgroupMode cgroups, TcpBridgeSettings tcpBridge, FenceSettings fence, ClusterSettings cluster,
+    io.vmsup.supervisor.api.StartSettings starts) {
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
     tcpBridge = tcpBridge == null ? TcpBridgeSettings.off() : tcpBridge;
     fence = fence == null ? FenceSettings.off() : fence;
+    starts = starts == null ? io.vmsup.supervisor.api.StartSettings.auto() : starts;
   }
 
   /**
@@ -47,7 +50,8 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       PassthroughMode qmpPassthrough) {
     this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
         allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), UidRange.auto(),
-        CgroupMode.AUTO, TcpBridgeSettings.off(), FenceSettings.off(), ClusterSettings.disabled());
+        CgroupMode.AUTO, TcpBridgeSettings.off(), FenceSettings.off(), ClusterSettings.disabled(),
+        io.vmsup.supervisor.api.StartSettings.auto());
   }
 
   /** The same configuration with QEMU under a uid per VM from {@code range} (null: the daemon's user). */
@@ -113,6 +117,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     b.tcpBridge = tcpBridge;
     b.fence = fence;
     b.cluster = cluster;
+    b.starts = starts;
     return b;
   }
 
@@ -136,6 +141,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     private TcpBridgeSettings tcpBridge = TcpBridgeSettings.off();
     private FenceSettings fence = FenceSettings.off();
     private ClusterSettings cluster = ClusterSettings.disabled();
+    private io.vmsup.supervisor.api.StartSettings starts;
 
     private Builder() {
     }
@@ -230,9 +236,15 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       return this;
     }
 
+    public Builder starts(io.vmsup.supervisor.api.StartSettings starts) {
+      this.starts = starts;
+      return this;
+    }
+
     public DaemonConfig build() {
       return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
-          maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups, tcpBridge, fence, cluster);
+          maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups, tcpBridge, fence, cluster,
+          starts);
     }
   }
 }

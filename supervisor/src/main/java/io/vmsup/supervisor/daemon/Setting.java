@@ -91,7 +91,11 @@ public enum Setting {
   CLUSTER_FAILURE_SECONDS("clusterFailureSeconds", "5",
       "seconds without a heartbeat after which a member is declared lost (its VMs show UNKNOWN host-lost)"),
   HOST_LABELS("hostLabels", "", "this host's labels for placement constraints, KEY=VALUE,... (a JSON object in the"
-      + " config file)");
+      + " config file)"),
+  MAX_CONCURRENT_STARTS("maxConcurrentStarts", "auto",
+      "VM starts run at once (spawn until QMP answers); more wait in order, STARTING, with a start-queue event, and"
+      + " a stop, kill or delete takes a waiting one out; auto: twice the CPUs, at least 2 (here "
+      + io.vmsup.supervisor.api.StartSettings.autoCount() + ")");
 
   private final String key;
   private final String defaultValue;

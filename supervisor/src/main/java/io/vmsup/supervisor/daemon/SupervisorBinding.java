@@ -44,7 +44,7 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
         .withLogLimits(config.logLimits())
         .withQmpPassthrough(config.qmpPassthrough())
         .withQemuUids(config.qemuUids())
-        .toBuilder().cgroups(config.cgroups()).build()
+        .toBuilder().cgroups(config.cgroups()).starts(config.starts()).build()
         .withStopOnShutdown(config.stopVmsOnShutdown())
         .withQmpObservers(qmpMetrics::observer);
     ClusterSettings cluster = config.cluster();

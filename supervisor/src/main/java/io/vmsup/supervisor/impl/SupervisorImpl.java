@@ -78,7 +78,8 @@ public final class SupervisorImpl implements Supervisor {
               return host;
             }))
         .compose(host -> store.loadAll().compose(stored -> vertx.deployVerticle(new RegistryVerticle(
-            new VmDeps(options, store, connector, table, Clock.systemUTC(), sup.cgroups),
+            new VmDeps(options, store, connector, table, Clock.systemUTC(), sup.cgroups,
+                new io.vmsup.supervisor.launch.StartQueue(options.starts().maxConcurrent())),
             SpecParser.create(host, options.qemuBinary(), options.pathRoots()), stored))))
         .map(id -> {
           sup.registryId = id;

@@ -20,6 +20,7 @@ import io.vmsup.supervisor.launch.Confinement;
 import io.vmsup.supervisor.launch.HandOver;
 import io.vmsup.supervisor.launch.QemuLauncher;
 import io.vmsup.supervisor.launch.Spawned;
+import io.vmsup.supervisor.launch.StartQueue;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.link.SocketWatch;
 import io.vmsup.supervisor.store.RuntimeRecord;
@@ -46,11 +47,13 @@ final class StartFlow {
   private HandOver.Prepared handed = HandOver.Prepared.none();
   /** The watch for the QMP socket of the start under way (set on the worker that spawns, before the spawn). */
   private SocketWatch.Watched watched;
+  private final StartTurn turn;
 
   StartFlow(VmCore vm, Handler<QmpEvent> events, Handler<Incarnation> onRunning) {
     this.vm = vm;
     this.events = events;
     this.onRunning = onRunning;
+    this.turn = new StartTurn(vm);
   }
 
   Future<Void> launch(Reason reason) {
@@ -59,45 +62,65 @@ final class StartFlow {
 
   /**
    * Moves to STARTING at once (so no other command of this VM can slip in while {@code first} runs), then runs
-   * {@code first} (the {@code desired} write of a requested start), then spawns.
+   * {@code first} (the {@code desired} write of a requested start) while the start waits for its turn in the start
+   * queue and prepares the host; the intent record follows both, then the spawn.
    */
   Future<Void> launch(Reason reason, Supplier<Future<Void>> first) {
     vm.moveTo(STARTING, reason);
     vm.beginStart();
-    long t0 = System.nanoTime();
-    Instant startedAt = vm.now();
     String nonce = UUID.randomUUID().toString();
     String socket = vm.paths().qmpSocket().toString();
-    // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
-    return first.get()
-        // a fleet's word first: a relocatable VM runs only on its owner, and only while that member is not cut off
-        .compose(v -> vm.options().fleet().mayRun(vm.name(), vm.definition().json()))
-        .compose(v -> CgroupBinding.previousRetired(vm))
+    // the desired state's fsync overlaps the queue wait and the preparation; the spawn waits for it
+    Future<Void> wanted = first.get();
+    long[] t0 = {System.nanoTime()};
+    Instant[] startedAt = {vm.now()};
+    // a fleet's word first: a relocatable VM runs only on its owner, and only while that member is not cut off
+    Future<Void> go = vm.options().fleet().mayRun(vm.name(), vm.definition().json()).compose(v -> turn.take());
+    Future<Void> launch = Future.all(wanted, go)
+        .compose(v -> {
+          t0[0] = System.nanoTime(); // the start timeout and lastStartMs count from the turn, not the queue
+          startedAt[0] = vm.now();
+          return CgroupBinding.previousRetired(vm);
+        })
         .compose(v -> LayoutRecorder.completeBeforeStart(vm))
         .compose(v -> NicTaps.prepare(vm))
         // every handed-over NIC is opened before the spawn: an interface that cannot be opened starts no QEMU
         .compose(v -> openNics())
         // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove
         // its own (the nonce in its environment); a daemon killed before it leaves no QEMU
-        .compose(v -> vm.record().runtime(RuntimeRecord.intent(socket, startedAt, nonce)))
+        .compose(v -> vm.record().runtime(RuntimeRecord.intent(socket, startedAt[0], nonce)))
+        // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
         .compose(v -> vm.vertx().<Spawned>executeBlocking(() -> spawn(nonce), false)
             .recover(t -> failed(t instanceof VmException bad && bad.code() == ErrorCode.INVALID ? bad
                 : new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage()))))
         .compose(sp -> {
           Incarnation run = new Incarnation(vm.vertx(), vm.context(), sp.pid(), sp.handle(), sp.exit(),
-              startedAt, sp.procStartTime(), sp.watch(), vm.prober());
+              startedAt[0], sp.procStartTime(), sp.watch(), vm.prober());
           vm.runs(run);
-          long deadline = t0 + vm.options().startTimeout().toNanos();
+          long deadline = t0[0] + vm.options().startTimeout().toNanos();
           // The runtime record (fsync'd, ~12 ms here) is written while QEMU initialises; RUNNING waits for both.
           Future<Void> recorded = vm.record().runtime(new RuntimeRecord(sp.pid(),
-              sp.procStartTime(), socket, startedAt, nonce));
-          return connect(run, deadline).compose(link -> ready(run, link, t0, recorded));
+              sp.procStartTime(), socket, startedAt[0], nonce));
+          return connect(run, deadline).compose(link -> ready(run, link, t0[0], recorded));
         })
-        .recover(this::failStart)
+        .recover(t -> t instanceof StartQueue.Cancelled c ? turn.cancelled(c) : failStart(t))
         .onComplete(ar -> {
+          turn.release();
           closeNics();
           unwatch();
         });
+    turn.started(launch);
+    return launch;
+  }
+
+  /** Whether this VM's start waits for its turn in the start queue. */
+  boolean queued() {
+    return turn.waiting();
+  }
+
+  /** Takes this VM's waiting start out of the queue; completes once it is STOPPED (CONFLICT when none waits). */
+  Future<Void> cancelQueued(Reason why) {
+    return turn.cancel(why);
   }
 
   private Future<Void> openNics() {

@@ -83,6 +83,9 @@ final class VmCommands {
       return Future.failedFuture(VmException.invalid("graceSeconds must be a number >= 0", new JsonArray()
           .add(new JsonObject().put("path", "graceSeconds").put("message", "must be a number >= 0"))));
     }
+    if (starter.queued()) {
+      return unqueue(Reason.STOP);
+    }
     if (!vm.isUp()) {
       return settle(Reason.STOP);
     }
@@ -92,12 +95,20 @@ final class VmCommands {
   }
 
   Future<JsonObject> kill() {
+    if (starter.queued()) {
+      return unqueue(Reason.KILL);
+    }
     if (!vm.in(RUNNING, PAUSED, STOPPING)) {
       return settle(Reason.KILL);
     }
     return ladder.kill(() -> vm.record().desired(Desired.STOPPED))
         .map(steps -> vm.view().put("steps", StopLadder.json(steps)))
         .recover(t -> Future.failedFuture(PersistReplies.outcome(vm, t, "was killed")));
+  }
+
+  /** stop/kill of a VM whose start waits in the start queue: taken out, STOPPED, nothing was spawned. */
+  private Future<JsonObject> unqueue(Reason command) {
+    return starter.cancelQueued(command).compose(v -> settle(command));
   }
 
   /** stop/kill of a VM without a process: cancels a pending restart; a no-op when already down. */
@@ -157,6 +168,9 @@ final class VmCommands {
   }
 
   Future<JsonObject> delete() {
+    if (starter.queued()) {
+      return starter.cancelQueued(Reason.STOP).compose(v -> delete());
+    }
     vm.require("delete", DEFINED, STOPPED, CRASHED, FAILED);
     vm.restarts().cancel();
     // the directory is renamed away in one step (after any write of this VM still queued): gone, or untouched

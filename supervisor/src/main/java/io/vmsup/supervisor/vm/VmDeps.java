@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * What every VM actor shares: settings, the store, the QMP connector, the snapshot table it writes its own entry of,
- * and the daemon's cgroups.
+ * the daemon's cgroups and its start queue.
  */
 public record VmDeps(SupervisorOptions options, StateStore store, QmpConnector connector,
-    Map<String, VmHandle> table, Clock clock, io.vmsup.supervisor.cgroup.Cgroups cgroups) {
+    Map<String, VmHandle> table, Clock clock, io.vmsup.supervisor.cgroup.Cgroups cgroups,
+    io.vmsup.supervisor.launch.StartQueue starts) {
 }

@@ -71,6 +71,20 @@ final class VmEvents {
         .put("timestamp", clock.instant().toString()));
   }
 
+  /**
+   * {@code "type":"start-queue"}: the start waits behind {@code ahead} others ({@code "queued":true}), or its turn came
+   * ({@code "queued":false}, after {@code waitedMs}; every start gets this one, before its QEMU is spawned).
+   */
+  void startQueue(boolean queued, int ahead, int limit, long waitedMs) {
+    JsonObject e = typed("start-queue").put("queued", queued).put("limit", limit);
+    if (queued) {
+      e.put("ahead", ahead);
+    } else {
+      e.put("waitedMs", waitedMs);
+    }
+    publish(e.put("timestamp", clock.instant().toString()));
+  }
+
   /** {@code "type":"tainted"}: a dangerous pass-through command ran. */
   void tainted(String command, String reason) {
     publish(typed("tainted").put("command", command).put("reason", reason)
