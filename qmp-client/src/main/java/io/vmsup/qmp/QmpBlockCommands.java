@@ -42,8 +42,9 @@ public final class QmpBlockCommands {
     return QmpCommand.noResult("block_resize", new JsonObject().put("node-name", nodeName).put("size", size));
   }
 
-  /** {@code query-named-block-nodes}: every named node as sent ({@code node-name}, {@code drv}, {@code file}...). */
-  public static QmpCommand<JsonArray> queryNamedBlockNodes() {
-    return QmpCommand.of("query-named-block-nodes", new JsonObject().put("flat", true), Decoders::array);
+  /** {@code query-named-block-nodes} (flat: no backing chain inside each node): every named node, typed. */
+  public static QmpCommand<List<BlockNode>> queryNamedBlockNodes() {
+    return QmpCommand.of("query-named-block-nodes", new JsonObject().put("flat", true),
+        ret -> Decoders.list(ret, Decoders::blockNode));
   }
 }

@@ -3,7 +3,6 @@ package io.vmsup.qmp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.qmp.testing.QemuExtension;
@@ -49,9 +48,9 @@ class QmpFdPassingIT {
           .put("driver", "raw").put("node-name", "disk0")
           .put("file", new JsonObject().put("driver", "file").put("filename", added.path())))));
     }
-    JsonArray nodes = Await.result(client.execute(QmpBlockCommands.queryNamedBlockNodes()));
+    List<BlockNode> nodes = Await.result(client.execute(QmpBlockCommands.queryNamedBlockNodes()));
 
-    assertThat(nodes.stream().map(n -> ((JsonObject) n).getString("node-name"))).contains("disk0");
+    assertThat(nodes.stream().map(BlockNode::nodeName)).contains("disk0");
     assertThat(image.toFile().length()).isEqualTo(1 << 20);
     Await.result(client.execute(QmpBlockCommands.blockdevDel("disk0")));
     assertThat(client.isOpen()).isTrue();

@@ -55,4 +55,30 @@ class InternalQueryIT {
     }
     assertThat(f.request(Addresses.GET, Fixture.name("b")).getString("state")).isEqualTo("RUNNING");
   }
+
+  @Test
+  void aQueryCarriesItsArgumentsAndAnythingButAnObjectIsRefused() throws Exception {
+    Fixture f = supervisors.start();
+    f.request(Addresses.CREATE, Fixture.spec("a"));
+    f.request(Addresses.START, Fixture.name("a"));
+    JsonObject machineOnly = new JsonObject().put("option", "machine");
+    JsonArray one = f.request(Addresses.QUERY, Fixture.name("a").put("execute", "query-command-line-options")
+        .put("arguments", machineOnly)).getJsonArray("return");
+    assertThat(one).hasSize(1);
+    assertThat(one.getJsonObject(0).getString("option")).isEqualTo("machine");
+    JsonArray returns = f.request(Addresses.QUERY, Fixture.name("a").put("execute", new JsonArray()
+        .add(new JsonObject().put("execute", "query-command-line-options").put("arguments", machineOnly))
+        .add("query-command-line-options"))).getJsonArray("returns");
+    assertThat(returns.getJsonObject(0).getJsonArray("return")).hasSize(1);
+    assertThat(returns.getJsonObject(1).getJsonArray("return").size()).isGreaterThan(1);
+    assertThat(f.failure(Addresses.QUERY, Fixture.name("a").put("execute", "query-status").put("arguments", "x"))
+        .failureCode()).isEqualTo(400);
+    for (JsonArray bad : java.util.List.of(new JsonArray().add(new JsonObject().put("execute", "quit")),
+        new JsonArray().add(new JsonObject().put("execute", "query-status").put("arguments", new JsonArray())),
+        new JsonArray().add(new JsonObject()))) {
+      assertThat(f.failure(Addresses.QUERY, Fixture.name("a").put("execute", bad)).failureCode()).as(bad.encode())
+          .isEqualTo(400);
+    }
+    assertThat(f.request(Addresses.GET, Fixture.name("a")).getString("state")).isEqualTo("RUNNING");
+  }
 }

@@ -3,6 +3,7 @@ package io.vmsup.qmp.impl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.AddFdInfo;
+import io.vmsup.qmp.BlockNode;
 import io.vmsup.qmp.BlockStats;
 import io.vmsup.qmp.CpuInfo;
 import io.vmsup.qmp.FdsetInfo;
@@ -85,6 +86,13 @@ public final class Decoders {
     return new BlockStats(o.getString("device"), o.getString("node-name"), o.getString("qdev"),
         s.getLong("rd_bytes", 0L), s.getLong("wr_bytes", 0L), s.getLong("rd_operations", 0L),
         s.getLong("wr_operations", 0L), s.getLong("flush_operations", 0L), s);
+  }
+
+  public static BlockNode blockNode(JsonObject o) {
+    JsonObject image = o.getJsonObject("image");
+    JsonObject sizes = image == null ? new JsonObject() : image;
+    return new BlockNode(o.getString("node-name", ""), o.getString("drv"), o.getString("file"), image != null,
+        sizes.getLong("actual-size", 0L), sizes.getLong("virtual-size", 0L));
   }
 
   public static JobInfo job(JsonObject o) {

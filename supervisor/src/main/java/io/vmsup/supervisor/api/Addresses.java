@@ -50,7 +50,7 @@ public final class Addresses {
    */
   public static final String RENDER = "vmsup.vm.render";
   /**
-   * Body {@code {"name","execute","timeoutMs"?}}: a read-only QMP query ({@code query-*}, no arguments) answered by
+   * Body {@code {"name","execute","arguments"?,"timeoutMs"?}}: a read-only QMP query ({@code query-*}) answered by
    * the VM's actor over its own connection (within {@code timeoutMs}, at most the command timeout), for the daemon's
    * own readers (the metrics collector). Internal: outside {@code vmsup.vm.*}, so neither HTTP nor the bridge offers it
    * and it is no audited command. Reply {@code {"return": value}}. Fails INVALID (not a query), CONFLICT (no QMP

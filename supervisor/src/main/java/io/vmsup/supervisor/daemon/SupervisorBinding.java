@@ -1,10 +1,12 @@
 package io.vmsup.supervisor.daemon;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.supervisor.Supervisor;
 import io.vmsup.supervisor.cluster.ClusterSettings;
 import io.vmsup.supervisor.cluster.Fleet;
@@ -167,32 +169,23 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
   }
 
   @Override
-  public Future<Object> query(String vm, String command, Duration timeout) {
+  public <T> Future<T> query(String vm, QmpCommand<T> command, Duration timeout) {
     // the VM's actor runs the query on its own connection; the QMP client's observer counts a QMP timeout there
-    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, new JsonObject().put("name", vm)
-            .put("execute", command).put("timeoutMs", timeout.toMillis()),
+    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, QueryWire.one(command).put("name", vm)
+            .put("timeoutMs", timeout.toMillis()),
             new DeliveryOptions().setSendTimeout(timeout.plusSeconds(5).toMillis()))
-        .map(m -> m.body().getValue("return"));
+        .compose(m -> QueryWire.decode(command, m.body().getValue("return")));
   }
 
   @Override
-  public Future<List<io.vertx.core.AsyncResult<Object>>> queries(String vm, List<String> commands, Duration timeout) {
+  public Future<List<AsyncResult<?>>> queries(String vm, List<QmpCommand<?>> commands, Duration timeout) {
     // one bus round trip for a whole metric sample; each query's failure comes back on its own
     return vertx.eventBus().<JsonObject>request(Addresses.QUERY, new JsonObject().put("name", vm)
-            .put("execute", new io.vertx.core.json.JsonArray(commands)).put("timeoutMs", timeout.toMillis()),
+            .put("execute", QueryWire.batch(commands)).put("timeoutMs", timeout.toMillis()),
             new DeliveryOptions().setSendTimeout(timeout.plusSeconds(5).toMillis()))
-        .map(m -> {
-          List<io.vertx.core.AsyncResult<Object>> out = new java.util.ArrayList<>();
-          for (Object r : m.body().getJsonArray("returns")) {
-            JsonObject one = (JsonObject) r;
-            out.add(one.containsKey("error") ? Future.failedFuture(new io.vmsup.supervisor.api.VmException(
-                io.vmsup.supervisor.api.ErrorCode.UNAVAILABLE, one.getJsonObject("error").getString("message")))
-                : Future.succeededFuture(one.getValue("return")));
-          }
-          return out;
-        })
-        .recover(t -> Future.succeededFuture(commands.stream()
-            .<io.vertx.core.AsyncResult<Object>>map(c -> Future.failedFuture(t)).toList()));
+        .map(m -> QueryWire.results(commands, m.body().getJsonArray("returns")))
+        .recover(t -> Future.succeededFuture(commands.stream().<AsyncResult<?>>map(c -> Future.failedFuture(t))
+            .toList()));
   }
 
   static VmSnapshot snapshot(VmHandle h) {

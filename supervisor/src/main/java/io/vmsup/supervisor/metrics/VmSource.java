@@ -1,6 +1,8 @@
 package io.vmsup.supervisor.metrics;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vmsup.qmp.QmpCommand;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,23 +16,30 @@ public interface VmSource {
   Future<List<VmSnapshot>> vms();
 
   /**
-   * Runs a read-only QMP query on a VM.
+   * Runs a read-only typed QMP query ({@code query-*} of qmp-client) on a VM.
    *
-   * @return the QMP {@code return} value; a failed future on QMP errors, closed connections, or after
-   *     {@code timeout}: with the QMP client's {@code QmpTimeoutException} (its observer counts it), or with a
-   *     {@link java.util.concurrent.TimeoutException} from sources without an observer (the collector counts it)
+   * @return the result as the command decodes it; a failed future on QMP errors, a reply the decoder cannot read,
+   *     closed connections, or after {@code timeout}: with the QMP client's {@code QmpTimeoutException} (its
+   *     observer counts it), or with a {@link java.util.concurrent.TimeoutException} from sources without an
+   *     observer (the collector counts it)
    */
-  Future<Object> query(String vm, String command, Duration timeout);
+  <T> Future<T> query(String vm, QmpCommand<T> command, Duration timeout);
 
   /**
-   * Runs several read-only QMP queries on a VM at once, in one request where the implementation can.
+   * Runs several read-only typed QMP queries on a VM at once, in one request where the implementation can.
    *
-   * @return one result per command, in order: the QMP {@code return} value, or that command's failure (as
-   *     {@link #query}); the future itself does not fail
+   * @return one result per command, in order: the result as that command decodes it (read it with
+   *     {@link #result}), or that command's failure (as {@link #query}); the future itself does not fail
    */
-  default Future<List<io.vertx.core.AsyncResult<Object>>> queries(String vm, List<String> commands, Duration timeout) {
-    List<Future<Object>> each = commands.stream().map(c -> query(vm, c, timeout)).toList();
+  default Future<List<AsyncResult<?>>> queries(String vm, List<QmpCommand<?>> commands, Duration timeout) {
+    List<Future<?>> each = commands.stream().<Future<?>>map(c -> query(vm, c, timeout)).toList();
     return Future.join(each).transform(ar -> Future.succeededFuture(List.copyOf(each)));
+  }
+
+  /** The result of {@code command} at its place in a {@link #queries} answer, typed as the command decodes. */
+  @SuppressWarnings("unchecked")
+  static <T> T result(QmpCommand<T> command, AsyncResult<?> answer) {
+    return (T) answer.result();
   }
 
   /**

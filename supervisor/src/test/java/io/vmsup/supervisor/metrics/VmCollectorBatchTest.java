@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.testing.Await;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,18 +121,19 @@ class VmCollectorBatchTest {
     }
 
     @Override
-    public Future<Object> query(String vm, String command, Duration timeout) {
+    public <T> Future<T> query(String vm, QmpCommand<T> typed, Duration timeout) {
+      String command = typed.name();
       if (command.equals("query-cpus-fast")) {
         samples.computeIfAbsent(vm, k -> new AtomicInteger()).incrementAndGet();
       }
       if (vm.equals("bad")) {
         return Future.failedFuture(new IllegalStateException("QMP of " + vm + " is broken"));
       }
-      return Future.succeededFuture(switch (command) {
+      return Future.succeededFuture(typed.decoder().apply(switch (command) {
         case "query-version" -> new JsonObject().put("qemu", new JsonObject().put("major", 7).put("minor", 2));
         case "query-cpus-fast" -> new JsonArray().add(new JsonObject().put("cpu-index", 0));
         default -> new JsonArray();
-      });
+      }));
     }
   }
 }

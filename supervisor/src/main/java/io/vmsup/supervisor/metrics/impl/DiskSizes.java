@@ -4,8 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.BlockNode;
 import io.vmsup.supervisor.metrics.MetricNames;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,19 +34,14 @@ final class DiskSizes {
     last = sample;
   }
 
-  /** The disks of a {@code query-named-block-nodes} reply, by disk id. */
-  static Map<String, Sample> of(Object result) {
+  /** The disks among the nodes of {@code query-named-block-nodes}, by disk id. */
+  static Map<String, Sample> of(List<BlockNode> nodes) {
     Map<String, Sample> out = new LinkedHashMap<>();
-    if (!(result instanceof JsonArray nodes)) {
-      return out;
-    }
-    for (Object o : nodes) {
-      if (o instanceof JsonObject node && node.getString("node-name", "").endsWith(".blk")
-          && node.getJsonObject("image") != null) {
-        String name = node.getString("node-name");
-        JsonObject image = node.getJsonObject("image");
-        out.put(name.substring(0, name.length() - ".blk".length()), new Sample(
-            image.getLong("actual-size", 0L), image.getLong("virtual-size", 0L)));
+    for (BlockNode node : nodes) {
+      String name = node.nodeName();
+      if (name.endsWith(".blk") && node.hasImage()) {
+        out.put(name.substring(0, name.length() - ".blk".length()), new Sample(node.actualSize(),
+            node.virtualSize()));
       }
     }
     return out;

@@ -2,16 +2,14 @@ package io.vmsup.supervisor.metrics.impl;
 
 import io.vmsup.qmp.BlockStats;
 import io.vmsup.qmp.QemuVersion;
-import io.vmsup.qmp.QmpBlockCommands;
-import io.vmsup.qmp.QmpCommands;
-import io.vmsup.qmp.QmpDeviceCommands;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The collector's figures from the QMP replies of a sample, decoded by qmp-client's typed commands (their decoders
- * are the one reader of QMP's JSON); a reply of the wrong shape throws, and the sample counts as unanswered.
+ * The collector's figures from the typed QMP results of a sample (decoded by qmp-client's commands, the one reader of
+ * QMP's JSON, where the replies come off the bus); a reply of the wrong shape fails its query, and the sample counts
+ * as unanswered.
  */
 final class QmpResults {
 
@@ -21,17 +19,11 @@ final class QmpResults {
   }
 
   /** {@code query-version} → {@code 7.2.22}; {@code unknown} for a reply without numbers (decoded as 0.0.0). */
-  static String version(Object reply) {
-    QemuVersion v = QmpCommands.queryVersion().decoder().apply(reply);
+  static String version(QemuVersion v) {
     if (v.major() == 0 && v.minor() == 0 && v.micro() == 0) {
       return "unknown";
     }
     return v.major() + "." + v.minor() + "." + v.micro();
-  }
-
-  /** {@code query-cpus-fast}: how many vCPUs QEMU lists. */
-  static int vcpus(Object reply) {
-    return QmpDeviceCommands.queryCpusFast().decoder().apply(reply).size();
   }
 
   /**
@@ -39,8 +31,7 @@ final class QmpResults {
    * {@code -blockdev} drives where it is empty, by {@code qdev} or {@code node-name}; an entry with no name is left
    * out.
    */
-  static Map<String, BlockCounters.Sample> blockstats(Object reply) {
-    List<BlockStats> entries = QmpBlockCommands.queryBlockstats(false).decoder().apply(reply);
+  static Map<String, BlockCounters.Sample> blockstats(List<BlockStats> entries) {
     Map<String, BlockCounters.Sample> drives = new LinkedHashMap<>();
     for (BlockStats e : entries) {
       String drive = driveName(e);

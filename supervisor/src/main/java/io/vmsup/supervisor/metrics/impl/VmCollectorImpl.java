@@ -5,9 +5,16 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.BlockNode;
+import io.vmsup.qmp.BlockStats;
+import io.vmsup.qmp.CpuInfo;
+import io.vmsup.qmp.QemuVersion;
+import io.vmsup.qmp.QmpBlockCommands;
+import io.vmsup.qmp.QmpCommand;
+import io.vmsup.qmp.QmpCommands;
+import io.vmsup.qmp.QmpDeviceCommands;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.metrics.VmCollector;
 import io.vmsup.supervisor.metrics.VmSnapshot;
@@ -30,6 +37,11 @@ import java.util.concurrent.TimeoutException;
 final class VmCollectorImpl implements VmCollector {
 
   private static final System.Logger LOG = System.getLogger(VmCollectorImpl.class.getName());
+  /** A sample's QMP queries, typed: decoded once where their replies come off the bus (the {@link VmSource}). */
+  private static final QmpCommand<List<CpuInfo>> CPUS = QmpDeviceCommands.queryCpusFast();
+  private static final QmpCommand<List<BlockStats>> BLOCKSTATS = QmpBlockCommands.queryBlockstats(false);
+  private static final QmpCommand<List<BlockNode>> NODES = QmpBlockCommands.queryNamedBlockNodes();
+  private static final QmpCommand<QemuVersion> VERSION = QmpCommands.queryVersion();
 
   private final Vertx vertx;
   private final MeterRegistry registry;
@@ -206,10 +218,9 @@ final class VmCollectorImpl implements VmCollector {
 
   private Future<Void> queryQmp(VmMeters meters, VmSnapshot snapshot) {
     String vm = snapshot.name();
-    List<String> commands = new java.util.ArrayList<>(List.of("query-cpus-fast", "query-blockstats",
-        "query-named-block-nodes"));
+    List<QmpCommand<?>> commands = new java.util.ArrayList<>(List.of(CPUS, BLOCKSTATS, NODES));
     if (!meters.infoRegistered) {
-      commands.add("query-version");
+      commands.add(VERSION);
     }
     // the source completes on its own context: come back to ours before touching the meters
     return Future.fromCompletionStage(source.queries(vm, commands, qmpTimeout).toCompletionStage(), context)
@@ -223,14 +234,14 @@ final class VmCollectorImpl implements VmCollector {
             return (Void) null;
           }
           if (results.size() > 3) {
-            meters.info(QmpResults.version(results.get(3).result()), snapshot.machine());
+            meters.info(QmpResults.version(VmSource.result(VERSION, results.get(3))), snapshot.machine());
           }
           // machine none creates no vCPU (QEMU lists none) unless the spec names a cpu: its vCPUs are what the spec
           // says
-          int listed = QmpResults.vcpus(results.get(0).result());
+          int listed = VmSource.result(CPUS, results.get(0)).size();
           int vcpus = listed > 0 ? listed : snapshot.specCpus();
-          meters.fresh(vcpus, QmpResults.blockstats(results.get(1).result()));
-          meters.diskSizes(DiskSizes.of(results.get(2).result()));
+          meters.fresh(vcpus, QmpResults.blockstats(VmSource.result(BLOCKSTATS, results.get(1))));
+          meters.diskSizes(DiskSizes.of(VmSource.result(NODES, results.get(2))));
           return (Void) null;
         }).otherwise(err -> {
           meters.unanswered();
