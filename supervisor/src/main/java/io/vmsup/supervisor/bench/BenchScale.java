@@ -40,6 +40,13 @@ final class BenchScale {
           + " qmp-sim/target/qmp-sim with scripts/build-qmp-sim)");
       return 2;
     }
+    int fits = ScaleRig.vmsWithinDescriptorLimit();
+    if (vms > fits) {
+      err.printf("bench scale: %d VMs do not fit: each holds %d descriptors (its QMP connection, its /proc watch) and"
+          + " this process may open %d (raising the hard limit needs CAP_SYS_RESOURCE, which this host withholds even"
+          + " from root); running %d VMs instead%n", vms, ScaleRig.DESCRIPTORS_PER_VM, ScaleRig.openFileLimit(), fits);
+      vms = fits;
+    }
     try {
       BenchTable table = new BenchTable("scale: " + vms + " simulated VMs (qmp-sim) under one in-process daemon");
       measure(vms, sim, table, err);

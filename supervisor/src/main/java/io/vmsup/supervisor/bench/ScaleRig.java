@@ -32,6 +32,33 @@ final class ScaleRig {
   private ScaleRig() {
   }
 
+  /** Descriptors a running VM holds in the daemon: its QMP connection and its {@code /proc/PID/stat} watch. */
+  static final int DESCRIPTORS_PER_VM = 2;
+  /** Descriptors kept for the JVM, the daemon's own files and sockets, and the bench's 100 SSE connections (x2). */
+  private static final int DESCRIPTOR_RESERVE = 1000;
+
+  /** This process's open-file limit (soft), from {@code /proc/self/limits}; Integer.MAX_VALUE when unlimited. */
+  static int openFileLimit() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max open files")) {
+          String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+          return soft.equals("unlimited") ? Integer.MAX_VALUE : Integer.parseInt(soft);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // unknown: no cap from here
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  /** How many VMs the open-file limit leaves room for. */
+  static int vmsWithinDescriptorLimit() {
+    int limit = openFileLimit();
+    return limit == Integer.MAX_VALUE ? Integer.MAX_VALUE
+        : Math.max(1, (limit - DESCRIPTOR_RESERVE) / DESCRIPTORS_PER_VM);
+  }
+
   /**
    * Sends {@code count} requests built by {@code body} to {@code address}, {@code inFlight} at a time; fails on the
    * first failed reply. Prints progress every 10 %.
@@ -69,12 +96,38 @@ final class ScaleRig {
   }
 
   /** Heap in use after two full collections, in bytes. */
+  /**
+   * The live heap: what the heap held right after a full collection, as the collector itself reports it. Reading the
+   * heap's "used" some time after {@code System.gc()} also counted what the daemon allocated meanwhile (at rest, every
+   * VM's samples and probes: megabytes a second at thousands of VMs), which inflated the figure per VM.
+   */
   static long heapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 2; i++) {
-      System.gc();
-      Thread.sleep(200);
+    System.gc();
+    Thread.sleep(200);
+    System.gc();
+    java.util.Set<String> heapPools = new java.util.HashSet<>();
+    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        heapPools.add(pool.getName());
+      }
     }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    com.sun.management.GcInfo last = null;
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof com.sun.management.GarbageCollectorMXBean g && g.getLastGcInfo() != null
+          && (last == null || g.getLastGcInfo().getEndTime() > last.getEndTime())) {
+        last = g.getLastGcInfo();
+      }
+    }
+    if (last == null) {
+      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+    long used = 0;
+    for (var e : last.getMemoryUsageAfterGc().entrySet()) {
+      if (heapPools.contains(e.getKey())) {
+        used += e.getValue().getUsed();
+      }
+    }
+    return used;
   }
 
   /** This JVM's CPU time so far, in nanoseconds (every thread: the daemon's event loops, workers, GC). */

@@ -25,11 +25,11 @@ final class QmpPassthrough {
   static final String FILE = "taint.json";
 
   private final VmCore vm;
-  private final QmpPolicy policy;
+  // made at the first pass-through command, not per VM: its path roots are a dozen paths most VMs never need
+  private QmpPolicy policy;
 
   QmpPassthrough(VmCore vm) {
     this.vm = vm;
-    this.policy = QmpPolicy.create(vm.options().qmpPassthrough(), vm.options().pathRoots());
   }
 
   /** Reads the persisted taint of the VM (daemon start). */
@@ -56,6 +56,7 @@ final class QmpPassthrough {
   Future<Object> execute(QmpCommand<Object> command) {
     String name = command.name();
     JsonObject args = command.arguments() == null ? new JsonObject() : command.arguments();
+    QmpPolicy policy = policy();
     // most commands name no host path: judged here, on the VM's context, with no hop to a worker and back
     Verdict quick = policy.judgeWithoutFiles(name, args).orElse(null);
     Future<Verdict> verdict = quick != null ? Future.succeededFuture(quick)
@@ -67,6 +68,13 @@ final class QmpPassthrough {
           new JsonObject().put("command", name).put("reason", v.reason())));
       case TAINT -> taint(name, v).compose(x -> callersError(run(command)));
     });
+  }
+
+  private QmpPolicy policy() {
+    if (policy == null) {
+      policy = QmpPolicy.create(vm.options().qmpPassthrough(), vm.options().pathRoots());
+    }
+    return policy;
   }
 
   private Future<Object> run(QmpCommand<Object> command) {

@@ -44,7 +44,7 @@ public final class HotplugImpl implements Hotplug {
   public HotplugImpl(Vertx vertx, HotplugHost host, SupervisorOptions options) {
     this.vertx = vertx;
     this.host = host;
-    this.check = new SpecCheck(vertx, options.qemuBinary(), options.pathRoots());
+    this.check = new SpecCheck(vertx, options.qemuBinary(), options::pathRoots);
     this.deleted = new DeletedWaiters(vertx);
     this.cpus = new CpuPlug(host, check, deleted);
   }

@@ -30,9 +30,10 @@ final class SpecCheck {
 
   private final Vertx vertx;
   private final String qemuBinary;
-  private final PathRoots roots;
+  // made when a plug is checked, not per VM: the roots are a dozen paths, and most VMs never see a hot-plug
+  private final java.util.function.Supplier<PathRoots> roots;
 
-  SpecCheck(Vertx vertx, String qemuBinary, PathRoots roots) {
+  SpecCheck(Vertx vertx, String qemuBinary, java.util.function.Supplier<PathRoots> roots) {
     this.vertx = vertx;
     this.qemuBinary = qemuBinary;
     this.roots = roots;
@@ -57,7 +58,7 @@ final class SpecCheck {
       VmSpec parsed = edited.spec();
       HostFacts host = HostFacts.probe();
       if (newIndex >= 0) {
-        List<Violation> all = new ArrayList<>(roots.check(parsed));
+        List<Violation> all = new ArrayList<>(roots.get().check(parsed));
         List<String> outside = all.stream().map(Violation::path).toList();
         HostChecks.check(parsed, host).stream().filter(v -> !outside.contains(v.path())).forEach(all::add);
         List<Violation> mine = all.stream().filter(v -> under(v.path(), prefix)).toList();
@@ -65,7 +66,7 @@ final class SpecCheck {
           throw renamed(SpecParser.invalid(mine), prefix);
         }
       }
-      VmDefinition def = SpecParser.create(host, qemuBinary, roots).define(parsed, edited.json());
+      VmDefinition def = SpecParser.create(host, qemuBinary, roots.get()).define(parsed, edited.json());
       return new Checked(def, parsed);
     }, false);
   }

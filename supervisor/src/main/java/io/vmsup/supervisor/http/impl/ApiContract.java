@@ -9,6 +9,7 @@ import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,14 +18,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The OpenAPI document ({@code docs/openapi.json}, with the VM spec schema {@code docs/schema/vm-spec.json} it refers
  * to) as the contract the edge enforces: its operations by method and path, and a schema repository that validates
- * against any schema of either file. Built once per JVM, off the event loop; immutable afterwards.
+ * against any schema of either file. Built once per JVM, off the event loop; immutable afterwards but for a memo of
+ * validators.
  */
 final class ApiContract {
 
@@ -37,6 +41,7 @@ final class ApiContract {
   private final JsonObject annotated;
   private final SchemaRepository schemas;
   private final List<ContractOperation> operations;
+  private final Map<String, Validator> validators = new ConcurrentHashMap<>();
 
   private ApiContract(JsonObject document, JsonObject specSchema) {
     this.document = document.copy();
@@ -71,6 +76,15 @@ final class ApiContract {
 
   SchemaRepository schemas() {
     return schemas;
+  }
+
+  /**
+   * The validator of one schema of the document under a key naming its place (operation, parameter or body), made
+   * once: making one copies the repository's whole lookup table, which was most of the edge's cost per request when
+   * made each time; a validator keeps no state between calls (each call has its own), so threads share it.
+   */
+  Validator validator(String key, JsonObject schema) {
+    return validators.computeIfAbsent(key, k -> schemas.validator(JsonSchema.of(schema)));
   }
 
   /** The operation for a request, the most literal path template first ({@code /v1/vms/x} before a variable). */

@@ -31,6 +31,8 @@ final class ContractGuard implements Handler<RoutingContext> {
   /** Bodies up to this many characters are validated on the event loop (when no domain explainer applies). */
   static final int INLINE_CHARS = 4096;
 
+  private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\{([^}/]+)}");
+
   private final Vertx vertx;
   private final Future<ApiContract> contract;
 
@@ -108,7 +110,7 @@ final class ContractGuard implements Handler<RoutingContext> {
         }
         continue;
       }
-      var result = c.schemas().validator(io.vertx.json.schema.JsonSchema.of(p.schema())).validate(typed(value,
+      var result = c.validator(op.id() + " " + p.in() + " " + p.name(), p.schema()).validate(typed(value,
           p.schema()));
       if (!Boolean.TRUE.equals(result.getValid())) {
         violations.addAll(SchemaViolations.of(result, c.schemas(), p.name()));
@@ -175,7 +177,7 @@ final class ContractGuard implements Handler<RoutingContext> {
       value = text;
       checked = text;
     }
-    var result = c.schemas().validator(io.vertx.json.schema.JsonSchema.of(op.body().get(type))).validate(checked);
+    var result = c.validator(op.id() + " body " + type, op.body().get(type)).validate(checked);
     if (Boolean.TRUE.equals(result.getValid())) {
       return value;
     }
@@ -209,7 +211,7 @@ final class ContractGuard implements Handler<RoutingContext> {
   private static String segment(ContractOperation op, RoutingContext ctx, String name) {
     java.util.regex.Matcher m = op.path().pattern().matcher(ctx.request().path());
     List<String> names = new java.util.ArrayList<>();
-    java.util.regex.Matcher n = java.util.regex.Pattern.compile("\\{([^}/]+)}").matcher(op.path().template());
+    java.util.regex.Matcher n = VARIABLE.matcher(op.path().template());
     while (n.find()) {
       names.add(n.group(1));
     }
