@@ -1,12 +1,8 @@
 package io.vmsup.supervisor.launch;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +17,6 @@ final class Acl {
 
   private static final String SETFACL = "/usr/bin/setfacl";
   private static final String GETFACL = "/usr/bin/getfacl";
-  private static final Object LOCK = new Object();
   private static final Path LOCK_FILE = Path.of(UidPool.CLAIMS, ".acl-lock");
 
   private Acl() {
@@ -60,13 +55,7 @@ final class Acl {
   }
 
   private static void run(List<String> cmd) throws IOException {
-    synchronized (LOCK) {
-      Files.createDirectories(LOCK_FILE.getParent());
-      try (FileChannel ch = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = ch.lock()) {
-        exec(cmd);
-      }
-    }
+    HostLock.holding(LOCK_FILE, () -> exec(cmd));
   }
 
   /** Runs {@code cmd}; its output, or an IOException naming the command, its exit code and its messages. */

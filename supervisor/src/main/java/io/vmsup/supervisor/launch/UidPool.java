@@ -1,12 +1,9 @@
 package io.vmsup.supervisor.launch;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.logging.Logger;
 
 /**
@@ -35,26 +32,28 @@ public final class UidPool {
     return uidFor(vmsDir, name, range, Path.of(CLAIMS));
   }
 
-  static synchronized int uidFor(Path vmsDir, String name, UidRange range, Path claims) throws IOException {
+  static int uidFor(Path vmsDir, String name, UidRange range, Path claims) throws IOException {
     Path vmDir = vmsDir.resolve(name).toAbsolutePath().normalize();
-    Files.createDirectories(claims);
-    try (FileChannel lockFile = FileChannel.open(claims.resolve(".lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+    Integer uid = HostLock.holding(claims.resolve(".lock"), () -> {
       Integer mine = recorded(vmDir);
       if (mine != null && mine >= range.first() && mine <= range.last() && claimable(claims, mine, vmDir)) {
         claim(claims, mine, vmDir);
         return mine;
       }
-      for (int uid = range.first(); uid <= range.last(); uid++) {
-        if (claimable(claims, uid, vmDir)) {
-          claim(claims, uid, vmDir);
-          Files.writeString(vmDir.resolve(FILE), uid + "\n", StandardCharsets.US_ASCII);
+      for (int id = range.first(); id <= range.last(); id++) {
+        if (claimable(claims, id, vmDir)) {
+          claim(claims, id, vmDir);
+          Files.writeString(vmDir.resolve(FILE), id + "\n", StandardCharsets.US_ASCII);
           if (mine != null) {
-            LOG.warning(name + ": uid " + mine + " is claimed by another VM on this host; now uid " + uid);
+            LOG.warning(name + ": uid " + mine + " is claimed by another VM on this host; now uid " + id);
           }
-          return uid;
+          return id;
         }
       }
+      return null;
+    });
+    if (uid != null) {
+      return uid;
     }
     throw new IOException("every uid of qemuUids " + range.first() + "-" + range.last() + " is claimed on this host"
         + " (" + claims + ")");
@@ -75,19 +74,19 @@ public final class UidPool {
     if (known != null) {
       return known;
     }
-    synchronized (UidPool.class) {
-      Files.createDirectories(claims);
-      try (FileChannel lockFile = FileChannel.open(claims.resolve(".lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-        for (int id = range.last(); id >= range.first(); id--) {
-          Path claim = claims.resolve(Integer.toString(id));
-          if (isGroup(claim) || claimable(claims, id, null)) {
-            Files.writeString(claim, GROUP + "\n", StandardCharsets.UTF_8);
-            GROUPS.put(key, id);
-            return id;
-          }
+    Integer gid = HostLock.holding(claims.resolve(".lock"), () -> {
+      for (int id = range.last(); id >= range.first(); id--) {
+        Path claim = claims.resolve(Integer.toString(id));
+        if (isGroup(claim) || claimable(claims, id, null)) {
+          Files.writeString(claim, GROUP + "\n", StandardCharsets.UTF_8);
+          GROUPS.put(key, id);
+          return id;
         }
       }
+      return null;
+    });
+    if (gid != null) {
+      return gid;
     }
     throw new IOException("no id of qemuUids " + range.first() + "-" + range.last() + " is left for the VMs'"
         + " traversal group (" + claims + ")");
