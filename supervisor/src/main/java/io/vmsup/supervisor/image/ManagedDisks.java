@@ -120,8 +120,10 @@ public final class ManagedDisks {
       Path record = vmDir.resolve(Disk.MANAGED_DIR).resolve(d.getString("id") + ".json");
       try {
         String backing = new JsonObject(Files.readString(record)).getString("backing");
-        // a linked clone's frozen image lies over another image: QEMU reads the whole chain
-        for (int depth = 0; backing != null && depth < 16; depth++) {
+        // a linked clone's frozen image lies over another image: QEMU reads the whole chain, however deep (each
+        // linked clone adds a level to its source's); only a loop, which qemu-img never makes, ends the walk early
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (backing != null && seen.add(backing)) {
           out.add(new HostPath(d.getString("at") + ".image", backing, HostPath.Access.READ));
           Path below = Path.of(backing).resolveSibling("image.json");
           backing = Files.exists(below) ? new JsonObject(Files.readString(below)).getString("backing") : null;
