@@ -75,7 +75,9 @@ final class StartFlow {
     long[] t0 = {System.nanoTime()};
     Instant[] startedAt = {vm.now()};
     // a fleet's word first: a relocatable VM runs only on its owner, and only while that member is not cut off
-    Future<Void> go = vm.options().fleet().mayRun(vm.name(), vm.definition().json()).compose(v -> turn.take());
+    // a start whose desired write failed meanwhile is over (its end gave back no turn): it must not take one now
+    Future<Void> go = vm.options().fleet().mayRun(vm.name(), vm.definition().json())
+        .compose(v -> wanted.failed() ? Future.<Void>failedFuture(wanted.cause()) : turn.take());
     Future<Void> launch = Future.all(wanted, go)
         .compose(v -> {
           t0[0] = System.nanoTime(); // the start timeout and lastStartMs count from the turn, not the queue
