@@ -50,6 +50,20 @@ public interface HotplugHost {
     return Future.succeededFuture();
   }
 
+  /**
+   * Before an attach, live or into the spec only: makes the disk the daemon makes for a device ({@code "image"} or
+   * {@code "size"}: its overlay or empty disk in the VM's directory) and answers the device as QEMU opens it; other
+   * devices unchanged. Fails INVALID at {@code at.image}/{@code at.size}, NOT_PERSISTED; then nothing is made.
+   */
+  default Future<io.vmsup.config.Device> making(io.vmsup.config.Device device, String at) {
+    return Future.succeededFuture(device);
+  }
+
+  /** After a device left the VM's spec (detached) or its attach failed: removes what {@link #making} made. */
+  default Future<Void> unmade(io.vmsup.config.Device device) {
+    return Future.succeededFuture();
+  }
+
   /** After a device left QEMU (unplugged, or its plug rolled back): removes what {@link #plugging} made. */
   default Future<Void> unplugged(io.vmsup.config.Device device) {
     return Future.succeededFuture();

@@ -86,6 +86,14 @@ public final class ImageVerticle extends VerticleBase {
     JsonObject body = m.body() == null ? new JsonObject() : m.body();
     String from = body.getValue("cloneFrom") instanceof String s ? s : null;
     String vm = body.getValue("vm") instanceof String s ? s : null;
+    if (body.getValue("attach") instanceof JsonObject disk) {
+      Replies.when(m, vertx.executeBlocking(() -> overlays.attach(vm, disk), true));
+      return;
+    }
+    if (body.getValue("drop") instanceof String id) {
+      Replies.when(m, vertx.executeBlocking(() -> overlays.drop(vm, id), true));
+      return;
+    }
     if (from != null && (body.getValue("freeze") instanceof String || Boolean.TRUE.equals(body.getValue("linked")))) {
       // a linked clone's steps are short (no copy): ordered with creates and deletes
       Replies.when(m, vertx.executeBlocking(() -> switch (String.valueOf(body.getValue("freeze"))) {

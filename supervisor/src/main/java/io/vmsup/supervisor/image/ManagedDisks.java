@@ -67,23 +67,28 @@ public final class ManagedDisks {
   }
 
   /**
-   * A hot-plug of a disk the daemon would have to make is refused (INVALID at {@code device.image} or
-   * {@code device.size}): disks from images are made at create; attach names a file.
+   * Makes the disk of an attach ({@code {"image"}} or {@code {"size"}}) in the VM's directory, before QEMU or the
+   * spec sees it, and answers the device as QEMU opens it (the overlay's absolute path); any other device as it is.
+   * Fails INVALID at {@code at.image}/{@code at.size} (unknown image, too small a size), NOT_PERSISTED (no space),
+   * INTERNAL; then nothing of the disk is left.
    */
-  public static Future<Void> checkAttach(JsonObject body) {
-    JsonObject device = body == null ? null : body.getValue("device") instanceof JsonObject d ? d : null;
-    if (device == null || !"disk".equals(device.getValue("kind"))) {
+  public static Future<Device> attach(Vertx vertx, String vm, Path vmDir, Device device, String at) {
+    if (!(device instanceof Disk d) || !d.managed()) {
+      return Future.succeededFuture(device);
+    }
+    JsonObject want = new JsonObject().put("at", at).put("id", d.id());
+    d.image().ifPresent(img -> want.put("image", img));
+    d.size().ifPresent(s -> want.put("size", s.bytes()));
+    return request(vertx, new JsonObject().put("vm", vm).put("attach", want), Duration.ofMillis(TIMEOUT_MS))
+        .map(v -> d.withFile(vmDir.resolve(d.file()).toString()));
+  }
+
+  /** Removes a made disk that left the VM (detached, or its attach failed); nothing for other devices. */
+  public static Future<Void> detached(Vertx vertx, String vm, Device device) {
+    if (!(device instanceof Disk d) || !d.managed()) {
       return Future.succeededFuture();
     }
-    for (String key : List.of("image", "size")) {
-      if (device.containsKey(key)) {
-        String message = "a disk made by the daemon (\"image\" or \"size\") is made when the VM is created;"
-            + " attach a disk that names its \"file\"";
-        return Future.failedFuture(VmException.invalid("device." + key + ": " + message, new JsonArray()
-            .add(new JsonObject().put("path", "device." + key).put("message", message))));
-      }
-    }
-    return Future.succeededFuture();
+    return request(vertx, new JsonObject().put("vm", vm).put("drop", d.id()), Duration.ofMillis(TIMEOUT_MS));
   }
 
   static Future<Void> request(Vertx vertx, JsonObject body, Duration timeout) {
@@ -117,20 +122,30 @@ public final class ManagedDisks {
       JsonObject d = disks.getJsonObject(i);
       Path file = vmDir.resolve(Disk.managedFile(d.getString("id")));
       out.add(new HostPath(d.getString("at"), file.toString(), HostPath.Access.WRITE));
-      Path record = vmDir.resolve(Disk.MANAGED_DIR).resolve(d.getString("id") + ".json");
-      try {
-        String backing = new JsonObject(Files.readString(record)).getString("backing");
-        // a linked clone's frozen image lies over another image: QEMU reads the whole chain, however deep (each
-        // linked clone adds a level to its source's); only a loop, which qemu-img never makes, ends the walk early
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        while (backing != null && seen.add(backing)) {
-          out.add(new HostPath(d.getString("at") + ".image", backing, HostPath.Access.READ));
-          Path below = Path.of(backing).resolveSibling("image.json");
-          backing = Files.exists(below) ? new JsonObject(Files.readString(below)).getString("backing") : null;
-        }
-      } catch (java.io.IOException | RuntimeException e) {
-        // no record: the disk was never made, QEMU's own error will name it
+      out.addAll(images(vmDir, d.getString("id"), d.getString("at")));
+    }
+    return out;
+  }
+
+  /**
+   * The images below one made disk, read-only, as its record names them: its image, and for a frozen image (a linked
+   * clone's) the image below that, and so on. Blocking; none when the disk has no (readable) record.
+   */
+  public static List<HostPath> images(Path vmDir, String id, String at) {
+    List<HostPath> out = new ArrayList<>();
+    Path record = vmDir.resolve(Disk.MANAGED_DIR).resolve(id + ".json");
+    try {
+      String backing = new JsonObject(Files.readString(record)).getString("backing");
+      // a linked clone's frozen image lies over another image: QEMU reads the whole chain, however deep (each
+      // linked clone adds a level to its source's); only a loop, which qemu-img never makes, ends the walk early
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      while (backing != null && seen.add(backing)) {
+        out.add(new HostPath(at + ".image", backing, HostPath.Access.READ));
+        Path below = Path.of(backing).resolveSibling("image.json");
+        backing = Files.exists(below) ? new JsonObject(Files.readString(below)).getString("backing") : null;
       }
+    } catch (java.io.IOException | RuntimeException e) {
+      // no record: the disk was never made, QEMU's own error will name it
     }
     return out;
   }

@@ -14,7 +14,6 @@ import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.console.ConsoleVerticle;
-import io.vmsup.supervisor.image.ManagedDisks;
 import io.vmsup.supervisor.launch.LogRotation;
 import io.vmsup.supervisor.network.FleetMacs;
 import io.vmsup.supervisor.network.HostPorts;
@@ -70,7 +69,7 @@ final class RegistryVerticle extends VerticleBase {
         bus.<JsonObject>localConsumer(op.address(), m -> Replies.when(m, actors.forward(op, m.body())));
       } else if (op.forwarded()) {
         bus.<JsonObject>consumer(fleet.address(op.address()), m -> Replies.when(m, op == Op.ATTACH
-            ? ManagedDisks.checkAttach(m.body()).compose(v -> KnownNetworks.checkAttach(vertx, m.body()))
+            ? KnownNetworks.checkAttach(vertx, m.body())
                 .compose(v -> HostPorts.checkAttach(m.body(), deps.table().values()))
                 .compose(v -> actors.forward(op, m.body())) : actors.forward(op, m.body())));
       }

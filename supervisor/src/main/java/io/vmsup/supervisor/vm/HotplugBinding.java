@@ -16,6 +16,8 @@ import java.util.Optional;
 /** The actor's VM as the hot-plug code sees it: spec, state, QMP, and the spec's durable replacement. */
 final class HotplugBinding implements HotplugHost {
 
+  private static final String IMAGES = "images-below:";
+
   private final VmCore vm;
 
   HotplugBinding(VmCore vm) {
@@ -63,6 +65,30 @@ final class HotplugBinding implements HotplugHost {
     }
     return device instanceof io.vmsup.config.Nic n && n.network().isPresent()
         ? NicTaps.make(vm, n, path + ".network") : Future.succeededFuture();
+  }
+
+  @Override
+  public Future<io.vmsup.config.Device> making(io.vmsup.config.Device device, String at) {
+    java.nio.file.Path dir = vm.deps().store().vmDir(vm.name());
+    return io.vmsup.supervisor.image.ManagedDisks.attach(vm.vertx(), vm.name(), dir, device, at)
+        .compose(opened -> {
+          // a QEMU under its own uid reads the images below the new disk: granted like the disk itself
+          var c = vm.state().hasProcess() ? vm.confinement().grants() : null;
+          return c == null || opened == device ? Future.succeededFuture(opened) : vm.vertx().executeBlocking(() -> {
+            c.extend(IMAGES + device.id(), io.vmsup.supervisor.image.ManagedDisks.images(dir, device.id(), at));
+            return opened;
+          }, false);
+        });
+  }
+
+  @Override
+  public Future<Void> unmade(io.vmsup.config.Device device) {
+    var c = vm.confinement().grants();
+    Future<Void> revoked = c == null ? Future.succeededFuture() : vm.vertx().executeBlocking(() -> {
+      c.revoke(IMAGES + device.id());
+      return null;
+    }, false);
+    return revoked.compose(v -> io.vmsup.supervisor.image.ManagedDisks.detached(vm.vertx(), vm.name(), device));
   }
 
   @Override

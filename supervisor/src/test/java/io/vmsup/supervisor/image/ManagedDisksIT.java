@@ -78,10 +78,11 @@ class ManagedDisksIT {
         .getList()).containsExactly("v1");
 
     ReplyException attach = f.failure(Addresses.ATTACH, new JsonObject().put("name", "v1").put("device",
-        new JsonObject().put("kind", "disk").put("id", "d9").put("image", "base")));
+        new JsonObject().put("kind", "disk").put("id", "d9").put("image", "nosuch")));
     assertThat(attach.failureCode()).isEqualTo(400);
     assertThat(attach.getMessage()).contains("device.image");
     assertThat(Files.readString(vmDir.resolve("spec.json"))).doesNotContain("d9");
+    assertThat(vmDir.resolve("disks/d9.json")).doesNotExist();
 
     f.request(Addresses.DELETE, new JsonObject().put("name", "v1"));
     assertThat(vmDir).doesNotExist();

@@ -106,26 +106,45 @@ public final class HotplugImpl implements Hotplug {
         layout = Optional.of(placed.layout());
       }
       VmDefinition def = layout.map(c.definition()::withLayout).orElse(c.definition());
-      if (!live) {
-        return Commit.guarded(host, false, def).map(v -> result(host, id, kind, false, new JsonArray()));
-      }
-      HotplugPlan plan = QmpHotplug.plan(typed, layout.orElse(PciLayout.empty()));
-      // what the daemon makes for the device (a NIC on a network: its tap) before it is opened and plugged
-      HandOver.Qmp qmp = qmp(host);
-      return host.plugging(typed, "device").compose(made -> {
-        // a tap or macvtap: the daemon opens it and passes the descriptors its netdev_add names
-        Future<List<String>> fds = typed instanceof Nic n && n.handedOver()
-            ? HandOver.pass(vertx, qmp, n, HandOver.Prepared.none()) : Future.succeededFuture(List.of());
-        return fds.compose(names -> Steps.runWithRollback(host, plan.steps(), plan.undo())
-            .recover(t -> HandOver.closeAll(qmp, names).transform(x -> Future.<List<String>>failedFuture(t)))
-            .map(done -> {
-              JsonArray steps = new JsonArray();
-              names.forEach(name -> steps.add("getfd"));
-              return steps.addAll(new JsonArray(done));
-            }));
-      }).recover(t -> host.unplugged(typed).transform(x -> Future.<JsonArray>failedFuture(t)))
-          .compose(steps -> Commit.guarded(host, true, def).map(v -> result(host, id, kind, true, steps)));
+      PciLayout pci = layout.orElse(PciLayout.empty());
+      // a disk the daemon makes ("image"/"size") is made first and removed again if the attach fails before the
+      // spec names it
+      return host.making(typed, "device").compose(opened -> live
+          ? plug(opened, pci).recover(t -> unmade(typed, t))
+              .compose(steps -> Commit.guarded(host, true, def).map(v -> result(host, id, kind, true, steps)))
+          : Commit.guarded(host, false, def).recover(t -> unmade(typed, t))
+              .map(v -> result(host, id, kind, false, new JsonArray())));
     });
+  }
+
+  // the device left the spec: a failure to remove its made disk is a warning (the daemon's next start removes it)
+  private Future<Void> unmadeAfter(Device typed, JsonArray warnings) {
+    return host.unmade(typed).recover(t -> {
+      warnings.add("the disk's file was not removed (the daemon's next start removes it): " + t.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private <T> Future<T> unmade(Device typed, Throwable t) {
+    return host.unmade(typed).transform(x -> Future.failedFuture(t));
+  }
+
+  private Future<JsonArray> plug(Device typed, PciLayout layout) {
+    HotplugPlan plan = QmpHotplug.plan(typed, layout);
+    // what the daemon makes for the device (a NIC on a network: its tap) before it is opened and plugged
+    HandOver.Qmp qmp = qmp(host);
+    return host.plugging(typed, "device").compose(made -> {
+      // a tap or macvtap: the daemon opens it and passes the descriptors its netdev_add names
+      Future<List<String>> fds = typed instanceof Nic n && n.handedOver()
+          ? HandOver.pass(vertx, qmp, n, HandOver.Prepared.none()) : Future.succeededFuture(List.of());
+      return fds.compose(names -> Steps.runWithRollback(host, plan.steps(), plan.undo())
+          .recover(t -> HandOver.closeAll(qmp, names).transform(x -> Future.<List<String>>failedFuture(t)))
+          .map(done -> {
+            JsonArray steps = new JsonArray();
+            names.forEach(name -> steps.add("getfd"));
+            return steps.addAll(new JsonArray(done));
+          }));
+    }).recover(t -> host.unplugged(typed).transform(x -> Future.<JsonArray>failedFuture(t)));
   }
 
   private Future<JsonObject> doDetach(JsonObject body) {
@@ -156,8 +175,12 @@ public final class HotplugImpl implements Hotplug {
       VmDefinition next = host.layout().map(l -> checked.definition().withLayout(l.without(id)))
           .orElse(checked.definition());
       if (!live) {
-        return Commit.guarded(host, false, next)
-            .map(v -> result(host, id, typed.kind().json(), false, new JsonArray()));
+        JsonArray warnings = new JsonArray();
+        return Commit.guarded(host, false, next).compose(v -> unmadeAfter(typed, warnings))
+            .map(v -> {
+              JsonObject r = result(host, id, typed.kind().json(), false, new JsonArray());
+              return warnings.isEmpty() ? r : r.put("warnings", warnings);
+            });
       }
       if (!QmpHotplug.supports(typed)) {
         return Future.failedFuture(invalid("id", "a " + typed.kind().json() + " cannot be hot-unplugged"));
@@ -168,6 +191,7 @@ public final class HotplugImpl implements Hotplug {
       return unplug(plan, 0, id, wait, done, warnings)
           .compose(v -> host.unplugged(typed))
           .compose(v -> Commit.guarded(host, live, next))
+          .compose(v -> unmadeAfter(typed, warnings))
           .map(v -> {
             JsonObject r = result(host, id, typed.kind().json(), true, done);
             return warnings.isEmpty() ? r : r.put("warnings", warnings);

@@ -19,6 +19,39 @@ final class DiskRecords {
   private DiskRecords() {
   }
 
+  /**
+   * Removes the made disks ({@code disks/<id>.json} and {@code .qcow2}) of {@code vmDir} whose id is no made disk
+   * ({@code "image"} or {@code "size"}, no {@code "file"}) of its {@code spec.json}; nothing when the spec cannot be
+   * read (never remove a disk on a guess).
+   */
+  static void dropUnnamed(Path vmDir) throws IOException {
+    Path disks = vmDir.resolve("disks");
+    if (!Files.isDirectory(disks)) {
+      return;
+    }
+    Set<String> named = new TreeSet<>();
+    try {
+      for (Object o : new JsonObject(Files.readString(vmDir.resolve("spec.json"), StandardCharsets.UTF_8))
+          .getJsonArray("devices", new io.vertx.core.json.JsonArray())) {
+        if (o instanceof JsonObject d && "disk".equals(d.getValue("kind")) && d.getValue("id") instanceof String id
+            && !d.containsKey("file") && (d.containsKey("image") || d.containsKey("size"))) {
+          named.add(id);
+        }
+      }
+    } catch (RuntimeException e) {
+      return;
+    }
+    try (Stream<Path> all = Files.list(disks)) {
+      for (Path p : all.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+        String id = p.getFileName().toString().replaceFirst("\\.json$", "");
+        if (!id.startsWith(".") && !named.contains(id)) {
+          Files.deleteIfExists(disks.resolve(id + ".qcow2"));
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
   /** The images named by the records in {@code disksDir} (none when the directory is absent). */
   static Set<String> images(Path disksDir) throws IOException {
     Set<String> out = new TreeSet<>();

@@ -53,9 +53,10 @@ public final class ImageFiles {
   }
 
   /**
-   * Creates the store and removes what interrupted imports and deletes left, and the disks a create or a clone made
+   * Creates the store and removes what interrupted imports and deletes left, the disks a create or a clone made
    * before it was cut short (a VM directory without {@code spec.json}: nobody's disks, which would keep their images
-   * in use). Runs at start, before any create.
+   * in use), and the made disks a VM's spec does not name (an attach cut short, a detach whose removal failed). Runs
+   * at start, before any create.
    */
   public void init() throws IOException {
     AtomicFiles.ensureDir(root);
@@ -70,7 +71,9 @@ public final class ImageFiles {
     }
     try (Stream<Path> all = Files.list(vms)) {
       for (Path p : all.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-        if (Files.isDirectory(p.resolve(Overlays.DIR)) && !Files.exists(p.resolve("spec.json"))) {
+        if (Files.isRegularFile(p.resolve("spec.json"))) {
+          DiskRecords.dropUnnamed(p);
+        } else if (Files.isDirectory(p.resolve(Overlays.DIR))) {
           AtomicFiles.deleteTree(p.resolve(Overlays.DIR));
           try {
             Files.deleteIfExists(p);

@@ -76,6 +76,55 @@ public final class Overlays {
     return new JsonObject().put("vm", vm).put("disks", made);
   }
 
+  /**
+   * One disk {@code {"at","id","image"?,"size"?}} for an existing VM (an attach): made in its {@code disks/} after
+   * its record, beside the others; a leftover of the same id (an attach cut short: the spec has no such disk, as the
+   * attach checked) is replaced. On a failure nothing of it is left. INVALID at {@code at.image}/{@code at.size}.
+   */
+  public JsonObject attach(String vm, JsonObject disk) throws IOException {
+    checkVm(vm);
+    if (!Files.exists(vms.resolve(vm).resolve("spec.json"))) {
+      throw new VmException(ErrorCode.NOT_FOUND, "no VM directory " + vms.resolve(vm));
+    }
+    Want w = check(new JsonArray().add(disk)).get(0);
+    Path dir = vms.resolve(vm).resolve(DIR);
+    try {
+      drop(vm, w.id());
+      AtomicFiles.ensureDir(dir);
+      JsonObject made = make(dir, w, (id, pct) -> { });
+      AtomicFiles.fsyncDir(dir);
+      return new JsonObject().put("vm", vm).put("disk", made);
+    } catch (IOException | RuntimeException e) {
+      try {
+        drop(vm, w.id());
+      } catch (IOException | RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      if (e instanceof VmException v) {
+        throw v;
+      }
+      String why = AtomicFiles.reason(e);
+      throw new VmException(why.contains("No space") ? ErrorCode.NOT_PERSISTED : ErrorCode.INTERNAL,
+          "the disk '" + w.id() + "' of VM '" + vm + "' was not made: " + why, new JsonObject().put("path",
+          dir.toString()));
+    }
+  }
+
+  /** Removes one made disk of a VM (detached, or its attach failed): the disk first, its record last. */
+  public JsonObject drop(String vm, String id) throws IOException {
+    checkVm(vm);
+    if (id == null || id.isEmpty() || id.startsWith(".") || id.contains("/")) {
+      throw new VmException(ErrorCode.INVALID, "missing or bad disk id");
+    }
+    Path dir = vms.resolve(vm).resolve(DIR);
+    boolean had = Files.deleteIfExists(dir.resolve(id + ".qcow2"));
+    had |= Files.deleteIfExists(dir.resolve(id + ".json"));
+    if (had) {
+      AtomicFiles.fsyncDir(dir);
+    }
+    return new JsonObject().put("vm", vm).put("dropped", id);
+  }
+
   // a directory this request made for nothing else (a spec written meanwhile keeps it)
   private static void removeIfEmpty(Path vmDir) {
     try {
@@ -140,6 +189,11 @@ public final class Overlays {
       } catch (VmException e) {
         violations.add(new JsonObject().put("path", at + ".image").put("message", "no image named \"" + image
             + "\" in the image store (GET /v1/images lists them)"));
+        continue;
+      }
+      if (rec.getValue("pending") != null) {
+        violations.add(new JsonObject().put("path", at + ".image").put("message", "image \"" + image + "\" is being"
+            + " frozen for a linked clone; try again when the clone is done"));
         continue;
       }
       long virtual = rec.getLong("virtualSize");
