@@ -33,7 +33,9 @@ class FreezerIT {
     QemuImg qemuImg = new QemuImg("qemu-img");
     freezer = new Freezer(files, qemuImg, state);
     Path disks = Files.createDirectories(state.resolve("vms/src/disks"));
-    Files.writeString(state.resolve("vms/src/spec.json"), "{}");
+    // the VM's spec names its made disk (the next start removes made disks a spec does not name)
+    Files.writeString(state.resolve("vms/src/spec.json"), new JsonObject().put("devices", new JsonArray()
+        .add(new JsonObject().put("kind", "disk").put("id", "d0").put("size", 4 << 20))).encode());
     srcDisk = disks.resolve("d0.qcow2");
     qemuImg.create(srcDisk, "qcow2", 4 << 20);
     oldRecord = new JsonObject().put("id", "d0").put("format", "qcow2").put("size", 4 << 20).encodePrettily();
