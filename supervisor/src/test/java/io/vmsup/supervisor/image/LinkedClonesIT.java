@@ -157,6 +157,52 @@ class LinkedClonesIT {
     }
   }
 
+  @Test
+  void aLinkedCloneThatDoesNotFitFails507AndLeavesTheSourceAsItWas() throws Exception {
+    Path mnt = Files.createTempDirectory("vmsup-linked-full-");
+    run("mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", mnt.toString());
+    Fixture f = null;
+    try {
+      f = withMarkedBase(Fixture.start(Fixture.options(mnt)), mnt, "1M");
+      f.request(Addresses.CREATE, vm("src", new JsonObject().put("id", "d0").put("image", "base").put("size", "8M"),
+          new JsonObject().put("id", "d1").put("size", "4M")));
+      Path disks = mnt.resolve("vms/src/disks");
+      qemuIo(disks.resolve("d0.qcow2"), "write -P 0x5a 1M 64k");
+      String record = Files.readString(disks.resolve("d0.json"));
+      Object inode = Files.readAttributes(disks.resolve("d0.qcow2"), "unix:ino").get("ino");
+      long free = Files.getFileStore(mnt).getUsableSpace();
+      Files.write(mnt.resolve("filler"), new byte[(int) Math.max(0, free - (64 << 10))]);
+
+      ReplyException e = f.failure(Addresses.CLONE, new JsonObject().put("name", "src").put("as", "copy")
+          .put("linked", true));
+      assertThat(e.failureCode()).as(e.getMessage()).isEqualTo(507);
+      assertThat(mnt.resolve("vms/copy")).doesNotExist();
+      assertThat(f.request(Addresses.IMAGE_LIST, new JsonObject()).getJsonArray("images").size()).isEqualTo(1);
+      assertThat(Files.readAttributes(disks.resolve("d0.qcow2"), "unix:ino").get("ino")).isEqualTo(inode);
+      assertThat(Files.readString(disks.resolve("d0.json"))).isEqualTo(record);
+      try (var left = Files.list(disks)) {
+        assertThat(left.map(p -> p.getFileName().toString()).sorted().toList())
+            .containsExactly("d0.json", "d0.qcow2", "d1.json", "d1.qcow2");
+      }
+      Files.delete(mnt.resolve("filler"));
+      qemuIo(disks.resolve("d0.qcow2"), "read -P 0x5a 1M 64k");
+      f.request(Addresses.CLONE, new JsonObject().put("name", "src").put("as", "copy").put("linked", true));
+      qemuIo(mnt.resolve("vms/copy/disks/d0.qcow2"), "read -P 0x5a 1M 64k");
+    } finally {
+      if (f != null) {
+        f.close();
+      }
+      run("umount", mnt.toString());
+      Files.delete(mnt);
+    }
+  }
+
+  private static void run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
+  }
+
   private static JsonObject frozen(JsonArray images, String disk) {
     return images.stream().map(JsonObject.class::cast).filter(i -> i.getJsonObject("frozenFrom") != null
         && disk.equals(i.getJsonObject("frozenFrom").getString("disk"))).findFirst().orElseThrow();
