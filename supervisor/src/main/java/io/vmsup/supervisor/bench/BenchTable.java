@@ -13,6 +13,7 @@ final class BenchTable {
 
   private final String title;
   private final List<Row> rows = new ArrayList<>();
+  private PrintStream echo;
 
   BenchTable(String title) {
     this.title = title;
@@ -20,6 +21,15 @@ final class BenchTable {
 
   void row(String figure, double value, double baseline, String baselineIs) {
     rows.add(new Row(figure, value, baseline, baselineIs));
+    if (echo != null) {
+      echo.printf(Locale.ROOT, "  figure: %s = %.1f (baseline %.1f %s)%n", figure, value, baseline, baselineIs);
+    }
+  }
+
+  /** Also prints each row to {@code progress} as it is measured (a long run that fails late keeps its figures). */
+  BenchTable echoTo(PrintStream progress) {
+    this.echo = progress;
+    return this;
   }
 
   void print(PrintStream out) {
