@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.Fixture;
+import io.vmsup.supervisor.client.ApiClient;
 import io.vmsup.supervisor.daemon.FleetRig.Member;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,6 +64,15 @@ class RelocationFreezeIT {
     long daemonPid = a.process().process.pid();
     Fixture.signal(daemonPid, "STOP");
     daemons.closeAfter(() -> Fixture.signal(daemonPid, "CONT"));
+    // a request forwarded to the frozen owner is never answered by it: it fails host-lost once fb sees fa lost
+    // (or, sent after that, fb answers the lost view itself), never by running into its timeout
+    CompletableFuture<ApiClient.Response> inFlight = CompletableFuture.supplyAsync(() -> {
+      try {
+        return b.api().send("GET", "/v1/vms/frozen", null);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
 
     Await.until("fa's watchdog killed frozen", () -> RelocationIT.read(a.state().resolve("fence/fenced.log"))
         .contains("\"frozen\""), CONVERGE);
@@ -72,6 +84,9 @@ class RelocationFreezeIT {
       JsonObject v = get(b, "/v1/vms/frozen");
       return "RUNNING".equals(v.getString("state")) && List.of("fb", "fc").contains(v.getString("host"));
     }, CONVERGE);
+    ApiClient.Response during = inFlight.get(CONVERGE.toSeconds(), TimeUnit.SECONDS);
+    assertThat(during.status()).as(during.body()).isIn(200, 503);
+    assertThat(new JsonObject(during.body()).getString("reason")).as(during.body()).isEqualTo("host-lost");
     JsonObject moved = b.ok("GET", "/v1/vms/frozen", null);
     String owner = moved.getString("host");
     assertThat(moved.getLong("generation")).isEqualTo(2L);

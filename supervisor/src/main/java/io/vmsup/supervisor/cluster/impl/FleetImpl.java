@@ -44,6 +44,7 @@ public final class FleetImpl implements Fleet {
   private Relocator relocator;
   private UUID membershipListener;
   private String routerId;
+  private FleetRouter router;
 
   private FleetImpl(Vertx vertx, ClusterSettings settings, HazelcastClusterManager manager, HostTable hosts,
       Directory directory, HostRecord me, Standing standing, long fenceAfterMs) {
@@ -105,8 +106,7 @@ public final class FleetImpl implements Fleet {
     lost.follow();
     directory.onForeign(new Yield(vertx, settings.hostId(), supervisor));
     relocations = new Relocations(vertx, settings.hostId(), fenceAfterMs, supervisor::vms);
-    FleetRouter router = new FleetRouter(settings.hostId(), hosts, directory, card, meters, lost,
-        supervisor.options());
+    router = new FleetRouter(settings.hostId(), hosts, directory, card, meters, lost, supervisor.options());
     relocator = new Relocator(vertx, settings.hostId(), hosts, directory, relocations, standing, new Placer(router),
         settings.failureAfter());
     return card.probe()
@@ -148,6 +148,8 @@ public final class FleetImpl implements Fleet {
           directory.reannounce();
           relocations.publish();
           relocator.nodeLeft(node);
+          hosts.all().onSuccess(records -> records.values().stream().filter(r -> node.equals(r.node()))
+              .forEach(r -> router.hostLost(r.host())));
           lost.nodeLeft(node).onFailure(t -> LOG.warning("reporting the VMs of lost node " + node + ": " + t));
         });
       }

@@ -35,6 +35,9 @@ final class FleetRouter extends VerticleBase {
   private final Gather gather;
   private final LostHosts lost;
   private final Placer placer = new Placer(this);
+  /** Requests forwarded to other hosts and not answered yet, by host: failed at once when their host is lost. */
+  private final java.util.Map<String, java.util.Set<io.vertx.core.Promise<Object>>> inFlight =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   FleetRouter(String me, HostTable hosts, Directory directory, HostCard card, FleetMeters meters, LostHosts lost,
       SupervisorOptions o) {
@@ -121,7 +124,13 @@ final class FleetRouter extends VerticleBase {
         .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(m.headers()));
     long t0 = System.nanoTime();
     String verb = plain.substring(plain.lastIndexOf('.') + 1);
-    return vertx.eventBus().request(Addresses.onHost(host, plain), m.body(), options).transform(ar -> {
+    io.vertx.core.Promise<Object> done = io.vertx.core.Promise.promise();
+    java.util.Set<io.vertx.core.Promise<Object>> pending = host.equals(me) ? null
+        : inFlight.computeIfAbsent(host, h -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+    if (pending != null) {
+      pending.add(done);
+    }
+    vertx.eventBus().request(Addresses.onHost(host, plain), m.body(), options).transform(ar -> {
       meters.forwarded(verb, !host.equals(me), ar.succeeded(), System.nanoTime() - t0);
       if (ar.succeeded()) {
         Object body = ar.result().body();
@@ -132,7 +141,33 @@ final class FleetRouter extends VerticleBase {
         return Future.succeededFuture(body);
       }
       return Future.failedFuture(passOn(ar.cause(), host));
+    }).onComplete(ar -> {
+      if (pending != null) {
+        pending.remove(done);
+      }
+      if (ar.succeeded()) {
+        done.tryComplete(ar.result());
+      } else {
+        done.tryFail(ar.cause());
+      }
     });
+    return done.future();
+  }
+
+  /**
+   * {@code host} was lost (removed from the cluster): what was forwarded to it and is not answered fails now,
+   * UNAVAILABLE with reason {@code host-lost} — whether it was carried out is unknown — instead of at its timeout
+   * (a killed or frozen member never answers; the bus does not fail a request whose target node left).
+   */
+  void hostLost(String host) {
+    java.util.Set<io.vertx.core.Promise<Object>> pending = inFlight.remove(host);
+    if (pending != null) {
+      VmException lostOne = new VmException(ErrorCode.UNAVAILABLE, "host '" + host + "' was lost (it left the"
+          + " cluster) before it answered: whether the request was carried out is unknown",
+          new JsonObject().put("host", host).put("reason", "host-lost"));
+      // completed on the router's own context, like a reply
+      context.runOnContext(v -> pending.forEach(p -> p.tryFail(lostOne)));
+    }
   }
 
   /** The owner's own failure unchanged; the bus's (no reply, no handler) as UNAVAILABLE naming the host. */
