@@ -8,17 +8,20 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * {@code vmsup bench fleet [--requests N]}: two members ({@code fa}, {@code fb}) as separate {@code vmsup run
- * --cluster} processes on loopback. Each figure is printed beside its baseline from the same run: a request through
- * the member that does not own the VM against the same request on the owner (HTTP {@code GET /v1/vms/NAME}: the
- * difference is the forward over the clustered bus), how long a VM created on one member takes to be visible
- * through the other against the create itself, create throughput through the non-owning member against creates on
- * the owner, and how long the other member takes to show a lost member's VM {@code UNKNOWN host-lost} after
- * {@code kill -9} and after {@code SIGSTOP} of its daemon, against the configured failure time.
+ * {@code vmsup bench fleet [--requests N]}: three members ({@code fa}, {@code fb}, {@code fc}) as separate
+ * {@code vmsup run --cluster --fence on} processes on loopback. Each figure is printed beside its baseline from the
+ * same run: a request through the member that does not own the VM against the same request on the owner (HTTP
+ * {@code GET /v1/vms/NAME}: the difference is the forward over the clustered bus), how long a VM created on one
+ * member takes to be visible through another against the create itself, create throughput through a non-owning
+ * member against creates on the owner, the relocation of a relocatable VM after {@code kill -9} of its owner's
+ * daemon (until it is RUNNING on another host) against the wait the fleet must keep (failure detection, the lease,
+ * the margin), and how long a member takes to show a lost member's VM {@code UNKNOWN host-lost} after {@code kill
+ * -9} and after {@code SIGSTOP} of its daemon, against the configured failure time.
  */
 final class BenchFleet {
 
   private static final int FAILURE_SECONDS = 5;
+  private static final int FENCE_SECONDS = 4;
   private static final int CREATES = 20;
 
   private BenchFleet() {
@@ -26,15 +29,18 @@ final class BenchFleet {
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     int requests = args.length >= 2 && args[0].equals("--requests") ? Integer.parseInt(args[1]) : 2000;
-    BenchTable table = new BenchTable("fleet: two members (separate JVMs, loopback, mutual TLS), " + requests
+    BenchTable table = new BenchTable("fleet: three members (separate JVMs, loopback, mutual TLS), " + requests
         + " requests per latency figure");
-    try (FleetMembers fleet = new FleetMembers(List.of("fa", "fb"), FAILURE_SECONDS)) {
-      err.println("bench fleet: starting two members in " + fleet.dir());
+    try (FleetMembers fleet = new FleetMembers(List.of("fa", "fb", "fc"), FAILURE_SECONDS, List.of("--fence", "on",
+        "--fence-after", String.valueOf(FENCE_SECONDS)))) {
+      err.println("bench fleet: starting three members in " + fleet.dir());
       Member a = fleet.start("fa");
       Member b = fleet.start("fb");
-      until(fleet, a, "/v1/hosts", body -> body.contains("\"fb\"") && !body.contains("\"lost\""), 120);
+      Member c = fleet.start("fc");
+      until(fleet, a, "/v1/hosts", body -> body.contains("\"fc\"") && !body.contains("\"lost\""), 120);
       latency(fleet, a, b, requests, table, err);
       creates(fleet, a, b, table, err);
+      relocation(fleet, a, c, table, err);
       hostLoss(fleet, a, b, table, err);
       table.print(out);
       return 0;
@@ -96,6 +102,60 @@ final class BenchFleet {
     double through = CREATES / ((System.nanoTime() - t0) / 1e9);
     table.row("creates per second through fa, placed on fb", through, 1000 / c.p50Ms(),
         "creates per second on fb itself (1 / its p50)");
+  }
+
+  /** kill -9 of fc's daemon: its relocatable VM RUNNING on another host, seen through fa. */
+  private static void relocation(FleetMembers fleet, Member a, Member c, BenchTable table, PrintStream err)
+      throws Exception {
+    err.println("  relocation: kill -9 of fc's daemon, its relocatable VM until RUNNING on another host");
+    fleet.ok(a, "POST", "/v1/vms", spec("mover", "fc").put("supervision", new JsonObject()
+        .put("onHostLoss", "relocate")).encode());
+    fleet.ok(a, "POST", "/v1/vms/mover/start", null);
+    // its running state must have reached the others, and the lease must guard it (the watchdog says so)
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (!read(c.state().resolve("fence/watchdog.log")).contains("guarding [mover]")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("fc's watchdog did not guard mover within 120 s");
+      }
+      Thread.sleep(50);
+    }
+    long t0 = System.nanoTime();
+    c.process().toHandle().destroyForcibly();
+    double[] seen = relocated(fleet, a, t0);
+    table.row("kill -9 of the owner -> relocatable VM RUNNING elsewhere (s)", seen[1],
+        FAILURE_SECONDS + FENCE_SECONDS + 2, "failure time + lease + 2 s margin (waited after the loss is seen)");
+    table.row("  of which until fa showed it host-lost (s)", seen[0], FAILURE_SECONDS,
+        seen[0] < 0 ? "not seen: a GET waited for the lost owner" : "clusterFailureSeconds");
+    fleet.ok(a, "POST", "/v1/vms/mover/kill", null);
+  }
+
+  /**
+   * Seconds from {@code t0} until fa showed mover host-lost (-1 if never: a GET forwarded to fc before the failure
+   * detector removed it waits for its timeout, and may come back after the relocation) and until RUNNING elsewhere.
+   */
+  private static double[] relocated(FleetMembers fleet, Member a, long t0) throws Exception {
+    double lost = -1;
+    while (System.nanoTime() - t0 < 300_000_000_000L) {
+      var r = fleet.send(a, "GET", "/v1/vms/mover", null);
+      JsonObject v = r.statusCode() == 200 ? new JsonObject(r.body()) : new JsonObject();
+      double now = (System.nanoTime() - t0) / 1e9;
+      if (lost < 0 && "host-lost".equals(v.getString("reason"))) {
+        lost = now;
+      }
+      if ("RUNNING".equals(v.getString("state")) && !"fc".equals(v.getString("host"))) {
+        return new double[] {lost, now};
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("mover did not run on another host within 300 s");
+  }
+
+  private static String read(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   private static void hostLoss(FleetMembers fleet, Member a, Member b, BenchTable table, PrintStream err)

@@ -35,13 +35,16 @@ final class FleetMembers implements AutoCloseable {
 
   private final Path dir;
   private final int failureSeconds;
+  private final List<String> extra;
   private final Map<String, int[]> ports = new LinkedHashMap<>();
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  FleetMembers(List<String> hosts, int failureSeconds) throws IOException {
+  /** Members {@code hosts}, each run with {@code extra} settings after the fleet's own. */
+  FleetMembers(List<String> hosts, int failureSeconds, List<String> extra) throws IOException {
     this.dir = Files.createTempDirectory("vmsup-bench-fleet-");
     this.failureSeconds = failureSeconds;
+    this.extra = List.copyOf(extra);
     ClusterInit.run(dir.resolve("certs"), hosts, List.of("127.0.0.1"), new PrintStream(OutputStream.nullOutputStream()));
     for (String h : hosts) {
       ports.put(h, new int[] {freePort(), freePort()});
@@ -73,6 +76,7 @@ final class FleetMembers implements AutoCloseable {
         "--cluster-port", String.valueOf(p[0]), "--cluster-bus-port", String.valueOf(p[1]), "--cluster-members",
         String.join(",", join), "--cluster-failure-seconds", String.valueOf(failureSeconds), "--http-port", "0",
         "--state-dir", state.toString()));
+    command.addAll(extra);
     Path log = dir.resolve(host + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
