@@ -80,7 +80,7 @@ final class BenchScale {
       t0 = System.nanoTime();
       // the daemon runs a few starts at a time (its start queue) and counts a queued start's wait in the request's
       // time limit: more in flight would only queue longer, not start sooner
-      ScaleRig.requests(bus, Addresses.START, vms, 16, i -> new JsonObject().put("name", name(i)), "start", err);
+      ScaleRig.requests(bus, Addresses.START, vms, 8, i -> new JsonObject().put("name", name(i)), "start", err);
       double startS = (System.nanoTime() - t0) / 1e9;
       table.row("create, VMs per second", vms / createS, 0, "");
       table.row("start -> RUNNING, VMs per second", vms / startS, 0, "");
