@@ -3,20 +3,23 @@ package io.vmsup.supervisor.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vmsup.qmp.QmpObserver;
+import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.Supervisor;
+import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.StartSettings;
 import io.vmsup.supervisor.api.SupervisorOptions;
-import io.vmsup.supervisor.link.QmpConnector;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * {@code vmsup bench launch}: raw QEMU spawn → QMP ready versus {@code vmsup.vm.create}+{@code start} → RUNNING, one
- * at a time and many at once; SIGKILL → CRASHED event latency; daemon heap per supervised VM. Runs a supervisor
- * in-process on a temporary state directory and kills every QEMU it started.
+ * {@code vmsup bench launch}: the daemon's launch argv spawned raw with QEMU connecting back (no polling) → QMP ready,
+ * against {@code vmsup.vm.create}+{@code start} → RUNNING, one at a time and N at once (with the start queue, and
+ * unbounded); stop and kill → STOPPED; SIGKILL → CRASHED; a kill -9 of all N → all CRASHED; daemon heap per VM. Runs
+ * supervisors in-process on a temporary state directory and kills every QEMU it started.
  */
 public final class BenchLaunch {
 
@@ -24,16 +27,12 @@ public final class BenchLaunch {
 
   private final PrintStream out;
   private final PrintStream err;
-  private final int samples;
-  private final int wantedVms;
-  private final String qemu;
+  private final LaunchArgs args;
 
-  private BenchLaunch(PrintStream out, PrintStream err, int samples, int vms, String qemu) {
+  private BenchLaunch(PrintStream out, PrintStream err, LaunchArgs args) {
     this.out = out;
     this.err = err;
-    this.samples = samples;
-    this.wantedVms = vms;
-    this.qemu = qemu;
+    this.args = args;
   }
 
   /** Direct entry: {@code java -cp vmsup.jar io.vmsup.supervisor.bench.BenchLaunch [ARGS]}. */
@@ -41,24 +40,18 @@ public final class BenchLaunch {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** {@code bench launch [--samples N] [--vms N] [--qemu BINARY]}; returns the exit status. */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    int samples = 50;
-    int vms = 200;
-    String qemu = "qemu-system-x86_64";
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--samples" -> samples = Integer.parseInt(args[++i]);
-        case "--vms" -> vms = Integer.parseInt(args[++i]);
-        case "--qemu" -> qemu = args[++i];
-        default -> {
-          err.println("usage: vmsup bench launch [--samples N] [--vms N] [--qemu BINARY]");
-          return 2;
-        }
-      }
+  /** {@code bench launch [--samples N] [--ends N] [--vms N,N] [--qemu BINARY] [--no-unbounded]}; the exit status. */
+  public static int run(String[] argv, PrintStream out, PrintStream err) {
+    LaunchArgs a;
+    try {
+      a = LaunchArgs.parse(argv);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println(LaunchArgs.USAGE);
+      return 2;
     }
     try {
-      return new BenchLaunch(out, err, samples, vms, qemu).run();
+      return new BenchLaunch(out, err, a).run();
     } catch (Exception e) {
       err.println("bench launch failed: " + e);
       return 1;
@@ -67,76 +60,102 @@ public final class BenchLaunch {
 
   private int run() throws Exception {
     Path dir = Files.createTempDirectory("vmsup-bench-");
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    QmpConnector connector = QmpConnector.create(vertx, Duration.ofSeconds(10), vm -> QmpObserver.NOOP);
-    LaunchRuns runs = new LaunchRuns(vertx, connector, qemu, dir, err);
+    Rig main = Rig.start(dir.resolve("state"), args, StartSettings.auto(), null, err);
     try {
-      out.println("# vmsup bench launch — " + Runtime.getRuntime().availableProcessors() + " CPUs, QEMU " + qemu
-          + ", -machine none");
-      Supervisor sup = await(Supervisor.start(vertx, SupervisorOptions.defaults().withStateDir(dir.resolve("state"))
-          .withQemuBinary(qemu)));
-      err.println("bench: warm-up (" + WARMUP + " unmeasured launches each) ...");
-      runs.interleaved(WARMUP, "warm-");
-      runs.clear();
-      runs.interleaved(samples, "");
-      Percentiles raw = Percentiles.of(runs.rawTimes);
-      Percentiles viaSup = Percentiles.of(runs.supervisedTimes);
-      out.println();
-      out.println("## one at a time (" + samples + " samples each, raw and vmsup alternating)");
-      out.println("raw spawn -> QMP ready          " + raw.row());
-      out.println("vmsup create+start -> RUNNING   " + viaSup.row());
-      out.printf("ratio vmsup/raw                 p50 %.2fx   p99 %.2fx%n", viaSup.p50Ms() / raw.p50Ms(),
-          viaSup.p99Ms() / raw.p99Ms());
-      out.println("  of which create (durable)     " + Percentiles.of(runs.createTimes).row());
-      out.println("  of which start  (durable)     " + Percentiles.of(runs.startTimes).row());
-      out.println("    inside start: spawn->ready  " + Percentiles.of(runs.spawnToReady).row());
-
-      int n = affordableVms();
-      LaunchRuns.Burst rawBurst = runs.rawBurst(n);
-      long heapBefore = usedHeapAfterGc();
-      LaunchRuns.Burst supBurst = runs.supervisedBurst(n);
-      long heapAfter = usedHeapAfterGc();
-      out.println();
-      out.println("## " + n + " at once");
-      out.println("raw spawn -> QMP ready          " + rawBurst.each().row() + "   all ready "
-          + String.format("%.0f ms", rawBurst.totalMs()));
-      out.println("vmsup create+start -> RUNNING   " + supBurst.each().row() + "   all RUNNING "
-          + String.format("%.0f ms", supBurst.totalMs()));
-      out.printf("ratio vmsup/raw                 p50 %.2fx   p99 %.2fx   all %.2fx%n",
-          supBurst.each().p50Ms() / rawBurst.each().p50Ms(), supBurst.each().p99Ms() / rawBurst.each().p99Ms(),
-          supBurst.totalMs() / rawBurst.totalMs());
-      out.printf("daemon heap per supervised VM   %.1f KiB (used heap after GC, %d VMs: %.1f MiB -> %.1f MiB)%n",
-          (heapAfter - heapBefore) / 1024.0 / n, n, heapBefore / 1048576.0, heapAfter / 1048576.0);
-
-      Percentiles crash = Percentiles.of(runs.crashLatencies(Math.min(n, 100)));
-      out.println();
-      out.println("## crash detection");
-      out.println("SIGKILL -> CRASHED event        " + crash.row());
-      await(sup.shutdown());
+      out.println("launch: QEMU " + args.qemu() + " (-machine none) under an in-process daemon; " + LaunchArgs.host()
+          + "; maxConcurrentStarts " + StartSettings.autoCount() + " (auto)");
+      out.println(LaunchArgs.limits(args.plain()));
+      await(main.runs.request(Addresses.CREATE, new JsonObject().put("name", "ref")
+          .put("machine", new JsonObject().put("type", "none"))));
+      JsonObject render = await(main.runs.request(Addresses.RENDER, "ref"));
+      List<String> argv = render.getJsonArray("argv").getList();
+      RawLaunch raw = new RawLaunch(main.vertx, argv, dir.resolve("state/vms/ref"));
+      main.raw(raw, dir);
+      oneAtATime(main);
+      ends(main, raw, dir);
+      for (int n : args.bursts()) {
+        bursts(main, dir, LaunchArgs.affordable(n, out));
+      }
       return 0;
     } finally {
-      runs.killAll();
-      await(vertx.close());
+      main.close();
+      new LaunchRuns(null, null, dir, err).killAll();
       deleteTree(dir);
     }
   }
 
-  /** 200 idle {@code -machine none} QEMUs need ~40 MB RSS each, twice over (raw, then supervised, one after the other). */
-  private int affordableVms() throws Exception {
-    long availKb = 0;
-    for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-      if (line.startsWith("MemAvailable:")) {
-        availKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+  private void oneAtATime(Rig main) throws Exception {
+    err.println("bench: warm-up (" + WARMUP + " unmeasured launches each) ...");
+    main.runs.interleaved(WARMUP, "warm-");
+    main.runs.clear();
+    main.runs.interleaved(args.samples(), "");
+    Percentiles raw = Percentiles.of(main.runs.rawTimes);
+    Percentiles viaSup = Percentiles.of(main.runs.supervisedTimes);
+    out.println();
+    out.println("## one at a time (" + args.samples() + " samples each, raw and vmsup alternating)");
+    out.println("raw spawn -> QMP ready           " + raw.row());
+    out.println("vmsup create+start -> RUNNING    " + viaSup.row());
+    out.printf("ratio vmsup/raw                  p50 %.2fx   p99 %.2fx   (target <= 1.15x)%n",
+        viaSup.p50Ms() / raw.p50Ms(), viaSup.p99Ms() / raw.p99Ms());
+    out.println("  of which create (durable)      " + Percentiles.of(main.runs.createTimes).row());
+    out.println("  of which start  (durable)      " + Percentiles.of(main.runs.startTimes).row());
+    out.println("    inside start: turn->ready    " + Percentiles.of(main.runs.spawnToReady).row());
+  }
+
+  private void ends(Rig main, RawLaunch raw, Path dir) throws Exception {
+    err.println("bench: stop and kill, " + args.ends() + " each ...");
+    LaunchEnds ends = new LaunchEnds(main.runs, raw, dir);
+    LaunchEnds.Ends stops = ends.stops(args.ends());
+    LaunchEnds.Ends kills = ends.kills(args.ends());
+    out.println();
+    out.println("## stop and kill (" + args.ends() + " each, alternating with the baseline)");
+    out.println("vmsup stop (grace 0) -> STOPPED  " + Percentiles.of(stops.vmsup()).row());
+    out.println("raw quit -> exit                 " + Percentiles.of(stops.raw()).row());
+    out.println("vmsup kill -> STOPPED            " + Percentiles.of(kills.vmsup()).row());
+    out.println("raw SIGKILL -> exit              " + Percentiles.of(kills.raw()).row());
+  }
+
+  private void bursts(Rig main, Path dir, int n) throws Exception {
+    List<Double> rawKill = new ArrayList<>();
+    LaunchRuns.Burst rawBurst = main.runs.rawBurst(n, rawKill);
+    long heapBefore = usedHeapAfterGc();
+    LaunchRuns.Burst supBurst = main.runs.supervisedBurst(n, "b" + n);
+    long heapAfter = usedHeapAfterGc();
+    Percentiles crash = Percentiles.of(main.runs.crashLatencies(Math.min(n / 10, 100)));
+    double supKill = main.runs.killAllUntilCrashed();
+    LaunchRuns.Burst free = null;
+    double freeKill = Double.NaN;
+    if (args.unbounded()) {
+      Rig unbounded = Rig.start(dir.resolve("state-unbounded-" + n), args,
+          new StartSettings(StartSettings.MAX), main.raw, err);
+      try {
+        free = unbounded.runs.supervisedBurst(n, "u" + n);
+        freeKill = unbounded.runs.killAllUntilCrashed();
+      } finally {
+        unbounded.close();
       }
     }
-    long perVmKb = 40 * 1024;
-    int fits = (int) Math.max(10, availKb / 2 / perVmKb);
-    if (fits < wantedVms) {
-      out.println("# using " + fits + " VMs instead of " + wantedVms + ": MemAvailable " + availKb / 1024
-          + " MiB, ~40 MiB per idle QEMU, keeping half of it free for others");
-      return fits;
+    out.println();
+    out.println("## " + n + " at once");
+    out.println("raw spawn -> QMP ready           " + rawBurst.each().row() + "   all ready "
+        + String.format("%.0f ms", rawBurst.totalMs()));
+    out.println("vmsup create+start -> RUNNING    " + supBurst.each().row() + "   all RUNNING "
+        + String.format("%.0f ms", supBurst.totalMs()));
+    out.printf("ratio vmsup/raw                  p50 %.2fx   p99 %.2fx   all %.2fx   (target: all <= 1.0x)%n",
+        supBurst.each().p50Ms() / rawBurst.each().p50Ms(), supBurst.each().p99Ms() / rawBurst.each().p99Ms(),
+        supBurst.totalMs() / rawBurst.totalMs());
+    if (free != null) {
+      out.println("vmsup, start queue unbounded     " + free.each().row() + "   all RUNNING "
+          + String.format("%.0f ms", free.totalMs()));
+      out.printf("queue (%d) / unbounded, all RUNNING   %.2fx%n", StartSettings.autoCount(),
+          supBurst.totalMs() / free.totalMs());
     }
-    return wantedVms;
+    out.printf("daemon heap per supervised VM    %.1f KiB (used heap after GC, %d VMs: %.1f MiB -> %.1f MiB)%n",
+        (heapAfter - heapBefore) / 1024.0 / n, n, heapBefore / 1048576.0, heapAfter / 1048576.0);
+    out.println("SIGKILL -> CRASHED event, one at a time   " + crash.row());
+    out.printf("kill -9 of all %d -> all CRASHED    %.0f ms   (raw: all exits seen %.0f ms%s; target 2000 ms for"
+        + " 1,000)%n", n - Math.min(n / 10, 100), supKill, rawKill.get(0),
+        free != null ? String.format("; unbounded rig %.0f ms", freeKill) : "");
   }
 
   private static long usedHeapAfterGc() {
@@ -156,6 +175,50 @@ public final class BenchLaunch {
   }
 
   static <T> T await(Future<T> f) throws Exception {
-    return SupervisionRig.await(f, Duration.ofSeconds(300));
+    return SupervisionRig.await(f, Duration.ofSeconds(600));
+  }
+
+  /** A Vert.x instance with a supervisor on it, and the runs against it. */
+  private static final class Rig {
+    final Vertx vertx;
+    final Supervisor sup;
+    LaunchRuns runs;
+    RawLaunch raw;
+    final Path dir;
+    final PrintStream err;
+
+    private Rig(Vertx vertx, Supervisor sup, Path dir, PrintStream err) {
+      this.vertx = vertx;
+      this.sup = sup;
+      this.dir = dir;
+      this.err = err;
+    }
+
+    static Rig start(Path state, LaunchArgs args, StartSettings starts, RawLaunch raw, PrintStream err)
+        throws Exception {
+      Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+      SupervisorOptions.Builder o = SupervisorOptions.defaults().withStateDir(state).withQemuBinary(args.qemu())
+          .toBuilder().starts(starts);
+      if (args.plain()) {
+        o.qemuUids(null).cgroups(io.vmsup.supervisor.cgroup.CgroupMode.OFF);
+      }
+      Supervisor sup = await(Supervisor.start(vertx, o.build()));
+      Rig r = new Rig(vertx, sup, state.getParent(), err);
+      r.raw(raw, state.getParent());
+      return r;
+    }
+
+    void raw(RawLaunch raw, Path benchDir) {
+      this.raw = raw;
+      this.runs = new LaunchRuns(vertx, raw, benchDir, err);
+    }
+
+    void close() throws Exception {
+      try {
+        await(sup.shutdown());
+      } finally {
+        await(vertx.close());
+      }
+    }
   }
 }

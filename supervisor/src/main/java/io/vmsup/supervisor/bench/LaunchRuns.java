@@ -6,7 +6,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.Addresses;
-import io.vmsup.supervisor.link.QmpConnector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,6 +29,8 @@ final class LaunchRuns {
   private final Path dir;
   private final PrintStream progress;
   private final Map<String, Long> burstPids = new ConcurrentHashMap<>();
+  /** VMs of the last burst killed one at a time already (CRASHED), deleted with the rest. */
+  private final List<String> crashed = new ArrayList<>();
   final List<Long> rawTimes = new ArrayList<>();
   final List<Long> supervisedTimes = new ArrayList<>();
   /** Parts of the supervised runs: create reply, start reply, spawn → QMP ready inside start. */
@@ -37,9 +38,9 @@ final class LaunchRuns {
   final List<Long> startTimes = new ArrayList<>();
   final List<Long> spawnToReady = new ArrayList<>();
 
-  LaunchRuns(Vertx vertx, QmpConnector connector, String qemu, Path dir, PrintStream progress) {
+  LaunchRuns(Vertx vertx, RawLaunch raw, Path dir, PrintStream progress) {
     this.vertx = vertx;
-    this.raw = new RawLaunch(vertx, connector, qemu);
+    this.raw = raw;
     this.dir = dir;
     this.progress = progress;
   }
@@ -50,7 +51,7 @@ final class LaunchRuns {
    */
   void interleaved(int n, String prefix) throws Exception {
     for (int i = 0; i < n; i++) {
-      RawLaunch.Ready r = BenchLaunch.await(raw.launch(dir.resolve(prefix + "raw-" + i + ".sock")));
+      RawLaunch.Ready r = BenchLaunch.await(raw.launch(dir.resolve("raw/" + prefix + i)));
       rawTimes.add(r.nanos());
       stop(r);
       supervised(prefix + "seq-" + i);
@@ -81,29 +82,41 @@ final class LaunchRuns {
     spawnToReady.clear();
   }
 
-  Burst rawBurst(int n) throws Exception {
+  /** {@code n} raw QEMUs spawned at once, until all are ready; then a kill -9 of all, until every exit is seen. */
+  Burst rawBurst(int n, List<Double> killAllMs) throws Exception {
     progress.println("bench: raw, " + n + " QEMUs at once ...");
     long t0 = System.nanoTime();
     List<Future<RawLaunch.Ready>> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      all.add(raw.launch(dir.resolve("burst-" + i + ".sock")));
+      all.add(raw.launch(dir.resolve("raw/burst" + n + "-" + i)));
     }
     BenchLaunch.await(Future.all(all));
     long total = System.nanoTime() - t0;
     List<Long> each = new ArrayList<>();
     for (Future<RawLaunch.Ready> f : all) {
       each.add(f.result().nanos());
-      stop(f.result());
+    }
+    long k0 = System.nanoTime();
+    for (Future<RawLaunch.Ready> f : all) {
+      ProcessHandle.of(f.result().pid()).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    for (Future<RawLaunch.Ready> f : all) {
+      f.result().exit().get(60, TimeUnit.SECONDS);
+    }
+    killAllMs.add((System.nanoTime() - k0) / 1e6);
+    for (Future<RawLaunch.Ready> f : all) {
+      f.result().close();
     }
     return new Burst(Percentiles.of(each), total / 1e6);
   }
 
-  Burst supervisedBurst(int n) throws Exception {
-    progress.println("bench: vmsup, " + n + " VMs created and started at once ...");
+  Burst supervisedBurst(int n, String prefix) throws Exception {
+    progress.println("bench: vmsup (" + prefix + "), " + n + " VMs created and started at once ...");
+    burstPids.clear();
     long t0 = System.nanoTime();
     List<Future<Long>> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String name = "b-" + i;
+      String name = prefix + "-" + i;
       all.add(createAndStart(name).map(view -> {
         burstPids.put(name, view.getLong("pid"));
         return System.nanoTime() - t0;
@@ -129,7 +142,8 @@ final class LaunchRuns {
     for (int i = 0; i < Math.min(k, names.size()); i++) {
       String name = names.get(i);
       long t0 = System.nanoTime();
-      ProcessHandle.of(burstPids.get(name)).ifPresent(ProcessHandle::destroyForcibly);
+      ProcessHandle.of(burstPids.remove(name)).ifPresent(ProcessHandle::destroyForcibly);
+      crashed.add(name);
       long at = seen.computeIfAbsent(name, x -> new CompletableFuture<>()).get(10, TimeUnit.SECONDS);
       times.add(at - t0);
       tick("crash detection", i + 1, k);
@@ -138,7 +152,7 @@ final class LaunchRuns {
     return times;
   }
 
-  private Future<JsonObject> createAndStart(String name) {
+  Future<JsonObject> createAndStart(String name) {
     return request(Addresses.CREATE, spec(name)).compose(v -> request(Addresses.START, name));
   }
 
@@ -146,14 +160,42 @@ final class LaunchRuns {
     return new JsonObject().put("name", name).put("machine", new JsonObject().put("type", "none"));
   }
 
-  private Future<JsonObject> request(String address, Object nameOrBody) {
+  Future<JsonObject> request(String address, Object nameOrBody) {
     JsonObject body = nameOrBody instanceof JsonObject j ? j : new JsonObject().put("name", nameOrBody);
     return vertx.eventBus().<JsonObject>request(address, body).map(Message::body);
   }
 
+  /** kill -9 of every VM of the last burst at once, until each one's CRASHED event arrived; then deletes them. */
+  double killAllUntilCrashed() throws Exception {
+    Map<String, Long> pids = new java.util.HashMap<>(burstPids);
+    java.util.Set<String> left = ConcurrentHashMap.newKeySet();
+    left.addAll(pids.keySet());
+    CompletableFuture<Long> allSeen = new CompletableFuture<>();
+    MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Addresses.EVENTS, m -> {
+      JsonObject e = m.body();
+      if ("state".equals(e.getString("type")) && "CRASHED".equals(e.getString("to")) && left.remove(e.getString("vm"))
+          && left.isEmpty()) {
+        allSeen.complete(System.nanoTime());
+      }
+    });
+    BenchLaunch.await(c.completion());
+    long t0 = System.nanoTime();
+    pids.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    long at = left.isEmpty() ? t0 : allSeen.get(120, TimeUnit.SECONDS);
+    BenchLaunch.await(c.unregister());
+    List<Future<JsonObject>> deletes = new ArrayList<>();
+    pids.keySet().forEach(name -> deletes.add(request(Addresses.DELETE, name)));
+    crashed.forEach(name -> deletes.add(request(Addresses.DELETE, name)));
+    BenchLaunch.await(Future.all(deletes));
+    burstPids.clear();
+    crashed.clear();
+    return (at - t0) / 1e6;
+  }
+
   private void stop(RawLaunch.Ready r) throws Exception {
-    r.process().destroyForcibly();
-    r.process().onExit().get(10, TimeUnit.SECONDS);
+    ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    r.exit().get(10, TimeUnit.SECONDS);
+    r.close();
   }
 
   private void tick(String what, int done, int of) {

@@ -62,47 +62,46 @@ final class StartFlow {
 
   /**
    * Moves to STARTING at once (so no other command of this VM can slip in while {@code first} runs), then runs
-   * {@code first} (the {@code desired} write of a requested start) while the start waits for its turn in the start
-   * queue and prepares the host; the intent record follows both, then the spawn.
+   * {@code first} (the {@code desired} write of a requested start) while the host is prepared; the intent record
+   * follows both; then the start waits for its turn in the start queue, which it holds from the spawn until QMP
+   * answers (QEMU's own start-up is what costs the host's CPUs).
    */
   Future<Void> launch(Reason reason, Supplier<Future<Void>> first) {
     vm.moveTo(STARTING, reason);
     vm.beginStart();
     String nonce = UUID.randomUUID().toString();
     String socket = vm.paths().qmpSocket().toString();
-    // the desired state's fsync overlaps the queue wait and the preparation; the spawn waits for it
+    // the desired state's fsync overlaps the preparation; the intent and the spawn wait for it
     Future<Void> wanted = first.get();
     long[] t0 = {System.nanoTime()};
-    Instant[] startedAt = {vm.now()};
+    Instant startedAt = vm.now();
     // a fleet's word first: a relocatable VM runs only on its owner, and only while that member is not cut off
-    // a start whose desired write failed meanwhile is over (its end gave back no turn): it must not take one now
-    Future<Void> go = vm.options().fleet().mayRun(vm.name(), vm.definition().json())
-        .compose(v -> wanted.failed() ? Future.<Void>failedFuture(wanted.cause()) : turn.take());
-    Future<Void> launch = Future.all(wanted, go)
-        .compose(v -> {
-          t0[0] = System.nanoTime(); // the start timeout and lastStartMs count from the turn, not the queue
-          startedAt[0] = vm.now();
-          return CgroupBinding.previousRetired(vm);
-        })
+    Future<Void> prepared = vm.options().fleet().mayRun(vm.name(), vm.definition().json())
+        .compose(v -> CgroupBinding.previousRetired(vm))
         .compose(v -> LayoutRecorder.completeBeforeStart(vm))
         .compose(v -> NicTaps.prepare(vm))
         // every handed-over NIC is opened before the spawn: an interface that cannot be opened starts no QEMU
-        .compose(v -> openNics())
+        .compose(v -> openNics());
+    Future<Void> launch = Future.all(wanted, prepared)
         // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove
         // its own (the nonce in its environment); a daemon killed before it leaves no QEMU
-        .compose(v -> vm.record().runtime(RuntimeRecord.intent(socket, startedAt[0], nonce)))
+        .compose(v -> vm.record().runtime(RuntimeRecord.intent(socket, startedAt, nonce)))
+        .compose(v -> turn.take())
         // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
-        .compose(v -> vm.vertx().<Spawned>executeBlocking(() -> spawn(nonce), false)
-            .recover(t -> failed(t instanceof VmException bad && bad.code() == ErrorCode.INVALID ? bad
-                : new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage()))))
+        .compose(v -> {
+          t0[0] = System.nanoTime(); // the start timeout and lastStartMs count from the turn, not the queue
+          return vm.vertx().<Spawned>executeBlocking(() -> spawn(nonce), false)
+              .recover(t -> failed(t instanceof VmException bad && bad.code() == ErrorCode.INVALID ? bad
+                  : new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage())));
+        })
         .compose(sp -> {
           Incarnation run = new Incarnation(vm.vertx(), vm.context(), sp.pid(), sp.handle(), sp.exit(),
-              startedAt[0], sp.procStartTime(), sp.watch(), vm.prober());
+              startedAt, sp.procStartTime(), sp.watch(), vm.prober());
           vm.runs(run);
           long deadline = t0[0] + vm.options().startTimeout().toNanos();
           // The runtime record (fsync'd, ~12 ms here) is written while QEMU initialises; RUNNING waits for both.
           Future<Void> recorded = vm.record().runtime(new RuntimeRecord(sp.pid(),
-              sp.procStartTime(), socket, startedAt[0], nonce));
+              sp.procStartTime(), socket, startedAt, nonce));
           return connect(run, deadline).compose(link -> ready(run, link, t0[0], recorded));
         })
         .recover(t -> t instanceof StartQueue.Cancelled c ? turn.cancelled(c) : failStart(t))

@@ -11,7 +11,7 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.launch.StartQueue;
 
 /**
- * A start's place in the supervisor's {@link StartQueue}: taken before anything of the start touches the host, given
+ * A start's place in the supervisor's {@link StartQueue}: taken after the intent record, right before the spawn, given
  * back when QMP answers or the start failed. A start still waiting can be cancelled by a stop, kill or delete: it then
  * ends STOPPED without a QEMU ever spawned, and the start's caller hears CONFLICT.
  */
@@ -73,11 +73,16 @@ final class StartTurn {
     return ended;
   }
 
-  /** The end of a start cancelled while waiting: STOPPED, nothing spawned, the start's caller told why. */
+  /**
+   * The end of a start cancelled while waiting: its prepared taps and intent record go, STOPPED, nothing spawned; the
+   * start's caller hears CONFLICT.
+   */
   Future<Void> cancelled(StartQueue.Cancelled c) {
-    vm.moveTo(STOPPING, cancelledBy);
-    vm.moveTo(STOPPED, cancelledBy);
-    return Future.failedFuture(new VmException(ErrorCode.CONFLICT, c.getMessage(),
-        new JsonObject().put("state", vm.state().json())));
+    return NicTaps.remove(vm).transform(x -> vm.record().clearRuntime()).transform(x -> {
+      vm.moveTo(STOPPING, cancelledBy);
+      vm.moveTo(STOPPED, cancelledBy);
+      return Future.<Void>failedFuture(new VmException(ErrorCode.CONFLICT, c.getMessage(),
+          new JsonObject().put("state", vm.state().json())));
+    });
   }
 }
