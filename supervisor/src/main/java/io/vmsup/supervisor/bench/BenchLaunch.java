@@ -40,7 +40,7 @@ public final class BenchLaunch {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** {@code bench launch [--samples N] [--ends N] [--vms N,N] [--qemu BINARY] [--no-unbounded]}; the exit status. */
+  /** {@code bench launch} with {@link LaunchArgs#USAGE}'s options; returns the exit status. */
   public static int run(String[] argv, PrintStream out, PrintStream err) {
     LaunchArgs a;
     try {
@@ -73,8 +73,9 @@ public final class BenchLaunch {
       main.raw(raw, dir);
       oneAtATime(main);
       ends(main, raw, dir);
-      for (int n : args.bursts()) {
-        bursts(main, dir, LaunchArgs.affordable(n, out));
+      for (int i = 0; i < args.bursts().size(); i++) {
+        bursts(main, dir, LaunchArgs.affordable(args.bursts().get(i), out),
+            args.unbounded() && (i == 0 || args.unboundedAll()));
       }
       return 0;
     } finally {
@@ -115,7 +116,7 @@ public final class BenchLaunch {
     out.println("raw SIGKILL -> exit              " + Percentiles.of(kills.raw()).row());
   }
 
-  private void bursts(Rig main, Path dir, int n) throws Exception {
+  private void bursts(Rig main, Path dir, int n, boolean unbounded) throws Exception {
     List<Double> rawKill = new ArrayList<>();
     LaunchRuns.Burst rawBurst = main.runs.rawBurst(n, rawKill);
     long heapBefore = usedHeapAfterGc();
@@ -125,7 +126,7 @@ public final class BenchLaunch {
     double supKill = main.runs.killAllUntilCrashed();
     LaunchRuns.Burst free = null;
     double freeKill = Double.NaN;
-    if (args.unbounded()) {
+    if (unbounded) {
       Rig unbounded = Rig.start(dir.resolve("state-unbounded-" + n), args,
           new StartSettings(StartSettings.MAX), main.raw, err);
       try {

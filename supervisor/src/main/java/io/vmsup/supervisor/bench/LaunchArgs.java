@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The options of {@code bench launch}, and what it says about the host it runs on. */
-record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, boolean unbounded, boolean plain) {
+record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, boolean unbounded, boolean unboundedAll, boolean plain) {
 
   static final String USAGE = "usage: vmsup bench launch [--samples N] [--ends N] [--vms N[,N...]] [--qemu BINARY]"
-      + " [--no-unbounded] [--plain]\n  --samples  one-at-a-time launches per side (default 50)\n  --ends     stops and kills"
+      + " [--no-unbounded|--unbounded-all] [--plain]\n  --samples  one-at-a-time launches per side (default 50)\n  --ends     stops and kills"
       + " per side (default 20)\n  --vms      sizes of the at-once runs (default 200,1000)\n  --no-unbounded  skip the"
-      + " runs with the start queue unbounded\n  --plain    QEMU as the daemon's user, no cgroup (as root the daemon"
+      + " run with the start queue unbounded (done for the first size only, --unbounded-all: for every size)\n  --plain    QEMU as the daemon's user, no cgroup (as root the daemon"
       + " gives each QEMU a uid, ACL grants and a cgroup by default: the start path without them)";
 
   /** @throws IllegalArgumentException naming the bad argument */
@@ -24,6 +24,7 @@ record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, bool
     String qemu = "qemu-system-x86_64";
     boolean unbounded = true;
     boolean plain = false;
+    boolean all = false;
     for (int i = 0; i < a.length; i++) {
       switch (a[i]) {
         case "--samples" -> samples = number(a, ++i, 1, 100_000);
@@ -39,10 +40,11 @@ record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, bool
         case "--qemu" -> qemu = value(a, ++i);
         case "--no-unbounded" -> unbounded = false;
         case "--plain" -> plain = true;
+        case "--unbounded-all" -> all = true;
         default -> throw new IllegalArgumentException("unknown argument '" + a[i] + "'");
       }
     }
-    return new LaunchArgs(samples, ends, bursts, qemu, unbounded, plain);
+    return new LaunchArgs(samples, ends, bursts, qemu, unbounded, all, plain);
   }
 
   private static String value(String[] a, int i) {

@@ -162,7 +162,9 @@ final class LaunchRuns {
 
   Future<JsonObject> request(String address, Object nameOrBody) {
     JsonObject body = nameOrBody instanceof JsonObject j ? j : new JsonObject().put("name", nameOrBody);
-    return vertx.eventBus().<JsonObject>request(address, body).map(Message::body);
+    // 1,000 starts at once on a busy host take longer than the bus's default 30 s
+    return vertx.eventBus().<JsonObject>request(address, body,
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(600_000)).map(Message::body);
   }
 
   /** kill -9 of every VM of the last burst at once, until each one's CRASHED event arrived; then deletes them. */

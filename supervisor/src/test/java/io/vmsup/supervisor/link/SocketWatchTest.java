@@ -85,4 +85,22 @@ class SocketWatchTest {
     c.created().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     c.cancel();
   }
+
+  @Test
+  void aWaiterWhoseVertxClosedDoesNotStopTheWatchForTheOthers() throws Exception {
+    SocketWatch.Watched bystander = SocketWatch.shared().watch(dir.resolve("bystander.sock"), vertx.getOrCreateContext());
+    Vertx other = Vertx.vertx();
+    SocketWatch.Watched orphan = SocketWatch.shared().watch(dir.resolve("orphan.sock"), other.getOrCreateContext());
+    other.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Files.writeString(dir.resolve("orphan.sock"), "x"); // its event finds a closed context
+    SocketWatch.Watched next = SocketWatch.shared().watch(dir.resolve("next.sock"), vertx.getOrCreateContext());
+    assertThat(next.watching()).isTrue();
+    Files.writeString(dir.resolve("next.sock"), "x");
+    next.created().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // a watch that stopped would have woken every waiter (to poll): the bystander's socket was never created
+    assertThat(bystander.created().isComplete()).isFalse();
+    bystander.cancel();
+    orphan.cancel();
+    next.cancel();
+  }
 }

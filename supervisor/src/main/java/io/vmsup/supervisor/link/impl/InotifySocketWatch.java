@@ -163,7 +163,12 @@ public final class InotifySocketWatch implements SocketWatch {
 
     void fire() {
       if (fired.compareAndSet(false, true)) {
-        context.runOnContext(v -> promise.tryComplete());
+        try {
+          context.runOnContext(v -> promise.tryComplete());
+        } catch (RuntimeException closed) {
+          // its Vert.x instance closed meanwhile (nobody waits any more): never a reason to stop the shared watch
+          owner.waiters.remove(this);
+        }
       }
     }
 
