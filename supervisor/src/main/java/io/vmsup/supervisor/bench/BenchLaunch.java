@@ -116,7 +116,7 @@ public final class BenchLaunch {
     out.println("raw SIGKILL -> exit              " + Percentiles.of(kills.raw()).row());
   }
 
-  private void bursts(Rig main, Path dir, int n, boolean unbounded) throws Exception {
+  private void bursts(Rig main, Path dir, int n, boolean withUnbounded) throws Exception {
     List<Double> rawKill = new ArrayList<>();
     LaunchRuns.Burst rawBurst = main.runs.rawBurst(n, rawKill);
     long heapBefore = usedHeapAfterGc();
@@ -126,7 +126,7 @@ public final class BenchLaunch {
     double supKill = main.runs.killAllUntilCrashed();
     LaunchRuns.Burst free = null;
     double freeKill = Double.NaN;
-    if (unbounded) {
+    if (withUnbounded) {
       Rig unbounded = Rig.start(dir.resolve("state-unbounded-" + n), args,
           new StartSettings(StartSettings.MAX), main.raw, err);
       try {
