@@ -122,7 +122,7 @@ final class BenchFleet {
     long t0 = System.nanoTime();
     c.process().toHandle().destroyForcibly();
     double[] seen = relocated(fleet, a, t0);
-    table.row("kill -9 of the owner -> relocatable VM RUNNING elsewhere (s)", seen[1],
+    table.row("owner kill -9 -> relocatable VM RUNNING elsewhere (s)", seen[1],
         FAILURE_SECONDS + FENCE_SECONDS + 2, "failure time + lease + 2 s margin (waited after the loss is seen)");
     table.row("  of which until fa showed it host-lost (s)", seen[0], FAILURE_SECONDS,
         seen[0] < 0 ? "not seen: a GET waited for the lost owner" : "clusterFailureSeconds");
