@@ -99,7 +99,7 @@ class TcpBridgeIT {
     DaemonFixture d = start(TcpBridgeSettings.off().onPort(0));
     d.ok("POST", "/v1/vms", TestSpecs.machineNone("e1"));
     Process events = new ProcessBuilder("python3", SCRIPT.toString(), "--port", String.valueOf(port(d)),
-        "--token-file", daemons.state().resolve("token.read").toString(), "events", "e1", "--count", "2").start();
+        "--token-file", daemons.state().resolve("token.read").toString(), "events", "e1", "--count", "3").start();
     daemons.closeAfter(events::destroyForcibly);
     BufferedReader err = new BufferedReader(new InputStreamReader(events.getErrorStream(), StandardCharsets.UTF_8));
     assertThat(err.readLine()).isEqualTo("registered");
@@ -107,7 +107,12 @@ class TcpBridgeIT {
     d.ok("POST", "/v1/vms/e1/start", null);
     BufferedReader out = new BufferedReader(new InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8));
     JsonObject first = new JsonObject(out.readLine());
+    JsonObject turn = new JsonObject(out.readLine());
     JsonObject second = new JsonObject(out.readLine());
+    // every start's turn in the start queue is announced between STARTING and RUNNING
+    assertThat(List.of(first.getString("type"), turn.getString("type"), second.getString("type")))
+        .containsExactly("state", "start-queue", "state");
+    assertThat(turn.getBoolean("queued")).isFalse();
     assertThat(List.of(first.getString("to"), second.getString("to"))).containsExactly("STARTING", "RUNNING");
     assertThat(events.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(events.exitValue()).isZero();
