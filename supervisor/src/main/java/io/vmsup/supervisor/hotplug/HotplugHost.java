@@ -6,13 +6,15 @@ import io.vmsup.config.PciLayout;
 import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpFd;
 import io.vmsup.supervisor.api.VmState;
+import io.vmsup.supervisor.launch.HandOver;
 import io.vmsup.supervisor.spec.VmDefinition;
 import java.util.Optional;
 
 /**
- * The VM a {@link Hotplug} works on, as its actor exposes it. Every method is called on the actor's context.
+ * The VM a {@link Hotplug} works on, as its actor exposes it. Every method is called on the actor's context. It is
+ * also the QMP connection a NIC's descriptor hand-over uses ({@link HandOver.Qmp}).
  */
-public interface HotplugHost {
+public interface HotplugHost extends HandOver.Qmp {
 
   /** The VM's name. */
   String name();
@@ -28,6 +30,7 @@ public interface HotplugHost {
    *
    * @return fails as {@link #execute}
    */
+  @Override
   Future<Void> passFd(String name, QmpFd fd);
 
   /**
@@ -37,6 +40,7 @@ public interface HotplugHost {
    * @return the decoded result; fails with a {@link io.vmsup.supervisor.api.VmException}: INTERNAL with
    *     {@code "qmpClass"} for a QMP error, UNAVAILABLE on a timeout or a closed connection, CONFLICT without QMP
    */
+  @Override
   <T> Future<T> execute(QmpCommand<T> command);
 
   /** The VM's PCI layout (daemon-owned, beside the spec); empty while not recorded (a VM from before layouts). */

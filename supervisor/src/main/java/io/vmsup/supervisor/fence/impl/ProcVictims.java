@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.fence.impl;
 
+import io.vmsup.config.QemuArgv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ final class ProcVictims {
     } catch (NoSuchFileException gone) {
       return false;
     }
-    String prefix = "guest=" + vm.replace(",", ",,");
+    String prefix = "guest=" + QemuArgv.escape(vm);
     for (String arg : new String(raw, StandardCharsets.UTF_8).split("\0")) {
       if (arg.startsWith(prefix)) {
         String rest = arg.substring(prefix.length());

@@ -14,8 +14,6 @@ import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
 import io.vmsup.config.QmpHotplug;
 import io.vmsup.config.QmpStep;
-import io.vmsup.qmp.QmpCommand;
-import io.vmsup.qmp.QmpFd;
 import io.vmsup.supervisor.api.SupervisorOptions;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
@@ -132,13 +130,12 @@ public final class HotplugImpl implements Hotplug {
   private Future<JsonArray> plug(Device typed, PciLayout layout) {
     HotplugPlan plan = QmpHotplug.plan(typed, layout);
     // what the daemon makes for the device (a NIC on a network: its tap) before it is opened and plugged
-    HandOver.Qmp qmp = qmp(host);
     return host.plugging(typed, "device").compose(made -> {
       // a tap or macvtap: the daemon opens it and passes the descriptors its netdev_add names
       Future<List<String>> fds = typed instanceof Nic n && n.handedOver()
-          ? HandOver.pass(vertx, qmp, n, HandOver.Prepared.none()) : Future.succeededFuture(List.of());
+          ? HandOver.pass(vertx, host, n, HandOver.Prepared.none()) : Future.succeededFuture(List.of());
       return fds.compose(names -> Steps.runWithRollback(host, plan.steps(), plan.undo())
-          .recover(t -> HandOver.closeAll(qmp, names).transform(x -> Future.<List<String>>failedFuture(t)))
+          .recover(t -> HandOver.closeAll(host, names).transform(x -> Future.<List<String>>failedFuture(t)))
           .map(done -> {
             JsonArray steps = new JsonArray();
             names.forEach(name -> steps.add("getfd"));
@@ -226,20 +223,6 @@ public final class HotplugImpl implements Hotplug {
       done.add(s.command());
       return unplug(plan, i + 1, id, timeout, done, warnings);
     });
-  }
-
-  private static HandOver.Qmp qmp(HotplugHost host) {
-    return new HandOver.Qmp() {
-      @Override
-      public Future<Void> passFd(String name, QmpFd fd) {
-        return host.passFd(name, fd);
-      }
-
-      @Override
-      public <T> Future<T> execute(QmpCommand<T> command) {
-        return host.execute(command);
-      }
-    };
   }
 
   /** True for RUNNING/PAUSED (plug live), false without a process (edit the spec only); CONFLICT otherwise. */
