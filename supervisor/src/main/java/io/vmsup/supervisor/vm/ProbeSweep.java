@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -67,7 +68,7 @@ final class ProbeSweep implements Shareable {
         Math.max(1, every)), read, deliver);
     members.add(m);
     if (started.compareAndSet(false, true)) {
-      this.context.runOnContext(v -> vertx.setPeriodic(TICK_MS, id -> pass()));
+      this.context.runOnContext(v -> vertx.setPeriodic(TICK_MS, this::pass));
     }
     return m;
   }
@@ -77,7 +78,7 @@ final class ProbeSweep implements Shareable {
     return members.size();
   }
 
-  private void pass() {
+  private void pass(long timer) {
     long now = tick++;
     if (busy) {
       return;
@@ -92,12 +93,17 @@ final class ProbeSweep implements Shareable {
       return;
     }
     busy = true;
-    prober.<List<Evidence>>executeBlocking(() -> readAll(due), false).onComplete(ar -> {
-      busy = false;
-      if (ar.succeeded()) {
-        deliver(due, ar.result());
-      }
-    });
+    try {
+      prober.<List<Evidence>>executeBlocking(() -> readAll(due), false).onComplete(ar -> {
+        busy = false;
+        if (ar.succeeded()) {
+          deliver(due, ar.result());
+        }
+      });
+    } catch (RejectedExecutionException closing) {
+      // the Vert.x instance is closing and took the worker pool with it: nothing is left to probe for
+      vertx.cancelTimer(timer);
+    }
   }
 
   private static List<Evidence> readAll(List<Member> due) {
