@@ -48,7 +48,7 @@ class LogRotationGuestIT {
     for (int round = 0; round < 4; round++) {
       // ~12 KiB per round: three rounds and more pass the cap of 16 KiB twice
       String cmd = "i=0; while [ $i -lt 200 ]; do echo r" + round + "-$i-" + "x".repeat(40) + "; i=$((i+1)); done";
-      // a doubled line end (see sameButDoubled) is an empty line or a stray \\r
+      // a doubled line end (see BusConsole.sameButDoubled) is an empty line or a stray \\r
       List<String> out = console.run(cmd, T).stream().map(l -> l.replace("\r", "")).filter(l -> !l.isEmpty())
           .toList();
       List<String> expected = new ArrayList<>();
@@ -61,7 +61,7 @@ class LogRotationGuestIT {
       int damaged = 0;
       for (String line : out) {
         int k = next;
-        while (k < Math.min(next + 3, expected.size()) && !sameButDoubled(line, expected.get(k))) {
+        while (k < Math.min(next + 3, expected.size()) && !BusConsole.sameButDoubled(line, expected.get(k))) {
           k++;
         }
         if (k < Math.min(next + 3, expected.size())) {
@@ -93,23 +93,6 @@ class LogRotationGuestIT {
     List<String> flood = lines.stream().filter(new java.util.HashSet<>(all)::contains).toList();
     int from = all.indexOf(flood.get(0));
     assertThat(flood).isEqualTo(all.subList(from, all.size()));
-  }
-
-  /**
-   * True when {@code actual} is {@code expected} with some characters doubled. QEMU 7.2's chardev logs a byte whose
-   * socket write failed with EAGAIN and the UART then sends it again, so under a fast stream serial.log (and so the
-   * console) may show a character (or a line end) twice; lines are neither lost nor repeated.
-   */
-  static boolean sameButDoubled(String actual, String expected) {
-    int j = 0;
-    for (int i = 0; i < actual.length(); i++) {
-      if (j < expected.length() && actual.charAt(i) == expected.charAt(j)) {
-        j++;
-      } else if (i == 0 || actual.charAt(i) != actual.charAt(i - 1)) {
-        return false;
-      }
-    }
-    return j == expected.length();
   }
 
   /** The cap is checked on a timer: wait for a check after the last write. */
