@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code vmsup bench [qmp|launch|faults|supervision|scale|api|fleet|all] [ARGS]}: runs benchmarks and prints their
+ * {@code vmsup bench [qmp|launch|faults|supervision|scale|api|fleet|guest|all] [ARGS]}: runs benchmarks and prints their
  * tables.
  */
 public final class Bench {
@@ -30,6 +30,8 @@ public final class Bench {
         return BenchApi.run(rest, out, err);
       case "fleet":
         return BenchFleet.run(rest, out, err);
+      case "guest":
+        return BenchGuest.run(out, err);
       case "all":
         int qmp = BenchQmp.run(out, err);
         out.println();
@@ -41,7 +43,7 @@ public final class Bench {
         return Math.max(Math.max(qmp, launch), Math.max(faults, supervision));
       default:
         err.println("vmsup bench: unknown benchmark '" + which
-            + "' (known: qmp, launch, faults, supervision, scale, api, fleet, all)");
+            + "' (known: qmp, launch, faults, supervision, scale, api, fleet, guest, all)");
         return 2;
     }
   }

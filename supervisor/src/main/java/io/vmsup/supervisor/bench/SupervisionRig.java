@@ -64,6 +64,10 @@ final class SupervisionRig implements AutoCloseable {
     return supervisor;
   }
 
+  Vertx vertx() {
+    return vertx;
+  }
+
   JsonObject request(String address, JsonObject body) throws Exception {
     return await(vertx.eventBus().<JsonObject>request(address, body).map(m -> m.body()));
   }

@@ -38,13 +38,14 @@ final class PassThrough {
   }
 
   @Command(name = "bench", description = {"Run the benchmarks and print their tables.",
-      "bench [qmp|launch|faults|supervision|scale|api|fleet|all] [ARGS]"})
+      "bench [qmp|launch|faults|supervision|scale|api|fleet|guest|all] [ARGS]"})
   static final class Bench implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
-    @Parameters(paramLabel = "ARG", arity = "0..*", description = "qmp, launch, faults, supervision or all (default), and their options")
+    @Parameters(paramLabel = "ARG", arity = "0..*",
+        description = "qmp, launch, faults, supervision, scale, api, fleet, guest or all (default), and their options")
     List<String> args = new ArrayList<>();
 
     Bench(PrintStream out, PrintStream err) {
