@@ -45,6 +45,7 @@ public final class FleetImpl implements Fleet {
   private UUID membershipListener;
   private String routerId;
   private FleetRouter router;
+  private MergeGate merges;
 
   private FleetImpl(Vertx vertx, ClusterSettings settings, HazelcastClusterManager manager, HostTable hosts,
       Directory directory, HostRecord me, Standing standing, long fenceAfterMs) {
@@ -104,7 +105,8 @@ public final class FleetImpl implements Fleet {
   public Future<Void> serve(Supervisor supervisor) {
     HostCard card = new HostCard(vertx, settings.hostId(), supervisor);
     lost.follow();
-    directory.onForeign(new Yield(vertx, settings.hostId(), supervisor));
+    merges = MergeGate.watch(vertx, manager.getHazelcastInstance());
+    directory.onForeign(new Yield(vertx, settings.hostId(), supervisor, merges));
     relocations = new Relocations(vertx, settings.hostId(), fenceAfterMs, supervisor::vms);
     router = new FleetRouter(settings.hostId(), hosts, directory, card, meters, lost, supervisor.options());
     relocator = new Relocator(vertx, settings.hostId(), hosts, directory, relocations, standing, new Placer(router),
@@ -176,6 +178,9 @@ public final class FleetImpl implements Fleet {
   public Future<Void> leave() {
     if (membershipListener != null) {
       manager.getHazelcastInstance().getCluster().removeMembershipListener(membershipListener);
+    }
+    if (merges != null) {
+      merges.close(manager.getHazelcastInstance());
     }
     Future<Void> undeployed = routerId == null ? Future.succeededFuture() : vertx.undeploy(routerId);
     return undeployed.transform(ar -> hosts.release(me)).recover(t -> {

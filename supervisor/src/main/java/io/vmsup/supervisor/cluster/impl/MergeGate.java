@@ -1,0 +1,81 @@
+package io.vmsup.supervisor.cluster.impl;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Whether this member is in the middle of a split-brain merge. While Hazelcast merges a member back (from MERGING to
+ * MERGED), the member already sees the others, but the clustered event bus still sends a publish only to the
+ * subscribers it knew during the split (vertx-hazelcast refreshes its view at MERGED): an event published then reaches
+ * this member's own subscribers and nobody else's. Seen in CI: a healed member's {@code fenced} event, published
+ * 0.8 s before MERGED, never reached the other members. A publish that must reach the fleet waits for {@link #settled}.
+ */
+final class MergeGate implements LifecycleListener {
+
+  /** After MERGED, how long the bus's own listener is given to drop its split-time view before a publish. */
+  static final long SETTLE_MS = 500;
+
+  private final Vertx vertx;
+  private final List<Promise<Void>> waiting = new ArrayList<>(); // guarded by this
+  private boolean merging; // guarded by this
+  private UUID listener;
+
+  private MergeGate(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Follows the lifecycle of {@code hazelcast} from now on. */
+  static MergeGate watch(Vertx vertx, HazelcastInstance hazelcast) {
+    MergeGate gate = new MergeGate(vertx);
+    gate.listener = hazelcast.getLifecycleService().addLifecycleListener(gate);
+    return gate;
+  }
+
+  void close(HazelcastInstance hazelcast) {
+    if (listener != null) {
+      hazelcast.getLifecycleService().removeLifecycleListener(listener);
+    }
+  }
+
+  @Override
+  public void stateChanged(LifecycleEvent event) {
+    List<Promise<Void>> ready;
+    synchronized (this) { // Hazelcast's event thread, rarely: a merge
+      switch (event.getState()) {
+        case MERGING -> merging = true;
+        case MERGED, MERGE_FAILED -> merging = false;
+        default -> {
+          return;
+        }
+      }
+      if (merging) {
+        return;
+      }
+      ready = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    if (!ready.isEmpty()) {
+      vertx.setTimer(SETTLE_MS, id -> ready.forEach(Promise::tryComplete));
+    }
+  }
+
+  /** Completes at once when no merge is under way, else shortly after it ended. */
+  Future<Void> settled() {
+    Promise<Void> p = Promise.promise();
+    synchronized (this) {
+      if (merging) {
+        waiting.add(p);
+        return p.future();
+      }
+    }
+    p.complete();
+    return p.future();
+  }
+}
