@@ -107,6 +107,30 @@ class PassthroughIT {
         .doesNotContain("f0");
   }
 
+  /**
+   * Found by attack: by hand, QEMU 7.2 unlinked the file an {@code nbd-server-start} legacy unix address named (and
+   * bound its socket there), and mounted a FUSE export over a host file; neither may reach QEMU.
+   */
+  @Test
+  void restrictedRefusesAnNbdServerOnAHostFileAndAFuseExportOverOne() throws Exception {
+    Fixture f = vm(PassthroughMode.RESTRICTED);
+    Path victim = outside.resolve("victim");
+    Files.writeString(victim, "precious");
+    f.request(Addresses.QMP, qmp("blockdev-add", new JsonObject().put("driver", "null-co").put("node-name", "n0")));
+
+    ReplyException nbd = f.failure(Addresses.QMP, qmp("nbd-server-start", new JsonObject().put("addr",
+        new JsonObject().put("type", "unix").put("data", new JsonObject().put("path", victim.toString())))));
+    ReplyException fuse = f.failure(Addresses.QMP, qmp("block-export-add", new JsonObject().put("type", "fuse")
+        .put("id", "e0").put("node-name", "n0").put("mountpoint", victim.toString())));
+
+    assertThat(nbd.failureCode()).isEqualTo(403);
+    assertThat(fuse.failureCode()).isEqualTo(403);
+    assertThat(new JsonObject(fuse.getMessage()).getString("reason")).startsWith("mountpoint: \"" + victim + "\"");
+    assertThat(victim).isRegularFile().hasContent("precious");
+    assertThat(f.request(Addresses.QMP, qmp("query-block-exports", new JsonObject())).getJsonArray("return"))
+        .isEmpty();
+  }
+
   @Test
   void unrestrictedRunsThemAndTheVmStaysTaintedAcrossADaemonRestart() throws Exception {
     Fixture f = vm(PassthroughMode.UNRESTRICTED);

@@ -144,6 +144,40 @@ class QmpPolicyTest {
     allowed("blockdev-add", "{\"node-name\": \"q\", \"driver\": \"qcow2\", \"file\": \"f0\"}");
   }
 
+  /**
+   * Found by attack (each checked on QEMU 7.2 by hand): every one of these reached a host file past the policy, on the
+   * event loop and on a worker alike.
+   */
+  @Test
+  void hostPathsInLegacyAddressesTransactionsExportsAndDevicePropertiesAreRefused() {
+    // nbd-server-start's addr is a legacy SocketAddress: QEMU unlinked /etc/x and bound a socket in its place
+    assertThat(denied("nbd-server-start", "{\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"/etc/x\"}}}"))
+        .startsWith("data.path: \"/etc/x\"");
+    // a drive-backup inside a transaction creates (truncates) its target like the command itself
+    assertThat(denied("transaction", "{\"actions\": [{\"type\": \"drive-backup\", \"data\": {\"device\": \"n0\","
+        + " \"target\": \"/etc/shadow\", \"sync\": \"full\"}}]}")).startsWith("target: \"/etc/shadow\"");
+    // a FUSE export mounts the VM's disk over any host file
+    assertThat(denied("block-export-add", "{\"type\": \"fuse\", \"id\": \"e\", \"node-name\": \"n0\","
+        + " \"mountpoint\": \"/etc/passwd\", \"writable\": true}")).startsWith("mountpoint: \"/etc/passwd\"");
+    // the qtest object truncates its log; every USB device truncates its pcap; u2f-passthru opens a host hidraw
+    assertThat(denied("object-add", "{\"qom-type\": \"qtest\", \"id\": \"q\", \"chardev\": \"c0\", \"log\":"
+        + " \"/etc/shadow\"}")).startsWith("log: \"/etc/shadow\"");
+    assertThat(denied("device_add", "{\"driver\": \"usb-kbd\", \"id\": \"k\", \"pcap\": \"/etc/shadow\"}"))
+        .startsWith("pcap: \"/etc/shadow\"");
+    denied("device_add", "{\"driver\": \"u2f-passthru\", \"id\": \"u\", \"hidraw\": \"/dev/hidraw0\"}");
+    // vde connects to a host switch's unix socket
+    denied("netdev_add", "{\"type\": \"vde\", \"id\": \"v\", \"sock\": \"/run/vde.ctl\"}");
+    allowed("nbd-server-start", "{\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"" + root + "/nbd.sock\"}}}");
+    allowed("transaction", "{\"actions\": [{\"type\": \"drive-backup\", \"data\": {\"device\": \"n0\", \"target\":"
+        + " \"" + root + "/b.img\", \"sync\": \"full\"}}]}");
+    allowed("transaction", "{\"actions\": [{\"type\": \"blockdev-backup\", \"data\": {\"device\": \"n0\","
+        + " \"target\": \"n1\", \"sync\": \"full\"}}]}");
+    allowed("blockdev-add", "{\"node-name\": \"l\", \"driver\": \"blklogwrites\", \"file\": \"n0\", \"log\": \"n1\"}");
+    // none of them may be judged on the event loop: each names a path to resolve
+    assertThat(restricted.judgeWithoutFiles("block-export-add", new JsonObject("{\"type\": \"fuse\", \"id\":"
+        + " \"e\", \"node-name\": \"n0\", \"mountpoint\": \"" + root + "/m\"}"))).isEmpty();
+  }
+
   @Test
   void commandsThatStayInsideTheVmAreAllowed() {
     allowed("query-status", "{}");

@@ -25,7 +25,7 @@ final class Hazards {
   /** Argument names whose string value QEMU opens, creates or runs as a host file. */
   private static final Set<String> FILE_KEYS = Set.of("filename", "mem-path", "logfile", "snapshot-file",
       "backing-file", "evdev", "romfile", "dir", "sysfsdev", "tls-creds-dir", "x509-dir", "tftp", "rootdir",
-      "hostdevice", "vhostdev", "config");
+      "hostdevice", "vhostdev", "config", "mountpoint", "pcap", "hidraw", "sock");
 
   /**
    * Argument names whose value names a descriptor (a number is one of QEMU's own: its QMP socket, a disk; a name is
@@ -43,7 +43,7 @@ final class Hazards {
   /** {@code device_add} drivers that hand a host device to the guest. */
   private static final Set<String> HOST_DEVICES = Set.of("usb-host", "vfio-pci", "vfio-pci-nohotplug",
       "vfio-platform", "vfio-ap", "vfio-ccw", "vhost-scsi", "vhost-scsi-pci", "vhost-scsi-pci-transitional",
-      "vhost-scsi-pci-non-transitional", "pci-assign");
+      "vhost-scsi-pci-non-transitional", "pci-assign", "u2f-passthru");
 
   /** Chardev backends that stay inside QEMU. */
   private static final Set<String> INNER_CHARDEVS = Set.of("null", "ringbuf", "memory", "pty", "vc", "msmouse",
@@ -79,7 +79,8 @@ final class Hazards {
       case "migrate", "migrate-incoming", "migrate-recover" -> uri("uri", args.getValue("uri"));
       case "dump-guest-memory" -> uri("protocol", args.getValue("protocol"));
       case "chardev-add", "chardev-change" -> chardev(args.getValue("backend"));
-      case "object-add" -> first(hostObject(args.getValue("qom-type")), hostFile("file", args.getValue("file")));
+      case "object-add" -> first(hostObject(args.getValue("qom-type")), first(hostFile("file", args.getValue("file")),
+          "qtest".equals(args.getValue("qom-type")) ? hostFile("log", args.getValue("log")) : Optional.empty()));
       case "device-add" -> first(hostDevice(args.getValue("driver")), hostFile("file", args.getValue("file")));
       case "netdev-add" -> args.containsKey("guestfwd")
           ? Optional.of("guestfwd connects the guest to a host command or chardev") : Optional.empty();
@@ -145,6 +146,20 @@ final class Hazards {
         Optional<String> socket = hostFile("path", o.getValue("path"));
         if (socket.isPresent()) {
           return socket;
+        }
+      }
+      // the legacy form {"type": "unix", "data": {"path": ...}} (nbd-server-start's addr): the same socket file
+      if ("unix".equals(o.getValue("type")) && o.getValue("data") instanceof JsonObject d) {
+        Optional<String> socket = hostFile("data.path", d.getValue("path"));
+        if (socket.isPresent()) {
+          return socket;
+        }
+      }
+      // a transaction's drive-backup creates its target like the command itself (blockdev-backup names a node)
+      if ("drive-backup".equals(o.getValue("type")) && o.getValue("data") instanceof JsonObject d) {
+        Optional<String> target = hostFile("target", d.getValue("target"));
+        if (target.isPresent()) {
+          return target;
         }
       }
       if ("fd".equals(o.getValue("type"))) {
