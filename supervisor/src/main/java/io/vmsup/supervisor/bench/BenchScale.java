@@ -42,7 +42,7 @@ final class BenchScale {
     }
     int fits = ScaleRig.vmsWithinDescriptorLimit();
     if (vms > fits) {
-      err.printf("bench scale: %d VMs do not fit: each holds %d descriptors (its QMP connection, its /proc watch) and"
+      err.printf("bench scale: %d VMs do not fit: each holds %d descriptor (its QMP connection) and"
           + " this process may open %d (raising the hard limit needs CAP_SYS_RESOURCE, which this host withholds even"
           + " from root); running %d VMs instead%n", vms, ScaleRig.DESCRIPTORS_PER_VM, ScaleRig.openFileLimit(), fits);
       vms = fits;

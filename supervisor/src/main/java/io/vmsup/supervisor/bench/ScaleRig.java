@@ -32,8 +32,8 @@ final class ScaleRig {
   private ScaleRig() {
   }
 
-  /** Descriptors a running VM holds in the daemon: its QMP connection and its {@code /proc/PID/stat} watch. */
-  static final int DESCRIPTORS_PER_VM = 2;
+  /** Descriptors a running VM holds in the daemon: its QMP connection (the liveness watch reads /proc by path). */
+  static final int DESCRIPTORS_PER_VM = 1;
   /** Descriptors kept for the JVM, the daemon's own files and sockets, and the bench's 100 SSE connections (x2). */
   private static final int DESCRIPTOR_RESERVE = 1000;
 

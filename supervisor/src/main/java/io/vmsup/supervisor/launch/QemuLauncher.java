@@ -55,15 +55,10 @@ public final class QemuLauncher {
     // the VM's own directory, never the daemon's (which could be /etc or the state directory with the tokens)
     Spawner.Child p = Spawner.shared().spawn(argv, log.getParent(), log,
         nonce == null ? Map.of() : Map.of(INCARNATION_ENV, nonce));
-    ProcWatch watch = null;
-    long start = 0;
-    try {
-      watch = ProcWatch.open(p.pid(), 0);
-      Evidence e = watch.probe();
-      start = e.liveness() == Liveness.ALIVE ? e.startTime() : 0;
-    } catch (IOException cannotWatchYet) {
-      // the child's exit status is the evidence for a child; the prober opens the watch later
-    }
+    // no descriptor is held: the watch reads /proc by path and pins the start time it sees now
+    ProcWatch watch = ProcWatch.of(p.pid(), 0);
+    Evidence e = watch.probe();
+    long start = e.liveness() == Liveness.ALIVE ? e.startTime() : 0;
     return new Spawned(p.pid(), ProcessHandle.of(p.pid()).orElse(null), p.exit(), start, watch);
   }
 

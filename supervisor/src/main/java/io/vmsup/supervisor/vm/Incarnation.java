@@ -22,8 +22,8 @@ import java.util.concurrent.CompletionStage;
  * socket's close (≈10 ms after SIGKILL) or the exit, whichever comes first. A QMP close is only a hint: when the
  * process may be alive, {@link #rearm()} gives a fresh death signal (the exit, or the next link's close).
  *
- * <p>A periodic probe re-reads the process's {@link ProcWatch} (a descriptor held open since spawn or adoption) on
- * the supervision worker and hands each {@link Evidence} to the listener. For an adopted process the probe is also
+ * <p>A periodic probe reads the process's {@code /proc} entry by path ({@link ProcWatch}: no descriptor held, the
+ * start time recorded at spawn or adoption tells a reused pid) on the supervision worker and hands each {@link Evidence} to the listener. For an adopted process the probe is also
  * the exit signal: only positive evidence (ESRCH, a zombie) completes {@link #exit()}; the JDK's own poll of a
  * non-child ({@code ProcessHandle.onExit()}) is not used, because it takes any failure to read {@code /proc}
  * (EMFILE included) for the process's death.
@@ -39,7 +39,7 @@ final class Incarnation {
   private final Instant startedAt;
   private final long procStartTime;
   private final WorkerExecutor prober;
-  private ProcWatch watch;
+  private final ProcWatch watch;
   private QmpLink qmp;
   private boolean detached;
   private Future<Evidence> inflight;
@@ -50,7 +50,7 @@ final class Incarnation {
 
   /**
    * @param procStartTime the start time from {@code /proc/<pid>/stat}, to tell this process from a reused pid
-   * @param watch         the process's open stat file (null: opened by the first probe)
+   * @param watch         the process's watch, start time pinned (null: one is made for {@code procStartTime})
    * @param prober        the supervision worker the probes run on
    */
   Incarnation(Vertx vertx, Context context, long pid, ProcessHandle handle, CompletionStage<Integer> childExit,
@@ -62,7 +62,7 @@ final class Incarnation {
     this.child = childExit != null;
     this.startedAt = startedAt;
     this.procStartTime = procStartTime;
-    this.watch = watch;
+    this.watch = watch != null ? watch : ProcWatch.of(pid, procStartTime);
     this.prober = prober;
     if (childExit != null) {
       Future.fromCompletionStage(childExit, context).onComplete(ar -> {
@@ -84,7 +84,6 @@ final class Incarnation {
 
   private void swept(Evidence e) {
     if (stopped) {
-      closeWatch(); // a read that raced with stopProbing may have opened the watch again
       return;
     }
     listener.handle(judged(e));
@@ -138,27 +137,11 @@ final class Incarnation {
     if (e.liveness() == Liveness.DEAD && !child) {
       exited(-1);
     }
-    if (stopped) {
-      closeWatch();
-    }
     return e;
   }
 
   private Evidence readEvidence() {
-    ProcWatch w = watch;
-    if (w == null) {
-      try {
-        w = ProcWatch.open(pid, procStartTime);
-      } catch (java.io.IOException e) {
-        return Evidence.fromError(e);
-      }
-      watch = w;
-    }
-    Evidence e = w.probe();
-    if (e.liveness() == Liveness.DEAD) {
-      w.close();
-    }
-    return e;
+    return watch.probe();
   }
 
   private void exited(int code) {
@@ -233,24 +216,12 @@ final class Incarnation {
     return qmp == null ? Future.succeededFuture() : qmp.close();
   }
 
-  /** Stops the periodic probe and releases the watch (the daemon leaves, or the run is over). */
+  /** Stops the periodic probe (the daemon leaves, or the run is over). */
   void stopProbing() {
     stopped = true;
     if (probes != null) {
       probes.leave();
       probes = null;
-    }
-    closeWatch();
-  }
-
-  private void closeWatch() {
-    ProcWatch w = watch;
-    if (w != null && inflight == null) {
-      watch = null;
-      prober.executeBlocking(() -> {
-        w.close();
-        return null;
-      }, false);
     }
   }
 

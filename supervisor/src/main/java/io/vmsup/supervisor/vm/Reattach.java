@@ -15,8 +15,8 @@ import java.util.List;
  * Decides, at daemon start, what a VM's recorded QEMU is now (blocking: reads {@code /proc}). A process is ours when
  * the recorded pid is alive with the recorded start time and its command line names our QMP socket, like libvirt
  * does; or, after an intent record (the daemon died between writing it and recording the pid), when a process
- * naming our socket carries the intent's nonce in its environment. Then it is adopted, through a {@link ProcWatch}
- * opened here. A process naming our socket with another vmsup nonce is a stale incarnation of this VM: killed. Any
+ * naming our socket carries the intent's nonce in its environment. Then it is adopted, with a {@link ProcWatch} that
+ * checks, at every probe, the start time seen here (it holds no descriptor). A process naming our socket with another vmsup nonce is a stale incarnation of this VM: killed. Any
  * other process naming our socket cannot be proven ours: never adopted, never started a second time. When the
  * evidence cannot be read (EMFILE, EACCES, ...) the verdict is UNKNOWN, never GONE.
  */
@@ -88,16 +88,9 @@ final class Reattach {
 
   /** ADOPT, UNVERIFIED or UNKNOWN for the recorded pid; null when it is proven gone (then the candidates decide). */
   private static Found byRecordedPid(RuntimeRecord record, String needle) {
-    ProcWatch watch;
-    try {
-      watch = ProcWatch.open(record.pid(), record.procStartTime());
-    } catch (IOException e) {
-      Evidence ev = Evidence.fromError(e);
-      return ev.liveness() == Liveness.DEAD ? null : Found.of(Verdict.UNKNOWN, record.pid(), ev.detail());
-    }
+    ProcWatch watch = ProcWatch.of(record.pid(), record.procStartTime());
     Evidence ev = watch.probe();
     if (ev.liveness() != Liveness.ALIVE) {
-      watch.close();
       return ev.liveness() == Liveness.DEAD ? null : Found.of(Verdict.UNKNOWN, record.pid(), ev.detail());
     }
     try {
@@ -106,31 +99,31 @@ final class Reattach {
       if (named && handle != null) {
         return new Found(Verdict.ADOPT, record.pid(), handle, watch, record.procStartTime(), null);
       }
-      watch.close();
       return named ? Found.of(Verdict.UNKNOWN, record.pid(), "the JDK cannot see the process")
           : Found.of(Verdict.UNVERIFIED, record.pid(), "recorded pid runs another command line");
     } catch (IOException e) {
-      watch.close();
       Evidence cmd = Evidence.fromError(e);
       return cmd.liveness() == Liveness.DEAD ? null : Found.of(Verdict.UNKNOWN, record.pid(), cmd.detail());
     }
   }
 
-  private static Found adoptByNonce(long pid) throws IOException {
-    ProcWatch watch = ProcWatch.open(pid, 0);
+  private static Found adoptByNonce(long pid) {
+    ProcWatch watch = ProcWatch.of(pid, 0);
     Evidence ev = watch.probe();
     ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
     if (ev.liveness() == Liveness.ALIVE && handle != null) {
       return new Found(Verdict.ADOPT, pid, handle, watch, ev.startTime(), "found by the intent's nonce");
     }
-    watch.close();
     return ev.liveness() == Liveness.DEAD ? Found.of(Verdict.GONE, 0, null)
         : Found.of(Verdict.UNKNOWN, pid, ev.detail());
   }
 
   /** SIGKILL for a QEMU of this VM from another incarnation, then waits (bounded) for the proof of its death. */
-  private static Found kill(long pid, String carried) throws IOException {
-    ProcWatch watch = ProcWatch.open(pid, 0);
+  private static Found kill(long pid, String carried) {
+    ProcWatch watch = ProcWatch.of(pid, 0);
+    if (watch.probe().liveness() == Liveness.DEAD) {
+      return Found.of(Verdict.KILLED, pid, "stale incarnation " + carried + " (gone already)");
+    }
     try {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       long deadline = System.nanoTime() + KILL_WAIT_MS * 1_000_000;
@@ -144,8 +137,6 @@ final class Reattach {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Found.of(Verdict.UNKNOWN, pid, "interrupted");
-    } finally {
-      watch.close();
     }
   }
 

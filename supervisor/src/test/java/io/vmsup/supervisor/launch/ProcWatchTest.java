@@ -2,20 +2,38 @@ package io.vmsup.supervisor.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** A watch on a real process: alive, stopped by SIGSTOP, and dead once gone, through the descriptor opened first. */
+/**
+ * A watch on real processes that holds no descriptor: alive, stopped by SIGSTOP and dead once gone; a pid whose
+ * process has another start time than the recorded one (a reused pid) is DEAD of the old process, never ALIVE; at
+ * the descriptor limit the daemon's one reserve descriptor still tells alive from dead; an entry that cannot be read
+ * is UNKNOWN, never DEAD.
+ */
 class ProcWatchTest {
 
   @Test
-  void theOpenDescriptorFollowsItsProcessThroughStopAndDeath() throws Exception {
+  void aWatchByPathFollowsItsProcessThroughStopAndDeathHoldingNoDescriptor() throws Exception {
     Process p = new ProcessBuilder("sleep", "60").start();
-    try (ProcWatch watch = ProcWatch.open(p.pid(), 0)) {
+    try {
+      ProcWatch watch = ProcWatch.of(p.pid(), 0);
+      int before = openDescriptors();
       Evidence first = watch.probe();
       assertThat(first.liveness()).isEqualTo(Liveness.ALIVE);
       assertThat(first.stopped()).isFalse();
       assertThat(first.startTime()).isEqualTo(ProcFs.startTime(p.pid()).orElseThrow());
+      assertThat(watch.expectedStart()).as("the first live read pins the start time").isEqualTo(first.startTime());
+      assertThat(openDescriptors()).as("no descriptor kept").isLessThanOrEqualTo(before);
 
       signal("STOP", p.pid());
       assertThat(awaitStopped(watch, true)).isTrue();
@@ -26,26 +44,87 @@ class ProcWatchTest {
       p.waitFor(10, TimeUnit.SECONDS);
       Evidence gone = watch.probe();
       assertThat(gone.liveness()).as(gone.detail()).isEqualTo(Liveness.DEAD);
-      assertThat(gone.detail()).contains("No such process");
+      assertThat(gone.detail()).contains("gone");
     } finally {
       p.destroyForcibly();
     }
   }
 
   @Test
-  void aWatchOpenedWithAnotherStartTimeSaysDead() throws Exception {
+  void aLiveProcessWithAnotherStartTimeThanTheRecordedOneIsTheOldOneDead() throws Exception {
+    // a reused pid, without cycling through pid_max: the recorded identity is another start time, the process at
+    // the pid is real and live
     Process p = new ProcessBuilder("sleep", "60").start();
-    try (ProcWatch watch = ProcWatch.open(p.pid(), ProcFs.startTime(p.pid()).orElseThrow() + 1)) {
-      assertThat(watch.probe().liveness()).isEqualTo(Liveness.DEAD);
+    try {
+      long real = ProcFs.startTime(p.pid()).orElseThrow();
+      ProcWatch watch = ProcWatch.of(p.pid(), real - 1);
+      for (int i = 0; i < 3; i++) {
+        Evidence e = watch.probe();
+        assertThat(e.liveness()).as("probe " + i).isEqualTo(Liveness.DEAD);
+        assertThat(e.detail()).contains("pid reused");
+      }
+      assertThat(watch.expectedStart()).as("the recorded identity is never replaced").isEqualTo(real - 1);
+      assertThat(p.isAlive()).isTrue();
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  @Test
+  void atTheDescriptorLimitTheReserveStillTellsAliveFromDead() throws Exception {
+    Process p = new ProcessBuilder("sleep", "60").start();
+    Process victim = new ProcessBuilder("sleep", "60").start();
+    long self = ProcessHandle.current().pid();
+    String[] original = limits(self);
+    List<FileChannel> held = new ArrayList<>();
+    try {
+      ProcWatch watch = ProcWatch.of(p.pid(), ProcFs.startTime(p.pid()).orElseThrow());
+      ProcWatch dead = ProcWatch.of(victim.pid(), ProcFs.startTime(victim.pid()).orElseThrow());
+      assertThat(watch.probe().liveness()).isEqualTo(Liveness.ALIVE); // the reserve is taken before the flood
+      victim.destroyForcibly();
+      victim.waitFor(10, TimeUnit.SECONDS);
+      prlimit(self, (openDescriptors() + 16) + ":" + original[4]);
+      exhaust(held);
+      Evidence alive = watch.probe();
+      Evidence gone = dead.probe();
+      Evidence again = watch.probe();
+      releaseAll(held, self, original);
+      assertThat(alive.liveness()).as(alive.detail()).isEqualTo(Liveness.ALIVE);
+      assertThat(again.liveness()).as("the reserve is taken back after each read").isEqualTo(Liveness.ALIVE);
+      assertThat(gone.liveness()).as(gone.detail()).isEqualTo(Liveness.DEAD);
+    } finally {
+      releaseAll(held, self, original); // this JVM runs the other tests too
+      p.destroyForcibly();
+      victim.destroyForcibly();
+    }
+  }
+
+  @Test
+  void anEntryThatCannotBeReadIsUnknownNeverDead(@TempDir Path root) throws Exception {
+    // a stat "file" the kernel refuses to read (EISDIR): a real I/O error, not a verdict on the process
+    Files.createDirectories(root.resolve("4242").resolve("stat"));
+    Evidence e = ProcWatch.under(root, 4242, 0).probe();
+    assertThat(e.liveness()).as(e.detail()).isEqualTo(Liveness.UNKNOWN);
+    assertThat(e.detail()).contains("Is a directory");
+    Files.delete(root.resolve("4242").resolve("stat"));
+    Files.writeString(root.resolve("4242").resolve("stat"), "4242 (x");
+    Evidence garbled = ProcWatch.under(root, 4242, 0).probe();
+    assertThat(garbled.liveness()).as("a garbled line").isEqualTo(Liveness.UNKNOWN);
+  }
+
+  private static void releaseAll(List<FileChannel> held, long self, String[] original) throws Exception {
+    for (FileChannel c : held) {
+      c.close();
+    }
+    held.clear();
+    prlimit(self, original[3] + ":" + original[4]);
   }
 
   @Test
   void noProcessIsDeadByPathAndUnknownNever() {
     long pid = Long.MAX_VALUE / 2;
     assertThat(ProcFs.evidence(pid, 0).liveness()).isEqualTo(Liveness.DEAD);
+    assertThat(ProcWatch.of(pid, 0).probe().liveness()).isEqualTo(Liveness.DEAD);
   }
 
   @Test
@@ -60,9 +139,10 @@ class ProcWatchTest {
         Thread.sleep(5); // until 'sleep 0' has exited
         e = ProcFs.evidence(zombie, 0);
       }
-      assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/proc", Long.toString(zombie)))).isTrue();
+      assertThat(Files.exists(Path.of("/proc", Long.toString(zombie)))).isTrue();
       assertThat(e.liveness()).as(e.detail()).isEqualTo(Liveness.DEAD);
       assertThat(e.detail()).contains("state Z");
+      assertThat(ProcWatch.of(zombie, 0).probe().liveness()).isEqualTo(Liveness.DEAD);
     } finally {
       p.destroyForcibly();
     }
@@ -81,5 +161,36 @@ class ProcWatchTest {
       Thread.sleep(5);
     }
     return false;
+  }
+
+  private static int openDescriptors() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return (int) fds.count();
+    }
+  }
+
+  /** Opens /dev/null until the limit refuses (EMFILE), keeping every descriptor. */
+  private static void exhaust(List<FileChannel> held) {
+    for (int i = 0; i < 100_000; i++) {
+      try {
+        held.add(FileChannel.open(Path.of("/dev/null")));
+      } catch (IOException full) {
+        return;
+      }
+    }
+    throw new AssertionError("no descriptor limit reached");
+  }
+
+  /** The "Max open files" line of /proc/<pid>/limits, split on blanks ([3] soft, [4] hard). */
+  private static String[] limits(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits")).stream()
+        .filter(l -> l.startsWith("Max open files")).findFirst().orElseThrow().trim().split("\\s+");
+  }
+
+  private static void prlimit(long pid, String softHard) throws Exception {
+    Process p = new ProcessBuilder("prlimit", "--pid", Long.toString(pid), "--nofile=" + softHard)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
   }
 }

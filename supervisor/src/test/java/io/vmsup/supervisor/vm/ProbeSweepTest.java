@@ -25,13 +25,11 @@ class ProbeSweepTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final List<Process> processes = new ArrayList<>();
-  private final List<ProcWatch> watches = new ArrayList<>();
 
   @AfterEach
   void close() throws Exception {
     processes.forEach(Process::destroyForcibly);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    watches.forEach(ProcWatch::close);
   }
 
   @Test
@@ -48,7 +46,7 @@ class ProbeSweepTest {
     Process victim = processes.get(2);
     victim.destroyForcibly();
     victim.waitFor(10, TimeUnit.SECONDS);
-    assertThat(all.get(2).until(Liveness.DEAD).detail()).contains("No such process");
+    assertThat(all.get(2).until(Liveness.DEAD).detail()).contains("gone");
     for (int i = 0; i < all.size(); i++) {
       if (i != 2) {
         all.get(i).events.clear();
@@ -107,8 +105,7 @@ class ProbeSweepTest {
   }
 
   private Supplier<Evidence> watch(Process p) throws Exception {
-    ProcWatch w = ProcWatch.open(p.pid(), 0);
-    watches.add(w);
+    ProcWatch w = ProcWatch.of(p.pid(), 0);
     return w::probe;
   }
 
