@@ -12,20 +12,28 @@ import io.vmsup.qmp.QmpObserver;
 import io.vmsup.qmp.QmpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Ids and the pending map of one connection: numeric ids, a per-command timer (the first of reply and timer wins),
- * late replies for abandoned ids dropped quietly. Runs on the connection's context.
+ * Ids and the pending map of one connection: numeric ids, a deadline per command swept by the connection's one
+ * {@link DeadlineTimer} (the first of reply and deadline wins; due commands fail in deadline order), late replies for
+ * abandoned ids dropped quietly. Runs on the connection's context.
  */
 final class Correlator {
 
   private static final Logger log = LoggerFactory.getLogger(Correlator.class);
 
-  private final ContextInternal ctx;
+  // nanoTime values compare by their difference; equal deadlines keep the send order
+  private static final Comparator<Pending<?>> BY_DEADLINE = (a, b) -> {
+    long d = a.deadline - b.deadline;
+    return d != 0 ? Long.signum(d) : Long.compare(a.id, b.id);
+  };
+
   private final QmpObserver observer;
+  private final DeadlineTimer timer;
   private final Map<Long, Pending<?>> pending = new HashMap<>();
   private final LateIds timedOut = new LateIds(4096);
   private long nextId = 1;
@@ -34,32 +42,48 @@ final class Correlator {
   private long unknownReplies;
 
   Correlator(ContextInternal ctx, QmpObserver observer) {
-    this.ctx = ctx;
     this.observer = observer;
+    this.timer = new DeadlineTimer(ctx, this::sweep);
   }
 
-  /** Gives {@code command} the next id and starts its timer; returns the wire envelope to write. */
-  <T> JsonObject register(QmpCommand<T> command, PromiseInternal<T> promise, Duration timeout) {
+  /** Gives {@code command} the next id and a deadline {@code timeout} from now; returns the id to send. */
+  <T> long register(QmpCommand<T> command, PromiseInternal<T> promise, Duration timeout) {
     long id = nextId++;
-    JsonObject envelope = new JsonObject().put(command.oob() ? "exec-oob" : "execute", command.name());
-    if (command.arguments() != null) {
-      envelope.put("arguments", command.arguments());
-    }
-    envelope.put("id", id);
-    Pending<T> p = new Pending<>(id, command, promise);
-    p.timer = ctx.setTimer(Math.max(1, timeout.toMillis()), t -> onTimeout(id, timeout));
+    Pending<T> p = new Pending<>(id, command, promise, timeout);
     pending.put(id, p);
+    timer.fireBy(p.deadline);
     if (command.name().equals("quit")) {
       quitId = id;
     }
-    return envelope;
+    return id;
   }
 
-  private void onTimeout(long id, Duration timeout) {
-    Pending<?> p = pending.remove(id);
-    if (p != null) {
-      timedOut.add(id);
-      p.fail(new QmpTimeoutException(p.command.name(), timeout), "timeout", observer);
+  /** The timer fired: fails every command whose deadline has passed, earliest first, then re-arms. */
+  private void sweep(long now) {
+    List<Pending<?>> due = new ArrayList<>();
+    for (Pending<?> p : pending.values()) {
+      if (p.deadline - now <= 0) {
+        due.add(p);
+      }
+    }
+    due.sort(BY_DEADLINE);
+    for (Pending<?> p : due) {
+      // a failure's callback may have closed the connection (every command failed) or answered others
+      if (pending.remove(p.id) != null) {
+        timedOut.add(p.id);
+        p.fail(new QmpTimeoutException(p.command.name(), p.timeout), "timeout", observer);
+      }
+    }
+    long next = 0;
+    boolean any = false;
+    for (Pending<?> p : pending.values()) {
+      if (!any || p.deadline - next < 0) {
+        next = p.deadline;
+        any = true;
+      }
+    }
+    if (any) {
+      timer.fireBy(next);
     }
   }
 
@@ -75,7 +99,6 @@ final class Correlator {
       log.debug("QMP: dropped a reply to id " + id + " (timed out or unknown)");
       return;
     }
-    ctx.owner().cancelTimer(p.timer);
     if (error != null) {
       p.fail(error, "error", observer);
     } else {
@@ -93,7 +116,6 @@ final class Correlator {
   void peerClosed() {
     Pending<?> quit = pending.remove(quitId);
     if (quit != null) {
-      ctx.owner().cancelTimer(quit.timer);
       quit.complete(new JsonObject(), observer);
     }
   }
@@ -102,10 +124,15 @@ final class Correlator {
   void failAll(QmpClosedException ex) {
     List<Pending<?>> all = new ArrayList<>(pending.values());
     pending.clear();
+    timer.cancel();
     for (Pending<?> p : all) {
-      ctx.owner().cancelTimer(p.timer);
       p.fail(ex, "closed", observer);
     }
+  }
+
+  /** Deadline timers set so far. */
+  long timersSet() {
+    return timer.timersSet();
   }
 
   long lastId() {

@@ -1,7 +1,7 @@
 package io.vmsup.qmp.impl;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
@@ -22,7 +22,7 @@ final class FdQueue {
 
   private static final Logger log = LoggerFactory.getLogger(FdQueue.class);
   // qmp-spec: an ASCII control character other than tab/CR/LF resets QEMU's JSON lexer after the carrier byte
-  private static final Buffer LEXER_RESET = Buffer.buffer(new byte[] {0x1f, '\n'});
+  private static final byte[] LEXER_RESET = {0x1f, '\n'};
 
   private final QmpConnection conn;
   private final ArrayDeque<Op<?>> queue = new ArrayDeque<>();
@@ -85,9 +85,12 @@ final class FdQueue {
   }
 
   private <T> void start(Op<T> op) {
-    FdWriter.writeFd(conn.socket(), op.fd.intValue()).onFailure(e ->
-        log.warn("QMP: writing " + op.fd + " failed; " + op.command.name() + " will see no descriptor", e));
-    conn.socket().write(LEXER_RESET);
+    conn.outbound().writeFd(op.fd.intValue()).addListener(f -> {
+      if (!f.isSuccess()) {
+        log.warn("QMP: writing " + op.fd + " failed; " + op.command.name() + " will see no descriptor", f.cause());
+      }
+    });
+    conn.outbound().write(Unpooled.wrappedBuffer(LEXER_RESET));
     Future<T> reply = conn.send(op.command, op.timeout);
     inFlightId = conn.lastId();
     reply.onComplete(op.promise);

@@ -63,7 +63,8 @@ final class Inbound {
     } else if (conn.state() == QmpState.CONNECTING) {
       conn.protocolFailure(new QmpProtocolException("reply before the greeting: " + MessageDecoder.preview(frame)));
     } else if (msg instanceof ServerMessage.Return r) {
-      onReply(r.id(), r.value(), null);
+      // qmp-spec: a reply carries the id of its command; we always send one, so a reply without is none of ours
+      onReply(r.id() == null ? MessageDecoder.FOREIGN_ID : r.id(), r.value(), null);
     } else if (msg instanceof ServerMessage.Error err) {
       onError(err);
     }

@@ -65,10 +65,21 @@ public final class MessageDecoder {
         qemu.getInteger("micro", 0), version.getString("package", "")), caps);
   }
 
-  // We only send numeric ids; anything else cannot be ours.
+  /** An id that is none of ours: we send only positive integers, so any other value of {@code id} maps here. */
+  static final long FOREIGN_ID = 0;
+
+  // We only send positive integer ids: a string, a fraction, a negative or a too-large number cannot be ours (and a
+  // fraction must not be rounded onto one of ours).
   private static Long id(JsonObject json) {
+    if (!json.containsKey("id")) {
+      return null;
+    }
     Object id = json.getValue("id");
-    return id instanceof Number n ? n.longValue() : null;
+    if (id instanceof Integer || id instanceof Long || id instanceof Short || id instanceof Byte) {
+      long v = ((Number) id).longValue();
+      return v > 0 ? v : FOREIGN_ID;
+    }
+    return FOREIGN_ID;
   }
 
   static String preview(Buffer b) {

@@ -3,6 +3,7 @@ package io.vmsup.qmp.impl;
 import io.vertx.core.internal.PromiseInternal;
 import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpObserver;
+import java.time.Duration;
 
 /** A command on the wire, waiting for the reply with its id. */
 final class Pending<T> {
@@ -10,14 +11,27 @@ final class Pending<T> {
   final long id;
   final QmpCommand<T> command;
   final PromiseInternal<T> promise;
+  final Duration timeout;
   final long startNanos;
-  long timer = -1;
+  /** When the command times out, a {@link System#nanoTime()} value. */
+  final long deadline;
 
-  Pending(long id, QmpCommand<T> command, PromiseInternal<T> promise) {
+  Pending(long id, QmpCommand<T> command, PromiseInternal<T> promise, Duration timeout) {
     this.id = id;
     this.command = command;
     this.promise = promise;
+    this.timeout = timeout;
     this.startNanos = System.nanoTime();
+    this.deadline = startNanos + saturatedNanos(timeout);
+  }
+
+  // a timeout of years would overflow nanoTime arithmetic; ~146 years is "never" here
+  private static long saturatedNanos(Duration timeout) {
+    try {
+      return Math.min(Math.max(timeout.toNanos(), 1_000_000L), Long.MAX_VALUE / 4);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 4;
+    }
   }
 
   void complete(Object returnValue, QmpObserver observer) {

@@ -75,6 +75,9 @@ public final class QmpClientImpl implements QmpClient {
   public <T> Future<T> execute(QmpCommand<T> command, Duration timeout) {
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(timeout, "timeout");
+    if (onConnectionThread()) {
+      return conn.send(command, timeout);
+    }
     return onContext(() -> conn.send(command, timeout));
   }
 
@@ -133,8 +136,15 @@ public final class QmpClientImpl implements QmpClient {
     return conn.closeFuture();
   }
 
+  // On the thread that runs the connection's context (its event loop; for a worker context, one of its tasks) the
+  // call runs inline, also from another context on that thread, such as the duplicated context of an event-bus
+  // handler or a verticle sharing the loop: only a call from another thread hops.
+  private boolean onConnectionThread() {
+    return ctx.inThread();
+  }
+
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    if (ctx.isRunningOnContext()) {
+    if (onConnectionThread()) {
       return action.get();
     }
     PromiseInternal<T> promise = ctx.promise();
@@ -143,7 +153,7 @@ public final class QmpClientImpl implements QmpClient {
   }
 
   private static void run(ContextInternal ctx, Runnable action) {
-    if (ctx.isRunningOnContext()) {
+    if (ctx.inThread()) {
       action.run();
     } else {
       ctx.runOnContext(v -> action.run());

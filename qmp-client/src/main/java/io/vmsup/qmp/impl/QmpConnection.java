@@ -5,7 +5,6 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
@@ -43,6 +42,7 @@ public final class QmpConnection {
   private final Handshake handshake;
   private final Inbound inbound;
   private NetSocket socket;
+  private Outbound outbound;
   private QmpState state = QmpState.CONNECTING;
   private String transport = "none";
   private QmpPeer peer;
@@ -81,6 +81,7 @@ public final class QmpConnection {
 
   private void attach(NetSocket so) {
     socket = so;
+    outbound = new Outbound(so);
     transport = FdWriter.transportOf(so);
     so.closeHandler(v -> onSocketClosed());
     so.exceptionHandler(t -> {
@@ -107,7 +108,8 @@ public final class QmpConnection {
       promise.fail(notRunning());
       return promise.future();
     }
-    socket.write(ids.register(command, promise, timeout).toBuffer());
+    long id = ids.register(command, promise, timeout);
+    outbound.write(Envelope.encode(outbound.alloc(), command, id));
     return promise.future();
   }
 
@@ -138,6 +140,7 @@ public final class QmpConnection {
     transition(QmpState.CLOSING);
     failAll();
     if (socket != null) {
+      outbound.flushNow();
       socket.close();
     } else {
       finishClose();
@@ -217,8 +220,8 @@ public final class QmpConnection {
     return fdQueue;
   }
 
-  NetSocket socket() {
-    return socket;
+  Outbound outbound() {
+    return outbound;
   }
 
   QmpState state() {
@@ -259,6 +262,11 @@ public final class QmpConnection {
   /** Bytes read from the socket so far. */
   public long bytesReceived() {
     return inbound.bytesReceived();
+  }
+
+  /** Deadline timers set so far: about one per timeout period, not one per command. */
+  public long deadlineTimersSet() {
+    return ids.timersSet();
   }
 
   /** Replies dropped because no command with that id was ever sent. */

@@ -10,11 +10,14 @@ public sealed interface ServerMessage {
   record Greeting(QmpGreeting greeting) implements ServerMessage {
   }
 
-  /** {@code {"return": VALUE, "id": ID}}; {@code id} is {@code null} when absent or not a number. */
+  /**
+   * {@code {"return": VALUE, "id": ID}}; {@code id} is {@code null} when absent, {@link MessageDecoder#FOREIGN_ID}
+   * when it is not a positive integer (none of ours).
+   */
   record Return(Long id, Object value) implements ServerMessage {
   }
 
-  /** {@code {"error": {"class": C, "desc": D}, "id": ID}}; {@code id} is {@code null} when absent. */
+  /** {@code {"error": {"class": C, "desc": D}, "id": ID}}; {@code id} as in {@link Return}. */
   record Error(Long id, String errorClass, String desc) implements ServerMessage {
   }
 
