@@ -42,13 +42,13 @@ final class Inbound {
     return conn.state() == QmpState.CLOSING || conn.state() == QmpState.CLOSED;
   }
 
-  private void onFrame(Buffer frame) {
+  private void onFrame(byte[] bytes, int from, int to) {
     if (closing()) {
       return;
     }
     ServerMessage msg;
     try {
-      msg = MessageDecoder.decode(frame);
+      msg = MessageDecoder.decode(bytes, from, to);
     } catch (QmpProtocolException e) {
       conn.protocolFailure(e);
       return;
@@ -61,7 +61,7 @@ final class Inbound {
     } else if (msg instanceof ServerMessage.Greeting g) {
       handshake.onGreeting(g.greeting());
     } else if (conn.state() == QmpState.CONNECTING) {
-      conn.protocolFailure(new QmpProtocolException("reply before the greeting: " + MessageDecoder.preview(frame)));
+      conn.protocolFailure(new QmpProtocolException("reply before the greeting: " + MessageDecoder.preview(bytes, from, to)));
     } else if (msg instanceof ServerMessage.Return r) {
       // qmp-spec: a reply carries the id of its command; we always send one, so a reply without is none of ours
       onReply(r.id() == null ? MessageDecoder.FOREIGN_ID : r.id(), r.value(), null);

@@ -13,8 +13,14 @@ import java.util.Arrays;
  */
 public final class JsonFramer {
 
+  /** Receives one frame as a range of bytes that stay valid only during the call. */
+  @FunctionalInterface
+  public interface FrameSink {
+    void frame(byte[] bytes, int from, int to);
+  }
+
   private final int maxBytes;
-  private final Handler<Buffer> frameHandler;
+  private final FrameSink frameHandler;
   private final Handler<QmpProtocolException> errorHandler;
   private byte[] partial = new byte[256];
   private int partialLength;
@@ -23,7 +29,14 @@ public final class JsonFramer {
   private boolean escaped;
   private boolean dead;
 
+  /** Frames handed over as buffers of their own (a copy each). */
   public JsonFramer(int maxBytes, Handler<Buffer> frameHandler, Handler<QmpProtocolException> errorHandler) {
+    this(maxBytes, (FrameSink) (bytes, from, to) -> frameHandler.handle(Buffer.buffer(Arrays.copyOfRange(bytes, from,
+        to))), errorHandler);
+  }
+
+  /** Frames handed over as byte ranges, without a copy when a frame lies within one chunk. */
+  public JsonFramer(int maxBytes, FrameSink frameHandler, Handler<QmpProtocolException> errorHandler) {
     this.maxBytes = maxBytes;
     this.frameHandler = frameHandler;
     this.errorHandler = errorHandler;
@@ -87,18 +100,18 @@ public final class JsonFramer {
   }
 
   private void emit(byte[] bytes, int from, int to) {
-    Buffer frame;
     if (partialLength == 0) {
-      frame = Buffer.buffer(Arrays.copyOfRange(bytes, from, to));
-    } else {
-      append(bytes, from, to);
-      frame = Buffer.buffer(Arrays.copyOf(partial, partialLength));
-      partialLength = 0;
-      if (partial.length > 65536) {
-        partial = new byte[256];
-      }
+      frameHandler.frame(bytes, from, to);
+      return;
     }
-    frameHandler.handle(frame);
+    append(bytes, from, to);
+    byte[] whole = partial;
+    int length = partialLength;
+    partialLength = 0;
+    if (partial.length > 65536) {
+      partial = new byte[256];
+    }
+    frameHandler.frame(whole, 0, length);
   }
 
   private void append(byte[] bytes, int from, int to) {

@@ -1,13 +1,13 @@
 package io.vmsup.qmp.impl;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.QemuVersion;
 import io.vmsup.qmp.QmpEvent;
 import io.vmsup.qmp.QmpGreeting;
 import io.vmsup.qmp.QmpProtocolException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,16 +19,23 @@ public final class MessageDecoder {
 
   /** @throws QmpProtocolException when the text is not a JSON object of a known QMP shape */
   public static ServerMessage decode(Buffer frame) {
+    byte[] bytes = frame.getBytes();
+    return decode(bytes, 0, bytes.length);
+  }
+
+  /** As {@link #decode(Buffer)}, for the frame in {@code bytes[from, to)}. */
+  public static ServerMessage decode(byte[] bytes, int from, int to) {
     JsonObject json;
     try {
-      json = new JsonObject(frame);
-    } catch (DecodeException | ClassCastException e) {
-      throw new QmpProtocolException("not a JSON object: " + preview(frame), e);
+      json = JsonReader.object(bytes, from, to);
+    } catch (QmpProtocolException e) {
+      throw new QmpProtocolException("not a JSON object: " + preview(bytes, from, to) + " (" + e.getMessage() + ")",
+          e);
     }
     try {
       return decode(json);
     } catch (ClassCastException e) {
-      throw new QmpProtocolException("member of unexpected type in " + preview(frame), e);
+      throw new QmpProtocolException("member of unexpected type in " + preview(bytes, from, to), e);
     }
   }
 
@@ -83,7 +90,13 @@ public final class MessageDecoder {
   }
 
   static String preview(Buffer b) {
-    String s = b.length() > 120 ? b.getString(0, 120) + "..." : b.toString();
+    byte[] bytes = b.getBytes();
+    return preview(bytes, 0, bytes.length);
+  }
+
+  static String preview(byte[] bytes, int from, int to) {
+    int n = Math.min(to - from, 120);
+    String s = new String(bytes, from, n, StandardCharsets.UTF_8) + (to - from > 120 ? "..." : "");
     return s.replaceAll("[\\p{Cntrl}]", "?");
   }
 }

@@ -1,0 +1,280 @@
+package io.vmsup.qmp.impl;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpProtocolException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+
+/**
+ * A strict JSON reader for one message, straight from the frame's bytes to the values Vert.x's own decoder makes
+ * ({@link JsonObject} over a {@link LinkedHashMap}, {@link JsonArray}, {@link String}, {@link Integer}, {@link Long},
+ * {@link BigInteger}, {@link Double}, {@link Boolean}, {@code null}; a repeated key keeps its last value), without
+ * Jackson's generic machinery: QMP's small replies cost a fraction of a databind round. It keeps Jackson's default
+ * limits against hostile input: nesting at most 1,000 deep, numbers at most 1,000 characters.
+ */
+public final class JsonReader {
+
+  static final int MAX_DEPTH = 1000;
+  static final int MAX_NUMBER_LENGTH = 1000;
+
+  private final byte[] b;
+  private final int end;
+  private int pos;
+  private int depth;
+
+  private JsonReader(byte[] bytes, int from, int to) {
+    this.b = bytes;
+    this.pos = from;
+    this.end = to;
+  }
+
+  /** The JSON object in {@code bytes[from, to)}. @throws QmpProtocolException when it is not exactly one object */
+  public static JsonObject object(byte[] bytes, int from, int to) {
+    JsonReader r = new JsonReader(bytes, from, to);
+    r.skipSpace();
+    if (r.pos >= r.end || r.b[r.pos] != '{') {
+      throw r.error("expected an object");
+    }
+    JsonObject o = r.readObject();
+    r.skipSpace();
+    if (r.pos != r.end) {
+      throw r.error("unexpected data after the object");
+    }
+    return o;
+  }
+
+  private Object readValue() {
+    skipSpace();
+    if (pos >= end) {
+      throw error("unexpected end");
+    }
+    byte c = b[pos];
+    return switch (c) {
+      case '{' -> readObject();
+      case '[' -> readArray();
+      case '"' -> readString();
+      case 't' -> literal("true", Boolean.TRUE);
+      case 'f' -> literal("false", Boolean.FALSE);
+      case 'n' -> literal("null", null);
+      default -> {
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          yield readNumber();
+        }
+        throw error("unexpected character");
+      }
+    };
+  }
+
+  private JsonObject readObject() {
+    enter();
+    LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+    pos++;
+    skipSpace();
+    if (pos < end && b[pos] == '}') {
+      pos++;
+      depth--;
+      return new JsonObject(map);
+    }
+    while (true) {
+      skipSpace();
+      if (pos >= end || b[pos] != '"') {
+        throw error("expected a member name");
+      }
+      String key = readString();
+      skipSpace();
+      expect(':');
+      map.put(key, readValue());
+      skipSpace();
+      if (pos < end && b[pos] == ',') {
+        pos++;
+      } else {
+        expect('}');
+        depth--;
+        return new JsonObject(map);
+      }
+    }
+  }
+
+  private JsonArray readArray() {
+    enter();
+    ArrayList<Object> list = new ArrayList<>();
+    pos++;
+    skipSpace();
+    if (pos < end && b[pos] == ']') {
+      pos++;
+      depth--;
+      return new JsonArray(list);
+    }
+    while (true) {
+      list.add(readValue());
+      skipSpace();
+      if (pos < end && b[pos] == ',') {
+        pos++;
+      } else {
+        expect(']');
+        depth--;
+        return new JsonArray(list);
+      }
+    }
+  }
+
+  private String readString() {
+    int start = ++pos;
+    while (pos < end) {
+      byte c = b[pos];
+      if (c == '"') {
+        return new String(b, start, pos++ - start, StandardCharsets.ISO_8859_1);
+      }
+      if (c == '\\' || c < 0x20) {
+        break; // c < 0x20 also catches every byte >= 0x80 (negative): UTF-8, decoded on the slow path
+      }
+      pos++;
+    }
+    pos = start;
+    return readStringSlow();
+  }
+
+  private String readStringSlow() {
+    StringBuilder sb = new StringBuilder();
+    int run = pos;
+    while (pos < end) {
+      byte c = b[pos];
+      if (c == '"') {
+        sb.append(new String(b, run, pos - run, StandardCharsets.UTF_8));
+        pos++;
+        return sb.toString();
+      }
+      if (c >= 0 && c < 0x20) {
+        throw error("control character in a string");
+      }
+      if (c == '\\') {
+        sb.append(new String(b, run, pos - run, StandardCharsets.UTF_8));
+        sb.append(escape());
+        run = pos;
+      } else {
+        pos++;
+      }
+    }
+    throw error("unterminated string");
+  }
+
+  private char escape() {
+    if (pos + 1 >= end) {
+      throw error("unterminated escape");
+    }
+    byte e = b[pos + 1];
+    pos += 2;
+    return switch (e) {
+      case '"' -> '"';
+      case '\\' -> '\\';
+      case '/' -> '/';
+      case 'b' -> '\b';
+      case 'f' -> '\f';
+      case 'n' -> '\n';
+      case 'r' -> '\r';
+      case 't' -> '\t';
+      case 'u' -> {
+        if (pos + 4 > end) {
+          throw error("short \\u escape");
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+          int d = Character.digit(b[pos++], 16);
+          if (d < 0) {
+            throw error("bad \\u escape");
+          }
+          v = v * 16 + d;
+        }
+        yield (char) v;
+      }
+      default -> throw error("bad escape");
+    };
+  }
+
+  private Object readNumber() {
+    int start = pos;
+    boolean integral = true;
+    if (b[pos] == '-') {
+      pos++;
+    }
+    int digits = digits();
+    if (digits == 0 || (digits > 1 && b[pos - digits] == '0')) {
+      throw error("bad number");
+    }
+    if (pos < end && b[pos] == '.') {
+      pos++;
+      integral = false;
+      if (digits() == 0) {
+        throw error("bad number");
+      }
+    }
+    if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+      pos++;
+      integral = false;
+      if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+        pos++;
+      }
+      if (digits() == 0) {
+        throw error("bad number");
+      }
+    }
+    if (pos - start > MAX_NUMBER_LENGTH) {
+      throw error("number longer than " + MAX_NUMBER_LENGTH + " characters");
+    }
+    String text = new String(b, start, pos - start, StandardCharsets.ISO_8859_1);
+    if (!integral) {
+      return Double.parseDouble(text);
+    }
+    if (digits <= 18) {
+      long v = Long.parseLong(text);
+      return v == (int) v ? (Object) (int) v : (Object) v;
+    }
+    BigInteger big = new BigInteger(text);
+    return big.bitLength() < 64 ? (Object) big.longValue() : big;
+  }
+
+  private int digits() {
+    int n = 0;
+    while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+      pos++;
+      n++;
+    }
+    return n;
+  }
+
+  private Object literal(String word, Object value) {
+    for (int i = 0; i < word.length(); i++) {
+      if (pos + i >= end || b[pos + i] != word.charAt(i)) {
+        throw error("bad literal");
+      }
+    }
+    pos += word.length();
+    return value;
+  }
+
+  private void enter() {
+    if (++depth > MAX_DEPTH) {
+      throw error("nested deeper than " + MAX_DEPTH);
+    }
+  }
+
+  private void expect(char c) {
+    if (pos >= end || b[pos] != c) {
+      throw error("expected '" + c + "'");
+    }
+    pos++;
+  }
+
+  private void skipSpace() {
+    while (pos < end && (b[pos] == ' ' || b[pos] == '\n' || b[pos] == '\r' || b[pos] == '\t')) {
+      pos++;
+    }
+  }
+
+  private QmpProtocolException error(String what) {
+    return new QmpProtocolException("not valid JSON: " + what + " at byte " + pos);
+  }
+}
