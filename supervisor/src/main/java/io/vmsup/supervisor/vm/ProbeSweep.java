@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * in one task on the supervision worker, then hands it to each VM on its own context with one task per event loop.
  * A thousand VMs cost one timer and one worker task per tick, not a thousand of each. Processes probed less often
  * than every tick are spread evenly over the ticks of their period. A tick whose pass is still running (a slow
- * {@code /proc}) is skipped, so passes never pile up.
+ * {@code /proc}) is skipped, so passes never pile up; the members due on it are probed at the next pass.
  */
 final class ProbeSweep implements Shareable {
 
@@ -41,7 +41,7 @@ final class ProbeSweep implements Shareable {
   private final AtomicInteger phases = new AtomicInteger();
   // confined to the sweep's own context (not a deployment's: undeploying a VM must not cancel the sweep's timer)
   private final ContextInternal context;
-  private long tick;
+  private volatile long tick; // written on the sweep's context only; read by tests
   private boolean busy;
 
   private ProbeSweep(VertxInternal vertx) {
@@ -73,6 +73,11 @@ final class ProbeSweep implements Shareable {
     return m;
   }
 
+  /** How many ticks have fired (tests). */
+  long ticks() {
+    return tick;
+  }
+
   /** How many processes are probed (tests). */
   int size() {
     return members.size();
@@ -85,7 +90,7 @@ final class ProbeSweep implements Shareable {
     }
     List<Member> due = new ArrayList<>();
     for (Member m : members) {
-      if (now % m.every == m.phase) {
+      if (m.due(now)) {
         due.add(m);
       }
     }
@@ -144,6 +149,8 @@ final class ProbeSweep implements Shareable {
     private final int phase;
     private final Supplier<Evidence> read;
     private final Handler<Evidence> deliver;
+    // the member's next tick (sweep context only), on its phase; -1 until the first pass sees it
+    private long next = -1;
 
     private Member(ContextInternal context, int every, int phase, Supplier<Evidence> read, Handler<Evidence> deliver) {
       this.context = context;
@@ -151,6 +158,22 @@ final class ProbeSweep implements Shareable {
       this.phase = phase;
       this.read = read;
       this.deliver = deliver;
+    }
+
+    /**
+     * Whether the member is due at tick {@code now}; when it is, its next tick is the next one of its phase. A member
+     * whose tick was skipped (a pass still running) is due at the next pass, and keeps its phase after it: skipped
+     * ticks never starve the members due on them.
+     */
+    private boolean due(long now) {
+      if (next < 0) {
+        next = now + Math.floorMod(phase - now, every);
+      }
+      if (now < next) {
+        return false;
+      }
+      next += ((now - next) / every + 1) * every;
+      return true;
     }
 
     /** No more probes from the next tick on. */

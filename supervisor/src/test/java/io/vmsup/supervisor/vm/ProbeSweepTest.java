@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,29 @@ class ProbeSweepTest {
     stays.next();
     stays.next();
     assertThat(gone.events).isEmpty();
+  }
+
+  /**
+   * Found by attack4: a pass that outlasts a tick skips the next tick, and a member probed every 2nd (or 4th) tick
+   * whose ticks are always the skipped ones was never probed again (a child VM frozen by SIGSTOP went unseen).
+   */
+  @Test
+  void aMemberWhoseTicksAreSkippedBehindASlowPassIsProbedAtTheNextPass() throws Exception {
+    ProbeSweep sweep = ProbeSweep.of(vertx);
+    // every read of this member lasts until the next tick has fired (and was skipped, the pass being busy)
+    Probed slow = join(sweep, 2, () -> {
+      long tick = sweep.ticks();
+      while (sweep.ticks() == tick) {
+        LockSupport.parkNanos(1_000_000);
+      }
+      return new Evidence(Liveness.ALIVE, false, 0, "slow");
+    });
+    // due on exactly the ticks the slow member's passes overlap
+    Probed other = join(sweep, 2, () -> new Evidence(Liveness.ALIVE, false, 0, "other"));
+    for (int i = 0; i < 5 && other.events.isEmpty(); i++) {
+      slow.next();
+    }
+    assertThat(other.events).as("the other member was probed while the slow one was, pass after pass").isNotEmpty();
   }
 
   private Probed join(ProbeSweep sweep, int every, Supplier<Evidence> read) throws Exception {
