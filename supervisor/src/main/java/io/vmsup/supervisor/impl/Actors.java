@@ -12,6 +12,7 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.api.VmHandle;
 import io.vmsup.supervisor.hotplug.Hotplug;
 import io.vmsup.supervisor.image.Clones;
+import io.vmsup.supervisor.launch.StartSafetyNet;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.StoredVm;
 import io.vmsup.supervisor.vm.VmActor;
@@ -29,6 +30,7 @@ import java.util.Map;
 final class Actors {
 
   private static final Duration MARGIN = Duration.ofSeconds(10);
+  private static final Duration START_SEND_LIMIT = Duration.ofDays(1);
 
   private final Vertx vertx;
   private final VmDeps deps;
@@ -96,18 +98,22 @@ final class Actors {
     if (id == null || id.isEmpty()) {
       return Future.failedFuture(notFound(name));
     }
+    // a start's limit counts from its turn in the start queue (StartSafetyNet), not from the request
     DeliveryOptions opts = new DeliveryOptions().addHeader(VmActor.OP_HEADER, op.verb())
-        .setSendTimeout(timeout(op, name, body).toMillis());
-    return vertx.eventBus().<JsonObject>request(VmActor.address(name), body, opts)
-        .map(Message::body)
-        .recover(t -> Future.failedFuture(t instanceof ReplyException r ? VmException.fromReply(r) : t));
+        .setSendTimeout(op == Op.START ? START_SEND_LIMIT.toMillis() : timeout(op, name, body).toMillis());
+    Future<JsonObject> reply = vertx.eventBus().<JsonObject>request(VmActor.address(name), body, opts)
+        .map(Message::body);
+    if (op == Op.START) {
+      reply = StartSafetyNet.guard(vertx, deps.starts(), name, timeout(op, name, body), reply);
+    }
+    return reply.recover(t -> Future.failedFuture(t instanceof ReplyException r ? VmException.fromReply(r) : t));
   }
 
   /** How long the registry waits for an actor; the actor's own timers fire first, this is the safety net. */
   private Duration timeout(Op op, String name, JsonObject body) {
     var o = deps.options();
     switch (op) {
-      case START:
+      case START: // counted from the start's turn
         return o.startTimeout().plus(o.commandTimeout()).plus(MARGIN);
       case STOP:
         // a bad graceSeconds (not a number, negative, huge) is the actor's INVALID reply; this only sizes the wait

@@ -6,6 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.VertxException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,9 +24,15 @@ public final class StartQueue {
     }
   }
 
+  /** {@link #turnAt}'s answer while the start still waits. */
+  public static final long WAITING = Long.MAX_VALUE;
+  private static final long NO_TURN = Long.MIN_VALUE;
+
   private final int limit;
   private final ReentrantLock lock = new ReentrantLock();
   private final Deque<Ticket> waiting = new ArrayDeque<>();
+  /** Each key's latest ticket (a key is a VM: its starts never overlap), for {@link #turnAt}. */
+  private final Map<String, Ticket> latest = new HashMap<>();
   private int running;
 
   public StartQueue(int limit) {
@@ -48,14 +56,19 @@ public final class StartQueue {
     }
   }
 
-  /** Asks for a turn; {@link Ticket#turn()} completes on {@code context} when it is this start's. */
-  public Ticket enter(Context context) {
-    Ticket t = new Ticket(this, context);
+  /**
+   * Asks for a turn for {@code key} (a VM's name); {@link Ticket#turn()} completes on {@code context} when it is this
+   * start's.
+   */
+  public Ticket enter(String key, Context context) {
+    Ticket t = new Ticket(this, key, context);
     lock.lock();
     try {
+      latest.put(key, t);
       if (running < limit) {
         running++;
         t.state = Ticket.HOLDING;
+        t.turnAt = t.asked;
       } else {
         t.ahead = waiting.size();
         t.queued = true;
@@ -82,6 +95,7 @@ public final class StartQueue {
           running--;
         } else {
           next.state = Ticket.HOLDING; // the turn passes on: running stays
+          next.turnAt = System.nanoTime();
         }
       }
       t.state = Ticket.DONE;
@@ -94,6 +108,27 @@ public final class StartQueue {
     }
   }
 
+  /**
+   * When the start of {@code key} that asked at or after {@code since} (a {@link System#nanoTime()}) got its turn:
+   * {@link #WAITING} while it still waits, {@code since} when no start of {@code key} asked since then or it was
+   * cancelled before its turn. Lets a caller's limit count from the turn: the queue's wait is not the start's slowness.
+   */
+  public long turnAt(String key, long since) {
+    lock.lock();
+    try {
+      Ticket t = latest.get(key);
+      if (t == null || t.asked - since < 0) {
+        return since;
+      }
+      if (t.state == Ticket.WAITING) {
+        return WAITING;
+      }
+      return t.turnAt == NO_TURN ? since : t.turnAt;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** One start's place: waiting, then holding a turn, then done. */
   public static final class Ticket {
     static final int WAITING = 0;
@@ -101,14 +136,18 @@ public final class StartQueue {
     static final int DONE = 2;
 
     private final StartQueue queue;
+    private final String key;
     private final Context context;
     private final Promise<Void> promise = Promise.promise();
     private int state = WAITING; // guarded by the queue's lock
     private int ahead;
     private boolean queued;
+    private final long asked = System.nanoTime();
+    private long turnAt = NO_TURN; // guarded by the queue's lock
 
-    private Ticket(StartQueue queue, Context context) {
+    private Ticket(StartQueue queue, String key, Context context) {
       this.queue = queue;
+      this.key = key;
       this.context = context;
     }
 
@@ -144,6 +183,16 @@ public final class StartQueue {
       }
       promise.tryFail(new Cancelled(why));
       return true;
+    }
+
+    /** Forgets this start's key unless a later start of it asked since (its VM is gone). */
+    public void forget() {
+      queue.lock.lock();
+      try {
+        queue.latest.remove(key, this);
+      } finally {
+        queue.lock.unlock();
+      }
     }
 
     /** Gives the turn back (or leaves the queue); once. */

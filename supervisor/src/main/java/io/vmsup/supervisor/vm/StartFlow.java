@@ -114,6 +114,11 @@ final class StartFlow {
     return launch;
   }
 
+  /** The VM is gone: its start queue entry goes too. */
+  void forget() {
+    turn.forget();
+  }
+
   /** Whether this VM's start waits for its turn in the start queue. */
   boolean queued() {
     return turn.waiting();

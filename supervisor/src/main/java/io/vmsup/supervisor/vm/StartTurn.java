@@ -19,6 +19,8 @@ final class StartTurn {
 
   private final VmCore vm;
   private StartQueue.Ticket ticket;
+  /** The latest start's ticket, kept after it ended for {@link StartQueue#turnAt} until the VM goes. */
+  private StartQueue.Ticket last;
   private Future<Void> ended = Future.succeededFuture();
   private Reason cancelledBy = Reason.STOP;
 
@@ -29,8 +31,9 @@ final class StartTurn {
   /** Waits for the turn (announced with {@code start-queue} events); fails with {@link StartQueue.Cancelled}. */
   Future<Void> take() {
     StartQueue q = vm.deps().starts();
-    StartQueue.Ticket t = q.enter(vm.context());
+    StartQueue.Ticket t = q.enter(vm.name(), vm.context());
     ticket = t;
+    last = t;
     long asked = System.nanoTime();
     if (t.queued()) {
       vm.events().startQueue(true, t.ahead(), q.limit(), 0);
@@ -49,6 +52,14 @@ final class StartTurn {
     ticket = null;
     if (t != null) {
       t.release();
+    }
+  }
+
+  /** The VM is gone: the queue forgets its latest start. */
+  void forget() {
+    if (last != null) {
+      last.forget();
+      last = null;
     }
   }
 

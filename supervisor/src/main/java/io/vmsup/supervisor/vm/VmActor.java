@@ -105,6 +105,7 @@ public final class VmActor extends VerticleBase {
   public Future<?> stop() {
     vm.snapshot().retire();
     vm.restarts().cancel();
+    starter.forget();
     // a record that is behind gets one last try (a deleted VM's keeper is closed already and writes nothing)
     Future<Void> detached = vm.record().closeAfterLastTry();
     Incarnation run = vm.run();

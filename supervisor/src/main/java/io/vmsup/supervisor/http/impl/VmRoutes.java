@@ -133,6 +133,9 @@ final class VmRoutes {
         // the VM's own stopGrace (unknown here, may be minutes) applies: the registry's send timeout bounds the wait
         wait = Duration.ofDays(1);
       }
+    } else if (op == Op.START) {
+      // a start may wait its turn in the start queue for long: the registry's limit, counted from the turn, rules
+      wait = Duration.ofDays(1);
     }
     reply(ctx, request(ctx, op.address(), body, wait), 200);
   }
