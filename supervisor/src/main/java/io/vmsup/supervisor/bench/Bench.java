@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code vmsup bench [qmp|launch|faults|supervision|scale|api|fleet|guest|all] [ARGS]}: runs benchmarks and prints their
- * tables.
+ * {@code vmsup bench [qmp|launch|faults|supervision|scale|api|fleet|guest|libvirt|all] [ARGS]}: runs benchmarks and
+ * prints their tables.
  */
 public final class Bench {
 
@@ -32,6 +32,8 @@ public final class Bench {
         return BenchFleet.run(rest, out, err);
       case "guest":
         return BenchGuest.run(out, err);
+      case "libvirt":
+        return BenchLibvirt.run(rest, out, err);
       case "all":
         int qmp = BenchQmp.run(out, err);
         out.println();
@@ -43,7 +45,7 @@ public final class Bench {
         return Math.max(Math.max(qmp, launch), Math.max(faults, supervision));
       default:
         err.println("vmsup bench: unknown benchmark '" + which
-            + "' (known: qmp, launch, faults, supervision, scale, api, fleet, guest, all)");
+            + "' (known: qmp, launch, faults, supervision, scale, api, fleet, guest, libvirt, all)");
         return 2;
     }
   }

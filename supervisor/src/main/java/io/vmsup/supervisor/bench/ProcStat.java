@@ -1,0 +1,51 @@
+package io.vmsup.supervisor.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What {@code /proc} says of a process: resident memory and CPU time (user + system, in clock ticks). */
+final class ProcStat {
+
+  private static final long TICKS_PER_SECOND = ticksPerSecond();
+
+  private ProcStat() {
+  }
+
+  /** {@code VmRSS} of {@code /proc/PID/status}, in KiB. */
+  static long rssKib(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+      }
+    }
+    throw new IOException("no VmRSS in /proc/" + pid + "/status");
+  }
+
+  /** utime + stime of {@code /proc/PID/stat} (all threads, the ones that ended included), in clock ticks. */
+  static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    // the command name may hold spaces and parentheses: the fields start after the last ')'
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+  }
+
+  /** Microseconds per clock tick. */
+  static double microsPerTick() {
+    return 1e6 / TICKS_PER_SECOND;
+  }
+
+  private static long ticksPerSecond() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      p.waitFor();
+      return Long.parseLong(out);
+    } catch (IOException | NumberFormatException e) {
+      return 100; // USER_HZ on every Linux architecture vmsup runs on
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 100;
+    }
+  }
+}
