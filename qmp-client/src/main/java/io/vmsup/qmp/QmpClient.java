@@ -59,7 +59,8 @@ public interface QmpClient {
    * Sends a typed command with the default timeout ({@link QmpOptions#commandTimeout()}).
    *
    * @return the decoded result; failed with {@link QmpErrorException} (the server's error, class kept),
-   *     {@link QmpTimeoutException}, {@link QmpClosedException} or {@link QmpProtocolException} (the result
+   *     {@link QmpTimeoutException}, {@link QmpBacklogException} (QEMU stopped reading),
+   *     {@link QmpClosedException} or {@link QmpProtocolException} (the result
    *     did not decode)
    */
   <T> Future<T> execute(QmpCommand<T> command);

@@ -7,7 +7,7 @@ import io.vertx.core.VertxException;
  * connection) carry no stack trace, in the style of {@link VertxException#noStackTrace(String)}.
  *
  * <p>Subclasses: {@link QmpErrorException}, {@link QmpTimeoutException}, {@link QmpClosedException},
- * {@link QmpConnectException}, {@link QmpProtocolException}.
+ * {@link QmpConnectException}, {@link QmpProtocolException}, {@link QmpBacklogException}.
  */
 public abstract class QmpException extends VertxException {
 

@@ -42,6 +42,36 @@ class QmpProcessFaultIT {
     assertThat(client.isOpen()).isTrue();
   }
 
+  /**
+   * Found by attack4: a QEMU that stops reading its monitor (stopped, or a compromised one) made the client queue every
+   * command's bytes in the daemon for as long as the connection lived, timed out or not: 48 commands of 1 MiB held
+   * 48 MiB. Past the backlog cap a command fails at once; the connection stays open. (QEMU parses a 1 MiB command in
+   * ~14 s here, so the queued ones are not waited for.)
+   */
+  @Test
+  void aQemuThatStopsReadingCannotMakeTheClientQueueWithoutBound() throws Exception {
+    QmpClient client = qemu.connect();
+    qemu.process().signal("STOP");
+    String mebibyte = "x".repeat(1 << 20);
+    io.vertx.core.Promise<Throwable> first = io.vertx.core.Promise.promise();
+    List<Future<Object>> sent = new ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      Future<Object> f = client.execute("qom-list", new io.vertx.core.json.JsonObject().put("path", mebibyte),
+          Duration.ofSeconds(20));
+      f.onComplete(ar -> first.tryComplete(ar.cause()));
+      sent.add(f);
+    }
+
+    Throwable refused = Await.result(first.future());
+    assertThat(refused).isInstanceOf(QmpBacklogException.class);
+    assertThat(refused.getMessage()).contains("not reading");
+    // sent after all 48 on the connection's context: when it is refused, every one of them was sent or refused
+    assertThat(Await.failure(client.execute(QmpCommands.queryStatus()))).isInstanceOf(QmpBacklogException.class);
+    long refusedCount = sent.stream().filter(f -> f.failed() && f.cause() instanceof QmpBacklogException).count();
+    assertThat(refusedCount).as("most of the 48 MiB were refused, not queued").isGreaterThanOrEqualTo(24);
+    assertThat(client.isOpen()).isTrue();
+  }
+
   @Test
   void sigkillFailsEveryPendingCommandWithClosed() throws Exception {
     QmpClient client = qemu.connect();

@@ -19,6 +19,14 @@ import io.vertx.core.net.NetSocket;
  */
 final class Outbound {
 
+  /**
+   * Bytes that may wait to be written (beyond what the kernel's socket buffer took) before further commands are
+   * refused (a command is written whatever its own size while fewer wait): far more than a reading QEMU leaves
+   * behind (the daemon's request bodies are 1 MiB by default), so only a QEMU that stopped reading meets it; without it
+   * every command to such a QEMU stays queued here, timed out or not, until the connection ends.
+   */
+  static final long MAX_WAITING_BYTES = 16L << 20;
+
   private final ChannelHandlerContext chctx;
   // write errors close the channel (Netty's auto-close), which the connection sees: nothing to report per write
   private final ChannelPromise quiet;
@@ -51,6 +59,12 @@ final class Outbound {
   ChannelFuture writeFd(int fd) {
     // Netty does not close a FileDescriptor message after sending it, so wrapping the caller's fd is safe
     return chctx.writeAndFlush(new FileDescriptor(fd));
+  }
+
+  /** Bytes written to the channel and not yet taken by the kernel (0 once the channel closed). Any thread. */
+  long waitingBytes() {
+    io.netty.channel.ChannelOutboundBuffer out = chctx.channel().unsafe().outboundBuffer();
+    return out == null ? 0 : out.totalPendingWriteBytes();
   }
 
   /** Sends what is queued now (before a close, so a command written just before it still leaves). */

@@ -8,6 +8,7 @@ import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import io.vmsup.qmp.QmpBacklogException;
 import io.vmsup.qmp.QmpClosedException;
 import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpConnectException;
@@ -106,6 +107,12 @@ public final class QmpConnection {
     if (!(state == QmpState.RUNNING
         || (state == QmpState.NEGOTIATING && command.name().equals("qmp_capabilities")))) {
       promise.fail(notRunning());
+      return promise.future();
+    }
+    long waiting = outbound.waitingBytes();
+    if (waiting > Outbound.MAX_WAITING_BYTES) {
+      // QEMU stopped reading: a command that would only pile up behind the others (timed out or not) is refused
+      promise.fail(new QmpBacklogException(command.name(), waiting, Outbound.MAX_WAITING_BYTES));
       return promise.future();
     }
     long id = ids.register(command, promise, timeout);

@@ -3,6 +3,7 @@ package io.vmsup.supervisor.link.impl;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpBacklogException;
 import io.vmsup.qmp.QmpClient;
 import io.vmsup.qmp.QmpClosedException;
 import io.vmsup.qmp.QmpCommands;
@@ -42,6 +43,9 @@ final class ClientQmpLink implements QmpLink {
     if (t instanceof QmpTimeoutException) {
       return new VmException(ErrorCode.UNAVAILABLE, "QEMU did not answer '" + command + "' within "
           + (timeout == null ? "the client's command timeout" : timeout.toMillis() + " ms"));
+    }
+    if (t instanceof QmpBacklogException) {
+      return new VmException(ErrorCode.UNAVAILABLE, t.getMessage());
     }
     if (t instanceof QmpClosedException) {
       return new VmException(ErrorCode.UNAVAILABLE, "QMP connection closed: " + t.getMessage());
