@@ -49,5 +49,22 @@ public interface DaemonMetrics {
    * QMP queries bounded by {@code qmpTimeout}). A scrape never waits on a collection. A VM that disappears from the
    * source loses all its series.
    */
-  VmCollector startCollector(Vertx vertx, VmSource source, Duration interval, Duration qmpTimeout);
+  default VmCollector startCollector(Vertx vertx, VmSource source, Duration interval, Duration qmpTimeout) {
+    return startCollector(vertx, source, interval, qmpTimeout, SAMPLES_PER_SECOND);
+  }
+
+  /**
+   * Host-wide budget of per-VM samples a second (each: one bus request with three QMP queries, a {@code /proc} read,
+   * cgroup and NIC counters): every VM is sampled each interval up to {@code SAMPLES_PER_SECOND x interval} VMs
+   * (1,000 at the default 5 s), each VM every {@code VMs / SAMPLES_PER_SECOND} seconds beyond (50 s at 10,000).
+   */
+  int SAMPLES_PER_SECOND = 200;
+
+  /**
+   * Like {@link #startCollector(Vertx, VmSource, Duration, Duration)}, with at most {@code samplesPerSecond} VM
+   * samples a second over all VMs: beyond {@code samplesPerSecond x interval} VMs each VM's period grows with their
+   * number.
+   */
+  VmCollector startCollector(Vertx vertx, VmSource source, Duration interval, Duration qmpTimeout,
+      int samplesPerSecond);
 }

@@ -25,12 +25,17 @@ import java.util.function.Supplier;
  * in one task on the supervision worker, then hands it to each VM on its own context with one task per event loop.
  * A thousand VMs cost one timer and one worker task per tick, not a thousand of each. Processes probed less often
  * than every tick are spread evenly over the ticks of their period. A tick whose pass is still running (a slow
- * {@code /proc}) is skipped, so passes never pile up; the members due on it are probed at the next pass.
+ * {@code /proc}) is skipped, so passes never pile up; the members due on it are probed at the next pass. The reads have a host-wide budget ({@link #READS_PER_TICK}):
+ * beyond it each process's period grows with the number of processes (10,000 at 400 reads a second: each every
+ * 25 s), the longest-waiting first. A VM's death is not waiting on this: the spawner reports a child's exit at once
+ * and QMP's close makes the VM probe its QEMU on the spot; the sweep sees signal stops and is an orphan's slow net.
  */
 final class ProbeSweep implements Shareable {
 
   /** The sweep's period; a member is probed every {@code every} ticks. */
   static final long TICK_MS = 250;
+  /** At most this many {@code /proc} reads per tick over all processes. */
+  static final int READS_PER_TICK = 100;
 
   private static final String KEY = "vmsup.liveness.sweep";
 
@@ -43,8 +48,12 @@ final class ProbeSweep implements Shareable {
   private final ContextInternal context;
   private volatile long tick; // written on the sweep's context only; read by tests
   private boolean busy;
+  private int largestPass;
 
-  private ProbeSweep(VertxInternal vertx) {
+  private final int budget;
+
+  private ProbeSweep(VertxInternal vertx, int budget) {
+    this.budget = Math.max(1, budget);
     this.vertx = vertx;
     this.prober = vertx.createSharedWorkerExecutor(VmCore.PROBER_POOL, 1);
     this.context = vertx.createEventLoopContext();
@@ -53,7 +62,12 @@ final class ProbeSweep implements Shareable {
   /** The sweep of {@code vertx} (one per instance). */
   static ProbeSweep of(Vertx vertx) {
     return (ProbeSweep) vertx.sharedData().getLocalMap(KEY)
-        .computeIfAbsent(KEY, k -> new ProbeSweep((VertxInternal) vertx));
+        .computeIfAbsent(KEY, k -> new ProbeSweep((VertxInternal) vertx, READS_PER_TICK));
+  }
+
+  /** A sweep of its own with another budget (tests). */
+  static ProbeSweep withBudget(Vertx vertx, int readsPerTick) {
+    return new ProbeSweep((VertxInternal) vertx, readsPerTick);
   }
 
   /**
@@ -78,6 +92,11 @@ final class ProbeSweep implements Shareable {
     return tick;
   }
 
+  /** The most reads one pass has made so far (tests). */
+  int largestPass() {
+    return largestPass;
+  }
+
   /** How many processes are probed (tests). */
   int size() {
     return members.size();
@@ -88,15 +107,11 @@ final class ProbeSweep implements Shareable {
     if (busy) {
       return;
     }
-    List<Member> due = new ArrayList<>();
-    for (Member m : members) {
-      if (m.due(now)) {
-        due.add(m);
-      }
-    }
+    List<Member> due = dueNow(now);
     if (due.isEmpty()) {
       return;
     }
+    largestPass = Math.max(largestPass, due.size());
     busy = true;
     try {
       prober.<List<Evidence>>executeBlocking(() -> readAll(due), false).onComplete(ar -> {
@@ -109,6 +124,28 @@ final class ProbeSweep implements Shareable {
       // the Vert.x instance is closing and took the worker pool with it: nothing is left to probe for
       vertx.cancelTimer(timer);
     }
+  }
+
+  // each member is due every max(every, members / budget) ticks; over the budget the longest-waiting go first
+  private List<Member> dueNow(long now) {
+    long stretch = Math.max(1, (members.size() + budget - 1) / budget);
+    List<Member> due = new ArrayList<>();
+    for (Member m : members) {
+      if (m.next < 0) {
+        m.next = now + m.phase; // spread a newcomer over its period
+      }
+      if (m.next <= now) {
+        due.add(m);
+      }
+    }
+    if (due.size() > budget) {
+      due.sort(java.util.Comparator.comparingLong(m -> m.next));
+      due = new ArrayList<>(due.subList(0, budget));
+    }
+    for (Member m : due) {
+      m.next = now + Math.max(m.every, stretch);
+    }
+    return due;
   }
 
   private static List<Evidence> readAll(List<Member> due) {
@@ -149,7 +186,7 @@ final class ProbeSweep implements Shareable {
     private final int phase;
     private final Supplier<Evidence> read;
     private final Handler<Evidence> deliver;
-    // the member's next tick (sweep context only), on its phase; -1 until the first pass sees it
+    // the tick this member is next due at (-1: not seen by a pass yet); only the sweep's context touches it
     private long next = -1;
 
     private Member(ContextInternal context, int every, int phase, Supplier<Evidence> read, Handler<Evidence> deliver) {
@@ -158,22 +195,6 @@ final class ProbeSweep implements Shareable {
       this.phase = phase;
       this.read = read;
       this.deliver = deliver;
-    }
-
-    /**
-     * Whether the member is due at tick {@code now}; when it is, its next tick is the next one of its phase. A member
-     * whose tick was skipped (a pass still running) is due at the next pass, and keeps its phase after it: skipped
-     * ticks never starve the members due on them.
-     */
-    private boolean due(long now) {
-      if (next < 0) {
-        next = now + Math.floorMod(phase - now, every);
-      }
-      if (now < next) {
-        return false;
-      }
-      next += ((now - next) / every + 1) * every;
-      return true;
     }
 
     /** No more probes from the next tick on. */

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The collector samples many VMs in batches (one timer, the {@code /proc} figures of a tick's VMs read in one task):
- * over real processes, one VM whose QMP fails and one whose process is gone cost only their own figures, and every
- * VM keeps being sampled, period after period, by the one timer.
+ * over real processes, one VM whose QMP fails and one whose process is gone cost only their own figures, every
+ * VM keeps being sampled, period after period, by the one timer, and a budget of samples a second stretches each
+ * VM's period (every VM still takes its turn, once per round) instead of being exceeded.
  */
 class VmCollectorBatchTest {
 
@@ -33,6 +34,8 @@ class VmCollectorBatchTest {
   private final List<Process> processes = new ArrayList<>();
   private final List<VmSnapshot> vms = new ArrayList<>();
   private final Map<String, AtomicInteger> samples = new ConcurrentHashMap<>();
+  private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private VmCollector collector;
 
   @AfterEach
@@ -81,6 +84,36 @@ class VmCollectorBatchTest {
     assertThat(gauge(metrics.registry(), MetricNames.VM_UP, "vm0")).isEqualTo(1.0);
   }
 
+  @Test
+  void aBudgetStretchesEachVmsPeriodNeverTheRateAndEveryVmTakesItsTurn() throws Exception {
+    fleet(25); // 27 VMs; a tick every 20 ms; 50 samples/s is one VM a tick instead of three
+    collector = metrics.startCollector(vertx, new Source(), Duration.ofMillis(200), Duration.ofSeconds(5), 50);
+    int all = vms.size() - 1; // "gone" has no process: never sampled
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (order.size() < 3 * all && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    List<String> seen = List.copyOf(order);
+    assertThat(seen).hasSizeGreaterThanOrEqualTo(3 * all);
+    for (int r = 0; r < 3; r++) {
+      assertThat(seen.subList(r * all, (r + 1) * all)).as("round " + r + ": every VM once, none twice")
+          .doesNotHaveDuplicates().hasSize(all);
+    }
+    assertThat(batches.stream().mapToInt(Integer::intValue).max().orElseThrow()).as("VMs sampled in one tick")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void withinTheBudgetATenthOfTheVmsIsSampledEachTick() throws Exception {
+    fleet(25);
+    collector = metrics.startCollector(vertx, new Source(), Duration.ofMillis(200), Duration.ofSeconds(5), 10_000);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (batches.size() < 20 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(batches.stream().mapToInt(Integer::intValue).max().orElseThrow()).isEqualTo(3);
+  }
+
   private int count(String vm) {
     AtomicInteger n = samples.get(vm);
     return n == null ? 0 : n.get();
@@ -116,6 +149,12 @@ class VmCollectorBatchTest {
 
   private final class Source implements VmSource {
     @Override
+    public Future<Map<String, io.vmsup.supervisor.cgroup.CgroupUsage>> cgroupUsages(List<String> names) {
+      batches.add(names.size()); // one call per tick, with the tick's VMs
+      return Future.succeededFuture(Map.of());
+    }
+
+    @Override
     public Future<List<VmSnapshot>> vms() {
       return Future.succeededFuture(List.copyOf(vms));
     }
@@ -125,6 +164,7 @@ class VmCollectorBatchTest {
       String command = typed.name();
       if (command.equals("query-cpus-fast")) {
         samples.computeIfAbsent(vm, k -> new AtomicInteger()).incrementAndGet();
+        order.add(vm);
       }
       if (vm.equals("bad")) {
         return Future.failedFuture(new IllegalStateException("QMP of " + vm + " is broken"));

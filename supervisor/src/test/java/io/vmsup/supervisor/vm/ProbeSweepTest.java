@@ -110,6 +110,31 @@ class ProbeSweepTest {
     assertThat(other.events).as("the other member was probed while the slow one was, pass after pass").isNotEmpty();
   }
 
+  @Test
+  void overItsBudgetTheSweepStretchesThePeriodAndEveryProcessTakesItsTurn() throws Exception {
+    ProbeSweep sweep = ProbeSweep.withBudget(vertx, 2);
+    List<Long> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Probed> all = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Process p = sleeper();
+      Supplier<Evidence> w = watch(p);
+      all.add(join(sweep, 1, () -> {
+        reads.add(p.pid());
+        return w.get();
+      }));
+    }
+    for (int round = 0; round < 3; round++) {
+      for (Probed p : all) {
+        assertThat(p.next().liveness()).isEqualTo(Liveness.ALIVE);
+      }
+    }
+    List<Long> seen = List.copyOf(reads);
+    for (int r = 0; r < 3; r++) {
+      assertThat(seen.subList(r * 6, (r + 1) * 6)).as("round " + r + ": each process once").doesNotHaveDuplicates();
+    }
+    assertThat(sweep.largestPass()).as("reads in one pass").isEqualTo(2);
+  }
+
   private Probed join(ProbeSweep sweep, int every, Supplier<Evidence> read) throws Exception {
     Context context = vertx.getOrCreateContext(); // from the test thread: a context of its own
     Probed p = new Probed();

@@ -71,8 +71,9 @@ public final class DaemonMetricsImpl implements DaemonMetrics {
   }
 
   @Override
-  public VmCollector startCollector(Vertx vertx, VmSource source, Duration interval, Duration qmpTimeout) {
-    VmCollectorImpl collector = new VmCollectorImpl(vertx, registry, qmp, source, qmpTimeout);
+  public VmCollector startCollector(Vertx vertx, VmSource source, Duration interval, Duration qmpTimeout,
+      int samplesPerSecond) {
+    VmCollectorImpl collector = new VmCollectorImpl(vertx, registry, qmp, source, qmpTimeout, samplesPerSecond);
     collector.start(interval);
     return collector;
   }

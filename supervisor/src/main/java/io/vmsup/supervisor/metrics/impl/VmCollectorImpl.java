@@ -28,11 +28,15 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Samples every VM once per interval on one timer: the interval is cut into {@link #SLOTS} ticks and each VM
- * belongs to one tick, so a thousand VMs are spread evenly over the interval, and the {@code /proc} figures and
- * cgroup counters of a tick's VMs are read in one worker task each, not one per VM. The first tick of each interval
- * also follows which VMs exist. A VM whose previous sample is still running (a hung QEMU) is skipped, so nothing
- * piles up and the other VMs keep their pace; one VM's failed read or query costs only its own figures.
+ * Samples every VM in turn on one timer, within a host-wide budget: the interval is cut into {@link #SLOTS} ticks and
+ * each tick samples the next VMs in a round (a tenth of them, at most the budget's share of a tick), so the VMs are
+ * spread evenly and the daemon never sends more than {@code samplesPerSecond} samples a second: a VM is sampled
+ * every interval while {@code VMs <= samplesPerSecond x interval}, and every {@code VMs / samplesPerSecond} seconds
+ * beyond (10,000 VMs at 200/s: every 50 s). The {@code /proc} figures and cgroup counters of a tick's VMs are read in
+ * one worker task each. Each round starts by following which VMs exist; state events of VMs not tracked yet are
+ * kept for one listing soon after the first (100 ms, plus 1 ms per 10 VMs listed, at most a tick). A VM whose previous
+ * sample is still running (a hung QEMU) is skipped, so nothing piles up; one VM's failed read or query costs only its
+ * own figures.
  */
 final class VmCollectorImpl implements VmCollector {
 
@@ -54,13 +58,18 @@ final class VmCollectorImpl implements VmCollector {
   private long timer = -1;
   private MessageConsumer<JsonObject> events;
   private Duration interval;
-  private long ticks;
-  private int nextSlot;
+  private final List<VmMeters> round = new java.util.ArrayList<>();
+  private final Map<String, String> unseen = new HashMap<>();
+  private final int samplesPerSecond;
+  private int cursor;
+  private Future<List<VmMeters>> discovering;
 
-  /** Ticks per interval; each VM is sampled at one of them. */
+  /** Ticks per interval. */
   static final int SLOTS = 10;
 
-  VmCollectorImpl(Vertx vertx, MeterRegistry registry, QmpMetricsImpl qmp, VmSource source, Duration qmpTimeout) {
+  VmCollectorImpl(Vertx vertx, MeterRegistry registry, QmpMetricsImpl qmp, VmSource source, Duration qmpTimeout,
+      int samplesPerSecond) {
+    this.samplesPerSecond = Math.max(1, samplesPerSecond);
     this.vertx = vertx;
     this.registry = registry;
     this.index = VmMeterIndex.of(registry);
@@ -89,12 +98,16 @@ final class VmCollectorImpl implements VmCollector {
     if (meters != null) {
       meters.transition(to);
     } else {
-      discover().onSuccess(all -> {
-        VmMeters found = vms.get(vm);
-        if (found != null) {
-          found.transition(to);
-        }
-      });
+      // one listing soon for all the VMs that appear meanwhile; later the more VMs there are to list
+      if (unseen.isEmpty()) {
+        long tickMs = Math.max(1, interval.toMillis() / SLOTS);
+        vertx.setTimer(Math.min(tickMs, 100 + round.size() / 10), t -> {
+          if (!unseen.isEmpty()) {
+            discover();
+          }
+        });
+      }
+      unseen.put(vm, to);
     }
   }
 
@@ -104,9 +117,19 @@ final class VmCollectorImpl implements VmCollector {
   }
 
   private void tick() {
-    int slot = (int) (ticks++ % SLOTS);
-    Future<List<VmMeters>> all = slot == 0 ? discover() : Future.succeededFuture(List.copyOf(vms.values()));
-    all.onSuccess(list -> sampleAll(list.stream().filter(m -> m.slot == slot).toList()));
+    boolean newRound = cursor >= round.size();
+    Future<List<VmMeters>> listed = newRound || !unseen.isEmpty() ? discover() : Future.succeededFuture(round);
+    listed.onSuccess(list -> {
+      if (newRound) {
+        cursor = 0;
+      }
+      long perTick = Math.max(1, samplesPerSecond * Math.max(1, interval.toMillis() / SLOTS) / 1000);
+      int take = (int) Math.min(perTick, Math.max(1, (round.size() + SLOTS - 1) / SLOTS));
+      int end = Math.min(round.size(), cursor + take);
+      List<VmMeters> batch = List.copyOf(round.subList(Math.min(cursor, end), end));
+      cursor = end;
+      sampleAll(batch);
+    });
   }
 
   @Override
@@ -121,7 +144,12 @@ final class VmCollectorImpl implements VmCollector {
 
   /** Follows the set of VMs: new ones get meters and their own sampling timer, vanished ones lose both. */
   private Future<List<VmMeters>> discover() {
-    return Future.fromCompletionStage(source.vms().toCompletionStage(), context).map(list -> {
+    if (discovering != null && !discovering.isComplete()) {
+      return discovering; // one listing at a time, however many ask
+    }
+    Map<String, String> seen = new HashMap<>(unseen);
+    unseen.clear();
+    discovering = Future.fromCompletionStage(source.vms().toCompletionStage(), context).map(list -> {
       Set<String> present = new HashSet<>();
       for (VmSnapshot snapshot : list) {
         present.add(snapshot.name());
@@ -135,26 +163,39 @@ final class VmCollectorImpl implements VmCollector {
           meters.update(snapshot);
         }
       }
+      Set<VmMeters> removed = new HashSet<>();
       vms.entrySet().removeIf(e -> {
         if (present.contains(e.getKey())) {
           return false;
         }
         qmp.deleted(e.getKey());
         e.getValue().removeAll();
+        removed.add(e.getValue());
         return true;
       });
-      return List.copyOf(vms.values());
+      if (!removed.isEmpty()) {
+        round.removeIf(removed::contains);
+        cursor = Math.min(cursor, round.size());
+      }
+      seen.forEach((vm, to) -> {
+        VmMeters found = vms.get(vm);
+        if (found != null) {
+          found.transition(to);
+        }
+      });
+      return round;
     }).recover(err -> {
       LOG.log(System.Logger.Level.DEBUG, "metrics: listing VMs failed: {0}", err.toString());
-      return Future.succeededFuture(List.copyOf(vms.values()));
+      return Future.succeededFuture(round);
     });
+    return discovering;
   }
 
-  // VMs are dealt round the ticks of the interval as they appear: the ticks stay evenly loaded
+  // a new VM joins the end of the round: sampled once the round reaches it
   private VmMeters track(String name) {
     qmp.tracked(name);
     VmMeters meters = new VmMeters(registry, index, qmp, name, VmStates.ALL);
-    meters.slot = nextSlot++ % SLOTS;
+    round.add(meters);
     return meters;
   }
 

@@ -46,8 +46,6 @@ final class VmMeters {
   volatile boolean qmpAnswers;
   Future<Void> inflight;
   VmSnapshot snapshot;
-  // the tick of the sampling interval this VM is sampled at (VmCollectorImpl.SLOTS)
-  int slot;
   // a sample still running when the VM was deleted must not register its series again
   private boolean removed;
   boolean infoRegistered;
