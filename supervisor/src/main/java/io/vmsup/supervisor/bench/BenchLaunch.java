@@ -42,12 +42,16 @@ public final class BenchLaunch {
 
   /** {@code bench launch} with {@link LaunchArgs#USAGE}'s options; returns the exit status. */
   public static int run(String[] argv, PrintStream out, PrintStream err) {
+    if (java.util.Arrays.asList(argv).contains("--help") || java.util.Arrays.asList(argv).contains("-h")) {
+      out.print(LaunchArgs.USAGE);
+      return 0;
+    }
     LaunchArgs a;
     try {
       a = LaunchArgs.parse(argv);
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      err.println(LaunchArgs.USAGE);
+      err.print(LaunchArgs.USAGE);
       return 2;
     }
     try {
@@ -140,14 +144,17 @@ public final class BenchLaunch {
     out.println("## " + n + " at once");
     out.println("raw spawn -> QMP ready           " + rawBurst.each().row() + "   all ready "
         + String.format("%.0f ms", rawBurst.totalMs()));
+    failures("raw", rawBurst, n, "not ready");
     out.println("vmsup create+start -> RUNNING    " + supBurst.each().row() + "   all RUNNING "
         + String.format("%.0f ms", supBurst.totalMs()));
+    failures("vmsup", supBurst, n, "failed to start");
     out.printf("ratio vmsup/raw                  p50 %.2fx   p99 %.2fx   all %.2fx   (target: all <= 1.0x)%n",
         supBurst.each().p50Ms() / rawBurst.each().p50Ms(), supBurst.each().p99Ms() / rawBurst.each().p99Ms(),
         supBurst.totalMs() / rawBurst.totalMs());
     if (free != null) {
       out.println("vmsup, start queue unbounded     " + free.each().row() + "   all RUNNING "
           + String.format("%.0f ms", free.totalMs()));
+      failures("vmsup unbounded", free, n, "failed to start");
       out.printf("queue (%d) / unbounded, all RUNNING   %.2fx%n", StartSettings.autoCount(),
           supBurst.totalMs() / free.totalMs());
     }
@@ -157,6 +164,14 @@ public final class BenchLaunch {
     out.printf("kill -9 of all %d -> all CRASHED    %.0f ms   (raw: all exits seen %.0f ms%s; target 2000 ms for"
         + " 1,000)%n", n - Math.min(n / 10, 100), supKill, rawKill.get(0),
         free != null ? String.format("; unbounded rig %.0f ms", freeKill) : "");
+  }
+
+  /** A burst's launches that did not get there: counted by kind, left out of the row above (never waited for). */
+  private void failures(String side, LaunchRuns.Burst b, int n, String what) {
+    if (b.failed() > 0) {
+      out.println("  " + side + ": " + b.failed() + " of " + n + " " + what + " (not in the row, not waited for): "
+          + b.why());
+    }
   }
 
   private static long usedHeapAfterGc() {

@@ -20,9 +20,15 @@ import java.util.concurrent.TimeUnit;
 /** The measured runs of {@link BenchLaunch}; blocks the calling (non-Vert.x) thread on futures. */
 final class LaunchRuns {
 
-  /** Per-VM times and the time until the last one was ready. */
-  record Burst(Percentiles each, double totalMs) {
+  /**
+   * Per-VM times and the time until the last one was ready, over the launches that got there; {@code failed} did not
+   * (not waited for), {@code why} counts them by kind.
+   */
+  record Burst(Percentiles each, double totalMs, int failed, String why) {
   }
+
+  /** How long a raw QEMU of a burst may take to be ready before it counts as not ready (and is killed). */
+  static final java.time.Duration BURST_LIMIT = java.time.Duration.ofSeconds(120);
 
   private final Vertx vertx;
   private final RawLaunch raw;
@@ -82,34 +88,48 @@ final class LaunchRuns {
     spawnToReady.clear();
   }
 
-  /** {@code n} raw QEMUs spawned at once, until all are ready; then a kill -9 of all, until every exit is seen. */
+  /**
+   * {@code n} raw QEMUs spawned at once, until each is ready or counted out ({@link RawLaunch.NotReady}: it exited,
+   * never connected back or did not answer within {@link #BURST_LIMIT}); then a kill -9 of all the ready ones, until
+   * every exit is seen.
+   */
   Burst rawBurst(int n, List<Double> killAllMs) throws Exception {
     progress.println("bench: raw, " + n + " QEMUs at once ...");
     long t0 = System.nanoTime();
     List<Future<RawLaunch.Ready>> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      all.add(raw.launch(dir.resolve("raw/burst" + n + "-" + i)));
+      all.add(raw.launch(dir.resolve("raw/burst" + n + "-" + i), BURST_LIMIT));
     }
-    BenchLaunch.await(Future.all(all));
-    long total = System.nanoTime() - t0;
-    List<Long> each = new ArrayList<>();
+    BenchLaunch.await(Future.join(all).otherwiseEmpty());
+    List<RawLaunch.Ready> ready = new ArrayList<>();
+    Map<String, Integer> why = new java.util.TreeMap<>();
     for (Future<RawLaunch.Ready> f : all) {
-      each.add(f.result().nanos());
+      if (f.succeeded()) {
+        ready.add(f.result());
+      } else {
+        String kind = f.cause() instanceof RawLaunch.NotReady nr ? nr.kind() : f.cause().toString();
+        if (why.merge(kind, 1, Integer::sum) == 1) {
+          progress.println("bench: raw QEMU not ready: " + f.cause().getMessage());
+        }
+      }
     }
+    List<Long> each = ready.stream().map(RawLaunch.Ready::nanos).toList();
+    long total = each.stream().mapToLong(Long::longValue).max().orElse(System.nanoTime() - t0);
     long k0 = System.nanoTime();
-    for (Future<RawLaunch.Ready> f : all) {
-      ProcessHandle.of(f.result().pid()).ifPresent(ProcessHandle::destroyForcibly);
+    for (RawLaunch.Ready r : ready) {
+      ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
     }
-    for (Future<RawLaunch.Ready> f : all) {
-      f.result().exit().get(60, TimeUnit.SECONDS);
+    for (RawLaunch.Ready r : ready) {
+      r.exit().get(60, TimeUnit.SECONDS);
     }
     killAllMs.add((System.nanoTime() - k0) / 1e6);
-    for (Future<RawLaunch.Ready> f : all) {
-      f.result().close();
+    for (RawLaunch.Ready r : ready) {
+      r.close();
     }
-    return new Burst(Percentiles.of(each), total / 1e6);
+    return new Burst(Percentiles.of(each), total / 1e6, n - ready.size(), why.toString());
   }
 
+  /** {@code n} creates+starts at once; a start that fails is counted (by its error code), not waited for again. */
   Burst supervisedBurst(int n, String prefix) throws Exception {
     progress.println("bench: vmsup (" + prefix + "), " + n + " VMs created and started at once ...");
     burstPids.clear();
@@ -122,9 +142,17 @@ final class LaunchRuns {
         return System.nanoTime() - t0;
       }));
     }
-    BenchLaunch.await(Future.all(all));
-    long total = System.nanoTime() - t0;
-    return new Burst(Percentiles.of(all.stream().map(Future::result).toList()), total / 1e6);
+    BenchLaunch.await(Future.join(all).otherwiseEmpty());
+    Map<String, Integer> why = new java.util.TreeMap<>();
+    all.stream().filter(Future::failed).forEach(f -> {
+      if (why.merge(f.cause() instanceof io.vertx.core.eventbus.ReplyException r ? "code " + r.failureCode()
+          : f.cause().getClass().getSimpleName(), 1, Integer::sum) == 1) {
+        progress.println("bench: a start failed: " + f.cause().getMessage());
+      }
+    });
+    List<Long> each = all.stream().filter(Future::succeeded).map(Future::result).toList();
+    long total = each.stream().mapToLong(Long::longValue).max().orElse(System.nanoTime() - t0);
+    return new Burst(Percentiles.of(each), total / 1e6, n - each.size(), why.toString());
   }
 
   /** SIGKILLs {@code k} of the burst's VMs one at a time; each time until its CRASHED event arrived. */

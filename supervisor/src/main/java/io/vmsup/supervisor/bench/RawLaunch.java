@@ -11,6 +11,7 @@ import io.vertx.core.parsetools.RecordParser;
 import io.vmsup.supervisor.launch.Spawner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,23 +52,71 @@ final class RawLaunch {
     }
   }
 
-  /** Call on a Vert.x context (the bench runs it through {@code runOnContext} or a request's context). */
+  /**
+   * A raw QEMU that was not ready: it exited first, never connected back, or did not answer within the limit. It is
+   * killed and not waited for; {@link #kind()} groups such launches in the bench's count.
+   */
+  static final class NotReady extends Exception {
+    private final String kind;
+
+    NotReady(String kind, String detail) {
+      super(kind + ": " + detail, null, false, false);
+      this.kind = kind;
+    }
+
+    String kind() {
+      return kind;
+    }
+  }
+
+  /** {@link #launch(Path, Duration)} with the limit of a single launch (60 s). */
   Future<Ready> launch(Path dir) {
+    return launch(dir, Duration.ofSeconds(60));
+  }
+
+  /**
+   * Spawns one QEMU and waits until it is ready, for at most {@code limit}; fails with {@link NotReady} when it exits
+   * first, never connects back or does not answer (then it is killed). Call from any thread.
+   */
+  Future<Ready> launch(Path dir, Duration limit) {
     long t0 = System.nanoTime();
     Path listen = dir.resolve("qmp-back.sock");
     NetServer server = vertx.createNetServer();
-    Promise<NetSocket> accepted = Promise.promise();
+    Promise<NetSocket> ready = Promise.promise();
+    long[] readyAt = {0};
+    boolean[] connected = {false};
+    // the monitor's handler is set the moment QEMU connects: a socket without a handler drops what arrives (Vert.x),
+    // and QEMU's greeting may come before the spawn's own answer was handled
     server.connectHandler(s -> {
-      if (!accepted.tryComplete(s)) {
+      if (connected[0]) {
         s.close();
+        return;
       }
+      connected[0] = true;
+      handshake(s).onComplete(ar -> {
+        readyAt[0] = System.nanoTime();
+        if (ar.succeeded()) {
+          ready.tryComplete(s);
+        } else {
+          ready.tryFail(new NotReady("QMP failed", ar.cause().getMessage()));
+        }
+      });
     });
     return vertx.executeBlocking(() -> Files.createDirectories(dir), false)
         .compose(d -> server.listen(SocketAddress.domainSocketAddress(listen.toString())))
         .compose(s -> vertx.executeBlocking(() -> Spawner.shared().spawn(argvFor(dir, listen), dir,
             dir.resolve("qemu.log"), Map.of()), false))
-        .compose(child -> accepted.future().compose(RawLaunch::ready)
-            .map(sock -> new Ready(child.pid(), child.exit(), sock, server, System.nanoTime() - t0)))
+        .compose(child -> {
+          child.exit().whenComplete((code, lost) -> ready.tryFail(new NotReady("exited before ready",
+              (code == null ? "exit status unknown" : "exit code " + code) + "; log " + dir.resolve("qemu.log"))));
+          long timer = vertx.setTimer(limit.toMillis(), id -> ready.tryFail(connected[0]
+              ? new NotReady("no QMP answer in time", "connected, no query-status reply within " + limit.toSeconds() + " s")
+              : new NotReady("never connected back", "no connection within " + limit.toSeconds() + " s")));
+          return ready.future()
+              .map(sock -> new Ready(child.pid(), child.exit(), sock, server, readyAt[0] - t0))
+              .onComplete(ar -> vertx.cancelTimer(timer))
+              .onFailure(t -> ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        })
         .onFailure(t -> server.close());
   }
 
@@ -80,7 +129,7 @@ final class RawLaunch {
   }
 
   /** Greeting → {@code qmp_capabilities} → {@code query-status}: ready at the second reply. */
-  private static Future<NetSocket> ready(NetSocket sock) {
+  private static Future<NetSocket> handshake(NetSocket sock) {
     Promise<NetSocket> done = Promise.promise();
     int[] replies = {0};
     RecordParser lines = RecordParser.newDelimited("\n", line -> {
