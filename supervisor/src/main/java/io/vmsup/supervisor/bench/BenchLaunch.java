@@ -162,7 +162,7 @@ public final class BenchLaunch {
         (heapAfter - heapBefore) / 1024.0 / n, n, heapBefore / 1048576.0, heapAfter / 1048576.0);
     out.println("SIGKILL -> CRASHED event, one at a time   " + crash.row());
     out.printf("kill -9 of all %d -> all CRASHED    %.0f ms   (raw: all exits seen %.0f ms%s; target 2000 ms for"
-        + " 1,000)%n", n - Math.min(n / 10, 100), supKill, rawKill.get(0),
+        + " 1,000)%n", Math.max(0, n - supBurst.failed() - Math.min(n / 10, 100)), supKill, rawKill.get(0),
         free != null ? String.format("; unbounded rig %.0f ms", freeKill) : "");
   }
 
