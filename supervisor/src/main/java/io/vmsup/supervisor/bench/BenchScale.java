@@ -28,12 +28,36 @@ final class BenchScale {
 
   private static final int SSE_CLIENTS = 100;
   private static final int SSE_VMS = 100;
+  private static final int START_IN_FLIGHT = 32;
+  private static final java.util.logging.Logger EVENT_LOG =
+      java.util.logging.Logger.getLogger("io.vmsup.supervisor.daemon.EventLog");
 
   private BenchScale() {
   }
 
+  static final String USAGE = "usage: vmsup bench scale [--vms N] [--plain]\n  --vms    simulated VMs (default 10,000;"
+      + " fewer when the open-file limit cannot hold them)\n  --plain  QEMU as the daemon's user, no cgroup (as root"
+      + " the daemon's defaults are a uid per VM and a cgroup each)";
+
   static int run(String[] args, PrintStream out, PrintStream err) {
-    int vms = args.length >= 2 && args[0].equals("--vms") ? Integer.parseInt(args[1]) : 10_000;
+    int vms = 10_000;
+    boolean plain = false;
+    for (int i = 0; i < args.length; i++) {
+      try {
+        switch (args[i]) {
+          case "--vms" -> vms = Integer.parseInt(args[++i]);
+          case "--plain" -> plain = true;
+          default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        }
+        if (vms < 1) {
+          throw new IllegalArgumentException("--vms must be at least 1");
+        }
+      } catch (RuntimeException e) {
+        err.println("vmsup bench scale: " + (e instanceof NumberFormatException || e instanceof
+            ArrayIndexOutOfBoundsException ? "--vms needs a whole number" : e.getMessage()) + "\n" + USAGE);
+        return 2;
+      }
+    }
     String sim = System.getenv("VMSUP_QMP_SIM");
     if (sim == null || !Files.isExecutable(Path.of(sim))) {
       err.println("vmsup bench scale: set VMSUP_QMP_SIM to the simulator (./vmsup bench scale does: it builds"
@@ -48,9 +72,13 @@ final class BenchScale {
       vms = fits;
     }
     try {
-      BenchTable table = new BenchTable("scale: " + vms + " simulated VMs (qmp-sim) under one in-process daemon")
-          .echoTo(err);
-      measure(vms, sim, table, err);
+      boolean root = "0".equals(String.valueOf(new com.sun.security.auth.module.UnixSystem().getUid()));
+      String how = plain ? "--plain: QEMU as the daemon's user, no cgroup"
+          : root ? "as root: a uid per VM and a cgroup each (the daemon's defaults; --plain leaves them out)"
+          : "as uid " + new com.sun.security.auth.module.UnixSystem().getUid() + ": QEMU as the daemon's user";
+      BenchTable table = new BenchTable("scale: " + vms + " simulated VMs (qmp-sim) under one in-process daemon; "
+          + how + "; load average at the start " + BenchQmp.loadAverage() + ", at the end").echoTo(err);
+      measure(vms, sim, plain, table, err);
       table.print(out);
       return 0;
     } catch (Exception e) {
@@ -60,15 +88,20 @@ final class BenchScale {
     }
   }
 
-  private static void measure(int vms, String sim, BenchTable table, PrintStream err) throws Exception {
+  private static void measure(int vms, String sim, boolean plain, BenchTable table, PrintStream err)
+      throws Exception {
     err.printf("bench scale: %d VMs; open-file limit lets this JVM hold %s descriptors%n", vms,
         System.getenv().getOrDefault("VMSUP_NOFILE", "(unknown)"));
     AtomicLong blocked = ScaleRig.countBlockedThreadWarnings();
     // one log line per state change of 10,000 VMs would measure the terminal, not the daemon
-    java.util.logging.Logger.getLogger("io.vmsup.supervisor.daemon.EventLog").setLevel(java.util.logging.Level.WARNING);
+    // (held in a field: JUL keeps loggers weakly, and a collected logger forgets its level)
+    EVENT_LOG.setLevel(java.util.logging.Level.WARNING);
     Path dir = Files.createTempDirectory("vmsup-bench-scale-");
     DaemonConfig config = new DaemonConfig("127.0.0.1", 0, dir, sim, false, null, null, Duration.ofSeconds(5),
         64 * 1024, List.of(), PassthroughMode.RESTRICTED);
+    if (plain) {
+      config = config.toBuilder().qemuUids(null).cgroups(io.vmsup.supervisor.cgroup.CgroupMode.OFF).build();
+    }
     Daemon daemon = SupervisionRig.await(Daemon.start(config, SupervisorBinding::start));
     try {
       EventBus bus = daemon.vertx().eventBus();
@@ -78,9 +111,10 @@ final class BenchScale {
       ScaleRig.requests(bus, Addresses.CREATE, vms, 64, i -> spec(i), "create", err);
       double createS = (System.nanoTime() - t0) / 1e9;
       t0 = System.nanoTime();
-      // the daemon runs a few starts at a time (its start queue) and counts a queued start's wait in the request's
-      // time limit: more in flight would only queue longer, not start sooner
-      ScaleRig.requests(bus, Addresses.START, vms, 8, i -> new JsonObject().put("name", name(i)), "start", err);
+      // the daemon runs a few starts at a time (its start queue, whose wait no longer counts against a start): enough
+      // in flight to keep the queue full, not so many that a request waits long behind the others
+      ScaleRig.requests(bus, Addresses.START, vms, START_IN_FLIGHT, i -> new JsonObject().put("name", name(i)),
+          "start", err);
       double startS = (System.nanoTime() - t0) / 1e9;
       table.row("create, VMs per second", vms / createS, 0, "");
       table.row("start -> RUNNING, VMs per second", vms / startS, 0, "");
@@ -97,7 +131,11 @@ final class BenchScale {
       crashes(daemon, vms, table, err);
       table.row("blocked-thread warnings", blocked.get(), 0, "target");
     } finally {
-      SupervisionRig.await(daemon.stop());
+      try {
+        SupervisionRig.await(daemon.stop(), Duration.ofMinutes(2));
+      } catch (java.util.concurrent.TimeoutException e) {
+        err.println("bench scale: the daemon did not stop within 2 minutes; killing its simulators anyway");
+      }
       for (ProcessHandle p : ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a ->
           String.join(" ", a).contains(dir.toString())).orElse(false)).toList()) {
         p.destroyForcibly();

@@ -59,9 +59,12 @@ final class ScaleRig {
         : Math.max(1, (limit - DESCRIPTOR_RESERVE) / DESCRIPTORS_PER_VM);
   }
 
+  /** No reply at all for this long means the daemon stalled: the bench stops and says so. */
+  static final long STALL_S = 90;
+
   /**
    * Sends {@code count} requests built by {@code body} to {@code address}, {@code inFlight} at a time; fails on the
-   * first failed reply. Prints progress every 10 %.
+   * first failed reply, or when no reply came for {@link #STALL_S} seconds (never hangs). Prints progress every 10 s.
    */
   static void requests(EventBus bus, String address, int count, int inFlight, IntFunction<JsonObject> body,
       String what, java.io.PrintStream err) throws Exception {
@@ -71,7 +74,33 @@ final class ScaleRig {
     for (int i = 0; i < Math.min(inFlight, count); i++) {
       send(bus, address, count, body, next, done, all, what, err);
     }
-    all.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+    java.util.concurrent.CompletableFuture<Void> f = all.future().toCompletionStage().toCompletableFuture();
+    long t0 = System.nanoTime();
+    long lastChange = t0;
+    long lastPrint = t0;
+    int seen = 0;
+    while (!f.isDone()) {
+      try {
+        f.get(1, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException notYet) {
+        long now = System.nanoTime();
+        int d = done.get();
+        if (d != seen) {
+          seen = d;
+          lastChange = now;
+        } else if (now - lastChange > TimeUnit.SECONDS.toNanos(STALL_S)) {
+          throw new IOException("the daemon stalled: no " + what + " answered for " + STALL_S + " s (" + d + " of "
+              + count + " done, " + (next.get() - d) + " in flight); stopping the bench");
+        }
+        if (now - lastPrint >= TimeUnit.SECONDS.toNanos(10)) {
+          lastPrint = now;
+          err.printf("  %s: %d of %d after %.0f s (%.1f/s)%n", what, d, count, (now - t0) / 1e9,
+              d / ((now - t0) / 1e9));
+        }
+      }
+    }
+    f.get();
+    err.printf("  %s: %d of %d in %.1f s%n", what, count, count, (System.nanoTime() - t0) / 1e9);
   }
 
   private static void send(EventBus bus, String address, int count, IntFunction<JsonObject> body, AtomicInteger next,
@@ -83,11 +112,7 @@ final class ScaleRig {
     bus.request(address, body.apply(i), new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(600_000))
         .onFailure(t -> all.tryFail(new IOException(what + " " + i + " failed: " + t.getMessage(), t)))
         .onSuccess(m -> {
-          int d = done.incrementAndGet();
-          if (d % Math.max(1, count / 10) == 0) {
-            err.printf("  %s: %d of %d%n", what, d, count);
-          }
-          if (d == count) {
+          if (done.incrementAndGet() == count) {
             all.tryComplete();
           } else {
             send(bus, address, count, body, next, done, all, what, err);
@@ -95,7 +120,6 @@ final class ScaleRig {
         });
   }
 
-  /** Heap in use after two full collections, in bytes. */
   /**
    * The live heap: what the heap held right after a full collection, as the collector itself reports it. Reading the
    * heap's "used" some time after {@code System.gc()} also counted what the daemon allocated meanwhile (at rest, every
