@@ -30,7 +30,7 @@ final class BenchScale {
   private static final int SSE_VMS = 100;
   private static final int START_IN_FLIGHT = 32;
   private static final java.util.logging.Logger EVENT_LOG =
-      java.util.logging.Logger.getLogger("io.vmsup.supervisor.daemon.EventLog");
+      java.util.logging.Logger.getLogger("vmsup.events");
 
   private BenchScale() {
   }
