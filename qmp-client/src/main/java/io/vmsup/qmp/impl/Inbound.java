@@ -1,6 +1,7 @@
 package io.vmsup.qmp.impl;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vmsup.qmp.QmpErrorException;
@@ -21,6 +22,9 @@ final class Inbound {
   private final Handshake handshake;
   private final Correlator ids;
   private final JsonFramer framer;
+  // the framer keeps nothing of a chunk past the call, so one array serves every read (large ones are not kept)
+  private static final int SCRATCH_KEPT = 1 << 16;
+  private byte[] scratch = new byte[4096];
   private long bytesReceived;
   private long ignoredIdlessErrors;
 
@@ -31,11 +35,35 @@ final class Inbound {
     this.framer = new JsonFramer(conn.options().maxFrameBytes(), this::onFrame, conn::protocolFailure);
   }
 
-  void onBytes(Buffer chunk) {
-    bytesReceived += chunk.length();
-    if (!closing()) {
-      framer.handle(chunk);
+  /**
+   * What the socket read, as Netty's own buffer (Vert.x's raw message handler: no copy into a Vert.x buffer and no
+   * inbound queue in between); released here.
+   */
+  void onMessage(Object message) {
+    try {
+      if (message instanceof ByteBuf buf) {
+        onBytes(buf);
+      }
+    } finally {
+      ReferenceCountUtil.release(message);
     }
+  }
+
+  private void onBytes(ByteBuf buf) {
+    int n = buf.readableBytes();
+    bytesReceived += n;
+    if (closing()) {
+      return;
+    }
+    if (buf.hasArray()) {
+      framer.handle(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.arrayOffset() + buf.readerIndex() + n);
+      return;
+    }
+    if (scratch.length < n || scratch.length > SCRATCH_KEPT && n <= SCRATCH_KEPT) {
+      scratch = new byte[Math.max(n, 4096)];
+    }
+    buf.getBytes(buf.readerIndex(), scratch, 0, n);
+    framer.handle(scratch, 0, n);
   }
 
   private boolean closing() {

@@ -48,8 +48,13 @@ public final class JsonFramer {
 
   public void handle(Buffer chunk) {
     byte[] bytes = chunk.getBytes();
-    int start = 0;
-    for (int i = 0; i < bytes.length && !dead; i++) {
+    handle(bytes, 0, bytes.length);
+  }
+
+  /** Frames the bytes {@code bytes[from, to)}; they are not kept (a partial frame is copied). */
+  public void handle(byte[] bytes, int from, int to) {
+    int start = from;
+    for (int i = from; i < to && !dead; i++) {
       byte b = bytes[i];
       if (depth == 0) {
         if (b == ' ' || b == '\r' || b == '\n' || b == '\t') {
@@ -70,7 +75,7 @@ public final class JsonFramer {
       }
     }
     if (depth > 0 && !dead) {
-      append(bytes, start, bytes.length);
+      append(bytes, start, to);
     }
   }
 

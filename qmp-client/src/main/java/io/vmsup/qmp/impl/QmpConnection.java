@@ -6,6 +6,7 @@ import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vmsup.qmp.QmpBacklogException;
@@ -97,7 +98,7 @@ public final class QmpConnection {
       closeWith("wrong peer: " + refusal, null);
       return;
     }
-    so.handler(inbound::onBytes);
+    ((NetSocketInternal) so).messageHandler(inbound::onMessage);
     handshake.awaitGreeting();
   }
 
