@@ -19,6 +19,8 @@ public final class JsonReader {
 
   static final int MAX_DEPTH = 1000;
   static final int MAX_NUMBER_LENGTH = 1000;
+  private static final String SIMPLE_ESCAPES = "\"\\/bfnrt";
+  private static final String SIMPLE_VALUES = "\"\\/\b\f\n\r\t";
 
   private final byte[] b;
   private final int end;
@@ -70,55 +72,76 @@ public final class JsonReader {
 
   private JsonObject readObject() {
     enter();
-    LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+    // QMP objects are small: a table of 8 holds 6 members before it grows (the default 16 is allocated at once)
+    LinkedHashMap<String, Object> map = new LinkedHashMap<>(8);
     pos++;
-    skipSpace();
-    if (pos < end && b[pos] == '}') {
-      pos++;
-      depth--;
-      return new JsonObject(map);
+    if (!consume('}')) {
+      do {
+        skipSpace();
+        if (pos >= end || b[pos] != '"') {
+          throw error("expected a member name");
+        }
+        String key = readKey();
+        skipSpace();
+        expect(':');
+        map.put(key, readValue());
+      } while (consume(','));
+      expect('}');
     }
-    while (true) {
-      skipSpace();
-      if (pos >= end || b[pos] != '"') {
-        throw error("expected a member name");
-      }
-      String key = readString();
-      skipSpace();
-      expect(':');
-      map.put(key, readValue());
-      skipSpace();
-      if (pos < end && b[pos] == ',') {
-        pos++;
-      } else {
-        expect('}');
-        depth--;
-        return new JsonObject(map);
-      }
-    }
+    depth--;
+    return new JsonObject(map);
   }
 
   private JsonArray readArray() {
     enter();
     ArrayList<Object> list = new ArrayList<>();
     pos++;
+    if (!consume(']')) {
+      do {
+        list.add(readValue());
+      } while (consume(','));
+      expect(']');
+    }
+    depth--;
+    return new JsonArray(list);
+  }
+
+  /** Skips white space, then takes {@code c} if it comes next. */
+  private boolean consume(char c) {
     skipSpace();
-    if (pos < end && b[pos] == ']') {
+    if (pos < end && b[pos] == c) {
       pos++;
-      depth--;
-      return new JsonArray(list);
+      return true;
     }
-    while (true) {
-      list.add(readValue());
-      skipSpace();
-      if (pos < end && b[pos] == ',') {
-        pos++;
-      } else {
-        expect(']');
-        depth--;
-        return new JsonArray(list);
+    return false;
+  }
+
+  /** A member name; short ASCII names come from {@link JsonKeys}. */
+  private String readKey() {
+    int start = pos + 1;
+    int hash = 0;
+    int i = start;
+    for (; i < end && i - start <= JsonKeys.MAX_LENGTH; i++) {
+      byte c = b[i];
+      if (c == '"') {
+        break;
       }
+      if (c == '\\' || c < 0x20) {
+        return readString();
+      }
+      hash = 31 * hash + c;
     }
+    if (i >= end || b[i] != '"') {
+      return readString();
+    }
+    String cached = JsonKeys.find(b, start, i - start, hash);
+    if (cached != null) {
+      pos = i + 1;
+      return cached;
+    }
+    String key = readString();
+    JsonKeys.remember(hash, key);
+    return key;
   }
 
   private String readString() {
@@ -167,31 +190,25 @@ public final class JsonReader {
     }
     byte e = b[pos + 1];
     pos += 2;
-    return switch (e) {
-      case '"' -> '"';
-      case '\\' -> '\\';
-      case '/' -> '/';
-      case 'b' -> '\b';
-      case 'f' -> '\f';
-      case 'n' -> '\n';
-      case 'r' -> '\r';
-      case 't' -> '\t';
-      case 'u' -> {
-        if (pos + 4 > end) {
-          throw error("short \\u escape");
-        }
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-          int d = Character.digit(b[pos++], 16);
-          if (d < 0) {
-            throw error("bad \\u escape");
-          }
-          v = v * 16 + d;
-        }
-        yield (char) v;
+    int simple = SIMPLE_ESCAPES.indexOf(e);
+    if (simple >= 0) {
+      return SIMPLE_VALUES.charAt(simple);
+    }
+    if (e != 'u') {
+      throw error("bad escape");
+    }
+    if (pos + 4 > end) {
+      throw error("short \\u escape");
+    }
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+      int d = Character.digit(b[pos++], 16);
+      if (d < 0) {
+        throw error("bad \\u escape");
       }
-      default -> throw error("bad escape");
-    };
+      v = v * 16 + d;
+    }
+    return (char) v;
   }
 
   private Object readNumber() {
