@@ -15,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -57,16 +56,16 @@ public final class BenchQmp {
     Path socket = qemu.socket();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {
-      List<Figures> ours = new ArrayList<>();
-      List<Figures> jdk = new ArrayList<>();
+      List<QmpRoundFigures> ours = new ArrayList<>();
+      List<QmpRoundFigures> jdk = new ArrayList<>();
       String[] about = new String[2];
       for (int round = 1; round <= ROUNDS; round++) {
         String label = "round " + round + "/" + ROUNDS + (round <= WARM_UP ? " (warm-up)" : "");
         progress(label + ": vmsup client, " + SEQUENTIAL + " sequential + " + PIPELINED + " pipelined");
-        Figures o = roundOfOurs(vertx, socket, about);
+        QmpRoundFigures o = roundOfOurs(vertx, socket, about);
         progress(label + ": " + o.describe("vmsup"));
         progress(label + ": JDK blocking client, same workload");
-        Figures j = roundOfJdk(socket);
+        QmpRoundFigures j = roundOfJdk(socket);
         progress(label + ": " + j.describe("JDK"));
         if (round > WARM_UP) {
           ours.add(o);
@@ -75,7 +74,7 @@ public final class BenchQmp {
       }
       out.printf(Locale.ROOT, "host: %d CPUs, load average %s at start, %s after%n",
           Runtime.getRuntime().availableProcessors(), load, loadAverage());
-      print(out, about[0], about[1], Figures.median(ours), Figures.median(jdk));
+      print(out, about[0], about[1], QmpRoundFigures.median(ours), QmpRoundFigures.median(jdk));
       return 0;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -87,25 +86,26 @@ public final class BenchQmp {
   }
 
   /** One round of the vmsup client; {@code about} receives the QEMU version and the transport. */
-  private static Figures roundOfOurs(Vertx vertx, Path socket, String[] about) throws Exception {
+  private static QmpRoundFigures roundOfOurs(Vertx vertx, Path socket, String[] about) throws Exception {
     Context ctx = vertx.getOrCreateContext();
     QmpClient client = SupervisionRig.await(connect(vertx, ctx, socket, System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
     about[0] = client.greeting().version().toString();
     about[1] = client.transport();
-    long cpu = cpuNanos();
+    QmpRoundFigures.Cpu cpu = QmpRoundFigures.Cpu.now();
     long[] seq = SupervisionRig.await(sequential(ctx, client));
     double perSecond = SupervisionRig.await(pipelined(ctx, client));
-    Figures figures = new Figures(seq, perSecond, cpuMicrosPerCommand(cpu));
+    QmpRoundFigures figures = cpu.figures(seq, perSecond, SEQUENTIAL + PIPELINED, 0);
     SupervisionRig.await(client.close());
     return figures;
   }
 
-  private static Figures roundOfJdk(Path socket) throws Exception {
+  private static QmpRoundFigures roundOfJdk(Path socket) throws Exception {
     try (BlockingQmpClient blocking = new BlockingQmpClient(socket)) {
-      long cpu = cpuNanos();
+      QmpRoundFigures.Cpu cpu = QmpRoundFigures.Cpu.now();
       long[] seq = sequential(blocking);
-      double perSecond = pipelined(blocking);
-      return new Figures(seq, perSecond, cpuMicrosPerCommand(cpu));
+      long[] writerCpu = new long[1];
+      double perSecond = pipelined(blocking, writerCpu);
+      return cpu.figures(seq, perSecond, SEQUENTIAL + PIPELINED, writerCpu[0]);
     }
   }
 
@@ -178,7 +178,7 @@ public final class BenchQmp {
   }
 
   /** A writer thread sends everything while this thread reads the replies. */
-  private static double pipelined(BlockingQmpClient client) throws Exception {
+  private static double pipelined(BlockingQmpClient client, long[] writerCpu) throws Exception {
     long start = System.nanoTime();
     IOException[] writeFailure = new IOException[1];
     Thread writer = new Thread(() -> {
@@ -189,6 +189,7 @@ public final class BenchQmp {
       } catch (IOException e) {
         writeFailure[0] = e;
       }
+      writerCpu[0] = QmpRoundFigures.currentThreadNanos(); // the thread ends before the round's CPU is read
     }, "bench-qmp-writer");
     writer.start();
     for (int i = 0; i < PIPELINED; i++) {
@@ -200,15 +201,6 @@ public final class BenchQmp {
       throw writeFailure[0];
     }
     return perSecond;
-  }
-
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  private static double cpuMicrosPerCommand(long startCpuNanos) {
-    return (cpuNanos() - startCpuNanos) / 1000.0 / (SEQUENTIAL + PIPELINED);
   }
 
   static String loadAverage() {
@@ -224,7 +216,7 @@ public final class BenchQmp {
     err.println("bench qmp: " + line);
   }
 
-  private static void print(PrintStream out, String version, String transport, Figures ours, Figures jdk) {
+  private static void print(PrintStream out, String version, String transport, QmpRoundFigures ours, QmpRoundFigures jdk) {
     out.printf(Locale.ROOT, "QMP client: query-status against one QEMU %s (-machine none); vmsup client on %s%n",
         version, transport);
     out.printf(Locale.ROOT, "sequential: %d round trips; pipelined: %d commands written at once; median of %d "
@@ -235,41 +227,14 @@ public final class BenchQmp {
     row(out, "sequential p99 (us)", ours.p99Micros(), jdk.p99Micros());
     row(out, "pipelined (commands/s)", ours.perSecond(), jdk.perSecond());
     row(out, "client CPU per command (us)", ours.cpuMicros(), jdk.cpuMicros());
+    row(out, "  of which Java threads (us)", ours.threadCpuMicros(), jdk.threadCpuMicros());
     out.println();
     out.println("latency and CPU: a ratio above 1 means vmsup costs more; throughput: above 1 means vmsup is faster");
-    out.println("client CPU: this JVM's CPU time (all threads) over both phases, per command; QEMU's not included");
+    out.println("client CPU: this JVM's CPU time (all threads) over both phases, per command; QEMU's not included;");
+    out.println("of which Java threads: without the JIT compilers and the garbage collector (the client's own work)");
   }
 
   private static void row(PrintStream out, String name, double ours, double jdk) {
     out.printf(Locale.ROOT, "%-28s %14.1f %14.1f %10.2f%n", name, ours, jdk, ours / jdk);
-  }
-
-  /** The figures of one client in one round. */
-  private record Figures(double p50Micros, double p99Micros, double perSecond, double cpuMicros) {
-
-    Figures(long[] samples, double perSecond, double cpuMicros) {
-      this(percentile(samples, 0.50), percentile(samples, 0.99), perSecond, cpuMicros);
-    }
-
-    static double percentile(long[] samples, double q) {
-      long[] sorted = samples.clone();
-      Arrays.sort(sorted);
-      return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1000.0;
-    }
-
-    static Figures median(List<Figures> rounds) {
-      return new Figures(median(rounds, Figures::p50Micros), median(rounds, Figures::p99Micros),
-          median(rounds, Figures::perSecond), median(rounds, Figures::cpuMicros));
-    }
-
-    private static double median(List<Figures> rounds, java.util.function.ToDoubleFunction<Figures> f) {
-      double[] v = rounds.stream().mapToDouble(f).sorted().toArray();
-      return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    String describe(String who) {
-      return String.format(Locale.ROOT, "%s p50 %.1f us, p99 %.1f us, %.0f commands/s, %.1f us CPU/command", who,
-          p50Micros, p99Micros, perSecond, cpuMicros);
-    }
   }
 }
