@@ -60,6 +60,7 @@ public interface QmpClient {
    *
    * @return the decoded result; failed with {@link QmpErrorException} (the server's error, class kept),
    *     {@link QmpTimeoutException}, {@link QmpBacklogException} (QEMU stopped reading),
+   *     {@link QmpUnsendableException} (a string QEMU's parser refuses; nothing sent),
    *     {@link QmpClosedException} or {@link QmpProtocolException} (the result
    *     did not decode)
    */

@@ -7,7 +7,8 @@ import io.vertx.core.VertxException;
  * connection) carry no stack trace, in the style of {@link VertxException#noStackTrace(String)}.
  *
  * <p>Subclasses: {@link QmpErrorException}, {@link QmpTimeoutException}, {@link QmpClosedException},
- * {@link QmpConnectException}, {@link QmpProtocolException}, {@link QmpBacklogException}.
+ * {@link QmpConnectException}, {@link QmpProtocolException}, {@link QmpBacklogException},
+ * {@link QmpUnsendableException}.
  */
 public abstract class QmpException extends VertxException {
 

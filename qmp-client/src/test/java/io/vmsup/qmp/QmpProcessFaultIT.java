@@ -72,6 +72,33 @@ class QmpProcessFaultIT {
     assertThat(client.isOpen()).isTrue();
   }
 
+  /**
+   * Found by attack4: a string holding half of a surrogate pair (valid JSON text, {@code "\\ud800"}, as a pass-through
+   * argument) was written as such; QEMU answered it with an error without an id, and the client closed the connection
+   * under every other command on it. It is refused before it is written; the connection stays.
+   */
+  @Test
+  void aStringQemuCannotParseIsRefusedBeforeItCanEndTheConnection() throws Exception {
+    QmpClient client = qemu.connect();
+    Future<StatusInfo> before = client.execute(QmpCommands.queryStatus());
+
+    Throwable lone = Await.failure(client.execute("qom-list", new io.vertx.core.json.JsonObject()
+        .put("path", "/machine").put("x", new io.vertx.core.json.JsonArray().add("a\udc00b"))));
+    Throwable inName = Await.failure(client.execute("qom-list\ud800", null));
+
+    assertThat(lone).isInstanceOf(QmpUnsendableException.class);
+    assertThat(((QmpUnsendableException) lone).path()).isEqualTo("arguments.x[0]");
+    assertThat(lone.getMessage()).contains("half of a surrogate pair (U+DC00) at character 1");
+    assertThat(((QmpUnsendableException) inName).path()).isEqualTo("execute");
+    assertThat(Await.result(before).status()).isEqualTo(RunState.RUNNING);
+    // a whole pair is a character QEMU takes: sent, and answered with the command's own error
+    Throwable pair = Await.failure(client.execute("qom-list", new io.vertx.core.json.JsonObject()
+        .put("path", "\ud83d\ude00")));
+    assertThat(pair).isInstanceOf(QmpErrorException.class);
+    assertThat(Await.result(client.execute(QmpCommands.queryStatus())).status()).isEqualTo(RunState.RUNNING);
+    assertThat(client.isOpen()).isTrue();
+  }
+
   @Test
   void sigkillFailsEveryPendingCommandWithClosed() throws Exception {
     QmpClient client = qemu.connect();

@@ -19,6 +19,7 @@ import io.vmsup.qmp.QmpOptions;
 import io.vmsup.qmp.QmpPeer;
 import io.vmsup.qmp.QmpProtocolException;
 import io.vmsup.qmp.QmpState;
+import io.vmsup.qmp.QmpUnsendableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,6 +109,12 @@ public final class QmpConnection {
     if (!(state == QmpState.RUNNING
         || (state == QmpState.NEGOTIATING && command.name().equals("qmp_capabilities")))) {
       promise.fail(notRunning());
+      return promise.future();
+    }
+    QmpUnsendableException unsendable = WireText.check(command);
+    if (unsendable != null) {
+      // QEMU would answer it without an id, and that ends the connection for every command on it
+      promise.fail(unsendable);
       return promise.future();
     }
     long waiting = outbound.waitingBytes();

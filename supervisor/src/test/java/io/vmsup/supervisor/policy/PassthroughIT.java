@@ -131,6 +131,26 @@ class PassthroughIT {
         .isEmpty();
   }
 
+  /**
+   * Found by attack4: an argument holding half of a surrogate pair (JSON {@code "\\udc00"}, which the edge accepts)
+   * reached QEMU, whose id-less parse error made the daemon drop the VM's QMP connection (every command on it failed,
+   * then a reconnect). It is the caller's error, 400 with where; the connection is untouched.
+   */
+  @Test
+  void aStringQemuCannotParseIsTheCallersErrorAndLeavesTheConnectionAlone() throws Exception {
+    Fixture f = vm(PassthroughMode.RESTRICTED);
+
+    ReplyException bad = f.failure(Addresses.QMP, qmp("qom-list", new JsonObject().put("path", "/machine\udc00")));
+
+    assertThat(bad.failureCode()).isEqualTo(400);
+    JsonObject body = new JsonObject(bad.getMessage());
+    assertThat(body.getString("message")).contains("half of a surrogate pair");
+    assertThat(body.getString("path")).isEqualTo("arguments.path");
+    assertThat(f.request(Addresses.QMP, qmp("query-status", new JsonObject())).getJsonObject("return")
+        .getString("status")).isEqualTo("running");
+    assertThat(f.events).noneMatch(e -> "qmp-reconnected".equals(e.getString("type")));
+  }
+
   @Test
   void unrestrictedRunsThemAndTheVmStaysTaintedAcrossADaemonRestart() throws Exception {
     Fixture f = vm(PassthroughMode.UNRESTRICTED);

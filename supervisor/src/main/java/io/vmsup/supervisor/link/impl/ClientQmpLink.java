@@ -12,6 +12,7 @@ import io.vmsup.qmp.QmpErrorException;
 import io.vmsup.qmp.QmpEvent;
 import io.vmsup.qmp.QmpFd;
 import io.vmsup.qmp.QmpTimeoutException;
+import io.vmsup.qmp.QmpUnsendableException;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.link.QmpLink;
@@ -43,6 +44,10 @@ final class ClientQmpLink implements QmpLink {
     if (t instanceof QmpTimeoutException) {
       return new VmException(ErrorCode.UNAVAILABLE, "QEMU did not answer '" + command + "' within "
           + (timeout == null ? "the client's command timeout" : timeout.toMillis() + " ms"));
+    }
+    if (t instanceof QmpUnsendableException u) {
+      // the caller's string (a pass-through argument): nothing was sent, the connection is untouched
+      return new VmException(ErrorCode.INVALID, u.getMessage(), new JsonObject().put("path", u.path()));
     }
     if (t instanceof QmpBacklogException) {
       return new VmException(ErrorCode.UNAVAILABLE, t.getMessage());
