@@ -35,7 +35,10 @@ public interface DaemonMetrics {
   /** The factory that makes Vert.x report into this registry. */
   VertxMetricsFactory vertxFactory();
 
-  /** The Prometheus text exposition, rendered off the event loop. */
+  /**
+   * The Prometheus text exposition, rendered off the event loop; scrapes asked while a render is under way share its
+   * page (one render at a time).
+   */
   Future<String> scrape(Vertx vertx);
 
   /** The OpenMetrics 1.0 text exposition ({@code application/openmetrics-text}), rendered off the event loop. */

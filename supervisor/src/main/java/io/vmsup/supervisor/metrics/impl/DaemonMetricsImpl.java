@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -15,6 +17,7 @@ import io.vmsup.supervisor.metrics.VmCollector;
 import io.vmsup.supervisor.metrics.VmSource;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 public final class DaemonMetricsImpl implements DaemonMetrics {
 
@@ -25,6 +28,8 @@ public final class DaemonMetricsImpl implements DaemonMetrics {
   private final String registryName;
   private final PrometheusMeterRegistry registry;
   private final QmpMetricsImpl qmp;
+  private final AtomicReference<Future<String>> text = new AtomicReference<>();
+  private final AtomicReference<Future<String>> open = new AtomicReference<>();
 
   public DaemonMetricsImpl(String registryName) {
     this.registryName = registryName;
@@ -57,12 +62,36 @@ public final class DaemonMetricsImpl implements DaemonMetrics {
 
   @Override
   public Future<String> scrape(Vertx vertx) {
-    return vertx.executeBlocking(registry::scrape, false);
+    return shared(text, vertx, registry::scrape);
   }
 
   @Override
   public Future<String> scrapeOpenMetrics(Vertx vertx) {
-    return vertx.executeBlocking(() -> registry.scrape(OPENMETRICS), false);
+    return shared(open, vertx, () -> registry.scrape(OPENMETRICS));
+  }
+
+  /**
+   * One render at a time per format: a scrape asked while a render is under way gets that render's page (at 10,000
+   * VMs a page is ~230,000 series, seconds of CPU and megabytes of text: ten scrapers at once must not mean ten
+   * renders and ten pages). Each caller's future completes on its own context.
+   */
+  private static Future<String> shared(AtomicReference<Future<String>> slot, Vertx vertx,
+      java.util.concurrent.Callable<String> render) {
+    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
+    Promise<String> mine = caller.promise();
+    while (true) {
+      Future<String> current = slot.get();
+      if (current != null && !current.isComplete()) {
+        current.onComplete(mine);
+        return mine.future();
+      }
+      Promise<String> fresh = Promise.promise();
+      if (slot.compareAndSet(current, fresh.future())) {
+        fresh.future().onComplete(mine);
+        vertx.executeBlocking(render, false).onComplete(fresh);
+        return mine.future();
+      }
+    }
   }
 
   @Override
