@@ -165,6 +165,10 @@ class QmpPolicyTest {
     assertThat(denied("device_add", "{\"driver\": \"usb-kbd\", \"id\": \"k\", \"pcap\": \"/etc/shadow\"}"))
         .startsWith("pcap: \"/etc/shadow\"");
     denied("device_add", "{\"driver\": \"u2f-passthru\", \"id\": \"u\", \"hidraw\": \"/dev/hidraw0\"}");
+    // the userspace NVMe block driver takes a host PCI device through VFIO; the emulated controller is the guest's
+    assertThat(denied("blockdev-add", "{\"node-name\": \"n\", \"driver\": \"raw\", \"file\": {\"driver\": \"nvme\","
+        + " \"device\": \"0000:01:00.0\", \"namespace\": 1}}")).contains("host NVMe device 0000:01:00.0");
+    allowed("device_add", "{\"driver\": \"nvme\", \"id\": \"c\", \"serial\": \"s1\", \"drive\": \"d0\"}");
     // vde connects to a host switch's unix socket
     denied("netdev_add", "{\"type\": \"vde\", \"id\": \"v\", \"sock\": \"/run/vde.ctl\"}");
     allowed("nbd-server-start", "{\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"" + root + "/nbd.sock\"}}}");

@@ -162,6 +162,10 @@ final class Hazards {
           return target;
         }
       }
+      // blockdev driver nvme names a host PCI device (device_add's emulated nvme takes no "device")
+      if ("nvme".equals(o.getValue("driver")) && o.getValue("device") instanceof String pci) {
+        return Optional.of("block driver \"nvme\" takes the host NVMe device " + pci + " through VFIO");
+      }
       if ("fd".equals(o.getValue("type"))) {
         return Optional.of("a socket address of type fd names one of QEMU's own descriptors");
       }
