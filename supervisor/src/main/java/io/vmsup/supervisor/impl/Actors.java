@@ -24,8 +24,9 @@ import java.util.Map;
 
 /**
  * The registry's VM actors: one deployment per VM name (reserved while a create or clone is under way), the definition
- * it was deployed with, the views they publish, and the one way a request reaches an actor ({@link #forward}). Used on
- * the registry's context only.
+ * it was deployed with, the views they publish, and the two ways a request reaches an actor: {@link #forward}, when the
+ * registry needs the actor's answer, and {@link #handOver}, when the actor answers the caller itself. Used on the
+ * registry's context only.
  */
 final class Actors {
 
@@ -37,6 +38,8 @@ final class Actors {
   /** name → deployment id; "" while the VM is being created (the name is taken, no actor answers yet). */
   private final Map<String, String> deployments = new HashMap<>();
   private final Map<String, VmDefinition> definitions = new HashMap<>();
+  /** name → the deployed actor (absent while it is being deployed). */
+  private final Map<String, VmActor> actors = new HashMap<>();
 
   Actors(Vertx vertx, VmDeps deps) {
     this.vertx = vertx;
@@ -70,8 +73,12 @@ final class Actors {
   Future<String> deploy(VmDefinition def, StoredVm stored, List<ProcessHandle> candidates) {
     deployments.put(def.name(), "");
     definitions.put(def.name(), def);
-    return vertx.deployVerticle(new VmActor(deps, def, stored, candidates))
-        .onSuccess(id -> deployments.put(def.name(), id))
+    VmActor actor = new VmActor(deps, def, stored, candidates);
+    return vertx.deployVerticle(actor)
+        .onSuccess(id -> {
+          deployments.put(def.name(), id);
+          actors.put(def.name(), actor);
+        })
         .onFailure(t -> {
           deployments.remove(def.name());
           definitions.remove(def.name());
@@ -82,6 +89,7 @@ final class Actors {
   /** Forgets the VM (after its actor deleted it); returns its deployment id to undeploy. */
   String remove(String name) {
     definitions.remove(name);
+    actors.remove(name);
     return deployments.remove(name);
   }
 
@@ -107,6 +115,21 @@ final class Actors {
       reply = StartSafetyNet.guard(vertx, deps.starts(), name, timeout(op, name, body), reply);
     }
     return reply.recover(t -> Future.failedFuture(t instanceof ReplyException r ? VmException.fromReply(r) : t));
+  }
+
+  /**
+   * Hands the caller's request for {@code op} to the actor of the VM its body names, which answers the caller itself:
+   * the reply does not pass through the registry. NOT_FOUND at once when no actor is deployed under that name. The
+   * caller's own send timeout is the only wait (the actor's own timers answer first).
+   */
+  void handOver(Op op, Message<JsonObject> caller) {
+    String name = caller.body() == null ? null : caller.body().getString("name");
+    VmActor actor = name == null ? null : actors.get(name);
+    if (actor == null) {
+      notFound(name).failReply(caller);
+    } else {
+      actor.answer(op, caller);
+    }
   }
 
   /** How long the registry waits for an actor; the actor's own timers fire first, this is the safety net. */

@@ -32,7 +32,8 @@ import java.util.logging.Logger;
 
 /**
  * Owns the VM table: answers create/delete/get/list/clone itself (a new VM through {@link Admission}) and forwards
- * every other command to the VM's actor ({@link Actors#forward}), so a slow VM delays only its own requests. get/list
+ * every other command to the VM's actor ({@link Actors#forward}), so a slow VM delays only its own requests; the QMP
+ * pass-through is handed over ({@link Actors#handOver}) and answered by the actor to the caller directly. get/list
  * read the snapshots the actors publish into the shared table.
  */
 final class RegistryVerticle extends VerticleBase {
@@ -67,6 +68,9 @@ final class RegistryVerticle extends VerticleBase {
       if (op == Op.QUERY) {
         // the daemon's own readers only (metrics): never answered for another member
         bus.<JsonObject>localConsumer(op.address(), m -> Replies.when(m, actors.forward(op, m.body())));
+      } else if (op == Op.QMP) {
+        // the pass-through: answered by the VM's actor itself, its reply does not come back through here
+        bus.<JsonObject>consumer(fleet.address(op.address()), m -> actors.handOver(op, m));
       } else if (op.forwarded()) {
         bus.<JsonObject>consumer(fleet.address(op.address()), m -> Replies.when(m, op == Op.ATTACH
             ? KnownNetworks.checkAttach(vertx, m.body())

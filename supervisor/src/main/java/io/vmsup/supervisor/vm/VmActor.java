@@ -25,7 +25,8 @@ import java.util.List;
 
 /**
  * One VM's actor: owns its QEMU process, QMP link and timers on its own context, so a hung VM only slows itself.
- * Receives the registry's forwarded requests on {@link #address(String)} with the command in the {@code op} header.
+ * Receives the registry's forwarded requests on {@link #address(String)} with the command in the {@code op} header,
+ * and the requests the registry hands over ({@link #answer}), which it answers to their caller itself.
  */
 public final class VmActor extends VerticleBase {
 
@@ -47,6 +48,8 @@ public final class VmActor extends VerticleBase {
   private VmCommands commands;
   private SpecReplace replace;
   private MessageConsumer<JsonObject> consumer;
+  /** Set when the actor is undeployed (its VM deleted): a request handed over after that finds no VM. */
+  private boolean retired;
 
   /**
    * @param stored     the VM as found in the state directory at daemon start (null for a new VM)
@@ -103,6 +106,7 @@ public final class VmActor extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    retired = true;
     vm.snapshot().retire();
     vm.restarts().cancel();
     starter.forget();
@@ -159,17 +163,34 @@ public final class VmActor extends VerticleBase {
     vm.events().qmp(e);
   }
 
+  /**
+   * Answers {@code caller}'s request for {@code op} itself, on this actor's context (callable from any thread): the
+   * registry hands over a request whose reply it need not see, and the reply goes straight back to the caller, one
+   * thread crossing less than a forward. The reply is the one {@link #address(String)} would give; a request that
+   * arrives once the actor is undeployed (its VM deleted) is answered NOT_FOUND, as the registry answers after a delete.
+   */
+  public void answer(Op op, Message<JsonObject> caller) {
+    context.runOnContext(v -> {
+      if (retired) {
+        new VmException(ErrorCode.NOT_FOUND, "no VM named '" + def.name() + "'").failReply(caller);
+      } else {
+        Replies.when(caller, reply(op, caller.body()));
+      }
+    });
+  }
+
   private void handle(Message<JsonObject> msg) {
-    Op op = Op.ofVerb(msg.headers().get(OP_HEADER)).orElse(null);
-    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
-    Future<JsonObject> reply;
+    Replies.when(msg, reply(Op.ofVerb(msg.headers().get(OP_HEADER)).orElse(null), msg.body()));
+  }
+
+  private Future<JsonObject> reply(Op op, JsonObject given) {
+    JsonObject body = given == null ? new JsonObject() : given;
     try {
-      reply = op == null ? dispatch(null, body)
+      return op == null ? dispatch(null, body)
           : disks.admit(op).compose(v -> replace.gate(op, () -> dispatch(op, body)));
     } catch (RuntimeException e) {
-      reply = Future.failedFuture(e);
+      return Future.failedFuture(e);
     }
-    Replies.when(msg, reply);
   }
 
   private Future<JsonObject> dispatch(Op op, JsonObject body) {

@@ -90,7 +90,12 @@ final class ApiContract {
   /** The operation for a request, the most literal path template first ({@code /v1/vms/x} before a variable). */
   Optional<ContractOperation> find(HttpMethod method, String path) {
     String m = method.name().toLowerCase(Locale.ROOT);
-    return operations.stream().filter(o -> o.method().equals(m) && o.path().matches(path)).findFirst();
+    for (ContractOperation o : operations) {
+      if (o.method().equals(m) && o.path().matches(path)) {
+        return Optional.of(o);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The methods the document names on a path, upper case ({@code Allow}); empty when it does not name the path. */

@@ -31,8 +31,6 @@ final class ContractGuard implements Handler<RoutingContext> {
   /** Bodies up to this many characters are validated on the event loop (when no domain explainer applies). */
   static final int INLINE_CHARS = 4096;
 
-  private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\{([^}/]+)}");
-
   private final Vertx vertx;
   private final Future<ApiContract> contract;
 
@@ -43,6 +41,11 @@ final class ContractGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (contract.succeeded()) {
+      // loaded (every request but the first few): checked here, not in a callback queued on the loader's context
+      check(ctx, contract.result());
+      return;
+    }
     contract.onComplete(ar -> {
       if (ar.failed()) {
         Responses.problem(ctx, ProblemMapper.internal("the API contract could not be loaded: "
@@ -87,21 +90,23 @@ final class ContractGuard implements Handler<RoutingContext> {
 
   private void queryAndHeaders(RoutingContext ctx, ApiContract c, ContractOperation op, JsonArray violations) {
     MultiMap query = ctx.queryParams();
-    Set<String> declared = new TreeSet<>();
-    op.params("query").forEach(p -> declared.add(p.name()));
-    for (String name : new TreeSet<>(query.names())) {
-      if (!declared.contains(name)) {
-        violations.add(violation(name, declared.isEmpty() ? "unknown query parameter: this request takes none"
-            : "unknown query parameter; allowed: " + String.join(", ", declared)));
-      } else if (query.getAll(name).size() > 1) {
-        violations.add(violation(name, "is given " + query.getAll(name).size() + " times; give it once"));
+    if (!query.isEmpty()) {
+      Set<String> declared = new TreeSet<>();
+      op.params("query").forEach(p -> declared.add(p.name()));
+      for (String name : new TreeSet<>(query.names())) {
+        if (!declared.contains(name)) {
+          violations.add(violation(name, declared.isEmpty() ? "unknown query parameter: this request takes none"
+              : "unknown query parameter; allowed: " + String.join(", ", declared)));
+        } else if (query.getAll(name).size() > 1) {
+          violations.add(violation(name, "is given " + query.getAll(name).size() + " times; give it once"));
+        }
       }
     }
     for (ContractOperation.Param p : op.params()) {
       String value = switch (p.in()) {
         case "query" -> query.getAll(p.name()).size() == 1 ? query.get(p.name()) : null;
         case "header" -> ctx.request().getHeader(p.name());
-        case "path" -> segment(op, ctx, p.name());
+        case "path" -> op.path().variable(ctx.request().path(), p.name());
         default -> null;
       };
       if (value == null) {
@@ -110,8 +115,7 @@ final class ContractGuard implements Handler<RoutingContext> {
         }
         continue;
       }
-      var result = c.validator(op.id() + " " + p.in() + " " + p.name(), p.schema()).validate(typed(value,
-          p.schema()));
+      var result = c.validator(p.key(), p.schema()).validate(typed(value, p.schema()));
       if (!Boolean.TRUE.equals(result.getValid())) {
         violations.addAll(SchemaViolations.of(result, c.schemas(), p.name()));
       }
@@ -206,16 +210,6 @@ final class ContractGuard implements Handler<RoutingContext> {
       return Boolean.valueOf(value);
     }
     return value;
-  }
-
-  private static String segment(ContractOperation op, RoutingContext ctx, String name) {
-    java.util.regex.Matcher m = op.path().pattern().matcher(ctx.request().path());
-    List<String> names = new java.util.ArrayList<>();
-    java.util.regex.Matcher n = VARIABLE.matcher(op.path().template());
-    while (n.find()) {
-      names.add(n.group(1));
-    }
-    return m.matches() && names.contains(name) ? m.group(names.indexOf(name) + 1) : null;
   }
 
   @SuppressWarnings("unchecked")

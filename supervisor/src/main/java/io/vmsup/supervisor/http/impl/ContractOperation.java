@@ -24,29 +24,53 @@ import java.util.regex.Pattern;
 record ContractOperation(String id, String method, Template path, List<Param> params, Map<String, JsonObject> body,
     boolean bodyRequired, JsonObject responses) {
 
-  /** A parameter: {@code in} is {@code path}, {@code query} or {@code header}. */
-  record Param(String name, String in, boolean required, JsonObject schema) {
+  /**
+   * A parameter: {@code in} is {@code path}, {@code query} or {@code header}; {@code key} names its schema's validator
+   * (operation, place, name), made once rather than per request.
+   */
+  record Param(String name, String in, boolean required, JsonObject schema, String key) {
   }
 
-  /** A path template such as {@code /v1/vms/{name}/devices/{id}}. */
-  record Template(String template, Pattern pattern, int variables) {
+  /**
+   * A path template such as {@code /v1/vms/{name}/devices/{id}}: its pattern (one group per variable), its variables'
+   * names in order, and its number of {@code /} (a path with another number cannot match: no regex run for it).
+   */
+  record Template(String template, Pattern pattern, int variables, List<String> names, int slashes) {
 
     static Template of(String template) {
       StringBuilder regex = new StringBuilder();
-      Matcher m = Pattern.compile("\\{[^}/]+}").matcher(template);
+      Matcher m = Pattern.compile("\\{([^}/]+)}").matcher(template);
       int last = 0;
-      int variables = 0;
+      List<String> names = new ArrayList<>();
       while (m.find()) {
         regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/]+)");
         last = m.end();
-        variables++;
+        names.add(m.group(1));
       }
       regex.append(Pattern.quote(template.substring(last)));
-      return new Template(template, Pattern.compile(regex.toString()), variables);
+      return new Template(template, Pattern.compile(regex.toString()), names.size(), List.copyOf(names),
+          slashes(template));
     }
 
     boolean matches(String path) {
-      return pattern.matcher(path).matches();
+      return slashes(path) == slashes && pattern.matcher(path).matches();
+    }
+
+    /** The value of variable {@code name} in {@code path}, or null when the path does not match or has no such one. */
+    String variable(String path, String name) {
+      int i = names.indexOf(name);
+      Matcher m = pattern.matcher(path);
+      return i >= 0 && m.matches() ? m.group(i + 1) : null;
+    }
+
+    private static int slashes(String s) {
+      int n = 0;
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) == '/') {
+          n++;
+        }
+      }
+      return n;
     }
   }
 
@@ -55,7 +79,7 @@ record ContractOperation(String id, String method, Template path, List<Param> pa
     Map<String, Param> params = new LinkedHashMap<>();
     for (JsonArray list : new JsonArray[] {item.getJsonArray("parameters"), op.getJsonArray("parameters")}) {
       for (int i = 0; list != null && i < list.size(); i++) {
-        Param p = param(resolve(root, list.getJsonObject(i)));
+        Param p = param(op.getString("operationId", method + " " + template), resolve(root, list.getJsonObject(i)));
         params.put(p.in() + ":" + p.name(), p);
       }
     }
@@ -81,9 +105,9 @@ record ContractOperation(String id, String method, Template path, List<Param> pa
     return params.stream().filter(p -> p.in().equals(in)).toList();
   }
 
-  private static Param param(JsonObject p) {
+  private static Param param(String operation, JsonObject p) {
     return new Param(p.getString("name"), p.getString("in"), p.getBoolean("required", false),
-        p.getJsonObject("schema", new JsonObject()));
+        p.getJsonObject("schema", new JsonObject()), operation + " " + p.getString("in") + " " + p.getString("name"));
   }
 
   /** A documented response (a reference resolved), or null when the status is not documented. */

@@ -19,7 +19,9 @@ import java.util.Set;
 
 /**
  * Confined to the HTTP server's context: connection handler, router handlers and timers all run there, so plain
- * maps and counters suffice.
+ * maps and counters suffice. Each connection has one timer at most, armed for its deadline (header, then idle): a
+ * request only moves the deadline, and a timer that fires early re-arms for the rest, so a busy keep-alive connection
+ * costs no timer per request.
  */
 public final class EdgeGuardImpl implements EdgeGuard {
 
@@ -45,6 +47,9 @@ public final class EdgeGuardImpl implements EdgeGuard {
     boolean authenticated;
     int inFlight;
     long timer = -1;
+    /** When an idle connection is closed (System.nanoTime), and why. */
+    long deadline;
+    String reason;
 
     Conn(String address) {
       this.address = address;
@@ -99,7 +104,7 @@ public final class EdgeGuardImpl implements EdgeGuard {
     unauthenticated++;
     unauthenticatedByAddress.merge(address, 1, Integer::sum);
     connection.closeHandler(v -> closed(connection));
-    arm(connection, conn, limits.headerTimeout().toMillis(), HEADER_TIMEOUT);
+    idleFrom(connection, conn, limits.headerTimeout().toNanos(), HEADER_TIMEOUT);
   }
 
   private void refuse(HttpConnection connection, String reason) {
@@ -121,12 +126,26 @@ public final class EdgeGuardImpl implements EdgeGuard {
     }
   }
 
-  private void arm(HttpConnection connection, Conn conn, long millis, String reason) {
-    cancel(conn);
-    conn.timer = vertx.setTimer(millis, id -> {
+  /** The connection is idle from now: closed after {@code nanos} unless a request comes first. */
+  private void idleFrom(HttpConnection connection, Conn conn, long nanos, String reason) {
+    conn.deadline = System.nanoTime() + nanos;
+    conn.reason = reason;
+    if (conn.timer < 0) {
+      arm(connection, conn, nanos);
+    }
+  }
+
+  private void arm(HttpConnection connection, Conn conn, long nanos) {
+    conn.timer = vertx.setTimer(Math.max(1, (nanos + 999_999) / 1_000_000), id -> {
       conn.timer = -1;
-      if (conn.inFlight == 0 && conns.containsKey(connection)) {
-        meters.refused(reason);
+      if (conn.inFlight > 0 || !conns.containsKey(connection)) {
+        return; // the request's end moves the deadline and arms again
+      }
+      long left = conn.deadline - System.nanoTime();
+      if (left > 0) {
+        arm(connection, conn, left);
+      } else {
+        meters.refused(conn.reason);
         connection.close();
       }
     });
@@ -144,12 +163,11 @@ public final class EdgeGuardImpl implements EdgeGuard {
     Conn conn = conns.get(connection);
     boolean presented = tokens.scopeOf(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).isPresent();
     if (conn != null) {
-      cancel(conn);
       conn.inFlight++;
       ctx.addEndHandler(ar -> {
         conn.inFlight--;
         if (conn.inFlight == 0 && conns.containsKey(connection)) {
-          arm(connection, conn, limits.idleTimeout().toMillis(), IDLE_TIMEOUT);
+          idleFrom(connection, conn, limits.idleTimeout().toNanos(), IDLE_TIMEOUT);
         }
       });
       if (presented && !conn.authenticated) {
