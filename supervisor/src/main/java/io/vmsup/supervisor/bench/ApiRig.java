@@ -79,6 +79,72 @@ final class ApiRig {
     return took;
   }
 
+  /**
+   * The daemon's wire clients, each connected at its first call (the edge closes a connection that sends nothing
+   * for 10 s): one keep-alive HTTP connection, one SockJS bridge socket, one TCP bridge socket.
+   */
+  static final class Wire implements AutoCloseable {
+    private final io.vmsup.supervisor.daemon.Daemon daemon;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    Wire(io.vmsup.supervisor.daemon.Daemon daemon) {
+      this.daemon = daemon;
+    }
+
+    java.util.concurrent.Callable<Object> http() {
+      return () -> opened(new WireClients.Http(URI.create(daemon.url()).getPort()));
+    }
+
+    java.util.concurrent.Callable<Object> sockJs() {
+      return () -> opened(new WireClients.BridgeSocket(URI.create(daemon.url()).getPort(), daemon.token().value()));
+    }
+
+    java.util.concurrent.Callable<Object> tcp() {
+      return () -> opened(new WireClients.TcpBridge(daemon.tcpBridgePort().orElseThrow()));
+    }
+
+    private Object opened(AutoCloseable client) {
+      open.add(client);
+      return client;
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (AutoCloseable c : open) {
+        c.close();
+      }
+    }
+  }
+
+  /** A wire client's call: sends {@code request}, fails unless the answer carries QMP's {@code return}. */
+  Call wire(java.util.concurrent.Callable<Object> connect, byte[] request) {
+    Object[] held = new Object[1];
+    return () -> {
+      if (held[0] == null) {
+        held[0] = connect.call();
+      }
+      Object client = held[0];
+      long t0 = System.nanoTime();
+      String reply = client instanceof WireClients.Http h ? h.call(request)
+          : client instanceof WireClients.BridgeSocket b ? b.call(request) : ((WireClients.TcpBridge) client).call(request);
+      long took = System.nanoTime() - t0;
+      if (!reply.contains("\"return\"")) {
+        throw new IOException("the pass-through answered " + reply);
+      }
+      return took;
+    };
+  }
+
+  /** An event-bus bridge's send frame to {@code vmsup.vm.qmp}; with {@code token} in its headers (TCP bridge). */
+  static byte[] bridgeFrame(JsonObject body, String token) {
+    JsonObject frame = new JsonObject().put("type", "send").put("address", io.vmsup.supervisor.api.Addresses.QMP)
+        .put("replyAddress", "bench-reply").put("body", body);
+    if (token != null) {
+      frame.put("headers", new JsonObject().put("authorization", "Bearer " + token));
+    }
+    return frame.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   static Call qmp(BlockingQmpClient direct) {
     return () -> {
       long t0 = System.nanoTime();

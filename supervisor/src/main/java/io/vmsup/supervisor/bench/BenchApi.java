@@ -5,9 +5,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.bridge.TcpBridgeSettings;
 import io.vmsup.supervisor.daemon.Daemon;
 import io.vmsup.supervisor.daemon.DaemonConfig;
 import io.vmsup.supervisor.daemon.SupervisorBinding;
+import io.vmsup.supervisor.http.EdgeLimits;
 import io.vmsup.supervisor.policy.PassthroughMode;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,11 +18,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code vmsup bench api [--vms N] [--requests N]}: the daemon's request costs over HTTP keep-alive and the
- * in-process event bus, each beside a baseline measured in the same run and alternated with it round by round: a
- * trivial Vert.x route on the daemon's own Vert.x instance answering a VM's view as fixed bytes (the cost of HTTP
- * and Vert.x alone), a trivial bus consumer, and {@code query-status} straight over a QEMU's QMP socket (a second,
- * unsupervised QEMU: a monitor takes one client at a time). Real QEMU ({@code -machine none}) throughout.
+ * {@code vmsup bench api [--vms N] [--requests N]}: the daemon's request costs over HTTP keep-alive, the in-process
+ * event bus and the SockJS and TCP event-bus bridges, each beside a baseline measured in the same run and alternated
+ * with it round by round: a trivial Vert.x route on the daemon's own Vert.x instance answering a VM's view as fixed
+ * bytes (the cost of HTTP and Vert.x alone), a trivial bus consumer, and {@code query-status} straight over a QEMU's
+ * QMP socket (a second, unsupervised QEMU: a monitor takes one client at a time). HTTP through {@code java.net.http}
+ * and through the simplest blocking client ({@link WireClients}). Real QEMU ({@code -machine none}) throughout.
  */
 final class BenchApi {
 
@@ -63,12 +66,19 @@ final class BenchApi {
   private static void measure(int vms, int requests, BenchTable table, PrintStream err) throws Exception {
     java.util.logging.Logger.getLogger("io.vmsup.supervisor.daemon.EventLog").setLevel(java.util.logging.Level.WARNING);
     Path dir = Files.createTempDirectory("vmsup-bench-api-");
-    DaemonConfig config = new DaemonConfig("127.0.0.1", 0, dir.resolve("state"), "qemu-system-x86_64", false, null,
+    DaemonConfig base = new DaemonConfig("127.0.0.1", 0, dir.resolve("state"), "qemu-system-x86_64", false, null,
         null, Duration.ofSeconds(5), 64 * 1024, List.of(), PassthroughMode.RESTRICTED);
+    EdgeLimits l = base.limits();
+    // the mutating-request budget (500/s) would answer 429 to a fast client: raised, so the rows measure latency (the
+    // budget is still taken for every request); the TCP bridge on, on a free loopback port
+    DaemonConfig config = base.toBuilder().limits(new EdgeLimits(l.headerTimeout(), l.idleTimeout(),
+        l.maxUnauthenticated(), l.maxUnauthenticatedPerAddress(), l.maxAuthenticated(), 1_000_000, 1_000_000,
+        l.bridgeBufferBytes())).tcpBridge(TcpBridgeSettings.off().onPort(0)).build();
     Daemon daemon = SupervisionRig.await(Daemon.start(config, SupervisorBinding::start));
     HttpServer trivial = null;
     try (BenchQemu raw = BenchQemu.start(dir.resolve("raw"));
-        BlockingQmpClient direct = ApiRig.connect(raw.socket())) {
+        BlockingQmpClient direct = ApiRig.connect(raw.socket());
+        ApiRig.Wire wire = new ApiRig.Wire(daemon)) {
       var bus = daemon.vertx().eventBus();
       err.printf("bench api: creating and starting %d VMs%n", vms);
       ScaleRig.requests(bus, Addresses.CREATE, vms, 8, i -> spec(i), "create", err);
@@ -82,11 +92,18 @@ final class BenchApi {
           "trivial route, same bytes");
       rig.compare(table, "GET /v1/vms (" + vms + " VMs)", rig.http("GET", "/v1/vms", null), rig.trivial(),
           "trivial route, one VM's bytes");
-      rig.compare(table, "POST /v1/vms/NAME/qmp query-status", rig.http("POST", "/v1/vms/a0/qmp",
-          "{\"execute\":\"query-status\"}"), ApiRig.qmp(direct), "the same command on a QMP socket");
-      rig.compare(table, "bus vmsup.vm.qmp query-status", ApiRig.bus(bus, Addresses.QMP,
-          new JsonObject().put("name", "a0").put("execute", "query-status")), ApiRig.qmp(direct),
+      String status = "{\"execute\":\"query-status\"}";
+      JsonObject qmp = new JsonObject().put("name", "a0").put("execute", "query-status");
+      rig.compare(table, "POST /v1/vms/NAME/qmp query-status", rig.http("POST", "/v1/vms/a0/qmp", status),
+          ApiRig.qmp(direct), "the same command on a QMP socket");
+      rig.compare(table, "the same, blocking HTTP client", rig.wire(wire.http(), WireClients.Http.request("POST",
+          "/v1/vms/a0/qmp", daemon.token().value(), status)), ApiRig.qmp(direct), "the same command on a QMP socket");
+      rig.compare(table, "bus vmsup.vm.qmp query-status", ApiRig.bus(bus, Addresses.QMP, qmp), ApiRig.qmp(direct),
           "the same command on a QMP socket");
+      rig.compare(table, "SockJS bridge vmsup.vm.qmp", rig.wire(wire.sockJs(), ApiRig.bridgeFrame(qmp, null)),
+          ApiRig.qmp(direct), "the same command on a QMP socket");
+      rig.compare(table, "TCP bridge vmsup.vm.qmp", rig.wire(wire.tcp(), ApiRig.bridgeFrame(qmp,
+          daemon.token().value())), ApiRig.qmp(direct), "the same command on a QMP socket");
       rig.compare(table, "bus vmsup.vm.get (in-process)", ApiRig.bus(bus, Addresses.GET, new JsonObject()
           .put("name", "a0")), ApiRig.busEcho(bus), "a trivial bus consumer");
       rig.compareFew(table, "GET /metrics", rig.http("GET", "/metrics", null), rig.trivial(),
