@@ -56,6 +56,25 @@ class QmpFdPassingIT {
     assertThat(client.isOpen()).isTrue();
   }
 
+  /**
+   * Found by attack4: an fd-bearing command refused before it is written (here a name QEMU's parser refuses) left the
+   * fd queue waiting for a reply that never comes, so every later hand-over of a descriptor timed out.
+   */
+  @Test
+  void anFdCommandRefusedBeforeItIsWrittenLeavesTheQueueFree() throws Exception {
+    QmpClient client = qemu.connect();
+    Path file = qemu.dir().resolve("named.bin");
+    Files.write(file, new byte[] {1, 2, 3});
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      Throwable refused = Await.failure(QmpOperations.getfd(client, "bad\udc00", QmpFd.of(channel)));
+      assertThat(refused).isInstanceOf(QmpUnsendableException.class);
+
+      Await.result(QmpOperations.getfd(client, "named", QmpFd.of(channel)));
+    }
+    assertThat(openFilesOfQemu()).contains(file);
+    assertThat(client.isOpen()).isTrue();
+  }
+
   @Test
   void getfdBindsTheFileAndClosefdReleasesIt() throws Exception {
     QmpClient client = qemu.connect();

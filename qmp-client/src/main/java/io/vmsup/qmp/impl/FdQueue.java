@@ -85,6 +85,13 @@ final class FdQueue {
   }
 
   private <T> void start(Op<T> op) {
+    io.vmsup.qmp.QmpException refused = conn.refusal(op.command);
+    if (refused != null) {
+      // refused before its descriptor is written: nothing is in flight, the next one may go
+      op.promise.tryFail(refused);
+      pump();
+      return;
+    }
     conn.outbound().writeFd(op.fd.intValue()).addListener(f -> {
       if (!f.isSuccess()) {
         log.warn("QMP: writing " + op.fd + " failed; " + op.command.name() + " will see no descriptor", f.cause());

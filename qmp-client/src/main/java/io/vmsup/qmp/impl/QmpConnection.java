@@ -14,6 +14,7 @@ import io.vmsup.qmp.QmpClosedException;
 import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpConnectException;
 import io.vmsup.qmp.QmpConnectException.Kind;
+import io.vmsup.qmp.QmpException;
 import io.vmsup.qmp.QmpGreeting;
 import io.vmsup.qmp.QmpOptions;
 import io.vmsup.qmp.QmpPeer;
@@ -111,21 +112,29 @@ public final class QmpConnection {
       promise.fail(notRunning());
       return promise.future();
     }
-    QmpUnsendableException unsendable = WireText.check(command);
-    if (unsendable != null) {
-      // QEMU would answer it without an id, and that ends the connection for every command on it
-      promise.fail(unsendable);
-      return promise.future();
-    }
-    long waiting = outbound.waitingBytes();
-    if (waiting > Outbound.MAX_WAITING_BYTES) {
-      // QEMU stopped reading: a command that would only pile up behind the others (timed out or not) is refused
-      promise.fail(new QmpBacklogException(command.name(), waiting, Outbound.MAX_WAITING_BYTES));
+    QmpException refused = refusal(command);
+    if (refused != null) {
+      promise.fail(refused);
       return promise.future();
     }
     long id = ids.register(command, promise, timeout);
     outbound.write(Envelope.encode(outbound.alloc(), command, id));
     return promise.future();
+  }
+
+  /**
+   * Why {@code command} would be refused before it is written, or null: a string QEMU's parser refuses (it would
+   * answer without an id, which ends the connection for every command on it), or QEMU not reading its monitor (the
+   * command would only pile up behind the others, timed out or not). Asked again before an fd is written for it.
+   */
+  QmpException refusal(QmpCommand<?> command) {
+    QmpUnsendableException unsendable = WireText.check(command);
+    if (unsendable != null) {
+      return unsendable;
+    }
+    long waiting = outbound.waitingBytes();
+    return waiting > Outbound.MAX_WAITING_BYTES
+        ? new QmpBacklogException(command.name(), waiting, Outbound.MAX_WAITING_BYTES) : null;
   }
 
   long lastId() {
