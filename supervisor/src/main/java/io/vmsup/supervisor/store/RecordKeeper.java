@@ -94,6 +94,22 @@ public final class RecordKeeper {
     });
   }
 
+  /**
+   * A start's records before its spawn, in one write: the desired state (as {@link #requireDesired}: on failure it
+   * goes back to what it was) and the intent. On failure the caller must not spawn.
+   */
+  public Future<Void> start(Desired d, RuntimeRecord intent) {
+    Desired old = desired;
+    desired = d;
+    runtime = intent;
+    return write("desired and runtime.json (the start's intent)", () -> store.writeStart(name, d, intent))
+        .onFailure(t -> {
+          if (desired == d) {
+            desired = old;
+          }
+        });
+  }
+
   /** Records a running QEMU (a failed write is NOT_PERSISTED: the caller decides whether QEMU may keep running). */
   public Future<Void> runtime(RuntimeRecord r) {
     runtime = r;

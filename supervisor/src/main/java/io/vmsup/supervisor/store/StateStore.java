@@ -98,8 +98,7 @@ public final class StateStore {
           files.put(PCI, layoutJson.getBytes(StandardCharsets.UTF_8));
         }
         files.put(DESIRED, (desired.name() + "\n").getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.writeAll(dir, files);
-        AtomicFiles.fsyncDir(dir.getParent());
+        AtomicFiles.writeAll(dir, files, dir.getParent());
       } catch (IOException | RuntimeException e) {
         String left = undoCreate(dir, made);
         throw WriteFailures.of("VM '" + name + "' was not created", "spec.json, pci.json and desired", dir, e,
@@ -147,6 +146,20 @@ public final class StateStore {
     });
   }
 
+  /**
+   * A start's records before its spawn, in one write: the desired state and the intent ({@code runtime.json}), both
+   * fsync'd at once, then the directory.
+   */
+  public Future<Void> writeStart(String name, Desired desired, RuntimeRecord intent) {
+    return vertx.executeBlocking(() -> {
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      files.put(DESIRED, (desired.name() + "\n").getBytes(StandardCharsets.UTF_8));
+      files.put(RUNTIME, intent.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.writeAll(vmDir(name), files);
+      return null;
+    });
+  }
+
   public Future<Void> writeRuntime(String name, RuntimeRecord runtime) {
     return vertx.executeBlocking(() -> {
       byte[] json = runtime.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8);
@@ -180,8 +193,7 @@ public final class StateStore {
     } else {
       Files.deleteIfExists(dir.resolve(RUNTIME));
     }
-    AtomicFiles.writeAll(dir, files);
-    AtomicFiles.fsyncDir(dir.getParent());
+    AtomicFiles.writeAll(dir, files, dir.getParent());
   }
 
   /** Writes one file of a VM atomically. Blocking. */

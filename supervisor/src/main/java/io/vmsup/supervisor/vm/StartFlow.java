@@ -23,13 +23,13 @@ import io.vmsup.supervisor.launch.Spawned;
 import io.vmsup.supervisor.launch.StartQueue;
 import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.link.SocketWatch;
+import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.RuntimeRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Intent record → spawn → runtime record → QMP connect (when inotify sees QEMU create its socket) → {@code query-status} → RUNNING (or
@@ -57,24 +57,26 @@ final class StartFlow {
   }
 
   Future<Void> launch(Reason reason) {
-    return launch(reason, Future::succeededFuture);
+    return launch(reason, null);
   }
 
   /**
-   * Moves to STARTING at once (so no other command of this VM can slip in while {@code first} runs), then runs
-   * {@code first} (the {@code desired} write of a requested start) while the host is prepared; the intent record
-   * follows both; then the start waits for its turn in the start queue, which it holds from the spawn until QMP
-   * answers (QEMU's own start-up is what costs the host's CPUs).
+   * Moves to STARTING at once (so no other command of this VM can slip in meanwhile), then writes the records that
+   * must precede a spawn (the desired state {@code want} of a requested start, null for a restart, and the intent) in
+   * one write while the host is prepared; then the start waits for its turn in the start queue, which it holds from
+   * the spawn until QMP answers (QEMU's own start-up is what costs the host's CPUs).
    */
-  Future<Void> launch(Reason reason, Supplier<Future<Void>> first) {
+  Future<Void> launch(Reason reason, Desired want) {
     vm.moveTo(STARTING, reason);
     vm.beginStart();
     String nonce = UUID.randomUUID().toString();
     String socket = vm.paths().qmpSocket().toString();
-    // the desired state's fsync overlaps the preparation; the intent and the spawn wait for it
-    Future<Void> wanted = first.get();
     long[] t0 = {System.nanoTime()};
     Instant startedAt = vm.now();
+    // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove its
+    // own (the nonce in its environment); a daemon killed before it leaves no QEMU. Its fsyncs overlap the preparation.
+    RuntimeRecord intent = RuntimeRecord.intent(socket, startedAt, nonce);
+    Future<Void> written = want == null ? vm.record().runtime(intent) : vm.record().start(want, intent);
     // a fleet's word first: a relocatable VM runs only on its owner, and only while that member is not cut off
     Future<Void> prepared = vm.options().fleet().mayRun(vm.name(), vm.definition().json())
         .compose(v -> CgroupBinding.previousRetired(vm))
@@ -82,10 +84,9 @@ final class StartFlow {
         .compose(v -> NicTaps.prepare(vm))
         // every handed-over NIC is opened before the spawn: an interface that cannot be opened starts no QEMU
         .compose(v -> openNics());
-    Future<Void> launch = Future.all(wanted, prepared)
-        // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove
-        // its own (the nonce in its environment); a daemon killed before it leaves no QEMU
-        .compose(v -> vm.record().runtime(RuntimeRecord.intent(socket, startedAt, nonce)))
+    // both end before the start goes on or fails (a failure must not undo what a preparation still makes)
+    Future<Void> launch = Future.join(written, prepared)
+        .transform(ar -> written.failed() ? written : prepared)
         .compose(v -> turn.take())
         // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
         .compose(v -> {

@@ -48,7 +48,7 @@ final class VmCommands {
     return noStrayProcess()
         .compose(v -> {
           vm.require("start", DEFINED, STOPPED, CRASHED, FAILED);
-          return starter.launch(Reason.START, () -> vm.record().requireDesired(Desired.RUNNING));
+          return starter.launch(Reason.START, Desired.RUNNING);
         })
         .map(v -> vm.view());
   }

@@ -121,6 +121,7 @@ class Kill9DuringCreateIT {
       vms.put(vm.getString("name"), vm);
     }
     assertThat(vms.keySet()).as(where + ": acknowledged creates").containsAll(created);
+    noTornRecord(where, vms);
     Set<Long> accounted = new HashSet<>();
     for (JsonObject vm : vms.values()) {
       String s = vm.getString("state");
@@ -142,6 +143,31 @@ class Kill9DuringCreateIT {
     perVm.values().forEach(running::addAll);
     assertThat(running).as(where + ": every running QEMU belongs to a RUNNING VM (no orphan)")
         .containsExactlyInAnyOrderElementsOf(accounted);
+  }
+
+  /**
+   * Every VM directory holding a spec is one the daemon loaded (a torn record would be skipped at start), and each of
+   * its record files reads whole: the spec and runtime record parse, the desired state is a known word.
+   */
+  private void noTornRecord(String where, Map<String, JsonObject> vms) throws Exception {
+    try (var dirs = Files.list(state.resolve("vms"))) {
+      for (Path d : dirs.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+        if (!Files.exists(d.resolve("spec.json"))) {
+          continue;
+        }
+        assertThat(vms).as(where + ": " + d + " has a spec, so the daemon loaded it").containsKey(
+            d.getFileName().toString());
+        assertThat(new JsonObject(Files.readString(d.resolve("spec.json"))).getString("name"))
+            .isEqualTo(d.getFileName().toString());
+        if (Files.exists(d.resolve("desired"))) {
+          assertThat(Files.readString(d.resolve("desired")).trim()).as(where + ": " + d).isIn("RUNNING", "STOPPED");
+        }
+        if (Files.exists(d.resolve("runtime.json"))) {
+          assertThat(new JsonObject(Files.readString(d.resolve("runtime.json"))).getString("nonce"))
+              .as(where + ": " + d + " runtime record").isNotNull();
+        }
+      }
+    }
   }
 
   /** Kills and deletes this round's VMs through the API, so the next round starts from an empty daemon. */

@@ -62,7 +62,7 @@ class FullDiskIT {
     JsonObject b = body(start);
     assertThat(start.failureCode()).isEqualTo(507);
     assertThat(b.getString("message")).startsWith("VM 'b' was not started (state FAILED; no QEMU was spawned)");
-    assertThat(b.getString("unwritten")).isEqualTo("desired");
+    assertThat(b.getString("unwritten")).isEqualTo("desired and runtime.json (the start's intent)");
     assertThat(qemusOf("b")).as("no QEMU runs for b").isZero();
     assertThat(desiredOnDisk("b")).isEqualTo("STOPPED");
 
