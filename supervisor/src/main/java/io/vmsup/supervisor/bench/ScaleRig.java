@@ -180,10 +180,14 @@ final class ScaleRig {
     return fds == null ? -1 : fds.length;
   }
 
+  // held strongly: JUL keeps loggers weakly, and a collected logger loses its handler (a 10,000 VM run printed 7
+  // blocked-thread warnings that the bench counted as 0)
+  private static final Logger BLOCKED_CHECKER = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+
   /** Counts the Vert.x blocked-thread warnings from now on. */
   static AtomicLong countBlockedThreadWarnings() {
     AtomicLong warnings = new AtomicLong();
-    Logger checker = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+    Logger checker = BLOCKED_CHECKER;
     checker.addHandler(new Handler() {
       @Override
       public void publish(LogRecord r) {
