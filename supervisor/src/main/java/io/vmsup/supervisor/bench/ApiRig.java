@@ -126,7 +126,8 @@ final class ApiRig {
       Object client = held[0];
       long t0 = System.nanoTime();
       String reply = client instanceof WireClients.Http h ? h.call(request)
-          : client instanceof WireClients.BridgeSocket b ? b.call(request) : ((WireClients.TcpBridge) client).call(request);
+          : client instanceof WireClients.BridgeSocket b ? b.call(request)
+          : ((WireClients.TcpBridge) client).call(request);
       long took = System.nanoTime() - t0;
       if (!reply.contains("\"return\"")) {
         throw new IOException("the pass-through answered " + reply);

@@ -22,7 +22,8 @@ import java.util.List;
  * event bus and the SockJS and TCP event-bus bridges, each beside a baseline measured in the same run and alternated
  * with it round by round: a trivial Vert.x route on the daemon's own Vert.x instance answering a VM's view as fixed
  * bytes (the cost of HTTP and Vert.x alone), a trivial bus consumer, and {@code query-status} straight over a QEMU's
- * QMP socket (a second, unsupervised QEMU: a monitor takes one client at a time). HTTP through {@code java.net.http}
+ * QMP socket (a second, unsupervised QEMU running the supervised VM's own argv: a monitor takes one client at a time).
+ * HTTP through {@code java.net.http}
  * and through the simplest blocking client ({@link WireClients}). Real QEMU ({@code -machine none}) throughout.
  */
 final class BenchApi {
@@ -76,39 +77,33 @@ final class BenchApi {
         l.bridgeBufferBytes())).tcpBridge(TcpBridgeSettings.off().onPort(0)).build();
     Daemon daemon = SupervisionRig.await(Daemon.start(config, SupervisorBinding::start));
     HttpServer trivial = null;
-    try (BenchQemu raw = BenchQemu.start(dir.resolve("raw"));
-        BlockingQmpClient direct = ApiRig.connect(raw.socket());
-        ApiRig.Wire wire = new ApiRig.Wire(daemon)) {
-      var bus = daemon.vertx().eventBus();
+    var bus = daemon.vertx().eventBus();
+    try {
       err.printf("bench api: creating and starting %d VMs%n", vms);
       ScaleRig.requests(bus, Addresses.CREATE, vms, 8, i -> spec(i), "create", err);
       ScaleRig.requests(bus, Addresses.START, vms, 8, i -> new JsonObject().put("name", name(i)), "start", err);
-      byte[] view = ApiRig.body(daemon.url(), daemon.token().value(), "/v1/vms/a0");
-      trivial = SupervisionRig.await(trivialServer(daemon.vertx(), view));
-      ApiRig rig = new ApiRig(daemon.url(), "http://127.0.0.1:" + trivial.actualPort(), daemon.token().value(),
-          requests, err);
-      rig.warmUp();
-      rig.compare(table, "GET /v1/vms/NAME", rig.http("GET", "/v1/vms/a0", null), rig.trivial(),
-          "trivial route, same bytes");
-      rig.compare(table, "GET /v1/vms (" + vms + " VMs)", rig.http("GET", "/v1/vms", null), rig.trivial(),
-          "trivial route, one VM's bytes");
-      String status = "{\"execute\":\"query-status\"}";
-      JsonObject qmp = new JsonObject().put("name", "a0").put("execute", "query-status");
-      rig.compare(table, "POST /v1/vms/NAME/qmp query-status", rig.http("POST", "/v1/vms/a0/qmp", status),
-          ApiRig.qmp(direct), "the same command on a QMP socket");
-      rig.compare(table, "the same, blocking HTTP client", rig.wire(wire.http(), WireClients.Http.request("POST",
-          "/v1/vms/a0/qmp", daemon.token().value(), status)), ApiRig.qmp(direct), "the same command on a QMP socket");
-      rig.compare(table, "bus vmsup.vm.qmp query-status", ApiRig.bus(bus, Addresses.QMP, qmp), ApiRig.qmp(direct),
-          "the same command on a QMP socket");
-      rig.compare(table, "SockJS bridge vmsup.vm.qmp", rig.wire(wire.sockJs(), ApiRig.bridgeFrame(qmp, null)),
-          ApiRig.qmp(direct), "the same command on a QMP socket");
-      rig.compare(table, "TCP bridge vmsup.vm.qmp", rig.wire(wire.tcp(), ApiRig.bridgeFrame(qmp,
-          daemon.token().value())), ApiRig.qmp(direct), "the same command on a QMP socket");
-      rig.compare(table, "bus vmsup.vm.get (in-process)", ApiRig.bus(bus, Addresses.GET, new JsonObject()
-          .put("name", "a0")), ApiRig.busEcho(bus), "a trivial bus consumer");
-      rig.compareFew(table, "GET /metrics", rig.http("GET", "/metrics", null), rig.trivial(),
-          "trivial route");
-      rig.throughput(table, "GET /v1/vms/NAME", "/v1/vms/a0");
+      // the baseline QEMU runs a0's own argv (as bench launch's raw side does): the same sandbox, accelerator, chardevs
+      List<String> argv = SupervisionRig.await(bus.<JsonObject>request(Addresses.RENDER, new JsonObject()
+          .put("name", "a0"))).body().getJsonArray("argv").getList();
+      try (BenchQemu raw = BenchQemu.like(dir.resolve("raw"), argv, dir.resolve("state/vms/a0"));
+          BlockingQmpClient direct = ApiRig.connect(raw.socket());
+          ApiRig.Wire wire = new ApiRig.Wire(daemon)) {
+        byte[] view = ApiRig.body(daemon.url(), daemon.token().value(), "/v1/vms/a0");
+        trivial = SupervisionRig.await(trivialServer(daemon.vertx(), view));
+        ApiRig rig = new ApiRig(daemon.url(), "http://127.0.0.1:" + trivial.actualPort(), daemon.token().value(),
+            requests, err);
+        rig.warmUp();
+        rig.compare(table, "GET /v1/vms/NAME", rig.http("GET", "/v1/vms/a0", null), rig.trivial(),
+            "trivial route, same bytes");
+        rig.compare(table, "GET /v1/vms (" + vms + " VMs)", rig.http("GET", "/v1/vms", null), rig.trivial(),
+            "trivial route, one VM's bytes");
+        passThrough(rig, table, wire, bus, direct, daemon.token().value());
+        rig.compare(table, "bus vmsup.vm.get (in-process)", ApiRig.bus(bus, Addresses.GET, new JsonObject()
+            .put("name", "a0")), ApiRig.busEcho(bus), "a trivial bus consumer");
+        rig.compareFew(table, "GET /metrics", rig.http("GET", "/metrics", null), rig.trivial(),
+            "trivial route");
+        rig.throughput(table, "GET /v1/vms/NAME", "/v1/vms/a0");
+      }
     } finally {
       if (trivial != null) {
         SupervisionRig.await(trivial.close());
@@ -120,6 +115,24 @@ final class BenchApi {
       }
       ScaleRig.deleteTree(dir);
     }
+  }
+
+  /** {@code query-status} on a0 through each way in, each beside the same command straight on a QMP socket. */
+  private static void passThrough(ApiRig rig, BenchTable table, ApiRig.Wire wire, io.vertx.core.eventbus.EventBus bus,
+      BlockingQmpClient direct, String token) throws Exception {
+    String status = "{\"execute\":\"query-status\"}";
+    JsonObject qmp = new JsonObject().put("name", "a0").put("execute", "query-status");
+    String baseline = "the same command on a QMP socket";
+    rig.compare(table, "POST /v1/vms/NAME/qmp query-status", rig.http("POST", "/v1/vms/a0/qmp", status),
+        ApiRig.qmp(direct), baseline);
+    rig.compare(table, "the same, blocking HTTP client", rig.wire(wire.http(), WireClients.Http.request("POST",
+        "/v1/vms/a0/qmp", token, status)), ApiRig.qmp(direct), baseline);
+    rig.compare(table, "bus vmsup.vm.qmp query-status", ApiRig.bus(bus, Addresses.QMP, qmp), ApiRig.qmp(direct),
+        baseline);
+    rig.compare(table, "SockJS bridge vmsup.vm.qmp", rig.wire(wire.sockJs(), ApiRig.bridgeFrame(qmp, null)),
+        ApiRig.qmp(direct), baseline);
+    rig.compare(table, "TCP bridge vmsup.vm.qmp", rig.wire(wire.tcp(), ApiRig.bridgeFrame(qmp, token)),
+        ApiRig.qmp(direct), baseline);
   }
 
   private static io.vertx.core.Future<HttpServer> trivialServer(Vertx vertx, byte[] body) {

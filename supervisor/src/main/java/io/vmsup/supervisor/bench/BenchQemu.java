@@ -25,6 +25,18 @@ record BenchQemu(Process process, Path socket) implements AutoCloseable {
     return new BenchQemu(p, socket);
   }
 
+  /**
+   * The daemon's own argv of a VM ({@code vmsup.vm.render}), its VM directory {@code vmDir} moved to {@code dir}: the
+   * same QEMU as the supervised one (sandbox, accelerator, memory, chardevs), run as this user, in no cgroup.
+   */
+  static BenchQemu like(Path dir, List<String> argv, Path vmDir) throws Exception {
+    Files.createDirectories(dir);
+    List<String> moved = argv.stream().map(a -> a.replace(vmDir.toString(), dir.toString())).toList();
+    Process p = new ProcessBuilder(moved).redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile())
+        .start();
+    return new BenchQemu(p, dir.resolve("qmp.sock"));
+  }
+
   long pid() {
     return process.pid();
   }
