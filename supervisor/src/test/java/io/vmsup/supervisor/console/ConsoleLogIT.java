@@ -133,4 +133,32 @@ class ConsoleLogIT {
     assertThat(r.getInteger("bytes")).isEqualTo(6);
     f.request(Addresses.KILL, new JsonObject().put("name", "w"));
   }
+
+  /**
+   * More changed logs than one round reads (its budget is 256): every line still arrives, exactly once, in the
+   * following rounds, and a VM created after the daemon started is followed from its log's first byte.
+   */
+  @Test
+  void moreChangedLogsThanOneRoundReadsLoseNothing() throws Exception {
+    f = supervisors.start();
+    int n = 300;
+    BlockingQueue<JsonObject> lines = new LinkedBlockingQueue<>();
+    for (int i = 0; i < n; i++) {
+      String vm = "m" + i;
+      f.request(Addresses.CREATE, Fixture.spec(vm));
+      Await.result(f.vertx.eventBus().<JsonObject>consumer(Addresses.console(vm), m -> lines.add(m.body()))
+          .completion(), T);
+    }
+    for (int i = 0; i < n; i++) {
+      append("m" + i, "line of m" + i + "\n");
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < n; i++) {
+      JsonObject e = lines.poll(60, TimeUnit.SECONDS);
+      assertThat(e).as("line %d of %d", i + 1, n).isNotNull();
+      assertThat(e.getString("line")).isEqualTo("line of " + e.getString("vm"));
+      assertThat(seen.add(e.getString("vm"))).as("one line per VM: %s", e).isTrue();
+    }
+    assertThat(lines.poll(500, TimeUnit.MILLISECONDS)).as("no line twice").isNull();
+  }
 }

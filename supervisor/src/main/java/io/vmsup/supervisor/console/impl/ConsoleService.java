@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,11 +30,22 @@ public final class ConsoleService {
   private static final int IDLE_EVERY = 10;
   /** Every this many rounds every log is read, watched or not (≈30 s): the watch is a hint, not the truth. */
   private static final int SWEEP_EVERY = 300;
+  /** Every this many rounds (1 s) the VM table is walked. */
+  private static final int RECONCILE_EVERY = 10;
+  /** The most log reads one round starts. */
+  static final int READS_PER_ROUND = 256;
 
   private final Map<String, LogTail> tails = new HashMap<>();
   private final LogWatch watch;
   private long tick;
   private final Set<String> atStart;
+  /** VMs whose log is to be read, in order: read in the next rounds, {@value #READS_PER_ROUND} a round. */
+  private final Set<String> due = new LinkedHashSet<>();
+  /** VMs whose directory is not watched (no inotify, or its registration failed or is under way). */
+  private final Set<String> unwatched = new HashSet<>();
+  /** VMs whose QEMU ran at the last walk of the table. */
+  private final Set<String> running = new HashSet<>();
+  private boolean watchLost;
 
   /** VMs in the table now are followed from the end of their logs; VMs that appear later from the start. */
   public ConsoleService(Vertx vertx, VmDeps deps, NetClient client) {
@@ -58,40 +70,77 @@ public final class ConsoleService {
   }
 
   /**
-   * One round of the logs: a log is read when inotify says it changed (see {@link LogWatch}), when it is new, when
-   * it cannot be watched (then every {@value #IDLE_EVERY}th round while its VM has no process, else every round, as
-   * without a watch), and in a sweep of every log every {@value #SWEEP_EVERY} rounds. Tails of VMs that are gone are
-   * dropped with their input connection and their watch.
+   * One round of the logs, its work bounded however many VMs there are: a log is read when inotify says it changed
+   * (see {@link LogWatch}), when it is new, when it cannot be watched (then every {@value #IDLE_EVERY}th round while
+   * its VM has no process, else every round, as without a watch), and in a sweep of every log every
+   * {@value #SWEEP_EVERY} rounds; at most {@value #READS_PER_ROUND} reads start in one round, the rest wait for the
+   * next rounds in order (a sweep, or lost watch events, of 10,000 logs is spread over 4 s instead of blocking the
+   * event loop). The VM table is walked every {@value #RECONCILE_EVERY}th round only (new VMs followed, tails of VMs
+   * that are gone dropped with their input connection and their watch): a new VM's log is read from its first byte,
+   * so a later start of its tail loses nothing.
    */
   public void pollAll() {
     tick++;
-    Map<String, VmHandle> table = deps.table();
+    if (tick % RECONCILE_EVERY == 1) {
+      reconcile(deps.table());
+    }
+    Set<String> changed = Set.of();
+    if (watch != null && watch.alive()) {
+      changed = watch.drain();
+    } else if (watch != null && !watchLost) {
+      watchLost = true; // the watch thread stopped: every log is polled as without a watch from now on
+      unwatched.addAll(tails.keySet());
+    }
+    if (changed == null || tick % SWEEP_EVERY == 0) {
+      due.addAll(tails.keySet());
+    } else {
+      due.addAll(changed);
+    }
+    for (String vm : unwatched) {
+      if (running.contains(vm) || tick % IDLE_EVERY == 0) {
+        due.add(vm);
+      }
+    }
+    int reads = 0;
+    for (var it = due.iterator(); it.hasNext() && reads < READS_PER_ROUND; reads++) {
+      LogTail tail = tails.get(it.next());
+      it.remove();
+      if (tail != null) {
+        tail.poll();
+      }
+    }
+  }
+
+  /** Follows the table's VMs: new ones are followed, gone ones dropped, those without a process lose their input. */
+  private void reconcile(Map<String, VmHandle> table) {
     tails.keySet().removeIf(vm -> {
       boolean gone = !table.containsKey(vm);
       if (gone) {
         writers.close(vm);
         atStart.remove(vm);
+        running.remove(vm);
+        unwatched.remove(vm);
+        due.remove(vm);
         if (watch != null) {
           watch.unwatch(vm);
         }
       }
       return gone;
     });
-    Set<String> changed = watch == null ? null : watch.drain();
-    boolean sweep = tick % SWEEP_EVERY == 0;
+    boolean retryWatches = tick % SWEEP_EVERY == 1;
     for (VmHandle h : table.values()) {
       String vm = h.name();
-      boolean running = h.state().hasProcess();
-      if (!running) {
+      if (h.state().hasProcess()) {
+        running.add(vm);
+      } else if (running.remove(vm)) {
         writers.close(vm);
       }
-      LogTail tail = tails.get(vm);
-      if (tail == null) {
-        tail = follow(vm);
-      } else if (!sweep && !(changed == null || changed.contains(vm) || unwatchedDue(vm, running))) {
-        continue;
+      if (!tails.containsKey(vm)) {
+        follow(vm);
+        due.add(vm);
+      } else if (retryWatches && unwatched.contains(vm)) {
+        startWatching(vm); // a failed registration is tried again once a sweep
       }
-      tail.poll();
     }
   }
 
@@ -115,18 +164,8 @@ public final class ConsoleService {
     return tail;
   }
 
-  /** A log without a watch is polled as before the watch existed: every round, or every 10th without a process. */
-  private boolean unwatchedDue(String vm, boolean running) {
-    if (watch != null && watch.watching(vm)) {
-      return false;
-    }
-    if (watch != null && tick % SWEEP_EVERY == 1) {
-      startWatching(vm); // a failed registration is tried again once a sweep
-    }
-    return running || tick % IDLE_EVERY == 0;
-  }
-
   private void startWatching(String vm) {
+    unwatched.add(vm); // polled as without a watch until the registration succeeded
     if (watch == null) {
       return;
     }
@@ -137,7 +176,8 @@ public final class ConsoleService {
     }, false).onSuccess(v -> {
       LogTail tail = tails.get(vm);
       if (tail != null) {
-        tail.poll(); // what was written between the first read and the watch
+        unwatched.remove(vm);
+        due.add(vm); // what was written between the first read and the watch
       }
     });
   }

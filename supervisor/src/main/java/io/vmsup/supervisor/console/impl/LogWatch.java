@@ -68,6 +68,11 @@ final class LogWatch implements AutoCloseable {
     }
   }
 
+  /** False once the watch's thread stopped: no change is announced any more. */
+  boolean alive() {
+    return alive;
+  }
+
   boolean watching(String vm) {
     return alive && keys.containsKey(vm);
   }
