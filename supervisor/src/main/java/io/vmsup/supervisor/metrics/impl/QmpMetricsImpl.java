@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vmsup.supervisor.metrics.MetricNames;
 import io.vmsup.supervisor.metrics.QmpMetrics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ final class QmpMetricsImpl implements QmpMetrics {
   private final Set<String> names = ConcurrentHashMap.newKeySet();
   // deleted VMs: observers on other contexts may still report for them
   private final Set<String> gone = ConcurrentHashMap.newKeySet();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  /** A tracked VM's per-VM counters: commands, seconds. */
+  private final Map<String, Counter[]> perVm = new ConcurrentHashMap<>();
 
   QmpMetricsImpl(MeterRegistry registry) {
     this.registry = registry;
@@ -44,26 +48,51 @@ final class QmpMetricsImpl implements QmpMetrics {
    */
   @Override
   public void commandCompleted(String vm, String command, long nanos, String outcome) {
-    Timer.builder(MetricNames.QMP_COMMAND_DURATION)
-        .description("QMP command round trips, all VMs")
-        .tags(MetricNames.TAG_COMMAND, bounded(command), MetricNames.TAG_OUTCOME, bounded(outcome))
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    timer(command, outcome).record(nanos, TimeUnit.NANOSECONDS);
     if (gone.contains(vm)) {
       return;
     }
-    Counter.builder(MetricNames.VM_QMP_COMMANDS).description("QMP commands completed (any outcome)")
-        .tags(MetricNames.TAG_VM, vm).register(registry).increment();
-    Counter.builder(MetricNames.VM_QMP_SECONDS).description("time QMP commands took, summed")
-        .tags(MetricNames.TAG_VM, vm).register(registry).increment(nanos / 1e9);
+    Counter[] counters = perVm.computeIfAbsent(vm, this::vmCounters);
+    counters[0].increment();
+    counters[1].increment(nanos / 1e9);
     if (TIMEOUT.equals(outcome)) {
       timedOut(vm);
     }
   }
 
+  /**
+   * The histogram of a (command, outcome), found once per pair: registering again on every command (a meter id
+   * built, hashed and looked up, the name matched) was daemon CPU on every QMP call. Pairs are cached up to a bound
+   * (pass-through commands are user-chosen); beyond it they are looked up as before.
+   */
+  private Timer timer(String command, String outcome) {
+    String key = command + '\n' + outcome;
+    Timer t = timers.get(key);
+    if (t != null) {
+      return t;
+    }
+    t = Timer.builder(MetricNames.QMP_COMMAND_DURATION)
+        .description("QMP command round trips, all VMs")
+        .tags(MetricNames.TAG_COMMAND, bounded(command), MetricNames.TAG_OUTCOME, bounded(outcome))
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
+    if (timers.size() < MAX_NAMES * 4) {
+      timers.put(key, t);
+    }
+    return t;
+  }
+
+  private Counter[] vmCounters(String vm) {
+    return new Counter[] {
+        Counter.builder(MetricNames.VM_QMP_COMMANDS).description("QMP commands completed (any outcome)")
+            .tags(MetricNames.TAG_VM, vm).register(registry),
+        Counter.builder(MetricNames.VM_QMP_SECONDS).description("time QMP commands took, summed")
+            .tags(MetricNames.TAG_VM, vm).register(registry)};
+  }
+
   /** The VM is tracked (again): it may record. */
   void tracked(String vm) {
+    perVm.remove(vm);
     gone.remove(vm);
   }
 
@@ -73,6 +102,7 @@ final class QmpMetricsImpl implements QmpMetrics {
       gone.clear();
     }
     gone.add(vm);
+    perVm.remove(vm); // its meters leave the registry: a VM of that name later gets new ones
   }
 
   @Override
