@@ -73,7 +73,13 @@ public final class BridgeGuard {
 
   // a client that does not read would make us buffer without bound: close it, it can reconnect (as for SSE)
   private boolean deliverable(SockJSSocket socket) {
-    if (!socket.writeQueueFull()) {
+    boolean full;
+    try {
+      full = socket.writeQueueFull();
+    } catch (IllegalStateException closed) {
+      return false; // the socket closed meanwhile (the daemon stops, the client left): nothing to deliver to
+    }
+    if (!full) {
       return true;
     }
     // close() is asked again for every refused event (a single close queued behind a full queue was seen not to
