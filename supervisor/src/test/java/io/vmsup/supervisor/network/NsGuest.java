@@ -61,10 +61,11 @@ final class NsGuest implements AutoCloseable {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     daemons.get().expect(200, "POST", "/v1/vms/" + name + "/console", new JsonObject().put("data",
         "echo B-" + tag + "; " + command + "; echo E-" + tag + " rc=$?\n"));
-    console.awaitLine(Pattern.compile("^B-" + tag + "$"), COMMAND);
-    int from = console.snapshot().size();
+    Matcher begin = console.awaitLine(Pattern.compile("^B-" + tag + "$"), COMMAND);
     Matcher end = console.awaitLine(Pattern.compile("^E-" + tag + " rc=(\\d+)$"), COMMAND);
     List<String> all = console.snapshot();
+    // the output is what lies between the two markers (it may have been read in the same chunk as the first one)
+    int from = all.lastIndexOf(begin.group()) + 1;
     int to = all.lastIndexOf(end.group());
     return new Result(Integer.parseInt(end.group(1)), String.join("\n", all.subList(Math.min(from, to), to)));
   }
