@@ -31,13 +31,33 @@ final class BenchApi {
   private BenchApi() {
   }
 
+  static final String USAGE = "usage: vmsup bench api [--vms N] [--requests N]\n  --vms       VMs (QEMU -machine none)"
+      + " under the in-process daemon (default 20)\n  --requests  requests per figure, at least 100 (default 2000)";
+
+  /** A whole number, or -1 (refused below) when the text is not one. */
+  private static int number(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   static int run(String[] args, PrintStream out, PrintStream err) {
     int vms = 20;
     int requests = 2000;
+    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+      out.println(USAGE);
+      return 0;
+    }
+    if (args.length % 2 != 0) {
+      err.println("vmsup bench api: option '" + args[args.length - 1] + "' needs a value\n" + USAGE);
+      return 2;
+    }
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--vms" -> vms = Integer.parseInt(args[i + 1]);
-        case "--requests" -> requests = Integer.parseInt(args[i + 1]);
+        case "--vms" -> vms = number(args[i + 1]);
+        case "--requests" -> requests = number(args[i + 1]);
         default -> {
           err.println("vmsup bench api: unknown option '" + args[i] + "' (known: --vms N, --requests N)");
           return 2;

@@ -47,6 +47,10 @@ final class BenchScale {
         switch (args[i]) {
           case "--vms" -> vms = Integer.parseInt(args[++i]);
           case "--plain" -> plain = true;
+          case "--help", "-h" -> {
+            out.println(USAGE);
+            return 0;
+          }
           default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
         }
         if (vms < 1) {
