@@ -32,4 +32,13 @@ class BenchOptionsTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs a value").contains("--vms must be at least 1")
         .contains("unknown option '--bogus'").contains("--vms needs a whole number");
   }
+
+  @Test
+  void thePassThroughRowsSayByHowMuchATargetIsMissed() {
+    assertThat(ApiRig.targetUs("POST /v1/vms/NAME/qmp query-status")).isEqualTo(150);
+    assertThat(ApiRig.targetUs("bus vmsup.vm.qmp query-status")).isEqualTo(50);
+    assertThat(ApiRig.targetUs("GET /v1/vms/NAME")).isNegative();
+    assertThat(ApiRig.verdict(906.2, 150)).isEqualTo("target, at most: MISSED by 756 us");
+    assertThat(ApiRig.verdict(40, 50)).isEqualTo("target, at most: met");
+  }
 }
