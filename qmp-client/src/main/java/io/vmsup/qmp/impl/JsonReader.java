@@ -13,7 +13,8 @@ import java.util.LinkedHashMap;
  * ({@link JsonObject} over a {@link LinkedHashMap}, {@link JsonArray}, {@link String}, {@link Integer}, {@link Long},
  * {@link BigInteger}, {@link Double}, {@link Boolean}, {@code null}; a repeated key keeps its last value), without
  * Jackson's generic machinery: QMP's small replies cost a fraction of a databind round. It keeps Jackson's default
- * limits against hostile input: nesting at most 1,000 deep, numbers at most 1,000 characters.
+ * limits against hostile input: nesting at most 1,000 deep, numbers at most 1,000 characters; and it refuses what
+ * is not UTF-8 ({@link Utf8}) where Vert.x's {@code new String(bytes, UTF_8)} would put U+FFFD without a word.
  */
 public final class JsonReader {
 
@@ -178,7 +179,7 @@ public final class JsonReader {
         sb.append(escape());
         run = pos;
       } else {
-        pos++;
+        pos += c >= 0 ? 1 : Utf8.length(b, pos, end); // refused as Jackson does, never decoded into U+FFFD
       }
     }
     throw error("unterminated string");

@@ -82,6 +82,94 @@ class JsonReaderTest {
   }
 
   @Test
+  void invalidUtf8IsRefusedAsJacksonRefusesItNeverTurnedIntoReplacementCharacters() {
+    int[][] hostile = {
+        {0x80}, {0xBF}, {0xC3}, {0xE2, 0x82}, {0xF0, 0x9F, 0x98}, {0xFE}, {0xFF},
+        {0xC3, 0x28}, {0xE2, 0x28, 0xA1}, {0xF0, 0x28, 0x8C, 0xBC}, {0xC3, 0xA9, 0xA9},
+    };
+    for (int[] bad : hostile) {
+      for (byte[] doc : new byte[][] {document("{\"a\": \"x", bad, "y\"}"), document("{\"k", bad, "\": 1}"),
+          document("{\"a\": [\"\\n", bad, "\"]}")}) {
+        String as = new String(doc, StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> JsonReader.object(doc, 0, doc.length)).as(as).isInstanceOf(QmpProtocolException.class)
+            .hasMessageContaining("invalid UTF-8");
+        assertThatThrownBy(() -> new JsonObject(Buffer.buffer(doc))).as(as).isInstanceOf(DecodeException.class);
+      }
+    }
+  }
+
+  /** Jackson lets these through (an overlong {@code C0 80} becomes a NUL, {@code E0 80 AF} a '/'); we do not. */
+  @Test
+  void overlongFormsSurrogatesAndCodePointsPastTheLastAreRefusedAsTheJdkDecoderRefusesThem() {
+    int[][] hostile = {
+        {0xC0, 0x80}, {0xC1, 0xBF}, {0xE0, 0x80, 0xAF}, {0xE0, 0x9F, 0xBF}, {0xF0, 0x8F, 0xBF, 0xBF},
+        {0xED, 0xA0, 0x80}, {0xED, 0xBF, 0xBF}, {0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80}, {0xF4, 0x90, 0x80, 0x80},
+        {0xF5, 0x80, 0x80, 0x80},
+    };
+    for (int[] bad : hostile) {
+      byte[] doc = document("{\"a\": \"", bad, "\"}");
+
+      assertThatThrownBy(() -> JsonReader.object(doc, 0, doc.length)).isInstanceOf(QmpProtocolException.class)
+          .hasMessageContaining("invalid UTF-8");
+      assertThat(strictUtf8(java.util.Arrays.copyOfRange(doc, 7, doc.length - 2))).isNull();
+    }
+  }
+
+  @Test
+  void randomBytesInAStringAreAcceptedExactlyWhenTheyAreUtf8AndDecodeToTheSameText() {
+    Random r = new Random(15);
+    int accepted = 0;
+    for (int i = 0; i < 20_000; i++) {
+      byte[] text = new byte[1 + r.nextInt(6)];
+      for (int j = 0; j < text.length; j++) {
+        int v;
+        do {
+          v = r.nextInt(3) == 0 ? 'a' + r.nextInt(26) : 0x80 + r.nextInt(0x80);
+        } while (v == '"' || v == '\\');
+        text[j] = (byte) v;
+      }
+      byte[] doc = document("{\"a\": \"", toInts(text), "\"}");
+      String expected = strictUtf8(text);
+      if (expected == null) {
+        assertThatThrownBy(() -> JsonReader.object(doc, 0, doc.length)).isInstanceOf(QmpProtocolException.class);
+      } else {
+        accepted++;
+        assertThat(JsonReader.object(doc, 0, doc.length).getString("a")).isEqualTo(expected);
+      }
+    }
+    assertThat(accepted).as("valid sequences among the random ones").isGreaterThan(500);
+  }
+
+  private static byte[] document(String before, int[] bytes, String after) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(before.getBytes(StandardCharsets.UTF_8));
+    for (int v : bytes) {
+      out.write(v);
+    }
+    out.writeBytes(after.getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  private static int[] toInts(byte[] b) {
+    int[] v = new int[b.length];
+    for (int i = 0; i < b.length; i++) {
+      v[i] = b[i] & 0xFF;
+    }
+    return v;
+  }
+
+  /** The JDK's own strict decoder (RFC 3629), or null where it refuses the bytes. */
+  private static String strictUtf8(byte[] b) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(b))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  @Test
   void hostileDepthAndNumberLengthAreRefusedNotOverflowed() {
     String deep = "{\"a\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}";
     String longNumber = "{\"a\": " + "9".repeat(100_000) + "}";

@@ -46,6 +46,11 @@ public final class FakeQmpServer implements AutoCloseable {
       socket.write(text);
     }
 
+    /** Raw bytes, for what no {@link String} can hold (invalid UTF-8). */
+    public void send(Buffer bytes) {
+      socket.write(bytes);
+    }
+
     public void reply(JsonObject command, String returnValue) {
       send("{\"return\": " + returnValue + ", \"id\": " + command.getValue("id") + "}\r\n");
     }
