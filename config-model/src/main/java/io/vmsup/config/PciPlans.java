@@ -26,7 +26,8 @@ public final class PciPlans {
 
   /**
    * As {@link #create(VmSpec)}, and every NIC without a {@code mac} gets a stable one ({@code 52:54:00} plus three
-   * bytes derived from the VM name and the NIC id) that is not in {@code macsInUse} (the other VMs' MACs).
+   * bytes derived from the VM name and the NIC id) that is not in {@code macsInUse} (the other VMs' MACs, in lower
+   * or upper case: the set is asked, never copied, so a live index of a host's MACs costs a few lookups).
    */
   public static PciPlan create(VmSpec spec, Set<String> macsInUse) {
     return withMacs(spec, PciPlanner.plan(spec, PciLayout.empty(), spec.machine().hotplugPorts()), macsInUse);

@@ -45,19 +45,25 @@ public final class MacPlanner {
     if (!(d instanceof Nic n) || n.mac().isPresent() || layout.mac(n.id()).isPresent()) {
       return layout;
     }
-    Set<String> avoid = new HashSet<>();
-    taken.forEach(m -> avoid.add(m.toLowerCase(Locale.ROOT)));
-    layout.macs().values().forEach(m -> avoid.add(m.toLowerCase(Locale.ROOT)));
+    // the VM's own MACs; the host's (taken: lower or upper case) are asked per candidate, never copied: a host of
+    // thousands of VMs costs a create a few lookups, not a copy of every MAC
+    Set<String> own = new HashSet<>();
+    layout.macs().values().forEach(m -> own.add(m.toLowerCase(Locale.ROOT)));
     spec.devices().stream().filter(x -> x instanceof Nic).map(x -> ((Nic) x).mac())
-        .forEach(m -> m.ifPresent(v -> avoid.add(v.toLowerCase(Locale.ROOT))));
-    return layout.withMac(n.id(), derive(spec.name(), n.id(), avoid));
+        .forEach(m -> m.ifPresent(v -> own.add(v.toLowerCase(Locale.ROOT))));
+    return layout.withMac(n.id(), derive(spec.name(), n.id(),
+        m -> own.contains(m) || taken.contains(m) || taken.contains(m.toUpperCase(Locale.ROOT))));
   }
 
   /** The first MAC of the chain for (vm, nic) that is neither in {@code avoid} nor in QEMU's default range. */
   public static String derive(String vm, String nic, Set<String> avoid) {
+    return derive(vm, nic, avoid::contains);
+  }
+
+  private static String derive(String vm, String nic, java.util.function.Predicate<String> avoid) {
     for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
       String mac = candidate(vm, nic, attempt);
-      if (!avoid.contains(mac) && !mac.startsWith(QEMU_DEFAULTS)) {
+      if (!avoid.test(mac) && !mac.startsWith(QEMU_DEFAULTS)) {
         return mac;
       }
     }

@@ -17,7 +17,6 @@ import io.vmsup.supervisor.launch.UidRange;
 import io.vmsup.supervisor.network.FleetMacs;
 import io.vmsup.supervisor.network.HostPorts;
 import io.vmsup.supervisor.network.KnownNetworks;
-import io.vmsup.supervisor.spec.MacsInUse;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
@@ -52,7 +51,7 @@ final class Admission {
           .add(new JsonObject().put("path", "$").put("message", "required"))));
     }
     String text = body.encode();
-    Set<String> macs = MacsInUse.of(deps.table().values(), null);
+    Set<String> macs = deps.table().macsInUse(null);
     List<VmHandle> views = List.copyOf(deps.table().values());
     boolean ownUids = deps.options().qemuUids() != null;
     return vertx.executeBlocking(() -> {
@@ -81,7 +80,7 @@ final class Admission {
     if (source == null || body.getValue("name") == null) {
       return Future.failedFuture(Actors.notFound(body.getValue("name") instanceof String s ? s : null));
     }
-    Set<String> macs = MacsInUse.of(deps.table().values(), null);
+    Set<String> macs = deps.table().macsInUse(null);
     return vertx.executeBlocking(() -> {
       String as = Clones.as(body);
       Clones.linked(body);

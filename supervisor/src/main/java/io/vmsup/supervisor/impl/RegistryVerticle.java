@@ -115,6 +115,10 @@ final class RegistryVerticle extends VerticleBase {
       labels.problem().failReply(m);
       return;
     }
+    if (m.headers().contains(Addresses.LIST_ENCODED)) {
+      m.reply(deps.table().list(labels::matches));
+      return;
+    }
     JsonArray vms = new JsonArray();
     deps.table().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
         .filter(h -> labels.matches(h.spec())).forEach(h -> vms.add(h.toJson()));
@@ -124,7 +128,7 @@ final class RegistryVerticle extends VerticleBase {
   private void delete(Message<JsonObject> m) {
     String name = name(m);
     VmHandle before = name == null ? null : deps.table().get(name);
-    Set<String> ownMacs = before == null ? Set.of() : MacsInUse.of(List.of(before), null);
+    Set<String> ownMacs = before == null ? Set.of() : MacsInUse.of(before);
     Future<JsonObject> f = actors.forward(Op.DELETE, m.body()).compose(view -> {
       Future<Void> macsBack = FleetMacs.release(vertx, name, ownMacs);
       String id = actors.remove(name);

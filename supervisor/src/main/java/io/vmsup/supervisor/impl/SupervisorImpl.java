@@ -20,20 +20,19 @@ import io.vmsup.config.HostFacts;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.store.StateStore;
 import io.vmsup.supervisor.vm.VmDeps;
+import io.vmsup.supervisor.vm.VmTable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Wires the store, the spec parser and the QMP connector, and deploys the registry. */
 public final class SupervisorImpl implements Supervisor {
 
   private final Vertx vertx;
   private final SupervisorOptions options;
-  private final Map<String, VmHandle> table;
+  private final VmTable table;
   private String registryId;
   private Cgroups cgroups;
   private static final java.util.logging.Logger LOG =
@@ -41,7 +40,7 @@ public final class SupervisorImpl implements Supervisor {
   private String imagesId;
   private String networksId;
 
-  private SupervisorImpl(Vertx vertx, SupervisorOptions options, Map<String, VmHandle> table) {
+  private SupervisorImpl(Vertx vertx, SupervisorOptions options, VmTable table) {
     this.vertx = vertx;
     this.options = options;
     this.table = table;
@@ -53,7 +52,7 @@ public final class SupervisorImpl implements Supervisor {
           + vertx.unavailableNativeTransportCause() + "; create it with setPreferNativeTransport(true)"));
     }
     StateStore store = new StateStore(vertx, options.stateDir());
-    Map<String, VmHandle> table = new ConcurrentHashMap<>();
+    VmTable table = new VmTable();
     QmpConnector connector = QmpConnector.create(vertx, options.commandTimeout(), options.qmpObservers());
     SupervisorImpl sup = new SupervisorImpl(vertx, options, table);
     return store.init()

@@ -99,7 +99,7 @@ final class HotplugBinding implements HotplugHost {
 
   @Override
   public java.util.Set<String> macsInUse() {
-    return io.vmsup.supervisor.spec.MacsInUse.of(vm.deps().table().values(), vm.name());
+    return vm.deps().table().macsInUse(vm.name());
   }
 
   @Override

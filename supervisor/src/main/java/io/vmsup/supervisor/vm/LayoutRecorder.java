@@ -10,7 +10,6 @@ import io.vmsup.config.PciPlan;
 import io.vmsup.config.PciPlans;
 import io.vmsup.qmp.QmpCommands;
 import io.vmsup.supervisor.link.QmpLink;
-import io.vmsup.supervisor.spec.MacsInUse;
 import io.vmsup.supervisor.spec.SpecParser;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,7 @@ final class LayoutRecorder {
       return Future.succeededFuture();
     }
     PciLayout stored = vm.definition().layout().get();
-    PciPlan plan = PciPlans.complete(vm.definition().spec(), stored, MacsInUse.of(vm.deps().table().values(), vm.name()));
+    PciPlan plan = PciPlans.complete(vm.definition().spec(), stored, vm.deps().table().macsInUse(vm.name()));
     if (!plan.ok()) {
       return Future.failedFuture(SpecParser.invalid(plan.violations()));
     }

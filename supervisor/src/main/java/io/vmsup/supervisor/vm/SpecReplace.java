@@ -16,7 +16,6 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.launch.UidRange;
 import io.vmsup.supervisor.network.HostPorts;
 import io.vmsup.supervisor.network.KnownNetworks;
-import io.vmsup.supervisor.spec.MacsInUse;
 import io.vmsup.supervisor.spec.ReplacePlan;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
@@ -95,7 +94,7 @@ final class SpecReplace {
     admissible(versions);
     VmDefinition old = vm.definition();
     String text = spec.encode();
-    Set<String> macs = MacsInUse.of(vm.deps().table().values(), vm.name());
+    Set<String> macs = vm.deps().table().macsInUse(vm.name());
     var o = vm.options();
     List<io.vmsup.supervisor.api.VmHandle> others = List.copyOf(vm.deps().table().values());
     return vm.vertx().executeBlocking(() -> {

@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.http.impl;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,11 +16,15 @@ final class Responses {
     if (ctx.response().ended()) {
       return;
     }
-    String text = body instanceof JsonObject json ? json.encode() : String.valueOf(body);
     ctx.response()
         .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(text);
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    if (body instanceof Buffer encoded) {
+      // JSON text already (the list)
+      ctx.response().end(encoded);
+    } else {
+      ctx.response().end(body instanceof JsonObject json ? json.encode() : String.valueOf(body));
+    }
   }
 
   static void problem(RoutingContext ctx, Problem problem) {

@@ -27,7 +27,7 @@ final class VmRoutes {
 
   void mount(Router router) {
     router.post("/v1/vms").handler(this::create);
-    router.get("/v1/vms").handler(ctx -> reply(ctx, request(Addresses.LIST, listFilter(ctx), timeout), 200));
+    router.get("/v1/vms").handler(this::list);
     router.get("/v1/hosts").handler(ctx -> reply(ctx, request(Addresses.HOSTS_LIST, new JsonObject(), timeout), 200));
     router.post("/v1/hosts/:host/cordon").handler(ctx -> reply(ctx, request(ctx, Addresses.HOST_CORDON,
         new JsonObject().put("host", ctx.pathParam("host")), timeout), 200));
@@ -49,6 +49,15 @@ final class VmRoutes {
     // any member's, a lost one's too until its registrations are gone
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis()).setLocalOnly(true);
     return vertx.eventBus().request(address, body, options);
+  }
+
+  private void list(RoutingContext ctx) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis()).setLocalOnly(true);
+    if (!vertx.isClustered()) {
+      // the registry answers the body's text, its views encoded once each (a fleet's router gathers JSON instead)
+      options.addHeader(Addresses.LIST_ENCODED, "true");
+    }
+    reply(ctx, vertx.eventBus().request(Addresses.LIST, listFilter(ctx), options), 200);
   }
 
   /** A request on behalf of an HTTP caller: its scope travels in the message headers (the bus enforces it). */
