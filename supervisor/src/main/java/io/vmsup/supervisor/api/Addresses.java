@@ -176,6 +176,7 @@ public final class Addresses {
   private static final String VMSUP = "vmsup";
   private static final String HOST_PREFIX = "vmsup.host.";
   private static final String CONSOLE_PREFIX = "vmsup.console.";
+  private static final String PASS_THROUGH_PREFIX = "vmsup.internal.qmp.";
 
   private Addresses() {
   }
@@ -191,9 +192,13 @@ public final class Addresses {
 
   /**
    * The plain form of a host's own VM, image or network address ({@code vmsup.host.h2.vm.start} → {@code
-   * vmsup.vm.start}, {@code vmsup.host.h2.image.delete} → {@code vmsup.image.delete}).
+   * vmsup.vm.start}, {@code vmsup.host.h2.image.delete} → {@code vmsup.image.delete}); a VM's own pass-through address
+   * ({@link #passThrough(String)}) is {@link #QMP}, so the scope gate and the audit see it as the pass-through it is.
    */
   public static String plain(String address) {
+    if (address != null && address.startsWith(PASS_THROUGH_PREFIX)) {
+      return QMP;
+    }
     if (address != null && address.startsWith(HOST_PREFIX)) {
       int dot = address.indexOf('.', HOST_PREFIX.length());
       if (dot > HOST_PREFIX.length() && (address.startsWith("vm.", dot + 1) || address.startsWith("image.", dot + 1)
@@ -223,5 +228,16 @@ public final class Addresses {
    */
   public static String console(String vmName) {
     return CONSOLE_PREFIX + vmName;
+  }
+
+  /**
+   * One VM's own pass-through address, {@code vmsup.internal.qmp.<name>}: the VM's actor answers {@link #QMP} requests
+   * for itself there, on its own context, so a caller that knows the VM is on this host (the HTTP edge) reaches the
+   * actor without crossing the registry's event loop. Local to the daemon, outside {@code vmsup.vm.*}: the bridges never
+   * offer it; the scope gate and the audit treat it as {@link #QMP} ({@link #plain}). No handler means no such VM here
+   * (or not yet, or no longer): the caller asks {@link #QMP} instead, whose answer is authoritative.
+   */
+  public static String passThrough(String vmName) {
+    return PASS_THROUGH_PREFIX + vmName;
   }
 }

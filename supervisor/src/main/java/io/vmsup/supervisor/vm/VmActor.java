@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.config.PciPlans;
 import io.vmsup.qmp.QmpEvent;
+import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.api.Reason;
@@ -26,7 +27,8 @@ import java.util.List;
 /**
  * One VM's actor: owns its QEMU process, QMP link and timers on its own context, so a hung VM only slows itself.
  * Receives the registry's forwarded requests on {@link #address(String)} with the command in the {@code op} header,
- * and the requests the registry hands over ({@link #answer}), which it answers to their caller itself.
+ * and the requests the registry hands over ({@link #answer}), which it answers to their caller itself; once deployed,
+ * also the QMP pass-through on its own address ({@link Addresses#passThrough}), which the HTTP edge uses.
  */
 public final class VmActor extends VerticleBase {
 
@@ -89,11 +91,32 @@ public final class VmActor extends VerticleBase {
     consumer = vertx.eventBus().localConsumer(address(def.name()), this::handle);
     Future<Void> registered = consumer.completion().compose(v -> passthrough.load());
     if (stored == null) {
-      return registered;
+      return registered.compose(v -> takePassThrough());
     }
     return registered
         .compose(v -> new Recovery(vm, exits, this::onQmpEvent, this::watch).recover(stored, candidates))
-        .onSuccess(v -> finishInterruptedStop());
+        .onSuccess(v -> finishInterruptedStop())
+        .compose(v -> takePassThrough());
+  }
+
+  /**
+   * The VM's own pass-through address ({@link Addresses#passThrough}), once the actor is ready (after recovery, as the
+   * registry hands over only to a deployed actor): a request there is answered here without the registry's thread.
+   * Unregistered with the actor, so a request for a deleted VM finds no handler and its sender asks the registry.
+   */
+  private Future<Void> takePassThrough() {
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.passThrough(def.name()), this::passThrough)
+        .completion();
+  }
+
+  private void passThrough(Message<JsonObject> caller) {
+    JsonObject body = caller.body();
+    if (body == null || !def.name().equals(body.getValue("name"))) {
+      // the address names the VM: a body naming another one would be audited under the wrong VM
+      new VmException(ErrorCode.INVALID, "a pass-through to '" + def.name() + "' must name it").failReply(caller);
+    } else {
+      respond(Op.QMP, caller);
+    }
   }
 
   /** Adopted a QEMU the operator had asked to stop (the daemon died mid-ladder): drive on towards STOPPED. */
@@ -170,13 +193,15 @@ public final class VmActor extends VerticleBase {
    * arrives once the actor is undeployed (its VM deleted) is answered NOT_FOUND, as the registry answers after a delete.
    */
   public void answer(Op op, Message<JsonObject> caller) {
-    context.runOnContext(v -> {
-      if (retired) {
-        new VmException(ErrorCode.NOT_FOUND, "no VM named '" + def.name() + "'").failReply(caller);
-      } else {
-        Replies.when(caller, reply(op, caller.body()));
-      }
-    });
+    context.runOnContext(v -> respond(op, caller));
+  }
+
+  private void respond(Op op, Message<JsonObject> caller) {
+    if (retired) {
+      new VmException(ErrorCode.NOT_FOUND, "no VM named '" + def.name() + "'").failReply(caller);
+    } else {
+      Replies.when(caller, reply(op, caller.body()));
+    }
   }
 
   private void handle(Message<JsonObject> msg) {

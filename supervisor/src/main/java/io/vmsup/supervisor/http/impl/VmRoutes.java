@@ -112,7 +112,9 @@ final class VmRoutes {
     if (command.getValue("arguments") != null) {
       body.put("arguments", command.getValue("arguments"));
     }
-    reply(ctx, request(ctx, Addresses.QMP, body, timeout), 200);
+    // on a single host the VM's actor takes the request on its own address (one event loop less than the registry)
+    reply(ctx, PassThroughs.send(ctx.pathParam("name"), !vertx.isClustered(),
+        address -> request(ctx, address, body, timeout)), 200);
   }
 
   /** {@code GET /v1/vms?labels=KEY=VALUE,...}: the VMs whose spec carries every label given (the edge checked it). */
