@@ -3,13 +3,17 @@ package io.vmsup.qmp.impl;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.QmpCommand;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The wire envelope of a command, {@code {"execute":NAME,"arguments":ARGS,"id":ID}} ({@code exec-oob} for out-of-band
  * commands), written byte by byte into one buffer: no JSON tree and no generator for the envelope itself; only the
- * arguments, when there are any, go through Vert.x's JSON encoder.
+ * arguments, when there are any, go through Vert.x's JSON encoder. Nothing is written that QEMU does not need: QEMU 7.2's
+ * monitor reads its input one byte per {@code recvmsg} (its {@code monitor_can_read} answers 1), about seven system
+ * calls per byte in its monitor thread, so every byte sent costs QEMU CPU and the round trip latency (docs/benchmarks.md,
+ * "The QMP leg inside the daemon").
  */
 final class Envelope {
 
@@ -22,7 +26,9 @@ final class Envelope {
   }
 
   static ByteBuf encode(ByteBufAllocator alloc, QmpCommand<?> command, long id) {
-    byte[] args = command.arguments() == null ? null : command.arguments().toBuffer().getBytes();
+    // qmp-spec: "arguments" is optional; QEMU's dispatcher (qmp_dispatch) takes a missing one for an empty object
+    JsonObject arguments = command.arguments();
+    byte[] args = arguments == null || arguments.isEmpty() ? null : arguments.toBuffer().getBytes();
     String name = command.name();
     ByteBuf out = alloc.directBuffer(48 + 2 * name.length() + (args == null ? 0 : args.length));
     out.writeBytes(command.oob() ? EXEC_OOB : EXECUTE);
