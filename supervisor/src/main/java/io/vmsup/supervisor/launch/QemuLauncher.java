@@ -40,6 +40,15 @@ public final class QemuLauncher {
    * QEMU is this VM's (the argv stays exactly what {@code render} prints).
    */
   public static Spawned spawn(List<String> argv, RuntimeArgs paths, String nonce) throws IOException {
+    prepare(paths);
+    return exec(argv, paths, nonce);
+  }
+
+  /**
+   * What a spawn finds ready, done apart from it (a start does it while its records are written): the last QEMU's
+   * socket and pid file gone, the logs rotated, the QEMU log present. Spawns nothing.
+   */
+  public static void prepare(RuntimeArgs paths) throws IOException {
     Files.deleteIfExists(paths.qmpSocket());
     Files.deleteIfExists(paths.pidFile());
     Path log = paths.qemuLog();
@@ -49,6 +58,11 @@ public final class QemuLauncher {
     if (!Files.exists(log)) {
       Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
+  }
+
+  /** The spawn itself, after {@link #prepare}: the start's mark in the log, then QEMU through the spawner. */
+  public static Spawned exec(List<String> argv, RuntimeArgs paths, String nonce) throws IOException {
+    Path log = paths.qemuLog();
     Files.writeString(log, MARK + " at " + Instant.now() + ": " + String.join(" ", argv) + "\n",
         StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     // QEMU opens a bare file name (romfile=NAME, -bios NAME) from its working directory before its data directory:

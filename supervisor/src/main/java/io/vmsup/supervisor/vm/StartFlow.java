@@ -45,7 +45,7 @@ final class StartFlow {
   private final Handler<Incarnation> onRunning;
   /** The descriptors of the start under way (starts of one VM never overlap), closed when it ends. */
   private HandOver.Prepared handed = HandOver.Prepared.none();
-  /** The watch for the QMP socket of the start under way (set on the worker that spawns, before the spawn). */
+  /** The watch for the QMP socket of the start under way (made on a worker beside the records' write). */
   private SocketWatch.Watched watched;
   private final StartTurn turn;
 
@@ -77,6 +77,10 @@ final class StartFlow {
     // own (the nonce in its environment); a daemon killed before it leaves no QEMU. Its fsyncs overlap the preparation.
     RuntimeRecord intent = RuntimeRecord.intent(socket, startedAt, nonce);
     Future<Void> written = want == null ? vm.record().runtime(intent) : vm.record().start(want, intent);
+    // the launch's own preparation (the last QEMU's socket gone and its creation watched, logs rotated) runs beside
+    // that write on another worker: only the spawn itself waits for the records
+    Future<SocketWatch.Watched> staged = vm.vertx().executeBlocking(this::stage, false)
+        .recover(t -> failed(new VmException(ErrorCode.INTERNAL, "cannot spawn QEMU: " + t.getMessage())));
     // a fleet's word first: a relocatable VM runs only on its owner, and only while that member is not cut off
     Future<Void> prepared = vm.options().fleet().mayRun(vm.name(), vm.definition().json())
         .compose(v -> CgroupBinding.previousRetired(vm))
@@ -85,8 +89,11 @@ final class StartFlow {
         // every handed-over NIC is opened before the spawn: an interface that cannot be opened starts no QEMU
         .compose(v -> openNics());
     // both end before the start goes on or fails (a failure must not undo what a preparation still makes)
-    Future<Void> launch = Future.join(written, prepared)
-        .transform(ar -> written.failed() ? written : prepared)
+    Future<Void> launch = Future.join(written, prepared, staged)
+        .transform(ar -> {
+          watched = staged.result(); // null when it failed: then nothing is watched
+          return written.failed() ? written : prepared.failed() ? prepared : staged.<Void>mapEmpty();
+        })
         .compose(v -> turn.take())
         // unordered: spawns of one VM never overlap, and an ordered queue would put it behind the VM's file writes
         .compose(v -> {
@@ -151,7 +158,16 @@ final class StartFlow {
     }
   }
 
-  /** Renders, confines (grants and setpriv when qemuUids is set) and spawns. Blocking. */
+  /**
+   * Blocking: the last QEMU's socket and pid file removed, the logs rotated, then the socket's creation watched (from
+   * after its removal, so the creation cannot be missed). Writes no record and spawns nothing.
+   */
+  private SocketWatch.Watched stage() throws java.io.IOException {
+    QemuLauncher.prepare(vm.paths());
+    return SocketWatch.shared().watch(vm.paths().qmpSocket(), vm.context());
+  }
+
+  /** Renders, confines (grants and setpriv when qemuUids is set) and spawns, once {@link #stage} ran. Blocking. */
   private Spawned spawn(String nonce) throws java.io.IOException {
     io.vmsup.supervisor.image.ManagedDisks.writeSeed(vm.deps().store().vmDir(vm.name()), vm.definition().spec());
     List<String> argv = vm.definition().render(vm.paths());
@@ -161,10 +177,7 @@ final class StartFlow {
       group = CgroupBinding.prepare(vm);
       List<String> cmd = new ArrayList<>(CgroupBinding.prefix(group));
       cmd.addAll(Confine.launch(c, argv));
-      // watched from before the spawn (and after the last QEMU's socket is gone), so its creation cannot be missed
-      java.nio.file.Files.deleteIfExists(vm.paths().qmpSocket());
-      watched = SocketWatch.shared().watch(vm.paths().qmpSocket(), vm.context());
-      Spawned sp = QemuLauncher.spawn(cmd, vm.paths(), nonce);
+      Spawned sp = QemuLauncher.exec(cmd, vm.paths(), nonce);
       VmCgroup joined = group;
       vm.context().runOnContext(x -> {
         vm.confinement().granted(c);

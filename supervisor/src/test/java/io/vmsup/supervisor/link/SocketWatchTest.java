@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,45 @@ class SocketWatchTest {
     Files.writeString(dir.resolve("c.sock"), "x");
     c.created().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     c.cancel();
+  }
+
+  @Test
+  void theKernelHoldsTheWatchWhileAStartWaitsAndNotAfter() throws Exception {
+    SocketWatch.Watched w = SocketWatch.shared().watch(dir.resolve("qmp.sock"), vertx.getOrCreateContext());
+    assertThat(InotifyWatches.on(dir, InotifyWatches.CREATE_ONLY)).isEqualTo(1);
+    w.cancel();
+    assertThat(InotifyWatches.on(dir, InotifyWatches.CREATE_ONLY)).isZero();
+  }
+
+  @Test
+  void manyWaitingStartsEachHearOnlyTheirOwnSocket() throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    java.util.Map<Path, SocketWatch.Watched> first = new java.util.LinkedHashMap<>();
+    java.util.Map<Path, SocketWatch.Watched> second = new java.util.LinkedHashMap<>();
+    for (int d = 0; d < 10; d++) {
+      Path sub = Files.createDirectory(dir.resolve("vm" + d));
+      for (int s = 0; s < 10; s++) {
+        Path sock = sub.resolve("s" + s + ".sock");
+        first.put(sock, SocketWatch.shared().watch(sock, ctx));
+        second.put(sock, SocketWatch.shared().watch(sock, ctx)); // two starts waiting for one file
+      }
+    }
+    List<Path> socks = new java.util.ArrayList<>(first.keySet());
+    java.util.Collections.shuffle(socks, new java.util.Random(7));
+    for (int i = 0; i < socks.size(); i++) {
+      Path sock = socks.get(i);
+      if (i % 3 == 0) {
+        first.get(sock).cancel(); // its sibling on the same file still hears the creation
+      }
+      Files.writeString(sock, "x");
+      second.get(sock).created().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      for (Path later : socks.subList(i + 1, socks.size())) {
+        assertThat(first.get(later).created().isComplete() || second.get(later).created().isComplete())
+            .as(later + " was not created yet").isFalse();
+      }
+    }
+    first.values().forEach(SocketWatch.Watched::cancel);
+    second.values().forEach(SocketWatch.Watched::cancel);
   }
 
   @Test

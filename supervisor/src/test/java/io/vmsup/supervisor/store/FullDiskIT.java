@@ -65,6 +65,10 @@ class FullDiskIT {
     assertThat(b.getString("unwritten")).isEqualTo("desired and runtime.json (the start's intent)");
     assertThat(qemusOf("b")).as("no QEMU runs for b").isZero();
     assertThat(desiredOnDisk("b")).isEqualTo("STOPPED");
+    // the launch's preparation ran beside the failed write: its socket watch goes, and the log shows no start
+    awaitNoSocketWatch("b");
+    assertThat(Files.exists(vmDir("b").resolve("qemu.log")) ? Files.readString(vmDir("b").resolve("qemu.log")) : "")
+        .as("the spawn never began").doesNotContain(io.vmsup.supervisor.launch.QemuLauncher.MARK);
 
     JsonObject spec = f.request(Addresses.GET, Fixture.name("b")).getJsonObject("spec");
     JsonObject at = body(f.failure(Addresses.ATTACH, Fixture.name("b")
@@ -194,6 +198,17 @@ class FullDiskIT {
           && e.getBoolean("inStep"), WAIT);
     }
     assertThat(desiredOnDisk(vm)).as(vm).isEqualTo(desired);
+  }
+
+  /** The QMP socket watch of a start that ended is released (on a worker, right after the reply). */
+  private void awaitNoSocketWatch(String vm) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (io.vmsup.supervisor.link.InotifyWatches.on(vmDir(vm), io.vmsup.supervisor.link.InotifyWatches.CREATE_ONLY) > 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(io.vmsup.supervisor.link.InotifyWatches.on(vmDir(vm), io.vmsup.supervisor.link.InotifyWatches.CREATE_ONLY))
+        .as("no QMP socket watch left on " + vm + "'s directory").isZero();
   }
 
   private void restartShowsDefined(String... vms) throws Exception {

@@ -33,7 +33,8 @@ public final class InotifySocketWatch implements SocketWatch {
   private final ReentrantLock keysLock = new ReentrantLock();
   private final Map<Path, WatchKey> keys = new ConcurrentHashMap<>();
   private final Map<Path, Integer> users = new ConcurrentHashMap<>();
-  private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+  /** file → the starts waiting for it: an event finds its own, however many starts wait (queued ones included). */
+  private final Map<Path, Set<Waiter>> waiters = new ConcurrentHashMap<>();
   private final AtomicBoolean warned = new AtomicBoolean();
   private volatile WatchService service;
 
@@ -54,7 +55,11 @@ public final class InotifySocketWatch implements SocketWatch {
       return w;
     }
     w.registered = true;
-    waiters.add(w);
+    waiters.compute(w.file, (k, set) -> {
+      Set<Waiter> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+      s.add(w); // inside compute: a release emptying the same entry cannot drop it meanwhile
+      return s;
+    });
     // created before the watch began (or the event raced the registration): no event will tell
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       w.fire();
@@ -76,7 +81,7 @@ public final class InotifySocketWatch implements SocketWatch {
   }
 
   private void release(Waiter w) {
-    waiters.remove(w);
+    forget(w);
     if (!w.registered || !w.released.compareAndSet(false, true)) {
       return;
     }
@@ -93,6 +98,17 @@ public final class InotifySocketWatch implements SocketWatch {
     } finally {
       keysLock.unlock();
     }
+  }
+
+  private void forget(Waiter w) {
+    waiters.computeIfPresent(w.file, (k, set) -> {
+      set.remove(w);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  private void fireAll() {
+    waiters.values().forEach(set -> set.forEach(Waiter::fire));
   }
 
   private WatchService service() throws IOException {
@@ -115,14 +131,12 @@ public final class InotifySocketWatch implements SocketWatch {
         Path dir = (Path) key.watchable();
         for (WatchEvent<?> e : key.pollEvents()) {
           if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
-            waiters.forEach(Waiter::fire);
+            fireAll();
           } else if (e.context() instanceof Path name) {
-            Path created = dir.resolve(name);
-            waiters.forEach(w -> {
-              if (w.file.equals(created)) {
-                w.fire();
-              }
-            });
+            Set<Waiter> these = waiters.get(dir.resolve(name));
+            if (these != null) {
+              these.forEach(Waiter::fire);
+            }
           }
         }
         key.reset();
@@ -140,7 +154,7 @@ public final class InotifySocketWatch implements SocketWatch {
     } finally {
       keysLock.unlock();
     }
-    waiters.forEach(Waiter::fire);
+    fireAll();
   }
 
   /** One start's wait; {@link #fire} completes it once, on its context. */
@@ -167,7 +181,7 @@ public final class InotifySocketWatch implements SocketWatch {
           context.runOnContext(v -> promise.tryComplete());
         } catch (RuntimeException closed) {
           // its Vert.x instance closed meanwhile (nobody waits any more): never a reason to stop the shared watch
-          owner.waiters.remove(this);
+          owner.forget(this);
         }
       }
     }
