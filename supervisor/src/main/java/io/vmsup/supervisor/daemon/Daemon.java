@@ -66,7 +66,8 @@ public final class Daemon {
     DaemonMetrics metrics = DaemonMetrics.create("vmsup-" + UUID.randomUUID());
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
         .setMetricsOptions(metrics.vertxOptions());
-    VertxBuilder builder = Vertx.builder().withMetrics(metrics.vertxFactory());
+    // Vert.x's pools, whose idle threads end (IdlePools)
+    VertxBuilder builder = new DaemonVertx().withMetrics(metrics.vertxFactory());
     if (!config.cluster().enabled()) {
       return startOn(builder.with(options).build(), config, metrics, coreStarter);
     }
