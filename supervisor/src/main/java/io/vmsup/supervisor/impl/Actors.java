@@ -15,6 +15,7 @@ import io.vmsup.supervisor.image.Clones;
 import io.vmsup.supervisor.launch.StartSafetyNet;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.StoredVm;
+import io.vmsup.supervisor.vm.Candidates;
 import io.vmsup.supervisor.vm.VmActor;
 import io.vmsup.supervisor.vm.VmDeps;
 import java.time.Duration;
@@ -70,7 +71,7 @@ final class Actors {
   }
 
   /** Deploys the VM's actor ({@code stored} null for a new VM); on failure the name is free again. */
-  Future<String> deploy(VmDefinition def, StoredVm stored, List<ProcessHandle> candidates) {
+  Future<String> deploy(VmDefinition def, StoredVm stored, Candidates candidates) {
     deployments.put(def.name(), "");
     definitions.put(def.name(), def);
     VmActor actor = new VmActor(deps, def, stored, candidates);

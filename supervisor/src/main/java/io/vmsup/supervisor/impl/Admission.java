@@ -110,7 +110,7 @@ final class Admission {
     return fleet.claim(def.name())
         .compose(c -> persist.apply(def).onFailure(t -> fleet.release(def.name())))
         .onFailure(t -> actors.release(def.name()))
-        .compose(d -> actors.deploy(d, null, List.of()))
+        .compose(d -> actors.deploy(d, null, io.vmsup.supervisor.vm.Candidates.none()))
         .compose(id -> actors.view(def.name()))
         .map(VmHandle::toJson);
   }

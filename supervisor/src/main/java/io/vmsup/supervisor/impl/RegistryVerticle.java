@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -26,7 +27,9 @@ import io.vmsup.supervisor.store.StoredVm;
 import io.vmsup.supervisor.vm.Candidates;
 import io.vmsup.supervisor.vm.VmDeps;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -39,6 +42,8 @@ import java.util.logging.Logger;
 final class RegistryVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(RegistryVerticle.class.getName());
+  /** Actors deployed per turn of the registry's event loop at daemon start. */
+  static final int DEPLOYS_PER_TURN = 50;
 
   private final VmDeps deps;
   private final SpecParser parser;
@@ -79,34 +84,62 @@ final class RegistryVerticle extends VerticleBase {
       }
     }
     // after recovery, so it knows which VMs existed before; a child deployment, undeployed with the registry
-    return vertx.executeBlocking(Candidates::qemuProcesses).compose(this::recoverAll)
+    // the scan of /proc and the parse of every stored spec on a worker: at 10,000 VMs they took seconds
+    return vertx.executeBlocking(() -> new Recovered(Candidates.qemuProcesses(), parseAll()), false)
+        .compose(this::recoverAll)
         .compose(v -> fleet.announce(actors.names()))
         .compose(v -> vertx.deployVerticle(new ConsoleVerticle(deps)))
         .compose(v -> vertx.deployVerticle(new LogRotation(deps.options().logLimits(), deps.table()::keySet,
             deps.store()::vmDir)));
   }
 
-  private Future<Void> recoverAll(List<ProcessHandle> candidates) {
-    List<Future<?>> all = new ArrayList<>();
+  /** What the worker read for the recovery: the processes on the host and each stored VM's parsed definition. */
+  private record Recovered(Candidates candidates, List<VmDefinition> definitions) {
+  }
+
+  /** Parses every stored VM (blocking); one whose stored files no longer parse is reported and left out. */
+  private List<VmDefinition> parseAll() {
+    List<VmDefinition> out = new ArrayList<>();
     for (StoredVm s : stored) {
-      VmDefinition def;
       try {
-        def = parser.parseStored(s.specJson());
-        if (s.layoutJson() != null) {
-          def = def.withLayout(PciPlans.fromJson(s.layoutJson()));
-        }
+        VmDefinition def = parser.parseStored(s.specJson());
+        out.add(s.layoutJson() != null ? def.withLayout(PciPlans.fromJson(s.layoutJson())) : def);
       } catch (IllegalArgumentException e) {
         LOG.severe("PCI layout (pci.json) of VM '" + s.name() + "' is unreadable, not supervising it (its devices"
             + " would move): " + e.getMessage());
-        continue;
       } catch (VmException e) {
         LOG.severe("stored spec of VM '" + s.name() + "' is no longer valid, not supervising it: " + e.toJson());
-        continue;
       }
-      VmDefinition held = def;
-      all.add(actors.deploy(def, s, candidates).onSuccess(id -> FleetMacs.reclaim(vertx, held)));
     }
-    return Future.join(all).mapEmpty();
+    return out;
+  }
+
+  /**
+   * Deploys an actor for each recovered VM, {@value #DEPLOYS_PER_TURN} per turn of the event loop, so thousands of
+   * VMs never hold it for long (each actor's own recovery runs on its own context).
+   */
+  private Future<Void> recoverAll(Recovered found) {
+    Map<String, StoredVm> byName = new HashMap<>();
+    stored.forEach(s -> byName.put(s.name(), s));
+    List<Future<?>> all = new ArrayList<>();
+    Promise<Void> deployed = Promise.promise();
+    deployFrom(found, byName, 0, all, deployed);
+    return deployed.future().compose(v -> Future.join(all)).mapEmpty();
+  }
+
+  private void deployFrom(Recovered found, Map<String, StoredVm> byName, int from, List<Future<?>> all,
+      Promise<Void> deployed) {
+    List<VmDefinition> defs = found.definitions();
+    int to = Math.min(defs.size(), from + DEPLOYS_PER_TURN);
+    for (VmDefinition def : defs.subList(from, to)) {
+      all.add(actors.deploy(def, byName.get(def.name()), found.candidates())
+          .onSuccess(id -> FleetMacs.reclaim(vertx, def)));
+    }
+    if (to == defs.size()) {
+      deployed.complete();
+    } else {
+      context.runOnContext(v -> deployFrom(found, byName, to, all, deployed));
+    }
   }
 
   private void list(Message<JsonObject> m) {

@@ -49,7 +49,7 @@ final class Reattach {
   private Reattach() {
   }
 
-  static Found check(RuntimeRecord record, Path socket, List<ProcessHandle> candidates) {
+  static Found check(RuntimeRecord record, Path socket, Candidates candidates) {
     String needle = QemuArgv.escape(socket.toString());
     if (record != null && !record.isIntent()) {
       Found byPid = byRecordedPid(record, needle);
@@ -60,7 +60,8 @@ final class Reattach {
     String nonce = record == null ? null : record.nonce();
     boolean unknown = false;
     String why = null;
-    for (ProcessHandle p : candidates) {
+    // only the processes whose command line named the socket at the scan (or could not be read) are read again
+    for (ProcessHandle p : candidates.mayName(needle)) {
       try {
         if (ProcFs.readCmdline(p.pid()).stream().noneMatch(a -> a.contains(needle))) {
           continue;

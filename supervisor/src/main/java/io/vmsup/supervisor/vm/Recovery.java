@@ -19,7 +19,6 @@ import io.vmsup.supervisor.link.QmpLink;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.RuntimeRecord;
 import io.vmsup.supervisor.store.StoredVm;
-import java.util.List;
 
 /**
  * Brings one stored VM back under supervision at daemon start, like libvirt: adopt our still-running QEMU without
@@ -46,7 +45,7 @@ final class Recovery {
   /** How often an UNKNOWN verdict at daemon start is checked again. */
   static final long RETRY_MS = 1000;
 
-  Future<Void> recover(StoredVm stored, List<ProcessHandle> candidates) {
+  Future<Void> recover(StoredVm stored, Candidates candidates) {
     RuntimeRecord record = stored.runtime();
     return vm.vertx().executeBlocking(() -> Reattach.check(record, vm.paths().qmpSocket(), candidates))
         .otherwise(t -> Reattach.Found.of(Reattach.Verdict.UNKNOWN, 0, t.toString()))

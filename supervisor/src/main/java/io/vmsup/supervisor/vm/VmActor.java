@@ -22,7 +22,6 @@ import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.RecordKeeper;
 import io.vmsup.supervisor.store.StoredVm;
-import java.util.List;
 
 /**
  * One VM's actor: owns its QEMU process, QMP link and timers on its own context, so a hung VM only slows itself.
@@ -40,7 +39,7 @@ public final class VmActor extends VerticleBase {
   private final VmDeps deps;
   private final VmDefinition def;
   private final StoredVm stored;
-  private final List<ProcessHandle> candidates;
+  private final Candidates candidates;
   private VmCore vm;
   private StartFlow starter;
   private ExitPolicy exits;
@@ -57,7 +56,7 @@ public final class VmActor extends VerticleBase {
    * @param stored     the VM as found in the state directory at daemon start (null for a new VM)
    * @param candidates QEMU processes running at daemon start, to spot ones we cannot prove ours
    */
-  public VmActor(VmDeps deps, VmDefinition def, StoredVm stored, List<ProcessHandle> candidates) {
+  public VmActor(VmDeps deps, VmDefinition def, StoredVm stored, Candidates candidates) {
     this.deps = deps;
     this.def = def;
     this.stored = stored;
