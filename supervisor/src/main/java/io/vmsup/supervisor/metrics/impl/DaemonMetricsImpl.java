@@ -10,6 +10,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vmsup.supervisor.metrics.DaemonMetrics;
 import io.vmsup.supervisor.metrics.QmpMetrics;
@@ -46,9 +47,13 @@ public final class DaemonMetricsImpl implements DaemonMetrics {
 
   @Override
   public MetricsOptions vertxOptions() {
+    // no event-bus meters: each message cost several meter lookups and a gauge registration on the sending and the
+    // receiving thread (the pass-through's hot path), and every per-VM address (vmsup.internal.vm.NAME,
+    // vmsup.internal.qmp.NAME, vmsup.events.NAME) made its own series: 7 per address, unbounded with the VM count
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .setRegistryName(registryName);
   }
 
