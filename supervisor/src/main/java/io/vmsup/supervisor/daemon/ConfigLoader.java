@@ -165,6 +165,7 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       errors.add(e.getMessage());
     }
+    PoolSettings pools = PoolSettings.load(v, errors);
     if (!errors.isEmpty()) {
       return null;
     }
@@ -172,7 +173,8 @@ public final class ConfigLoader {
         v.get(Setting.QEMU), stop.equals("true"), cert.isEmpty() ? null : Path.of(cert),
         key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough)
         .toBuilder().limits(limits).logLimits(new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)))
-        .qemuUids(uids).cgroups(cgroups).tcpBridge(tcpBridge).fence(fence).cluster(cluster).starts(starts).build();
+        .qemuUids(uids).cgroups(cgroups).tcpBridge(tcpBridge).fence(fence).cluster(cluster).starts(starts)
+        .pools(pools).build();
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */

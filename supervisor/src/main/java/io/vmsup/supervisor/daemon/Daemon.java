@@ -66,6 +66,7 @@ public final class Daemon {
     DaemonMetrics metrics = DaemonMetrics.create("vmsup-" + UUID.randomUUID());
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
         .setMetricsOptions(metrics.vertxOptions());
+    config.pools().applyTo(options);
     // Vert.x's pools, whose idle threads end (IdlePools)
     VertxBuilder builder = new DaemonVertx().withMetrics(metrics.vertxFactory());
     if (!config.cluster().enabled()) {

@@ -27,18 +27,20 @@ import java.util.List;
  * @param fence the fencing watchdog (off by default; null: off)
  * @param cluster how the daemon takes part in a fleet; {@link ClusterSettings#disabled()} for a single host
  * @param starts how many VM starts run at once (null: {@code auto})
+ * @param pools the event loops and the sizes of Vert.x's blocking pools (null: {@link PoolSettings#defaults()})
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
     Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
     PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits, UidRange qemuUids,
     CgroupMode cgroups, TcpBridgeSettings tcpBridge, FenceSettings fence, ClusterSettings cluster,
-    io.vmsup.supervisor.api.StartSettings starts) {
+    io.vmsup.supervisor.api.StartSettings starts, PoolSettings pools) {
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
     tcpBridge = tcpBridge == null ? TcpBridgeSettings.off() : tcpBridge;
     fence = fence == null ? FenceSettings.off() : fence;
     starts = starts == null ? io.vmsup.supervisor.api.StartSettings.auto() : starts;
+    pools = pools == null ? PoolSettings.defaults() : pools;
   }
 
   /**
@@ -51,7 +53,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
         allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), UidRange.auto(),
         CgroupMode.AUTO, TcpBridgeSettings.off(), FenceSettings.off(), ClusterSettings.disabled(),
-        io.vmsup.supervisor.api.StartSettings.auto());
+        io.vmsup.supervisor.api.StartSettings.auto(), PoolSettings.defaults());
   }
 
   /** The same configuration with QEMU under a uid per VM from {@code range} (null: the daemon's user). */
@@ -118,6 +120,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     b.fence = fence;
     b.cluster = cluster;
     b.starts = starts;
+    b.pools = pools;
     return b;
   }
 
@@ -142,6 +145,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     private FenceSettings fence = FenceSettings.off();
     private ClusterSettings cluster = ClusterSettings.disabled();
     private io.vmsup.supervisor.api.StartSettings starts;
+    private PoolSettings pools;
 
     private Builder() {
     }
@@ -241,10 +245,15 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       return this;
     }
 
+    public Builder pools(PoolSettings pools) {
+      this.pools = pools;
+      return this;
+    }
+
     public DaemonConfig build() {
       return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
           maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups, tcpBridge, fence, cluster,
-          starts);
+          starts, pools);
     }
   }
 }

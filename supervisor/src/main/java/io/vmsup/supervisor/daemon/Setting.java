@@ -95,7 +95,13 @@ public enum Setting {
   MAX_CONCURRENT_STARTS("maxConcurrentStarts", "auto",
       "VM starts run at once (spawn until QMP answers); more wait in order, STARTING, with a start-queue event, and"
       + " a stop, kill or delete takes a waiting one out; auto: twice the CPUs, at least 2 (here "
-      + io.vmsup.supervisor.api.StartSettings.autoCount() + ")");
+      + io.vmsup.supervisor.api.StartSettings.autoCount() + ")"),
+  EVENT_LOOPS("eventLoops", "auto", "Vert.x event-loop threads (HTTP, the bus, every VM's actor and QMP connection);"
+      + " auto: twice the CPUs (here " + PoolSettings.autoEventLoops() + ")"),
+  WORKER_POOL_SIZE("workerPoolSize", "20", "blocking tasks run at once (process starts, record writes and their"
+      + " fsyncs, /proc and cgroup reads, qemu-img, ip and nft); a thread ends after 2 s without work"),
+  INTERNAL_BLOCKING_POOL_SIZE("internalBlockingPoolSize", "20", "Vert.x's own file-system calls run at once; a"
+      + " thread ends after 2 s without work");
 
   private final String key;
   private final String defaultValue;
