@@ -149,6 +149,19 @@ class QmpMachineIT {
     QmpClient client = qemu.connect();
     assertThat(Await.result(client.execute(QmpBlockCommands.queryBlock()))).isNotNull();
     assertThat(Await.result(client.execute(QmpBlockCommands.queryBlockstats(true)))).isNotNull();
+    // query-nodes false is QEMU's default: the typed query leaves it out (fewer bytes) and sees what an explicit
+    // false sees; a named node without a device shows only with query-nodes true
+    Await.result(client.execute("blockdev-add", new JsonObject().put("driver", "null-co").put("node-name", "stats0")));
+    JsonArray explicit = (JsonArray) Await.result(client.execute("query-blockstats",
+        new JsonObject().put("query-nodes", false)));
+    assertThat(Await.result(client.execute(QmpBlockCommands.queryBlockstats(false))))
+        .extracting(b -> b.device() + "/" + b.nodeName() + "/" + b.qdev())
+        .containsExactlyElementsOf(explicit.stream().map(o -> (JsonObject) o)
+            .map(o -> o.getString("device") + "/" + o.getString("node-name") + "/" + o.getString("qdev")).toList())
+        .doesNotContain("null/stats0/null");
+    assertThat(Await.result(client.execute(QmpBlockCommands.queryBlockstats(true))))
+        .extracting(b -> b.device() + "/" + b.nodeName() + "/" + b.qdev()).contains("null/stats0/null");
+    Await.result(client.execute("blockdev-del", new JsonObject().put("node-name", "stats0")));
     JsonArray pci = Await.result(client.execute(QmpCommands.queryPci()));
     assertThat(pci.encode()).contains("\"qdev_id\":\"vga\"");
 

@@ -6,7 +6,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vmsup.qmp.QmpBlockCommands;
 import io.vmsup.qmp.QmpCommand;
+import io.vmsup.qmp.QmpDeviceCommands;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,14 @@ class EnvelopeTest {
         .isEqualTo("{\"execute\":\"query-status\",\"id\":16}");
     assertThat(wire(QmpCommand.raw("query-status", null), 16))
         .isEqualTo("{\"execute\":\"query-status\",\"id\":16}");
+  }
+
+  @Test
+  void theMetricsSamplesTypedQueriesCarryOnlyWhatDiffersFromQemusDefaults() {
+    assertThat(wire(QmpBlockCommands.queryBlockstats(false), 5)).isEqualTo("{\"execute\":\"query-blockstats\",\"id\":5}");
+    assertThat(wire(QmpBlockCommands.queryBlockstats(true), 5))
+        .isEqualTo("{\"execute\":\"query-blockstats\",\"arguments\":{\"query-nodes\":true},\"id\":5}");
+    assertThat(wire(QmpDeviceCommands.queryCpusFast(), 6)).isEqualTo("{\"execute\":\"query-cpus-fast\",\"id\":6}");
   }
 
   @Test
