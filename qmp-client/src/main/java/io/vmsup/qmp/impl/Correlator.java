@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ids and the pending map of one connection: numeric ids, a deadline per command swept by the connection's one
+ * Ids and the pending map of one connection: numeric ids, short and reused ({@link IdPool}), a deadline per command swept by the connection's one
  * {@link DeadlineTimer} (the first of reply and deadline wins; due commands fail in deadline order), late replies for
  * abandoned ids dropped quietly. Runs on the connection's context.
  */
@@ -36,7 +36,8 @@ final class Correlator {
   private final DeadlineTimer timer;
   private final Map<Long, Pending<?>> pending = new HashMap<>();
   private final LateIds timedOut = new LateIds(4096);
-  private long nextId = 1;
+  private final IdPool idPool = new IdPool();
+  private long lastId;
   private long quitId = -1;
   private long lateReplies;
   private long unknownReplies;
@@ -46,9 +47,10 @@ final class Correlator {
     this.timer = new DeadlineTimer(ctx, this::sweep);
   }
 
-  /** Gives {@code command} the next id and a deadline {@code timeout} from now; returns the id to send. */
+  /** Gives {@code command} a free id and a deadline {@code timeout} from now; returns the id to send. */
   <T> long register(QmpCommand<T> command, PromiseInternal<T> promise, Duration timeout) {
-    long id = nextId++;
+    long id = idPool.take();
+    lastId = id;
     Pending<T> p = new Pending<>(id, command, promise, timeout);
     pending.put(id, p);
     timer.fireBy(p.deadline);
@@ -93,12 +95,14 @@ final class Correlator {
     if (p == null) {
       if (timedOut.remove(id)) {
         lateReplies++;
+        idPool.release(id);
       } else {
         unknownReplies++;
       }
       log.debug("QMP: dropped a reply to id " + id + " (timed out or unknown)");
       return;
     }
+    idPool.release(id);
     if (error != null) {
       p.fail(error, "error", observer);
     } else {
@@ -135,8 +139,9 @@ final class Correlator {
     return timer.timersSet();
   }
 
+  /** The id of the command registered last. */
   long lastId() {
-    return nextId - 1;
+    return lastId;
   }
 
   long lateReplies() {

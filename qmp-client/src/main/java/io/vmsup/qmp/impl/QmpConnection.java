@@ -293,7 +293,7 @@ public final class QmpConnection {
     return ids.timersSet();
   }
 
-  /** Replies dropped because no command with that id was ever sent. */
+  /** Replies dropped because no command waiting for a reply (or timed out) had that id. */
   public long unknownReplies() {
     return ids.unknownReplies();
   }
