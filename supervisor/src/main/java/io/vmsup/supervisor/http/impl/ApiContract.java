@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +43,8 @@ final class ApiContract {
   private final SchemaRepository schemas;
   private final List<ContractOperation> operations;
   private final Map<String, Validator> validators = new ConcurrentHashMap<>();
+  /** Read-only once built: the operations' schemas that compile to a direct check, by identity. */
+  private final Map<JsonObject, FastSchema> fast;
 
   private ApiContract(JsonObject document, JsonObject specSchema) {
     this.document = document.copy();
@@ -52,6 +55,28 @@ final class ApiContract {
     schemas.dereference(BASE + "openapi.json", JsonSchema.of(annotated));
     schemas.dereference(BASE + "schema/vm-spec.json", JsonSchema.of(specSchema.copy()));
     this.operations = operations(annotated);
+    Map<JsonObject, FastSchema> compiled = new IdentityHashMap<>();
+    for (ContractOperation o : operations) {
+      o.params().forEach(p -> compile(compiled, p.schema()));
+      o.body().values().forEach(b -> compile(compiled, b));
+    }
+    this.fast = compiled;
+  }
+
+  private void compile(Map<JsonObject, FastSchema> into, JsonObject schema) {
+    FastSchema f = FastSchema.compile(annotated, schema);
+    if (f != null) {
+      into.put(schema, f);
+    }
+  }
+
+  /**
+   * True when {@code value} is valid against {@code schema} (a parameter's or a body's schema of an operation) by the
+   * schema's compiled check ({@link FastSchema}); false means ask {@link #validator}, which also explains a refusal.
+   */
+  boolean accepts(JsonObject schema, Object value) {
+    FastSchema f = fast.get(schema);
+    return f != null && f.accepts(value);
   }
 
   /** The contract, built on a worker the first time. */

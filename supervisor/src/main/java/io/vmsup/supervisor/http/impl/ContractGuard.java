@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * repeated query parameters, parameters and bodies that do not match their schemas are 400 with every violation and
  * its JSON path; a body of a media type the operation does not take is 415. The body is read once, by the one strict
  * parser ({@link StrictJson}), validated as parsed, and handed to the route ({@link JsonBodies#body}); a body the
- * schema refuses is explained by its domain's own validator where it has one ({@link BodyExplainers}).
+ * schema refuses is explained by its domain's own validator where it has one ({@link BodyExplainers}). A value its
+ * schema's compiled check accepts ({@link FastSchema}, only ever what the validator accepts) skips the validator.
  */
 final class ContractGuard implements Handler<RoutingContext> {
 
@@ -115,7 +116,11 @@ final class ContractGuard implements Handler<RoutingContext> {
         }
         continue;
       }
-      var result = c.validator(p.key(), p.schema()).validate(typed(value, p.schema()));
+      Object typed = typed(value, p.schema());
+      if (c.accepts(p.schema(), typed)) {
+        continue;
+      }
+      var result = c.validator(p.key(), p.schema()).validate(typed);
       if (!Boolean.TRUE.equals(result.getValid())) {
         violations.addAll(SchemaViolations.of(result, c.schemas(), p.name()));
       }
@@ -180,6 +185,9 @@ final class ContractGuard implements Handler<RoutingContext> {
     } else {
       value = text;
       checked = text;
+    }
+    if (c.accepts(op.body().get(type), checked)) {
+      return value;
     }
     var result = c.validator(op.id() + " body " + type, op.body().get(type)).validate(checked);
     if (Boolean.TRUE.equals(result.getValid())) {

@@ -52,15 +52,44 @@ record ContractOperation(String id, String method, Template path, List<Param> pa
           slashes(template));
     }
 
+    // a variable is always a whole segment (no template mixes text and a variable in one): the pattern's literal
+    // parts and "([^/]+)" match exactly what a walk over the segments matches, without a regex per request
     boolean matches(String path) {
-      return slashes(path) == slashes && pattern.matcher(path).matches();
+      return slashes(path) == slashes && segment(path, -1) != null;
     }
 
     /** The value of variable {@code name} in {@code path}, or null when the path does not match or has no such one. */
     String variable(String path, String name) {
       int i = names.indexOf(name);
-      Matcher m = pattern.matcher(path);
-      return i >= 0 && m.matches() ? m.group(i + 1) : null;
+      return i < 0 || slashes(path) != slashes ? null : segment(path, i);
+    }
+
+    /** Walks {@code path} against the template: the value of variable {@code wanted} ("" for -1), or null. */
+    private String segment(String path, int wanted) {
+      String found = "";
+      int at = 0;
+      int variable = 0;
+      int t = 0;
+      while (t < template.length()) {
+        if (template.charAt(t) == '{') {
+          int end = path.indexOf('/', at);
+          end = end < 0 ? path.length() : end;
+          if (end == at) {
+            return null;
+          }
+          if (variable++ == wanted) {
+            found = path.substring(at, end);
+          }
+          at = end;
+          t = template.indexOf('}', t) + 1;
+        } else if (at < path.length() && path.charAt(at) == template.charAt(t)) {
+          at++;
+          t++;
+        } else {
+          return null;
+        }
+      }
+      return at == path.length() ? found : null;
     }
 
     private static int slashes(String s) {
