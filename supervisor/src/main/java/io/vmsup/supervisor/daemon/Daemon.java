@@ -213,12 +213,9 @@ public final class Daemon {
     Future<Void> closed = (tcpBridge == null ? Future.<Void>succeededFuture() : tcpBridge.close())
         .eventually(() -> server == null ? Future.succeededFuture() : server.close());
     closed
-        .eventually(() -> {
-          if (collector != null) {
-            collector.stop();
-          }
-          return core == null ? Future.succeededFuture() : core.shutdown();
-        })
+        // the samples under way end before the VMs' actors go (else each one queued at an actor is discarded)
+        .eventually(() -> collector == null ? Future.succeededFuture() : collector.stop())
+        .eventually(() -> core == null ? Future.succeededFuture() : core.shutdown())
         // the watchdog is released only when no relocatable VM runs on: otherwise it fences them once the lease
         // runs out, as for a daemon that died, unless a daemon is back in time
         .eventually(() -> fence == null ? Future.succeededFuture() : fence.stop(core.relocatable().isEmpty()))

@@ -37,6 +37,9 @@ class VmCollectorBatchTest {
   private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
   private VmCollector collector;
+  /** When set, vm0's query-cpus-fast waits for it (a sample under way). */
+  private volatile io.vertx.core.Promise<JsonArray> held;
+  private final java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
 
   @AfterEach
   void close() throws Exception {
@@ -114,6 +117,28 @@ class VmCollectorBatchTest {
     assertThat(batches.stream().mapToInt(Integer::intValue).max().orElseThrow()).isEqualTo(3);
   }
 
+  @Test
+  void aStopEndsOnlyOnceTheSamplesAlreadyAskedHaveEnded() throws Exception {
+    fleet(3);
+    held = io.vertx.core.Promise.promise();
+    collector = metrics.startCollector(vertx, new Source(), Duration.ofHours(1), Duration.ofSeconds(30));
+    Future<Void> first = collector.collectNow();
+    assertThat(asked.await(30, TimeUnit.SECONDS)).as("vm0's sample is under way").isTrue();
+    List<String> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Future<Void> stopped = collector.stop().onComplete(ar -> ends.add("stopped"));
+    // runs on the collector's context after the stop: once it answered, the stop has run and must still wait
+    Await.result(collector.collectNow(), Duration.ofSeconds(30));
+    assertThat(stopped.isComplete()).as("a sample is still asked of vm0's actor").isFalse();
+    ends.add("answered");
+    held.complete(new JsonArray().add(new JsonObject().put("cpu-index", 0)));
+    Await.result(stopped, Duration.ofSeconds(30));
+    Await.result(first, Duration.ofSeconds(30));
+    assertThat(ends).containsExactly("answered", "stopped");
+    int before = count("vm1");
+    Await.result(collector.collectNow(), Duration.ofSeconds(30));
+    assertThat(count("vm1")).as("no sample after the stop").isEqualTo(before);
+  }
+
   private int count(String vm) {
     AtomicInteger n = samples.get(vm);
     return n == null ? 0 : n.get();
@@ -168,6 +193,10 @@ class VmCollectorBatchTest {
       }
       if (vm.equals("bad")) {
         return Future.failedFuture(new IllegalStateException("QMP of " + vm + " is broken"));
+      }
+      if (held != null && vm.equals("vm0") && command.equals("query-cpus-fast")) {
+        asked.countDown();
+        return held.future().map(typed.decoder());
       }
       return Future.succeededFuture(typed.decoder().apply(switch (command) {
         case "query-version" -> new JsonObject().put("qemu", new JsonObject().put("major", 7).put("minor", 2));
