@@ -124,7 +124,10 @@ final class BenchLibvirt {
     throw new IOException("qemu-system-x86_64 is not on PATH");
   }
 
-  /** JIT and caches warm on both sides, unmeasured: a start and kill, 300 of each call. */
+  /**
+   * JIT and caches warm on both sides, unmeasured: a start and kill, 300 of each call, then vmsup's pass-through
+   * until its JIT compilers have settled.
+   */
   private static void warmUp(DaemonProcess vmsup, LibvirtSide lv, Bus bus, PrintStream err) throws Exception {
     err.println("bench libvirt: warm-up (a start and kill, 300 of each call per side, unmeasured)");
     vmsup.start("w");
@@ -140,6 +143,7 @@ final class BenchLibvirt {
       bus.get("x");
       bus.qmp("x");
     }
+    LibvirtRounds.warmJit(vmsup, err);
     vmsup.kill("w");
   }
 
@@ -186,6 +190,7 @@ final class BenchLibvirt {
     t.row("QMP query-status, HTTP keep-alive p50 (us)", http.vmsupP50(), http.libvirtP50(), 0.2);
     t.row("QMP query-status, HTTP keep-alive p99 (us)", http.vmsupP99(), http.libvirtP99());
     t.row("daemon CPU per QMP call over HTTP (us)", http.vmsupCpuPerCall(), http.libvirtCpuPerCall(), 1.0);
+    t.row("  of which vmsup's JIT compilers (us)", http.vmsupJitPerCall(), Double.NaN);
     err.printf("bench libvirt: query-status on the in-process bus vs qemuMonitorCommand, %d each%n", o.requests());
     LibvirtRounds onBus = LibvirtRounds.run(o.requests(), () -> bus.qmp("x"), lqmp, 0, 0);
     t.row("QMP query-status, in-process bus p50 (us)", onBus.vmsupP50(), onBus.libvirtP50(), 0.2);

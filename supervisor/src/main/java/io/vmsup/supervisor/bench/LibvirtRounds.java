@@ -22,10 +22,13 @@ final class LibvirtRounds {
   }
 
   static final int ROUND = 100;
+  private static final int JIT_ROUND = 1000;
+  private static final int JIT_ROUNDS = 30;
 
   final List<Long> vmsup = new ArrayList<>();
   final List<Long> libvirt = new ArrayList<>();
   long vmsupTicks;
+  long vmsupJitTicks;
   long libvirtTicks;
 
   private LibvirtRounds() {
@@ -40,10 +43,12 @@ final class LibvirtRounds {
     while (r.vmsup.size() < n) {
       int round = Math.min(ROUND, n - r.vmsup.size());
       long t0 = ticks(vmsupPid);
+      long j0 = vmsupPid == 0 ? 0 : ProcStat.compilerTicks(vmsupPid);
       for (int i = 0; i < round; i++) {
         r.vmsup.add(vmsup.once());
       }
       r.vmsupTicks += ticks(vmsupPid) - t0;
+      r.vmsupJitTicks += vmsupPid == 0 ? 0 : ProcStat.compilerTicks(vmsupPid) - j0;
       if (libvirt != null) {
         long l0 = ticks(libvirtPid);
         r.libvirt.addAll(libvirt.run(round));
@@ -51,6 +56,28 @@ final class LibvirtRounds {
       }
     }
     return r;
+  }
+
+  /**
+   * Pass-throughs until the daemon's JIT compilers have done most of their work (a round of {@value #JIT_ROUND} calls
+   * in which they took under a tenth of the daemon's CPU), at most {@value #JIT_ROUNDS} rounds: the C2 compiler kept
+   * compiling for ~15,000 calls at load 40 and was half of the daemon's CPU per call over the first thousands.
+   */
+  static void warmJit(DaemonProcess vmsup, java.io.PrintStream err) throws Exception {
+    for (int round = 1; round <= JIT_ROUNDS; round++) {
+      long t0 = ProcStat.cpuTicks(vmsup.pid());
+      long j0 = ProcStat.compilerTicks(vmsup.pid());
+      for (int i = 0; i < JIT_ROUND; i++) {
+        vmsup.send("POST", "/v1/vms/w/qmp", "{\"execute\":\"query-status\"}", 200);
+      }
+      long all = ProcStat.cpuTicks(vmsup.pid()) - t0;
+      long jit = ProcStat.compilerTicks(vmsup.pid()) - j0;
+      if (jit * 10 < all || round == JIT_ROUNDS) {
+        err.printf("bench libvirt: JIT warm-up: %d pass-throughs, the last %d with %.0f%% of the daemon's CPU in its"
+            + " JIT compilers%n", round * JIT_ROUND, JIT_ROUND, all == 0 ? 0.0 : 100.0 * jit / all);
+        return;
+      }
+    }
   }
 
   private static long ticks(long pid) throws java.io.IOException {
@@ -78,6 +105,11 @@ final class LibvirtRounds {
   /** vmsup's daemon CPU per call, µs. */
   double vmsupCpuPerCall() {
     return vmsupTicks * ProcStat.microsPerTick() / vmsup.size();
+  }
+
+  /** Of {@link #vmsupCpuPerCall()}, what the daemon's JIT compiler threads spent, µs per call. */
+  double vmsupJitPerCall() {
+    return vmsupJitTicks * ProcStat.microsPerTick() / vmsup.size();
   }
 
   /** libvirtd's CPU per call, µs; NaN without libvirt. */
