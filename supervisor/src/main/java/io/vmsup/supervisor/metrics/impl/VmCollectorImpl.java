@@ -63,8 +63,7 @@ final class VmCollectorImpl implements VmCollector {
   private final int samplesPerSecond;
   private int cursor;
   private Future<List<VmMeters>> discovering;
-  /** Set by {@link #stop}: no tick, listing or collection starts any more. */
-  private boolean stopped;
+  private boolean stopped; // by stop(): no tick, listing or collection starts any more
 
   /** Ticks per interval. */
   static final int SLOTS = 10;
@@ -115,18 +114,13 @@ final class VmCollectorImpl implements VmCollector {
 
   @Override
   public Future<Void> collectNow() {
-    return Future.<Void>future(p -> context.runOnContext(v -> {
-      if (stopped) {
-        p.complete();
-      } else {
-        discover().compose(this::sampleAll).onComplete(p);
-      }
-    }));
+    return Future.<Void>future(p -> context.runOnContext(v -> (stopped ? Future.<Void>succeededFuture()
+        : discover().compose(this::sampleAll)).onComplete(p)));
   }
 
   private void tick() {
     if (stopped) {
-      return;
+      return; // a tick already queued when the stop cancelled the timer
     }
     boolean newRound = cursor >= round.size();
     Future<List<VmMeters>> listed = newRound || !unseen.isEmpty() ? discover() : Future.succeededFuture(round);
@@ -148,13 +142,11 @@ final class VmCollectorImpl implements VmCollector {
     return Future.future(p -> context.runOnContext(v -> {
       stopped = true;
       vertx.cancelTimer(timer);
-      if (events != null) {
-        events.unregister();
-      }
+      Future<Void> unregistered = events == null ? Future.succeededFuture() : events.unregister();
       // the samples already asked end first (each within its QMP timeout): the VMs' actors still answer them, where
       // a shutdown under way would discard each request queued at an actor (10,000 VMs: hundreds, each a warning)
       Future.join(vms.values().stream().map(m -> m.inflight).filter(java.util.Objects::nonNull).toList())
-          .<Void>mapEmpty().otherwiseEmpty().onComplete(p);
+          .<Void>mapEmpty().otherwiseEmpty().compose(x -> unregistered.otherwiseEmpty()).onComplete(p);
     }));
   }
 
