@@ -31,7 +31,9 @@ public enum ErrorCode {
    * A conditional command's condition does not hold: the VM's spec is no longer the version named (a replace with
    * {@code ifMatch}); the failure body carries the current one.
    */
-  PRECONDITION_FAILED(412, "precondition-failed");
+  PRECONDITION_FAILED(412, "precondition-failed"),
+  /** The request is larger than the daemon takes for it (a QMP pass-through command over 64 KiB as JSON). */
+  TOO_LARGE(413, "too-large");
 
   private final int code;
   private final String label;

@@ -32,7 +32,12 @@ public enum ErrorCode {
    * A conditional request's condition does not hold: the VM's spec is not the version the caller named (a replace
    * with {@code ifMatch}); the details carry the current {@code specVersion}.
    */
-  PRECONDITION_FAILED(412, "precondition-failed");
+  PRECONDITION_FAILED(412, "precondition-failed"),
+  /**
+   * The request is larger than the daemon takes for it: a QMP pass-through command whose name and arguments pass
+   * 64 KiB as JSON (QEMU reads its monitor slowly); the details carry {@code path}, {@code bytes} and {@code limit}.
+   */
+  TOO_LARGE(413, "too-large");
 
   private final int code;
   private final String label;

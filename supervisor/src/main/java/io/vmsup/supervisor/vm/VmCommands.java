@@ -162,8 +162,13 @@ final class VmCommands {
       return Future.failedFuture(VmException.invalid("'arguments' must be an object", new JsonArray()
           .add(new JsonObject().put("path", "arguments").put("message", "must be an object"))));
     }
+    JsonObject args = arguments == null ? new JsonObject() : (JsonObject) arguments;
+    VmException tooLarge = CommandSize.refusal(execute, args);
+    if (tooLarge != null) {
+      return Future.failedFuture(tooLarge);
+    }
     vm.require("send QMP to", RUNNING, PAUSED, STOPPING);
-    return passthrough.execute(QmpCommand.raw(execute, arguments == null ? new JsonObject() : (JsonObject) arguments))
+    return passthrough.execute(QmpCommand.raw(execute, args))
         .map(r -> new JsonObject().put("return", r));
   }
 

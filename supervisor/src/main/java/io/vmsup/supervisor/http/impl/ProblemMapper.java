@@ -60,6 +60,7 @@ final class ProblemMapper {
       case INTERNAL -> "Internal error";
       case UNAUTHORIZED -> "Unauthorized";
       case PRECONDITION_FAILED -> "Precondition failed";
+      case TOO_LARGE -> "Request too large";
     };
   }
 }
