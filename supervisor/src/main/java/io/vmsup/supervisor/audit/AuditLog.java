@@ -9,9 +9,13 @@ import java.time.Instant;
 
 /**
  * The audit log: one JSON object per line for every mutating request, whatever the transport —
- * {@code {"at","transport","scope","op","vm","outcome","code"?,"message"?}} — in {@code <state>/audit/audit.log}
- * (0600). When the file would pass its size cap it is renamed to {@code audit.log.1} (older ones shift up to
- * {@code audit.log.<keep>}, the oldest is dropped) and a new one begins.
+ * {@code {"at","transport","scope","op","vm","outcome","code"?,"message"?,"call"?}} — in
+ * {@code <state>/audit/audit.log} (0600). A request that waits for a reply is written twice with the same
+ * {@code call}: {@code outcome: pending} before it reaches its handler, then its outcome; a call a killed daemon left
+ * pending is closed as {@code unknown} at the next start. When the file would pass its size cap it is renamed to
+ * {@code audit.log.1} (older ones shift up to {@code audit.log.<keep>}, the oldest is dropped) and a new one begins.
+ * Records are written ({@code write(2)}) but not fsync'd: a written record survives the daemon's death (kill -9), not
+ * necessarily the host's before the kernel writes it back.
  */
 public interface AuditLog {
 
@@ -21,7 +25,8 @@ public interface AuditLog {
   int DEFAULT_KEEP = 5;
 
   /**
-   * Opens (creating the directory, mode 0700) the audit log. Records are appended in order on one worker thread.
+   * Opens (creating the directory, mode 0700) the audit log, after closing as {@code unknown} every call the previous
+   * daemon left {@code pending}. Records are appended in order on one worker thread.
    *
    * @param file     the log file
    * @param maxBytes the size cap of one file
@@ -41,6 +46,13 @@ public interface AuditLog {
    * with its content, never dropped silently.
    */
   void record(JsonObject entry);
+
+  /**
+   * Appends one record and completes once the file holds it (written, not fsync'd), on the audit's worker thread:
+   * hop back to your context before acting. Fails with the I/O error when it could not be written (the record is then
+   * on the daemon's log).
+   */
+  Future<Void> written(JsonObject entry);
 
   /** Completes when every record handed in so far is written. */
   Future<Void> flush();

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** A small tmpfs mounted for one test (root only), a filler that makes it full, and unmounting. */
-final class Tmpfs implements AutoCloseable {
+/** A small tmpfs mounted for one test (root only), a filler that makes it full, and unmounting (also used by audit tests). */
+public final class Tmpfs implements AutoCloseable {
 
-  final Path mountPoint;
+  public final Path mountPoint;
   private final Path filler;
 
   private Tmpfs(Path mountPoint) {
@@ -22,19 +22,19 @@ final class Tmpfs implements AutoCloseable {
     this.filler = mountPoint.resolve("filler");
   }
 
-  static boolean root() {
+  public static boolean root() {
     return "root".equals(System.getProperty("user.name"));
   }
 
   /** Mounts a tmpfs of {@code size} (mount(8) syntax, "2m") on a new directory under /tmp (short socket paths). */
-  static Tmpfs mount(String size) throws Exception {
+  public static Tmpfs mount(String size) throws Exception {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "vfd");
     run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs", dir.toString());
     return new Tmpfs(dir);
   }
 
   /** Writes to a filler file until the file system refuses (ENOSPC). */
-  void fill() throws IOException {
+  public void fill() throws IOException {
     byte[] block = new byte[4096];
     try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND)) {
@@ -57,7 +57,7 @@ final class Tmpfs implements AutoCloseable {
   }
 
   /** Gives the space back. */
-  void free() throws IOException {
+  public void free() throws IOException {
     Files.deleteIfExists(filler);
   }
 

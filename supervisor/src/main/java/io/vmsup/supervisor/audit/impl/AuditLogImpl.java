@@ -1,34 +1,45 @@
 package io.vmsup.supervisor.audit.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.audit.AuditLog;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
-/** Appends on a one-thread worker pool, so records keep their order without any lock on an event loop. */
+/**
+ * Appends on a one-thread worker pool, so records keep their order without any lock on an event loop. Records wait in
+ * a queue; the worker takes all that wait and appends them with one write (a group commit: callers that hand records
+ * in together share the write and the thread hop). At open, the calls a killed daemon left without an outcome are
+ * closed as {@code unknown} ({@link Unfinished}).
+ */
 public final class AuditLogImpl implements AuditLog {
 
   private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
+  private static final int MAX_BATCH_BYTES = 256 * 1024;
+
+  /** A record (or, without one, a flush marker) and whoever waits for it to be written. */
+  private record Item(JsonObject entry, byte[] line, Promise<Void> written) {
+  }
 
   private final WorkerExecutor worker;
-  private final Path file;
-  private final long maxBytes;
-  private final int keep;
+  private final AppendFile out;
+  private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private byte[] batch = new byte[8192]; // the worker's only
 
-  private AuditLogImpl(WorkerExecutor worker, Path file, long maxBytes, int keep) {
+  private AuditLogImpl(WorkerExecutor worker, AppendFile out) {
     this.worker = worker;
-    this.file = file;
-    this.maxBytes = maxBytes;
-    this.keep = keep;
+    this.out = out;
   }
 
   public static Future<AuditLog> open(Vertx vertx, Path file, long maxBytes, int keep) {
@@ -38,45 +49,114 @@ public final class AuditLogImpl implements AuditLog {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      return (AuditLog) new AuditLogImpl(worker, file, maxBytes, keep);
+      AppendFile out = new AppendFile(file, maxBytes, keep);
+      AuditLogImpl log = new AuditLogImpl(worker, out);
+      List<JsonObject> unknown = Unfinished.find(out.sibling(1), file);
+      if (!unknown.isEmpty()) {
+        LOG.warning(unknown.size() + " request(s) had no outcome when the daemon stopped; audited as unknown");
+        log.writeBatch(unknown.stream().map(e -> new Item(e, line(e), null)).toList());
+      }
+      return (AuditLog) log;
     });
   }
 
   @Override
   public void record(JsonObject entry) {
-    byte[] line = (entry.encode() + "\n").getBytes(StandardCharsets.UTF_8);
-    worker.executeBlocking(() -> {
-      append(line);
-      return null;
-    }).onFailure(t -> LOG.severe("audit record not written (" + t + "): " + entry.encode()));
+    enqueue(new Item(entry, line(entry), null));
+  }
+
+  @Override
+  public Future<Void> written(JsonObject entry) {
+    Promise<Void> p = Promise.promise();
+    enqueue(new Item(entry, line(entry), p));
+    return p.future();
   }
 
   @Override
   public Future<Void> flush() {
-    return worker.executeBlocking(() -> null);
+    Promise<Void> p = Promise.promise();
+    enqueue(new Item(null, null, p));
+    return p.future();
   }
 
-  private void append(byte[] line) throws IOException {
-    if (Files.exists(file) && Files.size(file) + line.length > maxBytes) {
-      rotate();
-    }
-    if (!Files.exists(file)) {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    }
-    Files.write(file, line, StandardOpenOption.APPEND);
+  private static byte[] line(JsonObject entry) {
+    return (entry.encode() + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  private void rotate() throws IOException {
-    Files.deleteIfExists(sibling(keep));
-    for (int i = keep - 1; i >= 1; i--) {
-      if (Files.exists(sibling(i))) {
-        Files.move(sibling(i), sibling(i + 1), StandardCopyOption.REPLACE_EXISTING);
+  private void enqueue(Item item) {
+    queue.add(item);
+    if (draining.compareAndSet(false, true)) {
+      worker.executeBlocking(this::drain, false).onFailure(t -> {
+        // the pool is closed (the daemon stops): say what is left rather than lose it without a word
+        draining.set(false);
+        writeBatch(take());
+      });
+    }
+  }
+
+  private Void drain() {
+    while (true) {
+      List<Item> items = take();
+      if (!items.isEmpty()) {
+        writeBatch(items);
+        continue;
+      }
+      draining.set(false);
+      // a record queued after take() and before set(false) found draining true: take it here
+      if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+        return null;
       }
     }
-    Files.move(file, sibling(1), StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private Path sibling(int n) {
-    return file.resolveSibling(file.getFileName() + "." + n);
+  private List<Item> take() {
+    List<Item> items = new ArrayList<>();
+    int bytes = 0;
+    Item item;
+    while (bytes < MAX_BATCH_BYTES && (item = queue.poll()) != null) {
+      items.add(item);
+      bytes += item.line() == null ? 0 : item.line().length;
+    }
+    return items;
+  }
+
+  /** One write for the whole batch; a failure is reported with every record's content, never dropped silently. */
+  private void writeBatch(List<Item> items) {
+    int n = 0;
+    for (Item i : items) {
+      n += i.line() == null ? 0 : i.line().length;
+    }
+    if (batch.length < n) {
+      batch = new byte[Math.max(n, 2 * batch.length)];
+    }
+    int at = 0;
+    for (Item i : items) {
+      if (i.line() != null) {
+        System.arraycopy(i.line(), 0, batch, at, i.line().length);
+        at += i.line().length;
+      }
+    }
+    Throwable failure = null;
+    try {
+      if (at > 0) {
+        out.append(batch, at);
+      }
+    } catch (Throwable t) {
+      failure = t;
+      for (Item i : items) {
+        if (i.entry() != null) {
+          LOG.severe("audit record not written (" + t + "): " + i.entry().encode());
+        }
+      }
+    }
+    for (Item i : items) {
+      if (i.written() != null) {
+        if (failure == null) {
+          i.written().complete();
+        } else {
+          i.written().fail(failure);
+        }
+      }
+    }
   }
 }

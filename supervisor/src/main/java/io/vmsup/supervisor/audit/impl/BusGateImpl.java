@@ -1,5 +1,6 @@
 package io.vmsup.supervisor.audit.impl;
 
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import io.vmsup.supervisor.api.Scope;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The interceptor runs on the context of whichever consumer receives a message (any event loop), hence the
@@ -39,6 +41,9 @@ public final class BusGateImpl implements BusGate {
   private final AuditLog audit;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Handler<DeliveryContext<Object>> interceptor = this::intercept;
+  // a call's id: this daemon's start (base 36 ms) and a counter, unique across restarts
+  private final String run = Long.toString(System.currentTimeMillis(), 36) + "-";
+  private final AtomicLong calls = new AtomicLong();
   private long sweep;
 
   private BusGateImpl(Vertx vertx, AuditLog audit) {
@@ -71,15 +76,41 @@ public final class BusGateImpl implements BusGate {
     if (waiting != null) {
       audit.record(outcome(waiting.entry(), dc.body()));
     } else if (mutating(Addresses.plain(m.address()))) {
-      if (!admit(m)) {
-        return;
+      JsonObject begun = admit(m);
+      if (begun != null) {
+        deliverOnceWritten(dc, begun);
       }
+      return;
     }
     dc.next();
   }
 
-  /** Refuses a read-scoped mutation; otherwise remembers the request until its reply passes by. */
-  private boolean admit(Message<Object> m) {
+  /**
+   * Delivers the request once its {@code pending} record is in the file, so a daemon killed while the request runs
+   * leaves it in the log; back on the receiver's context, as the delivery would have run. A record that cannot be
+   * written (a full disk) does not hold the request back: it went to the daemon's log, and refusing every mutation
+   * (a kill among them) because the audit disk is full would be worse.
+   */
+  private void deliverOnceWritten(DeliveryContext<Object> dc, JsonObject begun) {
+    if (begun.isEmpty()) {
+      dc.next();
+      return;
+    }
+    Context receiver = Vertx.currentContext();
+    audit.written(begun).onComplete(ar -> {
+      if (receiver == null) {
+        dc.next();
+      } else {
+        receiver.runOnContext(v -> dc.next());
+      }
+    });
+  }
+
+  /**
+   * Refuses a read-scoped mutation (null: not delivered); otherwise remembers a request until its reply passes by
+   * and answers its {@code pending} record to write before delivery (empty: a publish, nothing to wait for).
+   */
+  private JsonObject admit(Message<Object> m) {
     MultiMap h = m.headers();
     // one value or none: two (a transport's stamp beside a client's forgery) are never admin
     String scope = !h.contains(Scope.HEADER) ? "internal"
@@ -95,14 +126,16 @@ public final class BusGateImpl implements BusGate {
       if (m.replyAddress() != null) {
         new VmException(ErrorCode.FORBIDDEN, message).failReply(m);
       }
-      return false;
+      return null;
     }
     if (m.replyAddress() == null) {
       audit.record(entry.put("outcome", "sent"));
-    } else {
-      pending.put(m.replyAddress(), new Pending(entry, System.nanoTime()));
+      return new JsonObject();
     }
-    return true;
+    entry.put("outcome", "pending").put("call", run + calls.incrementAndGet());
+    // AuditLog.written encodes the pending line at once, before the reply (after delivery) gives the entry its outcome
+    pending.put(m.replyAddress(), new Pending(entry, System.nanoTime()));
+    return entry;
   }
 
   private static JsonObject outcome(JsonObject entry, Object reply) {
