@@ -35,7 +35,7 @@ class DaemonConsoleIT {
   @BeforeEach
   void start() throws Exception {
     daemon = daemons.start(DaemonFixture.config(daemons.state()).withAllowedPaths(TestGuest.image().roots()));
-    sse = daemons.clientVertx().createHttpClient();
+    sse = daemons.httpClient();
   }
 
   /** The guest as the README boots it: q35, accel auto, 256M, direct kernel boot, a pvpanic device. */

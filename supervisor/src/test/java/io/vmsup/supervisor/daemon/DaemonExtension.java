@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.daemon;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vmsup.qmp.testing.Await;
 import io.vmsup.supervisor.SupervisorExtension;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ final class DaemonExtension implements BeforeEachCallback, AfterEachCallback {
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
     try {
+      StallEvidence.afterTest(context.getExecutionException().orElse(null));
       SupervisorExtension.cleanUp(List.of(), closeables, root, List.of());
     } finally {
       closeables.clear();
@@ -81,6 +83,17 @@ final class DaemonExtension implements BeforeEachCallback, AfterEachCallback {
       clientVertx = v;
     }
     return clientVertx;
+  }
+
+  /**
+   * An HTTP client on {@link #clientVertx()}, held (and closed) by the extension until the test ends: Vert.x 5 closes
+   * a client the garbage collector finds unreferenced, and a local variable a test no longer reads is no reference
+   * (a GC in the test's JVM closed RelocationIT's event stream: "Connection was closed").
+   */
+  HttpClient httpClient() {
+    HttpClient client = clientVertx().createHttpClient();
+    closeAfter(() -> Await.result(client.close()));
+    return client;
   }
 
   /** Closes {@code closeable} after the test, before the daemons started earlier. */

@@ -23,7 +23,7 @@ class DaemonIT {
   @BeforeEach
   void start() throws Exception {
     daemon = daemons.start();
-    sseClient = daemons.clientVertx().createHttpClient();
+    sseClient = daemons.httpClient();
   }
 
   @Test

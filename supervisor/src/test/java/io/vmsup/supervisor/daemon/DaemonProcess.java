@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,17 +23,46 @@ import java.util.regex.Pattern;
 final class DaemonProcess {
 
   private static final Pattern LISTENING = Pattern.compile("vmsup: listening on (\\S+);");
+  /** The echo queue's end (compared by identity). */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String END = new String("end");
 
   final Process process;
   final List<String> output = new ArrayList<>();
+  /** Where the daemon's JVM writes its safepoint and GC log ({@link #jvmLogFlag}); read by {@link StallEvidence}. */
+  final Path jvmLog;
   private final CompletableFuture<String> url = new CompletableFuture<>();
   private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
+  /** Lines for this JVM's stdout: the reader hands them over and never waits for Surefire's console. */
+  private final BlockingQueue<String> echo = new LinkedBlockingQueue<>();
 
-  private DaemonProcess(Process process) {
+  private DaemonProcess(Process process, Path logDir) {
     this.process = process;
+    this.jvmLog = logDir.resolve("jvm-" + process.pid() + ".log");
     Thread reader = new Thread(this::read, "daemon-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
+    Thread printer = new Thread(this::echo, "daemon-echo-" + process.pid());
+    printer.setDaemon(true);
+    printer.start();
+    StallEvidence.started(this);
+  }
+
+  /**
+   * The daemon JVM logs every safepoint and GC pause to {@code dir/jvm-<pid>.log}: a stalled member (a peer suspected
+   * it) shows there whether its JVM stopped the world (see docs/fleet.md, "Stalls and suspicion").
+   */
+  static String jvmLogFlag(Path dir) {
+    return "-Xlog:safepoint=info,gc=info:file=" + dir.resolve("jvm-%p.log") + ":uptime,time,level,tags";
+  }
+
+  private static List<String> daemonCommand(Path stateDir, List<String> extra) {
+    List<String> args = new ArrayList<>(List.of("run", "--http-port", "0", "--state-dir", stateDir.toString(),
+        "--metrics-interval", "1"));
+    args.addAll(extra);
+    List<String> command = javaCommand(args.toArray(new String[0]));
+    command.add(1, jvmLogFlag(stateDir.toAbsolutePath().getParent()));
+    return command;
   }
 
   static List<String> javaCommand(String... args) {
@@ -62,22 +93,17 @@ final class DaemonProcess {
   /** As {@link #start(Path, List)}, with {@code env} added to the daemon's environment (a PATH with fakes first). */
   static DaemonProcess start(Path stateDir, List<String> extra, java.util.Map<String, String> env)
       throws IOException {
-    List<String> args = new ArrayList<>(List.of("run", "--http-port", "0", "--state-dir", stateDir.toString(),
-        "--metrics-interval", "1"));
-    args.addAll(extra);
-    ProcessBuilder pb = new ProcessBuilder(javaCommand(args.toArray(new String[0]))).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(daemonCommand(stateDir, extra)).redirectErrorStream(true);
     pb.environment().putAll(env);
-    return new DaemonProcess(pb.start());
+    return new DaemonProcess(pb.start(), stateDir.toAbsolutePath().getParent());
   }
 
   /** {@code vmsup run} as {@link #start(Path, List)}, the command behind {@code prefix} (e.g. {@code ip netns exec NS}). */
   static DaemonProcess startIn(List<String> prefix, Path stateDir, List<String> extra) throws IOException {
-    List<String> args = new ArrayList<>(List.of("run", "--http-port", "0", "--state-dir", stateDir.toString(),
-        "--metrics-interval", "1"));
-    args.addAll(extra);
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(javaCommand(args.toArray(new String[0])));
-    return new DaemonProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+    cmd.addAll(daemonCommand(stateDir, extra));
+    return new DaemonProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start(),
+        stateDir.toAbsolutePath().getParent());
   }
 
   /** The exit code once the process ended by itself (a refused start). */
@@ -93,10 +119,11 @@ final class DaemonProcess {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        System.out.println("[daemon " + process.pid() + "] " + line);
+        echo.add(line);
         synchronized (output) {
           output.add(line);
         }
+        StallEvidence.seen(this, line);
         Matcher m = LISTENING.matcher(line);
         if (m.find()) {
           url.complete(m.group(1));
@@ -106,16 +133,51 @@ final class DaemonProcess {
       url.completeExceptionally(e);
     }
     url.completeExceptionally(new IOException("the daemon ended before it listened: " + text()));
+    echo.add(END);
     outputEnded.complete(null);
   }
 
+  /**
+   * Copies the daemon's lines to this JVM's stdout (Surefire's console and report). On its own thread: when the
+   * console is slow, the lines wait here, in memory, rather than in the daemon's 64 KiB pipe, whose filling would
+   * block every daemon thread that logs (and whatever lock it holds: Hazelcast logs with its cluster lock held).
+   */
+  private void echo() {
+    String prefix = "[daemon " + process.pid() + "] ";
+    try {
+      while (true) {
+        String line = echo.take();
+        if (line == END) {
+          return;
+        }
+        long before = System.nanoTime();
+        System.out.println(prefix + line);
+        long ms = (System.nanoTime() - before) / 1_000_000;
+        if (ms >= 1000) {
+          System.out.println(prefix + "(harness: this JVM's stdout took " + ms + " ms to take that line)");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The URL once the daemon listens. A hang guard, not a speed limit: 180 s, since a restarted daemon that re-adopts
+   * 50 QEMUs (Kill9DuringCreateIT) took over 60 s to listen on this 2-CPU machine at load 60.
+   */
   String url() throws Exception {
-    return url.get(60, TimeUnit.SECONDS);
+    return url(180);
   }
 
   /** The URL once the daemon listens, waiting up to {@code seconds} (a cluster member joins first). */
   String url(long seconds) throws Exception {
-    return url.get(seconds, TimeUnit.SECONDS);
+    try {
+      return url.get(seconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("daemon " + process.pid() + " did not listen within " + seconds + " s (alive: "
+          + process.isAlive() + "); its output:\n" + text(), e);
+    }
   }
 
   String text() {

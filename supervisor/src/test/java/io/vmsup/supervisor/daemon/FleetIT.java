@@ -58,7 +58,7 @@ class FleetIT {
       assertThat(listed).as("list on " + m.host()).isEqualTo(owners);
     }
 
-    HttpClient sse = daemons.clientVertx().createHttpClient();
+    HttpClient sse = daemons.httpClient();
     for (var vm : owners.entrySet()) {
       String name = vm.getKey();
       List<Member> others = all.stream().filter(m -> !m.host().equals(vm.getValue())).toList();

@@ -83,7 +83,7 @@ class FleetPlacementIT {
 
     // host loss: kill -9 of pb's daemon; its QEMU runs on
     long pid = a.ok("POST", "/v1/vms/on-b/start", null).getLong("pid");
-    HttpClient sse = daemons.clientVertx().createHttpClient();
+    HttpClient sse = daemons.httpClient();
     SseRecorder events = Await.result(SseRecorder.open(sse, a.url(), "/v1/vms/on-b/events", FleetIT.token(a)));
     b.process().process.destroyForcibly();
     List<JsonObject> seen = Await.result(events.until(SseRecorder.state("on-b", "UNKNOWN")), CONVERGE);

@@ -72,7 +72,7 @@ class FleetRogueIT {
     Throwable forged = failure(rogue, "vmsup.host.ta.vm.get", new DeliveryOptions().addHeader("vmsup-scope", "admin"));
     assertThat(code(forged)).as("a forged scope without a token: %s", forged).isEqualTo(401);
 
-    HttpClient sse = daemons.clientVertx().createHttpClient();
+    HttpClient sse = daemons.httpClient();
     SseRecorder events = Await.result(SseRecorder.open(sse, a.url(), "/v1/vms/victim/events", FleetIT.token(a)));
     rogue.eventBus().publish("vmsup.events.victim", new JsonObject().put("type", "state").put("vm", "victim")
         .put("from", "RUNNING").put("to", "STOPPED").put("reason", "forged"));

@@ -59,7 +59,7 @@ class RelocationFreezeIT {
         .contains("guarding [frozen]"), CONVERGE);
 
     Sampler copies = Sampler.start(daemons, "frozen");
-    HttpClient sse = daemons.clientVertx().createHttpClient();
+    HttpClient sse = daemons.httpClient();
     SseRecorder events = Await.result(SseRecorder.open(sse, b.url(), "/v1/vms/frozen/events", FleetIT.token(b)));
     long daemonPid = a.process().process.pid();
     Fixture.signal(daemonPid, "STOP");

@@ -67,7 +67,7 @@ class RelocationIT {
 
     // the witness of "never two copies" at any moment, not only at the checks below: /proc sampled all along
     Sampler copies = Sampler.start(daemons, "mover");
-    HttpClient sse = daemons.clientVertx().createHttpClient();
+    HttpClient sse = daemons.httpClient();
     SseRecorder events = Await.result(SseRecorder.open(sse, b.url(), "/v1/vms/mover/events", FleetIT.token(b)));
     a.process().process.destroyForcibly();
 

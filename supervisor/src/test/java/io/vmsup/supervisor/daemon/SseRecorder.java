@@ -22,9 +22,17 @@ final class SseRecorder {
   private final List<Runnable> waiters = new ArrayList<>();
   private final Promise<Void> subscribed = Promise.promise();
   private final StringBuilder pending = new StringBuilder();
+  /**
+   * Held for as long as the recorder lives: Vert.x 5 closes an HTTP client the garbage collector finds unreferenced
+   * (a Cleaner), and a test holding only the recorder lost its stream ("Connection was closed") when a GC ran.
+   */
+  private final HttpClient client;
   private Context context;
+  /** Why the stream ended (the connection closed or failed), or null while it is open. */
+  private String ended;
 
-  private SseRecorder() {
+  private SseRecorder(HttpClient client) {
+    this.client = client;
   }
 
   /** Opens {@code path}; the returned future completes when the server said it subscribed. */
@@ -35,7 +43,7 @@ final class SseRecorder {
   /** As above, resuming with a {@code Last-Event-ID} header unless it is null. */
   static Future<SseRecorder> open(HttpClient client, String baseUrl, String path, String token, String lastEventId) {
     URI uri = URI.create(baseUrl);
-    SseRecorder recorder = new SseRecorder();
+    SseRecorder recorder = new SseRecorder(client);
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
         .setPort(uri.getPort()).setURI(path).putHeader("Authorization", "Bearer " + token);
     if (lastEventId != null) {
@@ -49,6 +57,8 @@ final class SseRecorder {
       }
       recorder.context = Vertx.currentContext();
       resp.handler(chunk -> recorder.feed(chunk.toString()));
+      resp.exceptionHandler(e -> recorder.end("failed: " + e));
+      resp.endHandler(v -> recorder.end("ended"));
     }).onFailure(recorder.subscribed::tryFail)).onFailure(recorder.subscribed::tryFail);
     return recorder.subscribed.future().map(recorder);
   }
@@ -74,12 +84,23 @@ final class SseRecorder {
     new ArrayList<>(waiters).forEach(Runnable::run);
   }
 
+  /** The stream is over: every waiter that has not matched fails, saying so (a test then tells why it failed). */
+  private void end(String how) {
+    if (ended == null) {
+      ended = "the event stream " + how + " after " + events.size() + " events: " + events;
+      subscribed.tryFail(ended);
+      new ArrayList<>(waiters).forEach(Runnable::run);
+    }
+  }
+
   /** Completes with the events so far once one of them matches. */
   Future<List<JsonObject>> until(Predicate<JsonObject> match) {
     Promise<List<JsonObject>> promise = Promise.promise();
     Runnable check = () -> {
       if (events.stream().anyMatch(match)) {
         promise.tryComplete(List.copyOf(events));
+      } else if (ended != null) {
+        promise.tryFail(ended);
       }
     };
     context.runOnContext(v -> {
