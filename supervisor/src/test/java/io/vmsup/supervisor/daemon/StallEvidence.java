@@ -26,8 +26,11 @@ final class StallEvidence {
   static final Pattern STALL = Pattern.compile("Suspecting Member|suspected to be dead|stalled for|"
       + "has been blocked for|delayed \\d+ ms|clock jump|does not stand|not renewing|Thread blocked|"
       + "harness: this JVM's stdout");
-  /** The lines after which every daemon's threads are dumped. */
-  private static final Pattern DUMP_ON = Pattern.compile("Suspecting Member|stalled for|has been blocked for");
+  /**
+   * The lines after which every daemon's threads are dumped (a blocked event loop's warning carries that loop's stack
+   * itself, see LogSetup; a dump costs a JVM start of jcmd per daemon, so not for each of those).
+   */
+  private static final Pattern DUMP_ON = Pattern.compile("Suspecting Member|stalled for");
   private static final Pattern SAFEPOINT_TOTAL = Pattern.compile("Total: (\\d+) ns");
   private static final Pattern GC_PAUSE = Pattern.compile("Pause.* (\\d+(?:\\.\\d+)?)ms$");
   private static final long DUMP_EVERY_MS = 15_000;
