@@ -114,7 +114,8 @@ class DashboardPrometheusIT {
   private static void awaitData(ApiClient api, String expr, Path dir) throws Exception {
     for (int i = 0; i < 720; i++) {
       try {
-        if (!query(api, expr).isEmpty()) {
+        // until its storage is open Prometheus answers 503 to every query (seen at load 60): ask when it is ready
+        if (api.send("GET", "/-/ready", null).status() == 200 && !query(api, expr).isEmpty()) {
           return;
         }
       } catch (java.io.IOException e) {

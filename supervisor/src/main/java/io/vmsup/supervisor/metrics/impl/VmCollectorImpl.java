@@ -62,6 +62,7 @@ final class VmCollectorImpl implements VmCollector {
   private final Map<String, String> unseen = new HashMap<>();
   private final int samplesPerSecond;
   private int cursor;
+  private int ticks = SLOTS; // ticks of the current round: a round starts at most once per interval
   private Future<List<VmMeters>> discovering;
   private boolean stopped; // by stop(): no tick, listing or collection starts any more
 
@@ -122,11 +123,17 @@ final class VmCollectorImpl implements VmCollector {
     if (stopped) {
       return; // a tick already queued when the stop cancelled the timer
     }
-    boolean newRound = cursor >= round.size();
+    // fewer VMs than ticks: the round's last ticks sample nothing (else a VM is sampled every tick, not interval)
+    boolean newRound = cursor >= round.size() && ticks >= SLOTS;
     Future<List<VmMeters>> listed = newRound || !unseen.isEmpty() ? discover() : Future.succeededFuture(round);
     listed.onSuccess(list -> {
       if (newRound) {
         cursor = 0;
+        ticks = 0;
+      }
+      ticks++;
+      if (cursor >= round.size()) {
+        return;
       }
       long perTick = Math.max(1, samplesPerSecond * Math.max(1, interval.toMillis() / SLOTS) / 1000);
       int take = (int) Math.min(perTick, Math.max(1, (round.size() + SLOTS - 1) / SLOTS));
@@ -240,23 +247,12 @@ final class VmCollectorImpl implements VmCollector {
 
   private Future<Void> sample(VmMeters meters, VmSnapshot snapshot, Future<Map<Long, ProcStats>> procs,
       Future<Map<String, io.vmsup.supervisor.cgroup.CgroupUsage>> cgroups) {
-    Future<Void> proc = procs.map(all -> {
-      ProcStats stats = all.get(snapshot.pid());
-      if (stats != null) {
-        meters.processFigures(stats.cpuSeconds(), stats.rssBytes());
-      }
-      return (Void) null;
-    });
+    Future<?> proc = procs.onSuccess(all -> java.util.Optional.ofNullable(all.get(snapshot.pid()))
+        .ifPresent(stats -> meters.processFigures(stats.cpuSeconds(), stats.rssBytes())));
     Future<Void> qmpSample = queryQmp(meters, snapshot);
-    Future<Void> cgroup = cgroups.map(all -> {
-      meters.cgroupFigures(all.get(snapshot.name()));
-      return (Void) null;
-    });
-    Future<Void> nics = Future.fromCompletionStage(source.nicCounters(snapshot.name()).toCompletionStage(), context)
-        .map(n -> {
-          meters.nicFigures(n);
-          return (Void) null;
-        }).otherwiseEmpty();
+    Future<?> cgroup = cgroups.onSuccess(all -> meters.cgroupFigures(all.get(snapshot.name())));
+    Future<?> nics = Future.fromCompletionStage(source.nicCounters(snapshot.name()).toCompletionStage(), context)
+        .onSuccess(meters::nicFigures).otherwiseEmpty();
     Future<Void> done = Future.join(List.of(proc, qmpSample, cgroup, nics)).<Void>mapEmpty().otherwiseEmpty()
         .andThen(x -> meters.inflight = null);
     if (!done.isComplete()) {
