@@ -27,11 +27,6 @@ public final class Addresses {
   public static final String GET = "vmsup.vm.get";
   /** Body {@code {}}. Reply {@code {"vms":[view...]}}. */
   public static final String LIST = "vmsup.vm.list";
-  /**
-   * A request header for {@link #LIST}: with any value the reply is the same {@code {"vms":[view...]}} as JSON text
-   * in a {@code Buffer} (the HTTP API's body as is, the views encoded once each instead of once per list).
-   */
-  public static final String LIST_ENCODED = "list-encoded";
   /** Body {@code {"name","execute","arguments"?}}. Reply {@code {"return": value}}: raw QMP pass-through. */
   public static final String QMP = "vmsup.vm.qmp";
 

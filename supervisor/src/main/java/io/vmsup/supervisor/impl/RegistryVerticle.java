@@ -10,6 +10,7 @@ import io.vmsup.config.PciPlans;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.FleetHooks;
 import io.vmsup.supervisor.api.LabelFilter;
+import io.vmsup.supervisor.api.ListEncoded;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
@@ -148,7 +149,7 @@ final class RegistryVerticle extends VerticleBase {
       labels.problem().failReply(m);
       return;
     }
-    if (m.headers().contains(Addresses.LIST_ENCODED)) {
+    if (m.headers().contains(ListEncoded.HEADER)) {
       m.reply(deps.table().list(labels::matches));
       return;
     }

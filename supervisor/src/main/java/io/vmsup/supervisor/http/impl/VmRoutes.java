@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.ListEncoded;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.api.Scope;
 import java.time.Duration;
@@ -55,7 +56,7 @@ final class VmRoutes {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis()).setLocalOnly(true);
     if (!vertx.isClustered()) {
       // the registry answers the body's text, its views encoded once each (a fleet's router gathers JSON instead)
-      options.addHeader(Addresses.LIST_ENCODED, "true");
+      options.addHeader(ListEncoded.HEADER, "true");
     }
     reply(ctx, vertx.eventBus().request(Addresses.LIST, listFilter(ctx), options), 200);
   }
