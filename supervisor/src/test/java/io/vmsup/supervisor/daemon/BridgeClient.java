@@ -18,6 +18,8 @@ import java.util.function.Predicate;
 /** A raw-WebSocket client of the SockJS event-bus bridge speaking its JSON frames; confined to one context. */
 final class BridgeClient {
 
+  /** Held for the socket's life: Vert.x 5 closes a client the GC finds unreferenced, and its connections with it. */
+  private final WebSocketClient client;
   private final WebSocket socket;
   private final Context context;
   private final Map<String, Promise<JsonObject>> replies = new HashMap<>();
@@ -25,7 +27,8 @@ final class BridgeClient {
   private final List<Runnable> waiters = new ArrayList<>();
   private int nextId;
 
-  private BridgeClient(WebSocket socket, Context context) {
+  private BridgeClient(WebSocketClient client, WebSocket socket, Context context) {
+    this.client = client;
     this.socket = socket;
     this.context = context;
     // the raw WebSocket transport sends the bridge's JSON frames as binary messages
@@ -39,7 +42,9 @@ final class BridgeClient {
     if (tokenOrNull != null) {
       options.addHeader("Authorization", "Bearer " + tokenOrNull);
     }
-    return client.connect(options).map(ws -> new BridgeClient(ws, Vertx.currentContext()));
+    // the mapping holds the client until the handshake ends (a GC in between closed it: "Connection closed while
+    // handshake in process", CI run 6 of session 6), the BridgeClient after
+    return client.connect(options).map(ws -> new BridgeClient(client, ws, Vertx.currentContext()));
   }
 
   private void onFrame(JsonObject frame) {
