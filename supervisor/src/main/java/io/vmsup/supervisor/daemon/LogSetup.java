@@ -15,10 +15,6 @@ import java.util.logging.Logger;
  */
 final class LogSetup {
 
-  // vertx-micrometer registers its event-bus handler gauge twice and Micrometer warns about it at every start;
-  // nothing an operator can act on. Held in a field: java.util.logging keeps loggers only weakly.
-  private static final Logger METER_REGISTRY = Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
-
   /** The most stack frames printed for one record. */
   static final int FRAMES = 40;
 
@@ -50,7 +46,6 @@ final class LogSetup {
       }
     });
     root.setLevel(Level.INFO);
-    METER_REGISTRY.setLevel(Level.SEVERE);
   }
 
   /** One record as it is printed (without the line end). */

@@ -34,6 +34,7 @@ public final class DaemonMetricsImpl implements DaemonMetrics {
 
   public DaemonMetricsImpl(String registryName) {
     this.registryName = registryName;
+    VertxGaugeNoise.install();
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // before any meter exists: a filter does not apply to meters registered earlier
     registry.config().meterFilter(MeterFilter.deny(id -> DENIED.contains(id.getName())));
