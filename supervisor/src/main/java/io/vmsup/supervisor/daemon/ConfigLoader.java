@@ -166,6 +166,7 @@ public final class ConfigLoader {
       errors.add(e.getMessage());
     }
     PoolSettings pools = PoolSettings.load(v, errors);
+    int commandTimeout = integer(Setting.COMMAND_TIMEOUT_SECONDS, v, 1, 3600, errors);
     if (!errors.isEmpty()) {
       return null;
     }
@@ -174,7 +175,7 @@ public final class ConfigLoader {
         key.isEmpty() ? null : Path.of(key), Duration.ofSeconds(interval), maxBody, allowed, passthrough)
         .toBuilder().limits(limits).logLimits(new LogLimits(logMax, logKeep, Duration.ofSeconds(logCheck)))
         .qemuUids(uids).cgroups(cgroups).tcpBridge(tcpBridge).fence(fence).cluster(cluster).starts(starts)
-        .pools(pools).build();
+        .pools(pools).commandTimeout(Duration.ofSeconds(commandTimeout)).build();
   }
 
   /** A JSON array of strings (config file) or a ':'-separated list (flag, environment); every entry absolute. */

@@ -28,12 +28,16 @@ import java.util.List;
  * @param cluster how the daemon takes part in a fleet; {@link ClusterSettings#disabled()} for a single host
  * @param starts how many VM starts run at once (null: {@code auto})
  * @param pools the event loops and the sizes of Vert.x's blocking pools (null: {@link PoolSettings#defaults()})
+ * @param commandTimeout how long one QMP command may take (null: {@link #DEFAULT_COMMAND_TIMEOUT})
  */
 public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String qemu, boolean stopVmsOnShutdown,
     Path tlsCert, Path tlsKey, Duration metricsInterval, long maxBodyBytes, List<Path> allowedPaths,
     PassthroughMode qmpPassthrough, EdgeLimits limits, LogLimits logLimits, UidRange qemuUids,
     CgroupMode cgroups, TcpBridgeSettings tcpBridge, FenceSettings fence, ClusterSettings cluster,
-    io.vmsup.supervisor.api.StartSettings starts, PoolSettings pools) {
+    io.vmsup.supervisor.api.StartSettings starts, PoolSettings pools, Duration commandTimeout) {
+
+  /** The QMP command timeout of {@code SupervisorOptions.defaults()}. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
   public DaemonConfig {
     allowedPaths = List.copyOf(allowedPaths);
@@ -41,6 +45,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     fence = fence == null ? FenceSettings.off() : fence;
     starts = starts == null ? io.vmsup.supervisor.api.StartSettings.auto() : starts;
     pools = pools == null ? PoolSettings.defaults() : pools;
+    commandTimeout = commandTimeout == null ? DEFAULT_COMMAND_TIMEOUT : commandTimeout;
   }
 
   /**
@@ -53,7 +58,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     this(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval, maxBodyBytes,
         allowedPaths, qmpPassthrough, EdgeLimits.defaults(), LogLimits.defaults(), UidRange.auto(),
         CgroupMode.AUTO, TcpBridgeSettings.off(), FenceSettings.off(), ClusterSettings.disabled(),
-        io.vmsup.supervisor.api.StartSettings.auto(), PoolSettings.defaults());
+        io.vmsup.supervisor.api.StartSettings.auto(), PoolSettings.defaults(), DEFAULT_COMMAND_TIMEOUT);
   }
 
   /** The same configuration with QEMU under a uid per VM from {@code range} (null: the daemon's user). */
@@ -121,6 +126,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     b.cluster = cluster;
     b.starts = starts;
     b.pools = pools;
+    b.commandTimeout = commandTimeout;
     return b;
   }
 
@@ -146,6 +152,7 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
     private ClusterSettings cluster = ClusterSettings.disabled();
     private io.vmsup.supervisor.api.StartSettings starts;
     private PoolSettings pools;
+    private Duration commandTimeout;
 
     private Builder() {
     }
@@ -250,10 +257,15 @@ public record DaemonConfig(String httpHost, int httpPort, Path stateDir, String 
       return this;
     }
 
+    public Builder commandTimeout(Duration commandTimeout) {
+      this.commandTimeout = commandTimeout;
+      return this;
+    }
+
     public DaemonConfig build() {
       return new DaemonConfig(httpHost, httpPort, stateDir, qemu, stopVmsOnShutdown, tlsCert, tlsKey, metricsInterval,
           maxBodyBytes, allowedPaths, qmpPassthrough, limits, logLimits, qemuUids, cgroups, tcpBridge, fence, cluster,
-          starts, pools);
+          starts, pools, commandTimeout);
     }
   }
 }

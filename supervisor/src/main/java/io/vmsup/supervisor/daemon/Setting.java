@@ -101,7 +101,9 @@ public enum Setting {
   WORKER_POOL_SIZE("workerPoolSize", "20", "blocking tasks run at once (process starts, record writes and their"
       + " fsyncs, /proc and cgroup reads, qemu-img, ip and nft); a thread ends after 2 s without work"),
   INTERNAL_BLOCKING_POOL_SIZE("internalBlockingPoolSize", "20", "Vert.x's own file-system calls run at once; a"
-      + " thread ends after 2 s without work");
+      + " thread ends after 2 s without work"),
+  COMMAND_TIMEOUT_SECONDS("commandTimeoutSeconds", "5", "seconds one QMP command may take before its request fails"
+      + " 503 (QEMU hung or stopped); 1-3600");
 
   private final String key;
   private final String defaultValue;

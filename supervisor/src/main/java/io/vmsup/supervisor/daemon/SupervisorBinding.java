@@ -48,6 +48,7 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
         .withQemuUids(config.qemuUids())
         .toBuilder().cgroups(config.cgroups()).starts(config.starts()).build()
         .withStopOnShutdown(config.stopVmsOnShutdown())
+        .withCommandTimeout(config.commandTimeout())
         .withQmpObservers(qmpMetrics::observer);
     ClusterSettings cluster = config.cluster();
     return vertx.<Void>executeBlocking(() -> {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code kill -9} of the daemon process while a QMP pass-through waits for QEMU (SIGSTOPped, so its reply cannot
  * come): the audit log already holds the call as {@code pending} (written before the request reached the VM), and
  * the next daemon closes that very call as {@code unknown}; the VM, adopted again, then answers and is audited with
- * its outcome.
+ * its outcome. The daemon's QMP command timeout is an hour: however slow the machine is between the pending record and
+ * the kill, the call cannot end with a 503 first (with the default 5 s it did at high load).
  */
 class AuditKill9IT {
 
@@ -27,7 +28,12 @@ class AuditKill9IT {
 
   @Test
   void aCallInFlightWhenTheDaemonIsKilledIsAuditedAsPendingThenClosedAsUnknown() throws Exception {
-    DaemonProcess daemon = daemons.process();
+    DaemonProcess daemon = DaemonProcess.start(daemons.state(), List.of("--command-timeout-seconds", "3600"));
+    daemons.closeAfter(() -> {
+      if (daemon.process.isAlive()) {
+        daemon.terminate();
+      }
+    });
     ApiClient api = api(daemon);
     ok(api.send("POST", "/v1/vms", TestSpecs.machineNone("k").encode()), 201);
     ok(api.send("POST", "/v1/vms/k/start", null), 200);

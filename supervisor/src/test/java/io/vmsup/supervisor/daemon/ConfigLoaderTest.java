@@ -42,6 +42,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theQmpCommandTimeoutIsASettingOfOneSecondToAnHour() {
+    assertThat(ConfigLoader.load(List.of(), Map.of(), false).config().commandTimeout())
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(ConfigLoader.load(List.of("--command-timeout-seconds", "600"), Map.of(), false).config()
+        .commandTimeout()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(ConfigLoader.load(List.of(), Map.of("VMSUP_COMMAND_TIMEOUT_SECONDS", "0"), false).errors())
+        .singleElement().asString().startsWith("commandTimeoutSeconds:");
+  }
+
+  @Test
   void everyProblemIsReported() throws Exception {
     Path file = dir.resolve("config.json");
     Files.writeString(file, "{\"httpPort\":\"eighty\",\"colour\":\"blue\",\"tlsCert\":\"/c.pem\"}");
