@@ -37,6 +37,17 @@ public interface QmpClient {
     return QmpClientImpl.connect(vertx, socket, options);
   }
 
+  /**
+   * Loads the classes a first connection needs (Vert.x's net client, Netty's epoll channel, this client's codec), so
+   * that many first connects at once do not load them on the event loops. Blocking: call on a worker, once, before
+   * the connects (a daemon re-adopting its QEMUs at start). Never fails; a class that does not exist is skipped.
+   *
+   * @return how many of the listed classes were found
+   */
+  static int preloadClasses() {
+    return io.vmsup.qmp.impl.ConnectClasses.preload();
+  }
+
   /** The server's greeting (QEMU version and offered capabilities). */
   QmpGreeting greeting();
 

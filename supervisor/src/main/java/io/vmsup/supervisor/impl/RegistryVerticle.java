@@ -86,7 +86,7 @@ final class RegistryVerticle extends VerticleBase {
     }
     // after recovery, so it knows which VMs existed before; a child deployment, undeployed with the registry
     // the scan of /proc and the parse of every stored spec on a worker: at 10,000 VMs they took seconds
-    return vertx.executeBlocking(() -> new Recovered(Candidates.qemuProcesses(), parseAll()), false)
+    return vertx.executeBlocking(() -> new Recovered(Candidates.qemuProcesses(), parseAll(), preloadQmp()), false)
         .compose(this::recoverAll)
         .compose(v -> fleet.announce(actors.names()))
         .compose(v -> vertx.deployVerticle(new ConsoleVerticle(deps)))
@@ -95,7 +95,15 @@ final class RegistryVerticle extends VerticleBase {
   }
 
   /** What the worker read for the recovery: the processes on the host and each stored VM's parsed definition. */
-  private record Recovered(Candidates candidates, List<VmDefinition> definitions) {
+  private record Recovered(Candidates candidates, List<VmDefinition> definitions, int preloaded) {
+  }
+
+  /**
+   * With QEMUs to re-adopt, loads the QMP connect's classes here on the worker: every actor's first connect at once
+   * otherwise loaded them on all event loops together (blocked 5-10 s at load 50-77, Kill9DuringCreateIT).
+   */
+  private int preloadQmp() {
+    return stored.stream().anyMatch(s -> s.runtime() != null) ? io.vmsup.qmp.QmpClient.preloadClasses() : 0;
   }
 
   /** Parses every stored VM (blocking); one whose stored files no longer parse is reported and left out. */
