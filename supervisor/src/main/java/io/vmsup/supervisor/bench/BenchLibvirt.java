@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code vmsup bench libvirt [--starts N] [--requests N] [--vms N] [--vmsup-only]}: vmsup beside libvirt in one run
  * on the same VM (TCG q35, 128 MiB), alternating: start, kill, QMP pass-through, a state read, daemon CPU per
- * pass-through call and resident memory idle and with N VMs. The vmsup daemon runs as operators run it
+ * pass-through call and resident memory (RSS and Pss) idle and with N VMs. The vmsup daemon runs as operators run it
  * ({@code ./vmsup run}, {@link DaemonProcess}); the bus rows use a second, in-process daemon in this JVM (the
  * supervisor module may not use the Java client module, so they send what {@code VmsupClient.get/qmp} send: the same
  * address, body and authorization header). libvirt's side: {@link LibvirtSide}, set up by {@code scripts/bench-libvirt}.
@@ -209,14 +209,24 @@ final class BenchLibvirt {
     }
   }
 
-  /** Resident memory of the vmsup daemon and of libvirtd + virtlogd, after 3 s of quiet; vmsup's, KiB. */
+  /**
+   * Resident memory of the vmsup daemon and of libvirtd + virtlogd, after 3 s of quiet: RSS, then Pss (shared pages
+   * divided among the processes mapping them); vmsup's RSS, KiB.
+   */
   private static long memory(LibvirtTable t, String figure, DaemonProcess vmsup, LibvirtSide lv, PrintStream err)
       throws Exception {
     err.println("bench libvirt: " + figure + ", after 3 s of quiet");
     Thread.sleep(3000); // let both daemons settle (bench thread)
     long mine = ProcStat.rssKib(vmsup.pid());
+    long minePss = ProcStat.pssKib(vmsup.pid());
     t.row(figure, mine / MIB, lv == null ? Double.NaN : lv.rssKib() / MIB, 1.5);
+    t.row(pss(figure), minePss / MIB, lv == null ? Double.NaN : lv.pssKib() / MIB, 1.5);
     return mine;
+  }
+
+  /** The Pss row's name beside a resident-memory row's. */
+  private static String pss(String figure) {
+    return figure.replace("resident memory", "  proportional (Pss)");
   }
 
   /**
@@ -232,21 +242,25 @@ final class BenchLibvirt {
     }
     Thread.sleep(3000); // let the daemon settle (bench thread)
     long mine = ProcStat.rssKib(vmsup.pid());
+    long minePss = ProcStat.pssKib(vmsup.pid());
     for (int i = 0; i < o.vms(); i++) {
       vmsup.kill("m" + i);
     }
     double theirs = Double.NaN;
+    double theirsPss = Double.NaN;
     if (lv != null) {
       for (int i = 0; i < o.vms(); i++) {
         lv.start("m" + i);
       }
       Thread.sleep(3000);
       theirs = lv.rssKib() / MIB;
+      theirsPss = lv.pssKib() / MIB;
       for (int i = 0; i < o.vms(); i++) {
         lv.kill("m" + i);
       }
     }
     t.row(figure, mine / MIB, theirs, 1.5);
+    t.row(pss(figure), minePss / MIB, theirsPss, 1.5);
     return mine;
   }
 

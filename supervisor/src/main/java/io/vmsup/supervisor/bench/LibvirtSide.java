@@ -63,6 +63,11 @@ final class LibvirtSide implements AutoCloseable {
     return ProcStat.rssKib(libvirtd) + ProcStat.rssKib(virtlogd);
   }
 
+  /** libvirtd + virtlogd proportional set size ({@code Pss}), KiB. */
+  long pssKib() throws IOException {
+    return ProcStat.pssKib(libvirtd) + ProcStat.pssKib(virtlogd);
+  }
+
   /** virDomainCreateXML of a transient domain until running, ns. */
   long start(String name) throws IOException {
     return call(new JsonObject().put("op", "start").put("name", name)).getLong("ns");

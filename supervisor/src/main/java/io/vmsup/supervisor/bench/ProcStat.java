@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What {@code /proc} says of a process: resident memory and CPU time (user + system, in clock ticks). */
+/**
+ * What {@code /proc} says of a process: resident memory (RSS, and Pss: each shared page divided among the processes
+ * that map it) and CPU time (user + system, in clock ticks).
+ */
 final class ProcStat {
 
   private static final long TICKS_PER_SECOND = ticksPerSecond();
@@ -20,6 +23,19 @@ final class ProcStat {
       }
     }
     throw new IOException("no VmRSS in /proc/" + pid + "/status");
+  }
+
+  /**
+   * {@code Pss} of {@code /proc/PID/smaps_rollup}, in KiB: the process's private pages plus its share of each page it
+   * maps with others (a shared library's text counts once over all the processes that map it).
+   */
+  static long pssKib(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+      if (line.startsWith("Pss:")) {
+        return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
+      }
+    }
+    throw new IOException("no Pss in /proc/" + pid + "/smaps_rollup");
   }
 
   /** utime + stime of {@code /proc/PID/stat} (all threads, the ones that ended included), in clock ticks. */
