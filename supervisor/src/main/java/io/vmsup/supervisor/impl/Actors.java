@@ -72,9 +72,15 @@ final class Actors {
 
   /** Deploys the VM's actor ({@code stored} null for a new VM); on failure the name is free again. */
   Future<String> deploy(VmDefinition def, StoredVm stored, Candidates candidates) {
+    return deploy(def, stored, candidates, null);
+  }
+
+  /** As above; {@code firstStart}: a new VM's start intent, written with its records (a create-and-start). */
+  Future<String> deploy(VmDefinition def, StoredVm stored, Candidates candidates,
+      io.vmsup.supervisor.store.RuntimeRecord firstStart) {
     deployments.put(def.name(), "");
     definitions.put(def.name(), def);
-    VmActor actor = new VmActor(deps, def, stored, candidates);
+    VmActor actor = new VmActor(deps, def, stored, candidates, firstStart);
     return vertx.deployVerticle(actor)
         .onSuccess(id -> {
           deployments.put(def.name(), id);

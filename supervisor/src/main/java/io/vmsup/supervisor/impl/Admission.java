@@ -20,9 +20,12 @@ import io.vmsup.supervisor.network.KnownNetworks;
 import io.vmsup.supervisor.spec.SpecParser;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
+import io.vmsup.supervisor.store.RuntimeRecord;
+import io.vmsup.config.RuntimeArgs;
 import io.vmsup.supervisor.vm.VmDeps;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -46,6 +49,14 @@ final class Admission {
 
   /** {@code vmsup.vm.create}: answers the new VM's view. */
   Future<JsonObject> create(JsonObject body) {
+    return create(body, false);
+  }
+
+  /**
+   * {@code vmsup.vm.create}, with {@code start} ({@link io.vmsup.supervisor.api.CreateAndStart}): the VM's records
+   * and its start's intent in one write, then its actor starts it at once; answers the view once RUNNING.
+   */
+  Future<JsonObject> create(JsonObject body, boolean start) {
     if (body == null) {
       return Future.failedFuture(VmException.invalid("body must be a VM spec", new JsonArray()
           .add(new JsonObject().put("path", "$").put("message", "required"))));
@@ -63,10 +74,19 @@ final class Admission {
         .compose(def -> KnownNetworks.check(vertx, def.spec()).map(def))
         // its MACs are claimed after the name (unique fleet-wide: FleetMacs), then the disks made from images: a
         // crash in between leaves a directory without a spec, never a VM without its disks
-        .compose(def -> admit(def, d0 -> FleetMacs.claim(vertx, d0, macs, Admission::withCreateLayout)
-            .compose(d -> ManagedDisks.make(vertx, d.name(), d.spec())
-                .compose(v -> persist(d))
-                .onFailure(t -> FleetMacs.release(vertx, d.name(), FleetMacs.of(d))).map(d))));
+        .compose(def -> {
+          RuntimeRecord intent = start ? intent(def.name()) : null;
+          return admit(def, intent, d0 -> FleetMacs.claim(vertx, d0, macs, Admission::withCreateLayout)
+              .compose(d -> ManagedDisks.make(vertx, d.name(), d.spec())
+                  .compose(v -> persist(d, intent))
+                  .onFailure(t -> FleetMacs.release(vertx, d.name(), FleetMacs.of(d))).map(d)));
+        });
+  }
+
+  /** The intent of a create-and-start's spawn (pid 0, a fresh nonce), written with the VM's first records. */
+  private RuntimeRecord intent(String name) {
+    return RuntimeRecord.intent(RuntimeArgs.in(deps.store().vmDir(name)).qmpSocket().toString(),
+        deps.clock().instant(), UUID.randomUUID().toString());
   }
 
   /**
@@ -90,18 +110,20 @@ final class Admission {
       } catch (VmException e) {
         throw Clones.renamed(e);
       }
-    }, false).compose(def -> admit(def, d -> (Clones.linked(body)
+    }, false).compose(def -> admit(def, null, d -> (Clones.linked(body)
         // linked: the source's actor writes the clone's records between freezing its disks and committing that
         ? actors.forward(Op.CLONE, Clones.linkedRequest(source.name(), d.name(), d.json(),
             PciPlans.toJson(d.layout().orElseThrow()))).<Void>mapEmpty()
-        : actors.forward(Op.CLONE, body).compose(v -> persist(d))).map(d)));
+        : actors.forward(Op.CLONE, body).compose(v -> persist(d, null))).map(d)));
   }
 
   /**
    * Takes the name (here and in the fleet), runs {@code persist} (which gives back what it took when it fails), then
-   * deploys the VM's actor and answers its view.
+   * deploys the VM's actor and answers its view; with a start's {@code intent} (written by {@code persist}) the
+   * actor starts the VM at once and the answer is the start's.
    */
-  private Future<JsonObject> admit(VmDefinition def, Function<VmDefinition, Future<VmDefinition>> persist) {
+  private Future<JsonObject> admit(VmDefinition def, RuntimeRecord intent,
+      Function<VmDefinition, Future<VmDefinition>> persist) {
     if (actors.has(def.name())) {
       return Future.failedFuture(new VmException(ErrorCode.CONFLICT, "VM '" + def.name() + "' exists"));
     }
@@ -110,15 +132,20 @@ final class Admission {
     return fleet.claim(def.name())
         .compose(c -> persist.apply(def).onFailure(t -> fleet.release(def.name())))
         .onFailure(t -> actors.release(def.name()))
-        .compose(d -> actors.deploy(d, null, io.vmsup.supervisor.vm.Candidates.none()))
-        .compose(id -> actors.view(def.name()))
-        .map(VmHandle::toJson);
+        .compose(d -> actors.deploy(d, null, io.vmsup.supervisor.vm.Candidates.none(), intent))
+        .compose(id -> intent == null ? actors.view(def.name()).map(VmHandle::toJson)
+            // the VM exists from here on: a failed start is told as such, with the VM's view
+            : actors.forward(Op.START, new JsonObject().put("name", def.name())).recover(t -> Future.failedFuture(
+                StartOnCreate.startFailed(def.name(), t, deps.table().get(def.name())))));
   }
 
-  /** Writes the VM's directory (spec, desired STOPPED, PCI layout); a failure discards the disks made for it. */
-  private Future<Void> persist(VmDefinition d) {
-    return deps.store().create(d.name(), d.json().encodePrettily(), Desired.STOPPED,
-            PciPlans.toJson(d.layout().orElseThrow()))
+  /**
+   * Writes the VM's directory (spec, desired STOPPED, PCI layout; desired RUNNING and the intent for a
+   * create-and-start); a failure discards the disks made for it.
+   */
+  private Future<Void> persist(VmDefinition d, RuntimeRecord intent) {
+    return deps.store().create(d.name(), d.json().encodePrettily(), intent == null ? Desired.STOPPED
+            : Desired.RUNNING, PciPlans.toJson(d.layout().orElseThrow()), intent)
         .onFailure(t -> ManagedDisks.discard(vertx, d.name(), d.spec()));
   }
 

@@ -63,7 +63,7 @@ final class RegistryVerticle extends VerticleBase {
     Admission admission = new Admission(vertx, deps, parser, actors);
     var bus = vertx.eventBus();
     FleetHooks fleet = deps.options().fleet();
-    bus.<JsonObject>consumer(fleet.address(Addresses.CREATE), m -> Replies.when(m, admission.create(m.body())));
+    bus.<JsonObject>consumer(fleet.address(Addresses.CREATE), m -> Replies.when(m, create(admission, m)));
     // NICs on managed networks: their addresses from the networks' DHCP leases
     bus.<JsonObject>consumer(fleet.address(Addresses.GET), m -> Replies.when(m, actors.view(name(m))
         .map(VmHandle::toJson).compose(j -> NicAddresses.add(vertx, j))));
@@ -148,6 +148,15 @@ final class RegistryVerticle extends VerticleBase {
       deployed.complete();
     } else {
       context.runOnContext(v -> deployFrom(found, byName, to, all, deployed));
+    }
+  }
+
+  /** A create, and with the {@link io.vmsup.supervisor.api.CreateAndStart} header its start too. */
+  private static Future<JsonObject> create(Admission admission, Message<JsonObject> m) {
+    try {
+      return admission.create(m.body(), StartOnCreate.requested(m));
+    } catch (VmException e) {
+      return Future.failedFuture(e);
     }
   }
 

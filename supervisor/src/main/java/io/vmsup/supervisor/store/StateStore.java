@@ -83,47 +83,19 @@ public final class StateStore {
 
   /** As {@link #create(String, String, Desired)}, with the VM's PCI layout ({@code pci.json}) when not null. */
   public Future<Void> create(String name, String specJson, Desired desired, String layoutJson) {
-    return vertx.executeBlocking(() -> {
-      Path dir = vmDir(name);
-      if (Files.exists(dir.resolve(SPEC))) {
-        throw new VmException(ErrorCode.CONFLICT, "VM directory " + dir + " exists but the daemon did not"
-            + " load it (see its log at start); move it away first");
-      }
-      boolean made = !Files.exists(dir);
-      try {
-        AtomicFiles.ensureDir(dir);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(SPEC, specJson.getBytes(StandardCharsets.UTF_8));
-        if (layoutJson != null) {
-          files.put(PCI, layoutJson.getBytes(StandardCharsets.UTF_8));
-        }
-        files.put(DESIRED, (desired.name() + "\n").getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.writeAll(dir, files, dir.getParent());
-      } catch (IOException | RuntimeException e) {
-        String left = undoCreate(dir, made);
-        throw WriteFailures.of("VM '" + name + "' was not created", "spec.json, pci.json and desired", dir, e,
-            new JsonObject().put("leftBehind", left));
-      }
-      return null;
-    });
+    return create(name, specJson, desired, layoutJson, null);
   }
 
-  /** Removes what a failed create wrote; the path of anything that could not be removed, else null. */
-  private static String undoCreate(Path dir, boolean made) {
-    try {
-      if (made) {
-        AtomicFiles.deleteTree(dir);
-      } else {
-        Files.deleteIfExists(dir.resolve(SPEC));
-        Files.deleteIfExists(dir.resolve(PCI));
-        Files.deleteIfExists(dir.resolve(DESIRED));
-      }
-      AtomicFiles.fsyncDir(dir.getParent());
+  /**
+   * As above, and for a create-and-start the start's intent ({@code runtime.json}, with {@code desired} RUNNING), all
+   * in one write: the records a spawn needs are durable with the VM itself (two flush rounds instead of four).
+   */
+  public Future<Void> create(String name, String specJson, Desired desired, String layoutJson,
+      RuntimeRecord intent) {
+    return vertx.executeBlocking(() -> {
+      NewVmFiles.write(name, vmDir(name), specJson, desired, layoutJson, intent);
       return null;
-    } catch (IOException | RuntimeException e) {
-      LOG.severe("cannot remove what a failed create left in " + dir + ": " + e);
-      return Files.exists(dir) ? dir.toString() : null;
-    }
+    });
   }
 
   /** Replaces the VM's PCI layout ({@code pci.json}, atomically). */

@@ -48,12 +48,15 @@ final class StartFlow {
   /** The watch for the QMP socket of the start under way (made on a worker beside the records' write). */
   private SocketWatch.Watched watched;
   private final StartTurn turn;
+  /** The intent a create-and-start wrote with the VM's records, for its first requested start; then null. */
+  private RuntimeRecord firstIntent;
 
-  StartFlow(VmCore vm, Handler<QmpEvent> events, Handler<Incarnation> onRunning) {
+  StartFlow(VmCore vm, Handler<QmpEvent> events, Handler<Incarnation> onRunning, RuntimeRecord firstIntent) {
     this.vm = vm;
     this.events = events;
     this.onRunning = onRunning;
     this.turn = new StartTurn(vm);
+    this.firstIntent = firstIntent;
   }
 
   Future<Void> launch(Reason reason) {
@@ -69,14 +72,18 @@ final class StartFlow {
   Future<Void> launch(Reason reason, Desired want) {
     vm.moveTo(STARTING, reason);
     vm.beginStart();
-    String nonce = UUID.randomUUID().toString();
+    // a create-and-start's first start: its desired state and intent are on disk with the VM's spec already
+    RuntimeRecord done = want == Desired.RUNNING ? firstIntent : null;
+    firstIntent = null;
     String socket = vm.paths().qmpSocket().toString();
     long[] t0 = {System.nanoTime()};
-    Instant startedAt = vm.now();
+    Instant startedAt = done != null ? done.startedAt() : vm.now();
+    String nonce = done != null ? done.nonce() : UUID.randomUUID().toString();
     // the intent before the spawn: a daemon killed at any instant after it leaves a QEMU the next one can prove its
     // own (the nonce in its environment); a daemon killed before it leaves no QEMU. Its fsyncs overlap the preparation.
     RuntimeRecord intent = RuntimeRecord.intent(socket, startedAt, nonce);
-    Future<Void> written = want == null ? vm.record().runtime(intent) : vm.record().start(want, intent);
+    Future<Void> written = done != null ? Future.succeededFuture()
+        : want == null ? vm.record().runtime(intent) : vm.record().start(want, intent);
     // the launch's own preparation (the last QEMU's socket gone and its creation watched, logs rotated) runs beside
     // that write on another worker: only the spawn itself waits for the records
     Future<SocketWatch.Watched> staged = vm.vertx().executeBlocking(this::stage, false)

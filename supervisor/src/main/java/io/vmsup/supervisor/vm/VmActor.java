@@ -21,6 +21,7 @@ import io.vmsup.supervisor.image.DiskOps;
 import io.vmsup.supervisor.spec.VmDefinition;
 import io.vmsup.supervisor.store.Desired;
 import io.vmsup.supervisor.store.RecordKeeper;
+import io.vmsup.supervisor.store.RuntimeRecord;
 import io.vmsup.supervisor.store.StoredVm;
 
 /**
@@ -40,6 +41,8 @@ public final class VmActor extends VerticleBase {
   private final VmDefinition def;
   private final StoredVm stored;
   private final Candidates candidates;
+  /** A new VM's start intent, written with its first records (a create-and-start), or null. */
+  private final RuntimeRecord firstStart;
   private VmCore vm;
   private StartFlow starter;
   private ExitPolicy exits;
@@ -57,10 +60,19 @@ public final class VmActor extends VerticleBase {
    * @param candidates QEMU processes running at daemon start, to spot ones we cannot prove ours
    */
   public VmActor(VmDeps deps, VmDefinition def, StoredVm stored, Candidates candidates) {
+    this(deps, def, stored, candidates, null);
+  }
+
+  /**
+   * @param firstStart a new VM's start intent ({@code stored} null), on disk with its records and desired RUNNING
+   *                   (a create-and-start): the VM's first start uses it instead of writing its own
+   */
+  public VmActor(VmDeps deps, VmDefinition def, StoredVm stored, Candidates candidates, RuntimeRecord firstStart) {
     this.deps = deps;
     this.def = def;
     this.stored = stored;
     this.candidates = candidates;
+    this.firstStart = stored == null ? firstStart : null;
   }
 
   /** The internal address of one VM's actor. */
@@ -71,15 +83,15 @@ public final class VmActor extends VerticleBase {
   @Override
   public Future<?> start() {
     RecordKeeper record = new RecordKeeper(vertx, deps.store(), def.name(), def.json().encodePrettily(),
-        def.layout().map(PciPlans::toJson).orElse(null), stored == null ? Desired.STOPPED : stored.desired(),
-        stored == null ? null : stored.runtime(),
+        def.layout().map(PciPlans::toJson).orElse(null), firstStart != null ? Desired.RUNNING
+            : stored == null ? Desired.STOPPED : stored.desired(), stored == null ? firstStart : stored.runtime(),
         RecordKeeper.RETRY, e -> {
           vm.refresh(); // the view's "persisted" changes with it
           vm.events().publish(e);
         });
     vm = new VmCore(context, deps, def, record);
     exits = new ExitPolicy(vm, () -> starter, this::onQmpEvent);
-    starter = new StartFlow(vm, this::onQmpEvent, this::watch);
+    starter = new StartFlow(vm, this::onQmpEvent, this::watch, firstStart);
     ladder = new StopLadder(vm);
     hotplug = Hotplug.create(vertx, new HotplugBinding(vm), deps.options());
     disks = new DiskOps(new DiskBinding(vm));

@@ -143,6 +143,32 @@ class FullDiskIT {
     restartShowsDefined("a");
   }
 
+  /**
+   * A create-and-start writes the VM's spec, desired state and the start's intent in one write: on a full disk none
+   * of it stays, no QEMU is spawned, and the reply is the create's NOT_PERSISTED naming all of them.
+   */
+  @Test
+  void aCreateAndStartOnAFullDiskLeavesNothingAndSpawnsNothing() throws Exception {
+    f.request(Addresses.CREATE, Fixture.spec("a"));
+    fs.fill();
+    ReplyException e = (ReplyException) io.vmsup.qmp.testing.Await.failure(f.vertx.eventBus().request(
+        Addresses.CREATE, Fixture.spec("c"), new io.vertx.core.eventbus.DeliveryOptions()
+            .addHeader(io.vmsup.supervisor.api.CreateAndStart.HEADER, "true")), WAIT);
+    JsonObject c = body(e);
+    assertThat(e.failureCode()).isEqualTo(507);
+    assertThat(c.getString("message")).startsWith("VM 'c' was not created");
+    assertThat(c.getString("unwritten")).isEqualTo("spec.json, pci.json, desired and runtime.json (the start's intent)");
+    assertThat(c.getString("cause")).isEqualTo("No space left on device");
+    assertThat(c.getValue("created")).as("not created: not a start's failure").isNull();
+    assertThat(vmDir("c")).doesNotExist();
+    assertThat(qemusOf("c")).as("no QEMU runs for c").isZero();
+    assertThat(f.failure(Addresses.GET, Fixture.name("c")).failureCode()).isEqualTo(404);
+    assertThat(fs.tempFiles()).as("no temporary file left behind").isEmpty();
+    fs.free();
+    JsonObject view = f.request(Addresses.CREATE, Fixture.spec("c"));
+    assertThat(view.getString("state")).as("the name is free again").isEqualTo("DEFINED");
+  }
+
   @Test
   void aDaemonStoppedWhileTheRecordIsBehindWritesItOnTheWayOut() throws Exception {
     f.request(Addresses.CREATE, Fixture.spec("a"));
