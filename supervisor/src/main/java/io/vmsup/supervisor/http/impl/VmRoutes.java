@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.CreateAndStart;
+import io.vmsup.supervisor.api.VmException;
+import io.vertx.core.eventbus.ReplyException;
 import io.vmsup.supervisor.api.ListEncoded;
 import io.vmsup.supervisor.api.Op;
 import io.vmsup.supervisor.api.Scope;
@@ -63,8 +66,14 @@ final class VmRoutes {
 
   /** A request on behalf of an HTTP caller: its scope travels in the message headers (the bus enforces it). */
   Future<Message<Object>> request(RoutingContext ctx, String address, JsonObject body, Duration timeout) {
+    return request(ctx, address, body, timeout, new DeliveryOptions());
+  }
+
+  /** As above, with the request's own headers in {@code options}. */
+  private Future<Message<Object>> request(RoutingContext ctx, String address, JsonObject body, Duration timeout,
+      DeliveryOptions options) {
     Scope scope = BearerAuthHandler.scope(ctx);
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis()).setLocalOnly(true)
+    options.setSendTimeout(timeout.toMillis()).setLocalOnly(true)
         .addHeader(Scope.HEADER, scope == null ? Scope.READ.json() : scope.json())
         .addHeader(Scope.TRANSPORT_HEADER, "http");
     return vertx.eventBus().request(address, body, options);
@@ -72,8 +81,22 @@ final class VmRoutes {
 
   // every body below was parsed and validated against the OpenAPI document by ContractGuard
   private void create(RoutingContext ctx) {
-    request(ctx, Addresses.CREATE, JsonBodies.object(ctx), timeout).onComplete(ar -> {
+    // ?start=true (checked by the guard: a boolean): create and start in one request
+    boolean start = "true".equals(ctx.request().getParam("start"));
+    DeliveryOptions options = new DeliveryOptions();
+    if (start) {
+      options.addHeader(CreateAndStart.HEADER, "true");
+    }
+    // a start may wait its turn in the start queue for long: the registry's limit, counted from the turn, rules
+    request(ctx, Addresses.CREATE, JsonBodies.object(ctx), start ? Duration.ofDays(1) : timeout, options)
+        .onComplete(ar -> {
       if (ar.failed()) {
+        if (start && ar.cause() instanceof ReplyException r
+            && Boolean.TRUE.equals(VmException.fromReply(r).details().getValue("created"))
+            && JsonBodies.object(ctx).getValue("name") instanceof String name) {
+          // created, and its start failed: the problem says so, and the VM exists where Location says
+          ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/vms/" + name);
+        }
         Responses.busFailure(ctx, ar.cause());
         return;
       }
