@@ -39,6 +39,15 @@ public interface VmsupClient {
   /** Defines a VM from a spec (docs/vm-spec.md). Reply: the VM {@code DEFINED}. Fails INVALID, CONFLICT. */
   Future<VmView> create(JsonObject spec);
 
+  /**
+   * Defines a VM and starts it in one request (the {@code start} header of {@code vmsup.vm.create}: the VM's records
+   * and its start's intent in one write); completes once the VM is RUNNING (or PAUSED). Fails as {@link #create} when
+   * the VM was not created (nothing left behind, nothing spawned); when the VM was created and its start failed, fails
+   * with the start's code and {@code details()} holding {@code "created": true}, the state, exit code and log tail, and
+   * the VM's view under {@code "vm"}.
+   */
+  Future<VmView> createAndStart(JsonObject spec);
+
   /** One VM. Fails NOT_FOUND. */
   Future<VmView> get(String name);
 

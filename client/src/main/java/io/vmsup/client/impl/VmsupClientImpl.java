@@ -24,6 +24,9 @@ import java.util.function.Function;
 /** Each call: one request on the bus with the token header and the timeout, its reply decoded in {@link Decode}. */
 public final class VmsupClientImpl implements VmsupClient {
 
+  /** The header of {@code vmsup.vm.create} that starts the new VM too (the daemon's {@code CreateAndStart.HEADER}). */
+  static final String START_HEADER = "start";
+
   private final Vertx vertx;
   private final ClientOptions options;
   private final String prefix;
@@ -47,6 +50,11 @@ public final class VmsupClientImpl implements VmsupClient {
   @Override
   public Future<VmView> create(JsonObject spec) {
     return request("create", Objects.requireNonNull(spec, "spec"), Duration.ZERO, Decode::view);
+  }
+
+  @Override
+  public Future<VmView> createAndStart(JsonObject spec) {
+    return request("create", Objects.requireNonNull(spec, "spec"), Duration.ZERO, Decode::view, "true");
   }
 
   @Override
@@ -162,9 +170,18 @@ public final class VmsupClientImpl implements VmsupClient {
 
   /** One request: {@code extra} is added to the timeout (a stop's grace, a detach's wait). */
   private <T> Future<T> request(String verb, JsonObject body, Duration extra, Function<JsonObject, T> decoder) {
+    return request(verb, body, extra, decoder, null);
+  }
+
+  /** As above; {@code start} non-null: a create's {@code start} header (create and start in one request). */
+  private <T> Future<T> request(String verb, JsonObject body, Duration extra, Function<JsonObject, T> decoder,
+      String start) {
     String address = prefix + verb;
     DeliveryOptions delivery = new DeliveryOptions()
         .setSendTimeout(options.timeout().plus(extra.isNegative() ? Duration.ZERO : extra).toMillis());
+    if (start != null) {
+      delivery.addHeader(START_HEADER, start);
+    }
     if (options.token() != null) {
       delivery.addHeader(ClientOptions.AUTHORIZATION, "Bearer " + options.token());
     }

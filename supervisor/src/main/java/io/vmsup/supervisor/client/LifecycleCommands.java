@@ -26,15 +26,19 @@ final class LifecycleCommands {
     }
   }
 
-  @Command(name = "create", description = "Create a VM from a spec (JSON; not started).")
+  @Command(name = "create", description = "Create a VM from a spec (JSON; not started unless --start).")
   static final class Create extends ReadCommands.Base {
     @Parameters(paramLabel = "FILE|-", description = "the VM spec file, or - for standard input")
     String file;
 
+    @Option(names = "--start", description = {"start it too, in the same request (POST /v1/vms?start=true): answers",
+        "once RUNNING; a VM created whose start failed is reported with \"created\": true"})
+    boolean start;
+
     @Override
     public Integer call() throws IOException {
       Session s = session();
-      return s.print(s.send("POST", "/v1/vms", s.readInput(file, spec)));
+      return s.print(s.send("POST", start ? "/v1/vms?start=true" : "/v1/vms", s.readInput(file, spec)));
     }
   }
 

@@ -31,7 +31,7 @@ public final class VmCli extends ClientRoot {
       "  list [--output FORMAT]    all VMs (a table; FORMAT json, yaml or wide)",
       "  get NAME [--output FORMAT] one VM",
       "  render NAME               the exact QEMU argv of the VM (and what hot-plug changed since)",
-      "  create FILE|-             create a VM from a spec (JSON)",
+      "  create FILE|- [--start]   create a VM from a spec (JSON); --start: and start it, one request",
       "  replace NAME FILE|- (--if-match VERSION | --force)",
       "                            replace the spec of a VM that is not running",
       "  start|kill|pause|resume|reset NAME",

@@ -90,6 +90,19 @@ class JavaClientIT {
   }
 
   @Test
+  void createAndStartIsOneRequestAndACreateThatFailsStartsNothing() throws Exception {
+    VmView running = Await.result(admin.createAndStart(TestSpecs.machineNone("s1")));
+    assertThat(running.state()).isEqualTo(VmState.RUNNING);
+    assertThat(running.pid()).isPositive();
+    assertThat(Await.result(admin.get("s1")).pid()).isEqualTo(running.pid());
+    VmsupException taken = (VmsupException) Await.failure(admin.createAndStart(TestSpecs.machineNone("s1")));
+    assertThat(taken.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(taken.details().getValue("created")).as("not created, so no start was tried").isNull();
+    assertThat(Await.result(admin.get("s1")).pid()).as("the running VM is untouched").isEqualTo(running.pid());
+    assertThat(Await.result(admin.kill("s1")).steps()).containsExactly("kill");
+  }
+
+  @Test
   void failuresCarryTheDaemonsCodeAndDetails() throws Exception {
     VmsupException invalid = (VmsupException) Await.failure(admin.create(TestSpecs.twoProblems()));
     assertThat(invalid.code()).isEqualTo(ErrorCode.INVALID);
