@@ -97,7 +97,8 @@ public final class BenchLaunch {
     Percentiles raw = Percentiles.of(main.runs.rawTimes);
     Percentiles viaSup = Percentiles.of(main.runs.supervisedTimes);
     out.println();
-    out.println("## one at a time (" + args.samples() + " samples each, raw and vmsup alternating)");
+    out.println("## one at a time (" + args.samples() + " samples each, raw, vmsup and vmsup in one request"
+        + " alternating)");
     out.println("raw spawn -> QMP ready           " + raw.row());
     out.println("vmsup create+start -> RUNNING    " + viaSup.row());
     out.printf("ratio vmsup/raw                  p50 %.2fx   p99 %.2fx   (target <= 1.15x)%n",
@@ -105,6 +106,15 @@ public final class BenchLaunch {
     out.println("  of which create (durable)      " + Percentiles.of(main.runs.createTimes).row());
     out.println("  of which start  (durable)      " + Percentiles.of(main.runs.startTimes).row());
     out.println("    inside start: turn->ready    " + Percentiles.of(main.runs.spawnToReady).row());
+    Percentiles one = Percentiles.of(main.runs.oneRequestTimes);
+    out.println("vmsup create+start, one request " + one.row());
+    out.printf("ratio one request/raw            p50 %.2fx   p99 %.2fx   (target <= 1.15x)%n",
+        one.p50Ms() / raw.p50Ms(), one.p99Ms() / raw.p99Ms());
+    int n = args.samples();
+    out.printf("this JVM's CPU per launch (ms)   raw %.2f   two requests %.2f   one request %.2f"
+        + "   (of which JIT compilers %.2f / %.2f / %.2f)%n", main.runs.cpu[0] / 1e6 / n, main.runs.cpu[1] / 1e6 / n,
+        main.runs.cpu[2] / 1e6 / n, (double) main.runs.jitMs[0] / n, (double) main.runs.jitMs[1] / n,
+        (double) main.runs.jitMs[2] / n);
   }
 
   private void ends(Rig main, RawLaunch raw, Path dir) throws Exception {

@@ -43,6 +43,11 @@ final class LaunchRuns {
   final List<Long> createTimes = new ArrayList<>();
   final List<Long> startTimes = new ArrayList<>();
   final List<Long> spawnToReady = new ArrayList<>();
+  /** Create-and-start in one request ({@code vmsup.vm.create} with the {@code start} header) → RUNNING. */
+  final List<Long> oneRequestTimes = new ArrayList<>();
+  /** This JVM's CPU time (ns) per launch: raw, two requests, one request; and the JIT compilers' time (ms). */
+  final long[] cpu = new long[3];
+  final long[] jitMs = new long[3];
 
   LaunchRuns(Vertx vertx, RawLaunch raw, Path dir, PrintStream progress) {
     this.vertx = vertx;
@@ -57,12 +62,50 @@ final class LaunchRuns {
    */
   void interleaved(int n, String prefix) throws Exception {
     for (int i = 0; i < n; i++) {
+      long[] c0 = cpuNow();
       RawLaunch.Ready r = BenchLaunch.await(raw.launch(dir.resolve("raw/" + prefix + i)));
       rawTimes.add(r.nanos());
+      long[] c1 = cpuNow();
       stop(r);
+      long[] c2 = cpuNow();
       supervised(prefix + "seq-" + i);
-      tick(prefix + "one at a time (raw, vmsup)", i + 1, n);
+      long[] c3 = cpuNow();
+      killAndDelete(prefix + "seq-" + i);
+      long[] c4 = cpuNow();
+      oneRequest(prefix + "one-" + i);
+      long[] c5 = cpuNow();
+      killAndDelete(prefix + "one-" + i);
+      count(0, c0, c1);
+      count(1, c2, c3);
+      count(2, c4, c5);
+      tick(prefix + "one at a time (raw, vmsup, vmsup in one request)", i + 1, n);
     }
+  }
+
+  /** This JVM's CPU time (ns) and the JIT compilers' total time (ms). */
+  private static long[] cpuNow() {
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean();
+    return new long[] {os.getProcessCpuTime(),
+        java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime()};
+  }
+
+  private void count(int which, long[] from, long[] to) {
+    cpu[which] += to[0] - from[0];
+    jitMs[which] += to[1] - from[1];
+  }
+
+  private void killAndDelete(String name) throws Exception {
+    BenchLaunch.await(request(Addresses.KILL, name).compose(v -> request(Addresses.DELETE, name)));
+  }
+
+  /** Create-and-start in one request until RUNNING. */
+  private void oneRequest(String name) throws Exception {
+    long t0 = System.nanoTime();
+    BenchLaunch.await(vertx.eventBus().<JsonObject>request(Addresses.CREATE, spec(name),
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(600_000)
+            .addHeader(io.vmsup.supervisor.api.CreateAndStart.HEADER, "true")));
+    oneRequestTimes.add(System.nanoTime() - t0);
   }
 
   private void supervised(String name) throws Exception {
@@ -76,7 +119,6 @@ final class LaunchRuns {
       createTimes.add(t1 - t0);
       startTimes.add(t2 - t1);
       spawnToReady.add((long) (view.getDouble("lastStartMs") * 1e6));
-      BenchLaunch.await(request(Addresses.KILL, name).compose(v -> request(Addresses.DELETE, name)));
     }
   }
 
@@ -86,6 +128,9 @@ final class LaunchRuns {
     createTimes.clear();
     startTimes.clear();
     spawnToReady.clear();
+    oneRequestTimes.clear();
+    java.util.Arrays.fill(cpu, 0);
+    java.util.Arrays.fill(jitMs, 0);
   }
 
   /**
