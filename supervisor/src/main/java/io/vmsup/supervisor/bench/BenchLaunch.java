@@ -132,9 +132,13 @@ public final class BenchLaunch {
 
   private void bursts(Rig main, Path dir, int n, boolean withUnbounded) throws Exception {
     List<Double> rawKill = new ArrayList<>();
+    BurstCpu r0 = BurstCpu.now();
     LaunchRuns.Burst rawBurst = main.runs.rawBurst(n, rawKill);
+    BurstCpu rawCpu = BurstCpu.now().since(r0);
     long heapBefore = usedHeapAfterGc();
+    BurstCpu s0 = BurstCpu.now();
     LaunchRuns.Burst supBurst = main.runs.supervisedBurst(n, "b" + n);
+    BurstCpu supCpu = BurstCpu.now().since(s0);
     long heapAfter = usedHeapAfterGc();
     Percentiles crash = Percentiles.of(main.runs.crashLatencies(Math.min(n / 10, 100)));
     double supKill = main.runs.killAllUntilCrashed();
@@ -161,6 +165,9 @@ public final class BenchLaunch {
     out.printf("ratio vmsup/raw                  p50 %.2fx   p99 %.2fx   all %.2fx   (target: all <= 1.0x)%n",
         supBurst.each().p50Ms() / rawBurst.each().p50Ms(), supBurst.each().p99Ms() / rawBurst.each().p99Ms(),
         supBurst.totalMs() / rawBurst.totalMs());
+    out.printf("bench JVM CPU per VM (ms)        vmsup %.2f (JIT %.2f)   raw side %.2f (JIT %.2f)   (daemon in-process;"
+        + " QEMU and the spawner not counted)%n", supCpu.msPer(n), supCpu.jitMsPer(n), rawCpu.msPer(n),
+        rawCpu.jitMsPer(n));
     if (free != null) {
       out.println("vmsup, start queue unbounded     " + free.each().row() + "   all RUNNING "
           + String.format("%.0f ms", free.totalMs()));
