@@ -48,8 +48,16 @@ public interface AuditLog {
   void record(JsonObject entry);
 
   /**
-   * Appends one record and completes once the file holds it (written, not fsync'd), on the audit's worker thread:
-   * hop back to your context before acting. Fails with the I/O error when it could not be written (the record is then
+   * Hands one record in, in order, without waking the writing thread yet: the action returned does (run it once, when
+   * what must not wait for that wake-up is done, e.g. a reply delivered); a record or a flush handed in later is
+   * written after this one all the same.
+   */
+  Runnable queued(JsonObject entry);
+
+  /**
+   * Appends one record and completes once the file holds it (written, not fsync'd), on the audit's worker thread or,
+   * when the caller's thread may block (not an event loop) and no write is under way, on the caller's own before this
+   * returns: hop back to your context before acting. Fails with the I/O error when it could not be written (the record is then
    * on the daemon's log).
    */
   Future<Void> written(JsonObject entry);

@@ -9,7 +9,9 @@ import io.vmsup.supervisor.audit.impl.BusGateImpl;
  * {@code console.read}) whose {@code vmsup-scope} header says {@code read} with FORBIDDEN (403), and writes an
  * {@link AuditLog} record for every mutating request with its outcome (taken from the reply as it is delivered).
  * A message without the header comes from inside the daemon's JVM (no transport stamps it so) and is audited as
- * scope {@code internal}.
+ * scope {@code internal}. A request's {@code pending} record is in the file before its handler runs; for the QMP
+ * pass-through on a single host its write begins as the request is sent (an outbound interceptor), on the sender's own
+ * thread when that thread may block, so the receiver seldom waits for the audit thread.
  */
 public interface BusGate {
 

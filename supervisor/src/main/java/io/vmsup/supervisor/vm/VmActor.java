@@ -13,6 +13,7 @@ import io.vmsup.qmp.QmpEvent;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.Op;
+import io.vmsup.supervisor.api.PassThroughTargets;
 import io.vmsup.supervisor.api.Reason;
 import io.vmsup.supervisor.api.Replies;
 import io.vmsup.supervisor.api.VmException;
@@ -117,7 +118,7 @@ public final class VmActor extends VerticleBase {
    */
   private Future<Void> takePassThrough() {
     return vertx.eventBus().<JsonObject>localConsumer(Addresses.passThrough(def.name()), this::passThrough)
-        .completion();
+        .completion().onSuccess(v -> PassThroughTargets.mark(vertx, def.name()));
   }
 
   private void passThrough(Message<JsonObject> caller) {
@@ -141,6 +142,8 @@ public final class VmActor extends VerticleBase {
   @Override
   public Future<?> stop() {
     retired = true;
+    // before the address goes with the undeployment: the bus gate no longer counts on its handler
+    PassThroughTargets.clear(vertx, def.name());
     vm.snapshot().retire();
     vm.restarts().cancel();
     starter.forget();

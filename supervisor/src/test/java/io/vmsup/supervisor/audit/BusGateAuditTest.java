@@ -92,8 +92,11 @@ class BusGateAuditTest {
     assertThat(mkfifo.waitFor()).isZero();
     JsonObject body = new JsonObject().put("name", "v").put("execute", "query-status");
 
-    io.vertx.core.Future<?> reply = vertx.eventBus().request(Addresses.QMP, body, as("admin"));
-    awaitAuditThreadOpeningTheFifo();
+    // sent from an event loop, which may not block: the audit thread writes the record
+    io.vertx.core.Promise<Object> replied = io.vertx.core.Promise.promise();
+    vertx.runOnContext(v -> vertx.eventBus().request(Addresses.QMP, body, as("admin")).onComplete(replied));
+    io.vertx.core.Future<?> reply = replied.future();
+    awaitThreadOpeningTheFifo("vmsup-audit-");
     io.vertx.core.Promise<Void> drained = io.vertx.core.Promise.promise();
     consumerContext.runOnContext(v -> drained.complete());
     Await.result(drained.future());
@@ -118,12 +121,43 @@ class BusGateAuditTest {
     assertThat(outcome.getString("call")).isEqualTo(pending.getString("call"));
   }
 
-  private static void awaitAuditThreadOpeningTheFifo() throws InterruptedException {
+  /**
+   * A caller on a thread of its own (which may block) writes its pending record itself as it sends: the FIFO holds
+   * that thread, not the audit thread, and the handler has not run until the reader took the record.
+   */
+  @Test
+  void aCallerOnItsOwnThreadWritesThePendingRecordAsItSendsAndTheHandlerWaitsForIt() throws Exception {
+    Files.delete(AuditLog.file(dir));
+    Process mkfifo = new ProcessBuilder("mkfifo", AuditLog.file(dir).toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).isZero();
+    JsonObject body = new JsonObject().put("name", "v").put("execute", "query-status");
+    java.util.concurrent.CompletableFuture<io.vertx.core.Future<?>> sent = new java.util.concurrent.CompletableFuture<>();
+    Thread caller = new Thread(() -> sent.complete(vertx.eventBus().request(Addresses.QMP, body, as("admin"))),
+        "bus-caller");
+    caller.start();
+    awaitThreadOpeningTheFifo("bus-caller");
+    List<Boolean> before = List.copyOf(onOwnContext);
+    List<String> read = new ArrayList<>();
+    try (java.io.BufferedReader fifo = Files.newBufferedReader(AuditLog.file(dir))) {
+      read.add(fifo.readLine());
+      Await.result(sent.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      read.add(fifo.readLine());
+    }
+    caller.join();
+
+    assertThat(before).as("the handler ran before its pending record was written").isEmpty();
+    assertThat(onOwnContext).containsExactly(true);
+    assertThat(new JsonObject(read.get(0)).getString("outcome")).isEqualTo("pending");
+    assertThat(new JsonObject(read.get(1)).getString("outcome")).isEqualTo("ok");
+    assertThat(new JsonObject(read.get(1)).getString("call")).isEqualTo(new JsonObject(read.get(0)).getString("call"));
+  }
+
+  private static void awaitThreadOpeningTheFifo(String thread) throws InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (Thread.getAllStackTraces().entrySet().stream().noneMatch(e -> e.getKey().getName().startsWith("vmsup-audit-")
+    while (Thread.getAllStackTraces().entrySet().stream().noneMatch(e -> e.getKey().getName().startsWith(thread)
         && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().equals("sun.nio.fs.UnixChannelFactory")
             && f.getMethodName().equals("open")))) {
-      assertThat(System.nanoTime()).as("the audit thread opening the FIFO").isLessThan(deadline);
+      assertThat(System.nanoTime()).as(thread + " opening the FIFO").isLessThan(deadline);
       Thread.sleep(5);
     }
   }

@@ -1,11 +1,14 @@
 package io.vmsup.supervisor.audit.impl;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.audit.AuditLog;
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +30,15 @@ public final class AuditLogImpl implements AuditLog {
   private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
   private static final int MAX_BATCH_BYTES = 256 * 1024;
 
-  /** A record (or, without one, a flush marker) and whoever waits for it to be written. */
+  /**
+   * A record (or, without one, a flush marker) and whoever waits for it to be written; {@code line} is null for a
+   * record no one changes after handing it in, which the writing thread encodes (off the caller's path).
+   */
   private record Item(JsonObject entry, byte[] line, Promise<Void> written) {
+
+    byte[] bytes() {
+      return line != null ? line : entry == null ? null : AuditLogImpl.line(entry);
+    }
   }
 
   private final WorkerExecutor worker;
@@ -62,13 +72,37 @@ public final class AuditLogImpl implements AuditLog {
 
   @Override
   public void record(JsonObject entry) {
-    enqueue(new Item(entry, line(entry), null));
+    enqueue(new Item(entry, null, null));
   }
 
   @Override
+  public Runnable queued(JsonObject entry) {
+    queue.add(new Item(entry, null, null));
+    return this::wake;
+  }
+
+  private void wake() {
+    if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+      handOff();
+    }
+  }
+
+  /**
+   * Encodes the record at once (the caller may change the entry afterwards). On a thread that may block (not an event
+   * loop: an in-process caller's own thread, a worker) with no write under way, the caller writes the waiting records
+   * itself, so its record is in the file when this returns, without waking the audit thread and waiting for it.
+   */
+  @Override
   public Future<Void> written(JsonObject entry) {
     Promise<Void> p = Promise.promise();
-    enqueue(new Item(entry, line(entry), p));
+    Item item = new Item(entry, line(entry), p);
+    if (!Context.isOnEventLoopThread() && !Thread.currentThread().isInterrupted()
+        && draining.compareAndSet(false, true)) {
+      queue.add(item);
+      drainHere();
+    } else {
+      enqueue(item);
+    }
     return p.future();
   }
 
@@ -86,11 +120,25 @@ public final class AuditLogImpl implements AuditLog {
   private void enqueue(Item item) {
     queue.add(item);
     if (draining.compareAndSet(false, true)) {
-      worker.executeBlocking(this::drain, false).onFailure(t -> {
-        // the pool is closed (the daemon stops): say what is left rather than lose it without a word
-        draining.set(false);
-        writeBatch(take());
-      });
+      handOff();
+    }
+  }
+
+  /** Lets the audit thread drain the queue ({@code draining} held). */
+  private void handOff() {
+    worker.executeBlocking(this::drain, false).onFailure(t -> {
+      // the pool is closed (the daemon stops): say what is left rather than lose it without a word
+      draining.set(false);
+      writeBatch(take());
+    });
+  }
+
+  /** One batch on the caller's thread ({@code draining} held); what came in meanwhile goes to the audit thread. */
+  private void drainHere() {
+    writeBatch(take());
+    draining.set(false);
+    if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+      handOff();
     }
   }
 
@@ -114,10 +162,33 @@ public final class AuditLogImpl implements AuditLog {
     int bytes = 0;
     Item item;
     while (bytes < MAX_BATCH_BYTES && (item = queue.poll()) != null) {
-      items.add(item);
-      bytes += item.line() == null ? 0 : item.line().length;
+      byte[] line = item.bytes();
+      items.add(line == item.line() ? item : new Item(item.entry(), line, item.written()));
+      bytes += line == null ? 0 : line.length;
     }
     return items;
+  }
+
+  /**
+   * Writes the batch; a caller's thread interrupted meanwhile closed the (interruptible) channel under the write:
+   * once more with the interrupt held back, so a record is not lost to someone else's interrupt.
+   */
+  private void append(int length) throws IOException {
+    if (length == 0) {
+      return;
+    }
+    try {
+      out.append(batch, length);
+    } catch (ClosedByInterruptException e) {
+      boolean interrupted = Thread.interrupted();
+      try {
+        out.append(batch, length);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
   }
 
   /** One write for the whole batch; a failure is reported with every record's content, never dropped silently. */
@@ -138,9 +209,7 @@ public final class AuditLogImpl implements AuditLog {
     }
     Throwable failure = null;
     try {
-      if (at > 0) {
-        out.append(batch, at);
-      }
+      append(at);
     } catch (Throwable t) {
       failure = t;
       for (Item i : items) {

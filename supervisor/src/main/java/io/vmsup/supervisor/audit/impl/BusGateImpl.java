@@ -1,6 +1,7 @@
 package io.vmsup.supervisor.audit.impl;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -8,8 +9,10 @@ import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
+import io.vmsup.supervisor.api.PassThroughTargets;
 import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.audit.AuditLog;
 import io.vmsup.supervisor.audit.BusGate;
@@ -34,13 +37,33 @@ public final class BusGateImpl implements BusGate {
       Addresses.NETWORK_LIST, Addresses.SNAPSHOT_LIST);
   private static final long STALE_NANOS = 10L * 60 * 1_000_000_000L;
 
-  private record Pending(JsonObject entry, long since) {
+  /** The token a bridge frame carries ({@code BusTokens.HEADER}): its scope is known only once checked at delivery. */
+  private static final String TOKEN_HEADER = "authorization";
+
+  /**
+   * A request waiting for its reply. {@code written}: its pending record's write when it began as the request was
+   * sent (null: begun at delivery); {@code delivered}: whether it reached its handler (an early record whose request
+   * never did is closed as {@code undelivered} by the sweep).
+   */
+  private static final class Pending {
+    final JsonObject entry;
+    final long since;
+    final Future<Void> written;
+    volatile boolean delivered;
+
+    Pending(JsonObject entry, long since, Future<Void> written) {
+      this.entry = entry;
+      this.since = since;
+      this.written = written;
+    }
   }
 
   private final Vertx vertx;
   private final AuditLog audit;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Handler<DeliveryContext<Object>> interceptor = this::intercept;
+  private final Handler<DeliveryContext<Object>> early = this::early;
+  private final LocalMap<String, Boolean> targets;
   // a call's id: this daemon's start (base 36 ms) and a counter, unique across restarts
   private final String run = Long.toString(System.currentTimeMillis(), 36) + "-";
   private final AtomicLong calls = new AtomicLong();
@@ -49,11 +72,16 @@ public final class BusGateImpl implements BusGate {
   private BusGateImpl(Vertx vertx, AuditLog audit) {
     this.vertx = vertx;
     this.audit = audit;
+    this.targets = PassThroughTargets.of(vertx);
   }
 
   public static BusGate install(Vertx vertx, AuditLog audit) {
     BusGateImpl gate = new BusGateImpl(vertx, audit);
     vertx.eventBus().addInboundInterceptor(gate.interceptor);
+    if (!vertx.isClustered()) {
+      // in a fleet the receiving member's gate audits the call (the sender's would write it a second time)
+      vertx.eventBus().addOutboundInterceptor(gate.early);
+    }
     gate.sweep = vertx.setPeriodic(60_000, id -> gate.sweep());
     return gate;
   }
@@ -67,6 +95,7 @@ public final class BusGateImpl implements BusGate {
   @Override
   public void uninstall() {
     vertx.eventBus().removeInboundInterceptor(interceptor);
+    vertx.eventBus().removeOutboundInterceptor(early);
     vertx.cancelTimer(sweep);
   }
 
@@ -74,15 +103,55 @@ public final class BusGateImpl implements BusGate {
     Message<Object> m = dc.message();
     Pending waiting = pending.remove(m.address());
     if (waiting != null) {
-      audit.record(outcome(waiting.entry(), dc.body()));
+      // in the queue before the caller has the reply, the audit thread woken only once it has it
+      Runnable wake = audit.queued(outcome(waiting.entry, dc.body()));
+      try {
+        dc.next();
+      } finally {
+        wake.run();
+      }
+      return;
     } else if (mutating(Addresses.plain(m.address()))) {
-      JsonObject begun = admit(m);
-      if (begun != null) {
-        deliverOnceWritten(dc, begun);
+      Pending begun = m.replyAddress() == null ? null : pending.get(m.replyAddress());
+      if (begun != null && begun.written != null && !begun.delivered) {
+        begun.delivered = true;
+        deliverOnceWritten(dc, begun.written);
+        return;
+      }
+      JsonObject entry = admit(m);
+      if (entry != null) {
+        deliverOnceWritten(dc, entry.isEmpty() ? null : audit.written(entry));
       }
       return;
     }
     dc.next();
+  }
+
+  /**
+   * On the sender's thread, for a pass-through (the hot path) to an address that has a handler: begins writing its
+   * {@code pending} record at once, so the write runs while the request travels to its receiver, which then usually
+   * finds it done and delivers without waiting for the audit thread. Only when the scope is known here (no bridge
+   * token to check at delivery) and allows the call; anything else is left to {@link #intercept} as before.
+   */
+  private void early(DeliveryContext<Object> dc) {
+    Message<Object> m = dc.message();
+    if (m.replyAddress() != null && dc.send() && handled(m.address()) && !m.headers().contains(TOKEN_HEADER)) {
+      String scope = scope(m.headers());
+      if (allowed(scope)) {
+        JsonObject entry = pendingEntry(m, scope);
+        pending.put(m.replyAddress(), new Pending(entry, System.nanoTime(), audit.written(entry)));
+      }
+    }
+    dc.next();
+  }
+
+  /** The pass-through's addresses that have a handler now: the public one, and a VM's own while its actor holds it. */
+  private boolean handled(String address) {
+    if (Addresses.QMP.equals(address)) {
+      return true;
+    }
+    String vm = PassThroughTargets.vmOf(address);
+    return vm != null && targets.containsKey(vm);
   }
 
   /**
@@ -91,13 +160,13 @@ public final class BusGateImpl implements BusGate {
    * written (a full disk) does not hold the request back: it went to the daemon's log, and refusing every mutation
    * (a kill among them) because the audit disk is full would be worse.
    */
-  private void deliverOnceWritten(DeliveryContext<Object> dc, JsonObject begun) {
-    if (begun.isEmpty()) {
+  private void deliverOnceWritten(DeliveryContext<Object> dc, Future<Void> written) {
+    if (written == null || written.isComplete()) {
       dc.next();
       return;
     }
     Context receiver = Vertx.currentContext();
-    audit.written(begun).onComplete(ar -> {
+    written.onComplete(ar -> {
       if (receiver == null) {
         dc.next();
       } else {
@@ -111,16 +180,9 @@ public final class BusGateImpl implements BusGate {
    * and answers its {@code pending} record to write before delivery (empty: a publish, nothing to wait for).
    */
   private JsonObject admit(Message<Object> m) {
-    MultiMap h = m.headers();
-    // one value or none: two (a transport's stamp beside a client's forgery) are never admin
-    String scope = !h.contains(Scope.HEADER) ? "internal"
-        : h.getAll(Scope.HEADER).size() == 1 ? h.get(Scope.HEADER) : String.join("+", h.getAll(Scope.HEADER));
-    String transport = h.contains(Scope.TRANSPORT_HEADER) ? h.get(Scope.TRANSPORT_HEADER) : "in-process";
-    String plain = Addresses.plain(m.address());
-    boolean vm = plain.startsWith(PREFIX);
-    // a network (or image, cordon) command is audited as network.create etc., without a VM
-    JsonObject entry = AuditLog.entry(transport, scope, verb(plain), vm ? vmOf(m.body()) : null, null, null, null);
-    if (!Scope.ADMIN.json().equals(scope) && !"internal".equals(scope)) {
+    String scope = scope(m.headers());
+    if (!allowed(scope)) {
+      JsonObject entry = entry(m, scope);
       String message = "the " + scope + " token may not use " + m.address() + "; use the admin token";
       audit.record(entry.put("outcome", "forbidden").put("code", ErrorCode.FORBIDDEN.code()).put("message", message));
       if (m.replyAddress() != null) {
@@ -129,13 +191,38 @@ public final class BusGateImpl implements BusGate {
       return null;
     }
     if (m.replyAddress() == null) {
-      audit.record(entry.put("outcome", "sent"));
+      audit.record(entry(m, scope).put("outcome", "sent"));
       return new JsonObject();
     }
-    entry.put("outcome", "pending").put("call", run + calls.incrementAndGet());
+    JsonObject entry = pendingEntry(m, scope);
     // AuditLog.written encodes the pending line at once, before the reply (after delivery) gives the entry its outcome
-    pending.put(m.replyAddress(), new Pending(entry, System.nanoTime()));
+    Pending p = new Pending(entry, System.nanoTime(), null);
+    p.delivered = true;
+    pending.put(m.replyAddress(), p);
     return entry;
+  }
+
+  /** The scope a request carries: one value or none; two (a transport's stamp beside a forgery) are never admin. */
+  private static String scope(MultiMap h) {
+    return !h.contains(Scope.HEADER) ? "internal"
+        : h.getAll(Scope.HEADER).size() == 1 ? h.get(Scope.HEADER) : String.join("+", h.getAll(Scope.HEADER));
+  }
+
+  private static boolean allowed(String scope) {
+    return Scope.ADMIN.json().equals(scope) || "internal".equals(scope);
+  }
+
+  /** A request's record before its outcome: a network (or image, cordon) command is audited without a VM. */
+  private static JsonObject entry(Message<Object> m, String scope) {
+    MultiMap h = m.headers();
+    String transport = h.contains(Scope.TRANSPORT_HEADER) ? h.get(Scope.TRANSPORT_HEADER) : "in-process";
+    String plain = Addresses.plain(m.address());
+    return AuditLog.entry(transport, scope, verb(plain), plain.startsWith(PREFIX) ? vmOf(m.body()) : null, null,
+        null, null);
+  }
+
+  private JsonObject pendingEntry(Message<Object> m, String scope) {
+    return entry(m, scope).put("outcome", "pending").put("call", run + calls.incrementAndGet());
   }
 
   private static JsonObject outcome(JsonObject entry, Object reply) {
@@ -156,10 +243,18 @@ public final class BusGateImpl implements BusGate {
   }
 
   private void sweep() {
-    long now = System.nanoTime();
+    sweep(System.nanoTime());
+  }
+
+  /**
+   * Closes the calls waiting longer than {@link #STALE_NANOS} at {@code now}: {@code no-reply} for a delivered one,
+   * {@code undelivered} for one whose pending record was begun as it was sent and which never reached a handler
+   * (its address lost its handler on the way: the command did not run).
+   */
+  void sweep(long now) {
     pending.forEach((address, p) -> {
-      if (now - p.since() > STALE_NANOS && pending.remove(address, p)) {
-        audit.record(p.entry().put("outcome", "no-reply"));
+      if (now - p.since > STALE_NANOS && pending.remove(address, p)) {
+        audit.record(p.entry.put("outcome", p.delivered ? "no-reply" : "undelivered"));
       }
     });
   }
