@@ -37,9 +37,9 @@ VOLUME /var/lib/vmsup
 USER vmsup
 EXPOSE 7480
 STOPSIGNAL SIGTERM
-# memory (docs/operations.md "Memory"): the serial GC, a heap from 16 MiB growing to 1 GiB, native memory trimmed
+# memory (docs/operations.md "Memory"): the serial GC, a heap from 16 MiB growing to 1 GiB, C1 only, native memory trimmed
 # every 5 s, two malloc arenas; -e VMSUP_JAVA_OPTS=-Xmx2g overrides (it comes last); exec keeps java as PID 1 so
 # SIGTERM reaches it
 ENV VMSUP_JAVA_OPTS="" \
     MALLOC_ARENA_MAX=2
-ENTRYPOINT ["/bin/sh", "-c", "exec java --enable-native-access=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED -XX:+UseSerialGC -Xms16m -Xmx1g -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000 $VMSUP_JAVA_OPTS -jar /opt/vmsup/vmsup.jar run \"$@\"", "vmsup"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java --enable-native-access=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED -XX:+UseSerialGC -Xms16m -Xmx1g -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 $VMSUP_JAVA_OPTS -jar /opt/vmsup/vmsup.jar run \"$@\"", "vmsup"]
