@@ -35,18 +35,23 @@ final class BenchScale {
   private BenchScale() {
   }
 
-  static final String USAGE = "usage: vmsup bench scale [--vms N] [--plain]\n  --vms    simulated VMs (default 10,000;"
+  static final String USAGE = "usage: vmsup bench scale [--vms N] [--plain] [--rest S]\n  --vms    simulated VMs"
+      + " (default 10,000;"
       + " fewer when the open-file limit cannot hold them)\n  --plain  QEMU as the daemon's user, no cgroup (as root"
-      + " the daemon's defaults are a uid per VM and a cgroup each)";
+      + " the daemon's defaults are a uid per VM and a cgroup each)\n  --rest   seconds the daemon's CPU at rest is"
+      + " measured over (default 30)";
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     int vms = 10_000;
     boolean plain = false;
+    int rest = 30;
     for (int i = 0; i < args.length; i++) {
+      String option = args[i];
       try {
         switch (args[i]) {
           case "--vms" -> vms = Integer.parseInt(args[++i]);
           case "--plain" -> plain = true;
+          case "--rest" -> rest = Integer.parseInt(args[++i]);
           case "--help", "-h" -> {
             out.println(USAGE);
             return 0;
@@ -56,9 +61,12 @@ final class BenchScale {
         if (vms < 1) {
           throw new IllegalArgumentException("--vms must be at least 1");
         }
+        if (rest < 5) {
+          throw new IllegalArgumentException("--rest must be at least 5 (seconds)");
+        }
       } catch (RuntimeException e) {
         err.println("vmsup bench scale: " + (e instanceof NumberFormatException || e instanceof
-            ArrayIndexOutOfBoundsException ? "--vms needs a whole number" : e.getMessage()) + "\n" + USAGE);
+            ArrayIndexOutOfBoundsException ? option + " needs a whole number" : e.getMessage()) + "\n" + USAGE);
         return 2;
       }
     }
@@ -82,7 +90,7 @@ final class BenchScale {
           : "as uid " + new com.sun.security.auth.module.UnixSystem().getUid() + ": QEMU as the daemon's user";
       BenchTable table = new BenchTable("scale: " + vms + " simulated VMs (qmp-sim) under one in-process daemon; "
           + how + "; load average at the start " + BenchQmp.loadAverage() + ", at the end").echoTo(err);
-      measure(vms, sim, plain, table, err);
+      measure(vms, sim, plain, rest, table, err);
       table.print(out);
       return 0;
     } catch (Exception e) {
@@ -92,7 +100,7 @@ final class BenchScale {
     }
   }
 
-  private static void measure(int vms, String sim, boolean plain, BenchTable table, PrintStream err)
+  private static void measure(int vms, String sim, boolean plain, int rest, BenchTable table, PrintStream err)
       throws Exception {
     err.printf("bench scale: %d VMs; open-file limit lets this JVM hold %s descriptors%n", vms,
         System.getenv().getOrDefault("VMSUP_NOFILE", "(unknown)"));
@@ -126,7 +134,7 @@ final class BenchScale {
       table.row("daemon heap per VM, just started (KiB)", (heap - heap0) / 1024.0 / vms, 50, "target, at most");
       table.row("JVM threads added for " + vms + " VMs", Thread.activeCount() - threads0, 0, "target");
       table.row("open descriptors per VM", ScaleRig.openDescriptors() / (double) vms, 0, "");
-      atRest(table, err);
+      atRest(rest, table, err);
       // after the rest, every VM has been sampled and probed: its steady-state share of the heap
       table.row("daemon heap per VM at rest (KiB)", (ScaleRig.heapAfterGc() - heap0) / 1024.0 / vms, 50,
           "target, at most");
@@ -148,25 +156,27 @@ final class BenchScale {
     }
   }
 
-  private static void atRest(BenchTable table, PrintStream err) throws Exception {
-    err.println("  at rest: 30 s (six metric samples of every VM)");
-    java.util.Map<String, Long> threads0 = ScaleRig.cpuByThreadGroup();
+  private static void atRest(int restS, BenchTable table, PrintStream err) throws Exception {
+    err.printf("  at rest: %d s (every VM's metric sample every 5 s within the daemon's budget, liveness probes)%n",
+        restS);
+    ThreadCpu threads0 = ThreadCpu.now();
     long c0 = ScaleRig.cpuNanos();
     long w0 = System.nanoTime();
-    Thread.sleep(30_000);
+    Thread.sleep(restS * 1000L);
     long wall = System.nanoTime() - w0;
     double percent = 100.0 * (ScaleRig.cpuNanos() - c0) / wall;
+    ThreadCpu threads = ThreadCpu.now();
     table.row("daemon CPU at rest, % of one core", percent, 5, "target, at most");
     double listed = 0;
-    for (var e : ScaleRig.cpuByThreadGroup().entrySet()) {
-      double p = 100.0 * (e.getValue() - threads0.getOrDefault(e.getKey(), 0L)) / wall;
-      if (p >= 0.3) {
-        table.row("  of which threads " + e.getKey() + "*", p, 0, "");
-        listed += p;
-      }
+    // every thread of the process, the JVM's own included (GC, JIT): from /proc/self/task
+    for (var e : threads.since(threads0, wall).entrySet()) {
+      table.row("  of which " + e.getKey(), e.getValue(), 0, "");
+      listed += e.getValue();
     }
-    // the JVM's own threads (GC, JIT compilers) are not Java threads: what the groups above do not explain
-    table.row("  of which the rest (GC, JIT, groups below 0.3)", percent - listed, 0, "");
+    table.row("  of which threads that ended meanwhile (and rounding)", percent - listed, 0, "");
+    table.row("  garbage collections at rest", threads.gcCountSince(threads0), 0,
+        threads.gcMillisSince(threads0) + " ms in them");
+    table.row("  JIT compilation at rest (ms, as the JVM counts it)", threads.jitMillisSince(threads0), 0, "");
   }
 
   private static void http(Daemon daemon, BenchTable table, PrintStream err) throws Exception {

@@ -29,8 +29,10 @@ class BenchOptionsTest {
     assertThat(BenchApi.run(new String[] {"--vms", "many"}, o, e)).isEqualTo(2);
     assertThat(BenchApi.run(new String[] {"--bogus", "1"}, o, e)).isEqualTo(2);
     assertThat(BenchScale.run(new String[] {"--vms", "x"}, o, e)).isEqualTo(2);
+    assertThat(BenchScale.run(new String[] {"--rest", "soon"}, o, e)).isEqualTo(2);
+    assertThat(BenchScale.run(new String[] {"--rest", "1"}, o, e)).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs a value").contains("--vms must be at least 1")
-        .contains("unknown option '--bogus'").contains("--vms needs a whole number");
+        .contains("--rest must be at least 5").contains("unknown option '--bogus'").contains("--vms needs a whole number", "--rest needs a whole number");
   }
 
   @Test
