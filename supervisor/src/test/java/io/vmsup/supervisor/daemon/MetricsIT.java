@@ -169,6 +169,42 @@ class MetricsIT {
     }
   }
 
+  /**
+   * A VM without block devices (machine none, no disk) is asked query-cpus-fast each sample but its block queries
+   * only until they answered empty; a block node added over QMP (pass-through {@code blockdev-add}) shows at the next
+   * sample, and goes with its {@code blockdev-del}. The counts are the daemon's own QMP histogram (one VM here).
+   */
+  @Test
+  void aVmWithoutBlockDevicesIsNotAskedForThemUntilOneMayHaveBeenAdded() throws Exception {
+    daemon.ok("POST", "/v1/vms", TestSpecs.machineNone("nb1"));
+    daemon.ok("POST", "/v1/vms/nb1/start", null);
+    PrometheusText first = scrape();
+    double blockstats = commands(first, "query-blockstats");
+    double cpus = commands(first, "query-cpus-fast");
+    assertThat(blockstats).isPositive();
+    PrometheusText later = scrape();
+    later = scrape();
+    assertThat(commands(later, "query-cpus-fast")).as("sampled each time").isGreaterThanOrEqualTo(cpus + 2);
+    assertThat(commands(later, "query-blockstats")).as("no block device: not asked again").isEqualTo(blockstats);
+    assertThat(commands(later, "query-named-block-nodes")).isEqualTo(commands(first, "query-named-block-nodes"));
+    assertThat(later.samples("vmsup_vm_disk_virtual_bytes", "vm=\"nb1\"")).isEmpty();
+
+    daemon.ok("POST", "/v1/vms/nb1/qmp", new JsonObject().put("execute", "blockdev-add").put("arguments",
+        new JsonObject().put("driver", "null-co").put("node-name", "hot0.blk").put("size", 1 << 20)));
+    PrometheusText added = scrape();
+    assertThat(commands(added, "query-blockstats")).isEqualTo(blockstats + 1);
+    assertThat(added.value("vmsup_vm_disk_virtual_bytes", "vm=\"nb1\"", "drive=\"hot0\"")).hasValue(1 << 20);
+    daemon.ok("POST", "/v1/vms/nb1/qmp", new JsonObject().put("execute", "blockdev-del").put("arguments",
+        new JsonObject().put("node-name", "hot0.blk")));
+    assertThat(scrape().samples("vmsup_vm_disk_virtual_bytes", "vm=\"nb1\"")).as("a disk gone, its series too")
+        .isEmpty();
+  }
+
+  private static double commands(PrometheusText page, String command) {
+    return page.value("vmsup_qmp_command_duration_seconds_count", "command=\"" + command + "\"",
+        "outcome=\"ok\"").orElse(0.0);
+  }
+
   private static void promtool(String text) throws Exception {
     Path promtool = HostTools.promtool();
     Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();

@@ -38,6 +38,10 @@ class VmCollectorBatchTest {
   /** Written to {@link #order} at each listing of the VMs, which begins a round. */
   private static final String ROUND = "|";
   private final List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** query-blockstats asked of each VM. */
+  private final Map<String, AtomicInteger> blockQueries = new ConcurrentHashMap<>();
+  /** VMs that answer with one disk, disk0. */
+  private final java.util.Set<String> withDisk = ConcurrentHashMap.newKeySet();
   private VmCollector collector;
   /** When set, vm0's query-cpus-fast waits for it (a sample under way). */
   private volatile io.vertx.core.Promise<JsonArray> held;
@@ -173,6 +177,59 @@ class VmCollectorBatchTest {
     assertThat(count("vm1")).as("no sample after the stop").isEqualTo(before);
   }
 
+  /**
+   * A VM whose block queries answered empty has no block device: its samples ask only query-cpus-fast until a
+   * command other than a query completed on its QMP connection (then they ask again, and a disk that appeared
+   * shows), and in any case every 10th sample (BlockQueries.RECHECK); a VM with a disk is asked every sample.
+   */
+  @Test
+  void aVmWithoutBlockDevicesIsAskedForThemOnlyAfterACommandThatMayHaveAddedOne() throws Exception {
+    fleet(1);
+    withDisk.add("vm0");
+    collector = metrics.startCollector(vertx, new Source(), Duration.ofHours(1), Duration.ofSeconds(5));
+    int[] before = {blockAsks("vm0"), count("vm0"), blockAsks("bad")};
+    collect(3);
+    assertThat(blockAsks("vm0") - before[0]).as("a VM with a disk: every sample").isEqualTo(3);
+    assertThat(blockAsks("bad") - before[2]).as("a VM that never answered: every sample").isEqualTo(3);
+    assertThat(metrics.registry().find(MetricNames.VM_BLOCK_READ_BYTES).tag(MetricNames.TAG_VM, "vm0")
+        .tag(MetricNames.TAG_DRIVE, "disk0").functionCounter()).isNotNull();
+    withDisk.remove("vm0");
+    collect(1); // answers empty: from now on not asked
+    int asked = blockAsks("vm0");
+    collect(3);
+    assertThat(blockAsks("vm0")).as("no block device, no command since").isEqualTo(asked);
+    assertThat(count("vm0") - before[1]).as("still sampled each time").isEqualTo(7);
+    // and the unplugged disk's series went with it (a figure of a disk that is gone would be a lie)
+    assertThat(metrics.registry().find(MetricNames.VM_DISK_VIRTUAL).tag(MetricNames.TAG_VM, "vm0").gauge())
+        .isNull();
+    assertThat(metrics.registry().find(MetricNames.VM_BLOCK_READ_BYTES).tag(MetricNames.TAG_VM, "vm0")
+        .functionCounter()).isNull();
+    // a disk hot-plugged over QMP: the command's completion makes the next sample ask, and the disk shows
+    withDisk.add("vm0");
+    metrics.qmp().commandCompleted("vm0", "query-status", 1000, "ok"); // a query changes nothing
+    collect(1);
+    assertThat(blockAsks("vm0")).isEqualTo(asked);
+    metrics.qmp().commandCompleted("vm0", "blockdev-add", 1000, "ok");
+    collect(1);
+    assertThat(blockAsks("vm0")).isEqualTo(asked + 1);
+    assertThat(gauge(metrics.registry(), MetricNames.VM_DISK_VIRTUAL, "vm0")).isEqualTo(8 << 20);
+    // without any command: the first sample finds it gone, then every 10th asks again
+    withDisk.remove("vm0");
+    collect(21);
+    assertThat(blockAsks("vm0")).as("rechecked").isEqualTo(asked + 1 + 3);
+  }
+
+  private void collect(int times) throws Exception {
+    for (int i = 0; i < times; i++) {
+      Await.result(collector.collectNow(), Duration.ofSeconds(30));
+    }
+  }
+
+  private int blockAsks(String vm) {
+    AtomicInteger n = blockQueries.get(vm);
+    return n == null ? 0 : n.get();
+  }
+
   private int count(String vm) {
     AtomicInteger n = samples.get(vm);
     return n == null ? 0 : n.get();
@@ -226,6 +283,9 @@ class VmCollectorBatchTest {
         samples.computeIfAbsent(vm, k -> new AtomicInteger()).incrementAndGet();
         order.add(vm);
       }
+      if (command.equals("query-blockstats")) {
+        blockQueries.computeIfAbsent(vm, k -> new AtomicInteger()).incrementAndGet();
+      }
       if (vm.equals("bad")) {
         return Future.failedFuture(new IllegalStateException("QMP of " + vm + " is broken"));
       }
@@ -236,6 +296,11 @@ class VmCollectorBatchTest {
       return Future.succeededFuture(typed.decoder().apply(switch (command) {
         case "query-version" -> new JsonObject().put("qemu", new JsonObject().put("major", 7).put("minor", 2));
         case "query-cpus-fast" -> new JsonArray().add(new JsonObject().put("cpu-index", 0));
+        case "query-blockstats" -> withDisk.contains(vm) ? new JsonArray().add(new JsonObject().put("device", "")
+            .put("qdev", "/machine/peripheral/disk0/virtio-backend").put("stats", new JsonObject())) : new JsonArray();
+        case "query-named-block-nodes" -> withDisk.contains(vm) ? new JsonArray().add(new JsonObject()
+            .put("node-name", "disk0.blk").put("image", new JsonObject().put("virtual-size", 8 << 20)
+            .put("actual-size", 4096))) : new JsonArray();
         default -> new JsonArray();
       }));
     }

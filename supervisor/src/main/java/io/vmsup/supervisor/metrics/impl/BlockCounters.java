@@ -15,13 +15,21 @@ final class BlockCounters {
   }
 
   private volatile Sample last = new Sample(0, 0, 0, 0);
+  private final List<Meter> meters;
 
   BlockCounters(MeterRegistry registry, Tags vmTags, String drive, List<Meter> owner) {
     Tags tags = vmTags.and(MetricNames.TAG_DRIVE, drive);
-    owner.add(counter(registry, MetricNames.VM_BLOCK_READ_BYTES, "bytes read", tags, s -> s.readBytes));
-    owner.add(counter(registry, MetricNames.VM_BLOCK_WRITE_BYTES, "bytes written", tags, s -> s.writeBytes));
-    owner.add(counter(registry, MetricNames.VM_BLOCK_READ_OPS, "read operations", tags, s -> s.readOps));
-    owner.add(counter(registry, MetricNames.VM_BLOCK_WRITE_OPS, "write operations", tags, s -> s.writeOps));
+    meters = List.of(counter(registry, MetricNames.VM_BLOCK_READ_BYTES, "bytes read", tags, s -> s.readBytes),
+        counter(registry, MetricNames.VM_BLOCK_WRITE_BYTES, "bytes written", tags, s -> s.writeBytes),
+        counter(registry, MetricNames.VM_BLOCK_READ_OPS, "read operations", tags, s -> s.readOps),
+        counter(registry, MetricNames.VM_BLOCK_WRITE_OPS, "write operations", tags, s -> s.writeOps));
+    owner.addAll(meters);
+  }
+
+  /** The drive is gone (unplugged): its series leave the registry and {@code owner}. */
+  void remove(MeterRegistry registry, List<Meter> owner) {
+    meters.forEach(registry::remove);
+    owner.removeAll(meters);
   }
 
   private Meter counter(MeterRegistry registry, String name, String what, Tags tags,

@@ -21,13 +21,21 @@ final class DiskSizes {
   }
 
   private volatile Sample last = new Sample(0, 0);
+  private final List<Meter> meters;
 
   DiskSizes(MeterRegistry registry, Tags vmTags, String drive, List<Meter> owner) {
     Tags tags = vmTags.and(MetricNames.TAG_DRIVE, drive);
-    owner.add(Gauge.builder(MetricNames.VM_DISK_ALLOCATED, this, d -> d.last.allocated())
-        .description("bytes the disk's image file takes on the host").tags(tags).register(registry));
-    owner.add(Gauge.builder(MetricNames.VM_DISK_VIRTUAL, this, d -> d.last.virtual())
+    meters = List.of(Gauge.builder(MetricNames.VM_DISK_ALLOCATED, this, d -> d.last.allocated())
+        .description("bytes the disk's image file takes on the host").tags(tags).register(registry),
+        Gauge.builder(MetricNames.VM_DISK_VIRTUAL, this, d -> d.last.virtual())
         .description("the disk's size as the guest sees it").tags(tags).register(registry));
+    owner.addAll(meters);
+  }
+
+  /** The disk is gone (unplugged): its series leave the registry and {@code owner}. */
+  void remove(MeterRegistry registry, List<Meter> owner) {
+    meters.forEach(registry::remove);
+    owner.removeAll(meters);
   }
 
   void update(Sample sample) {

@@ -29,6 +29,8 @@ final class QmpMetricsImpl implements QmpMetrics {
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   /** A tracked VM's per-VM counters: commands, seconds. */
   private final Map<String, Counter[]> perVm = new ConcurrentHashMap<>();
+  /** A tracked VM's count of completed commands other than {@code query-*} (any outcome): what may change it. */
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> changes = new ConcurrentHashMap<>();
 
   QmpMetricsImpl(MeterRegistry registry) {
     this.registry = registry;
@@ -55,6 +57,9 @@ final class QmpMetricsImpl implements QmpMetrics {
     Counter[] counters = perVm.computeIfAbsent(vm, this::vmCounters);
     counters[0].increment();
     counters[1].increment(nanos / 1e9);
+    if (!command.startsWith("query-")) {
+      changes.computeIfAbsent(vm, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    }
     if (TIMEOUT.equals(outcome)) {
       timedOut(vm);
     }
@@ -90,9 +95,19 @@ final class QmpMetricsImpl implements QmpMetrics {
             .tags(MetricNames.TAG_VM, vm).register(registry)};
   }
 
+  /**
+   * How many commands other than {@code query-*} completed on the VM's QMP connections (any outcome) since it was
+   * tracked: one that changed its devices (a {@code blockdev-add}...) counts once its reply came, or its time ran out.
+   */
+  long changes(String vm) {
+    java.util.concurrent.atomic.AtomicLong n = changes.get(vm);
+    return n == null ? 0 : n.get();
+  }
+
   /** The VM is tracked (again): it may record. */
   void tracked(String vm) {
     perVm.remove(vm);
+    changes.remove(vm);
     gone.remove(vm);
   }
 
@@ -103,6 +118,7 @@ final class QmpMetricsImpl implements QmpMetrics {
     }
     gone.add(vm);
     perVm.remove(vm); // its meters leave the registry: a VM of that name later gets new ones
+    changes.remove(vm);
   }
 
   @Override

@@ -1,20 +1,11 @@
 package io.vmsup.supervisor.metrics.impl;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vmsup.qmp.BlockNode;
-import io.vmsup.qmp.BlockStats;
-import io.vmsup.qmp.CpuInfo;
-import io.vmsup.qmp.QemuVersion;
-import io.vmsup.qmp.QmpBlockCommands;
-import io.vmsup.qmp.QmpCommand;
-import io.vmsup.qmp.QmpCommands;
-import io.vmsup.qmp.QmpDeviceCommands;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.metrics.VmCollector;
 import io.vmsup.supervisor.metrics.VmSnapshot;
@@ -25,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Samples every VM in turn on one timer, within a host-wide budget: the interval is cut into {@link #SLOTS} ticks and
@@ -41,11 +31,6 @@ import java.util.concurrent.TimeoutException;
 final class VmCollectorImpl implements VmCollector {
 
   private static final System.Logger LOG = System.getLogger(VmCollectorImpl.class.getName());
-  /** A sample's QMP queries, typed: decoded once where their replies come off the bus (the {@link VmSource}). */
-  private static final QmpCommand<List<CpuInfo>> CPUS = QmpDeviceCommands.queryCpusFast();
-  private static final QmpCommand<List<BlockStats>> BLOCKSTATS = QmpBlockCommands.queryBlockstats(false);
-  private static final QmpCommand<List<BlockNode>> NODES = QmpBlockCommands.queryNamedBlockNodes();
-  private static final QmpCommand<QemuVersion> VERSION = QmpCommands.queryVersion();
 
   private final Vertx vertx;
   private final MeterRegistry registry;
@@ -249,7 +234,7 @@ final class VmCollectorImpl implements VmCollector {
       Future<Map<String, io.vmsup.supervisor.cgroup.CgroupUsage>> cgroups) {
     Future<?> proc = procs.onSuccess(all -> java.util.Optional.ofNullable(all.get(snapshot.pid()))
         .ifPresent(stats -> meters.processFigures(stats.cpuSeconds(), stats.rssBytes())));
-    Future<Void> qmpSample = queryQmp(meters, snapshot);
+    Future<Void> qmpSample = QmpSample.run(source, qmp, context, qmpTimeout, meters, snapshot);
     Future<?> cgroup = cgroups.onSuccess(all -> meters.cgroupFigures(all.get(snapshot.name())));
     Future<?> nics = Future.fromCompletionStage(source.nicCounters(snapshot.name()).toCompletionStage(), context)
         .onSuccess(meters::nicFigures).otherwiseEmpty();
@@ -259,38 +244,5 @@ final class VmCollectorImpl implements VmCollector {
       meters.inflight = done;
     }
     return done;
-  }
-
-  private Future<Void> queryQmp(VmMeters meters, VmSnapshot snapshot) {
-    String vm = snapshot.name();
-    List<QmpCommand<?>> commands = new java.util.ArrayList<>(List.of(CPUS, BLOCKSTATS, NODES));
-    if (!meters.infoRegistered) {
-      commands.add(VERSION);
-    }
-    // the source completes on its own context: come back to ours before touching the meters
-    return Future.fromCompletionStage(source.queries(vm, commands, qmpTimeout).toCompletionStage(), context)
-        .map(results -> {
-          if (results.stream().anyMatch(AsyncResult::failed)) {
-            meters.unanswered();
-            // a QmpTimeoutException was already counted by the client's observer (outcome "timeout")
-            if (results.stream().anyMatch(r -> r.failed() && r.cause() instanceof TimeoutException)) {
-              qmp.timedOut(vm);
-            }
-            return (Void) null;
-          }
-          if (results.size() > 3) {
-            meters.info(QmpResults.version(VmSource.result(VERSION, results.get(3))), snapshot.machine());
-          }
-          // machine none creates no vCPU (QEMU lists none) unless the spec names a cpu: its vCPUs are what the spec
-          // says
-          int listed = VmSource.result(CPUS, results.get(0)).size();
-          int vcpus = listed > 0 ? listed : snapshot.specCpus();
-          meters.fresh(vcpus, QmpResults.blockstats(VmSource.result(BLOCKSTATS, results.get(1))));
-          meters.diskSizes(DiskSizes.of(VmSource.result(NODES, results.get(2))));
-          return (Void) null;
-        }).otherwise(err -> {
-          meters.unanswered();
-          return null;
-        });
   }
 }

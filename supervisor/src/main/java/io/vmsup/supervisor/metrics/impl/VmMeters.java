@@ -49,6 +49,8 @@ final class VmMeters {
   // a sample still running when the VM was deleted must not register its series again
   private boolean removed;
   boolean infoRegistered;
+  /** Whether a sample asks the block queries (not for a VM without block devices). */
+  final BlockQueries blockQueries = new BlockQueries();
 
   VmMeters(MeterRegistry registry, VmMeterIndex index, QmpMetricsImpl qmp, String vm, List<String> states) {
     this.registry = registry;
@@ -120,6 +122,9 @@ final class VmMeters {
       processGone();
       return;
     }
+    if (snapshot.pid() != pid || !snapshot.startedAt().equals(startedAt)) {
+      blockQueries.reset(); // another process: its block devices are its command line's
+    }
     pid = snapshot.pid();
     startedAt = snapshot.startedAt();
     if (processMeters.isEmpty() && !removed) {
@@ -188,7 +193,7 @@ final class VmMeters {
   }
 
   /** QMP answered: (re)register the QMP-derived series. */
-  void fresh(int vcpuCount, Map<String, BlockCounters.Sample> blocks) {
+  void fresh(int vcpuCount) {
     if (removed) {
       return;
     }
@@ -198,19 +203,35 @@ final class VmMeters {
       qmpMeters.add(Gauge.builder(MetricNames.VM_VCPUS, this, m -> m.vcpus)
           .description("virtual CPUs of the VM").tags(tags).register(registry));
     }
-    blocks.forEach((drive, sample) -> drives
-        .computeIfAbsent(drive, d -> new BlockCounters(registry, tags, d, qmpMeters))
-        .update(sample));
   }
 
-  /** The disks' sizes of a sample ({@code query-named-block-nodes}), with the QMP-derived series. */
-  void diskSizes(Map<String, DiskSizes.Sample> sizes) {
+  /**
+   * The drives' counters ({@code query-blockstats}) and the disks' sizes ({@code query-named-block-nodes}) of a
+   * sample that asked them, with the QMP-derived series: a drive or disk no longer listed (unplugged) loses its
+   * series.
+   */
+  void blockFigures(Map<String, BlockCounters.Sample> blocks, Map<String, DiskSizes.Sample> sizes) {
     if (removed || !qmpAnswers) {
       return;
     }
+    drives.entrySet().removeIf(e -> !blocks.containsKey(e.getKey()) && remove(e.getValue()));
+    disks.entrySet().removeIf(e -> !sizes.containsKey(e.getKey()) && remove(e.getValue()));
+    blocks.forEach((drive, sample) -> drives
+        .computeIfAbsent(drive, d -> new BlockCounters(registry, tags, d, qmpMeters))
+        .update(sample));
     sizes.forEach((drive, sample) -> disks
         .computeIfAbsent(drive, d -> new DiskSizes(registry, tags, d, qmpMeters))
         .update(sample));
+  }
+
+  private boolean remove(BlockCounters drive) {
+    drive.remove(registry, qmpMeters);
+    return true;
+  }
+
+  private boolean remove(DiskSizes disk) {
+    disk.remove(registry, qmpMeters);
+    return true;
   }
 
   /** QMP did not answer (hung, stopped, or no process): its series go away so Prometheus marks them stale. */
@@ -229,6 +250,7 @@ final class VmMeters {
   }
 
   private void staleQmp() {
+    blockQueries.reset();
     qmpMeters.forEach(registry::remove);
     qmpMeters.clear();
     drives.clear();
