@@ -176,4 +176,49 @@ class StandingTest {
     assertThat(standing.known()).isEqualTo(2);
     assertThat(stands()).isTrue();
   }
+
+  @Test
+  void aBusyEventLoopIsNotAStall() {
+    put("a", "A");
+    put("b", "B");
+    put("c", "C");
+    live.addAll(List.of("A", "B", "C"));
+    start("a", "A");
+    refresh();
+    // the member's event loop busy for 2.5 s (classes loading at load 60), its JVM running: standing unchanged
+    Promise<Boolean> after = Promise.promise();
+    context.runOnContext(v -> {
+      long until = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2_500);
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+      // two ticks later the late tick has been judged
+      vertx.setTimer(2 * 250 + 100, id -> after.complete(standing.getAsBoolean()));
+    });
+    assertThat(Await.result(after.future())).as("stands after its loop was busy").isTrue();
+  }
+
+  @Test
+  void aFrozenJvmIsAStallAndHoldsTheMemberOutForTheHold() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+    long second = 1_000_000_000L;
+    StallWatch watch = new StallWatch(now::get, 2 * second, 3 * second);
+    now.addAndGet(second / 4);
+    watch.beat();
+    assertThat(watch.clear()).isTrue();
+    now.addAndGet(2 * second + second / 2); // frozen: no beat for 2.5 s
+    assertThat(watch.clear()).as("a stall not yet seen by a beat").isFalse();
+    watch.beat();
+    assertThat(watch.stalls()).isEqualTo(1);
+    assertThat(watch.clear()).as("held after the stall").isFalse();
+    for (int i = 0; i < 11; i++) {
+      now.addAndGet(second / 4);
+      watch.beat();
+    }
+    assertThat(watch.clear()).as("2.75 s into the 3 s hold").isFalse();
+    now.addAndGet(second / 4);
+    watch.beat();
+    assertThat(watch.clear()).as("the hold is over").isTrue();
+    assertThat(watch.stalls()).isEqualTo(1);
+  }
 }
