@@ -108,16 +108,19 @@ class FleetCutIT {
     // the VM that waited for its host shows its real state (the same QEMU) on every member again
     net.heal("ca");
     Await.until("the fleet is whole again", () -> hosts.stream().allMatch(h -> up(h) == 3), CONVERGE);
-    // ca fences its stale record and publishes 'fenced'. Its own subscribers get it; another member's may not: a
-    // member just merged back publishes to the subscribers it knew during the split (docs/fleet.md), so the event
-    // is checked where ca's own EventLog consumer logs it, and the order on cb's stream is host-lost, relocated
+    // ca fences its stale record and publishes 'fenced', after the merge and after every member read again who
+    // subscribes to the events (MergeGate, SubscriberViews): cb's stream gets it, after host-lost and relocated
     String fencedLine = "vm=cutvm fenced host=ca owner=" + moved.getString("host") + " generation=2";
     Await.until("ca fenced its stale cutvm", () -> procs.get("ca").text().contains(fencedLine), CONVERGE);
+    Await.until("ca's fenced event on cb's stream", () -> events.any(e -> "cutvm".equals(e.getString("vm"))
+        && "fenced".equals(e.getString("type"))), CONVERGE);
     List<JsonObject> seen = events.seen();
     int lost = indexOf(seen, e -> "cutvm".equals(e.getString("vm")) && "host-lost".equals(e.getString("reason")));
     int relocated = indexOf(seen, e -> "cutvm".equals(e.getString("vm")) && "relocated".equals(e.getString("type")));
     assertThat(lost).as("cutvm host-lost in %s", seen).isGreaterThanOrEqualTo(0);
     assertThat(relocated).as("relocated after host-lost in %s", seen).isGreaterThan(lost);
+    assertThat(indexOf(seen, e -> "cutvm".equals(e.getString("vm")) && "fenced".equals(e.getString("type"))))
+        .as("fenced after relocated in %s", seen).isGreaterThan(relocated);
     // staying's host-lost is ended by the reporter (cb: it kept its majority) once ca is back: host-back, RUNNING
     Await.until("staying back RUNNING", () -> events.any(e -> "staying".equals(e.getString("vm"))
         && "host-back".equals(e.getString("reason"))), CONVERGE);

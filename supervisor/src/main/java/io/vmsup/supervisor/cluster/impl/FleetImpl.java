@@ -10,11 +10,14 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vmsup.supervisor.Supervisor;
+import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.FleetHooks;
 import io.vmsup.supervisor.cluster.ClusterSettings;
 import io.vmsup.supervisor.cluster.Fleet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -105,7 +108,7 @@ public final class FleetImpl implements Fleet {
   public Future<Void> serve(Supervisor supervisor) {
     HostCard card = new HostCard(vertx, settings.hostId(), supervisor);
     lost.follow();
-    merges = MergeGate.watch(vertx, manager.getHazelcastInstance());
+    merges = MergeGate.watch(vertx, manager.getHazelcastInstance(), () -> published(supervisor));
     directory.onForeign(new Yield(vertx, settings.hostId(), supervisor, merges));
     relocations = new Relocations(vertx, settings.hostId(), fenceAfterMs, supervisor::vms);
     router = new FleetRouter(settings.hostId(), hosts, directory, card, meters, lost, supervisor.options());
@@ -126,6 +129,13 @@ public final class FleetImpl implements Fleet {
               + settings.name() + "', " + manager.getNodes().size() + " members)");
           return null;
         });
+  }
+
+  /** The publish-only addresses this member publishes to: every event, relocatable VMs, each of its VMs' events. */
+  private static List<String> published(Supervisor supervisor) {
+    List<String> out = new ArrayList<>(List.of(Addresses.EVENTS, Addresses.FLEET_RELOCATABLE));
+    supervisor.vms().forEach(vm -> out.add(Addresses.events(vm.name())));
+    return out;
   }
 
   /** On every membership change: announce again (a lost member's map partitions may have taken entries along). */

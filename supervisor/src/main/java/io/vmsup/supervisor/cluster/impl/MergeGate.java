@@ -16,8 +16,9 @@ import java.util.UUID;
  * subscribers it knew during the split (vertx-hazelcast refreshes its view at MERGED): an event published then reaches
  * this member's own subscribers and nobody else's. Seen in CI: a healed member's {@code fenced} event, published
  * 0.8 s before MERGED, never reached the other members. A publish that must reach the fleet waits for {@link #settled}.
- * Not always enough: in another run the event published 0.6 s after MERGED was missed as well (the view is read back
- * while partitions still migrate); docs/fleet.md lists this as a known limit.
+ * Not always enough: in another run the event published 0.6 s after MERGED was missed as well: the merge brings the
+ * other side's registrations without the map events that update the bus's view. So after MERGED the addresses this
+ * member publishes to are touched ({@link SubscriberViews}) before the waiting publishers go on.
  */
 final class MergeGate implements LifecycleListener {
 
@@ -25,17 +26,23 @@ final class MergeGate implements LifecycleListener {
   static final long SETTLE_MS = 500;
 
   private final Vertx vertx;
+  private final java.util.function.Supplier<List<String>> published;
   private final List<Promise<Void>> waiting = new ArrayList<>(); // guarded by this
   private boolean merging; // guarded by this
   private UUID listener;
 
-  private MergeGate(Vertx vertx) {
+  private MergeGate(Vertx vertx, java.util.function.Supplier<List<String>> published) {
     this.vertx = vertx;
+    this.published = published;
   }
 
-  /** Follows the lifecycle of {@code hazelcast} from now on. */
-  static MergeGate watch(Vertx vertx, HazelcastInstance hazelcast) {
-    MergeGate gate = new MergeGate(vertx);
+  /**
+   * Follows the lifecycle of {@code hazelcast} from now on; after a merge, refreshes every member's view of who
+   * subscribes to the {@code published} addresses (read on the event loop).
+   */
+  static MergeGate watch(Vertx vertx, HazelcastInstance hazelcast,
+      java.util.function.Supplier<List<String>> published) {
+    MergeGate gate = new MergeGate(vertx, published);
     gate.listener = hazelcast.getLifecycleService().addLifecycleListener(gate);
     return gate;
   }
@@ -63,7 +70,10 @@ final class MergeGate implements LifecycleListener {
       ready = new ArrayList<>(waiting);
       waiting.clear();
     }
-    if (!ready.isEmpty()) {
+    if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+      vertx.setTimer(SETTLE_MS, id -> SubscriberViews.refresh(vertx, published.get())
+          .onComplete(x -> ready.forEach(Promise::tryComplete)));
+    } else if (!ready.isEmpty()) {
       vertx.setTimer(SETTLE_MS, id -> ready.forEach(Promise::tryComplete));
     }
   }
