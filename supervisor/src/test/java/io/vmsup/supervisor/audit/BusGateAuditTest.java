@@ -178,4 +178,18 @@ class BusGateAuditTest {
     assertThat(lines.get(1).getString("call")).isEqualTo(lines.get(0).getString("call"));
     assertThat(lines.get(2).containsKey("call")).isFalse();
   }
+
+  @Test
+  void aCreateThatStartsTheVmIsAuditedAsStartingIt() throws Exception {
+    Await.result(vertx.eventBus().<JsonObject>localConsumer(Addresses.CREATE, m -> m.reply(m.body())).completion());
+    JsonObject spec = new JsonObject().put("name", "both");
+    Await.result(vertx.eventBus().request(Addresses.CREATE, spec, as("admin")
+        .addHeader(io.vmsup.supervisor.api.CreateAndStart.HEADER, "true")));
+    Await.result(vertx.eventBus().request(Addresses.CREATE, spec.copy().put("name", "only"), as("admin")));
+
+    assertThat(file()).extracting(e -> e.getString("op") + " " + e.getString("vm") + " " + e.getString("outcome")
+        + " start=" + e.getValue("start"))
+        .containsExactly("create both pending start=true", "create both ok start=true",
+            "create only pending start=null", "create only ok start=null");
+  }
 }

@@ -217,8 +217,13 @@ public final class BusGateImpl implements BusGate {
     MultiMap h = m.headers();
     String transport = h.contains(Scope.TRANSPORT_HEADER) ? h.get(Scope.TRANSPORT_HEADER) : "in-process";
     String plain = Addresses.plain(m.address());
-    return AuditLog.entry(transport, scope, verb(plain), plain.startsWith(PREFIX) ? vmOf(m.body()) : null, null,
-        null, null);
+    JsonObject entry = AuditLog.entry(transport, scope, verb(plain), plain.startsWith(PREFIX) ? vmOf(m.body()) : null,
+        null, null, null);
+    if (Addresses.CREATE.equals(plain) && "true".equals(h.get(io.vmsup.supervisor.api.CreateAndStart.HEADER))) {
+      // a create that starts the VM too: whoever looks for the call that started it finds this one
+      entry.put("start", true);
+    }
+    return entry;
   }
 
   private JsonObject pendingEntry(Message<Object> m, String scope) {
