@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.audit.impl.AuditLogImpl;
+import io.vmsup.supervisor.audit.impl.Stamps;
 import java.nio.file.Path;
-import java.time.Instant;
 
 /**
  * The audit log: one JSON object per line for every mutating request, whatever the transport —
@@ -68,7 +68,7 @@ public interface AuditLog {
   /** A record stamped now; {@code vm}, {@code code} and {@code message} may be null. */
   static JsonObject entry(String transport, String scope, String op, String vm, String outcome, Integer code,
       String message) {
-    JsonObject e = new JsonObject().put("at", Instant.now().toString()).put("transport", transport)
+    JsonObject e = new JsonObject().put("at", Stamps.now()).put("transport", transport)
         .put("scope", scope).put("op", op).put("vm", vm).put("outcome", outcome);
     if (code != null) {
       e.put("code", code);

@@ -50,6 +50,11 @@ class HttpContractTest extends HttpApiTestBase {
     assertViolation(call(HttpMethod.POST, "/v1/vms/vm1/qmp", TOKEN.value(), "{\"execute\":7}"), "execute",
         "must be a string, not a number");
     assertViolation(call(HttpMethod.POST, "/v1/vms/vm1/qmp", TOKEN.value(), "{}"), "execute", "is required");
+    // the pass-through's route comes first among the resources (issue 15): its query is still checked
+    assertViolation(call(HttpMethod.POST, "/v1/vms/vm1/qmp?timeoutMs=5", TOKEN.value(),
+        "{\"execute\":\"query-status\"}"), "timeoutMs", "unknown query parameter: this request takes none");
+    assertViolation(call(HttpMethod.POST, "/v1/vms/vm1/qmp?&", TOKEN.value(), "{\"execute\":1}"), "execute",
+        "must be a string, not a number");
     assertViolation(call(HttpMethod.GET, "/v1/vms?all=1", TOKEN.value(), null), "all",
         "unknown query parameter; allowed: labels");
     assertViolation(call(HttpMethod.GET, "/v1/hosts?all=1", TOKEN.value(), null), "all",

@@ -90,7 +90,8 @@ final class ContractGuard implements Handler<RoutingContext> {
   }
 
   private void queryAndHeaders(RoutingContext ctx, ApiContract c, ContractOperation op, JsonArray violations) {
-    MultiMap query = ctx.queryParams();
+    // no '?' at all: nothing to decode (the common case; a decoder per request was ~1 % of the edge's CPU)
+    MultiMap query = ctx.request().query() == null ? MultiMap.caseInsensitiveMultiMap() : ctx.queryParams();
     if (!query.isEmpty()) {
       Set<String> declared = new TreeSet<>();
       op.params("query").forEach(p -> declared.add(p.name()));

@@ -36,6 +36,9 @@ public final class HttpApiImpl {
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()));
     // the OpenAPI document is the contract: nothing below sees a request it does not allow
     router.route("/v1/*").handler(new ContractGuard(vertx, contract));
+    // the QMP pass-through first among the resources: a request is matched against each route before its own, and
+    // no other route takes POST /v1/vms/NAME/qmp (issue 15: the walk over ~40 routes was 6 % of the edge's CPU)
+    vms.mountPassThrough(router);
     router.get("/v1/openapi.json").handler(new OpenApiRoute(contract)::handle);
     router.get("/v1/schema/vm-spec.json").handler(specSchema::handle);
     router.get("/v1/events").handler(events::all);

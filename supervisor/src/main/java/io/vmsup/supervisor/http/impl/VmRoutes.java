@@ -40,12 +40,16 @@ final class VmRoutes {
     new ReplaceRoute(this, timeout).mount(router);
     router.get("/v1/vms/:name/argv").handler(ctx -> reply(ctx, request(Addresses.RENDER, named(ctx), timeout), 200));
     router.delete("/v1/vms/:name").handler(this::delete);
-    router.post("/v1/vms/:name/qmp").handler(this::qmp);
     for (Op op : Op.values()) {
       if (op.action()) {
         router.post("/v1/vms/:name/" + op.verb()).handler(ctx -> action(ctx, op));
       }
     }
+  }
+
+  /** {@code POST /v1/vms/:name/qmp}, mounted before the other resource routes ({@link HttpApiImpl}). */
+  void mountPassThrough(Router router) {
+    router.post("/v1/vms/:name/qmp").handler(this::qmp);
   }
 
   Future<Message<Object>> request(String address, JsonObject body, Duration timeout) {
