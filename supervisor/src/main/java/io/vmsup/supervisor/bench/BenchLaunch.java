@@ -24,10 +24,14 @@ import java.util.List;
 public final class BenchLaunch {
 
   private static final int WARMUP = 5;
+  /** Warm-up rounds go on while the JIT compilers take more than this per launch (ms), up to {@link #MAX_WARMUP}. */
+  private static final double SETTLED_JIT_MS = 1.0;
+  private static final int MAX_WARMUP = 100;
 
   private final PrintStream out;
   private final PrintStream err;
   private final LaunchArgs args;
+  private String warmUp = "";
 
   private BenchLaunch(PrintStream out, PrintStream err, LaunchArgs args) {
     this.out = out;
@@ -90,8 +94,17 @@ public final class BenchLaunch {
   }
 
   private void oneAtATime(Rig main) throws Exception {
-    err.println("bench: warm-up (" + WARMUP + " unmeasured launches each) ...");
-    main.runs.interleaved(WARMUP, "warm-");
+    err.println("bench: warm-up (" + WARMUP + " unmeasured launches each, more until the JIT compilers settle) ...");
+    int warm = 0;
+    double jit;
+    do {
+      main.runs.clear();
+      main.runs.interleaved(WARMUP, "warm" + warm + "-");
+      warm += WARMUP;
+      jit = (main.runs.jitMs[1] + main.runs.jitMs[2]) / 2.0 / WARMUP;
+    } while (jit > SETTLED_JIT_MS && warm < MAX_WARMUP);
+    warmUp = String.format("warm-up: %d launches of each kind (the JIT compiler threads' CPU per vmsup launch in the"
+        + " last %d: %.2f ms; rounds go on above %.1f ms, at most %d)", warm, WARMUP, jit, SETTLED_JIT_MS, MAX_WARMUP);
     main.runs.clear();
     main.runs.interleaved(args.samples(), "");
     Percentiles raw = Percentiles.of(main.runs.rawTimes);
@@ -99,6 +112,7 @@ public final class BenchLaunch {
     out.println();
     out.println("## one at a time (" + args.samples() + " samples each, raw, vmsup and vmsup in one request"
         + " alternating)");
+    out.println(warmUp);
     out.println("raw spawn -> QMP ready           " + raw.row());
     out.println("vmsup create+start -> RUNNING    " + viaSup.row());
     out.printf("ratio vmsup/raw                  p50 %.2fx   p99 %.2fx   (target <= 1.15x)%n",
@@ -112,8 +126,8 @@ public final class BenchLaunch {
         one.p50Ms() / raw.p50Ms(), one.p99Ms() / raw.p99Ms());
     int n = args.samples();
     out.printf("this JVM's CPU per launch (ms)   raw %.2f   two requests %.2f   one request %.2f"
-        + "   (of which JIT compilers %.2f / %.2f / %.2f)%n", main.runs.cpu[0] / 1e6 / n, main.runs.cpu[1] / 1e6 / n,
-        main.runs.cpu[2] / 1e6 / n, (double) main.runs.jitMs[0] / n, (double) main.runs.jitMs[1] / n,
+        + "   (of which the JIT compiler threads %.2f / %.2f / %.2f)%n", main.runs.cpu[0] / 1e6 / n,
+        main.runs.cpu[1] / 1e6 / n, main.runs.cpu[2] / 1e6 / n, (double) main.runs.jitMs[0] / n, (double) main.runs.jitMs[1] / n,
         (double) main.runs.jitMs[2] / n);
   }
 

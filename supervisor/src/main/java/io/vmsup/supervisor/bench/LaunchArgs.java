@@ -13,7 +13,7 @@ record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, bool
   static final String USAGE = """
       usage: vmsup bench launch [--samples N] [--ends N] [--vms N[,N...]] [--qemu BINARY] \
       [--no-unbounded|--unbounded-all] [--plain]
-        --samples  one-at-a-time launches per side (default 50)
+        --samples  one-at-a-time launches per kind (default 50)
         --ends     stops and kills per side (default 20)
         --vms      sizes of the at-once runs (default 200,1000; fewer when memory is short, said so)
         --no-unbounded  skip the run with the start queue unbounded (done for the first size only,
@@ -21,7 +21,10 @@ record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, bool
         --plain    QEMU as the daemon's user, no cgroup (as root the daemon gives each QEMU a uid, ACL grants and a
                    cgroup by default: the start path without them)
       What each part costs on a 2-CPU host (idle / shared with other builds, load ~15), about 2-4 min by default:
-        warm-up + one at a time, 50 samples     10 s / 25 s
+        warm-up + one at a time, 50 samples     10 s / 25 s (three kinds alternating: raw, create then start,
+                                                create+start in one request; the warm-up goes on in rounds of 5
+                                                until the JIT compilers take under 1 ms per launch, at most 100:
+                                                up to ~15 s / 60 s more)
         stop and kill, 20 each                   3 s /  5 s
         200 at once: raw, vmsup, unbounded      15 s / 25 s (each ~4-9 s, plus kill -9 of all and deletes)
         1,000 at once: raw, vmsup               50 s / 2 min (a raw QEMU not ready within 120 s is counted, killed

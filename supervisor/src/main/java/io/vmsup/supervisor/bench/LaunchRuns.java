@@ -48,6 +48,8 @@ final class LaunchRuns {
   /** This JVM's CPU time (ns) per launch: raw, two requests, one request; and the JIT compilers' time (ms). */
   final long[] cpu = new long[3];
   final long[] jitMs = new long[3];
+  /** The JIT compiler threads of this JVM (looked up again at each run of {@link #interleaved}). */
+  private List<String> jitTids = List.of();
 
   LaunchRuns(Vertx vertx, RawLaunch raw, Path dir, PrintStream progress) {
     this.vertx = vertx;
@@ -61,6 +63,7 @@ final class LaunchRuns {
    * machine falls on both alike. Fills {@link #rawTimes}, {@link #supervisedTimes} and the parts.
    */
   void interleaved(int n, String prefix) throws Exception {
+    jitTids = JitThreads.tids();
     for (int i = 0; i < n; i++) {
       long[] c0 = cpuNow();
       RawLaunch.Ready r = BenchLaunch.await(raw.launch(dir.resolve("raw/" + prefix + i)));
@@ -82,17 +85,24 @@ final class LaunchRuns {
     }
   }
 
-  /** This JVM's CPU time (ns) and the JIT compilers' total time (ms). */
-  private static long[] cpuNow() {
+  /** This JVM's CPU time (ns) and its JIT compiler threads' CPU time (ms, from /proc: 10 ms ticks). */
+  private long[] cpuNow() {
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean();
-    return new long[] {os.getProcessCpuTime(),
-        java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime()};
+    return new long[] {os.getProcessCpuTime(), JitThreads.cpuMs(jitTids)};
   }
 
   private void count(int which, long[] from, long[] to) {
     cpu[which] += to[0] - from[0];
     jitMs[which] += to[1] - from[1];
+  }
+
+  /** A launch over a second is said, with how long its turn → ready took (the rest was before the turn). */
+  private void slow(String name, long nanos, JsonObject view) {
+    if (nanos > 1_000_000_000L) {
+      progress.printf("bench: slow launch %s: %.0f ms (turn -> ready %s ms)%n", name, nanos / 1e6,
+          view.getValue("lastStartMs"));
+    }
   }
 
   private void killAndDelete(String name) throws Exception {
@@ -102,10 +112,11 @@ final class LaunchRuns {
   /** Create-and-start in one request until RUNNING. */
   private void oneRequest(String name) throws Exception {
     long t0 = System.nanoTime();
-    BenchLaunch.await(vertx.eventBus().<JsonObject>request(Addresses.CREATE, spec(name),
+    JsonObject view = BenchLaunch.await(vertx.eventBus().<JsonObject>request(Addresses.CREATE, spec(name),
         new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(600_000)
-            .addHeader(io.vmsup.supervisor.api.CreateAndStart.HEADER, "true")));
+            .addHeader(io.vmsup.supervisor.api.CreateAndStart.HEADER, "true"))).body();
     oneRequestTimes.add(System.nanoTime() - t0);
+    slow(name, System.nanoTime() - t0, view);
   }
 
   private void supervised(String name) throws Exception {
@@ -116,6 +127,7 @@ final class LaunchRuns {
       JsonObject view = BenchLaunch.await(request(Addresses.START, name));
       long t2 = System.nanoTime();
       supervisedTimes.add(t2 - t0);
+      slow(name, t2 - t0, view);
       createTimes.add(t1 - t0);
       startTimes.add(t2 - t1);
       spawnToReady.add((long) (view.getDouble("lastStartMs") * 1e6));

@@ -145,6 +145,10 @@ final class StartFlow {
   }
 
   private Future<Void> openNics() {
+    var spec = vm.definition().spec();
+    if (HandOver.nics(spec).isEmpty() && spec.incomingFile().isEmpty()) {
+      return Future.succeededFuture(); // nothing to open: no worker hop on the start's path
+    }
     return vm.vertx().executeBlocking(() -> HandOver.open(vm.definition().spec()), false)
         .recover(t -> failed(new VmException(ErrorCode.INTERNAL, t.getMessage())))
         .map(p -> {
