@@ -48,8 +48,6 @@ final class LaunchRuns {
   /** This JVM's CPU time (ns) per launch: raw, two requests, one request; and the JIT compilers' time (ms). */
   final long[] cpu = new long[3];
   final long[] jitMs = new long[3];
-  /** The JIT compiler threads of this JVM (looked up again at each run of {@link #interleaved}). */
-  private List<String> jitTids = List.of();
 
   LaunchRuns(Vertx vertx, RawLaunch raw, Path dir, PrintStream progress) {
     this.vertx = vertx;
@@ -63,7 +61,6 @@ final class LaunchRuns {
    * machine falls on both alike. Fills {@link #rawTimes}, {@link #supervisedTimes} and the parts.
    */
   void interleaved(int n, String prefix) throws Exception {
-    jitTids = JitThreads.tids();
     for (int i = 0; i < n; i++) {
       long[] c0 = cpuNow();
       RawLaunch.Ready r = BenchLaunch.await(raw.launch(dir.resolve("raw/" + prefix + i)));
@@ -85,11 +82,15 @@ final class LaunchRuns {
     }
   }
 
-  /** This JVM's CPU time (ns) and its JIT compiler threads' CPU time (ms, from /proc: 10 ms ticks). */
-  private long[] cpuNow() {
+  /**
+   * This JVM's CPU time (ns) and its JIT compiler threads' CPU time (ms, from /proc in clock ticks: their scan of the
+   * threads falls into the next launch's window, alike for every kind).
+   */
+  private static long[] cpuNow() {
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean();
-    return new long[] {os.getProcessCpuTime(), JitThreads.cpuMs(jitTids)};
+    long cpu = os.getProcessCpuTime();
+    return new long[] {cpu, Math.round(BurstCpu.now().jitTicks() * ProcStat.microsPerTick() / 1000.0)};
   }
 
   private void count(int which, long[] from, long[] to) {
