@@ -101,7 +101,7 @@ public final class BenchLaunch {
       main.runs.clear();
       main.runs.interleaved(WARMUP, "warm" + warm + "-");
       warm += WARMUP;
-      jit = (main.runs.jitMs[1] + main.runs.jitMs[2]) / 2.0 / WARMUP;
+      jit = (main.runs.cpu.jitMs[1] + main.runs.cpu.jitMs[2]) / 2.0 / WARMUP;
     } while (jit > SETTLED_JIT_MS && warm < MAX_WARMUP);
     warmUp = String.format("warm-up: %d launches of each kind (the JIT compiler threads' CPU per vmsup launch in the"
         + " last %d: %.2f ms; rounds go on above %.1f ms, at most %d)", warm, WARMUP, jit, SETTLED_JIT_MS, MAX_WARMUP);
@@ -125,10 +125,11 @@ public final class BenchLaunch {
     out.printf("ratio one request/raw            p50 %.2fx   p99 %.2fx   (target <= 1.15x)%n",
         one.p50Ms() / raw.p50Ms(), one.p99Ms() / raw.p99Ms());
     int n = args.samples();
+    LaunchCpu c = main.runs.cpu;
     out.printf("this JVM's CPU per launch (ms)   raw %.2f   two requests %.2f   one request %.2f"
-        + "   (of which the JIT compiler threads %.2f / %.2f / %.2f)%n", main.runs.cpu[0] / 1e6 / n,
-        main.runs.cpu[1] / 1e6 / n, main.runs.cpu[2] / 1e6 / n, (double) main.runs.jitMs[0] / n, (double) main.runs.jitMs[1] / n,
-        (double) main.runs.jitMs[2] / n);
+        + "   (of which the JIT compiler threads %.2f / %.2f / %.2f)%n", c.cpuNanos[0] / 1e6 / n,
+        c.cpuNanos[1] / 1e6 / n, c.cpuNanos[2] / 1e6 / n, (double) c.jitMs[0] / n, (double) c.jitMs[1] / n,
+        (double) c.jitMs[2] / n);
   }
 
   private void ends(Rig main, RawLaunch raw, Path dir) throws Exception {

@@ -45,9 +45,8 @@ final class LaunchRuns {
   final List<Long> spawnToReady = new ArrayList<>();
   /** Create-and-start in one request ({@code vmsup.vm.create} with the {@code start} header) → RUNNING. */
   final List<Long> oneRequestTimes = new ArrayList<>();
-  /** This JVM's CPU time (ns) per launch: raw, two requests, one request; and the JIT compilers' time (ms). */
-  final long[] cpu = new long[3];
-  final long[] jitMs = new long[3];
+  /** This JVM's CPU time per launch kind. */
+  final LaunchCpu cpu = new LaunchCpu();
 
   LaunchRuns(Vertx vertx, RawLaunch raw, Path dir, PrintStream progress) {
     this.vertx = vertx;
@@ -62,40 +61,24 @@ final class LaunchRuns {
    */
   void interleaved(int n, String prefix) throws Exception {
     for (int i = 0; i < n; i++) {
-      long[] c0 = cpuNow();
+      long[] c0 = LaunchCpu.now();
       RawLaunch.Ready r = BenchLaunch.await(raw.launch(dir.resolve("raw/" + prefix + i)));
       rawTimes.add(r.nanos());
-      long[] c1 = cpuNow();
+      long[] c1 = LaunchCpu.now();
       stop(r);
-      long[] c2 = cpuNow();
+      long[] c2 = LaunchCpu.now();
       supervised(prefix + "seq-" + i);
-      long[] c3 = cpuNow();
+      long[] c3 = LaunchCpu.now();
       killAndDelete(prefix + "seq-" + i);
-      long[] c4 = cpuNow();
+      long[] c4 = LaunchCpu.now();
       oneRequest(prefix + "one-" + i);
-      long[] c5 = cpuNow();
+      long[] c5 = LaunchCpu.now();
       killAndDelete(prefix + "one-" + i);
-      count(0, c0, c1);
-      count(1, c2, c3);
-      count(2, c4, c5);
+      cpu.count(0, c0, c1);
+      cpu.count(1, c2, c3);
+      cpu.count(2, c4, c5);
       tick(prefix + "one at a time (raw, vmsup, vmsup in one request)", i + 1, n);
     }
-  }
-
-  /**
-   * This JVM's CPU time (ns) and its JIT compiler threads' CPU time (ms, from /proc in clock ticks: their scan of the
-   * threads falls into the next launch's window, alike for every kind).
-   */
-  private static long[] cpuNow() {
-    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean();
-    long cpu = os.getProcessCpuTime();
-    return new long[] {cpu, Math.round(BurstCpu.now().jitTicks() * ProcStat.microsPerTick() / 1000.0)};
-  }
-
-  private void count(int which, long[] from, long[] to) {
-    cpu[which] += to[0] - from[0];
-    jitMs[which] += to[1] - from[1];
   }
 
   /** A launch over a second is said, with how long its turn → ready took (the rest was before the turn). */
@@ -142,8 +125,7 @@ final class LaunchRuns {
     startTimes.clear();
     spawnToReady.clear();
     oneRequestTimes.clear();
-    java.util.Arrays.fill(cpu, 0);
-    java.util.Arrays.fill(jitMs, 0);
+    cpu.clear();
   }
 
   /**
