@@ -43,12 +43,12 @@ final class LibvirtRounds {
     while (r.vmsup.size() < n) {
       int round = Math.min(ROUND, n - r.vmsup.size());
       long t0 = ticks(vmsupPid);
-      long j0 = vmsupPid == 0 ? 0 : ProcStat.compilerTicks(vmsupPid);
+      java.util.Map<String, Long> j0 = vmsupPid == 0 ? java.util.Map.of() : ProcStat.compilerTicksByThread(vmsupPid);
       for (int i = 0; i < round; i++) {
         r.vmsup.add(vmsup.once());
       }
       r.vmsupTicks += ticks(vmsupPid) - t0;
-      r.vmsupJitTicks += vmsupPid == 0 ? 0 : ProcStat.compilerTicks(vmsupPid) - j0;
+      r.vmsupJitTicks += vmsupPid == 0 ? 0 : ProcStat.compilerTicksSince(vmsupPid, j0);
       if (libvirt != null) {
         long l0 = ticks(libvirtPid);
         r.libvirt.addAll(libvirt.run(round));
@@ -66,12 +66,12 @@ final class LibvirtRounds {
   static void warmJit(DaemonProcess vmsup, java.io.PrintStream err) throws Exception {
     for (int round = 1; round <= JIT_ROUNDS; round++) {
       long t0 = ProcStat.cpuTicks(vmsup.pid());
-      long j0 = ProcStat.compilerTicks(vmsup.pid());
+      java.util.Map<String, Long> j0 = ProcStat.compilerTicksByThread(vmsup.pid());
       for (int i = 0; i < JIT_ROUND; i++) {
         vmsup.send("POST", "/v1/vms/w/qmp", "{\"execute\":\"query-status\"}", 200);
       }
       long all = ProcStat.cpuTicks(vmsup.pid()) - t0;
-      long jit = ProcStat.compilerTicks(vmsup.pid()) - j0;
+      long jit = ProcStat.compilerTicksSince(vmsup.pid(), j0);
       if (jit * 10 < all || round == JIT_ROUNDS) {
         err.printf("bench libvirt: JIT warm-up: %d pass-throughs, the last %d with %.0f%% of the daemon's CPU in its"
             + " JIT compilers%n", round * JIT_ROUND, JIT_ROUND, all == 0 ? 0.0 : 100.0 * jit / all);

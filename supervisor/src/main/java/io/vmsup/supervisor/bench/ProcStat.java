@@ -70,6 +70,44 @@ final class ProcStat {
     return sum;
   }
 
+  /**
+   * utime + stime of each of a JVM's JIT compiler threads that run now, by thread id, in clock ticks. The JVM starts
+   * and ends compiler threads as their queues grow and shrink ({@code UseDynamicNumberOfCompilerThreads}), so a sum
+   * taken twice can fall; {@link #compilerTicksSince} compares thread by thread.
+   */
+  static java.util.Map<String, Long> compilerTicksByThread(long pid) throws IOException {
+    java.util.Map<String, Long> byThread = new java.util.HashMap<>();
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException gone) {
+          continue; // the thread ended meanwhile
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+          byThread.put(task.getFileName().toString(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        }
+      }
+    }
+    return byThread;
+  }
+
+  /**
+   * The JIT compiler threads' ticks since {@code before} (from {@link #compilerTicksByThread}): each thread that runs
+   * now counts what it took since then (all of it if it is new); a thread that ended in between is not counted for
+   * its last stretch, so this can only undercount, never go below zero.
+   */
+  static long compilerTicksSince(long pid, java.util.Map<String, Long> before) throws IOException {
+    long sum = 0;
+    for (java.util.Map.Entry<String, Long> e : compilerTicksByThread(pid).entrySet()) {
+      sum += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+    }
+    return sum;
+  }
+
   /** Microseconds per clock tick. */
   static double microsPerTick() {
     return 1e6 / TICKS_PER_SECOND;
