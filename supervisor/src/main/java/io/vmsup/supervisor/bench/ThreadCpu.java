@@ -21,7 +21,8 @@ final class ThreadCpu {
   private static final List<String[]> GROUPS = List.of(
       new String[] {"event loops (vert.x-eventloop-thread-*)", "vert.x-eventloo"},
       new String[] {"liveness sweep (vmsup-liveness-*)", "vmsup-liveness"},
-      new String[] {"workers (vert.x-worker-thread-*, vert.x-internal-*)", "vert.x-worker", "vert.x-internal"},
+      new String[] {"worker pool (vert.x-worker-thread-*)", "vert.x-worker"},
+      new String[] {"file-system pool (vert.x-internal-blocking-*)", "vert.x-internal"},
       new String[] {"JIT compilers (C1, C2)", "C1 CompilerThre", "C2 CompilerThre"},
       new String[] {"VM thread (serial GC pauses, safepoints)", "VM Thread"},
       new String[] {"GC threads (parallel and concurrent GCs)", "GC Thread", "G1 ", "GC "},
