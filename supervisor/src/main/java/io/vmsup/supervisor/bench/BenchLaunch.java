@@ -68,10 +68,10 @@ public final class BenchLaunch {
 
   private int run() throws Exception {
     Path dir = Files.createTempDirectory("vmsup-bench-");
-    Rig main = Rig.start(dir.resolve("state"), args, StartSettings.auto(), null, err);
+    Rig main = Rig.start(dir.resolve("state"), args, args.starts(), null, err);
     try {
       out.println("launch: QEMU " + args.qemu() + " (-machine none) under an in-process daemon; " + LaunchArgs.host()
-          + "; maxConcurrentStarts " + StartSettings.autoCount() + " (auto)");
+          + "; maxConcurrentStarts " + args.startsNote());
       out.println(LaunchArgs.limits(args.plain()));
       await(main.runs.request(Addresses.CREATE, new JsonObject().put("name", "ref")
           .put("machine", new JsonObject().put("type", "none"))));
@@ -88,7 +88,7 @@ public final class BenchLaunch {
       return 0;
     } finally {
       main.close();
-      new LaunchRuns(null, null, dir, err).killAll();
+      BenchLeftovers.killUnder(dir);
       deleteTree(dir);
     }
   }
@@ -174,7 +174,8 @@ public final class BenchLaunch {
     out.println("raw spawn -> QMP ready           " + rawBurst.each().row() + "   all ready "
         + String.format("%.0f ms", rawBurst.totalMs()));
     failures("raw", rawBurst, n, "not ready");
-    out.println("vmsup create+start -> RUNNING    " + supBurst.each().row() + "   all RUNNING "
+    out.println((args.oneRequest() ? "vmsup one request -> RUNNING     " : "vmsup create+start -> RUNNING    ")
+        + supBurst.each().row() + "   all RUNNING "
         + String.format("%.0f ms", supBurst.totalMs()));
     failures("vmsup", supBurst, n, "failed to start");
     out.printf("ratio vmsup/raw                  p50 %.2fx   p99 %.2fx   all %.2fx   (target: all <= 1.0x)%n",
@@ -187,7 +188,7 @@ public final class BenchLaunch {
       out.println("vmsup, start queue unbounded     " + free.each().row() + "   all RUNNING "
           + String.format("%.0f ms", free.totalMs()));
       failures("vmsup unbounded", free, n, "failed to start");
-      out.printf("queue (%d) / unbounded, all RUNNING   %.2fx%n", StartSettings.autoCount(),
+      out.printf("queue (%d) / unbounded, all RUNNING   %.2fx%n", args.starts().maxConcurrent(),
           supBurst.totalMs() / free.totalMs());
     }
     out.printf("daemon heap per supervised VM    %.1f KiB (used heap after GC, %d VMs: %.1f MiB -> %.1f MiB)%n",
@@ -234,12 +235,14 @@ public final class BenchLaunch {
     RawLaunch raw;
     final Path dir;
     final PrintStream err;
+    final boolean oneRequest;
 
-    private Rig(Vertx vertx, Supervisor sup, Path dir, PrintStream err) {
+    private Rig(Vertx vertx, Supervisor sup, Path dir, PrintStream err, boolean oneRequest) {
       this.vertx = vertx;
       this.sup = sup;
       this.dir = dir;
       this.err = err;
+      this.oneRequest = oneRequest;
     }
 
     static Rig start(Path state, LaunchArgs args, StartSettings starts, RawLaunch raw, PrintStream err)
@@ -251,7 +254,7 @@ public final class BenchLaunch {
         o.qemuUids(null).cgroups(io.vmsup.supervisor.cgroup.CgroupMode.OFF);
       }
       Supervisor sup = await(Supervisor.start(vertx, o.build()));
-      Rig r = new Rig(vertx, sup, state.getParent(), err);
+      Rig r = new Rig(vertx, sup, state.getParent(), err, args.oneRequest());
       r.raw(raw, state.getParent());
       return r;
     }
@@ -259,6 +262,7 @@ public final class BenchLaunch {
     void raw(RawLaunch raw, Path benchDir) {
       this.raw = raw;
       this.runs = new LaunchRuns(vertx, raw, benchDir, err);
+      this.runs.burstsInOneRequest = oneRequest;
     }
 
     void close() throws Exception {

@@ -1,36 +1,32 @@
 package io.vmsup.supervisor.bench;
 
-import java.io.IOException;
+import java.lang.management.ManagementFactory;
 
 /**
- * The bench JVM's own CPU time over a part of {@code bench launch} (user + system of every thread, and of the JIT
- * compiler threads alone), from {@code /proc/self}: what the daemon (in-process) spent, which a loaded host disturbs
- * far less than wall time. The spawner process and QEMU are not in it.
+ * The bench JVM's own CPU time over a part of {@code bench launch} (every thread, the ended ones included), and the JIT
+ * compilers' accumulated compile time: what the daemon (in-process) spent, which a loaded host disturbs far less than
+ * wall time. The spawner process and QEMU are not in it.
  */
-record BurstCpu(long ticks, long jitTicks) {
+record BurstCpu(long cpuNanos, long jitMillis) {
 
-  /** Now; zeros when {@code /proc} cannot be read (the row then says 0). */
+  /** Now. */
   static BurstCpu now() {
-    long pid = ProcessHandle.current().pid();
-    try {
-      return new BurstCpu(ProcStat.cpuTicks(pid), ProcStat.compilerTicks(pid));
-    } catch (IOException | RuntimeException e) {
-      return new BurstCpu(0, 0);
-    }
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return new BurstCpu(os.getProcessCpuTime(), ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
   }
 
   /** What was spent since {@code earlier}. */
   BurstCpu since(BurstCpu earlier) {
-    return new BurstCpu(ticks - earlier.ticks, jitTicks - earlier.jitTicks);
+    return new BurstCpu(cpuNanos - earlier.cpuNanos, jitMillis - earlier.jitMillis);
   }
 
-  /** Milliseconds per launch over {@code n} launches, all threads. */
+  /** Milliseconds of CPU per launch over {@code n} launches, all threads. */
   double msPer(int n) {
-    return ticks * ProcStat.microsPerTick() / 1000.0 / n;
+    return cpuNanos / 1e6 / n;
   }
 
-  /** Milliseconds per launch over {@code n} launches, the JIT compiler threads. */
+  /** Milliseconds of JIT compile time per launch over {@code n} launches. */
   double jitMsPer(int n) {
-    return jitTicks * ProcStat.microsPerTick() / 1000.0 / n;
+    return (double) jitMillis / n;
   }
 }

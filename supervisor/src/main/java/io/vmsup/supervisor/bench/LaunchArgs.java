@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The options of {@code bench launch}, and what it says about the host it runs on. */
-record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, boolean unbounded, boolean unboundedAll, boolean plain) {
+record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, boolean unbounded, boolean unboundedAll, boolean plain,
+    int queue, boolean oneRequest) {
 
   static final String USAGE = """
       usage: vmsup bench launch [--samples N] [--ends N] [--vms N[,N...]] [--qemu BINARY] \
-      [--no-unbounded|--unbounded-all] [--plain]
+      [--no-unbounded|--unbounded-all] [--plain] [--queue N] [--one-request]
         --samples  one-at-a-time launches per kind (default 50)
         --ends     stops and kills per side (default 20)
         --vms      sizes of the at-once runs (default 200,1000; fewer when memory is short, said so)
@@ -20,6 +21,9 @@ record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, bool
                    --unbounded-all: for every size)
         --plain    QEMU as the daemon's user, no cgroup (as root the daemon gives each QEMU a uid, ACL grants and a
                    cgroup by default: the start path without them)
+        --queue    the daemon's maxConcurrentStarts (default: auto, twice the CPUs), to compare sizes run by run
+        --one-request  the at-once runs create and start each VM in one request (the create's start header)
+                   instead of a create, then a start
       What each part costs on a 2-CPU host (idle / shared with other builds, load ~15), about 2-4 min by default:
         warm-up + one at a time, 50 samples     10 s / 25 s (three kinds alternating: raw, create then start,
                                                 create+start in one request; the warm-up goes on in rounds of 5
@@ -41,6 +45,8 @@ record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, bool
     boolean unbounded = true;
     boolean plain = false;
     boolean all = false;
+    int queue = 0;
+    boolean one = false;
     for (int i = 0; i < a.length; i++) {
       switch (a[i]) {
         case "--samples" -> samples = number(a, ++i, 1, 100_000);
@@ -56,11 +62,23 @@ record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, bool
         case "--qemu" -> qemu = value(a, ++i);
         case "--no-unbounded" -> unbounded = false;
         case "--plain" -> plain = true;
+        case "--one-request" -> one = true;
         case "--unbounded-all" -> all = true;
+        case "--queue" -> queue = number(a, ++i, 1, io.vmsup.supervisor.api.StartSettings.MAX);
         default -> throw new IllegalArgumentException("unknown argument '" + a[i] + "'");
       }
     }
-    return new LaunchArgs(samples, ends, bursts, qemu, unbounded, all, plain);
+    return new LaunchArgs(samples, ends, bursts, qemu, unbounded, all, plain, queue, one);
+  }
+
+  /** The daemon's start queue: {@code --queue N}, else auto. */
+  io.vmsup.supervisor.api.StartSettings starts() {
+    return queue > 0 ? new io.vmsup.supervisor.api.StartSettings(queue) : io.vmsup.supervisor.api.StartSettings.auto();
+  }
+
+  /** How {@link #starts()} was chosen, for the header. */
+  String startsNote() {
+    return starts().maxConcurrent() + (queue > 0 ? " (--queue)" : " (auto)");
   }
 
   private static String value(String[] a, int i) {

@@ -2,10 +2,12 @@ package io.vmsup.supervisor.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.Addresses;
+import io.vmsup.supervisor.api.CreateAndStart;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,6 +37,8 @@ final class LaunchRuns {
   private final Path dir;
   private final PrintStream progress;
   private final Map<String, Long> burstPids = new ConcurrentHashMap<>();
+  /** Whether a burst's VMs are created and started in one request each ({@code --one-request}). */
+  boolean burstsInOneRequest;
   /** VMs of the last burst killed one at a time already (CRASHED), deleted with the rest. */
   private final List<String> crashed = new ArrayList<>();
   final List<Long> rawTimes = new ArrayList<>();
@@ -96,26 +100,22 @@ final class LaunchRuns {
   /** Create-and-start in one request until RUNNING. */
   private void oneRequest(String name) throws Exception {
     long t0 = System.nanoTime();
-    JsonObject view = BenchLaunch.await(vertx.eventBus().<JsonObject>request(Addresses.CREATE, spec(name),
-        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(600_000)
-            .addHeader(io.vmsup.supervisor.api.CreateAndStart.HEADER, "true"))).body();
+    JsonObject view = BenchLaunch.await(createStarting(name));
     oneRequestTimes.add(System.nanoTime() - t0);
     slow(name, System.nanoTime() - t0, view);
   }
 
   private void supervised(String name) throws Exception {
-    {
-      long t0 = System.nanoTime();
-      BenchLaunch.await(request(Addresses.CREATE, spec(name)));
-      long t1 = System.nanoTime();
-      JsonObject view = BenchLaunch.await(request(Addresses.START, name));
-      long t2 = System.nanoTime();
-      supervisedTimes.add(t2 - t0);
-      slow(name, t2 - t0, view);
-      createTimes.add(t1 - t0);
-      startTimes.add(t2 - t1);
-      spawnToReady.add((long) (view.getDouble("lastStartMs") * 1e6));
-    }
+    long t0 = System.nanoTime();
+    BenchLaunch.await(request(Addresses.CREATE, spec(name)));
+    long t1 = System.nanoTime();
+    JsonObject view = BenchLaunch.await(request(Addresses.START, name));
+    long t2 = System.nanoTime();
+    supervisedTimes.add(t2 - t0);
+    slow(name, t2 - t0, view);
+    createTimes.add(t1 - t0);
+    startTimes.add(t2 - t1);
+    spawnToReady.add((long) (view.getDouble("lastStartMs") * 1e6));
   }
 
   void clear() {
@@ -221,7 +221,13 @@ final class LaunchRuns {
   }
 
   Future<JsonObject> createAndStart(String name) {
-    return request(Addresses.CREATE, spec(name)).compose(v -> request(Addresses.START, name));
+    return burstsInOneRequest ? createStarting(name)
+        : request(Addresses.CREATE, spec(name)).compose(v -> request(Addresses.START, name));
+  }
+
+  private Future<JsonObject> createStarting(String name) {
+    return vertx.eventBus().<JsonObject>request(Addresses.CREATE, spec(name), new DeliveryOptions()
+        .setSendTimeout(600_000).addHeader(CreateAndStart.HEADER, "true")).map(Message::body);
   }
 
   private static JsonObject spec(String name) {
@@ -271,23 +277,6 @@ final class LaunchRuns {
   private void tick(String what, int done, int of) {
     if (done % 10 == 0 || done == of) {
       progress.println("bench: " + what + " " + done + "/" + of);
-    }
-  }
-
-  /** Kills every QEMU whose command line names the bench directory. */
-  void killAll() {
-    String needle = dir.toString();
-    ProcessHandle.allProcesses().filter(p -> cmdline(p.pid()).contains(needle)).forEach(p -> {
-      p.destroyForcibly();
-      p.onExit().join();
-    });
-  }
-
-  private static String cmdline(long pid) {
-    try {
-      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")));
-    } catch (IOException gone) {
-      return "";
     }
   }
 }
