@@ -19,14 +19,18 @@ public record StartSettings(int maxConcurrent) {
     }
   }
 
-  /** The default: twice the host's CPUs, at least 2 (a start also waits on the disk and on QEMU's exec). */
+  /**
+   * The default: four times the host's CPUs, at least 4. A turn is held from the spawn until QMP answers, and on a
+   * busy host most of that is QEMU waiting for a CPU, not using it: with 200 at once at load 15-34 on 2 CPUs a queue of
+   * 2 finished 3.4x later than unbounded, 4 1.4-1.8x, 8 0.97x and 16 0.93x (docs/benchmarks.md, session 7).
+   */
   public static StartSettings auto() {
     return new StartSettings(autoCount());
   }
 
   /** The number {@link #auto()} picks on this host. */
   public static int autoCount() {
-    return Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+    return Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
   }
 
   /**

@@ -21,7 +21,7 @@ record LaunchArgs(int samples, int ends, List<Integer> bursts, String qemu, bool
                    --unbounded-all: for every size)
         --plain    QEMU as the daemon's user, no cgroup (as root the daemon gives each QEMU a uid, ACL grants and a
                    cgroup by default: the start path without them)
-        --queue    the daemon's maxConcurrentStarts (default: auto, twice the CPUs), to compare sizes run by run
+        --queue    the daemon's maxConcurrentStarts (default: auto, four times the CPUs), to compare sizes run by run
         --one-request  the at-once runs create and start each VM in one request (the create's start header)
                    instead of a create, then a start
       What each part costs on a 2-CPU host (idle / shared with other builds, load ~15), about 2-4 min by default:

@@ -94,7 +94,7 @@ public enum Setting {
       + " config file)"),
   MAX_CONCURRENT_STARTS("maxConcurrentStarts", "auto",
       "VM starts run at once (spawn until QMP answers); more wait in order, STARTING, with a start-queue event, and"
-      + " a stop, kill or delete takes a waiting one out; auto: twice the CPUs, at least 2 (here "
+      + " a stop, kill or delete takes a waiting one out; auto: four times the CPUs, at least 4 (here "
       + io.vmsup.supervisor.api.StartSettings.autoCount() + ")"),
   EVENT_LOOPS("eventLoops", "auto", "Vert.x event-loop threads (HTTP, the bus, every VM's actor and QMP connection);"
       + " auto: twice the CPUs (here " + PoolSettings.autoEventLoops() + ")"),

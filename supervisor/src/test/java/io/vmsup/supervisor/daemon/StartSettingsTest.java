@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class StartSettingsTest {
 
   @Test
-  void autoIsTwiceTheCpusAndAFlagOrTheEnvironmentSetsIt() {
+  void autoIsFourTimesTheCpusAndAFlagOrTheEnvironmentSetsIt() {
     assertThat(ConfigLoader.load(List.of(), Map.of(), false).config().starts().maxConcurrent())
-        .isEqualTo(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+        .isEqualTo(Math.max(4, 4 * Runtime.getRuntime().availableProcessors()));
     assertThat(ConfigLoader.load(List.of("--max-concurrent-starts=3"), Map.of(), false).config().starts())
         .isEqualTo(new StartSettings(3));
     assertThat(ConfigLoader.load(List.of(), Map.of("VMSUP_MAX_CONCURRENT_STARTS", " 10000 "), false).config()
