@@ -36,8 +36,12 @@ record BurstCpu(long cpuNanos, Map<String, Long> compilerTicks) {
 
   /** Milliseconds of the JIT compiler threads' CPU per launch over {@code n} launches. */
   double jitMsPer(int n) {
-    long ticks = compilerTicks.values().stream().mapToLong(Long::longValue).sum();
-    return ticks * ProcStat.microsPerTick() / 1000.0 / n;
+    return jitTicks() * ProcStat.microsPerTick() / 1000.0 / n;
+  }
+
+  /** The compiler threads' ticks (of a reading: the live threads' totals; of a {@link #since}: the differences). */
+  long jitTicks() {
+    return compilerTicks.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** utime + stime of each live compiler thread ({@code C1 CompilerThre}, {@code C2 CompilerThre}) by thread id. */
