@@ -56,6 +56,32 @@ class HttpRoutesTest extends HttpApiTestBase {
   }
 
   /**
+   * The body is read as text in the Content-Type's charset when it names one, else as UTF-8 (issue 15 reads a
+   * Content-Type without parameters without parsing it): the same command arrives either way.
+   */
+  @Test
+  void aBodyIsDecodedInItsDeclaredCharsetOrElseUtf8() throws Exception {
+    java.util.List<JsonObject> qmp = answer(Addresses.QMP, new JsonObject().put("return", new JsonObject()));
+    String command = "{\"execute\":\"qu\u00e9ry-status\"}";
+    assertThat(raw("application/json", command.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(200);
+    assertThat(raw("application/json; charset=ISO-8859-1",
+        command.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).isEqualTo(200);
+    assertThat(raw("application/json;charset=utf-8", command.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo(200);
+
+    assertThat(qmp).extracting(j -> j.getString("execute")).containsExactly("qu\u00e9ry-status", "qu\u00e9ry-status",
+        "qu\u00e9ry-status");
+  }
+
+  private int raw(String contentType, byte[] body) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+        .setPort(server.actualPort()).setURI("/v1/vms/vm1/qmp").putHeader("Authorization", "Bearer " + TOKEN.value())
+        .putHeader("Content-Type", contentType);
+    return Await.result(client.request(options).compose(req -> req.send(Buffer.buffer(body)))
+        .compose(resp -> resp.body().map(b -> resp.statusCode())));
+  }
+
+  /**
    * A stop without graceSeconds runs the ladder with the VM's own stopGrace, which the adapter does not know (it may
    * be minutes): it must wait for the bus's answer (the registry bounds it), not answer 503 after its own timeout.
    */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -76,7 +77,7 @@ final class ContractGuard implements Handler<RoutingContext> {
       Responses.problem(ctx, HttpProblems.invalid(violations));
       return;
     }
-    String text = ctx.body() == null ? null : ctx.body().asString();
+    String text = ctx.body() == null ? null : text(ctx);
     if (text == null || text.isBlank()) {
       if (op.bodyRequired()) {
         Responses.problem(ctx, HttpProblems.badBody("", op.body().containsKey("application/json")
@@ -87,6 +88,16 @@ final class ContractGuard implements Handler<RoutingContext> {
       return;
     }
     body(ctx, c, op, text);
+  }
+
+  /**
+   * The body as text, as {@code RequestBody.asString()} decodes it (the Content-Type's charset, else UTF-8) without
+   * parsing a Content-Type that has no parameters, so no charset (issue 15: ~2 % of the edge's CPU per request).
+   */
+  private static String text(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    Buffer bytes = ctx.body().buffer();
+    return bytes == null || type != null && type.indexOf(';') >= 0 ? ctx.body().asString() : bytes.toString();
   }
 
   private void queryAndHeaders(RoutingContext ctx, ApiContract c, ContractOperation op, JsonArray violations) {
