@@ -221,4 +221,11 @@ class StandingTest {
     assertThat(watch.clear()).as("the hold is over").isTrue();
     assertThat(watch.stalls()).isEqualTo(1);
   }
+
+  @Test
+  void aGapTheOthersCannotHaveSeenAsALossIsNoStall() {
+    assertThat(Standing.stallLimit(Duration.ofSeconds(5))).isEqualTo(Duration.ofMillis(3_500));
+    assertThat(Standing.stallLimit(Duration.ofSeconds(4))).isEqualTo(Duration.ofMillis(2_500));
+    assertThat(Standing.stallLimit(Duration.ofSeconds(1))).as("never under 2 s").isEqualTo(Duration.ofSeconds(2));
+  }
 }
