@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.client.ApiClient;
 import io.vmsup.supervisor.deploy.HostTools;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,10 +40,7 @@ class DashboardPrometheusIT {
     daemon.ok("POST", "/v1/vms/dash1/start", null);
 
     String target = daemon.daemon.url().replace("http://", "");
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = TestPorts.free();
     Path dir = daemons.dir("prometheus");
     Files.writeString(dir.resolve("prometheus.yml"), String.join("\n",
         "global:", "  scrape_interval: 1s", "  evaluation_interval: 1s",

@@ -6,7 +6,6 @@ import io.vmsup.supervisor.cluster.ClusterInit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,8 +90,6 @@ final class FleetRig {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return TestPorts.free();
   }
 }
