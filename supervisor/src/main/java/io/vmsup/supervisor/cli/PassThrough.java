@@ -38,7 +38,7 @@ final class PassThrough {
   }
 
   @Command(name = "bench", description = {"Run the benchmarks and print their tables.",
-      "bench [qmp|launch|faults|supervision|scale|api|fleet|guest|all] [ARGS]"})
+      "bench [qmp|launch|faults|supervision|scale|api|fleet|guest|libvirt|all] [ARGS]"})
   static final class Bench implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
