@@ -101,8 +101,11 @@ class ProcWatchTest {
 
   @Test
   void aZombieIsDeadThoughItsProcEntryStays() throws Exception {
-    // sleep 60 never reaps the 'sleep 0' it inherits from the shell: a zombie whose /proc entry stays
-    Process p = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 60").start();
+    // perl never reaps the child it forked (it waits for no child and leaves SIGCHLD at its default): a zombie whose
+    // /proc entry stays. (A shell's 'sleep 0 & exec sleep 60' could reap its child itself before the exec when the
+    // child ended first: CI run 4 of session 7 found no /proc entry.)
+    Process p = new ProcessBuilder("perl", "-e", "$| = 1; my $c = fork(); exit 0 if $c == 0; print \"$c\\n\"; sleep 60")
+        .start();
     try {
       long zombie = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))
           .readLine().trim());
