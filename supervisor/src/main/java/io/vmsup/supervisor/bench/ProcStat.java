@@ -51,23 +51,7 @@ final class ProcStat {
    * kernel keeps 15 characters of a thread's name) that run now, in clock ticks.
    */
   static long compilerTicks(long pid) throws IOException {
-    long sum = 0;
-    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-      for (Path task : tasks.toList()) {
-        String stat;
-        try {
-          stat = Files.readString(task.resolve("stat"));
-        } catch (IOException gone) {
-          continue; // the thread ended meanwhile
-        }
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-          sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        }
-      }
-    }
-    return sum;
+    return compilerTicksByThread(pid).values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**
