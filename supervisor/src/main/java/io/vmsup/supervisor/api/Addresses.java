@@ -27,7 +27,10 @@ public final class Addresses {
   public static final String GET = "vmsup.vm.get";
   /** Body {@code {}}. Reply {@code {"vms":[view...]}}. */
   public static final String LIST = "vmsup.vm.list";
-  /** Body {@code {"name","execute","arguments"?}}. Reply {@code {"return": value}}: raw QMP pass-through. */
+  /**
+   * Body {@code {"name","execute","arguments"?}}. Reply {@code {"return": value}}: raw QMP pass-through. On a single
+   * host {@link #passThrough(String)} takes the same request straight to the VM's actor.
+   */
   public static final String QMP = "vmsup.vm.qmp";
 
   /**
@@ -171,7 +174,7 @@ public final class Addresses {
   private static final String VMSUP = "vmsup";
   private static final String HOST_PREFIX = "vmsup.host.";
   private static final String CONSOLE_PREFIX = "vmsup.console.";
-  private static final String PASS_THROUGH_PREFIX = "vmsup.internal.qmp.";
+  private static final String PASS_THROUGH_PREFIX = QMP + ".";
 
   private Addresses() {
   }
@@ -226,11 +229,13 @@ public final class Addresses {
   }
 
   /**
-   * One VM's own pass-through address, {@code vmsup.internal.qmp.<name>}: the VM's actor answers {@link #QMP} requests
-   * for itself there, on its own context, so a caller that knows the VM is on this host (the HTTP edge) reaches the
-   * actor without crossing the registry's event loop. Local to the daemon, outside {@code vmsup.vm.*}: the bridges never
-   * offer it; the scope gate and the audit treat it as {@link #QMP} ({@link #plain}). No handler means no such VM here
-   * (or not yet, or no longer): the caller asks {@link #QMP} instead, whose answer is authoritative.
+   * One VM's own pass-through address, {@code vmsup.vm.qmp.<name>} (single host only): the same request and reply as
+   * {@link #QMP} (the body still names the VM; a body naming another VM fails INVALID), answered by the VM's actor on
+   * its own context, so the request does not cross the registry's event loop. The actor holds it once deployed (after
+   * recovery) and until it is undeployed; no handler means no such VM on this host (or not yet, or no longer): ask
+   * {@link #QMP}, whose answer (404) is authoritative. Offered in-process, over HTTP's edge and both bridges; the scope
+   * gate and the audit treat it as {@link #QMP} ({@link #plain}). A fleet member does not register it: there the
+   * directory, through {@link #QMP}, says where a VM runs.
    */
   public static String passThrough(String vmName) {
     return PASS_THROUGH_PREFIX + vmName;

@@ -136,9 +136,9 @@ final class ApiRig {
     };
   }
 
-  /** An event-bus bridge's send frame to {@code vmsup.vm.qmp}; with {@code token} in its headers (TCP bridge). */
-  static byte[] bridgeFrame(JsonObject body, String token) {
-    JsonObject frame = new JsonObject().put("type", "send").put("address", io.vmsup.supervisor.api.Addresses.QMP)
+  /** An event-bus bridge's send frame to {@code address}; with {@code token} in its headers (TCP bridge). */
+  static byte[] bridgeFrame(String address, JsonObject body, String token) {
+    JsonObject frame = new JsonObject().put("type", "send").put("address", address)
         .put("replyAddress", "bench-reply").put("body", body);
     if (token != null) {
       frame.put("headers", new JsonObject().put("authorization", "Bearer " + token));

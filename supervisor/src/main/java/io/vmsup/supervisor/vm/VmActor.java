@@ -29,7 +29,7 @@ import io.vmsup.supervisor.store.StoredVm;
  * One VM's actor: owns its QEMU process, QMP link and timers on its own context, so a hung VM only slows itself.
  * Receives the registry's forwarded requests on {@link #address(String)} with the command in the {@code op} header,
  * and the requests the registry hands over ({@link #answer}), which it answers to their caller itself; once deployed,
- * also the QMP pass-through on its own address ({@link Addresses#passThrough}), which the HTTP edge uses.
+ * also the QMP pass-through on its own public address ({@link Addresses#passThrough}, single host).
  */
 public final class VmActor extends VerticleBase {
 
@@ -114,20 +114,26 @@ public final class VmActor extends VerticleBase {
   /**
    * The VM's own pass-through address ({@link Addresses#passThrough}), once the actor is ready (after recovery, as the
    * registry hands over only to a deployed actor): a request there is answered here without the registry's thread.
-   * Unregistered with the actor, so a request for a deleted VM finds no handler and its sender asks the registry.
+   * Unregistered with the actor, so a request for a deleted VM finds no handler and its sender asks the registry. Not
+   * in a fleet, where the directory says where a VM runs ({@link Addresses#QMP} through the fleet router).
    */
   private Future<Void> takePassThrough() {
-    return vertx.eventBus().<JsonObject>localConsumer(Addresses.passThrough(def.name()), this::passThrough)
+    if (vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().<Object>localConsumer(Addresses.passThrough(def.name()), this::passThrough)
         .completion().onSuccess(v -> PassThroughTargets.mark(vertx, def.name()));
   }
 
-  private void passThrough(Message<JsonObject> caller) {
-    JsonObject body = caller.body();
-    if (body == null || !def.name().equals(body.getValue("name"))) {
+  @SuppressWarnings("unchecked")
+  private void passThrough(Message<Object> caller) {
+    // a public address (the bridges offer it): any body may come, not only an object
+    if (!(caller.body() instanceof JsonObject body) || !def.name().equals(body.getValue("name"))) {
       // the address names the VM: a body naming another one would be audited under the wrong VM
-      new VmException(ErrorCode.INVALID, "a pass-through to '" + def.name() + "' must name it").failReply(caller);
+      new VmException(ErrorCode.INVALID, "a pass-through to '" + def.name() + "' must be an object naming it"
+          + " (\"name\": \"" + def.name() + "\")").failReply(caller);
     } else {
-      respond(Op.QMP, caller);
+      respond(Op.QMP, (Message<JsonObject>) (Message<?>) caller);
     }
   }
 

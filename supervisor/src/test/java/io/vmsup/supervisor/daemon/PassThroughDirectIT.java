@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real QEMU ({@code -machine none}), an in-process daemon: over HTTP the pass-through of a VM on this host is delivered
- * to the VM's own address ({@code vmsup.internal.qmp.NAME}, its actor) and never to the registry's {@code
+ * to the VM's own address ({@code vmsup.vm.qmp.NAME}, its actor) and never to the registry's {@code
  * vmsup.vm.qmp}; a name without an actor goes to the registry, which answers 404; each call is audited once, as {@code
  * qmp} of its VM, with the outcome the caller got; calls around a delete are 409 or 404, never a timeout or 5xx.
  */
@@ -99,7 +99,7 @@ class PassThroughDirectIT {
     Queue<String> seen = new ConcurrentLinkedQueue<>();
     Handler<DeliveryContext<Object>> interceptor = dc -> {
       String a = dc.message().address();
-      if (Addresses.QMP.equals(a) || a.startsWith("vmsup.internal.qmp.")) {
+      if (Addresses.QMP.equals(a) || a.startsWith(Addresses.passThrough(""))) {
         seen.add(a);
       }
       dc.next();

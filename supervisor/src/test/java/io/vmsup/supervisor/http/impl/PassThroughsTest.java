@@ -19,7 +19,7 @@ class PassThroughsTest {
     assertThat(PassThroughs.unread(new ReplyException(ReplyFailure.NO_HANDLERS, "No handlers for address x")))
         .isTrue();
     assertThat(PassThroughs.unread(new ReplyException(ReplyFailure.TIMEOUT,
-        "Discarded the request. address: __vertx.reply.1, repliedAddress: vmsup.internal.qmp.a"))).isTrue();
+        "Discarded the request. address: __vertx.reply.1, repliedAddress: vmsup.vm.qmp.a"))).isTrue();
     assertThat(PassThroughs.unread(new ReplyException(ReplyFailure.TIMEOUT,
         "Timed out after waiting 30000(ms) for a reply. address: __vertx.reply.1"))).isFalse();
     assertThat(PassThroughs.unread(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, "no VM named 'a'"))).isFalse();
@@ -36,7 +36,7 @@ class PassThroughsTest {
           ? new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "no VM named 'a'")
           : new ReplyException(ReplyFailure.NO_HANDLERS, "none"));
     });
-    assertThat(asked).containsExactly("vmsup.internal.qmp.a", Addresses.QMP);
+    assertThat(asked).containsExactly(Addresses.passThrough("a"), Addresses.QMP);
     assertThat(((ReplyException) r.cause()).failureCode()).isEqualTo(404);
 
     asked.clear();
@@ -44,7 +44,7 @@ class PassThroughsTest {
       asked.add(address);
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 409, "not running"));
     });
-    assertThat(asked).containsExactly("vmsup.internal.qmp.a");
+    assertThat(asked).containsExactly(Addresses.passThrough("a"));
 
     asked.clear();
     PassThroughs.send("a", false, address -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.qmp.testing.Await;
+import io.vmsup.supervisor.api.Addresses;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +25,9 @@ class VertxMetersTest {
         .withMetrics(metrics.vertxFactory()).build();
     try {
       for (String vm : new String[] {"a", "b"}) {
-        Await.result(vertx.eventBus().<JsonObject>localConsumer("vmsup.internal.qmp." + vm, m -> m.reply(m.body()))
+        Await.result(vertx.eventBus().<JsonObject>localConsumer(Addresses.passThrough(vm), m -> m.reply(m.body()))
             .completion());
-        Await.result(vertx.eventBus().request("vmsup.internal.qmp." + vm, new JsonObject().put("name", vm)));
+        Await.result(vertx.eventBus().request(Addresses.passThrough(vm), new JsonObject().put("name", vm)));
       }
       var server = Await.result(vertx.createHttpServer().requestHandler(r -> r.response().end("ok"))
           .listen(0, "127.0.0.1"));
@@ -35,7 +36,7 @@ class VertxMetersTest {
           .build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
       String page = metrics.registry().scrape();
       assertThat(page).contains("vertx_http_server_requests_total");
-      assertThat(page).doesNotContain("vertx_eventbus_").doesNotContain("vmsup.internal.qmp.");
+      assertThat(page).doesNotContain("vertx_eventbus_").doesNotContain(Addresses.passThrough(""));
     } finally {
       Await.result(vertx.close());
     }
