@@ -36,6 +36,20 @@ public interface Supervisor {
   /** The snapshot of one VM. Any thread. */
   Optional<VmHandle> vm(String name);
 
+  /**
+   * Runs read-only typed QMP queries ({@code query-*}) on a VM's own connection, on its actor's context, for the
+   * daemon's own readers (the metrics collector): no event-bus request, no crossing of the registry's thread. Any
+   * thread.
+   *
+   * @return one result per command, in order: the command's decoded result, or its failure (a
+   *     {@link io.vmsup.supervisor.api.VmException} NOT_FOUND when no such VM answers, CONFLICT without a QMP
+   *     connection, INVALID for a command that is not a {@code query-*}; the QMP client's errors and its
+   *     {@code QmpTimeoutException} after {@code timeout}, at most the command timeout); the future itself does not
+   *     fail and completes on the VM actor's context
+   */
+  Future<List<io.vertx.core.AsyncResult<?>>> queries(String vm, List<io.vmsup.qmp.QmpCommand<?>> commands,
+      java.time.Duration timeout);
+
   SupervisorOptions options();
 
   /** The daemon's cgroups (each VM's QEMU in its own; {@code OFF} when the host offers none). */

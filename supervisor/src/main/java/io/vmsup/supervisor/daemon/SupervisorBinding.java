@@ -180,13 +180,9 @@ public final class SupervisorBinding implements CoreBinding, VmSource {
 
   @Override
   public Future<List<AsyncResult<?>>> queries(String vm, List<QmpCommand<?>> commands, Duration timeout) {
-    // one bus round trip for a whole metric sample; each query's failure comes back on its own
-    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, new JsonObject().put("name", vm)
-            .put("execute", QueryWire.batch(commands)).put("timeoutMs", timeout.toMillis()),
-            new DeliveryOptions().setSendTimeout(timeout.plusSeconds(5).toMillis()))
-        .map(m -> QueryWire.results(commands, m.body().getJsonArray("returns")))
-        .recover(t -> Future.succeededFuture(commands.stream().<AsyncResult<?>>map(c -> Future.failedFuture(t))
-            .toList()));
+    // straight to the VM's actor (its own context and connection), not through the bus and the registry's thread:
+    // at 10,000 VMs the collector asks 200 samples a second
+    return supervisor.queries(vm, commands, timeout);
   }
 
   static VmSnapshot snapshot(VmHandle h) {

@@ -144,6 +144,18 @@ public final class SupervisorImpl implements Supervisor {
   }
 
   @Override
+  public Future<List<io.vertx.core.AsyncResult<?>>> queries(String vm, List<io.vmsup.qmp.QmpCommand<?>> commands,
+      java.time.Duration timeout) {
+    io.vmsup.supervisor.vm.VmQueries door = table.queries(vm);
+    if (door == null) {
+      VmException gone = new VmException(ErrorCode.NOT_FOUND, "no VM named '" + vm + "'");
+      return Future.succeededFuture(commands.stream().<io.vertx.core.AsyncResult<?>>map(c -> Future.failedFuture(gone))
+          .toList());
+    }
+    return door.run(commands, timeout);
+  }
+
+  @Override
   public SupervisorOptions options() {
     return options;
   }

@@ -53,6 +53,7 @@ public final class VmActor extends VerticleBase {
   private VmCommands commands;
   private SpecReplace replace;
   private MessageConsumer<JsonObject> consumer;
+  private VmQueries queries;
   /** Set when the actor is undeployed (its VM deleted): a request handed over after that finds no VM. */
   private boolean retired;
 
@@ -102,13 +103,15 @@ public final class VmActor extends VerticleBase {
     vm.refresh();
     consumer = vertx.eventBus().localConsumer(address(def.name()), this::handle);
     Future<Void> registered = consumer.completion().compose(v -> passthrough.load());
+    queries = new VmQueries(vm);
     if (stored == null) {
-      return registered.compose(v -> takePassThrough());
+      return registered.compose(v -> takePassThrough()).onSuccess(v -> deps.table().openQueries(def.name(), queries));
     }
     return registered
         .compose(v -> new Recovery(vm, exits, this::onQmpEvent, this::watch).recover(stored, candidates))
         .onSuccess(v -> finishInterruptedStop())
-        .compose(v -> takePassThrough());
+        .compose(v -> takePassThrough())
+        .onSuccess(v -> deps.table().openQueries(def.name(), queries));
   }
 
   /**
@@ -151,6 +154,8 @@ public final class VmActor extends VerticleBase {
     // before the address goes with the undeployment: the bus gate no longer counts on its handler
     PassThroughTargets.clear(vertx, def.name());
     vm.snapshot().retire();
+    queries.retire();
+    deps.table().closeQueries(def.name(), queries);
     vm.restarts().cancel();
     starter.forget();
     // a record that is behind gets one last try (a deleted VM's keeper is closed already and writes nothing)

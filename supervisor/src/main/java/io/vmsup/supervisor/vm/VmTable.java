@@ -30,6 +30,7 @@ public final class VmTable extends AbstractMap<String, VmHandle> {
 
   private final Map<String, Row> rows = new ConcurrentHashMap<>();
   private final MacsInUse macs = new MacsInUse();
+  private final Map<String, VmQueries> queries = new ConcurrentHashMap<>();
 
   /** One VM's view, its MACs, and its JSON text once a list asked for it. */
   private static final class Row {
@@ -139,6 +140,21 @@ public final class VmTable extends AbstractMap<String, VmHandle> {
         return rows.size();
       }
     };
+  }
+
+  /** The door of VM {@code name}'s actor for the daemon's own QMP queries ({@link VmQueries}); null when none. */
+  public VmQueries queries(String name) {
+    return queries.get(name);
+  }
+
+  /** The actor of {@code name} answers queries through {@code door} (replacing an older actor's). */
+  void openQueries(String name, VmQueries door) {
+    queries.put(name, door);
+  }
+
+  /** The actor retired: its door goes, unless a newer actor of the same name opened its own meanwhile. */
+  void closeQueries(String name, VmQueries door) {
+    queries.remove(name, door);
   }
 
   /** Every MAC the VMs' views name except VM {@code except}'s (null: all), lower case; a live read-only view. */
