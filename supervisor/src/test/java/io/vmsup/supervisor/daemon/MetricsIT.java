@@ -11,6 +11,7 @@ import io.vmsup.supervisor.metrics.MetricNames;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +29,14 @@ class MetricsIT {
   private Path images;
 
   @BeforeEach
-  void start() throws Exception {
+  void images() throws Exception {
     images = daemons.dir("images");
-    daemon = daemons.start(DaemonFixture.config(daemons.state()).withAllowedPaths(List.of(images)));
+  }
+
+  /** The test's daemon, sampling every VM each {@code interval} on its own besides the test's scrapes. */
+  private void start(Duration interval) throws Exception {
+    daemon = daemons.start(DaemonFixture.config(daemons.state()).withAllowedPaths(List.of(images)).toBuilder()
+        .metricsInterval(interval).build());
   }
 
   private PrometheusText scrape() throws Exception {
@@ -43,6 +49,7 @@ class MetricsIT {
 
   @Test
   void vmSeriesFollowTheVmsLifeAndPassPromtool() throws Exception {
+    start(Duration.ofSeconds(1));
     Path disk = images.resolve("disk0.raw");
     HostTools.Run img = HostTools.run(images, List.of("qemu-img", "create", "-f", "raw", disk.toString(), "8M"));
     assertThat(img.exit()).as(img.output()).isZero();
@@ -120,6 +127,7 @@ class MetricsIT {
    */
   @Test
   void openMetricsIsNegotiatedAndMachineNoneHasItsVcpus() throws Exception {
+    start(Duration.ofSeconds(1));
     daemon.ok("POST", "/v1/vms", TestSpecs.machineNone("om1"));
     daemon.ok("POST", "/v1/vms/om1/start", null);
     Await.result(daemon.daemon.collectMetricsNow());
@@ -150,6 +158,7 @@ class MetricsIT {
 
   @Test
   void aHungVmGoesStaleAndCountsATimeoutWithoutDelayingTheScrape() throws Exception {
+    start(Duration.ofSeconds(1));
     daemon.ok("POST", "/v1/vms", TestSpecs.machineNone("hung1"));
     long pid = daemon.ok("POST", "/v1/vms/hung1/start", null).getLong("pid");
     String vm = "vm=\"hung1\"";
@@ -172,31 +181,45 @@ class MetricsIT {
   /**
    * A VM without block devices (machine none, no disk) is asked query-cpus-fast each sample but its block queries
    * only until they answered empty; a block node added over QMP (pass-through {@code blockdev-add}) shows at the next
-   * sample, and goes with its {@code blockdev-del}. The counts are the daemon's own QMP histogram (one VM here).
+   * sample, and goes with its {@code blockdev-del}. The counts are the daemon's own QMP histogram (one VM here). The
+   * daemon samples on its own only hourly, so every sample here is one of the test's collections and each count is
+   * exact: with a sampling timer a sample of its own could be under way when a collection is asked (the collection
+   * then waits for that one, which may have begun before the {@code blockdev-add}), or be a recheck
+   * ({@code BlockQueries.RECHECK}) that asks again without any command.
    */
   @Test
   void aVmWithoutBlockDevicesIsNotAskedForThemUntilOneMayHaveBeenAdded() throws Exception {
+    start(Duration.ofHours(1));
     daemon.ok("POST", "/v1/vms", TestSpecs.machineNone("nb1"));
     daemon.ok("POST", "/v1/vms/nb1/start", null);
     PrometheusText first = scrape();
     double blockstats = commands(first, "query-blockstats");
+    double nodes = commands(first, "query-named-block-nodes");
     double cpus = commands(first, "query-cpus-fast");
-    assertThat(blockstats).isPositive();
+    assertThat(blockstats).as("the first sample asks").isEqualTo(1.0);
+    assertThat(nodes).isEqualTo(1.0);
+    assertThat(cpus).isEqualTo(1.0);
+    scrape();
     PrometheusText later = scrape();
-    later = scrape();
-    assertThat(commands(later, "query-cpus-fast")).as("sampled each time").isGreaterThanOrEqualTo(cpus + 2);
+    // two samples taken (not a collection that sampled nothing), neither asked the block queries
+    assertThat(commands(later, "query-cpus-fast")).as("sampled each time").isEqualTo(cpus + 2);
     assertThat(commands(later, "query-blockstats")).as("no block device: not asked again").isEqualTo(blockstats);
-    assertThat(commands(later, "query-named-block-nodes")).isEqualTo(commands(first, "query-named-block-nodes"));
+    assertThat(commands(later, "query-named-block-nodes")).isEqualTo(nodes);
     assertThat(later.samples("vmsup_vm_disk_virtual_bytes", "vm=\"nb1\"")).isEmpty();
 
     daemon.ok("POST", "/v1/vms/nb1/qmp", new JsonObject().put("execute", "blockdev-add").put("arguments",
         new JsonObject().put("driver", "null-co").put("node-name", "hot0.blk").put("size", 1 << 20)));
+    // the next sample asks (the fourth since the last ask: not a recheck, which comes at the tenth)
     PrometheusText added = scrape();
-    assertThat(commands(added, "query-blockstats")).isEqualTo(blockstats + 1);
+    assertThat(commands(added, "query-cpus-fast")).isEqualTo(cpus + 3);
+    assertThat(commands(added, "query-blockstats")).as("asked after a command").isEqualTo(blockstats + 1);
+    assertThat(commands(added, "query-named-block-nodes")).isEqualTo(nodes + 1);
     assertThat(added.value("vmsup_vm_disk_virtual_bytes", "vm=\"nb1\"", "drive=\"hot0\"")).hasValue(1 << 20);
     daemon.ok("POST", "/v1/vms/nb1/qmp", new JsonObject().put("execute", "blockdev-del").put("arguments",
         new JsonObject().put("node-name", "hot0.blk")));
-    assertThat(scrape().samples("vmsup_vm_disk_virtual_bytes", "vm=\"nb1\"")).as("a disk gone, its series too")
+    PrometheusText deleted = scrape();
+    assertThat(commands(deleted, "query-blockstats")).isEqualTo(blockstats + 2);
+    assertThat(deleted.samples("vmsup_vm_disk_virtual_bytes", "vm=\"nb1\"")).as("a disk gone, its series too")
         .isEmpty();
   }
 
