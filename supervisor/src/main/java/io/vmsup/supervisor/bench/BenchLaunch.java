@@ -73,6 +73,12 @@ public final class BenchLaunch {
       out.println("launch: QEMU " + args.qemu() + " (-machine none) under an in-process daemon; " + LaunchArgs.host()
           + "; maxConcurrentStarts " + args.startsNote());
       out.println(LaunchArgs.limits(args.plain()));
+      // the raw QEMUs' directories are placed like the daemon's VM directories (StateStore.init marks vms/): a fair
+      // baseline, since QEMU creates its socket and pid file in its directory on either side
+      Files.createDirectories(dir.resolve("raw"));
+      boolean spread = io.vmsup.supervisor.store.SpreadDirs.mark(dir.resolve("raw"));
+      out.println("directories: the daemon's vms/ and the raw side's parent " + (spread
+          ? "spread new subdirectories over the file system's block groups (chattr +T)" : "are plain (not ext2/3/4)"));
       await(main.runs.request(Addresses.CREATE, new JsonObject().put("name", "ref")
           .put("machine", new JsonObject().put("type", "none"))));
       JsonObject render = await(main.runs.request(Addresses.RENDER, "ref"));

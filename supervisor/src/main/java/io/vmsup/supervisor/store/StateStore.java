@@ -59,14 +59,15 @@ public final class StateStore {
 
   /**
    * Brings the directory to this daemon's format ({@link StateFormat}: an older one is upgraded in place, a newer one
-   * refused with a {@link StateFormatException}), creates the directories and removes what deletes left behind
-   * ({@code vms/.deleted.*}).
+   * refused with a {@link StateFormatException}), creates the directories, spreads new VM directories over the file
+   * system ({@link SpreadDirs}: ext2/3/4 only) and removes what deletes left behind ({@code vms/.deleted.*}).
    */
   public Future<Void> init() {
     return vertx.executeBlocking(() -> {
       StateFormat.upgrade(root, StateFormat.steps(), StateFormat.CURRENT, LOG::info);
       AtomicFiles.ensureDir(root);
       AtomicFiles.ensureDir(root.resolve("vms"));
+      SpreadDirs.mark(root.resolve("vms"));
       purgeDeletedBlocking();
       return null;
     });
