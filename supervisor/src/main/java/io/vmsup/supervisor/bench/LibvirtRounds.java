@@ -59,25 +59,29 @@ final class LibvirtRounds {
   }
 
   /**
-   * Pass-throughs until the daemon's JIT compilers have done most of their work (a round of {@value #JIT_ROUND} calls
-   * in which they took under a tenth of the daemon's CPU), at most {@value #JIT_ROUNDS} rounds: the C2 compiler kept
-   * compiling for ~15,000 calls at load 40 and was half of the daemon's CPU per call over the first thousands.
+   * Pass-throughs to VM {@code name} until the daemon's JIT compilers have done most of their work (a round of
+   * {@value #JIT_ROUND} calls in which they took under a tenth of the daemon's CPU), at most {@value #JIT_ROUNDS}
+   * rounds: the C2 compiler kept compiling for ~15,000 calls at load 40 and was half of the daemon's CPU per call over
+   * the first thousands. Returns the compilers' CPU over these rounds, clock ticks (their one-time work, shown apart).
    */
-  static void warmJit(DaemonProcess vmsup, java.io.PrintStream err) throws Exception {
+  static long warmJit(DaemonProcess vmsup, String name, java.io.PrintStream err) throws Exception {
+    long compiled = 0;
     for (int round = 1; round <= JIT_ROUNDS; round++) {
       long t0 = ProcStat.cpuTicks(vmsup.pid());
       java.util.Map<String, Long> j0 = ProcStat.compilerTicksByThread(vmsup.pid());
       for (int i = 0; i < JIT_ROUND; i++) {
-        vmsup.send("POST", "/v1/vms/w/qmp", "{\"execute\":\"query-status\"}", 200);
+        vmsup.send("POST", "/v1/vms/" + name + "/qmp", "{\"execute\":\"query-status\"}", 200);
       }
       long all = ProcStat.cpuTicks(vmsup.pid()) - t0;
       long jit = ProcStat.compilerTicksSince(vmsup.pid(), j0);
+      compiled += jit;
       if (jit * 10 < all || round == JIT_ROUNDS) {
         err.printf("bench libvirt: JIT warm-up: %d pass-throughs, the last %d with %.0f%% of the daemon's CPU in its"
             + " JIT compilers%n", round * JIT_ROUND, JIT_ROUND, all == 0 ? 0.0 : 100.0 * jit / all);
-        return;
+        return compiled;
       }
     }
+    return compiled;
   }
 
   private static long ticks(long pid) throws java.io.IOException {
