@@ -151,8 +151,9 @@ public final class VmActor extends VerticleBase {
   @Override
   public Future<?> stop() {
     retired = true;
-    // before the address goes with the undeployment: the bus gate no longer counts on its handler
-    PassThroughTargets.clear(vertx, def.name());
+    // before the address goes with the undeployment: the bus gate no longer counts on its handler, and a request
+    // whose audit record it began is handed to the bus before the address goes (the stop completes after that)
+    Future<Void> released = PassThroughTargets.release(vertx, def.name());
     vm.snapshot().retire();
     queries.retire();
     deps.table().closeQueries(def.name(), queries);
@@ -167,7 +168,8 @@ public final class VmActor extends VerticleBase {
         detached = detached.compose(v -> run.detach().recover(t -> Future.succeededFuture()));
       }
     }
-    return detached.eventually(() -> vm.prober().close());
+    Future<?> done = detached.eventually(() -> vm.prober().close());
+    return Future.join(released, done).transform(x -> done.mapEmpty());
   }
 
   private void watch(Incarnation run) {

@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.api.ErrorCode;
 import io.vmsup.supervisor.api.PassThroughTargets;
@@ -36,6 +35,7 @@ public final class BusGateImpl implements BusGate {
       Addresses.CONSOLE_READ, Addresses.IMAGE_LIST, Addresses.IMAGE_GET, Addresses.NETWORK_GET,
       Addresses.NETWORK_LIST, Addresses.SNAPSHOT_LIST);
   private static final long STALE_NANOS = 10L * 60 * 1_000_000_000L;
+  private static final Runnable HELD = () -> { };
 
   /** The token a bridge frame carries ({@code BusTokens.HEADER}): its scope is known only once checked at delivery. */
   private static final String TOKEN_HEADER = "authorization";
@@ -63,7 +63,6 @@ public final class BusGateImpl implements BusGate {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Handler<DeliveryContext<Object>> interceptor = this::intercept;
   private final Handler<DeliveryContext<Object>> early = this::early;
-  private final LocalMap<String, Boolean> targets;
   // a call's id: this daemon's start (base 36 ms) and a counter, unique across restarts
   private final String run = Long.toString(System.currentTimeMillis(), 36) + "-";
   private final AtomicLong calls = new AtomicLong();
@@ -72,7 +71,6 @@ public final class BusGateImpl implements BusGate {
   private BusGateImpl(Vertx vertx, AuditLog audit) {
     this.vertx = vertx;
     this.audit = audit;
-    this.targets = PassThroughTargets.of(vertx);
   }
 
   public static BusGate install(Vertx vertx, AuditLog audit) {
@@ -104,7 +102,9 @@ public final class BusGateImpl implements BusGate {
     Pending waiting = pending.remove(m.address());
     if (waiting != null) {
       // in the queue before the caller has the reply, the audit thread woken only once it has it
-      Runnable wake = audit.queued(outcome(waiting.entry, dc.body()));
+      // a reply to a request that never reached its handler: Vert.x's own, for one its consumer discarded unread
+      Runnable wake = audit.queued(waiting.delivered ? outcome(waiting.entry, dc.body())
+          : waiting.entry.put("outcome", "undelivered"));
       try {
         dc.next();
       } finally {
@@ -131,27 +131,44 @@ public final class BusGateImpl implements BusGate {
    * On the sender's thread, for a pass-through (the hot path) to an address that has a handler: begins writing its
    * {@code pending} record at once, so the write runs while the request travels to its receiver, which then usually
    * finds it done and delivers without waiting for the audit thread. Only when the scope is known here (no bridge
-   * token to check at delivery) and allows the call; anything else is left to {@link #intercept} as before.
+   * token to check at delivery) and allows the call; anything else is left to {@link #intercept} as before. A VM's own
+   * address keeps its handler until the request is handed to the bus ({@link PassThroughTargets#enter}: the bus finds
+   * the handler within {@code dc.next()}), so a begun record's request is always delivered or, if the actor goes
+   * before it is read, discarded with a reply that closes the record as {@code undelivered}.
    */
   private void early(DeliveryContext<Object> dc) {
     Message<Object> m = dc.message();
-    if (m.replyAddress() != null && dc.send() && handled(m.address()) && !m.headers().contains(TOKEN_HEADER)) {
+    if (m.replyAddress() == null || !dc.send() || m.headers().contains(TOKEN_HEADER)) {
+      dc.next();
+      return;
+    }
+    Runnable exit = enter(m.address());
+    if (exit == null) {
+      dc.next();
+      return;
+    }
+    try {
       String scope = scope(m.headers());
       if (allowed(scope)) {
         JsonObject entry = pendingEntry(m, scope);
         pending.put(m.replyAddress(), new Pending(entry, System.nanoTime(), audit.written(entry)));
       }
+      dc.next();
+    } finally {
+      exit.run();
     }
-    dc.next();
   }
 
-  /** The pass-through's addresses that have a handler now: the public one, and a VM's own while its actor holds it. */
-  private boolean handled(String address) {
+  /**
+   * The pass-through's addresses that have a handler now, held until the action returned is run (null: none): the
+   * public one (the registry's, for the daemon's life), and a VM's own while its actor holds it.
+   */
+  private Runnable enter(String address) {
     if (Addresses.QMP.equals(address)) {
-      return true;
+      return HELD;
     }
     String vm = PassThroughTargets.vmOf(address);
-    return vm != null && targets.containsKey(vm);
+    return vm == null ? null : PassThroughTargets.enter(vertx, vm);
   }
 
   /**

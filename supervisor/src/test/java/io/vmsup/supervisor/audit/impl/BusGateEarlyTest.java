@@ -135,6 +135,68 @@ class BusGateEarlyTest {
     assertThat(after.get(2).getString("call")).isIn(before.get(0).getString("call"), before.get(1).getString("call"));
   }
 
+  /**
+   * The actor lets its address go while a sender is between its look and the bus (a delete racing the call; here an
+   * interceptor after the gate's, which runs inside its hand-over, releases the address and unregisters the consumer
+   * once the release completes, as the actor's stop then its undeployment do): the address stays until the request is
+   * in the consumer's queue, so its record is closed by the time the caller has its answer, as what happened: {@code
+   * ok} when the handler ran, {@code undelivered} when the consumer went first and discarded it unread. Never left
+   * {@code pending} for the sweep (nor {@code unknown} after a kill -9), and never {@code ok} for a call that did not
+   * run. From a thread of its own and from an event loop, both orders of the race.
+   */
+  @Test
+  void anAddressReleasedBetweenTheLookAndTheSendKeepsItsHandlerUntilTheRequestIsQueued() throws Exception {
+    java.util.Map<String, io.vertx.core.Future<Void>> released = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Map<String, io.vertx.core.eventbus.MessageConsumer<JsonObject>> consumers =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Set<String> ran = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> actorStops = dc -> {
+      String vm = PassThroughTargets.vmOf(dc.message().address());
+      if (vm != null && dc.message().replyAddress() != null && !released.containsKey(vm)) {
+        io.vertx.core.Future<Void> r = PassThroughTargets.release(vertx, vm);
+        released.put(vm, r);
+        r.onComplete(x -> consumers.get(vm).unregister());
+      }
+      dc.next();
+    };
+    vertx.eventBus().addOutboundInterceptor(actorStops);
+    List<String> outcomes = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String vm = "race" + i;
+      io.vertx.core.eventbus.MessageConsumer<JsonObject> c = vertx.eventBus().localConsumer(
+          Addresses.passThrough(vm), m -> {
+            ran.add(vm);
+            m.reply(new JsonObject().put("return", new JsonObject()));
+          });
+      consumers.put(vm, c);
+      Await.result(c.completion());
+      PassThroughTargets.mark(vertx, vm);
+      io.vertx.core.Promise<Object> answered = io.vertx.core.Promise.promise();
+      if (i % 2 == 0) {
+        vertx.eventBus().request(Addresses.passThrough(vm), status(vm), admin()).onComplete(answered);
+      } else {
+        vertx.runOnContext(v -> vertx.eventBus().request(Addresses.passThrough(vm), status(vm), admin())
+            .onComplete(answered));
+      }
+      Throwable failure = Await.result(answered.future().<Throwable>transform(ar ->
+          io.vertx.core.Future.succeededFuture(ar.failed() ? ar.cause() : null)));
+      assertThat(failure == null).as("answered ok exactly when the handler ran: " + failure)
+          .isEqualTo(ran.contains(vm));
+      if (failure != null) {
+        assertThat(((ReplyException) failure).getMessage()).startsWith("Discarded the request");
+      }
+      Await.result(released.get(vm));
+      List<JsonObject> records = file().stream().filter(e -> vm.equals(e.getString("vm"))).toList();
+      assertThat(records).as("closed by the time the caller has its answer").extracting(e -> e.getString("outcome"))
+          .containsExactly("pending", ran.contains(vm) ? "ok" : "undelivered");
+      assertThat(records.get(1).getString("call")).isEqualTo(records.get(0).getString("call"));
+      outcomes.add(records.get(1).getString("outcome"));
+    }
+    vertx.eventBus().removeOutboundInterceptor(actorStops);
+    System.out.println("BusGateEarlyTest: outcomes of the race " + outcomes.stream().collect(
+        java.util.stream.Collectors.groupingBy(o -> o, java.util.stream.Collectors.counting())));
+  }
+
   @Test
   void aReadTokenIsStillRefusedAtTheGateWithoutAPendingRecord() throws Exception {
     vmHandlerOn(Addresses.QMP);
