@@ -30,6 +30,8 @@ import java.util.TreeSet;
  */
 final class ContractGuard implements Handler<RoutingContext> {
 
+  /** The routing-context key of the id of the operation a request passed the guard as ({@code "qmp"}...). */
+  static final String OPERATION = "vmsup.operation";
   /** Bodies up to this many characters are validated on the event loop (when no domain explainer applies). */
   static final int INLINE_CHARS = 4096;
 
@@ -71,6 +73,7 @@ final class ContractGuard implements Handler<RoutingContext> {
       }
       return;
     }
+    ctx.put(OPERATION, op.id());
     JsonArray violations = new JsonArray();
     queryAndHeaders(ctx, c, op, violations);
     if (!violations.isEmpty()) {

@@ -19,6 +19,8 @@ final class PassThroughs {
 
   /** Vert.x's answer to a request its consumer dropped unread (unregistered while the request was on its way). */
   private static final String DISCARDED = "Discarded the request";
+  private static final String PREFIX = "/v1/vms/";
+  private static final String SUFFIX = "/qmp";
 
   private PassThroughs() {
   }
@@ -33,6 +35,28 @@ final class PassThroughs {
     }
     return send.apply(Addresses.passThrough(vm))
         .recover(t -> unread(t) ? send.apply(Addresses.QMP) : Future.failedFuture(t));
+  }
+
+  /**
+   * The VM name of {@code path}, {@code /v1/vms/NAME/qmp} as the contract guard matched it, when NAME is written as
+   * itself: a letter or digit, then letters, digits and {@code . _ , + -} (a VM name's characters), so Vert.x Web's
+   * decoding and path normalisation would give the same name; null for any other spelling (percent-escapes, a dot
+   * segment), which the path route decodes.
+   */
+  static String plainName(String path) {
+    int from = PREFIX.length();
+    int to = path.length() - SUFFIX.length();
+    if (to <= from || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
+      return null;
+    }
+    for (int i = from; i < to; i++) {
+      char c = path.charAt(i);
+      boolean alnum = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+      if (!alnum && (i == from || c != '.' && c != '_' && c != ',' && c != '+' && c != '-')) {
+        return null;
+      }
+    }
+    return path.substring(from, to);
   }
 
   /**

@@ -28,6 +28,19 @@ class PassThroughsTest {
   }
 
   @Test
+  void onlyANameWrittenAsItselfIsTakenWithoutThePathRoute() {
+    assertThat(PassThroughs.plainName("/v1/vms/a/qmp")).isEqualTo("a");
+    assertThat(PassThroughs.plainName("/v1/vms/Web-1.a_b,c+d/qmp")).isEqualTo("Web-1.a_b,c+d");
+    assertThat(PassThroughs.plainName("/v1/vms/0/qmp")).isEqualTo("0");
+    // what Vert.x Web would decode or normalise (or no name at all): left to the path route
+    for (String path : new String[] {"/v1/vms//qmp", "/v1/vms/qmp", "/v1/vms/./qmp", "/v1/vms/../qmp", "/v1/vms/.a/qmp",
+        "/v1/vms/-a/qmp", "/v1/vms/a%31/qmp", "/v1/vms/a%2Fb/qmp", "/v1/vms/a/b/qmp", "/v1/vms/\u00e9/qmp",
+        "/v1/vms/a b/qmp", "/v1/vms/a;b/qmp", "/v1/vms/a/qmp/", "/v1/vm/a/qmp", "/v1/vms/a/qmpx", "", "/"}) {
+      assertThat(PassThroughs.plainName(path)).as(path).isNull();
+    }
+  }
+
+  @Test
   void theVmsOwnAddressFirstThenTheRegistryOnlyWhenUnread() {
     List<String> asked = new ArrayList<>();
     Future<Message<Object>> r = PassThroughs.send("a", true, address -> {
