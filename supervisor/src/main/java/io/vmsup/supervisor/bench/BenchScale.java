@@ -89,7 +89,7 @@ final class BenchScale {
           : root ? "as root: a uid per VM and a cgroup each (the daemon's defaults; --plain leaves them out)"
           : "as uid " + new com.sun.security.auth.module.UnixSystem().getUid() + ": QEMU as the daemon's user";
       BenchTable table = new BenchTable("scale: " + vms + " simulated VMs (qmp-sim) under one in-process daemon; "
-          + how + "; load average at the start " + BenchQmp.loadAverage() + ", at the end").echoTo(err);
+          + how + "; load average at the start " + BenchQmp.loadAverage()).echoTo(err);
       measure(vms, sim, plain, rest, table, err);
       table.print(out);
       return 0;

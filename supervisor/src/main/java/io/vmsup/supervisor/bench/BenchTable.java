@@ -32,8 +32,9 @@ final class BenchTable {
     return this;
   }
 
+  /** The title, the host's CPUs and its load average now (at the end of the run), then the rows. */
   void print(PrintStream out) {
-    out.printf(Locale.ROOT, "%s; host: %d CPUs, load average %s%n%n", title,
+    out.printf(Locale.ROOT, "%s; host: %d CPUs, load average at the end %s%n%n", title,
         Runtime.getRuntime().availableProcessors(), BenchQmp.loadAverage());
     out.printf(Locale.ROOT, "%-52s %10s %10s  %s%n", "figure", "vmsup", "baseline", "baseline is");
     for (Row r : rows) {
