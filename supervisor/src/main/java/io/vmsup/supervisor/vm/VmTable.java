@@ -31,6 +31,7 @@ public final class VmTable extends AbstractMap<String, VmHandle> {
   private final Map<String, Row> rows = new ConcurrentHashMap<>();
   private final MacsInUse macs = new MacsInUse();
   private final Map<String, VmQueries> queries = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
   /** One VM's view, its MACs, and its JSON text once a list asked for it. */
   private static final class Row {
@@ -64,6 +65,7 @@ public final class VmTable extends AbstractMap<String, VmHandle> {
       macs.change(name, before == null ? Set.of() : before.macs, now);
       return new Row(view, now);
     });
+    changes.incrementAndGet();
     return was[0] == null ? null : was[0].view;
   }
 
@@ -78,6 +80,9 @@ public final class VmTable extends AbstractMap<String, VmHandle> {
       macs.change(k, before.macs, Set.of());
       return null;
     });
+    if (was[0] != null) {
+      changes.incrementAndGet();
+    }
     return was[0] == null ? null : was[0].view;
   }
 
@@ -140,6 +145,14 @@ public final class VmTable extends AbstractMap<String, VmHandle> {
         return rows.size();
       }
     };
+  }
+
+  /**
+   * How many times a view was put or removed so far: a reader that walks the whole table (the console, each second)
+   * need not walk it again while this has not moved. Read it before the walk: a change during the walk moves it.
+   */
+  public long changes() {
+    return changes.get();
   }
 
   /** The door of VM {@code name}'s actor for the daemon's own QMP queries ({@link VmQueries}); null when none. */

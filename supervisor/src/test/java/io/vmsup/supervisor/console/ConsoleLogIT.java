@@ -135,6 +135,30 @@ class ConsoleLogIT {
   }
 
   /**
+   * A change that inotify does not report (written through a hard link in another directory: the kernel tells the
+   * directory the file was opened through, not the VM's) is read by the paced sweep, which looks at every log once
+   * in ~30 s: each line arrives once, in order, and so do the lines written after it.
+   */
+  @Test
+  void aChangeNoWatchReportsIsReadByTheSweepWithNothingLost() throws Exception {
+    f = supervisors.start();
+    f.request(Addresses.CREATE, Fixture.spec("h"));
+    BlockingQueue<JsonObject> q = subscribe("h");
+    append("h", "seen\n");
+    assertThat(next(q).getString("line")).isEqualTo("seen");
+    Path alias = Files.createLink(Files.createDirectories(supervisors.dir().resolve("elsewhere")).resolve("alias"),
+        log("h"));
+    Files.writeString(alias, "unseen 1\nunseen 2\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    JsonObject first = q.poll(120, TimeUnit.SECONDS);
+    assertThat(first).as("the sweep reads the log within its period").isNotNull();
+    assertThat(first).isEqualTo(new JsonObject().put("line", "unseen 1").put("offset", 5).put("vm", "h"));
+    assertThat(next(q)).isEqualTo(new JsonObject().put("line", "unseen 2").put("offset", 14).put("vm", "h"));
+    append("h", "seen again\n");
+    assertThat(next(q)).isEqualTo(new JsonObject().put("line", "seen again").put("offset", 23).put("vm", "h"));
+    assertThat(q.poll(500, TimeUnit.MILLISECONDS)).as("no line twice").isNull();
+  }
+
+  /**
    * More changed logs than one round reads (its budget is 256): every line still arrives, exactly once, in the
    * following rounds, and a VM created after the daemon started is followed from its log's first byte.
    */

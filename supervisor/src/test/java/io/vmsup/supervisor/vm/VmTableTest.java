@@ -82,6 +82,24 @@ class VmTableTest {
   }
 
   @Test
+  void changesMovesWithEveryPutAndRemoveAndOnlyThen() {
+    VmTable t = new VmTable();
+    long c0 = t.changes();
+    t.put("a", view("a", VmState.DEFINED, spec("a", null, null), null));
+    long c1 = t.changes();
+    assertThat(c1).isGreaterThan(c0);
+    t.list(s -> true);
+    t.get("a");
+    t.remove("nope");
+    assertThat(t.changes()).as("reads and a remove of nothing change nothing").isEqualTo(c1);
+    t.put("a", view("a", VmState.RUNNING, spec("a", null, null), null));
+    long c2 = t.changes();
+    assertThat(c2).as("a state change").isGreaterThan(c1);
+    t.remove("a");
+    assertThat(t.changes()).isGreaterThan(c2);
+  }
+
+  @Test
   void theMacsInUseFollowCreatesEditsDeletesAndARepopulation() {
     VmTable t = new VmTable();
     t.put("y", view("y", VmState.DEFINED, spec("y", "52:54:00:AB:CD:EF", null), null));

@@ -12,6 +12,7 @@ import io.vmsup.supervisor.api.VmException;
 import io.vmsup.supervisor.console.ConsoleVerticle;
 import io.vmsup.config.RuntimeArgs;
 import io.vmsup.supervisor.vm.VmDeps;
+import io.vmsup.supervisor.vm.VmTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ public final class ConsoleService {
   private final VmDeps deps;
   private final SerialWriters writers;
   private static final int IDLE_EVERY = 10;
-  /** Every this many rounds every log is read, watched or not (≈30 s): the watch is a hint, not the truth. */
+  /** Every log is looked at once in this many rounds (≈30 s), watched or not: the watch is a hint, not the truth. */
   private static final int SWEEP_EVERY = 300;
   /** Every this many rounds (1 s) the VM table is walked. */
   private static final int RECONCILE_EVERY = 10;
@@ -46,6 +47,11 @@ public final class ConsoleService {
   /** VMs whose QEMU ran at the last walk of the table. */
   private final Set<String> running = new HashSet<>();
   private boolean watchLost;
+  private final LogSweep sweep = new LogSweep();
+  /** A slice's sizes are being read. */
+  private boolean sweepRunning;
+  /** {@link VmTable#changes} at the last walk of the table. */
+  private long walked = -1;
 
   /** VMs in the table now are followed from the end of their logs; VMs that appear later from the start. */
   public ConsoleService(Vertx vertx, VmDeps deps, NetClient client) {
@@ -72,12 +78,13 @@ public final class ConsoleService {
   /**
    * One round of the logs, its work bounded however many VMs there are: a log is read when inotify says it changed
    * (see {@link LogWatch}), when it is new, when it cannot be watched (then every {@value #IDLE_EVERY}th round while
-   * its VM has no process, else every round, as without a watch), and in a sweep of every log every
-   * {@value #SWEEP_EVERY} rounds; at most {@value #READS_PER_ROUND} reads start in one round, the rest wait for the
-   * next rounds in order (a sweep, or lost watch events, of 10,000 logs is spread over 4 s instead of blocking the
-   * event loop). The VM table is walked every {@value #RECONCILE_EVERY}th round only (new VMs followed, tails of VMs
-   * that are gone dropped with their input connection and their watch): a new VM's log is read from its first byte,
-   * so a later start of its tail loses nothing.
+   * its VM has no process, else every round, as without a watch), and when the sweep finds its size moved: every
+   * round the sizes of the next slice of logs are read in one blocking task, so every log is looked at once per
+   * {@value #SWEEP_EVERY} rounds ({@link LogSweep}); after lost events (the kernel's queue overflowed) every log is
+   * read. At most {@value #READS_PER_ROUND} reads start in one round, the rest wait for the next rounds in order. The
+   * VM table is walked every {@value #RECONCILE_EVERY}th round, and only when it changed since the last walk
+   * ({@link VmTable#changes}): new VMs followed, tails of VMs that are gone dropped with their input connection and
+   * their watch; a new VM's log is read from its first byte, so a later start of its tail loses nothing.
    */
   public void pollAll() {
     tick++;
@@ -91,10 +98,11 @@ public final class ConsoleService {
       watchLost = true; // the watch thread stopped: every log is polled as without a watch from now on
       unwatched.addAll(tails.keySet());
     }
-    if (changed == null || tick % SWEEP_EVERY == 0) {
+    if (changed == null) {
       due.addAll(tails.keySet());
     } else {
       due.addAll(changed);
+      sweepSlice();
     }
     for (String vm : unwatched) {
       if (running.contains(vm) || tick % IDLE_EVERY == 0) {
@@ -111,8 +119,45 @@ public final class ConsoleService {
     }
   }
 
-  /** Follows the table's VMs: new ones are followed, gone ones dropped, those without a process lose their input. */
-  private void reconcile(Map<String, VmHandle> table) {
+  /** The sweep's slice of this round: their sizes in one blocking task, then a read of those that moved. */
+  private void sweepSlice() {
+    if (sweepRunning || tails.isEmpty()) {
+      return; // the last slice's sizes are still being read (a slow disk): this round's waits for the next round
+    }
+    List<String> slice = sweep.next(tails.keySet(), SWEEP_EVERY);
+    List<LogTail> of = new ArrayList<>(slice.size());
+    slice.forEach(vm -> of.add(tails.get(vm)));
+    List<java.nio.file.Path> logs = LogSweep.paths(slice, vm -> paths(vm).serialLog());
+    sweepRunning = true;
+    vertx.executeBlocking(() -> LogSweep.sizes(logs), false).onComplete(ar -> {
+      sweepRunning = false;
+      for (int i = 0; i < slice.size(); i++) {
+        LogTail tail = tails.get(slice.get(i));
+        // a VM gone meanwhile, or a new tail under its name, which reads its log anyway
+        if (tail != null && tail == of.get(i) && (ar.failed() || tail.needsRead(ar.result()[i]))) {
+          due.add(slice.get(i));
+        }
+      }
+    });
+  }
+
+  /**
+   * Follows the table's VMs when it changed since the last walk: new ones are followed, gone ones dropped, those
+   * without a process lose their input; once a sweep, watches that failed are tried again.
+   */
+  private void reconcile(VmTable table) {
+    if (tick % SWEEP_EVERY == 1) {
+      for (String vm : List.copyOf(unwatched)) {
+        if (tails.containsKey(vm)) {
+          startWatching(vm); // a failed registration is tried again once a sweep
+        }
+      }
+    }
+    long now = table.changes(); // before the walk: a change during the walk is walked again next time
+    if (now == walked) {
+      return;
+    }
+    walked = now;
     tails.keySet().removeIf(vm -> {
       boolean gone = !table.containsKey(vm);
       if (gone) {
@@ -127,7 +172,6 @@ public final class ConsoleService {
       }
       return gone;
     });
-    boolean retryWatches = tick % SWEEP_EVERY == 1;
     for (VmHandle h : table.values()) {
       String vm = h.name();
       if (h.state().hasProcess()) {
@@ -138,8 +182,6 @@ public final class ConsoleService {
       if (!tails.containsKey(vm)) {
         follow(vm);
         due.add(vm);
-      } else if (retryWatches && unwatched.contains(vm)) {
-        startWatching(vm); // a failed registration is tried again once a sweep
       }
     }
   }

@@ -48,6 +48,24 @@ final class LogTail {
   }
 
   /**
+   * False when a log of {@code size} ({@link LogSweep#sizes}' figure, read just before) holds nothing this tail has
+   * not read: no log yet and this tail already started, or exactly the bytes read so far, or a link (never read).
+   * True for anything else, including a size it cannot judge: a {@link #poll} then finds out.
+   */
+  boolean needsRead(long size) {
+    if (busy) {
+      return true; // a poll is running: it may have looked before the size was read (poll() then reads again after)
+    }
+    if (size == LogSweep.LINK) {
+      return false;
+    }
+    if (size == LogSweep.MISSING) {
+      return !started;
+    }
+    return size == LogSweep.UNKNOWN || !started || size != splitter.end();
+  }
+
+  /**
    * Reads what is new; while a poll is still running, once more after it (a change it may have missed).
    *
    * @return done when this read is (at once when it was only noted for after the running one)
