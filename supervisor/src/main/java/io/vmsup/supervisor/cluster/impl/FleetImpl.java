@@ -112,7 +112,7 @@ public final class FleetImpl implements Fleet {
     directory.onForeign(new Yield(vertx, settings.hostId(), supervisor, merges));
     relocations = new Relocations(vertx, settings.hostId(), fenceAfterMs, supervisor::vms);
     router = new FleetRouter(settings.hostId(), hosts, directory, card, meters, lost, supervisor.options());
-    relocator = new Relocator(vertx, settings.hostId(), hosts, directory, relocations, standing, new Placer(router),
+    relocator = new Relocator(vertx, settings.hostId(), hosts, directory, relocations, standing, new Placer(router)::choose,
         settings.failureAfter());
     return card.probe()
         .compose(v -> vertx.deployVerticle(router))
