@@ -88,6 +88,12 @@ static void add_chardev(const char *opts) {
   c->listen_fd = listen_unix(path);
   c->conn_fd = -1;
   c->log = opt_value(opts + 7, "logfile");
+  if (c->log) {
+    /* QEMU opens a chardev's logfile at start, creating it (appending, mode 0666 less the umask): so does the
+       simulator, so the daemon finds the same files in a VM's directory (its log sweeps read an existing log) */
+    int lf = open(c->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+    if (lf >= 0) close(lf);
+  }
   free(path);
   free(server);
 }

@@ -35,6 +35,20 @@ class LogFilesTest {
   }
 
   @Test
+  void noLogOrADirectoryAtItsNameIsLeftAloneWithoutAnError() throws Exception {
+    Path none = dir.resolve("serial.log");
+    assertThat(LogFiles.capRunning(none, 1, 3)).isFalse();
+    LogFiles.rotate(none, 1, 3);
+    assertThat(none).doesNotExist();
+    Path sub = Files.createDirectory(dir.resolve("qemu.log"));
+    Files.writeString(sub.resolve("inside"), "x".repeat(100));
+    assertThat(LogFiles.capRunning(sub, 1, 3)).isFalse();
+    LogFiles.rotate(sub, 1, 3);
+    assertThat(sub).isDirectory();
+    assertThat(dir.resolve("qemu.log.1")).doesNotExist();
+  }
+
+  @Test
   void theTailStopsAtTheLastStartMark() throws Exception {
     Path log = dir.resolve("qemu.log");
     Files.writeString(log, QemuLauncher.MARK + " 1\nold error\n" + QemuLauncher.MARK + " 2\nnew a\n\nnew b\n");

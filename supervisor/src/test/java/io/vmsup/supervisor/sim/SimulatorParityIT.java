@@ -85,6 +85,10 @@ class SimulatorParityIT {
         .completion(), T);
     f.request(Addresses.CREATE, Fixture.spec("p", new JsonObject().put("restart", "never")));
     out.add("start " + f.request(Addresses.START, Fixture.name("p")).getString("state"));
+    // QEMU creates the serial chardev's logfile at start: the console's and the log rotation's sweeps find it
+    out.add("serial log " + java.nio.file.Files.isRegularFile(io.vmsup.config.RuntimeArgs.in(
+        io.vmsup.supervisor.store.StateStore.vmDir(f.supervisor.options().stateDir(), "p")).serialLog(),
+        java.nio.file.LinkOption.NOFOLLOW_LINKS));
     out.add("status " + f.request(Addresses.QMP, qmp("p", "query-status")).getJsonObject("return"));
     out.add("pause " + f.request(Addresses.PAUSE, Fixture.name("p")).getString("state"));
     out.add("resume " + f.request(Addresses.RESUME, Fixture.name("p")).getString("state"));
