@@ -31,6 +31,13 @@ final class StallEvidence {
    * itself, see LogSetup; a dump costs a JVM start of jcmd per daemon, so not for each of those).
    */
   private static final Pattern DUMP_ON = Pattern.compile("Suspecting Member|stalled for");
+  /**
+   * A member that starts a split-brain merge: its threads and the others' are dumped {@link #MERGE_DUMP_AFTER_MS}
+   * later, when a merge that healed is long over and one that hangs (RelocationFreezeIT, docs/fleet.md: a survivor's
+   * join never completed while the old master stayed frozen) is still hanging.
+   */
+  private static final Pattern MERGING = Pattern.compile("is MERGING");
+  private static final long MERGE_DUMP_AFTER_MS = 30_000;
   private static final Pattern SAFEPOINT_TOTAL = Pattern.compile("Total: (\\d+) ns");
   private static final Pattern GC_PAUSE = Pattern.compile("Pause.* (\\d+(?:\\.\\d+)?)ms$");
   private static final long DUMP_EVERY_MS = 15_000;
@@ -49,6 +56,23 @@ final class StallEvidence {
 
   /** A line of {@code daemon}'s output: a suspicion or a stall dumps every daemon's threads (at most every 15 s). */
   static void seen(DaemonProcess daemon, String line) {
+    if (MERGING.matcher(line).find()) {
+      List<DaemonProcess> these = List.copyOf(DAEMONS); // this test's, not the next one's
+      Thread later = new Thread(() -> {
+        try {
+          Thread.sleep(MERGE_DUMP_AFTER_MS);
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (!DAEMONS.contains(daemon)) {
+          return; // the test is over
+        }
+        dumpAll(these, "30 s after daemon " + daemon.process.pid() + " logged: " + line);
+      }, "merge-dump-" + daemon.process.pid());
+      later.setDaemon(true);
+      later.start();
+      return;
+    }
     if (!DUMP_ON.matcher(line).find()) {
       return;
     }
@@ -59,8 +83,11 @@ final class StallEvidence {
       }
       lastDump = now;
     }
-    String cause = "after daemon " + daemon.process.pid() + " logged: " + line;
-    for (DaemonProcess d : DAEMONS) {
+    dumpAll(DAEMONS, "after daemon " + daemon.process.pid() + " logged: " + line);
+  }
+
+  private static void dumpAll(List<DaemonProcess> daemons, String cause) {
+    for (DaemonProcess d : daemons) {
       if (d.process.isAlive()) {
         Thread t = new Thread(() -> DUMPS.add(dump(d.process.pid(), cause)), "stall-dump-" + d.process.pid());
         t.setDaemon(true);
