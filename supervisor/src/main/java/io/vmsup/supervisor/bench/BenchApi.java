@@ -157,6 +157,14 @@ final class BenchApi {
       rig.compare(table, "TCP bridge " + shown, rig.wire(wire.tcp(), ApiRig.bridgeFrame(address, qmp, token)),
           ApiRig.qmp(direct), baseline);
     }
+    // the two addresses against each other in the same rounds: what not crossing the registry's event loop saves
+    String own = Addresses.passThrough("a0");
+    String viaRegistry = "vmsup.vm.qmp, same rounds";
+    rig.compare(table, "vmsup.vm.qmp.NAME vs vmsup.vm.qmp, bus", ApiRig.bus(bus, own, qmp),
+        ApiRig.bus(bus, Addresses.QMP, qmp), viaRegistry);
+    rig.compare(table, "vmsup.vm.qmp.NAME vs vmsup.vm.qmp, SockJS", rig.wire(wire.sockJs(),
+        ApiRig.bridgeFrame(own, qmp, null)), rig.wire(wire.sockJs(), ApiRig.bridgeFrame(Addresses.QMP, qmp, null)),
+        viaRegistry);
   }
 
   private static io.vertx.core.Future<HttpServer> trivialServer(Vertx vertx, byte[] body) {
