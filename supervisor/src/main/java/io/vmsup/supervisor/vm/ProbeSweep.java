@@ -42,6 +42,15 @@ final class ProbeSweep implements Shareable {
   private final VertxInternal vertx;
   private final WorkerExecutor prober;
   private final Set<Member> members = ConcurrentHashMap.newKeySet();
+  /** Members joined since the last pass, taken into {@link #queue} by the next one. */
+  private final java.util.Queue<Member> joined = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /**
+   * The members by the tick they are next due at, earliest first (the longest-waiting first when over the budget),
+   * so a pass touches only the due ones, not all 10,000 every 250 ms. Confined to the sweep's context; a member
+   * that left is dropped when it comes up.
+   */
+  private final java.util.PriorityQueue<Member> queue = new java.util.PriorityQueue<>(
+      java.util.Comparator.comparingLong((Member m) -> m.next));
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicInteger phases = new AtomicInteger();
   // confined to the sweep's own context (not a deployment's: undeploying a VM must not cancel the sweep's timer)
@@ -81,6 +90,7 @@ final class ProbeSweep implements Shareable {
     Member m = new Member((ContextInternal) context, Math.max(1, every), Math.floorMod(phases.getAndIncrement(),
         Math.max(1, every)), read, deliver);
     members.add(m);
+    joined.add(m);
     if (started.compareAndSet(false, true)) {
       this.context.runOnContext(v -> vertx.setPeriodic(TICK_MS, this::pass));
     }
@@ -128,22 +138,21 @@ final class ProbeSweep implements Shareable {
 
   // each member is due every max(every, members / budget) ticks; over the budget the longest-waiting go first
   private List<Member> dueNow(long now) {
+    for (Member m; (m = joined.poll()) != null; ) {
+      m.next = now + m.phase; // spread a newcomer over its period
+      queue.add(m);
+    }
     long stretch = Math.max(1, (members.size() + budget - 1) / budget);
     List<Member> due = new ArrayList<>();
-    for (Member m : members) {
-      if (m.next < 0) {
-        m.next = now + m.phase; // spread a newcomer over its period
-      }
-      if (m.next <= now) {
+    while (due.size() < budget && !queue.isEmpty() && queue.peek().next <= now) {
+      Member m = queue.poll();
+      if (members.contains(m)) {
         due.add(m);
       }
     }
-    if (due.size() > budget) {
-      due.sort(java.util.Comparator.comparingLong(m -> m.next));
-      due = new ArrayList<>(due.subList(0, budget));
-    }
     for (Member m : due) {
       m.next = now + Math.max(m.every, stretch);
+      queue.add(m);
     }
     return due;
   }
