@@ -135,6 +135,7 @@ class QmpClientIT {
     Throwable failure = Await.failure(client.execute(QmpCommands.queryStatus()));
     assertThat(failure).isInstanceOf(QmpClosedException.class);
     assertThat(((QmpClosedException) failure).reason()).isEqualTo("closed by client");
+    assertThat(((QmpClosedException) failure).wasPending()).as("issued after the close: never sent").isFalse();
   }
 
   @Test

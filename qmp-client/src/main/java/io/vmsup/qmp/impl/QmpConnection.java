@@ -196,7 +196,8 @@ public final class QmpConnection {
   private void failAll() {
     QmpClosedException ex = new QmpClosedException(closeReason, closeCause);
     handshake.cancel();
-    ids.failAll(ex);
+    // a pending command may have reached QEMU before the close
+    ids.failAll(new QmpClosedException(closeReason, closeCause, true));
     fdQueue.close(ex);
     events.close(ex);
   }

@@ -247,10 +247,15 @@ public final class BusGateImpl implements BusGate {
     return entry(m, scope).put("outcome", "pending").put("call", run + calls.incrementAndGet());
   }
 
+  /**
+   * {@code failed} for a failure, but {@code unknown} for one that says the command was sent and no answer came
+   * ({@code "effect": "unknown"}: QEMU did not answer in time, or its connection closed meanwhile): it may have run.
+   */
   private static JsonObject outcome(JsonObject entry, Object reply) {
     if (reply instanceof ReplyException r) {
       VmException e = VmException.fromReply(r);
-      return entry.put("outcome", "failed").put("code", e.code().code()).put("message", e.getMessage());
+      String outcome = "unknown".equals(e.details().getValue("effect")) ? "unknown" : "failed";
+      return entry.put("outcome", outcome).put("code", e.code().code()).put("message", e.getMessage());
     }
     return entry.put("outcome", "ok");
   }

@@ -40,10 +40,18 @@ final class ClientQmpLink implements QmpLink {
         .recover(t -> Future.failedFuture(map("getfd", null, t)));
   }
 
+  private static final String UNKNOWN = "; whether it took effect is unknown";
+
+  /** A failure's member for a command sent without an answer: whether it took effect is not known (the audit's too). */
+  private static JsonObject effectUnknown() {
+    return new JsonObject().put("effect", "unknown");
+  }
+
   static VmException map(String command, Duration timeout, Throwable t) {
     if (t instanceof QmpTimeoutException) {
+      // QEMU may still run it, or have run it without answering
       return new VmException(ErrorCode.UNAVAILABLE, "QEMU did not answer '" + command + "' within "
-          + (timeout == null ? "the client's command timeout" : timeout.toMillis() + " ms"));
+          + (timeout == null ? "the client's command timeout" : timeout.toMillis() + " ms") + UNKNOWN, effectUnknown());
     }
     if (t instanceof QmpUnsendableException u) {
       // the caller's string (a pass-through argument): nothing was sent, the connection is untouched
@@ -52,8 +60,10 @@ final class ClientQmpLink implements QmpLink {
     if (t instanceof QmpBacklogException) {
       return new VmException(ErrorCode.UNAVAILABLE, t.getMessage());
     }
-    if (t instanceof QmpClosedException) {
-      return new VmException(ErrorCode.UNAVAILABLE, "QMP connection closed: " + t.getMessage());
+    if (t instanceof QmpClosedException c) {
+      String message = c.getMessage(); // "QMP connection closed: <reason>"
+      return c.wasPending() ? new VmException(ErrorCode.UNAVAILABLE, message + UNKNOWN, effectUnknown())
+          : new VmException(ErrorCode.UNAVAILABLE, message);
     }
     if (t instanceof QmpErrorException e) {
       return new VmException(ErrorCode.INTERNAL, e.desc(), new JsonObject().put("qmpClass", e.errorClass()));
