@@ -104,7 +104,8 @@ final class BenchScale {
       throws Exception {
     err.printf("bench scale: %d VMs; open-file limit lets this JVM hold %s descriptors%n", vms,
         System.getenv().getOrDefault("VMSUP_NOFILE", "(unknown)"));
-    AtomicLong blocked = ScaleRig.countBlockedThreadWarnings();
+    AtomicLong duringBenchGc = new AtomicLong();
+    AtomicLong blocked = ScaleRig.countBlockedThreadWarnings(duringBenchGc);
     // one log line per state change of 10,000 VMs would measure the terminal, not the daemon
     // (held in a field: JUL keeps loggers weakly, and a collected logger forgets its level)
     EVENT_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -142,6 +143,8 @@ final class BenchScale {
       sse(daemon, table, err);
       crashes(daemon, vms, table, err);
       table.row("blocked-thread warnings", blocked.get(), 0, "target");
+      // the bench's own System.gc() for the heap figures stops every thread (seconds on a loaded host): not the daemon's
+      table.row("  and within 3 s of the bench's own full GCs (heap rows)", duringBenchGc.get(), 0, "not the daemon's");
     } finally {
       try {
         SupervisionRig.await(daemon.stop(), Duration.ofMinutes(2));
