@@ -11,8 +11,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The console's sweep of every serial log, the backstop behind the inotify hint, paced: every log once per
- * {@code rounds} rounds, a slice each round (10,000 logs, 300 rounds: 34 a round) instead of every log at once every
+ * The console's sweep of every serial log, the backstop behind the inotify hint, paced: every log at least once per
+ * {@code rounds} rounds, a slice each round (10,000 logs, 300 rounds: 34 a round; fewer logs than rounds: one a round,
+ * so each is looked at more often) instead of every log at once every
  * 30 s (10,000 file-system calls within 4 s, each a task of its own, which grew the file-system pool to its 20 threads
  * and let them end again, every 30 s). A slice's sizes are read in one blocking task ({@link #sizes}); only the logs
  * whose size is not what their tail has read are then read. Confined to the console's context, except {@link #sizes}.
