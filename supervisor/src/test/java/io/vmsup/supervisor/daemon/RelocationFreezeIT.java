@@ -44,8 +44,11 @@ class RelocationFreezeIT {
     }
     String[] extra = {"--fence", "on", "--fence-after", "2", "--allowed-paths", shared.toString()};
     FleetRig fleet = new FleetRig(daemons, "fa", "fb", "fc");
-    Member a = fleet.start("fa", extra);
+    // fb first: it is Hazelcast's master (the oldest member), so the frozen owner fa is not. A frozen *master* can
+    // split the two survivors for as long as it stays frozen (Hazelcast 5.3.8; docs/fleet.md, "A split of the
+    // survivors does not heal while the old master stays frozen"), a limitation this test does not set out to show
     Member b = fleet.start("fb", extra);
+    Member a = fleet.start("fa", extra);
     Member c = fleet.start("fc", extra);
     Await.until("three hosts up", () -> whole(a, b, c), CONVERGE);
 
