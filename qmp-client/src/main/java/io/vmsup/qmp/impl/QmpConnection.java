@@ -196,8 +196,7 @@ public final class QmpConnection {
   private void failAll() {
     QmpClosedException ex = new QmpClosedException(closeReason, closeCause);
     handshake.cancel();
-    // a pending command may have reached QEMU before the close
-    ids.failAll(new QmpClosedException(closeReason, closeCause, true));
+    ids.failAll(new QmpClosedException(closeReason, closeCause, true)); // pending: it may have reached QEMU
     fdQueue.close(ex);
     events.close(ex);
   }

@@ -1,7 +1,5 @@
 package io.vmsup.supervisor.bench;
 
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.api.Addresses;
 import io.vmsup.supervisor.daemon.ConfigLoader;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code vmsup bench libvirt [--starts N] [--requests N] [--vms N] [--vmsup-only]}: vmsup beside libvirt in one run
@@ -87,7 +84,7 @@ final class BenchLibvirt {
           + LibvirtRounds.ROUND, err);
       inProcess = SupervisionRig.await(Daemon.start(ConfigLoader.load(List.of("--http-port", "0", "--state-dir",
           dir.resolve("in-process").toString()), Map.of(), false).config(), SupervisorBinding::start));
-      Bus bus = new Bus(inProcess.vertx().eventBus(), inProcess.token().value());
+      LibvirtBus bus = new LibvirtBus(inProcess.vertx().eventBus(), inProcess.token().value());
       bus.ok(Addresses.CREATE, new JsonObject(DaemonProcess.spec("x")));
       bus.ok(Addresses.START, new JsonObject().put("name", "x"));
       long compiled = warmUp(vmsup, lv, bus, err);
@@ -131,7 +128,8 @@ final class BenchLibvirt {
    * JIT and caches warm on both sides, unmeasured: a start and kill, 300 of each call, then vmsup's pass-through
    * until its JIT compilers have settled. Returns what the compilers took over that last part, clock ticks.
    */
-  private static long warmUp(DaemonProcess vmsup, LibvirtSide lv, Bus bus, PrintStream err) throws Exception {
+  private static long warmUp(DaemonProcess vmsup, LibvirtSide lv, LibvirtBus bus, PrintStream err)
+      throws Exception {
     err.println("bench libvirt: warm-up (a start and kill, 300 of each call per side, unmeasured)");
     vmsup.start("w");
     if (lv != null) {
@@ -183,8 +181,8 @@ final class BenchLibvirt {
    * gave its JIT new code to compile, which would otherwise land in the measured rounds). Returns what the compilers
    * took in that warm-up, clock ticks.
    */
-  private static long calls(Options o, LibvirtTable t, DaemonProcess vmsup, LibvirtSide lv, Bus bus, PrintStream err)
-      throws Exception {
+  private static long calls(Options o, LibvirtTable t, DaemonProcess vmsup, LibvirtSide lv, LibvirtBus bus,
+      PrintStream err) throws Exception {
     vmsup.start("x");
     if (lv != null) {
       lv.start("x");
@@ -273,38 +271,5 @@ final class BenchLibvirt {
     t.row(figure, mine / MIB, theirs, 1.5);
     t.row(pss(figure), minePss / MIB, theirsPss, 1.5);
     return mine;
-  }
-
-  /** Requests on the in-process bus as the Java client sends them: the token in the authorization header. */
-  private record Bus(EventBus bus, String token) {
-
-    private DeliveryOptions options() {
-      return new DeliveryOptions().addHeader("authorization", "Bearer " + token).setSendTimeout(60_000);
-    }
-
-    JsonObject ok(String address, JsonObject body) throws Exception {
-      return bus.<JsonObject>request(address, body, options()).toCompletionStage().toCompletableFuture()
-          .get(60, TimeUnit.SECONDS).body();
-    }
-
-    long get(String name) throws Exception {
-      long t0 = System.nanoTime();
-      JsonObject view = ok(Addresses.GET, new JsonObject().put("name", name));
-      long took = System.nanoTime() - t0;
-      if (!"RUNNING".equals(view.getString("state"))) {
-        throw new IOException("vmsup.vm.get " + name + ": " + view.encode());
-      }
-      return took;
-    }
-
-    long qmp(String name) throws Exception {
-      long t0 = System.nanoTime();
-      JsonObject r = ok(Addresses.QMP, new JsonObject().put("name", name).put("execute", "query-status"));
-      long took = System.nanoTime() - t0;
-      if (!r.containsKey("return")) {
-        throw new IOException("vmsup.vm.qmp query-status: " + r.encode());
-      }
-      return took;
-    }
   }
 }

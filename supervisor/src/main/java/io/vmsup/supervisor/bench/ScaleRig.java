@@ -129,16 +129,13 @@ final class ScaleRig {
     gcUntil = Long.MAX_VALUE;
     try {
       return heapAfterFullGc();
-    } finally {
-      // the checker (1 s interval) reports a stop of every thread once it runs again
+    } finally { // the checker (1 s interval) reports a stop of every thread once it runs again
       gcUntil = System.nanoTime() + GC_REPORT_NANOS;
     }
   }
 
-  /**
-   * Until when a blocked-thread warning is the bench's own doing: a full collection ({@link #heapAfterGc}) stops
-   * every thread, seconds on a loaded host, and Vert.x's checker then reports each event loop as blocked.
-   */
+  // until when a blocked-thread warning is the bench's own doing: a full collection (heapAfterGc) stops every
+  // thread, seconds on a loaded host, and Vert.x's checker then reports each event loop as blocked
   private static volatile long gcUntil = Long.MIN_VALUE;
   private static final long GC_REPORT_NANOS = 3_000_000_000L;
 
