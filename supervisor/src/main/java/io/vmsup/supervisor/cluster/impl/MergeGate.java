@@ -28,7 +28,8 @@ final class MergeGate implements LifecycleListener {
   private final Vertx vertx;
   private final java.util.function.Supplier<List<String>> published;
   private final List<Promise<Void>> waiting = new ArrayList<>(); // guarded by this
-  private boolean merging; // guarded by this
+  private boolean merging; // guarded by this: from MERGING until the refresh after MERGED is done
+  private long rounds; // guarded by this: MERGINGs seen
   private UUID listener;
 
   private MergeGate(Vertx vertx, java.util.function.Supplier<List<String>> published) {
@@ -55,30 +56,45 @@ final class MergeGate implements LifecycleListener {
 
   @Override
   public void stateChanged(LifecycleEvent event) {
-    List<Promise<Void>> ready;
+    // the gate stays shut from MERGING until the refresh after MERGED is done, not only until MERGED: a publish
+    // asked for 50 ms after MERGED, before the refresh, went unwaited and reached nobody else (CI, FleetCutIT)
+    long round;
     synchronized (this) { // Hazelcast's event thread, rarely: a merge
       switch (event.getState()) {
-        case MERGING -> merging = true;
-        case MERGED, MERGE_FAILED -> merging = false;
+        case MERGING -> {
+          merging = true;
+          rounds++;
+          return;
+        }
+        case MERGED, MERGE_FAILED -> round = rounds;
         default -> {
           return;
         }
       }
-      if (merging) {
-        return;
-      }
-      ready = new ArrayList<>(waiting);
-      waiting.clear();
     }
     if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
       vertx.setTimer(SETTLE_MS, id -> SubscriberViews.refresh(vertx, published.get())
-          .onComplete(x -> ready.forEach(Promise::tryComplete)));
-    } else if (!ready.isEmpty()) {
-      vertx.setTimer(SETTLE_MS, id -> ready.forEach(Promise::tryComplete));
+          .onComplete(x -> open(round)));
+    } else {
+      vertx.setTimer(SETTLE_MS, id -> open(round));
     }
   }
 
-  /** Completes at once when no merge is under way, else shortly after it ended. */
+  /** Opens the gate after merge {@code round}, unless another merge began since. */
+  private void open(long round) {
+    List<Promise<Void>> ready;
+    synchronized (this) {
+      if (round != rounds) {
+        return;
+      }
+      merging = false;
+      ready = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    ready.forEach(Promise::tryComplete);
+  }
+
+  /** Completes at once when no merge is under way, else once it ended and the subscribers' views were refreshed. */
   Future<Void> settled() {
     Promise<Void> p = Promise.promise();
     synchronized (this) {
