@@ -90,7 +90,7 @@ final class BenchLibvirt {
       long compiled = warmUp(vmsup, lv, bus, err);
       long idle = memory(t, "resident memory idle, no VM (MiB)", vmsup, lv, err);
       startKill(o, t, vmsup, lv, err);
-      compiled += calls(o, t, vmsup, lv, bus, err);
+      compiled += calls(o, t, vmsup, lv, bus, dir.resolve("in-process"), dir.resolve("raw"), err);
       long full = withVms(o, t, vmsup, lv, err);
       t.note(String.format(java.util.Locale.ROOT, "vmsup daemon: ./vmsup run, listening %.0f ms after its launch; "
           + "RSS %.1f MiB idle, %.1f MiB with %d VMs (%.1f KiB per VM)", vmsup.startupMs(), idle / MIB, full / MIB,
@@ -182,27 +182,15 @@ final class BenchLibvirt {
    * took in that warm-up, clock ticks.
    */
   private static long calls(Options o, LibvirtTable t, DaemonProcess vmsup, LibvirtSide lv, LibvirtBus bus,
-      PrintStream err) throws Exception {
+      Path inProcessDir, Path work, PrintStream err) throws Exception {
     vmsup.start("x");
     if (lv != null) {
       lv.start("x");
     }
     Thread.sleep(2000); // both guests' firmware finds no boot device and idles
     long compiled = LibvirtRounds.warmJit(vmsup, "x", err);
-    long lpid = lv == null ? 0 : lv.libvirtdPid();
-    LibvirtRounds.Batch lqmp = lv == null ? null : n -> lv.qmp("x", n);
+    LibvirtPassThrough.measure(o.requests(), t, vmsup, lv, bus, inProcessDir, work, err);
     LibvirtRounds.Batch lstate = lv == null ? null : n -> lv.state("x", n);
-    err.printf("bench libvirt: query-status over HTTP vs qemuMonitorCommand, %d each%n", o.requests());
-    LibvirtRounds http = LibvirtRounds.run(o.requests(), () -> vmsup.send("POST", "/v1/vms/x/qmp",
-        "{\"execute\":\"query-status\"}", 200), lqmp, vmsup.pid(), lpid);
-    t.row("QMP query-status, HTTP keep-alive p50 (us)", http.vmsupP50(), http.libvirtP50(), 0.2);
-    t.row("QMP query-status, HTTP keep-alive p99 (us)", http.vmsupP99(), http.libvirtP99());
-    t.row("daemon CPU per QMP call over HTTP (us)", http.vmsupCpuPerCall(), http.libvirtCpuPerCall(), 1.0);
-    t.row("  of which vmsup's JIT compilers (us)", http.vmsupJitPerCall(), Double.NaN);
-    err.printf("bench libvirt: query-status on the in-process bus vs qemuMonitorCommand, %d each%n", o.requests());
-    LibvirtRounds onBus = LibvirtRounds.run(o.requests(), () -> bus.qmp("x"), lqmp, 0, 0);
-    t.row("QMP query-status, in-process bus p50 (us)", onBus.vmsupP50(), onBus.libvirtP50(), 0.2);
-    t.row("QMP query-status, in-process bus p99 (us)", onBus.vmsupP99(), onBus.libvirtP99());
     err.printf("bench libvirt: state reads (GET over HTTP, vmsup.vm.get on the bus) vs virDomainGetState%n");
     LibvirtRounds get = LibvirtRounds.run(o.requests(), () -> vmsup.send("GET", "/v1/vms/x", null, 200), lstate,
         0, 0);

@@ -84,6 +84,11 @@ final class DaemonProcess implements AutoCloseable {
     return startedNanos / 1e6;
   }
 
+  /** The port the daemon's HTTP edge listens on. */
+  int port() {
+    return URI.create(url).getPort();
+  }
+
   String token() {
     return token;
   }
