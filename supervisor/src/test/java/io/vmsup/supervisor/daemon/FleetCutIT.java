@@ -71,8 +71,12 @@ class FleetCutIT {
     call("cb", 201, "POST", "/v1/vms", stay.encode());
     long moverPid = call("cb", 200, "POST", "/v1/vms/cutvm/start", null).getLong("pid");
     long stayPid = call("cb", 200, "POST", "/v1/vms/staying/start", null).getLong("pid");
+    call("cb", 201, "POST", "/v1/vms", TestSpecs.machineNone("flipper")
+        .put("placement", new JsonObject().put("host", "ca")).encode());
+    long flipPid = call("cb", 200, "POST", "/v1/vms/flipper/start", null).getLong("pid");
     // a VM that waits for its host outlives its daemon: the test ends it
     daemons.closeAfter(() -> ProcessHandle.of(stayPid).ifPresent(ProcessHandle::destroyForcibly));
+    daemons.closeAfter(() -> ProcessHandle.of(flipPid).ifPresent(ProcessHandle::destroyForcibly));
     Path stateA = daemons.dir("state-ca");
     Await.until("ca's watchdog guards cutvm", () -> RelocationIT.read(stateA.resolve("fence/watchdog.log"))
         .contains("guarding [cutvm]"), CONVERGE);
@@ -81,6 +85,9 @@ class FleetCutIT {
     NetEvents events = net.follow("cb", token("cb"), urls.get("cb") + "/v1/events");
     daemons.closeAfter(events::close);
     Await.until("cb's event stream subscribed", events::subscribed, CONVERGE);
+    NetEvents own = net.follow("ca", token("ca"), urls.get("ca") + "/v1/events");
+    daemons.closeAfter(own::close);
+    Await.until("ca's event stream subscribed", own::subscribed, CONVERGE);
     net.cut("ca");
 
     Await.until("ca's watchdog killed cutvm", () -> RelocationIT.read(stateA.resolve("fence/fenced.log"))
@@ -107,7 +114,16 @@ class FleetCutIT {
     // the link heals: ca merges back, finds cutvm owned by another host at generation 2 and fences its record;
     // the VM that waited for its host shows its real state (the same QEMU) on every member again
     net.heal("ca");
+    // flipper's state changes while ca merges back (MergeGate holds them until every member's view of the
+    // subscribers is new) reach cb's stream too, all of them, in ca's order
+    assertThat(flipWhileMerging()).as("flipper paused or resumed while ca's gate was shut").isPositive();
     Await.until("the fleet is whole again", () -> hosts.stream().allMatch(h -> up(h) == 3), CONVERGE);
+    call("ca", 200, "POST", "/v1/vms/flipper/pause", null);
+    call("ca", 200, "POST", "/v1/vms/flipper/resume", null);
+    Await.until("ca's last flip on its own stream", () -> flips(own).size() >= 2, CONVERGE);
+    JsonObject last = flips(own).get(flips(own).size() - 1);
+    Await.until("ca's last flip on cb's stream", () -> flips(events).contains(last), CONVERGE);
+    assertThat(flips(events)).as("flipper's changes on cb's stream, as on ca's").isEqualTo(flips(own));
     // ca fences its stale record and publishes 'fenced', after the merge and after every member read again who
     // subscribes to the events (MergeGate, SubscriberViews): cb's stream gets it, after host-lost and relocated
     String fencedLine = "vm=cutvm fenced host=ca owner=" + moved.getString("host") + " generation=2";
@@ -141,6 +157,37 @@ class FleetCutIT {
     assertThat(RelocationIT.qemusNamed("cutvm")).containsExactly(get("cb", "/v1/vms/cutvm").getLong("pid"));
     assertThat(copies.most()).as("QEMUs named cutvm at once, sampled all along").isEqualTo(1);
     call(moved.getString("host"), 200, "POST", "/v1/vms/cutvm/kill", null);
+  }
+
+  /**
+   * Pauses and resumes flipper on ca from the moment ca's merge gate shut until it opened again; the number of changes
+   * that completed while the gate was still shut (as far as ca's log, read after each reply, tells).
+   */
+  private int flipWhileMerging() throws Exception {
+    DaemonProcess ca = procs.get("ca");
+    Await.until("ca's merge gate shut", () -> ca.text().contains("merge under way: holding"), CONVERGE);
+    long guard = System.nanoTime() + CONVERGE.toNanos();
+    boolean paused = false;
+    int shut = 0;
+    while (!ca.text().contains("merge ended (") && System.nanoTime() < guard) {
+      try {
+        call("ca", 200, "POST", "/v1/vms/flipper/" + (paused ? "resume" : "pause"), null);
+        paused = !paused;
+        shut += ca.text().contains("merge ended (") ? 0 : 1;
+      } catch (AssertionError refusedMeanwhile) {
+        // the merge under way may make the request fail: it did not change the state
+      }
+    }
+    if (paused) {
+      call("ca", 200, "POST", "/v1/vms/flipper/resume", null);
+    }
+    return shut;
+  }
+
+  /** flipper's pause and resume events on {@code stream}, in order. */
+  private static List<JsonObject> flips(NetEvents stream) {
+    return stream.seen().stream().filter(e -> "flipper".equals(e.getString("vm")) && "state".equals(e.getString("type"))
+        && ("PAUSED".equals(e.getString("to")) || "PAUSED".equals(e.getString("from")))).toList();
   }
 
   /** {@code host} shows staying as before the cut and cutvm once, on its new owner. */

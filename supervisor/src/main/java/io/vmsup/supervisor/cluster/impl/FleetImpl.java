@@ -109,7 +109,7 @@ public final class FleetImpl implements Fleet {
     HostCard card = new HostCard(vertx, settings.hostId(), supervisor);
     lost.follow();
     merges = MergeGate.watch(vertx, manager.getHazelcastInstance(), () -> published(supervisor));
-    directory.onForeign(new Yield(vertx, settings.hostId(), supervisor, merges));
+    directory.onForeign(new Yield(vertx, settings.hostId(), supervisor));
     relocations = new Relocations(vertx, settings.hostId(), fenceAfterMs, supervisor::vms);
     router = new FleetRouter(settings.hostId(), hosts, directory, card, meters, lost, supervisor.options());
     relocator = new Relocator(vertx, settings.hostId(), hosts, directory, relocations, standing, new Placer(router)::choose,

@@ -32,14 +32,12 @@ final class Yield implements BiConsumer<String, Owner> {
   private final Vertx vertx;
   private final String me;
   private final Supervisor supervisor;
-  private final MergeGate merges;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
-  Yield(Vertx vertx, String me, Supervisor supervisor, MergeGate merges) {
+  Yield(Vertx vertx, String me, Supervisor supervisor) {
     this.vertx = vertx;
     this.me = me;
     this.supervisor = supervisor;
-    this.merges = merges;
   }
 
   @Override
@@ -75,11 +73,9 @@ final class Yield implements BiConsumer<String, Owner> {
               JsonObject event = new JsonObject().put("type", "fenced").put("vm", name).put("host", me)
                   .put("owner", owner.host()).put("generation", owner.generation())
                   .put("timestamp", Instant.now().toString());
-              // right after a heal the bus would publish to this member's split-time view only: wait for the merge
-              merges.settled().onComplete(s -> {
-                bus.publish(Addresses.events(name), event);
-                bus.publish(Addresses.EVENTS, event.copy());
-              });
+              // right after a heal the merge gate holds these until every member's view of the subscribers is new
+              bus.publish(Addresses.events(name), event);
+              bus.publish(Addresses.EVENTS, event.copy());
               return null;
             }))
         .onSuccess(x -> busy.remove(name))
