@@ -218,6 +218,7 @@ final class BenchLibvirt {
     long minePss = ProcStat.pssKib(vmsup.pid());
     t.row(figure, mine / MIB, lv == null ? Double.NaN : lv.rssKib() / MIB, 1.5);
     t.row(pss(figure), minePss / MIB, lv == null ? Double.NaN : lv.pssKib() / MIB, 1.5);
+    JvmFloor.rows(t, lv == null ? Double.NaN : lv.rssKib() / MIB, lv == null ? Double.NaN : lv.pssKib() / MIB, err);
     return mine;
   }
 

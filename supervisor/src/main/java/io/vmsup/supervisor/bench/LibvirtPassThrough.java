@@ -69,8 +69,8 @@ final class LibvirtPassThrough {
         direct.readReply();
       }
       LibvirtRounds r = LibvirtRounds.run(requests, () -> timed(direct), lqmp, 0, 0);
-      t.row("the floor: straight on a QMP socket p50 (us)", r.vmsupP50(), r.libvirtP50());
-      t.row("the floor: straight on a QMP socket p99 (us)", r.vmsupP99(), r.libvirtP99());
+      t.row("floor: straight on the QMP socket p50 (us)", r.vmsupP50(), r.libvirtP50());
+      t.row("floor: straight on the QMP socket p99 (us)", r.vmsupP99(), r.libvirtP99());
       if (lqmp != null) {
         double bound = r.libvirtP50() * FIFTH;
         t.note(String.format(Locale.ROOT, "the floor: issue 15's pass-through bound (a fifth of libvirt's p50) is %.1f "
