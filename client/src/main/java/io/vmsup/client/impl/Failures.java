@@ -32,7 +32,14 @@ final class Failures {
   static VmsupException ofReply(String address, ReplyException r) {
     switch (r.failureType()) {
       case TIMEOUT:
-        return new VmsupException(ErrorCode.UNAVAILABLE, "no reply from " + address + " in time: " + r.getMessage());
+        if (r.getMessage() != null && r.getMessage().startsWith("Discarded")) {
+          // dropped unread (its consumer went meanwhile): it did not run
+          return new VmsupException(ErrorCode.UNAVAILABLE, "no reply from " + address + ": " + r.getMessage());
+        }
+        // the daemon may have carried it out (a QMP command sent): only this caller stopped waiting
+        return new VmsupException(ErrorCode.UNAVAILABLE, ErrorCode.UNAVAILABLE.code(), "no reply from " + address
+            + " in time: " + r.getMessage() + "; whether it took effect is unknown",
+            new JsonObject().put("effect", "unknown"));
       case NO_HANDLERS:
         return new VmsupException(ErrorCode.UNAVAILABLE, "no vmsup daemon answers " + address + ": "
             + r.getMessage());

@@ -49,6 +49,13 @@ class FailuresTest {
     VmsupException timeout = Failures.of("vmsup.vm.get", new ReplyException(ReplyFailure.TIMEOUT, "timed out"));
     assertThat(timeout.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(timeout.getMessage()).contains("vmsup.vm.get");
+    // the caller stopped waiting; the daemon may have carried the request out (attack8): never read as "not done"
+    assertThat(timeout.details().getString("effect")).isEqualTo("unknown");
+    assertThat(timeout.getMessage()).contains("whether it took effect is unknown");
+    VmsupException discarded = Failures.of("vmsup.vm.qmp.a", new ReplyException(ReplyFailure.TIMEOUT,
+        "Discarded the request. address: __vertx.reply.1, repliedAddress: vmsup.vm.qmp.a"));
+    assertThat(discarded.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(discarded.details().getValue("effect")).isNull();
     VmsupException none = Failures.of("vmsup.vm.get", new ReplyException(ReplyFailure.NO_HANDLERS, "none"));
     assertThat(none.code()).isEqualTo(ErrorCode.UNAVAILABLE);
   }

@@ -17,6 +17,9 @@ import io.vertx.core.json.JsonObject;
  */
 public final class VmException extends VertxException {
 
+  /** How Vert.x's failure for a request dropped unread (its consumer unregistered meanwhile) begins. */
+  private static final String DISCARDED = "Discarded";
+
   private final ErrorCode code;
   private final JsonObject details;
 
@@ -75,12 +78,19 @@ public final class VmException extends VertxException {
    * The one decoder of a failed event-bus request, for every reader (the HTTP edge, the registry, the audit gate,
    * Java callers): the failure code is the {@link ErrorCode}, the failure body's {@code message} the message and its
    * other members the details. A body that is not a JSON object is the message as it is. No reply at all (a timeout
-   * of the event bus itself, or no handler) is UNAVAILABLE.
+   * of the event bus itself, or no handler) is UNAVAILABLE; a timeout also says {@code "effect": "unknown"} (the
+   * request may have been carried out: only its caller stopped waiting), unless the request was dropped unread.
    */
   public static VmException fromReply(ReplyException r) {
     switch (r.failureType()) {
       case TIMEOUT:
-        return new VmException(ErrorCode.UNAVAILABLE, "the supervisor did not answer in time (" + r.getMessage() + ")");
+        if (r.getMessage() != null && r.getMessage().startsWith(DISCARDED)) {
+          // Vert.x's answer for a request whose consumer went before reading it: it did not run
+          return new VmException(ErrorCode.UNAVAILABLE, "the request was dropped unread (" + r.getMessage() + ")");
+        }
+        // a QMP command may have been sent meanwhile (a command timeout longer than the caller's wait): never "failed"
+        return new VmException(ErrorCode.UNAVAILABLE, "the supervisor did not answer in time (" + r.getMessage()
+            + "); whether it took effect is unknown", new JsonObject().put("effect", "unknown"));
       case NO_HANDLERS:
         return new VmException(ErrorCode.UNAVAILABLE, "the supervisor is not running (" + r.getMessage() + ")");
       default:
