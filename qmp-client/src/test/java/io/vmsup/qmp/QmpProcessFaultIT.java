@@ -114,6 +114,10 @@ class QmpProcessFaultIT {
       }
     }));
 
+    // calls from this thread run on the connection's context in call order: once this wait has timed out there, the 50
+    // commands were sent (else, on a loaded machine, the loop could see the reset before running them: never sent)
+    assertThat(Await.failure(client.awaitEvent("NONE", e -> true, Duration.ofMillis(1))))
+        .isInstanceOf(QmpTimeoutException.class);
     qemu.process().process().destroyForcibly();
     Await.result(client.closeFuture(), Duration.ofSeconds(5));
     // each was sent: QEMU may have run it before it died

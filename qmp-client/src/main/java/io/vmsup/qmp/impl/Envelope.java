@@ -25,12 +25,25 @@ final class Envelope {
   private Envelope() {
   }
 
+  /** The envelope in a direct buffer of its own. */
   static ByteBuf encode(ByteBufAllocator alloc, QmpCommand<?> command, long id) {
+    ByteBuf out = alloc.directBuffer(48 + 2 * command.name().length());
+    try {
+      encode(out, command, id);
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+    return out;
+  }
+
+  /** Appends the envelope to {@code out}. */
+  static void encode(ByteBuf out, QmpCommand<?> command, long id) {
     // qmp-spec: "arguments" is optional; QEMU's dispatcher (qmp_dispatch) takes a missing one for an empty object
     JsonObject arguments = command.arguments();
     byte[] args = arguments == null || arguments.isEmpty() ? null : arguments.toBuffer().getBytes();
     String name = command.name();
-    ByteBuf out = alloc.directBuffer(48 + 2 * name.length() + (args == null ? 0 : args.length));
+    out.ensureWritable(48 + 2 * name.length() + (args == null ? 0 : args.length));
     out.writeBytes(command.oob() ? EXEC_OOB : EXECUTE);
     writeString(out, name);
     if (args != null) {
@@ -39,7 +52,6 @@ final class Envelope {
     out.writeBytes(ID);
     writeDecimal(out, id);
     out.writeByte('}');
-    return out;
   }
 
   /** A JSON string: printable ASCII as is; anything needing an escape or UTF-8 goes through Vert.x's encoder. */

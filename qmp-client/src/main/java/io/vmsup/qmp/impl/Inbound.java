@@ -40,12 +40,15 @@ final class Inbound {
    * inbound queue in between); released here.
    */
   void onMessage(Object message) {
+    Outbound out = conn.outbound();
+    out.beginRead();
     try {
       if (message instanceof ByteBuf buf) {
         onBytes(buf);
       }
     } finally {
       ReferenceCountUtil.release(message);
+      out.endRead(); // what the reply callbacks wrote leaves now, before the loop waits again
     }
   }
 

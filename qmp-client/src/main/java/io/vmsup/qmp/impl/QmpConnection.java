@@ -9,7 +9,6 @@ import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import io.vmsup.qmp.QmpBacklogException;
 import io.vmsup.qmp.QmpClosedException;
 import io.vmsup.qmp.QmpCommand;
 import io.vmsup.qmp.QmpConnectException;
@@ -85,7 +84,7 @@ public final class QmpConnection {
 
   private void attach(NetSocket so) {
     socket = so;
-    outbound = new Outbound(so);
+    outbound = new Outbound(so, e -> closeWith("socket error: " + e.getMessage(), e));
     transport = FdWriter.transportOf(so);
     so.closeHandler(v -> onSocketClosed());
     so.exceptionHandler(t -> {
@@ -118,7 +117,7 @@ public final class QmpConnection {
       return promise.future();
     }
     long id = ids.register(command, promise, timeout);
-    outbound.write(Envelope.encode(outbound.alloc(), command, id));
+    outbound.writeCommand(command, id);
     return promise.future();
   }
 
@@ -132,9 +131,7 @@ public final class QmpConnection {
     if (unsendable != null) {
       return unsendable;
     }
-    long waiting = outbound.waitingBytes();
-    return waiting > Outbound.MAX_WAITING_BYTES
-        ? new QmpBacklogException(command.name(), waiting, Outbound.MAX_WAITING_BYTES) : null;
+    return outbound.backlog(command.name());
   }
 
   long lastId() {
@@ -185,6 +182,9 @@ public final class QmpConnection {
 
   private void finishClose() {
     failAll();
+    if (outbound != null) {
+      outbound.release();
+    }
     ready.tryFail(new QmpConnectException(Kind.NO_GREETING, "connection to " + path
         + " closed before negotiation completed: " + closeReason, closeCause));
     if (state != QmpState.CLOSED) {
