@@ -157,9 +157,11 @@ public final class BenchLaunch {
     LaunchRuns.Burst rawBurst = main.runs.rawBurst(n, rawKill);
     BurstCpu rawCpu = BurstCpu.now().since(r0);
     long heapBefore = usedHeapAfterGc();
+    BurstThreads t0 = BurstThreads.now();
     BurstCpu s0 = BurstCpu.now();
     LaunchRuns.Burst supBurst = main.runs.supervisedBurst(n, "b" + n);
     BurstCpu supCpu = BurstCpu.now().since(s0);
+    BurstThreads t1 = BurstThreads.now();
     long heapAfter = usedHeapAfterGc();
     Percentiles crash = Percentiles.of(main.runs.crashLatencies(Math.min(n / 10, 100)));
     double supKill = main.runs.killAllUntilCrashed();
@@ -190,6 +192,8 @@ public final class BenchLaunch {
     out.printf("bench JVM CPU per VM (ms)        vmsup %.2f (JIT %.2f)   raw side %.2f (JIT %.2f)   (daemon in-process;"
         + " QEMU and the spawner not counted)%n", supCpu.msPer(n), supCpu.jitMsPer(n), rawCpu.msPer(n),
         rawCpu.jitMsPer(n));
+    out.println("  by thread (ms per VM)          " + t1.rowSince(t0, n));
+    out.println("  thread waits per VM            " + t1.switchesSince(t0, n) + " (voluntary context switches)");
     if (free != null) {
       out.println("vmsup, start queue unbounded     " + free.each().row() + "   all RUNNING "
           + String.format("%.0f ms", free.totalMs()));

@@ -12,14 +12,14 @@ import java.nio.file.Path;
  */
 public interface SocketWatch {
 
-  /** The daemon's one watch (one inotify instance and one thread for every start). */
+  /** The daemon's one watch: a holder of each waiting start's VM directory in the {@link DirWatch}. */
   static SocketWatch shared() {
     return InotifySocketWatch.SHARED;
   }
 
   /**
-   * Starts watching for {@code file} to be created; call before the spawn that creates it. Blocking (one system
-   * call): call off the event loop. Never fails: when the directory cannot be watched (the inotify watch limit, say)
+   * Starts watching for {@code file} to be created; call before the spawn that creates it. Blocking (a system call
+   * when nothing watches the directory yet, and a check that the file is not there already): call off the event loop. Never fails: when the directory cannot be watched (the inotify watch limit, say)
    * the result says so and its {@link Watched#created()} is complete at once, which leaves the caller polling.
    *
    * @param context where {@link Watched#created()} completes
@@ -35,7 +35,7 @@ public interface SocketWatch {
     /** Whether the kernel watches the directory: false when {@link #created()} completed only to let the caller poll. */
     boolean watching();
 
-    /** Stops watching. Blocking (the JDK waits for its poller thread): call off the event loop. */
+    /** Stops watching. Never blocks (the kernel's watch, when nothing else holds it, goes later: {@link DirWatch}). */
     void cancel();
   }
 }

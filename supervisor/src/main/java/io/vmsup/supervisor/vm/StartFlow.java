@@ -204,14 +204,12 @@ final class StartFlow {
     }
   }
 
+  /** Never blocks: no worker hop at the end of a start (the directory watch stays while others hold it). */
   private void unwatch() {
     SocketWatch.Watched w = watched;
     watched = null;
-    if (w != null && w.watching()) {
-      vm.vertx().executeBlocking(() -> {
-        w.cancel();
-        return null;
-      }, false);
+    if (w != null) {
+      w.cancel();
     }
   }
 

@@ -13,8 +13,11 @@ import java.util.stream.Stream;
  */
 public final class InotifyWatches {
 
-  /** IN_CREATE | IN_MOVED_TO: the JDK's ENTRY_CREATE alone, which only the QMP socket watch asks for. */
-  public static final long CREATE_ONLY = 0x100 | 0x80;
+  /**
+   * IN_CREATE | IN_MOVED_TO | IN_MODIFY | IN_ATTRIB: the JDK's ENTRY_CREATE and ENTRY_MODIFY, what the daemon's one
+   * VM directory watch ({@link DirWatch}) asks for.
+   */
+  public static final long DIR_WATCH = 0x100 | 0x80 | 0x2 | 0x4;
 
   private InotifyWatches() {
   }
@@ -23,6 +26,12 @@ public final class InotifyWatches {
   public static long on(Path dir, long mask) throws IOException {
     long ino = ((Number) Files.getAttribute(dir, "unix:ino")).longValue();
     return masks(ino).stream().filter(m -> m == mask).count();
+  }
+
+  /** How many watches on {@code dir} this JVM holds, whatever their masks and inotify instances. */
+  public static long on(Path dir) throws IOException {
+    long ino = ((Number) Files.getAttribute(dir, "unix:ino")).longValue();
+    return masks(ino).size();
   }
 
   private static List<Long> masks(long ino) throws IOException {

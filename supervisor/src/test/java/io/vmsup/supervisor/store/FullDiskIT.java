@@ -58,6 +58,7 @@ class FullDiskIT {
     assertThat(vmDir("c")).doesNotExist();
     assertThat(f.failure(Addresses.GET, Fixture.name("c")).failureCode()).isEqualTo(404);
 
+    awaitHolders("b", 1); // the console follows b's serial log: it holds b's directory for the VM's life
     ReplyException start = f.failure(Addresses.START, Fixture.name("b"));
     JsonObject b = body(start);
     assertThat(start.failureCode()).isEqualTo(507);
@@ -226,15 +227,23 @@ class FullDiskIT {
     assertThat(desiredOnDisk(vm)).as(vm).isEqualTo(desired);
   }
 
-  /** The QMP socket watch of a start that ended is released (on a worker, right after the reply). */
+  /**
+   * The QMP socket watch of a start that ended is released (at once, on the actor's loop): what still holds the VM's
+   * directory is the console alone (which follows its log for the VM's life), with one kernel watch.
+   */
   private void awaitNoSocketWatch(String vm) throws Exception {
+    awaitHolders(vm, 1);
+    assertThat(io.vmsup.supervisor.link.InotifyWatches.on(vmDir(vm))).as("kernel watches on " + vm + "'s directory")
+        .isEqualTo(1);
+  }
+
+  private void awaitHolders(String vm, int n) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (io.vmsup.supervisor.link.InotifyWatches.on(vmDir(vm), io.vmsup.supervisor.link.InotifyWatches.CREATE_ONLY) > 0
-        && System.nanoTime() < deadline) {
+    while (io.vmsup.supervisor.link.DirWatch.shared().holders(vmDir(vm)) != n && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(io.vmsup.supervisor.link.InotifyWatches.on(vmDir(vm), io.vmsup.supervisor.link.InotifyWatches.CREATE_ONLY))
-        .as("no QMP socket watch left on " + vm + "'s directory").isZero();
+    assertThat(io.vmsup.supervisor.link.DirWatch.shared().holders(vmDir(vm)))
+        .as("holders of " + vm + "'s directory in the VM directory watch").isEqualTo(n);
   }
 
   private void restartShowsDefined(String... vms) throws Exception {

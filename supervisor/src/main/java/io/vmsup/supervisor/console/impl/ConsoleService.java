@@ -59,16 +59,7 @@ public final class ConsoleService {
     this.deps = deps;
     this.atStart = new HashSet<>(deps.table().keySet());
     this.writers = new SerialWriters(client);
-    LogWatch w;
-    try {
-      w = new LogWatch(RuntimeArgs.in(java.nio.file.Path.of(".")).serialLog().getFileName().toString());
-    } catch (java.io.IOException e) {
-      java.util.logging.Logger.getLogger(ConsoleService.class.getName()).warning(
-          "console: no inotify watch (" + e.getMessage() + "); every serial log is polled every "
-          + ConsoleVerticle.POLL_MS + " ms");
-      w = null;
-    }
-    this.watch = w;
+    this.watch = new LogWatch(RuntimeArgs.in(java.nio.file.Path.of(".")).serialLog().getFileName().toString());
   }
 
   private RuntimeArgs paths(String vm) {
@@ -227,11 +218,7 @@ public final class ConsoleService {
   /** Stops the watch (the verticle stops). */
   public void close() {
     if (watch != null) {
-      try {
-        watch.close();
-      } catch (java.io.IOException ignored) {
-        // closing anyway
-      }
+      watch.close();
     }
   }
 

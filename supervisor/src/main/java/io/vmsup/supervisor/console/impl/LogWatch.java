@@ -1,24 +1,19 @@
 package io.vmsup.supervisor.console.impl;
 
+import io.vmsup.supervisor.link.DirWatch;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 
 /**
- * Tells which VMs' serial logs changed, from inotify (the JDK's {@link WatchService} on Linux): the console verticle
- * reads a log when it changed instead of asking the file system about every log ten times a second, which at 10,000
- * VMs would be 200,000 file-system calls a second at rest. One thread takes the kernel's events for every VM.
+ * Tells which VMs' serial logs changed, from inotify: the console verticle reads a log when it changed instead of
+ * asking the file system about every log ten times a second, which at 10,000 VMs would be 200,000 file-system calls a
+ * second at rest. Each VM's directory is held in the daemon's one {@link DirWatch} for as long as its log is followed
+ * (a start's wait for the QMP socket holds the same directory: one kernel watch, one thread for both).
  *
  * <p>Nothing here is trusted to be complete: a lost event queue (OVERFLOW) marks every VM changed, a directory that
  * cannot be watched (the watch limit) is reported so its log is polled as before, and the caller still sweeps every
@@ -26,45 +21,55 @@ import java.util.logging.Logger;
  */
 final class LogWatch implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(LogWatch.class.getName());
-
-  private final WatchService service;
-  private final Map<WatchKey, String> vms = new ConcurrentHashMap<>();
-  private final Map<String, WatchKey> keys = new ConcurrentHashMap<>();
+  private final DirWatch dirs;
+  private final Map<String, DirWatch.Hold> holds = new ConcurrentHashMap<>();
   private final Set<String> changed = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean overflow = new AtomicBoolean();
-  private final String file;
+  private final Path file;
   private volatile boolean alive = true;
 
   /** Watches for changes of {@code file} (a name, such as {@code serial.log}) in each registered directory. */
-  LogWatch(String file) throws IOException {
-    this.file = file;
-    this.service = FileSystems.getDefault().newWatchService();
-    Thread t = new Thread(this::run, "vmsup-console-watch");
-    t.setDaemon(true);
-    t.start();
+  LogWatch(String file) {
+    this(file, DirWatch.shared());
   }
 
-  /** Starts watching {@code dir} for {@code vm}. Blocking (one system call): call off the event loop. */
+  LogWatch(String file, DirWatch dirs) {
+    this.file = Path.of(file);
+    this.dirs = dirs;
+  }
+
+  /** Starts watching {@code dir} for {@code vm}. Blocking (a system call when nothing watches it yet): off the loop. */
   void watch(String vm, Path dir) throws IOException {
     if (!alive) {
       throw new IOException("the log watch has stopped");
     }
-    WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-    vms.put(key, vm);
-    WatchKey old = keys.put(vm, key);
-    if (old != null && old != key) {
-      vms.remove(old);
-      old.cancel();
+    DirWatch.Hold hold = dirs.hold(dir, new DirWatch.Listener() {
+      @Override
+      public void changed(Path name) {
+        if (name.equals(file)) {
+          LogWatch.this.changed.add(vm);
+        }
+      }
+
+      @Override
+      public void lost(boolean stopped) {
+        if (stopped) {
+          alive = false;
+        }
+        overflow.set(true);
+      }
+    });
+    DirWatch.Hold old = holds.put(vm, hold);
+    if (old != null) {
+      old.release();
     }
   }
 
-  /** Stops watching {@code vm}'s directory. */
+  /** Stops watching {@code vm}'s directory. Never blocks. */
   void unwatch(String vm) {
-    WatchKey key = keys.remove(vm);
-    if (key != null) {
-      vms.remove(key);
-      key.cancel();
+    DirWatch.Hold hold = holds.remove(vm);
+    if (hold != null) {
+      hold.release();
     }
   }
 
@@ -74,7 +79,7 @@ final class LogWatch implements AutoCloseable {
   }
 
   boolean watching(String vm) {
-    return alive && keys.containsKey(vm);
+    return alive && holds.containsKey(vm);
   }
 
   /** The VMs whose log changed since the last call; null when events were lost (treat every VM as changed). */
@@ -91,33 +96,8 @@ final class LogWatch implements AutoCloseable {
     return out;
   }
 
-  private void run() {
-    try {
-      while (true) {
-        WatchKey key = service.take();
-        String vm = vms.get(key);
-        for (WatchEvent<?> e : key.pollEvents()) {
-          if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
-            overflow.set(true);
-          } else if (vm != null && e.context() instanceof Path p && p.toString().equals(file)) {
-            changed.add(vm);
-          }
-        }
-        if (!key.reset()) {
-          vms.remove(key); // the directory is gone (the VM was deleted)
-        }
-      }
-    } catch (ClosedWatchServiceException | InterruptedException closed) {
-      // closed with the verticle
-    } catch (RuntimeException e) {
-      LOG.warning("console: the log watch stopped (" + e + "); every log is polled again");
-      alive = false;
-      overflow.set(true);
-    }
-  }
-
   @Override
-  public void close() throws IOException {
-    service.close();
+  public void close() {
+    holds.keySet().forEach(this::unwatch);
   }
 }
