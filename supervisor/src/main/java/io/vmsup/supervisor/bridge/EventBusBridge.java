@@ -43,4 +43,14 @@ public interface EventBusBridge {
   static Router router(Vertx vertx, Tokens tokens, int bufferBytes) {
     return BridgeGuard.router(vertx, tokens, bufferBytes);
   }
+
+  /**
+   * Routes both bridges' QMP pass-through requests ({@code vmsup.vm.qmp}, {@code vmsup.vm.qmp.<name>}) as the HTTP
+   * edge does: to the VM's own address first, to {@code vmsup.vm.qmp} when no handler read it there, so a client gets
+   * the documented answers (404 for a VM that is not there), never the bus's "no handler". Install once, before the
+   * bus gate ({@code BusGate}: interceptors run in the order they were added).
+   */
+  static void routePassThroughs(Vertx vertx) {
+    io.vmsup.supervisor.bridge.impl.BridgePassThroughs.install(vertx);
+  }
 }

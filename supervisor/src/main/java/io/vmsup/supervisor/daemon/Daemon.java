@@ -125,7 +125,9 @@ public final class Daemon {
         })
         .compose(a -> {
           audit = a;
-          // before BusGate: interceptors run in the order they were added, and the gate reads the stamped scope
+          // before BusGate: interceptors run in the order they were added, and the gate reads the stamped scope;
+          // a bridge's pass-through is routed first, and only the routed request is audited
+          EventBusBridge.routePassThroughs(vertx);
           BusTokens.install(vertx, tokens, audit);
           BusGate.install(vertx, audit);
           EventAudit.install(vertx, audit);
