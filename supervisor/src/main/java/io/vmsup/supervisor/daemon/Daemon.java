@@ -48,6 +48,7 @@ public final class Daemon {
   private AuditLog audit;
   private TcpBridge tcpBridge;
   private FenceLease fence;
+  private StoppingGate stopping;
 
   private Daemon(DaemonConfig config, Vertx vertx, DaemonMetrics metrics, CoreBinding.Starter starter) {
     this.config = config;
@@ -131,6 +132,7 @@ public final class Daemon {
           BusTokens.install(vertx, tokens, audit);
           BusGate.install(vertx, audit);
           EventAudit.install(vertx, audit);
+          stopping = StoppingGate.install(vertx);
           return EventLog.start(vertx);
         })
         .compose(v -> starter.start(vertx, config, metrics.qmp()))
@@ -204,23 +206,31 @@ public final class Daemon {
   }
 
   /**
-   * Stops accepting requests, stops the collector, shuts the core down (VMs stay up unless configured otherwise),
-   * closes Vert.x.
+   * Refuses new requests from outside ({@link StoppingGate}), stops the collector, shuts the core down (VMs stay up
+   * unless configured otherwise; a pass-through still waiting for QEMU then fails {@code "effect": "unknown"}), lets
+   * those replies reach their callers and their audit records the file, then closes the bridges, the HTTP server and
+   * Vert.x.
    */
   public Future<Void> stop() {
     LOG.log(System.Logger.Level.INFO, "stopping (VMs " + (config.stopVmsOnShutdown() ? "will be stopped" : "keep running")
         + ")");
+    if (stopping != null) {
+      stopping.stop();
+    }
     // completed from whatever thread ends Vert.x: a future bound to one of its contexts would never call back
     CompletableFuture<Void> stopped = new CompletableFuture<>();
-    Future<Void> closed = (tcpBridge == null ? Future.<Void>succeededFuture() : tcpBridge.close())
-        .eventually(() -> server == null ? Future.succeededFuture() : server.close());
-    closed
-        // the samples under way end before the VMs' actors go (else each one queued at an actor is discarded)
-        .eventually(() -> collector == null ? Future.succeededFuture() : collector.stop())
+    // the samples under way end before the VMs' actors go (else each one queued at an actor is discarded)
+    Future<Void> closed = (collector == null ? Future.<Void>succeededFuture() : collector.stop())
         .eventually(() -> core == null ? Future.succeededFuture() : core.shutdown())
         // the watchdog is released only when no relocatable VM runs on: otherwise it fences them once the lease
         // runs out, as for a daemon that died, unless a daemon is back in time
         .eventually(() -> fence == null ? Future.succeededFuture() : fence.stop(core.relocatable().isEmpty()))
+        // the calls the shutdown ended are answered on connections still open, then audited before the exit
+        .eventually(() -> StoppingGate.replied(vertx))
+        .eventually(() -> audit == null ? Future.succeededFuture() : audit.flush())
+        .eventually(() -> tcpBridge == null ? Future.succeededFuture() : tcpBridge.close())
+        .eventually(() -> server == null ? Future.succeededFuture() : server.close());
+    closed
         .onComplete(steps -> vertx.close().onComplete(ar -> {
           Throwable failure = steps.failed() ? steps.cause() : ar.cause();
           LOG.log(System.Logger.Level.INFO, "stopped" + (failure != null ? " with an error: " + failure : ""));
