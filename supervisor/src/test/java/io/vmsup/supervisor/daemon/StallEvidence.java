@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
  * process the test started, the lines in which a member suspected a peer or saw its own stall, an event loop was
  * blocked, or a member stopped standing; the JVM's safepoint and GC pauses of 100 ms or more (from the
  * {@code -Xlog} file every test daemon writes); and thread dumps of every daemon taken the moment a member was
- * suspected or a stall was logged (a stalled JVM that does not answer the dump within 10 s says so). Collected all
+ * suspected or a stall was logged (at most every 15 s for each suspected member or stalled daemon; a stalled JVM that does not answer the dump within 10 s says so). Collected all
  * along, reported only when the test failed: printed and attached to the failure as a suppressed error.
  */
 final class StallEvidence {
@@ -28,9 +30,13 @@ final class StallEvidence {
       + "harness: this JVM's stdout");
   /**
    * The lines after which every daemon's threads are dumped (a blocked event loop's warning carries that loop's stack
-   * itself, see LogSetup; a dump costs a JVM start of jcmd per daemon, so not for each of those).
+   * itself, see LogSetup; a dump costs a JVM start of jcmd per daemon, so not for each of those). Group 1, when it
+   * matched, names what the line is about: the suspected member's address, so that a survivor suspecting the new
+   * master seconds after both suspected the old one is dumped too (the only failing frozen-master run lost exactly
+   * that dump to a throttle shared by all lines; docs/fleet.md, "When the master freezes").
    */
-  private static final Pattern DUMP_ON = Pattern.compile("Suspecting Member|stalled for");
+  private static final Pattern DUMP_ON = Pattern.compile("Suspecting Member (\\[[^\\]]+\\]:\\d+)|stalled for"
+      + "|could not acquire lock in time");
   /**
    * A member that starts a split-brain merge: its threads and the others' are dumped {@link #MERGE_DUMP_AFTER_MS}
    * later, when a merge that healed is long over and one that hangs (RelocationFreezeIT, docs/fleet.md: a survivor's
@@ -45,7 +51,8 @@ final class StallEvidence {
 
   private static final List<DaemonProcess> DAEMONS = new CopyOnWriteArrayList<>();
   private static final List<String> DUMPS = new CopyOnWriteArrayList<>();
-  private static volatile long lastDump;
+  /** When the last dump for each subject was taken (a suspected member, or the daemon that logged the line). */
+  private static final Map<String, Long> LAST_DUMP = new ConcurrentHashMap<>();
 
   private StallEvidence() {
   }
@@ -73,17 +80,33 @@ final class StallEvidence {
       later.start();
       return;
     }
-    if (!DUMP_ON.matcher(line).find()) {
+    String subject = dumpSubject(line, daemon.process.pid());
+    if (subject == null || !due(subject, System.currentTimeMillis())) {
       return;
     }
-    long now = System.currentTimeMillis();
-    synchronized (StallEvidence.class) {
-      if (now - lastDump < DUMP_EVERY_MS) {
-        return;
-      }
-      lastDump = now;
-    }
     dumpAll(DAEMONS, "after daemon " + daemon.process.pid() + " logged: " + line);
+  }
+
+  /** What a line that asks for a dump is about (null: no dump): the suspected member, else the daemon itself. */
+  static String dumpSubject(String line, long pid) {
+    Matcher m = DUMP_ON.matcher(line);
+    if (!m.find()) {
+      return null;
+    }
+    return m.group(1) != null ? "member " + m.group(1) : "daemon " + pid;
+  }
+
+  /** Whether a dump about {@code subject} is due at {@code now} (none in the last 15 s); if so, records it. */
+  static boolean due(String subject, long now) {
+    boolean[] due = {false};
+    LAST_DUMP.compute(subject, (k, before) -> {
+      if (before != null && now - before < DUMP_EVERY_MS) {
+        return before;
+      }
+      due[0] = true;
+      return now;
+    });
+    return due[0];
   }
 
   private static void dumpAll(List<DaemonProcess> daemons, String cause) {
@@ -110,7 +133,7 @@ final class StallEvidence {
     } finally {
       DAEMONS.clear();
       DUMPS.clear();
-      lastDump = 0;
+      LAST_DUMP.clear();
     }
   }
 
