@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.WorkerExecutorInternal;
 import io.vertx.core.json.JsonObject;
 import io.vmsup.supervisor.audit.AuditLog;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -41,7 +44,10 @@ public final class AuditLogImpl implements AuditLog {
     }
   }
 
+  // held: Vert.x closes a worker executor's pool once the executor is unreachable (its cleaner)
   private final WorkerExecutor worker;
+  /** The audit worker's own thread pool: a task handed to it posts no result back to the caller's event loop. */
+  private final Executor pool;
   private final AppendFile out;
   private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -49,6 +55,7 @@ public final class AuditLogImpl implements AuditLog {
 
   private AuditLogImpl(WorkerExecutor worker, AppendFile out) {
     this.worker = worker;
+    this.pool = ((WorkerExecutorInternal) worker).pool().executor();
     this.out = out;
   }
 
@@ -124,13 +131,32 @@ public final class AuditLogImpl implements AuditLog {
     }
   }
 
-  /** Lets the audit thread drain the queue ({@code draining} held). */
+  /**
+   * Lets the audit thread drain the queue ({@code draining} held). Straight to the worker's pool, not through
+   * {@code executeBlocking}, whose result (unused here) is posted back to the caller's context: one more wake-up of
+   * the HTTP or the VM's event loop per record, two per pass-through call (issue 15).
+   */
   private void handOff() {
-    worker.executeBlocking(this::drain, false).onFailure(t -> {
+    try {
+      pool.execute(this::drainOrSay);
+    } catch (RejectedExecutionException e) {
       // the pool is closed (the daemon stops): say what is left rather than lose it without a word
       draining.set(false);
       writeBatch(take());
-    });
+    }
+  }
+
+  /** {@link #drain} on the audit thread; a failure there must not leave {@code draining} held for good. */
+  private void drainOrSay() {
+    try {
+      drain();
+    } catch (RuntimeException | Error e) {
+      LOG.severe("audit thread failed, records taken meanwhile may be missing: " + e);
+      draining.set(false);
+      if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+        handOff();
+      }
+    }
   }
 
   /** One batch on the caller's thread ({@code draining} held); what came in meanwhile goes to the audit thread. */
