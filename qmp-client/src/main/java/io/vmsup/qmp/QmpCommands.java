@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class QmpCommands {
 
+  // the daemon's most frequent command (samples, state reads): immutable without arguments, so made once
+  private static final QmpCommand<StatusInfo> QUERY_STATUS = QmpCommand.of("query-status", null, Decoders::status);
+
   private QmpCommands() {
   }
 
@@ -48,7 +51,7 @@ public final class QmpCommands {
   }
 
   public static QmpCommand<StatusInfo> queryStatus() {
-    return QmpCommand.of("query-status", null, Decoders::status);
+    return QUERY_STATUS;
   }
 
   public static QmpCommand<QemuVersion> queryVersion() {

@@ -16,22 +16,16 @@ import java.util.LinkedHashMap;
  * limits against hostile input: nesting at most 1,000 deep, numbers at most 1,000 characters; and it refuses what
  * is not UTF-8 ({@link Utf8}) where Vert.x's {@code new String(bytes, UTF_8)} would put U+FFFD without a word.
  */
-public final class JsonReader {
+public final class JsonReader extends JsonScanner {
 
   static final int MAX_DEPTH = 1000;
   static final int MAX_NUMBER_LENGTH = 1000;
-  private static final String SIMPLE_ESCAPES = "\"\\/bfnrt";
-  private static final String SIMPLE_VALUES = "\"\\/\b\f\n\r\t";
 
-  private final byte[] b;
-  private final int end;
-  private int pos;
   private int depth;
+  private boolean first;
 
   private JsonReader(byte[] bytes, int from, int to) {
-    this.b = bytes;
-    this.pos = from;
-    this.end = to;
+    super(bytes, from, to);
   }
 
   /** The JSON object in {@code bytes[from, to)}. @throws QmpProtocolException when it is not exactly one object */
@@ -47,6 +41,56 @@ public final class JsonReader {
       throw r.error("unexpected data after the object");
     }
     return o;
+  }
+
+  /** A reader of the object in {@code bytes[from, to)} member by member ({@link #open}, {@link #nextKey}, {@link #nextValue}). */
+  static JsonReader over(byte[] bytes, int from, int to) {
+    return new JsonReader(bytes, from, to);
+  }
+
+  /** Opens the top-level object: the same checks as {@link #object}, without a map of its own. */
+  void open() {
+    skipSpace();
+    if (pos >= end || b[pos] != '{') {
+      throw error("expected an object");
+    }
+    enter();
+    pos++;
+    first = true;
+  }
+
+  /** The next member's name (its value follows: {@link #nextValue}); null once the object ended and nothing follows. */
+  String nextKey() {
+    if (first) {
+      first = false;
+      if (consume('}')) {
+        return finish();
+      }
+    } else if (!consume(',')) {
+      expect('}');
+      return finish();
+    }
+    skipSpace();
+    if (pos >= end || b[pos] != '"') {
+      throw error("expected a member name");
+    }
+    String key = readKey();
+    skipSpace();
+    expect(':');
+    return key;
+  }
+
+  Object nextValue() {
+    return readValue();
+  }
+
+  private String finish() {
+    depth--;
+    skipSpace();
+    if (pos != end) {
+      throw error("unexpected data after the object");
+    }
+    return null;
   }
 
   private Object readValue() {
@@ -107,16 +151,6 @@ public final class JsonReader {
     return new JsonArray(list);
   }
 
-  /** Skips white space, then takes {@code c} if it comes next. */
-  private boolean consume(char c) {
-    skipSpace();
-    if (pos < end && b[pos] == c) {
-      pos++;
-      return true;
-    }
-    return false;
-  }
-
   /** A member name; short ASCII names come from {@link JsonKeys}. */
   private String readKey() {
     int start = pos + 1;
@@ -143,73 +177,6 @@ public final class JsonReader {
     String key = readString();
     JsonKeys.remember(hash, key);
     return key;
-  }
-
-  private String readString() {
-    int start = ++pos;
-    while (pos < end) {
-      byte c = b[pos];
-      if (c == '"') {
-        return new String(b, start, pos++ - start, StandardCharsets.ISO_8859_1);
-      }
-      if (c == '\\' || c < 0x20) {
-        break; // c < 0x20 also catches every byte >= 0x80 (negative): UTF-8, decoded on the slow path
-      }
-      pos++;
-    }
-    pos = start;
-    return readStringSlow();
-  }
-
-  private String readStringSlow() {
-    StringBuilder sb = new StringBuilder();
-    int run = pos;
-    while (pos < end) {
-      byte c = b[pos];
-      if (c == '"') {
-        sb.append(new String(b, run, pos - run, StandardCharsets.UTF_8));
-        pos++;
-        return sb.toString();
-      }
-      if (c >= 0 && c < 0x20) {
-        throw error("control character in a string");
-      }
-      if (c == '\\') {
-        sb.append(new String(b, run, pos - run, StandardCharsets.UTF_8));
-        sb.append(escape());
-        run = pos;
-      } else {
-        pos += c >= 0 ? 1 : Utf8.length(b, pos, end); // refused as Jackson does, never decoded into U+FFFD
-      }
-    }
-    throw error("unterminated string");
-  }
-
-  private char escape() {
-    if (pos + 1 >= end) {
-      throw error("unterminated escape");
-    }
-    byte e = b[pos + 1];
-    pos += 2;
-    int simple = SIMPLE_ESCAPES.indexOf(e);
-    if (simple >= 0) {
-      return SIMPLE_VALUES.charAt(simple);
-    }
-    if (e != 'u') {
-      throw error("bad escape");
-    }
-    if (pos + 4 > end) {
-      throw error("short \\u escape");
-    }
-    int v = 0;
-    for (int i = 0; i < 4; i++) {
-      int d = Character.digit(b[pos++], 16);
-      if (d < 0) {
-        throw error("bad \\u escape");
-      }
-      v = v * 16 + d;
-    }
-    return (char) v;
   }
 
   private Object readNumber() {
@@ -242,13 +209,18 @@ public final class JsonReader {
     if (pos - start > MAX_NUMBER_LENGTH) {
       throw error("number longer than " + MAX_NUMBER_LENGTH + " characters");
     }
+    if (integral && digits <= 18) {
+      // at most 18 digits fit a long: the value straight from the bytes (ids, sizes), no text in between
+      long v = 0;
+      for (int i = pos - digits; i < pos; i++) {
+        v = v * 10 + (b[i] - '0');
+      }
+      v = b[start] == '-' ? -v : v;
+      return v == (int) v ? (Object) (int) v : (Object) v;
+    }
     String text = new String(b, start, pos - start, StandardCharsets.ISO_8859_1);
     if (!integral) {
       return Double.parseDouble(text);
-    }
-    if (digits <= 18) {
-      long v = Long.parseLong(text);
-      return v == (int) v ? (Object) (int) v : (Object) v;
     }
     BigInteger big = new BigInteger(text);
     return big.bitLength() < 64 ? (Object) big.longValue() : big;
@@ -279,20 +251,4 @@ public final class JsonReader {
     }
   }
 
-  private void expect(char c) {
-    if (pos >= end || b[pos] != c) {
-      throw error("expected '" + c + "'");
-    }
-    pos++;
-  }
-
-  private void skipSpace() {
-    while (pos < end && (b[pos] == ' ' || b[pos] == '\n' || b[pos] == '\r' || b[pos] == '\t')) {
-      pos++;
-    }
-  }
-
-  private QmpProtocolException error(String what) {
-    return new QmpProtocolException("not valid JSON: " + what + " at byte " + pos);
-  }
 }

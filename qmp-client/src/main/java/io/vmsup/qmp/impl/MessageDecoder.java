@@ -9,6 +9,7 @@ import io.vmsup.qmp.QmpGreeting;
 import io.vmsup.qmp.QmpProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /** Turns one JSON text (a frame) into a {@link ServerMessage}. Unknown members are ignored (qmp-spec). */
@@ -25,17 +26,63 @@ public final class MessageDecoder {
 
   /** As {@link #decode(Buffer)}, for the frame in {@code bytes[from, to)}. */
   public static ServerMessage decode(byte[] bytes, int from, int to) {
-    JsonObject json;
+    Object top;
     try {
-      json = JsonReader.object(bytes, from, to);
+      top = topLevel(bytes, from, to);
     } catch (QmpProtocolException e) {
       throw new QmpProtocolException("not a JSON object: " + preview(bytes, from, to) + " (" + e.getMessage() + ")",
           e);
     }
+    if (top instanceof ServerMessage reply) {
+      return reply;
+    }
     try {
-      return decode(json);
+      return decode((JsonObject) top);
     } catch (ClassCastException e) {
       throw new QmpProtocolException("member of unexpected type in " + preview(bytes, from, to), e);
+    }
+  }
+
+  // A reply ({"return": ..., "id": N}: most of what QEMU sends) is read without a map and lookups for its top level;
+  // any other member puts the top level in a JsonObject for the full decode.
+  private static Object topLevel(byte[] bytes, int from, int to) {
+    JsonReader r = JsonReader.over(bytes, from, to);
+    r.open();
+    Object ret = null;
+    Object id = null;
+    boolean hasReturn = false;
+    boolean hasId = false;
+    LinkedHashMap<String, Object> map = null;
+    for (String key = r.nextKey(); key != null; key = r.nextKey()) {
+      Object value = r.nextValue();
+      if (map == null && key.equals("return")) {
+        hasReturn = true;
+        ret = value;
+      } else if (map == null && key.equals("id")) {
+        hasId = true;
+        id = value;
+      } else {
+        if (map == null) {
+          map = new LinkedHashMap<>(8);
+          putIf(map, hasReturn, "return", ret);
+          putIf(map, hasId, "id", id);
+        }
+        map.put(key, value);
+      }
+    }
+    if (map == null && hasReturn) {
+      return new ServerMessage.Return(id(hasId, id), ret);
+    }
+    if (map == null) {
+      map = new LinkedHashMap<>(2);
+      putIf(map, hasId, "id", id);
+    }
+    return new JsonObject(map);
+  }
+
+  private static void putIf(LinkedHashMap<String, Object> map, boolean present, String key, Object value) {
+    if (present) {
+      map.put(key, value);
     }
   }
 
@@ -78,10 +125,13 @@ public final class MessageDecoder {
   // We only send positive integer ids: a string, a fraction, a negative or a too-large number cannot be ours (and a
   // fraction must not be rounded onto one of ours).
   private static Long id(JsonObject json) {
-    if (!json.containsKey("id")) {
+    return id(json.containsKey("id"), json.getValue("id"));
+  }
+
+  private static Long id(boolean present, Object id) {
+    if (!present) {
       return null;
     }
-    Object id = json.getValue("id");
     if (id instanceof Integer || id instanceof Long || id instanceof Short || id instanceof Byte) {
       long v = ((Number) id).longValue();
       return v > 0 ? v : FOREIGN_ID;

@@ -45,6 +45,7 @@ final class Outbound {
   private final Runnable flushTask = this::flushNow;
   private final Socket direct;
   private final Consumer<IOException> writeFailed;
+  private final Envelope envelope = new Envelope();
   private ByteBuf batch;
   private boolean flushScheduled;
   private boolean reading;
@@ -68,14 +69,8 @@ final class Outbound {
     if (released) {
       return;
     }
-    ByteBuf out = batch();
-    int mark = out.writerIndex();
-    try {
-      Envelope.encode(out, command, id);
-    } catch (RuntimeException e) {
-      out.writerIndex(mark); // nothing of a command that cannot be encoded reaches the wire
-      throw e;
-    }
+    envelope.encode(command, id); // a command that cannot be encoded throws before anything of it is queued
+    envelope.writeTo(batch());
     scheduleFlush();
   }
 

@@ -56,4 +56,29 @@ class EnvelopeTest {
     assertThat(parsed.getJsonObject("arguments")).isEqualTo(new JsonObject().put("id", "n\"1\u00e9"));
     assertThat(parsed.getLong("id")).isEqualTo(1234567890123L);
   }
+
+  /** A connection reuses one envelope: each command's bytes are exact whatever came before (large or refused). */
+  @Test
+  void oneEnvelopeReusedWritesEachCommandExactly() {
+    Envelope e = new Envelope();
+    String big = "x".repeat(100_000);
+    e.encode(QmpCommand.raw("qom-list", new JsonObject().put("path", big)), 123);
+    assertThat(text(e)).isEqualTo("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"" + big + "\"},\"id\":123}");
+    JsonObject unencodable = new JsonObject().put("x", new Object());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.encode(QmpCommand.raw("qom-get", unencodable), 7))
+        .isInstanceOf(RuntimeException.class);
+    e.encode(QmpCommand.raw("query-status", null).asOob(), 9);
+    assertThat(text(e)).isEqualTo("{\"exec-oob\":\"query-status\",\"id\":9}");
+    e.encode(QmpCommand.raw("a\"b", null), 1234567890123L);
+    assertThat(text(e)).isEqualTo("{\"execute\":\"a\\\"b\",\"id\":1234567890123}");
+  }
+
+  private static String text(Envelope e) {
+    ByteBuf buf = e.writeTo(UnpooledByteBufAllocator.DEFAULT.heapBuffer());
+    try {
+      return buf.toString(StandardCharsets.UTF_8);
+    } finally {
+      buf.release();
+    }
+  }
 }

@@ -47,6 +47,15 @@ class JsonReaderTest {
     }
   }
 
+  /** Integers of up to 18 digits are read straight from the bytes: each edge has Vert.x's value and type. */
+  @Test
+  void integerEdgesHaveVertxsValuesAndTypes() {
+    String json = "{\"n\": [0, -0, 7, -7, 2147483647, 2147483648, -2147483648, -2147483649, 999999999999999999,"
+        + " -999999999999999999, 1000000000000000000, 9223372036854775807, -9223372036854775808, 9223372036854775808,"
+        + " 12345678901234567, 1.0, 100e-2]}";
+    assertSame(read(json), new JsonObject(json));
+  }
+
   @Test
   void qemuShapesDecodeAsVertxDecodesThem() {
     for (String json : new String[] {

@@ -33,6 +33,26 @@ class MessageDecoderTest {
     assertThat(e.event().data().getBoolean("guest")).isTrue();
   }
 
+  /** Replies skip the map of their top level: every shape decodes as it does through Vert.x's own JSON object. */
+  @Test
+  void aReplysTopLevelDecodesAsTheFullDecodeDoes() {
+    for (String json : new String[] {
+        "{\"return\": {\"status\": \"running\", \"running\": true}, \"id\": 12}", "{\"id\": 3, \"return\": {}}",
+        "{\"return\": 1, \"return\": [2], \"id\": 4}", "{\"return\": null, \"id\": 5}", "{\"return\": \"x\"}",
+        "{\"return\": {}, \"id\": \"7\"}", "{\"return\": {}, \"id\": null}", "{\"return\": {}, \"id\": -1}",
+        "{\"return\": {}, \"id\": 1.5}", "{\"return\": {}, \"id\": 99999999999999999999}",
+        "{\"return\": {}, \"id\": 8, \"error\": {\"class\": \"GenericError\", \"desc\": \"d\"}}",
+        "{\"id\": 9, \"error\": {\"class\": \"GenericError\", \"desc\": \"d\"}, \"return\": 2}",
+        "{\"id\": 10, \"id\": 11, \"return\": {}}", "{\"event\": \"STOP\", \"return\": {}, \"id\": 12}"}) {
+      byte[] b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(MessageDecoder.decode(b, 0, b.length)).as(json).isEqualTo(MessageDecoder.decode(new JsonObject(json)));
+    }
+    for (String json : new String[] {"{}", "{\"id\": 1}", "{\"id\": 1, \"x\": 2}"}) {
+      assertThatThrownBy(() -> MessageDecoder.decode(Buffer.buffer(json))).as(json)
+          .isInstanceOf(QmpProtocolException.class).hasMessageContaining("unknown message");
+    }
+  }
+
   @Test
   void anUnknownShapeIsAProtocolError() {
     assertThatThrownBy(() -> MessageDecoder.decode(Buffer.buffer("{\"what\": 1}")))

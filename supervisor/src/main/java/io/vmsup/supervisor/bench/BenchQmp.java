@@ -219,6 +219,7 @@ public final class BenchQmp {
   private static void print(PrintStream out, String version, String transport, QmpRoundFigures ours, QmpRoundFigures jdk) {
     out.printf(Locale.ROOT, "QMP client: query-status against one QEMU %s (-machine none); vmsup client on %s%n",
         version, transport);
+    out.printf(Locale.ROOT, "JVM (both clients, one process): %s%n", jitFlags());
     out.printf(Locale.ROOT, "sequential: %d round trips; pipelined: %d commands written at once; median of %d "
         + "rounds after %d warm-up rounds; both clients negotiate oob%n%n", SEQUENTIAL, PIPELINED, ROUNDS - WARM_UP,
         WARM_UP);
@@ -232,6 +233,16 @@ public final class BenchQmp {
     out.println("latency and CPU: a ratio above 1 means vmsup costs more; throughput: above 1 means vmsup is faster");
     out.println("client CPU: this JVM's CPU time (all threads) over both phases, per command; QEMU's not included;");
     out.println("of which Java threads: without the JIT compilers and the garbage collector (the client's own work)");
+  }
+
+  /** The JIT and heap flags this JVM runs with, and whether they are the daemon's (C1 only, as {@code ./vmsup} runs it). */
+  static String jitFlags() {
+    List<String> flags = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(f -> f.startsWith("-XX:") || f.startsWith("-Xm") || f.startsWith("-Xs")).toList();
+    boolean c1Only = "1".equals(java.lang.management.ManagementFactory.getPlatformMXBean(
+        com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel").getValue());
+    return String.join(" ", flags) + (c1Only ? " (the daemon's JIT: C1 only)"
+        : " (NOT the daemon's JIT, C1 only: run it through ./vmsup bench qmp)");
   }
 
   private static void row(PrintStream out, String name, double ours, double jdk) {
