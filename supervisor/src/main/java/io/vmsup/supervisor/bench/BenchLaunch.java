@@ -186,6 +186,9 @@ public final class BenchLaunch {
         + supBurst.each().row() + "   all RUNNING "
         + String.format("%.0f ms", supBurst.totalMs()));
     failures("vmsup", supBurst, n, "failed to start");
+    if (supBurst.created().n() > 0) {
+      out.println("  create answered (durable)      " + supBurst.created().row() + "   (since the burst began)");
+    }
     out.printf("ratio vmsup/raw                  p50 %.2fx   p99 %.2fx   all %.2fx   (target: all <= 1.0x)%n",
         supBurst.each().p50Ms() / rawBurst.each().p50Ms(), supBurst.each().p99Ms() / rawBurst.each().p99Ms(),
         supBurst.totalMs() / rawBurst.totalMs());

@@ -26,8 +26,13 @@ final class LaunchRuns {
    * Per-VM times and the time until the last one was ready, over the launches that got there; {@code failed} did not
    * (not waited for), {@code why} counts them by kind.
    */
-  record Burst(Percentiles each, double totalMs, int failed, String why) {
+  /** A burst's launches, and (create, then start) when each create was answered since the burst began. */
+  record Burst(Percentiles each, double totalMs, int failed, String why, Percentiles created) {
   }
+
+  /** Since the burst began, when each create of the burst running now was answered (ns). */
+  private final java.util.Queue<Long> createdAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private long burstStart;
 
   /** How long a raw QEMU of a burst may take to be ready before it counts as not ready (and is killed). */
   static final java.time.Duration BURST_LIMIT = java.time.Duration.ofSeconds(120);
@@ -166,14 +171,16 @@ final class LaunchRuns {
     for (RawLaunch.Ready r : ready) {
       r.close();
     }
-    return new Burst(Percentiles.of(each), total / 1e6, n - ready.size(), why.toString());
+    return new Burst(Percentiles.of(each), total / 1e6, n - ready.size(), why.toString(), Percentiles.of(List.of()));
   }
 
   /** {@code n} creates+starts at once; a start that fails is counted (by its error code), not waited for again. */
   Burst supervisedBurst(int n, String prefix) throws Exception {
     progress.println("bench: vmsup (" + prefix + "), " + n + " VMs created and started at once ...");
     burstPids.clear();
+    createdAt.clear();
     long t0 = System.nanoTime();
+    burstStart = t0;
     List<Future<Long>> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String name = prefix + "-" + i;
@@ -192,7 +199,8 @@ final class LaunchRuns {
     });
     List<Long> each = all.stream().filter(Future::succeeded).map(Future::result).toList();
     long total = each.stream().mapToLong(Long::longValue).max().orElse(System.nanoTime() - t0);
-    return new Burst(Percentiles.of(each), total / 1e6, n - each.size(), why.toString());
+    return new Burst(Percentiles.of(each), total / 1e6, n - each.size(), why.toString(),
+        Percentiles.of(List.copyOf(createdAt)));
   }
 
   /** SIGKILLs {@code k} of the burst's VMs one at a time; each time until its CRASHED event arrived. */
@@ -222,7 +230,10 @@ final class LaunchRuns {
 
   Future<JsonObject> createAndStart(String name) {
     return burstsInOneRequest ? createStarting(name)
-        : request(Addresses.CREATE, spec(name)).compose(v -> request(Addresses.START, name));
+        : request(Addresses.CREATE, spec(name)).compose(v -> {
+          createdAt.add(System.nanoTime() - burstStart);
+          return request(Addresses.START, name);
+        });
   }
 
   private Future<JsonObject> createStarting(String name) {

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * The state directory: {@code <root>/format.json} records its layout version ({@link StateFormat});
  * {@code <root>/vms/<name>/} (0700) holds {@code spec.json}, {@code desired} and {@code
  * runtime.json} (0600, written atomically) plus QEMU's socket, pid file and logs. Every method runs its I/O with
- * {@code executeBlocking} on the caller's context, ordered, so writes of one VM happen in call order.
+ * {@code executeBlocking} on the caller's context, ordered, so writes of one VM happen in call order; a create,
+ * always its VM's first write, runs unordered (creates of many VMs do not wait for each other).
  */
 public final class StateStore {
 
@@ -93,10 +94,12 @@ public final class StateStore {
    */
   public Future<Void> create(String name, String specJson, Desired desired, String layoutJson,
       RuntimeRecord intent) {
+    // unordered: a create is its VM's first write (its later ones come from its actor, once this one ended), and the
+    // registry's ordered queue would write a burst's new VMs one after the other, each waiting for the last's flushes
     return vertx.executeBlocking(() -> {
       NewVmFiles.write(name, vmDir(name), specJson, desired, layoutJson, intent);
       return null;
-    });
+    }, false);
   }
 
   /** Replaces the VM's PCI layout ({@code pci.json}, atomically). */
