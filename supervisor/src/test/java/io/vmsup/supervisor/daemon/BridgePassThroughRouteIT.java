@@ -67,6 +67,14 @@ class BridgePassThroughRouteIT {
         // the address names a VM that is not here, the body another that is: never run on the one the body names
         assertFailure(t.call("vmsup.vm.qmp.ghost", status("live")), 400);
       }
+      // hostile bodies to the own address of a VM that is not here: refused 400, never asked of vmsup.vm.qmp
+      for (Object body : List.of("live", 7, new io.vertx.core.json.JsonArray().add("live"), new JsonObject()
+          .put("execute", "stop"), new JsonObject().put("name", 1).put("execute", "stop"))) {
+        tcp.write(new JsonObject().put("type", "send").put("address", "vmsup.vm.qmp.ghost").put("replyAddress", "h")
+            .put("headers", new JsonObject().put("authorization", "Bearer " + token)).put("body", body));
+        assertFailure(tcp.read(), 400);
+      }
+      assertThat(api.send("GET", "/v1/vms/live", null).body()).contains("\"RUNNING\"");
       deleteMidCalls("gone-ws", new WsCalls(ws), api);
       deleteMidCalls("gone-tcp", new TcpCalls(tcp, token), api);
     }
