@@ -1,51 +1,22 @@
 package io.vmsup.supervisor.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The figures of one client in one round of {@link BenchQmp}, and how its CPU is read: the whole process's CPU time
- * (every thread, the JIT compilers and the garbage collector included) and the CPU time of the Java threads alone
- * (the client's own work: for vmsup the event loop, for the JDK client its reader and writer threads; a machine
- * shared with other builds swings the compilers' and collector's share from round to round).
+ * The figures of one client in one round of {@link BenchQmp} ({@link QmpTally} sums them over the round's blocks): the
+ * whole process's CPU time while the client's blocks ran (the JIT compilers and the garbage collector included) and the
+ * CPU time of the client's own threads (for vmsup the connection's event loop, for the JDK client its reader and
+ * writer threads; a machine shared with other builds swings the compilers' and collector's share).
  */
 record QmpRoundFigures(double p50Micros, double p99Micros, double perSecond, double cpuMicros, double threadCpuMicros) {
-
-  /** A CPU reading taken before a round. */
-  record Cpu(long process, long threads) {
-
-    static Cpu now() {
-      return new Cpu(processNanos(), threadNanos());
-    }
-
-    /** Per command since this reading; {@code extraThreadNanos}: threads that ended in between (their own count). */
-    QmpRoundFigures figures(long[] samples, double perSecond, int commands, long extraThreadNanos) {
-      return new QmpRoundFigures(percentile(samples, 0.50), percentile(samples, 0.99), perSecond,
-          (processNanos() - process) / 1000.0 / commands,
-          (threadNanos() - threads + extraThreadNanos) / 1000.0 / commands);
-    }
-  }
 
   static long processNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  /** CPU time of every live Java thread (the JVM's compiler threads are hidden from this bean, GC threads too). */
-  static long threadNanos() {
-    ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (long id : bean.getAllThreadIds()) {
-      long t = bean.getThreadCpuTime(id);
-      if (t > 0) {
-        sum += t;
-      }
-    }
-    return sum;
   }
 
   /** CPU time of the calling thread (a thread about to end adds its own). */
@@ -71,7 +42,7 @@ record QmpRoundFigures(double p50Micros, double p99Micros, double perSecond, dou
   }
 
   String describe(String who) {
-    return String.format(Locale.ROOT, "%s p50 %.1f us, p99 %.1f us, %.0f commands/s, %.1f us CPU/command (Java threads"
+    return String.format(Locale.ROOT, "%s p50 %.1f us, p99 %.1f us, %.0f commands/s, %.1f us CPU/command (own threads"
         + " %.1f)", who, p50Micros, p99Micros, perSecond, cpuMicros, threadCpuMicros);
   }
 }
