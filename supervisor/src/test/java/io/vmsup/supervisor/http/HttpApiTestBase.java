@@ -48,6 +48,11 @@ abstract class HttpApiTestBase {
     client = vertx.createHttpClient();
   }
 
+  /** How long one call may take before the test gives up on it (a hang guard). */
+  java.time.Duration callTimeout() {
+    return Await.DEFAULT;
+  }
+
   /** The body limit of the API under test. */
   int bodyLimit() {
     return 2048;
@@ -77,7 +82,7 @@ abstract class HttpApiTestBase {
     // body() is asked for in the same callback that sees the response: a later stage could miss its end
     Reply reply = Await.result(client.request(options).compose(req -> (body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b,
-            resp.getHeader("WWW-Authenticate"), resp.getHeader("Allow"))))));
+            resp.getHeader("WWW-Authenticate"), resp.getHeader("Allow"))))), callTimeout());
     // every answer must be one the OpenAPI document describes
     ResponseContract.check(method.name(), path, reply.status(), reply.contentType(), reply.allow(),
         reply.body().toString());
