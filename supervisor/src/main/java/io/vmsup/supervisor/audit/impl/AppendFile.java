@@ -57,13 +57,27 @@ final class AppendFile implements AutoCloseable {
 
   private void write(byte[] bytes, int length) throws IOException {
     ByteBuffer buf = ByteBuffer.wrap(bytes, 0, length);
+    long before = size;
     try {
       while (buf.hasRemaining()) {
         size += channel.write(buf);
       }
     } catch (IOException e) {
-      torn |= buf.position() > 0;
+      // a write cut short (a full disk): its part is taken back (a truncate needs no space), so the whole batch is
+      // on the daemon's log and no line of the file is a piece of a record; if that fails too, the next record
+      // starts on a line of its own
+      torn |= buf.position() > 0 && !cutBack(before);
       throw e;
+    }
+  }
+
+  private boolean cutBack(long to) {
+    try {
+      channel.truncate(to);
+      size = to;
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
