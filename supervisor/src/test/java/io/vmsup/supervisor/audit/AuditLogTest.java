@@ -191,4 +191,24 @@ class AuditLogTest {
       assertThat(new JsonObject(lines.get(lines.size() - 1)).getString("call")).isEqualTo("after");
     }
   }
+
+  @Test
+  void theAuditThreadOutlivesGarbageCollection() throws Exception {
+    // the audit thread's pool belongs to a worker executor that Vert.x closes once it is unreachable (its cleaner): a
+    // log that kept only the pool lost it at a GC, and its records were then written by whichever thread handed them in
+    // (an event loop), without the queue's hold, torn or out of order beside a concurrent writer, or never (a drain
+    // queued on the pool as it closed)
+    AuditLog log = Await.result(AuditLog.open(vertx, AuditLog.file(dir), AuditLog.DEFAULT_MAX_BYTES, 2));
+    for (int i = 0; i < 30; i++) {
+      System.gc();
+      JsonObject entry = AuditLog.entry("http", "admin", "qmp", "v", "pending", null, null).put("call", "c" + i);
+      io.vertx.core.Promise<Void> written = io.vertx.core.Promise.promise();
+      vertx.runOnContext(v -> log.written(entry).onComplete(written));
+      Await.result(written.future());
+    }
+    Await.result(log.flush());
+    assertThat(logged).as("the daemon's log").noneMatch(m -> m.contains("pool is closed"));
+    assertThat(Files.readAllLines(AuditLog.file(dir))).hasSize(30)
+        .allSatisfy(l -> assertThat(new JsonObject(l).getString("outcome")).isEqualTo("pending"));
+  }
 }

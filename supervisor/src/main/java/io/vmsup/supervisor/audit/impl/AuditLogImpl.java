@@ -52,6 +52,7 @@ public final class AuditLogImpl implements AuditLog {
   private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private byte[] batch = new byte[8192]; // the worker's only
+  private volatile boolean poolGone;
 
   private AuditLogImpl(WorkerExecutor worker, AppendFile out) {
     this.worker = worker;
@@ -141,6 +142,10 @@ public final class AuditLogImpl implements AuditLog {
       pool.execute(this::drainOrSay);
     } catch (RejectedExecutionException e) {
       // the pool is closed (the daemon stops): say what is left rather than lose it without a word
+      if (!poolGone) {
+        poolGone = true;
+        LOG.warning("the audit thread's pool is closed: records are written by the threads that hand them in");
+      }
       draining.set(false);
       writeBatch(take());
     }
