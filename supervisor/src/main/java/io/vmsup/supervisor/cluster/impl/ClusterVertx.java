@@ -1,8 +1,9 @@
 package io.vmsup.supervisor.cluster.impl;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -86,8 +87,9 @@ public final class ClusterVertx {
 
   /**
    * Hazelcast: the Vert.x defaults (its maps and multimap), TCP/IP join with the given members and nothing else
-   * (no multicast, no auto-detection, no phone home), bound to one address, and a failure detector tuned to
-   * {@code failureAfter} (Hazelcast's default would wait 60 s).
+   * (no multicast, no auto-detection, no phone home), bound to one address through the advanced network's one member
+   * endpoint (no client, REST or memcache protocol), and a failure detector tuned to {@code failureAfter} (Hazelcast's
+   * default would wait 60 s).
    */
   static Config hazelcast(ClusterSettings s) {
     Config c = ConfigUtil.loadConfig();
@@ -104,9 +106,15 @@ public final class ClusterVertx {
     c.setProperty("hazelcast.local.localAddress", s.host());
     c.setProperty("hazelcast.shutdownhook.enabled", "false");
     c.setProperty("hazelcast.health.monitoring.level", "OFF");
-    NetworkConfig net = c.getNetworkConfig();
-    net.setPort(s.port()).setPortAutoIncrement(false).setPortCount(1);
-    net.setPublicAddress(s.advertisedHost() + ":" + s.port());
+    // Hazelcast 5.3.8's default network opens member connections with UnifiedProtocolEncoder, which answers CLEAN
+    // while a frame waits for the peer's protocol header; its pipeline then re-queues itself on the NIO output thread
+    // forever, which never selects again. A connection to a frozen member (its kernel accepts, it never answers) thus
+    // stalls every other connection on that thread, and a frozen master split the survivors. The advanced network's
+    // member endpoint waits BLOCKED instead (SingleProtocolEncoder). docs/fleet.md, "When the master freezes".
+    c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    AdvancedNetworkConfig net = c.getAdvancedNetworkConfig().setEnabled(true);
+    net.setMemberEndpointConfig(new ServerSocketEndpointConfig().setPort(s.port()).setPortAutoIncrement(false)
+        .setPortCount(1).setPublicAddress(s.advertisedHost() + ":" + s.port()));
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
