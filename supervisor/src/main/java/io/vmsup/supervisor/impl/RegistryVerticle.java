@@ -183,6 +183,10 @@ final class RegistryVerticle extends VerticleBase {
     Future<JsonObject> f = actors.forward(Op.DELETE, m.body()).compose(view -> {
       Future<Void> macsBack = FleetMacs.release(vertx, name, ownMacs);
       String id = actors.remove(name);
+      // the name stays taken until this delete has answered: a create of it meanwhile is refused (409), or its new
+      // actor would share the VM's addresses with the one being undeployed, and the clean-up below would take the new
+      // VM's entry out of the table and its name out of the fleet directory
+      actors.reserve(name);
       // the actor renamed the VM's directory away already: the VM is deleted whatever the clean-up below does
       return vertx.undeploy(id)
           .compose(v -> deps.store().purgeDeleted())
@@ -198,7 +202,8 @@ final class RegistryVerticle extends VerticleBase {
             }
             // answered once the fleet directory has forgotten the name: a create of it right after is not a 409
             return Future.join(macsBack, deps.options().fleet().forget(name)).map(done);
-          });
+          })
+          .andThen(x -> actors.release(name));
     });
     Replies.when(m, f);
   }
