@@ -164,16 +164,25 @@ final class FleetRouter extends VerticleBase {
     if (pending != null) {
       VmException lostOne = new VmException(ErrorCode.UNAVAILABLE, "host '" + host + "' was lost (it left the"
           + " cluster) before it answered: whether the request was carried out is unknown",
-          new JsonObject().put("host", host).put("reason", "host-lost"));
+          new JsonObject().put("host", host).put("reason", "host-lost").put("effect", "unknown"));
       // completed on the router's own context, like a reply
       context.runOnContext(v -> pending.forEach(p -> p.tryFail(lostOne)));
     }
   }
 
-  /** The owner's own failure unchanged; the bus's (no reply, no handler) as UNAVAILABLE naming the host. */
-  private static Throwable passOn(Throwable t, String host) {
+  /**
+   * The owner's own failure unchanged; the bus's (no reply, no handler) as UNAVAILABLE naming the host. A request
+   * that timed out may have been carried out by the owner (only the wait ended): it says {@code "effect": "unknown"},
+   * as {@link VmException#fromReply} does for a request on this host; one no handler read never ran.
+   */
+  static Throwable passOn(Throwable t, String host) {
     if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       return VmException.fromReply(r);
+    }
+    if (t instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) {
+      VmException decoded = VmException.fromReply(r);
+      return new VmException(ErrorCode.UNAVAILABLE, "host '" + host + "' did not answer: " + decoded.getMessage(),
+          decoded.details().put("host", host));
     }
     return unavailable("host '" + host + "'", t);
   }
