@@ -70,14 +70,7 @@ public final class JsonReader extends JsonScanner {
       expect('}');
       return finish();
     }
-    skipSpace();
-    if (pos >= end || b[pos] != '"') {
-      throw error("expected a member name");
-    }
-    String key = readKey();
-    skipSpace();
-    expect(':');
-    return key;
+    return memberName();
   }
 
   Object nextValue() {
@@ -122,14 +115,7 @@ public final class JsonReader extends JsonScanner {
     pos++;
     if (!consume('}')) {
       do {
-        skipSpace();
-        if (pos >= end || b[pos] != '"') {
-          throw error("expected a member name");
-        }
-        String key = readKey();
-        skipSpace();
-        expect(':');
-        map.put(key, readValue());
+        map.put(memberName(), readValue());
       } while (consume(','));
       expect('}');
     }
@@ -251,4 +237,16 @@ public final class JsonReader extends JsonScanner {
     }
   }
 
+
+  /** A member's name and its colon, after any space: the name, the cursor on its value. */
+  private String memberName() {
+    skipSpace();
+    if (pos >= end || b[pos] != '"') {
+      throw error("expected a member name");
+    }
+    String key = readKey();
+    skipSpace();
+    expect(':');
+    return key;
+  }
 }
