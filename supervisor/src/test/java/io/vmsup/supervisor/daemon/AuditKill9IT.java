@@ -28,12 +28,7 @@ class AuditKill9IT {
 
   @Test
   void aCallInFlightWhenTheDaemonIsKilledIsAuditedAsPendingThenClosedAsUnknown() throws Exception {
-    DaemonProcess daemon = DaemonProcess.start(daemons.state(), List.of("--command-timeout-seconds", "3600"));
-    daemons.closeAfter(() -> {
-      if (daemon.process.isAlive()) {
-        daemon.terminate();
-      }
-    });
+    DaemonProcess daemon = daemons.process(List.of("--command-timeout-seconds", "3600"));
     ApiClient api = api(daemon);
     ok(api.send("POST", "/v1/vms", TestSpecs.machineNone("k").encode()), 201);
     ok(api.send("POST", "/v1/vms/k/start", null), 200);

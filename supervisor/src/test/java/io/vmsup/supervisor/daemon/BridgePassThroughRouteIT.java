@@ -32,12 +32,7 @@ class BridgePassThroughRouteIT {
 
   @Test
   void bridgesAnswerThePassThroughAsDocumentedWhileAVmIsDeleted() throws Exception {
-    DaemonProcess daemon = DaemonProcess.start(daemons.state(), List.of("--tcp-bridge-port", "0"));
-    daemons.closeAfter(() -> {
-      if (daemon.process.isAlive()) {
-        daemon.terminate();
-      }
-    });
+    DaemonProcess daemon = daemons.process(List.of("--tcp-bridge-port", "0"));
     String url = daemon.url(); // the token file exists once the daemon listens
     String token = Files.readString(daemons.state().resolve("token")).trim();
     ApiClient api = new ApiClient(daemon.url(), token);

@@ -66,7 +66,12 @@ final class DaemonExtension implements BeforeEachCallback, AfterEachCallback {
 
   /** Starts {@code vmsup run} as a process on {@link #state()}; SIGTERMed after the test if still running. */
   DaemonProcess process() throws Exception {
-    DaemonProcess d = DaemonProcess.start(state());
+    return process(java.util.List.of());
+  }
+
+  /** As {@link #process()}, with {@code args} after the default ones. */
+  DaemonProcess process(java.util.List<String> args) throws Exception {
+    DaemonProcess d = DaemonProcess.start(state(), args);
     closeAfter(() -> {
       if (d.process.isAlive()) {
         d.terminate();

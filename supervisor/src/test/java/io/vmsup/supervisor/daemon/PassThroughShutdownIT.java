@@ -30,12 +30,7 @@ class PassThroughShutdownIT {
 
   @Test
   void callsInFlightAtShutdownAreAnsweredAndAuditedAsUnknown() throws Exception {
-    DaemonProcess daemon = DaemonProcess.start(daemons.state(), List.of("--command-timeout-seconds", "3600"));
-    daemons.closeAfter(() -> {
-      if (daemon.process.isAlive()) {
-        daemon.terminate();
-      }
-    });
+    DaemonProcess daemon = daemons.process(List.of("--command-timeout-seconds", "3600"));
     String url = daemon.url(); // the token file exists once the daemon listens
     String token = Files.readString(daemons.state().resolve("token")).trim();
     ApiClient api = new ApiClient(daemon.url(), token);
